@@ -1,0 +1,56 @@
+// swift-tools-version: 6.0
+// Baton: a Swift workflow engine for agency text work.
+// No package dependencies: Foundation, Dispatch, XCTest/Swift Testing, and the system
+// libraries libyaml (pkg-config yaml-0.1) and libsqlite3.
+import PackageDescription
+import Foundation
+
+/// The runtime's kernels need AVX2/FMA/F16C: Swift's default x86-64 target has none of them and
+/// its SIMD code then runs 10-100x slower. `BATON_TARGET_CPU` overrides the choice (e.g. `haswell`
+/// for a portable build); the default `native` tunes for the machine that builds.
+let targetCPU = ProcessInfo.processInfo.environment["BATON_TARGET_CPU"] ?? "native"
+#if arch(x86_64)
+let cpuFlags: [String] = ["-target-cpu", targetCPU]
+#else
+let cpuFlags: [String] = []
+#endif
+
+/// Hot modules are optimized even in debug builds so that the model tests stay fast.
+let hotSettings: [SwiftSetting] = [
+    .unsafeFlags(cpuFlags),
+    .unsafeFlags(["-O"], .when(configuration: .debug)),
+]
+
+let package = Package(
+    name: "Baton",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "baton", targets: ["BatonCLI"]),
+    ],
+    targets: [
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+
+        .target(name: "YAML", dependencies: ["CYAML"]),
+        .target(name: "SQLite", dependencies: ["CSQLite"]),
+        .target(name: "Template"),
+        .target(name: "Cron"),
+        .target(name: "Workflow", dependencies: ["YAML", "Template", "Cron"]),
+        .target(name: "Runtime", dependencies: ["Template"], swiftSettings: hotSettings),
+        .target(name: "Audit", dependencies: ["SQLite"]),
+        .target(name: "Retrieval", dependencies: ["Runtime", "SQLite"], swiftSettings: hotSettings),
+        .target(name: "Engine", dependencies: ["Workflow", "Template", "Audit", "Runtime", "Retrieval", "Cron"]),
+        .executableTarget(name: "BatonCLI", dependencies: ["Engine", "Workflow", "YAML", "Template", "Audit", "Runtime", "Retrieval", "Cron", "SQLite"]),
+
+        .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
+        .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
+        .testTarget(name: "TemplateTests", dependencies: ["Template"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CronTests", dependencies: ["Cron"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "WorkflowTests", dependencies: ["Workflow"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime"], swiftSettings: hotSettings),
+        .testTarget(name: "AuditTests", dependencies: ["Audit", "SQLite"]),
+        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "CLITests", dependencies: ["BatonCLI"]),
+    ]
+)

@@ -1,0 +1,53 @@
+/// A small command-line parser: `--name value`, `--name=value`, repeated options, boolean flags
+/// and positionals, with `--` ending the options.
+///
+/// Commands declare what they accept; anything else is a `UsageError` naming the argument.
+struct ParsedArguments {
+    var positionals: [String] = []
+    var options: [String: [String]] = [:]
+    var flags: Set<String> = []
+
+    /// Parses `arguments`, where `valued` lists the options that take a value and `booleans`
+    /// the flags that do not (names without the leading dashes).
+    init(_ arguments: [String], valued: Set<String>, booleans: Set<String>, usage: String) throws {
+        var index = 0
+        var onlyPositionals = false
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            if onlyPositionals || !argument.hasPrefix("-") || argument == "-" {
+                positionals.append(argument)
+                continue
+            }
+            if argument == "--" { onlyPositionals = true; continue }
+            var name = String(argument.drop(while: { $0 == "-" }))
+            var inlineValue: String?
+            if let equals = name.firstIndex(of: "=") {
+                inlineValue = String(name[name.index(after: equals)...])
+                name = String(name[..<equals])
+            }
+            if booleans.contains(name) {
+                if inlineValue != nil { throw UsageError(message: "option '--\(name)' takes no value", usage: usage) }
+                flags.insert(name)
+            } else if valued.contains(name) {
+                if let inlineValue {
+                    options[name, default: []].append(inlineValue)
+                } else if index < arguments.count {
+                    options[name, default: []].append(arguments[index])
+                    index += 1
+                } else {
+                    throw UsageError(message: "option '--\(name)' needs a value", usage: usage)
+                }
+            } else {
+                throw UsageError(message: "unknown option '\(argument)'", usage: usage)
+            }
+        }
+    }
+
+    /// The last value given for an option, if any.
+    func value(_ name: String) -> String? { options[name]?.last }
+    /// Every value given for a repeatable option, in order.
+    func values(_ name: String) -> [String] { options[name] ?? [] }
+    /// Whether a boolean flag was given.
+    func flag(_ name: String) -> Bool { flags.contains(name) }
+}

@@ -1,0 +1,33 @@
+import Foundation
+
+/// One `baton` subcommand: a small value with a one-line abstract and a usage line.
+///
+/// `run` returns the process exit status: 0 success, 1 failure. Usage errors are thrown as
+/// `UsageError` and exit 64 with the usage line, like swift-argument-parser's commands.
+protocol Command: Sendable {
+    /// The word after `baton` (`validate`, `run`, ...).
+    static var name: String { get }
+    /// One line for `baton --help`.
+    static var abstract: String { get }
+    /// The full `--help` text, starting with the usage line.
+    static var help: String { get }
+    /// Runs the command on the arguments that follow its name.
+    static func run(_ arguments: [String]) throws -> Int32
+}
+
+/// A command line the command cannot make sense of; exits 64 with the usage line.
+struct UsageError: Error, CustomStringConvertible {
+    var message: String
+    var usage: String
+    var description: String { "error: \(message)\n\(usage)" }
+}
+
+/// Text written to standard error (diagnostics never go to stdout).
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+}
+
+/// Text written to standard output without buffering surprises between stdout and stderr.
+func printOut(_ text: String, terminator: String = "\n") {
+    FileHandle.standardOutput.write(Data((text + terminator).utf8))
+}

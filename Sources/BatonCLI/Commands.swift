@@ -1,0 +1,5 @@
+/// Every `baton` subcommand, in the order `baton --help` lists them.
+/// Add a command by writing its file and one line here.
+let allCommands: [any Command.Type] = [
+    VersionCommand.self,
+]

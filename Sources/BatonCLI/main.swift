@@ -1,0 +1,44 @@
+import Foundation
+
+/// Entry point: dispatches `baton COMMAND ...` to the command's type; usage errors exit 64.
+func batonMain(_ arguments: [String]) -> Int32 {
+    let overview = """
+        USAGE: baton <command> [options]
+
+        Baton runs agency text workflows written in YAML, with every step audited in SQLite.
+
+        COMMANDS:
+        \(allCommands.map { "  " + $0.name.padding(toLength: 12, withPad: " ", startingAt: 0) + $0.abstract }.joined(separator: "\n"))
+
+        Run 'baton <command> --help' for a command's options.
+        """
+    guard let first = arguments.first else {
+        printError(overview)
+        return 64
+    }
+    if first == "--help" || first == "-h" || first == "help" {
+        printOut(overview)
+        return 0
+    }
+    if first == "--version" { return (try? VersionCommand.run([])) ?? 1 }
+    guard let command = allCommands.first(where: { $0.name == first }) else {
+        printError("error: unknown command '\(first)'\n\(overview)")
+        return 64
+    }
+    let rest = Array(arguments.dropFirst())
+    if rest.contains("--help") || rest.contains("-h") {
+        printOut(command.help)
+        return 0
+    }
+    do {
+        return try command.run(rest)
+    } catch let error as UsageError {
+        printError(error.description)
+        return 64
+    } catch {
+        printError("error: \(error)")
+        return 1
+    }
+}
+
+exit(batonMain(Array(CommandLine.arguments.dropFirst())))

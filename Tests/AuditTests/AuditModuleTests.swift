@@ -1,0 +1,6 @@
+import Testing
+@testable import Audit
+
+@Test func moduleIsNamed() {
+    #expect(AuditModule.name == "Audit")
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import Cron
+
+@Test func moduleIsNamed() {
+    #expect(CronModule.name == "Cron")
+}

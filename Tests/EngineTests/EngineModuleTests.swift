@@ -1,0 +1,6 @@
+import Testing
+@testable import Engine
+
+@Test func moduleIsNamed() {
+    #expect(EngineModule.name == "Engine")
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import Retrieval
+
+@Test func moduleIsNamed() {
+    #expect(RetrievalModule.name == "Retrieval")
+}

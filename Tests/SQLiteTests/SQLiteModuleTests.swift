@@ -1,0 +1,6 @@
+import Testing
+@testable import SQLite
+
+@Test func moduleIsNamed() {
+    #expect(SQLiteModule.name == "SQLite")
+}

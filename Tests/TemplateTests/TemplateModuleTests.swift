@@ -1,0 +1,6 @@
+import Testing
+@testable import Template
+
+@Test func moduleIsNamed() {
+    #expect(TemplateModule.name == "Template")
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import Workflow
+
+@Test func moduleIsNamed() {
+    #expect(WorkflowModule.name == "Workflow")
+}

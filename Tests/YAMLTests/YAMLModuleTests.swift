@@ -1,0 +1,6 @@
+import Testing
+@testable import YAML
+
+@Test func moduleIsNamed() {
+    #expect(YAMLModule.name == "YAML")
+}
