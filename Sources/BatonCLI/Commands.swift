@@ -2,4 +2,6 @@
 /// Add a command by writing its file and one line here.
 let allCommands: [any Command.Type] = [
     VersionCommand.self,
+    ModelCommand.self,
+    BenchCommand.self,
 ]

@@ -26,7 +26,13 @@ func batonMain(_ arguments: [String]) -> Int32 {
         return 64
     }
     let rest = Array(arguments.dropFirst())
-    if rest.contains("--help") || rest.contains("-h") {
+    // `--help` anywhere prints the help of the deepest (sub)command named before it.
+    if let helpIndex = rest.firstIndex(where: { $0 == "--help" || $0 == "-h" }) {
+        if let group = command as? any GroupCommand.Type, let subName = rest.first, rest.startIndex < helpIndex,
+           let sub = group.subcommands.first(where: { $0.name == subName }) {
+            printOut(sub.help)
+            return 0
+        }
         printOut(command.help)
         return 0
     }

@@ -1,0 +1,8 @@
+/// `baton bench`: benchmarks that print medians and ratios against a reference run on the same
+/// machine. Speed targets live here, never in timed unit tests. Build with `-c release`.
+struct BenchCommand: GroupCommand {
+    static let name = "bench"
+    static let abstract = "Run a benchmark (release build) and print medians and ratios."
+    static let subcommands: [any Command.Type] = [
+    ]
+}
