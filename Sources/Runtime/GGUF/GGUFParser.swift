@@ -34,7 +34,8 @@ enum GGUFParser {
         reader.offset = 4
         let version = try reader.read(UInt32.self, "version")
         guard version == 2 || version == 3 else {
-            throw reader.error("unsupported GGUF version \(version), expected 2 or 3", at: 4)
+            let hint = version.byteSwapped == 2 || version.byteSwapped == 3 ? " (a big-endian file?)" : ""
+            throw reader.error("unsupported GGUF version \(version), expected 2 or 3\(hint)", at: 4)
         }
         let tensorCountOffset = reader.offset
         let tensorCount = try reader.read(UInt64.self, "tensor count")
@@ -102,7 +103,7 @@ enum GGUFParser {
             }
             let available = UInt64(bytes.count - dataOffset)
             guard relative <= available, UInt64(tensors[i].byteCount) <= available - relative else {
-                throw reader.error("tensor '\(name)' needs bytes \(relative)..<\(relative &+ UInt64(tensors[i].byteCount)) of the data section, which has \(available) bytes", at: at)
+                throw reader.error("tensor '\(name)' has \(tensors[i].byteCount) bytes at data offset \(relative), past the end of the \(available)-byte data section", at: at)
             }
             tensors[i].offset = dataOffset + Int(relative)
         }
