@@ -53,7 +53,7 @@ extension Renderer {
             return value
         case .items:
             if case .undefined(let u) = value {
-                if strict { throw error(u) }
+                if isStrict(u) { throw error(u) }
                 return .value(.list([]))
             }
             guard case .dict(let d) = try plain(value) else { throw error("items filter needs a mapping, not \(try plain(value).typeName)", at: location) }
@@ -62,7 +62,7 @@ extension Renderer {
             return value
         case .tojson:
             let indent = try args.get(0, "indent").map { a throws(TemplateError) in try plain(a) }
-            if case .undefined(let u) = value { throw error(strict ? u.message : "Object of type Undefined is not JSON serializable", at: strict ? u.location : location) }
+            if case .undefined(let u) = value { throw error(isStrict(u) ? u.message : "Object of type Undefined is not JSON serializable", at: isStrict(u) ? u.location : location) }
             var indentWidth: Int?
             if let indent, case .int(let n) = indent { indentWidth = n }
             return .value(.string(JSONWriter.pythonJSON(try plain(value), indent: indentWidth)))

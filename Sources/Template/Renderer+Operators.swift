@@ -76,7 +76,7 @@ extension Renderer {
     /// `str()` of one side of `~`; a lenient undefined is "".
     private func concatPart(_ value: RuntimeValue) throws(TemplateError) -> String {
         if case .undefined(let u) = value {
-            if strict { throw error(u) }
+            if isStrict(u) { throw error(u) }
             return ""
         }
         return try string(value)
@@ -88,7 +88,7 @@ extension Renderer {
             let equal: Bool
             switch (lhs, rhs) {
             case (.undefined(let u), _), (_, .undefined(let u)):
-                if strict { throw error(u) }
+                if isStrict(u) { throw error(u) }
                 equal = lhs.isUndefined && rhs.isUndefined
             default:
                 equal = Value.pythonEqual(try plain(lhs), try plain(rhs))
@@ -116,7 +116,7 @@ extension Renderer {
     /// Python's `needle in container`.
     func contains(_ container: RuntimeValue, _ needle: RuntimeValue, at location: SourceLocation) throws(TemplateError) -> Bool {
         if case .undefined(let u) = container {
-            if strict { throw error(u) }
+            if isStrict(u) { throw error(u) }
             return false
         }
         let n = try plain(needle)
