@@ -2,6 +2,7 @@
 /// Add a command by writing its file and one line here.
 let allCommands: [any Command.Type] = [
     VersionCommand.self,
+    ValidateCommand.self,
     ModelCommand.self,
     BenchCommand.self,
 ]
