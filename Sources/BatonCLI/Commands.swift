@@ -3,6 +3,8 @@
 let allCommands: [any Command.Type] = [
     VersionCommand.self,
     ValidateCommand.self,
+    RenderCommand.self,
+    GraphCommand.self,
     ModelCommand.self,
     BenchCommand.self,
 ]
