@@ -4,4 +4,5 @@ let allCommands: [any Command.Type] = [
     VersionCommand.self,
     ModelCommand.self,
     BenchCommand.self,
+    ScheduleCommand.self,
 ]
