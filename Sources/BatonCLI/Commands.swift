@@ -7,4 +7,5 @@ let allCommands: [any Command.Type] = [
     GraphCommand.self,
     ModelCommand.self,
     BenchCommand.self,
+    ScheduleCommand.self,
 ]
