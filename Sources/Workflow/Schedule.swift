@@ -1,4 +1,6 @@
+import Foundation
 import Template
+import Cron
 
 /// When a workflow runs by itself (`schedules:`), for `baton scheduler`.
 ///
@@ -12,7 +14,9 @@ public struct Schedule: Sendable, Equatable {
     public var id: String
     /// Five fields or a shortcut (`@weekly`), as written; checked at load time.
     public var cron: String
-    /// An IANA zone (`Asia/Seoul`); `nil` means the machine's zone.
+    /// The parsed expression: `expression.next(after:in:)` gives fire times.
+    public var expression: CronExpression
+    /// An IANA zone (`Asia/Seoul`); `nil` means the machine's zone (see `timeZone`).
     public var timezone: String?
     /// Input values for the scheduled run (checked against `inputs:` at load time).
     public var inputs: [String: Value]
@@ -20,15 +24,21 @@ public struct Schedule: Sendable, Equatable {
     public var catchup: Catchup
     public var location: SourceLocation
 
-    public init(id: String, cron: String, timezone: String? = nil, inputs: [String: Value] = [:], overlap: Overlap = .skip,
+    public init(id: String, cron: String, expression: CronExpression, timezone: String? = nil, inputs: [String: Value] = [:], overlap: Overlap = .skip,
                 catchup: Catchup = .latest, location: SourceLocation) {
         self.id = id
         self.cron = cron
+        self.expression = expression
         self.timezone = timezone
         self.inputs = inputs
         self.overlap = overlap
         self.catchup = catchup
         self.location = location
+    }
+
+    /// The zone fire times are computed in: `timezone`, else the machine's.
+    public var timeZone: TimeZone {
+        timezone.flatMap(TimeZone.init(identifier:)) ?? TimeZone.current
     }
 
     /// What happens when a fire time comes while the previous run of the schedule still runs.

@@ -1,6 +1,7 @@
 import Foundation
 import YAML
 import Template
+import Cron
 
 /// The top level of a workflow file: version, name, and the sections in order of dependence.
 extension WorkflowDecoder {
@@ -79,7 +80,7 @@ extension WorkflowDecoder {
                 continue
             }
             guard let cron = nonEmpty(cronNode, "cron") else { continue }
-            checkCron(cron, node: cronNode)
+            guard let expression = cronExpression(cron, node: cronNode) else { continue }
             var timezone: String?
             if let zoneNode = fields["timezone"], let zone = nonEmpty(zoneNode, "timezone") {
                 if TimeZone(identifier: zone) == nil {
@@ -102,7 +103,7 @@ extension WorkflowDecoder {
             for spec in inputs where spec.required && spec.defaultValue == nil && values[spec.name] == nil && fields["inputs"]?[spec.name] == nil {
                 error("\(what) does not give required input '\(spec.name)'", at: item.mark)
             }
-            schedules.append(Schedule(id: id, cron: cron, timezone: timezone, inputs: values,
+            schedules.append(Schedule(id: id, cron: cron, expression: expression, timezone: timezone, inputs: values,
                                       overlap: choice(fields["overlap"], "overlap", as: Schedule.Overlap.self) ?? .skip,
                                       catchup: choice(fields["catchup"], "catchup", as: Schedule.Catchup.self) ?? .latest,
                                       location: location(item.mark)))
@@ -110,10 +111,19 @@ extension WorkflowDecoder {
         return schedules
     }
 
-    /// HOOK(cron): checks a cron string with the Cron module's parser once it lands on this
-    /// branch (`CronExpression(text) throws(CronError)` with `message` and 1-based `column`);
-    /// until then schedules are not checked beyond being non-empty.
-    mutating func checkCron(_ text: String, node: Node) {
-        _ = (text, node)
+    /// The parsed cron expression, or a diagnostic at the column the Cron module names.
+    mutating func cronExpression(_ text: String, node: Node) -> CronExpression? {
+        do {
+            return try CronExpression(text)
+        } catch {
+            let at: SourceLocation
+            if let scalar = node.scalar {
+                at = TemplateSourceMap(scalar: scalar, mark: node.mark, lines: lines, file: file).location(line: 1, column: error.column)
+            } else {
+                at = location(node.mark)
+            }
+            self.error("invalid cron expression '\(text)': \(error.message)", at: at)
+            return nil
+        }
     }
 }
