@@ -72,7 +72,13 @@ public struct TemplateField: Sendable, Equatable {
 
     /// A template error as a workflow diagnostic at its place in the file.
     public func diagnostic(for error: TemplateError) -> Diagnostic {
-        Diagnostic(location: fileLocation(line: error.line, column: error.column), message: error.message)
+        Diagnostic(location: fileLocation(line: error.line, column: error.column), message: fileMessage(error.message))
+    }
+
+    /// A template message with the template positions it quotes ("opened at 1:4") turned into
+    /// positions in the file ("opened at line 7, column 10").
+    func fileMessage(_ message: String) -> String {
+        sourceMap.fileMessage(message)
     }
 }
 

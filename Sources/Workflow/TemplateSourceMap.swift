@@ -50,6 +50,24 @@ struct TemplateSourceMap: Sendable, Equatable {
         return SourceLocation(file: file, line: start.line + extraLines, column: start.column + templateColumn - 1)
     }
 
+    /// `message` with each "at LINE:COL" (a template position) replaced by the file position.
+    func fileMessage(_ message: String) -> String {
+        var result = ""
+        var rest = Substring(message)
+        while let range = rest.range(of: "at ") {
+            result += rest[..<range.upperBound]
+            rest = rest[range.upperBound...]
+            let digits = rest.prefix(while: { $0.isNumber || $0 == ":" })
+            let parts = digits.split(separator: ":")
+            if parts.count == 2, let line = Int(parts[0]), let column = Int(parts[1]) {
+                let location = location(line: line, column: column)
+                result += "line \(location.line), column \(location.column)"
+                rest = rest[digits.endIndex...]
+            }
+        }
+        return result + rest
+    }
+
     /// The map of a scalar whose value is `text`, written at `mark` in `lines` (the file's lines).
     init(scalar: Scalar, mark: Mark, lines: [Substring], file: String, prefixLength: Int = 0) {
         self.file = file

@@ -97,7 +97,7 @@ extension WorkflowDecoder {
         let explicitNeeds = stringList(fields["needs"], "needs") ?? []
         for item in fields["needs"].map({ $0.sequence ?? [$0] }) ?? [] {
             if let needed = item.scalar?.value, !stepIDs.contains(needed) {
-                error("\(what) needs unknown step '\(needed)'\(Suggestion.hint(for: needed, in: stepIDs.sorted()))", at: item.mark)
+                error("\(what) needs unknown step '\(needed)'\(Suggestion.hint(for: needed, in: stepIDs.subtracting([id]).sorted()))", at: item.mark)
             }
         }
         var references: [WorkflowReference] = forEachReferences(forEach) + (when?.references ?? [])

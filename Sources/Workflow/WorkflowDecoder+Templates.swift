@@ -39,7 +39,7 @@ extension WorkflowDecoder {
         do {
             parsed = try Template(templateSource, name: file, undefined: .strict)
         } catch {
-            self.error(error.message, at: map.location(line: error.line, column: error.column))
+            self.error(map.fileMessage(error.message), at: map.location(line: error.line, column: error.column))
             return nil
         }
         var valueTemplate: Template?
