@@ -1,8 +1,26 @@
 import Cron
 import Foundation
 
-/// Time-zone choice and cron diagnostics shared by the `baton schedule` subcommands.
-enum ScheduleZone {
+/// Option parsing and cron diagnostics shared by the `baton schedule` subcommands.
+enum ScheduleOptions {
+    /// `--count`: a number from 1 to `maximum`, else `standard`.
+    static func count(_ parsed: ParsedArguments, standard: Int, maximum: Int, usage: String) throws -> Int {
+        guard let value = parsed.value("count") else { return standard }
+        guard let number = Int(value), (1...maximum).contains(number) else {
+            throw UsageError(message: "--count must be a number from 1 to \(maximum), found '\(value)'", usage: usage)
+        }
+        return number
+    }
+
+    /// `--from`: an ISO 8601 time (wall time in `zone` when it has no offset), else now.
+    static func from(_ parsed: ParsedArguments, in zone: TimeZone, usage: String) throws -> Date {
+        guard let value = parsed.value("from") else { return Date() }
+        guard let date = ZonedTime.parse(value, in: zone) else {
+            throw UsageError(message: "--from '\(value)' is not an ISO 8601 time like 2026-03-08T09:00:00+09:00", usage: usage)
+        }
+        return date
+    }
+
     /// The zone named by `--timezone`, or the machine's; with the name to show (as the user
     /// wrote it: Foundation reports `UTC` as `GMT`) and a word saying where it came from.
     static func resolve(_ name: String?, usage: String) throws -> (zone: TimeZone, name: String, source: String) {
