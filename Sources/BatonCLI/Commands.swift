@@ -2,6 +2,10 @@
 /// Add a command by writing its file and one line here.
 let allCommands: [any Command.Type] = [
     VersionCommand.self,
+    ValidateCommand.self,
+    RenderCommand.self,
+    GraphCommand.self,
     ModelCommand.self,
     BenchCommand.self,
+    ScheduleCommand.self,
 ]
