@@ -131,6 +131,8 @@ extension Renderer {
             return .value(.list(out))
         case .attr:
             guard let name = try stringArgument(args, 0, "name") else { throw error("attr needs a name", at: location) }
+            // jinja2's `attr` reads Python attributes only, never dict items.
+            if case .dict = input { return missing(input, name, at: location) }
             return try attribute(.value(input), name, at: location)
         case .groupby, .group_by:
             return .value(.list(try group(input, args, sortedByKey: filter == .groupby, at: location)))

@@ -19,7 +19,10 @@ extension Renderer {
             guard let x = input.number else { throw error("round needs a number, not \(input.typeName)", at: location) }
             switch method {
             case "common":
-                if case .int = input { return .value(input) }
+                if case .int(let i) = input {
+                    guard precision < 0 else { return .value(input) }
+                    return .value(.int(PythonNumber.roundInteger(i, digits: precision)))
+                }
                 return .value(.double(PythonNumber.round(x, digits: precision)))
             case "floor", "ceil":
                 let scale = pow(10.0, Double(precision))
@@ -177,6 +180,18 @@ enum PythonNumber {
             return (x / scale).rounded(.toNearestOrEven) * scale
         }
         return Double(String(format: "%.\(Swift.min(digits, 300))f", x)) ?? x
+    }
+
+    /// Python's `round(int, -n)`: to a multiple of 10^n, ties to even.
+    static func roundInteger(_ i: Int, digits: Int) -> Int {
+        guard digits < 0, -digits < 19 else { return digits < 0 ? 0 : i }
+        var scale = 1
+        for _ in 0..<(-digits) { scale *= 10 }
+        var quotient = i / scale
+        let remainder = i - quotient * scale
+        let twice = Swift.abs(remainder) * 2
+        if twice > scale || (twice == scale && quotient % 2 != 0) { quotient += remainder < 0 ? -1 : 1 }
+        return quotient * scale
     }
 
     /// `f"{x:.{decimals}f}"`.

@@ -4,7 +4,7 @@ enum FilterName: String, CaseIterable, Sendable {
     case `default`, upper, lower, title, capitalize, trim, replace, truncate, wordcount, length
     case join, first, last, sort, unique, reverse, list, map, select, reject, selectattr, rejectattr
     case tojson, indent, round, int, float, string, slug, items, abs, safe, escape, dictsort, batch
-    case center, attr
+    case center, attr, format
     // Report filters (Filters+Numbers.swift).
     case sum, average, min, max, groupby, group_by, format_number, percent
 
@@ -53,16 +53,27 @@ extension Renderer {
             return value
         case .items:
             if case .undefined(let u) = value {
-                if strict { throw error(u) }
+                if isStrict(u) { throw error(u) }
                 return .value(.list([]))
             }
             guard case .dict(let d) = try plain(value) else { throw error("items filter needs a mapping, not \(try plain(value).typeName)", at: location) }
             return .value(.list(zip(d.keys, d.values).map { .list([.string($0), $1]) }))
         case .safe:
             return value
+        case .format:
+            let text = try string(value)
+            var positional: [Value] = []
+            for argument in args.positional { positional.append(try plain(argument)) }
+            var named = ValueDictionary()
+            for key in args.keywords.keys.sorted() { named[key] = try plain(args.keywords[key] ?? .value(.none)) }
+            do {
+                return .value(.string(try PythonPercentFormat.format(text, positional, named: named.isEmpty ? nil : named)))
+            } catch {
+                throw self.error(error.message, at: location)
+            }
         case .tojson:
             let indent = try args.get(0, "indent").map { a throws(TemplateError) in try plain(a) }
-            if case .undefined(let u) = value { throw error(strict ? u.message : "Object of type Undefined is not JSON serializable", at: strict ? u.location : location) }
+            if case .undefined(let u) = value { throw error(isStrict(u) ? u.message : "Object of type Undefined is not JSON serializable", at: isStrict(u) ? u.location : location) }
             var indentWidth: Int?
             if let indent, case .int(let n) = indent { indentWidth = n }
             return .value(.string(JSONWriter.pythonJSON(try plain(value), indent: indentWidth)))

@@ -44,7 +44,7 @@ extension Renderer {
             case .iterable:
                 return true
             default:
-                if strict { throw error(u) }
+                if isStrict(u) { throw error(u) }
             }
         }
         let v = try plain(value)

@@ -56,7 +56,7 @@ extension Renderer {
         case .conditional(let condition, let then, let otherwise):
             if try truth(try evaluate(condition)) { return try evaluate(then) }
             if let otherwise { return try evaluate(otherwise) }
-            return .undefined(Undefined(message: "the inline if-expression on line \(conditionLine(condition)) evaluated to false and no else section was defined.", location: SourceLocation(line: conditionLine(condition), column: 1)))
+            return .undefined(Undefined(message: "the inline if-expression on line \(conditionLine(condition)) evaluated to false and no else section was defined.", location: SourceLocation(line: conditionLine(condition), column: 1), forgiving: true))
         case .filter(let target, let call):
             return try applyFilter(call, to: try evaluate(target))
         case .test(let target, let test, let arguments, let negated, let location):
@@ -81,7 +81,7 @@ extension Renderer {
         switch value {
         case .value(let v): return v.isTruthy
         case .undefined(let u):
-            if strict { throw error(u) }
+            if isStrict(u) { throw error(u) }
             return false
         default: return true
         }
@@ -93,7 +93,7 @@ extension Renderer {
         switch value {
         case .value(let v): return v
         case .undefined(let u):
-            if strict { throw error(u) }
+            if isStrict(u) { throw error(u) }
             return .string("")
         case .namespace(let n): return .dict(n.attributes)
         case .loop(let state):

@@ -25,6 +25,18 @@ extension Renderer {
             return .value(.list(Array([[Value]](repeating: l, count: max(0, n)).joined())))
         default: break
         }
+        if op == .modulo, case .string(let format) = a {
+            let arguments: [Value]
+            switch b {
+            case .list(let items): arguments = items
+            default: arguments = [b]
+            }
+            do {
+                return .value(.string(try PythonPercentFormat.format(format, arguments, named: b.dict)))
+            } catch {
+                throw self.error(error.message, at: location)
+            }
+        }
         guard let x = a.number, let y = b.number else { throw unsupported() }
         let xi = intIndex(a), yi = intIndex(b)
         switch op {
@@ -48,7 +60,6 @@ extension Renderer {
             }
             return .value(.double((x / y).rounded(.down)))
         case .modulo:
-            if case .string = a { throw error("string formatting with '%' is not supported; use the format filter", at: location) }
             if y == 0 { throw error("integer division or modulo by zero", at: location) }
             if let xi, let yi {
                 let r = xi % yi
@@ -76,7 +87,7 @@ extension Renderer {
     /// `str()` of one side of `~`; a lenient undefined is "".
     private func concatPart(_ value: RuntimeValue) throws(TemplateError) -> String {
         if case .undefined(let u) = value {
-            if strict { throw error(u) }
+            if isStrict(u) { throw error(u) }
             return ""
         }
         return try string(value)
@@ -88,7 +99,7 @@ extension Renderer {
             let equal: Bool
             switch (lhs, rhs) {
             case (.undefined(let u), _), (_, .undefined(let u)):
-                if strict { throw error(u) }
+                if isStrict(u) { throw error(u) }
                 equal = lhs.isUndefined && rhs.isUndefined
             default:
                 equal = Value.pythonEqual(try plain(lhs), try plain(rhs))
@@ -116,7 +127,7 @@ extension Renderer {
     /// Python's `needle in container`.
     func contains(_ container: RuntimeValue, _ needle: RuntimeValue, at location: SourceLocation) throws(TemplateError) -> Bool {
         if case .undefined(let u) = container {
-            if strict { throw error(u) }
+            if isStrict(u) { throw error(u) }
             return false
         }
         let n = try plain(needle)

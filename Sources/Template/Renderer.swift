@@ -21,6 +21,9 @@ struct Renderer {
         TemplateError(name: template.name, line: location.line, column: location.column, message: message)
     }
 
+    /// Whether using this undefined value is an error (strict mode, unless it is forgiving).
+    func isStrict(_ undefined: Undefined) -> Bool { strict && !undefined.forgiving }
+
     /// The error an undefined value raises when it is used.
     func error(_ undefined: Undefined) -> TemplateError {
         error(undefined.message, at: undefined.location)
@@ -73,7 +76,7 @@ struct Renderer {
         case .value(.string(let s)): output += s
         case .value(let v): v.appendPythonString(to: &output)
         case .undefined(let u):
-            if strict { throw error(u) }
+            if isStrict(u) { throw error(u) }
         default: output += try string(value)
         }
     }

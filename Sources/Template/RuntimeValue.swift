@@ -16,6 +16,8 @@ struct Undefined {
     /// `'x' is undefined` or `'dict object' has no attribute 'y'`, plus a did-you-mean hint.
     var message: String
     var location: SourceLocation
+    /// The implicit else of `x if c` is always jinja2's forgiving `Undefined`, even in strict mode.
+    var forgiving = false
 }
 
 /// `namespace()`: the one mutable object in jinja2, so `{% set ns.x = ... %}` inside a loop is
