@@ -111,9 +111,22 @@ public enum InputBinding {
         } catch {
             throw WorkflowDiagnostics([Diagnostic(location: nil, message: "cannot read '\(path)': \(describe(error))")])
         }
+        if path.lowercased().hasSuffix(".json") {
+            // JSON through the Template module's own reader, so numbers keep Python's int/float split.
+            do {
+                if case .dict(let dictionary) = try Value(json: Data(text.utf8)) {
+                    var values: [String: Value] = [:]
+                    for key in dictionary.keys { values[key] = dictionary[key] }
+                    return values
+                }
+            } catch {
+                throw WorkflowDiagnostics([Diagnostic(location: nil, message: "'\(path)' is not valid JSON: \(describe(error))")])
+            }
+            throw WorkflowDiagnostics([Diagnostic(location: nil, message: "'\(path)' must hold a JSON object of names to values")])
+        }
         let node: Node
         do {
-            node = try YAMLParser.parse(text, file: path)  // JSON is YAML
+            node = try YAMLParser.parse(text, file: path)
         } catch {
             throw WorkflowDiagnostics([Diagnostic(location: SourceLocation(file: path, line: error.mark.line, column: error.mark.column),
                                                   message: error.message, sourceLine: error.sourceLine)])
