@@ -8,40 +8,48 @@ extension AuditStore {
     /// (`SecretMasker`). Refused for an unknown run or one already finished.
     @discardableResult
     public func appendAttempt(_ attempt: StepAttemptRecord) throws(AuditError) -> StepAttemptRecord {
-        try locked {
-            try connection.transaction {
-                let link = try nextLink(runID: attempt.runID)
-                var stored = attempt
-                stored.chainIndex = link.index
-                stored.prevHash = link.prev
-                stored.startedAt = AuditTime.stored(stored.startedAt)
-                stored.finishedAt = AuditTime.stored(stored.finishedAt)
-                let values = stored.chainedValues
-                let hash = RowHash.hash(table: "step_attempts", columns: AuditSchema.attemptColumns, values: values)
-                try connection.execute(Self.insertAttemptSQL, values + [.text(hash)])
-                stored.rowHash = hash
-                stored.sequence = Int(connection.lastInsertRowID)
-                return stored
-            }
+        var stored = attempt
+        stored.startedAt = AuditTime.stored(attempt.startedAt)
+        stored.finishedAt = AuditTime.stored(attempt.finishedAt)
+        let link = try appendLink(runID: attempt.runID, table: "step_attempts", columns: AuditSchema.attemptColumns, sql: Self.insertAttemptSQL) {
+            stored.chainIndex = $0
+            stored.prevHash = $1
+            return stored.chainedValues
         }
+        stored.rowHash = link.hash
+        stored.sequence = link.sequence
+        return stored
     }
 
     /// Records a file the run wrote (after it was written), in the same chain as the attempts.
     @discardableResult
     public func recordFile(_ file: FileRecord) throws(AuditError) -> FileRecord {
+        var stored = file
+        stored.writtenAt = AuditTime.stored(file.writtenAt)
+        let link = try appendLink(runID: file.runID, table: "files_written", columns: AuditSchema.fileColumns, sql: Self.insertFileSQL) {
+            stored.chainIndex = $0
+            stored.prevHash = $1
+            return stored.chainedValues
+        }
+        stored.rowHash = link.hash
+        stored.sequence = link.sequence
+        return stored
+    }
+
+    /// Appends one row to a run's chain in an immediate transaction (so no other writer can take
+    /// the same position): `values` gets the row's chain index and previous hash and returns the
+    /// hashed columns' values. Refuses an unknown or finished run.
+    private func appendLink(runID: String, table: String, columns: [String], sql: String,
+                            values: (Int, String) -> [DatabaseValue]) throws(AuditError) -> (hash: String, sequence: Int) {
         try locked {
             try connection.transaction {
-                let link = try nextLink(runID: file.runID)
-                var stored = file
-                stored.chainIndex = link.index
-                stored.prevHash = link.prev
-                stored.writtenAt = AuditTime.stored(stored.writtenAt)
-                let values = stored.chainedValues
-                let hash = RowHash.hash(table: "files_written", columns: AuditSchema.fileColumns, values: values)
-                try connection.execute(Self.insertFileSQL, values + [.text(hash)])
-                stored.rowHash = hash
-                stored.sequence = Int(connection.lastInsertRowID)
-                return stored
+                guard let run = try fetchRun(runID) else { throw AuditError.unknownRun(runID) }
+                if run.finishHash != nil { throw AuditError.runFinished(id: runID, status: run.storedStatus) }
+                let tail = try chainTail(runID: runID, runHash: run.rowHash)
+                let row = values(tail.index + 1, tail.hash)
+                let hash = RowHash.hash(table: table, columns: columns, values: row)
+                try connection.execute(sql, row + [.text(hash)])
+                return (hash, Int(connection.lastInsertRowID))
             }
         }
     }
@@ -87,16 +95,6 @@ extension AuditStore {
             }
             return order.compactMap { latest[$0] }
         }
-    }
-
-    /// The index and previous hash for the next row of a run's chain; refuses an unknown or
-    /// finished run. Called inside an immediate transaction, so no other writer can take the
-    /// same position.
-    private func nextLink(runID: String) throws -> (index: Int, prev: String) {
-        guard let run = try fetchRun(runID) else { throw AuditError.unknownRun(runID) }
-        if run.finishHash != nil { throw AuditError.runFinished(id: runID, status: run.storedStatus) }
-        let tail = try chainTail(runID: runID, runHash: run.rowHash)
-        return (tail.index + 1, tail.hash)
     }
 
     private static let insertAttemptSQL = insertSQL(table: "step_attempts", columns: AuditSchema.attemptColumns)
