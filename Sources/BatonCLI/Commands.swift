@@ -3,5 +3,9 @@
 let allCommands: [any Command.Type] = [
     VersionCommand.self,
     ModelCommand.self,
+    RunsCommand.self,
+    ShowCommand.self,
+    ExportCommand.self,
+    AuditCommand.self,
     BenchCommand.self,
 ]
