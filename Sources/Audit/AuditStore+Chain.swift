@@ -43,9 +43,14 @@ extension AuditStore {
                             values: (Int, String) -> [DatabaseValue]) throws(AuditError) -> (hash: String, sequence: Int) {
         try locked {
             try connection.transaction {
-                guard let run = try fetchRun(runID) else { throw AuditError.unknownRun(runID) }
-                if run.finishHash != nil { throw AuditError.runFinished(id: runID, status: run.storedStatus) }
-                let tail = try chainTail(runID: runID, runHash: run.rowHash)
+                // Only the columns needed here: a run row also holds the whole workflow source.
+                guard let run = try connection.queryOne("SELECT row_hash, status, finish_hash FROM runs WHERE id = ?", [.text(runID)]) else {
+                    throw AuditError.unknownRun(runID)
+                }
+                if !run["finish_hash"].isNull {
+                    throw AuditError.runFinished(id: runID, status: RunStatus(rawValue: run.string("status") ?? "") ?? .running)
+                }
+                let tail = try chainTail(runID: runID, runHash: run.string("row_hash") ?? "")
                 let row = values(tail.index + 1, tail.hash)
                 let hash = RowHash.hash(table: table, columns: columns, values: row)
                 try connection.execute(sql, row + [.text(hash)])

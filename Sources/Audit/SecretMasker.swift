@@ -17,9 +17,9 @@ public struct SecretMasker: Sendable, Equatable {
         var variants = Set<[UInt8]>()
         for secret in secrets where !secret.isEmpty {
             variants.insert(Array(secret.utf8))
-            let escaped = SecretMasker.jsonEscaped(secret, escapingSlash: false)
+            let escaped = JSONEscaping.escape(secret)
             variants.insert(Array(escaped.utf8))
-            variants.insert(Array(SecretMasker.jsonEscaped(secret, escapingSlash: true).utf8))
+            variants.insert(Array(JSONEscaping.escape(secret, escapingSlash: true).utf8))
         }
         patterns = variants.sorted { $0.count != $1.count ? $0.count > $1.count : $0.lexicographicallyPrecedes($1) }
     }
@@ -57,24 +57,4 @@ public struct SecretMasker: Sendable, Equatable {
 
     /// `text` masked, keeping `nil` as `nil`.
     public func mask(_ text: String?) -> String? { text.map { mask($0) } }
-
-    /// The body of a JSON string literal for `text` (without the quotes).
-    static func jsonEscaped(_ text: String, escapingSlash: Bool) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "/" where escapingSlash: result += "\\/"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case let c where c.value < 0x20:
-                let hex = String(c.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
-    }
 }

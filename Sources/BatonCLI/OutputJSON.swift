@@ -1,3 +1,5 @@
+import Audit
+
 /// JSON for `--json` output, with keys in the order written (so `id` comes first) and non-ASCII
 /// text such as Korean kept as UTF-8, not `\u` escapes.
 indirect enum OutputJSON {
@@ -37,21 +39,5 @@ indirect enum OutputJSON {
     }
 
     /// A JSON string literal: quotes, backslashes and control characters escaped, nothing else.
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case let control where control.value < 0x20:
-                let hex = String(control.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
-    }
+    static func quoted(_ text: String) -> String { "\"" + JSONEscaping.escape(text) + "\"" }
 }
