@@ -9,7 +9,9 @@ extension AuditStore {
 
     /// `verify` with the counts `baton audit verify` reports.
     public func verification(run runID: String? = nil) throws(AuditError) -> AuditVerification {
-        try locked {
+        // One read transaction: a consistent snapshot, so rows appended by a run still going
+        // while this reads are either all seen or not at all (never a false gap).
+        try locked { try connection.transaction(.deferred) {
             let runRows: [Row]
             if let runID {
                 guard let row = try connection.queryOne("SELECT * FROM runs WHERE id = ?", [.text(runID)]) else {
@@ -29,7 +31,7 @@ extension AuditStore {
             }
             if runID == nil { result.violations += try orphans() }
             return result
-        }
+        } }
     }
 
     /// Rows whose run is gone (the run row deleted behind the store's back).

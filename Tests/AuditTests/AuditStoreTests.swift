@@ -150,14 +150,22 @@ import SQLite
     }
 
     /// Two stores (two connections, as two `baton run` processes would have) appending to the same
-    /// file at once, plus one store shared by threads: every row lands, chains stay intact.
+    /// file at once, each shared by two threads, and a third verifying meanwhile: every row lands,
+    /// chains stay intact, and verify never reports a false problem.
     @Test func concurrentWritersLoseNothing() throws {
         let fixture = try AuditFixture()
         let other = try AuditStore(path: fixture.path)
         let runA = try fixture.startRun()
         let runB = try other.startRun(NewRun(workflow: "b", workflowSource: ""))
         let failures = Failures()
-        DispatchQueue.concurrentPerform(iterations: 4) { worker in
+        let verifier = try AuditStore(path: fixture.path)
+        DispatchQueue.concurrentPerform(iterations: 5) { worker in
+            if worker == 4 {  // verifying while the others write never sees a half-written chain
+                for _ in 0..<8 {
+                    do { failures.add(contentsOf: try verifier.verify().map(\.description)) } catch { failures.add("\(error)") }
+                }
+                return
+            }
             let store = worker % 2 == 0 ? fixture.store : other
             let run = worker < 2 ? runA.id : runB.id
             for n in 0..<100 {
@@ -180,5 +188,6 @@ final class Failures: @unchecked Sendable {  // every access holds `lock`
     private let lock = NSLock()
     private var items: [String] = []
     func add(_ item: String) { lock.withLock { items.append(item) } }
+    func add(contentsOf more: [String]) { lock.withLock { items += more } }
     var list: [String] { lock.withLock { items } }
 }
