@@ -135,6 +135,24 @@ public final class AuditStore: @unchecked Sendable {
         }
     }
 
+    /// Seals every run that reads `interrupted` (stored as `running`, its process gone from this
+    /// host) with status `interrupted` and an error naming the lost process, and returns their
+    /// ids. `baton resume` and the scheduler call it so that dead runs stop looking alive.
+    @discardableResult
+    public func finishInterruptedRuns() throws(AuditError) -> [String] {
+        var sealed: [String] = []
+        for run in try runs(status: .interrupted) {
+            do {
+                try finishRun(id: run.id, status: .interrupted,
+                              error: "the runner (pid \(run.pid.map(String.init) ?? "?") on \(run.host ?? "?")) stopped before the run finished")
+                sealed.append(run.id)
+            } catch .runFinished {
+                continue  // another process sealed it first
+            }
+        }
+        return sealed
+    }
+
     /// The run with exactly this id, or `nil`.
     public func run(id: String) throws(AuditError) -> RunRecord? {
         try locked { try fetchRun(id) }

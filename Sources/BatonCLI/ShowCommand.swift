@@ -1,4 +1,5 @@
 import Audit
+import Foundation
 
 /// `baton show RUN`: every step attempt of a run with its rendered prompt and its output.
 struct ShowCommand: Command {
@@ -49,6 +50,35 @@ struct ShowCommand: Command {
         return 0
     }
 
+    /// An attempt's extra JSON, one line per key; a list of objects (such as the chunks a
+    /// `rag_query` retrieved) one line per item, numbered as the answer cites them.
+    static func extraLines(_ json: String) -> [String] {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return ["    " + json] }
+        var lines: [String] = []
+        for key in object.keys.sorted() {
+            guard let value = object[key] else { continue }
+            if let items = value as? [[String: Any]], !items.isEmpty {
+                lines.append("    \(key):")
+                for (index, item) in items.enumerated() {
+                    let fields = item.keys.sorted().compactMap { field in item[field].map { "\(field)=\(compact($0))" } }
+                    lines.append("      [\(index + 1)] " + fields.joined(separator: " "))
+                }
+            } else {
+                lines.append("    \(key): \(compact(value))")
+            }
+        }
+        return lines
+    }
+
+    /// A JSON value on one line; strings without quotes.
+    static func compact(_ value: Any) -> String {
+        if let text = value as? String { return text.replacingOccurrences(of: "\n", with: " ") }
+        guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys, .withoutEscapingSlashes]) else {
+            return "\(value)"
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
     /// The plain-text report.
     static func text(run: RunRecord, attempts: [StepAttemptRecord], files: [FileRecord]) -> String {
         var lines = ["run \(run.id) · \(run.workflow) · \(run.status.rawValue)"]
@@ -77,10 +107,14 @@ struct ShowCommand: Command {
             if !usage.isEmpty { facts.append(["    tokens", usage.joined(separator: " · ")]) }
             if let error = attempt.error { facts.append(["    error", error]) }
             if !facts.isEmpty { lines.append(AuditPresentation.table(facts)) }
-            for (label, body) in [("prompt", attempt.prompt), ("output", attempt.outputText), ("output json", attempt.outputJSON), ("extra", attempt.extraJSON)] {
+            for (label, body) in [("prompt", attempt.prompt), ("output", attempt.outputText), ("output json", attempt.outputJSON)] {
                 guard let body else { continue }
                 lines.append("  \(label):")
                 lines.append(body.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n"))
+            }
+            if let extra = attempt.extraJSON {
+                lines.append("  extra:")
+                lines += extraLines(extra)
             }
         }
         if !files.isEmpty {

@@ -107,6 +107,12 @@ import SQLite
         #expect(try fixture.store.run(id: dead.id)?.storedStatus == .running)
         #expect(try fixture.store.run(id: alive.id)?.status == .running)
         #expect(try fixture.store.runs(status: .interrupted).map(\.id) == [dead.id])
+        #expect(try fixture.store.finishInterruptedRuns() == [dead.id])
+        let sealed = try #require(try fixture.store.run(id: dead.id))
+        #expect(sealed.storedStatus == .interrupted)
+        #expect(sealed.error == "the runner (pid \(child.processIdentifier) on \(HostProcess.hostName)) stopped before the run finished")
+        #expect(try fixture.store.finishInterruptedRuns() == [])
+        #expect(try fixture.store.verify() == [])
     }
 
     /// Resume reuses the newest succeeded attempt of each step and item, across resumed runs.

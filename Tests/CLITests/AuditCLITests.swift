@@ -139,6 +139,30 @@ final class AuditCLIFixture {
         #expect((last["parameters"] as? [String: Any])?["temperature"] as? Double == 0.7)
     }
 
+    /// What a `rag_query` retrieved (kept in the attempt's extra JSON) is listed one source a line.
+    @Test func showListsRetrievedSources() throws {
+        let fixture = try AuditCLIFixture()
+        let store = try AuditStore(path: fixture.dbPath)
+        let run = try store.startRun(NewRun(workflow: "brand-qa", workflowSource: "", startedAt: AuditCLIFixture.t0, id: "20261129-030000-000001"))
+        try store.appendAttempt(StepAttemptRecord(
+            runID: run.id, stepID: "research", kind: "rag_query", status: .succeeded, prompt: "브랜드 톤",
+            startedAt: AuditCLIFixture.t0, finishedAt: AuditCLIFixture.t0,
+            extraJSON: #"{"query":"브랜드 톤","retrieved":[{"chunk":12,"source":"brand/guide.md","score":0.83},{"chunk":3,"source":"press/2025-봄.md","score":0.71}]}"#))
+        let result = try fixture.baton(["show", run.id, "--step", "research"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasSuffix("""
+            [1] research · rag_query · succeeded
+              prompt:
+                브랜드 톤
+              extra:
+                query: 브랜드 톤
+                retrieved:
+                  [1] chunk=12 score=0.83 source=brand/guide.md
+                  [2] chunk=3 score=0.71 source=press/2025-봄.md
+
+            """))
+    }
+
     @Test func showRefusesAnUnknownStepOrRun() throws {
         let fixture = try AuditCLIFixture()
         let step = try fixture.baton(["show", fixture.runID, "--step", "cpy"])
