@@ -31,6 +31,17 @@ import SQLite
         #expect(try fixture.store.verify() == [])
     }
 
+    /// Engine tests can use a private in-memory store.
+    @Test func inMemoryStoresWork() throws {
+        let store = try AuditStore(path: ":memory:")
+        let run = try store.startRun(NewRun(workflow: "w", workflowSource: "s"))
+        try store.appendAttempt(StepAttemptRecord(runID: run.id, stepID: "a", kind: "template", status: .succeeded,
+                                                  outputText: "안녕", startedAt: AuditFixture.t0, finishedAt: AuditFixture.t0))
+        try store.finishRun(id: run.id, status: .succeeded)
+        #expect(try store.attempts(run: run.id).map(\.outputText) == ["안녕"])
+        #expect(try store.verification() == AuditVerification(runCount: 1, rowCount: 1, violations: []))
+    }
+
     @Test func runIdsAreSortableAndReadable() {
         var generator = SplitMix(seed: 1)
         let id = RunID.make(at: AuditFixture.t0, using: &generator)

@@ -78,6 +78,20 @@ final class AuditCLIFixture {
         #expect(try fixture.baton(["runs", "--json", "--status", "failed"]).stdout == "[]\n")
     }
 
+    /// Korean names take two terminal cells per syllable; the columns stay aligned.
+    @Test func runsAlignsKoreanWorkflowNames() throws {
+        let fixture = try AuditCLIFixture()
+        let store = try AuditStore(path: fixture.dbPath)
+        _ = try store.startRun(NewRun(workflow: "주간-리포트", workflowSource: "", startedAt: AuditCLIFixture.t0.addingTimeInterval(60),
+                                      id: "20261129-021630-000002"))
+        let result = try fixture.baton(["runs", "--status", "running"])
+        #expect(result.stdout == """
+            ID                      WORKFLOW     STATUS   TRIGGER  STARTED (UTC)             DURATION
+            20261129-021630-000002  주간-리포트  running  manual   2026-11-29T02:16:30.000Z  -
+
+            """)
+    }
+
     @Test func showPrintsEveryAttemptWithPromptAndOutput() throws {
         let fixture = try AuditCLIFixture()
         let result = try fixture.baton(["show", "20261129-0215"])
