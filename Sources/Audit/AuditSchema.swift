@@ -5,6 +5,7 @@ import SQLite
 enum AuditSchema {
     static let migrations = [
         Migration(version: 1, name: "runs, step attempts, files, schedule state", sql: version1),
+        Migration(version: 2, name: "file digest cache", sql: version2),
     ]
 
     /// Columns of `runs` fixed when the run starts; their hash (`row_hash`) opens the chain.
@@ -25,6 +26,20 @@ enum AuditSchema {
 
     /// Columns of `files_written` covered by `row_hash`.
     static let fileColumns = ["run_id", "chain_index", "step_id", "path", "sha256", "bytes", "written_at", "prev_hash"]
+
+    /// SHA-256s of large files (model weights) keyed by what changes when the file does, so a
+    /// multi-gigabyte GGUF is hashed once, not on every run. A cache: rows are replaced freely
+    /// and are not part of any hash chain.
+    private static let version2 = """
+        CREATE TABLE file_digests (
+            path            TEXT PRIMARY KEY NOT NULL,
+            size            INTEGER NOT NULL,
+            modified        REAL NOT NULL,
+            inode           INTEGER NOT NULL,
+            sha256          TEXT NOT NULL,
+            computed_at     TEXT NOT NULL
+        ) STRICT;
+        """
 
     private static let version1 = """
         CREATE TABLE runs (

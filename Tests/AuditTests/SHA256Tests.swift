@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Audit
+import SQLite
 
 @Suite struct SHA256Tests {
     /// FIPS 180-4 / NIST examples, plus lengths around the 55/56/64-byte padding edges.
@@ -70,5 +71,22 @@ struct SplitMix: RandomNumberGenerator {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+@Suite struct FileDigestCacheTests {
+    /// A file is hashed once; after it changes, it is hashed again.
+    @Test func digestsAreCachedUntilTheFileChanges() throws {
+        let fixture = try AuditFixture()
+        let file = fixture.folder.appendingPathComponent("model.gguf")
+        try Data("GGUF v3 가중치".utf8).write(to: file)
+        let first = try fixture.store.cachedSHA256(ofFileAt: file.path)
+        #expect(first == SHA256.hash("GGUF v3 가중치").hex)
+        let connection = try Connection(path: fixture.path)
+        try connection.execute("UPDATE file_digests SET sha256 = 'cached'")
+        #expect(try fixture.store.cachedSHA256(ofFileAt: file.path) == "cached")
+        try Data("GGUF v3 changed".utf8).write(to: file)
+        #expect(try fixture.store.cachedSHA256(ofFileAt: file.path) == SHA256.hash("GGUF v3 changed").hex)
+        #expect(throws: (any Error).self) { try fixture.store.cachedSHA256(ofFileAt: fixture.folder.appendingPathComponent("none").path) }
     }
 }
