@@ -50,20 +50,26 @@ public struct SHA256: Sendable {
     }
 
     private mutating func absorb(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
         var offset = 0
         if !pending.isEmpty {
             let take = min(64 - pending.count, bytes.count)
-            pending.append(contentsOf: bytes[0..<take])
+            pending.append(contentsOf: UnsafeRawBufferPointer(start: base, count: take))
             offset = take
             guard pending.count == 64 else { return }
-            pending.withUnsafeBytes { compress($0) }
+            pending.withUnsafeBytes { block in
+                if let start = block.baseAddress { compress(start, blocks: 1) }
+            }
             pending.removeAll(keepingCapacity: true)
         }
-        while bytes.count - offset >= 64 {
-            compress(UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + 64]))
-            offset += 64
+        let whole = (bytes.count - offset) / 64
+        if whole > 0 {
+            compress(base + offset, blocks: whole)
+            offset += whole * 64
         }
-        pending.append(contentsOf: bytes[offset...])
+        if offset < bytes.count {
+            pending.append(contentsOf: UnsafeRawBufferPointer(start: base + offset, count: bytes.count - offset))
+        }
     }
 
     /// Pads the message and returns its digest.
@@ -79,32 +85,34 @@ public struct SHA256: Sendable {
         return SHA256Digest(bytes: digest)
     }
 
-    /// One 64-byte block: the message schedule and 64 rounds.
+    /// Compresses `blocks` consecutive 64-byte blocks: per block the message schedule and 64
+    /// rounds, with the state held in locals across blocks.
     ///
     /// Written with raw pointers and transparent helpers so that even a debug (-Onone) build
     /// hashes a model file at a usable speed.
-    private mutating func compress(_ block: UnsafeRawBufferPointer) {
-        guard let base = block.baseAddress else { return }
+    private mutating func compress(_ data: UnsafeRawPointer, blocks: Int) {
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
             guard let w = schedule.baseAddress else { return }
-            var t = 0
-            while t < 16 {
-                w[t] = UInt32(bigEndian: base.loadUnaligned(fromByteOffset: 4 &* t, as: UInt32.self))
-                t &+= 1
-            }
-            while t < 64 {
-                let x = w[t &- 15], y = w[t &- 2]
-                let s0 = sha256Rotate(x, 7) ^ sha256Rotate(x, 18) ^ (x &>> 3)
-                let s1 = sha256Rotate(y, 17) ^ sha256Rotate(y, 19) ^ (y &>> 10)
-                w[t] = w[t &- 16] &+ s0 &+ w[t &- 7] &+ s1
-                t &+= 1
-            }
-            state.withUnsafeMutableBufferPointer { stateBuffer in
-                guard let h0 = stateBuffer.baseAddress else { return }
-                SHA256.roundConstants.withUnsafeBufferPointer { constants in
-                    guard let k = constants.baseAddress else { return }
-                    var a = h0[0], b = h0[1], c = h0[2], d = h0[3]
-                    var e = h0[4], f = h0[5], g = h0[6], h = h0[7]
+            SHA256.roundConstants.withUnsafeBufferPointer { constants in
+                guard let k = constants.baseAddress else { return }
+                var h0 = state[0], h1 = state[1], h2 = state[2], h3 = state[3]
+                var h4 = state[4], h5 = state[5], h6 = state[6], h7 = state[7]
+                var block = 0
+                while block < blocks {
+                    let base = data + 64 &* block
+                    var t = 0
+                    while t < 16 {
+                        w[t] = UInt32(bigEndian: base.loadUnaligned(fromByteOffset: 4 &* t, as: UInt32.self))
+                        t &+= 1
+                    }
+                    while t < 64 {
+                        let x = w[t &- 15], y = w[t &- 2]
+                        let s0 = sha256Rotate(x, 7) ^ sha256Rotate(x, 18) ^ (x &>> 3)
+                        let s1 = sha256Rotate(y, 17) ^ sha256Rotate(y, 19) ^ (y &>> 10)
+                        w[t] = w[t &- 16] &+ s0 &+ w[t &- 7] &+ s1
+                        t &+= 1
+                    }
+                    var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7
                     var i = 0
                     while i < 64 {
                         let s1 = sha256Rotate(e, 6) ^ sha256Rotate(e, 11) ^ sha256Rotate(e, 25)
@@ -115,9 +123,11 @@ public struct SHA256: Sendable {
                         d = c; c = b; b = a; a = t1 &+ t2
                         i &+= 1
                     }
-                    h0[0] &+= a; h0[1] &+= b; h0[2] &+= c; h0[3] &+= d
-                    h0[4] &+= e; h0[5] &+= f; h0[6] &+= g; h0[7] &+= h
+                    h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d
+                    h4 &+= e; h5 &+= f; h6 &+= g; h7 &+= h
+                    block &+= 1
                 }
+                state = [h0, h1, h2, h3, h4, h5, h6, h7]
             }
         }
     }

@@ -66,10 +66,6 @@ public final class Connection {
         sqlite3_close_v2(handle)
     }
 
-    func lastError(sql: String?) -> SQLiteError {
-        SQLiteError(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)), sql: sql)
-    }
-
     // MARK: Statements
 
     /// Runs `body` with the cached statement for `sql` bound to `arguments`, then resets it.
