@@ -6,6 +6,10 @@ let allCommands: [any Command.Type] = [
     RenderCommand.self,
     GraphCommand.self,
     ModelCommand.self,
+    RunsCommand.self,
+    ShowCommand.self,
+    ExportCommand.self,
+    AuditCommand.self,
     BenchCommand.self,
     ScheduleCommand.self,
 ]
