@@ -91,6 +91,18 @@ def training_text(strings):
     return "\n".join(strings) * 2
 
 
+def vocab_only_writer(path):
+    """A GGUF writer with the least llama metadata llama.cpp needs to load a vocabulary
+    (vocab_only=True needs no tensors)."""
+    w = gguf.GGUFWriter(path, "llama")
+    w.add_block_count(1)
+    w.add_context_length(64)
+    w.add_embedding_length(8)
+    w.add_feed_forward_length(16)
+    w.add_head_count(2)
+    return w
+
+
 def write_bpe_vocab(path, pre, strings):
     chars = byte_chars()
     words = []
@@ -105,12 +117,7 @@ def write_bpe_vocab(path, pre, strings):
         if a + b not in seen:
             seen.add(a + b)
             tokens.append(a + b)
-    w = gguf.GGUFWriter(path, "llama")
-    w.add_block_count(1)
-    w.add_context_length(64)
-    w.add_embedding_length(8)
-    w.add_feed_forward_length(16)
-    w.add_head_count(2)
+    w = vocab_only_writer(path)
     w.add_tokenizer_model("gpt2")
     if pre is not None:
         w.add_tokenizer_pre(pre)
@@ -148,12 +155,7 @@ def write_spm_vocab(path, strings):
             tokens.append(a + b)
             types.append(1)
             scores.append(-float(rank))
-    w = gguf.GGUFWriter(path, "llama")
-    w.add_block_count(1)
-    w.add_context_length(64)
-    w.add_embedding_length(8)
-    w.add_feed_forward_length(16)
-    w.add_head_count(2)
+    w = vocab_only_writer(path)
     w.add_tokenizer_model("llama")
     w.add_token_list(tokens)
     w.add_token_types(types)
