@@ -96,4 +96,14 @@ func syntheticBPEVocabularyMatchesLlamaCpp(name: String) throws {
     TokenizerFixtures.compare(tokenizer, strings: TokenizerFixtures.strings, expected: TokenizerFixtures.ids("smollm2"))
     let special = TokenizerFixtures.special("smollm2_special")
     TokenizerFixtures.compare(tokenizer, strings: special.strings, expected: special.ids, parseSpecial: true)
+
+    // Streaming each string token by token gives it back without a cut character.
+    for text in TokenizerFixtures.strings {
+        var streamer = StreamingDetokenizer(tokenizer: tokenizer)
+        var chunks = tokenizer.encode(text).map { streamer.append($0) }
+        chunks.append(streamer.finish())
+        if chunks.joined() != text || chunks.contains(where: { $0.contains("\u{FFFD}") }) {
+            Issue.record("streaming \(text.debugDescription) gave \(chunks)")
+        }
+    }
 }
