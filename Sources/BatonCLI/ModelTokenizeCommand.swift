@@ -29,10 +29,10 @@ struct ModelTokenizeCommand: Command {
         do {
             tokenizer = try Tokenizer(file: try GGUFFile(path: path))
         } catch let error as GGUFError {
-            printError("error: \(error.description)")
+            printError(error.description)
             return 1
-        } catch {
-            printError("error: \(error)")
+        } catch let error as TokenizerError {
+            printError(error.description)
             return 1
         }
         var ids = tokenizer.encode(text, parseSpecial: parsed.flag("special"))

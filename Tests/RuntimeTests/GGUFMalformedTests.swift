@@ -62,7 +62,7 @@ func malformedFileGivesItsError(file: String, offset: Int, message: String) {
         #expect(error.file == path)
         #expect(error.offset == offset)
         #expect(error.message == message)
-        #expect(error.description == "\(path): error at byte \(offset): \(message)")
+        #expect(error.description == "\(path): error: \(message) (at byte \(offset))")
     }
 }
 
