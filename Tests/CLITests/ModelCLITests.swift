@@ -22,7 +22,7 @@ enum ModelFixtures {
         context length: unknown
         chat template: no
         tensors: 3 (f16 1, f32 1, q8_0 1)
-        metadata entries: 9
+        metadata entries: 17
 
         """)
 }
