@@ -3,5 +3,6 @@
 let allCommands: [any Command.Type] = [
     VersionCommand.self,
     ModelCommand.self,
+    EmbedCommand.self,
     BenchCommand.self,
 ]
