@@ -3,6 +3,8 @@
 let allCommands: [any Command.Type] = [
     VersionCommand.self,
     ModelCommand.self,
+    IngestCommand.self,
+    SearchCommand.self,
     EmbedCommand.self,
     BenchCommand.self,
 ]

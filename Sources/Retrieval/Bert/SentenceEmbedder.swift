@@ -18,6 +18,8 @@ public struct SentenceEmbedder: Sendable {
     public let maxTokens: Int
     /// Names the model in knowledge databases: a database built with another identity is refused.
     public let identity: String
+    /// Where the model was loaded from (recorded so later searches find it again).
+    public var sourcePath: String = ""
 
     /// Vector width.
     public var dimension: Int { encoder.config.hiddenSize }
@@ -40,6 +42,7 @@ public struct SentenceEmbedder: Sendable {
         } else {
             self = try Self.loadGGUF(path)
         }
+        sourcePath = URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
     /// Embeds `texts`, `batchSize` at a time; texts are sorted by length so batches are alike.
