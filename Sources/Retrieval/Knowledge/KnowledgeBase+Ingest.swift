@@ -81,8 +81,11 @@ extension KnowledgeBase {
                 for (chunk, embedding) in zip(chunks, embeddings) {
                     try connection.execute("INSERT INTO chunks (document_id, position, text, token_count) VALUES (?, ?, ?, ?)",
                                            [.integer(documentID), .integer(Int64(chunk.position)), .text(chunk.text), .integer(Int64(chunk.tokenCount))])
+                    let chunkID = connection.lastInsertRowID
+                    try connection.execute("INSERT INTO chunks_grams (rowid, terms) VALUES (?, ?)",
+                                           [.integer(chunkID), .text(NGramText.indexText(chunk.text))])
                     try connection.execute("INSERT INTO vectors (chunk_id, dimension, vector) VALUES (?, ?, ?)",
-                                           [.integer(connection.lastInsertRowID), .integer(Int64(embedding.vector.count)), .blob(Self.bytes(embedding.vector))])
+                                           [.integer(chunkID), .integer(Int64(embedding.vector.count)), .blob(Self.bytes(embedding.vector))])
                 }
             }
         } catch let error as SQLiteError {

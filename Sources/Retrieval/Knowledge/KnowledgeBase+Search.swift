@@ -70,9 +70,11 @@ extension KnowledgeBase {
         return loaded
     }
 
-    /// FTS5 trigram search ranked by BM25. Each query word of 3+ characters contributes its
-    /// trigrams (OR-ed), so `가이드의` still finds `가이드는`; words shorter than 3 characters, which
-    /// trigrams cannot index, are matched with LIKE when nothing longer is in the query.
+    /// Full-text search over both indexes, each ranked by BM25 and fused by reciprocal rank:
+    /// the FTS5 trigram index (each query word of 3+ characters contributes its trigrams, OR-ed:
+    /// substrings of long words, `가이드의` finds `가이드는`) and the `NGramText` index (Hangul bigrams,
+    /// stemmed English words: `말투가` finds `말투는`; a one-syllable query like `톤` is a prefix
+    /// match). When neither yields a term, every query word is matched with LIKE.
     func lexicalSearch(_ query: String, k: Int, allowed: Set<Int64>?) throws(RetrievalError) -> [(id: Int64, score: Double)] {
         let words = query.lowercased().split(whereSeparator: { $0.isWhitespace || ($0.isPunctuation && $0 != "-") }).map(String.init)
         var trigrams: [String] = []
@@ -84,15 +86,31 @@ extension KnowledgeBase {
                 if !trigrams.contains(trigram) { trigrams.append(trigram) }
             }
         }
+        var grams: [String] = []
+        for term in NGramText.terms(query) where !grams.contains(term) { grams.append(term) }
         let filter = allowed.map { " AND c.document_id IN (\($0.map(String.init).joined(separator: ",")))" } ?? ""
+        func quoted(_ term: String) -> String { "\"" + term.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
         do {
+            var lists: [[(id: Int64, score: Double)]] = []
             if !trigrams.isEmpty {
-                let match = trigrams.prefix(128).map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " OR ")
                 let rows = try connection.query("""
                     SELECT c.id, bm25(chunks_fts) AS rank FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid
                     WHERE chunks_fts MATCH ?\(filter) ORDER BY rank, c.id LIMIT ?
+                    """, [.text(trigrams.prefix(128).map(quoted).joined(separator: " OR ")), .integer(Int64(k))])
+                lists.append(rows.map { ($0.int64("id") ?? 0, -($0.double("rank") ?? 0)) })
+            }
+            if !grams.isEmpty {
+                let match = grams.prefix(128).map { term in
+                    term.unicodeScalars.count == 1 && term.unicodeScalars.allSatisfy({ NGramText.isCJK($0.value) }) ? quoted(term) + "*" : quoted(term)
+                }.joined(separator: " OR ")
+                let rows = try connection.query("""
+                    SELECT c.id, bm25(chunks_grams) AS rank FROM chunks_grams JOIN chunks c ON c.id = chunks_grams.rowid
+                    WHERE chunks_grams MATCH ?\(filter) ORDER BY rank, c.id LIMIT ?
                     """, [.text(match), .integer(Int64(k))])
-                return rows.map { ($0.int64("id") ?? 0, -($0.double("rank") ?? 0)) }
+                lists.append(rows.map { ($0.int64("id") ?? 0, -($0.double("rank") ?? 0)) })
+            }
+            if lists.contains(where: { !$0.isEmpty }) {
+                return Array((lists.count == 1 ? lists[0] : Self.fuse(lists)).prefix(k))
             }
             let short = words.filter { !$0.isEmpty }
             guard !short.isEmpty else { return [] }

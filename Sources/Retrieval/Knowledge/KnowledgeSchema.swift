@@ -6,7 +6,10 @@ import SQLite
 /// not comparable, so a database is bound to the model that built it. `chunks_fts` is an external-
 /// content FTS5 index over `chunks.text` with the trigram tokenizer (substring matching, which works
 /// for Korean where particles attach to words), kept in step by triggers; deleting a document
-/// cascades to its chunks, their vectors and their index entries.
+/// cascades to its chunks, their vectors and their index entries. `chunks_grams` holds the
+/// `NGramText` terms of each chunk (Hangul bigrams, whole English words stemmed by `porter`),
+/// written by the ingester: the trigram index alone cannot match a two-syllable stem whose
+/// particle differs between query and text.
 enum KnowledgeSchema {
     static let migrations = [
         Migration(version: 1, name: "knowledge base", sql: """
@@ -39,7 +42,9 @@ enum KnowledgeSchema {
             END;
             CREATE TRIGGER chunks_fts_delete AFTER DELETE ON chunks BEGIN
                 INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', old.id, old.text);
+                DELETE FROM chunks_grams WHERE rowid = old.id;
             END;
+            CREATE VIRTUAL TABLE chunks_grams USING fts5(terms, tokenize='porter unicode61');
             """),
     ]
 }

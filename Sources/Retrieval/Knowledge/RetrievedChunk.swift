@@ -2,7 +2,7 @@
 public enum SearchMode: String, Sendable, CaseIterable {
     /// Cosine similarity of embeddings (exact, over every chunk).
     case vector
-    /// FTS5 trigram match ranked by BM25 (substring-aware, so Korean particles do not hide words).
+    /// FTS5 trigram and Hangul-bigram indexes ranked by BM25 (so Korean particles do not hide words).
     case lexical
     /// Reciprocal-rank fusion of the two.
     case hybrid
@@ -17,7 +17,8 @@ public struct RetrievedChunk: Sendable, Equatable {
     public var source: String
     /// The document's title.
     public var title: String
-    /// Higher is better: cosine for vector, negated BM25 for lexical, fused RRF for hybrid.
+    /// Higher is better: cosine for vector, reciprocal-rank fusion otherwise (negated BM25 when
+    /// only one lexical index matched).
     public var score: Double
     /// The chunk's 0-based position within its document.
     public var position: Int
