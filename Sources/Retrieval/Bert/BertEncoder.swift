@@ -72,38 +72,54 @@ public struct BertEncoder: Sendable {
 
     /// Scaled dot-product attention of every (sequence, head) pair over that sequence only.
     /// `qkv` rows hold query | key | value; `context` receives `[T × h]`.
+    ///
+    /// Per pair, the head's keys are transposed into `[d × L16]` (L rounded up to 16, padding
+    /// zero) so each query's scores are d broadcast-FMAs along the keys, and its values are
+    /// gathered into `[L × d]`; padded scores are -infinity before the softmax.
     private func attention(_ qkv: [Float], lengths: [Int], into context: inout [Float]) {
         let h = config.hiddenSize, heads = config.headCount, d = config.headSize
         let scale = 1 / Float(d).squareRoot()
         var starts: [Int] = []
         var start = 0
         for length in lengths { starts.append(start); start += length }
-        let maxLength = lengths.max() ?? 0
         let sequenceStarts = starts
+        let padded = ((lengths.max() ?? 0) + 15) / 16 * 16
         let jobs = lengths.count * heads
         qkv.withUnsafeBufferPointer { qkvBuffer in
             context.withUnsafeMutableBufferPointer { contextBuffer in
                 guard let qkvBase = qkvBuffer.baseAddress, let contextBase = contextBuffer.baseAddress else { return }
                 let source = SendablePointer(qkvBase), target = SendablePointer(contextBase)
                 Parallel.run { part, parts in
-                    let scores = UnsafeMutablePointer<Float>.allocate(capacity: max(maxLength, 1))
-                    defer { scores.deallocate() }
+                    let scores = UnsafeMutablePointer<Float>.allocate(capacity: max(padded, 16))
+                    let keys = UnsafeMutablePointer<Float>.allocate(capacity: max(padded * d, 16))   // [d × L16]
+                    let values = UnsafeMutablePointer<Float>.allocate(capacity: max(padded * d, 16)) // [L × d]
+                    defer { scores.deallocate(); keys.deallocate(); values.deallocate() }
                     for job in Parallel.slice(jobs, part: part, parts: parts) {
                         let sequence = job / heads, head = job % heads
                         let first = sequenceStarts[sequence], length = lengths[sequence]
+                        let width = (length + 15) / 16 * 16
+                        keys.update(repeating: 0, count: width * d)
+                        for j in 0..<length {
+                            let k = source.pointer + (first + j) * 3 * h + h + head * d
+                            let v = source.pointer + (first + j) * 3 * h + 2 * h + head * d
+                            for e in 0..<d { keys[e * width + j] = k[e] * scale }
+                            (values + j * d).update(from: v, count: d)
+                        }
+                        let rawKeys = UnsafeRawPointer(keys), rawScores = UnsafeMutableRawPointer(scores)
                         for i in 0..<length {
                             let q = source.pointer + (first + i) * 3 * h + head * d
-                            for j in 0..<length {
-                                let k = source.pointer + (first + j) * 3 * h + h + head * d
-                                scores[j] = dot(q, k, count: d) * scale
+                            for block in stride(from: 0, to: width, by: 16) {
+                                var sum = Float16x()
+                                for e in 0..<d {
+                                    sum.addProduct(Float16x(repeating: q[e]), rawKeys.loadUnaligned(fromByteOffset: (e * width + block) * 4, as: Float16x.self))
+                                }
+                                rawScores.storeBytes(of: sum, toByteOffset: block * 4, as: Float16x.self)
                             }
-                            softmax(scores, count: length)
+                            for j in length..<width { scores[j] = -.infinity }
+                            softmax(scores, count: width)
                             let out = target.pointer + (first + i) * h + head * d
-                            for e in 0..<d { out[e] = 0 }
-                            for j in 0..<length {
-                                let v = source.pointer + (first + j) * 3 * h + 2 * h + head * d
-                                axpy(scores[j], v, out, count: d)
-                            }
+                            out.update(repeating: 0, count: d)
+                            for j in 0..<length { axpy(scores[j], values + j * d, out, count: d) }
                         }
                     }
                 }

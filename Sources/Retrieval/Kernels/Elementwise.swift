@@ -23,19 +23,36 @@ func gelu(_ x: UnsafeMutablePointer<Float>, count: Int) {
     let xs = SendablePointer(x)
     Parallel.run { part, parts in
         let v = xs.pointer
-        for i in Parallel.slice(count, part: part, parts: parts, granule: 16) {
+        let range = Parallel.slice(count, part: part, parts: parts, granule: 16)
+        let raw = UnsafeMutableRawPointer(v)
+        var i = range.lowerBound
+        while i + 16 <= range.upperBound {
+            let value = raw.loadUnaligned(fromByteOffset: i * 4, as: Float16x.self)
+            raw.storeBytes(of: 0.5 * value * (1 + vectorErf(value * 0.70710678118654752)), toByteOffset: i * 4, as: Float16x.self)
+            i += 16
+        }
+        while i < range.upperBound {
             let value = v[i]
             v[i] = 0.5 * value * (1 + erff(value * 0.70710678118654752))
+            i += 1
         }
     }
 }
 
-/// In place over `count` scores: softmax.
+/// In place over `count` scores: softmax. `count` must be a multiple of 16 (pad with -infinity).
 func softmax(_ x: UnsafeMutablePointer<Float>, count: Int) {
-    var maximum = -Float.infinity
-    for i in 0..<count { maximum = max(maximum, x[i]) }
-    var sum: Float = 0
-    for i in 0..<count { let e = expf(x[i] - maximum); x[i] = e; sum += e }
-    let inverse = 1 / sum
-    for i in 0..<count { x[i] *= inverse }
+    let raw = UnsafeMutableRawPointer(x)
+    var maxima = Float16x(repeating: -.infinity)
+    for i in stride(from: 0, to: count, by: 16) { maxima = vectorMax(maxima, raw.loadUnaligned(fromByteOffset: i * 4, as: Float16x.self)) }
+    let maximum = Float16x(repeating: maxima.max())
+    var sums = Float16x()
+    for i in stride(from: 0, to: count, by: 16) {
+        let e = vectorExp(raw.loadUnaligned(fromByteOffset: i * 4, as: Float16x.self) - maximum)
+        raw.storeBytes(of: e, toByteOffset: i * 4, as: Float16x.self)
+        sums += e
+    }
+    let inverse = Float16x(repeating: 1 / sums.sum())
+    for i in stride(from: 0, to: count, by: 16) {
+        raw.storeBytes(of: raw.loadUnaligned(fromByteOffset: i * 4, as: Float16x.self) * inverse, toByteOffset: i * 4, as: Float16x.self)
+    }
 }

@@ -11,6 +11,8 @@ public struct IngestReport: Sendable, Equatable {
     public var failed: [String] = []
     /// Chunks written by this call.
     public var chunks = 0
+
+    public init() {}
 }
 
 extension KnowledgeBase {
