@@ -30,5 +30,9 @@ public struct BertConfig: Sendable, Equatable {
         guard sizes.allSatisfy({ $0 > 0 && $0 < 1 << 24 }), hiddenSize % headCount == 0 else {
             throw RetrievalError("\(source): error: implausible BERT configuration \(self)")
         }
+        // The attention kernel works on 16-float vectors of a head.
+        guard headSize % 16 == 0 else {
+            throw RetrievalError("\(source): error: attention head size \(headSize) is not a multiple of 16")
+        }
     }
 }

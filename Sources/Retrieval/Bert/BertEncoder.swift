@@ -106,20 +106,45 @@ public struct BertEncoder: Sendable {
                             (values + j * d).update(from: v, count: d)
                         }
                         let rawKeys = UnsafeRawPointer(keys), rawScores = UnsafeMutableRawPointer(scores)
+                        let rawValues = UnsafeRawPointer(values)
                         for i in 0..<length {
                             let q = source.pointer + (first + i) * 3 * h + head * d
-                            for block in stride(from: 0, to: width, by: 16) {
-                                var sum = Float16x()
+                            // scores[j] = q · k_j, four 16-key blocks at a time in registers.
+                            var block = 0
+                            while block < width {
+                                var a0 = Float16x(), a1 = Float16x(), a2 = Float16x(), a3 = Float16x()
+                                let blocks = min(4, (width - block) / 16)
                                 for e in 0..<d {
-                                    sum.addProduct(Float16x(repeating: q[e]), rawKeys.loadUnaligned(fromByteOffset: (e * width + block) * 4, as: Float16x.self))
+                                    let qe = Float16x(repeating: q[e])
+                                    let row = (e * width + block) * 4
+                                    a0.addProduct(qe, rawKeys.loadUnaligned(fromByteOffset: row, as: Float16x.self))
+                                    if blocks > 1 { a1.addProduct(qe, rawKeys.loadUnaligned(fromByteOffset: row + 64, as: Float16x.self)) }
+                                    if blocks > 2 { a2.addProduct(qe, rawKeys.loadUnaligned(fromByteOffset: row + 128, as: Float16x.self)) }
+                                    if blocks > 3 { a3.addProduct(qe, rawKeys.loadUnaligned(fromByteOffset: row + 192, as: Float16x.self)) }
                                 }
-                                rawScores.storeBytes(of: sum, toByteOffset: block * 4, as: Float16x.self)
+                                rawScores.storeBytes(of: a0, toByteOffset: block * 4, as: Float16x.self)
+                                if blocks > 1 { rawScores.storeBytes(of: a1, toByteOffset: block * 4 + 64, as: Float16x.self) }
+                                if blocks > 2 { rawScores.storeBytes(of: a2, toByteOffset: block * 4 + 128, as: Float16x.self) }
+                                if blocks > 3 { rawScores.storeBytes(of: a3, toByteOffset: block * 4 + 192, as: Float16x.self) }
+                                block += blocks * 16
                             }
                             for j in length..<width { scores[j] = -.infinity }
                             softmax(scores, count: width)
-                            let out = target.pointer + (first + i) * h + head * d
-                            out.update(repeating: 0, count: d)
-                            for j in 0..<length { axpy(scores[j], values + j * d, out, count: d) }
+                            // out = Σ_j p_j · v_j, 16 columns at a time, two accumulators per column block.
+                            let out = UnsafeMutableRawPointer(target.pointer + (first + i) * h + head * d)
+                            for column in stride(from: 0, to: d, by: 16) {
+                                var even = Float16x(), odd = Float16x()
+                                var j = 0
+                                while j + 1 < length {
+                                    even.addProduct(Float16x(repeating: scores[j]), rawValues.loadUnaligned(fromByteOffset: (j * d + column) * 4, as: Float16x.self))
+                                    odd.addProduct(Float16x(repeating: scores[j + 1]), rawValues.loadUnaligned(fromByteOffset: ((j + 1) * d + column) * 4, as: Float16x.self))
+                                    j += 2
+                                }
+                                if j < length {
+                                    even.addProduct(Float16x(repeating: scores[j]), rawValues.loadUnaligned(fromByteOffset: (j * d + column) * 4, as: Float16x.self))
+                                }
+                                out.storeBytes(of: even + odd, toByteOffset: column * 4, as: Float16x.self)
+                            }
                         }
                     }
                 }
