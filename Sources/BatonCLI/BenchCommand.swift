@@ -6,5 +6,6 @@ struct BenchCommand: GroupCommand {
     static let subcommands: [any Command.Type] = [
         BenchAuditCommand.self,
         TokenizerBench.self,
+        RetrievalBench.self,
     ]
 }

@@ -10,6 +10,9 @@ let allCommands: [any Command.Type] = [
     ShowCommand.self,
     ExportCommand.self,
     AuditCommand.self,
+    IngestCommand.self,
+    SearchCommand.self,
+    EmbedCommand.self,
     BenchCommand.self,
     ScheduleCommand.self,
 ]
