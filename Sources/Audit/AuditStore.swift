@@ -48,7 +48,10 @@ public final class AuditStore: @unchecked Sendable {
         }
         do {
             connection = try Connection(path: path, mode: create ? .readWriteCreate : .readWrite)
+            try AuditSchema.checkIdentity(of: connection, path: path)
             try connection.migrate(AuditSchema.migrations)
+        } catch let error as AuditError {
+            throw error
         } catch let error as SQLiteError {
             throw .database(error)
         } catch {
