@@ -177,6 +177,22 @@ final class AuditCLIFixture {
             """))
     }
 
+    @Test func showSelectsOneForEachItem() throws {
+        let fixture = try AuditCLIFixture()
+        let store = try AuditStore(path: fixture.dbPath)
+        let run = try store.startRun(NewRun(workflow: "press-batch", workflowSource: "", startedAt: AuditCLIFixture.t0, id: "20261129-040000-000003"))
+        for item in 0..<3 {
+            try store.appendAttempt(StepAttemptRecord(runID: run.id, stepID: "translate", iteration: item, kind: "translate", status: .succeeded,
+                                                      outputText: "release \(item)", startedAt: AuditCLIFixture.t0, finishedAt: AuditCLIFixture.t0))
+        }
+        let one = try fixture.baton(["show", run.id, "--step", "translate[1]", "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(one.stdout.utf8)) as? [String: Any])
+        #expect((object["steps"] as? [[String: Any]])?.map { $0["output"] as? String } == ["release 1"])
+        let missing = try fixture.baton(["show", run.id, "--step", "translate[7]"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "error: step 'translate' of run 20261129-040000-000003 has no item 7\n")
+    }
+
     @Test func showRefusesAnUnknownStepOrRun() throws {
         let fixture = try AuditCLIFixture()
         let step = try fixture.baton(["show", fixture.runID, "--step", "cpy"])
