@@ -90,3 +90,40 @@ func renderErrorNamesItsLocation(_ c: ErrorCase) throws {
         #expect(error == TemplateError(name: "campaign.yaml#steps.copy.prompt", line: 3, column: 9, message: "unknown filter 'uper' (did you mean 'upper'?)"))
     }
 }
+
+@Test func deepBlockNestingIsRefused() {
+    let source = String(repeating: "{% if true %}", count: 10_000) + "x" + String(repeating: "{% endif %}", count: 10_000)
+    do {
+        _ = try Template(source, name: "deep.j2")
+        Issue.record("parsed 10,000 nested blocks")
+    } catch {
+        #expect(error.description == "deep.j2:1:1301: error: blocks nested deeper than 100 levels")
+    }
+}
+
+@Test func deepExpressionNestingIsRefused() {
+    let source = "{{ " + String(repeating: "(", count: 10_000) + "1" + String(repeating: ")", count: 10_000) + " }}"
+    do {
+        _ = try Template(source, name: "deep.j2")
+        Issue.record("parsed 10,000 nested parentheses")
+    } catch {
+        #expect(error.description == "deep.j2:1:68: error: expression nested deeper than 64 levels")
+    }
+}
+
+@Test func hugeExpressionIsRefused() {
+    let source = "{{ a" + String(repeating: " ~ a", count: 5_000) + " }}"
+    do {
+        _ = try Template(source, name: "long.j2")
+        Issue.record("parsed a 5,000-part expression")
+    } catch {
+        #expect(error.description == "long.j2:1:4004: error: expression too large (more than 1000 parts in one tag)")
+    }
+}
+
+@Test func largeTemplateRendersWhole() throws {
+    let line = "한국어 문장과 {{ name }} 변수가 있는 줄입니다.\n"
+    let source = String(repeating: line, count: 20_000)
+    let output = try Template(source).render(["name": "배턴"])
+    #expect(output == String(repeating: "한국어 문장과 배턴 변수가 있는 줄입니다.\n", count: 20_000).dropLast())
+}
