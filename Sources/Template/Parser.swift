@@ -97,7 +97,8 @@ struct Parser {
                 nodes.append(.output(expression))
             case .blockBegin:
                 guard case .name(let word) = current.kind else { throw unexpected(expected: "a tag name") }
-                let location = current.location
+                let location = token.location
+                let wordLocation = current.location
                 if stops.contains(word) {
                     position += 1
                     return (nodes, Stop(word: word, location: location))
@@ -112,7 +113,7 @@ struct Parser {
                     return (nodes, Stop(word: word, location: location))
                 default:
                     let known = ["if", "for", "set", "filter", "raw", "endif", "endfor", "endset", "endfilter", "else", "elif"]
-                    throw error("unknown tag '\(word)'\(Suggestion.didYouMean(word, among: known))", at: location)
+                    throw error("unknown tag '\(word)'\(Suggestion.didYouMean(word, among: known))", at: wordLocation)
                 }
             default:
                 throw error("unexpected \(token.kind.display)", at: token.location)
@@ -124,7 +125,7 @@ struct Parser {
     func closing(_ stop: Stop?, of block: String, opened: SourceLocation, expected: [String]) throws(TemplateError) -> String {
         let list = expected.map { "'{% \($0) %}'" }.joined(separator: " or ")
         guard let stop else {
-            throw error("unclosed '{% \(block) %}' (opened at \(opened.line):\(opened.column)): expected \(list) before the end of the template", at: opened)
+            throw error("unclosed '{% \(block) %}': expected \(list) before the end of the template", at: opened)
         }
         guard expected.contains(stop.word) else {
             throw error("unexpected '{% \(stop.word) %}' inside '{% \(block) %}' (opened at \(opened.line):\(opened.column)): expected \(list)", at: stop.location)

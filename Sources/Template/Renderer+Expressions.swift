@@ -19,9 +19,9 @@ extension Renderer {
             }
             return .value(.dict(dict))
         case .attribute(let target, let attribute, let location):
-            return try self.attribute(try evaluate(target), attribute, at: location)
+            return named(try self.attribute(try evaluate(target), attribute, at: location), owner: target)
         case .item(let target, let index, let location):
-            return try item(try evaluate(target), try evaluate(index), at: location)
+            return named(try item(try evaluate(target), try evaluate(index), at: location), owner: target)
         case .slice(let target, let start, let stop, let step, let location):
             return try slice(try evaluate(target), start: start, stop: stop, step: step, at: location)
         case .negate(let operand, let location):
@@ -66,6 +66,25 @@ extension Renderer {
             return .value(.bool(result != negated))
         case .call(let callee, let arguments, let keywords, let location):
             return try call(callee, arguments: arguments, keywords: keywords, at: location)
+        }
+    }
+
+    /// Names the owner in a missing-attribute message when it is a static path, so the error
+    /// reads `'steps.copy' has no attribute 'outptu'` instead of `'dict object' has no ...`.
+    private func named(_ result: RuntimeValue, owner: Expression) -> RuntimeValue {
+        guard case .undefined(var undefined) = result, case .key(let key, let dict, nil) = undefined.reason else { return result }
+        undefined.reason = .key(key, of: dict, path: Renderer.staticPath(owner))
+        return .undefined(undefined)
+    }
+
+    /// `a.b['c']` as text, for messages; nil for anything but names, attributes and constant keys.
+    static func staticPath(_ expression: Expression) -> String? {
+        switch expression {
+        case .name(let name, _): return name
+        case .attribute(let target, let name, _): return staticPath(target).map { "\($0).\(name)" }
+        case .item(let target, .literal(.string(let key)), _): return staticPath(target).map { "\($0).\(key)" }
+        case .item(let target, .literal(.int(let index)), _): return staticPath(target).map { "\($0)[\(index)]" }
+        default: return nil
         }
     }
 
@@ -153,8 +172,8 @@ extension Renderer {
     }
 
     func missing(_ target: Value, _ name: String, at location: SourceLocation) -> RuntimeValue {
-        let hint = target.dict.map { Suggestion.didYouMean(name, among: $0.keys) } ?? ""
-        return .undefined(Undefined(message: "'\(target.typeName) object' has no attribute '\(name)'\(hint)", location: location))
+        if case .dict(let dict) = target { return .undefined(Undefined(reason: .key(name, of: dict, path: nil), location: location)) }
+        return .undefined(Undefined(message: "'\(target.typeName) object' has no attribute '\(name)'", location: location))
     }
 
     func loopAttribute(_ state: LoopState, _ name: String, at location: SourceLocation) throws(TemplateError) -> RuntimeValue {

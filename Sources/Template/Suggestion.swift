@@ -20,11 +20,13 @@ enum Suggestion {
         return best?.name
     }
 
-    /// Levenshtein distance over Unicode scalars (one row of the table at a time).
+    /// Edit distance over Unicode scalars where swapping two neighbours counts as one edit
+    /// (optimal string alignment), so `nmae` is one edit from `name`.
     static func editDistance(_ a: String, _ b: String) -> Int {
         let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
         if x.isEmpty { return y.count }
         if y.isEmpty { return x.count }
+        var older = [Int](repeating: 0, count: y.count + 1)
         var previous = Array(0...y.count)
         var row = [Int](repeating: 0, count: y.count + 1)
         for i in 1...x.count {
@@ -32,8 +34,11 @@ enum Suggestion {
             for j in 1...y.count {
                 let cost = x[i - 1] == y[j - 1] ? 0 : 1
                 row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] {
+                    row[j] = min(row[j], older[j - 2] + 1)
+                }
             }
-            swap(&previous, &row)
+            (older, previous, row) = (previous, row, older)
         }
         return previous[y.count]
     }
