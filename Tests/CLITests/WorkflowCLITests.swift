@@ -199,13 +199,23 @@ func helpIsPrinted(_ command: String) throws {
     #expect(checked >= 40)
 }
 
+@Test func renderShowsMissingRequiredInputsAsPlaceholders() throws {
+    let folder = try scratch()
+    try Data("baton: 1\nname: r\ninputs:\n  product: string\nsteps:\n  - { id: a, kind: generate, prompt: \"{{ inputs.product }} 카피\" }\n".utf8)
+        .write(to: folder.appendingPathComponent("r.yaml"))
+    let result = try BatonProcess.run(["render", "r.yaml"], directory: folder)
+    #expect(result.status == 0)
+    #expect(result.stdout == "r · preview of every prompt, no model is called\n\n=== a (generate, Baton's default model) ===\n--- user ---\n⟨inputs.product⟩ 카피\n")
+    #expect(result.stderr == "note: input 'product' is not given; shown as ⟨inputs.product⟩\n")
+}
+
 @Test func renderTemplateErrorsPointIntoTheTemplateFile() throws {
     let folder = try scratch()
     try Data("안녕하세요 {{ 이름 }}님\n{{ name | upperr }}\n".utf8).write(to: folder.appendingPathComponent("greeting.jinja"))
     let result = try BatonProcess.run(["render", "--template", "greeting.jinja"], directory: folder)
     #expect(result.status == 1)
     #expect(result.stdout == "")
-    #expect(result.stderr.hasPrefix("greeting.jinja:"))
+    #expect(result.stderr == "greeting.jinja:2:11: error: unknown filter 'upperr' (did you mean 'upper'?)\n{{ name | upperr }}\n          ^\n")
 }
 
 /// The raw text of each JSON value that follows `key` in `text` (strings and nesting respected).
