@@ -6,5 +6,8 @@ struct BenchCommand: GroupCommand {
     static let subcommands: [any Command.Type] = [
         TemplateBench.self,
         ValidateBench.self,
+        BenchAuditCommand.self,
+        TokenizerBench.self,
+        RetrievalBench.self,
     ]
 }

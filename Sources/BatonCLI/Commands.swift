@@ -6,6 +6,13 @@ let allCommands: [any Command.Type] = [
     RenderCommand.self,
     GraphCommand.self,
     ModelCommand.self,
+    RunsCommand.self,
+    ShowCommand.self,
+    ExportCommand.self,
+    AuditCommand.self,
+    IngestCommand.self,
+    SearchCommand.self,
+    EmbedCommand.self,
     BenchCommand.self,
     ScheduleCommand.self,
 ]

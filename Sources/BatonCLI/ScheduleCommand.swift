@@ -4,5 +4,6 @@ struct ScheduleCommand: GroupCommand {
     static let abstract = "Show the next fire times of cron schedules."
     static let subcommands: [any Command.Type] = [
         ScheduleNextCommand.self,
+        ScheduleListCommand.self,
     ]
 }

@@ -36,26 +36,14 @@ struct ScheduleNextCommand: Command {
                 : "expected one cron expression (quote it: \"0 9 * * MON\"), found \(parsed.positionals.count) arguments"
             throw UsageError(message: message, usage: usage)
         }
-        let (zone, zoneName, zoneSource) = try ScheduleZone.resolve(parsed.value("timezone"), usage: usage)
-        var from = Date()
-        if let value = parsed.value("from") {
-            guard let date = ZonedTime.parse(value, in: zone) else {
-                throw UsageError(message: "--from '\(value)' is not an ISO 8601 time like 2026-03-08T09:00:00+09:00", usage: usage)
-            }
-            from = date
-        }
-        var count = 5
-        if let value = parsed.value("count") {
-            guard let number = Int(value), (1...1000).contains(number) else {
-                throw UsageError(message: "--count must be a number from 1 to 1000, found '\(value)'", usage: usage)
-            }
-            count = number
-        }
+        let (zone, zoneName, zoneSource) = try ScheduleOptions.resolve(parsed.value("timezone"), usage: usage)
+        let from = try ScheduleOptions.from(parsed, in: zone, usage: usage)
+        let count = try ScheduleOptions.count(parsed, standard: 5, maximum: 1000, usage: usage)
         let expression: CronExpression
         do {
             expression = try CronExpression(text)
         } catch {
-            printError(ScheduleZone.diagnostic(for: error, in: text))
+            printError(ScheduleOptions.diagnostic(for: error, in: text))
             return 1
         }
         let times = expression.nextTimes(after: from, in: zone, count: count).map { ZonedTime.format($0, in: zone) }

@@ -52,7 +52,7 @@ struct CronExpressionTests {
         #expect(try CronExpression("0 0 31 4 *").nextTimes(after: start, in: Self.utc, count: 3).isEmpty)
     }
 
-    @Test func expressionsCompareByMeaningAndText() throws {
+    @Test func expressionsKeepTheirText() throws {
         #expect(try CronExpression("0 0 * * *") == CronExpression("0 0 * * *"))
         #expect(try CronExpression("@daily").text == "@daily")
         #expect(try CronExpression("@daily").description == "@daily")
