@@ -71,7 +71,12 @@ public struct WorkflowPreview {
                 }
                 out += "\n=== \(title)\(suffix) ===\n"
                 let placeholder = step.forEach == nil ? "steps.\(step.id).output" : "steps.\(step.id).output[\(number)]"
-                let result = perform(step, extra: extra, placeholder: placeholder, show: show, context: context, out: &out, problems: &problems)
+                // `show` records its own problems; `perform` gets a separate list so the two never
+                // access one variable at the same time.
+                var stepProblems: [Diagnostic] = []
+                let result = perform(step, extra: extra, placeholder: placeholder, show: show, context: context, out: &out,
+                                     problems: &stepProblems)
+                problems += stepProblems
                 outputs.append(result)
                 for file in step.files {
                     let fileExtra = extra.merging(["output": result]) { $1 }

@@ -125,3 +125,22 @@ import Template
     #expect(StepFileReader.expand(glob: folder.path + "/**/*.md").count == 2)
     #expect(throws: Diagnostic.self) { try StepFileReader.read(path: folder.appendingPathComponent("missing.csv").path, format: nil) }
 }
+
+@Test func previewReportsRenderErrorsInlineAndCarriesOn() throws {
+    let workflow = try WorkflowLoader.load(source: """
+        baton: 1
+        name: errors
+        inputs:
+          n: { type: integer, default: 3 }
+        steps:
+          - id: a
+            kind: template
+            template: "{{ inputs.n.missing }}"
+          - id: b
+            kind: generate
+            prompt: "다음: {{ steps.a.output }}"
+        """, file: "errors.yaml")
+    let (text, problems) = WorkflowPreview(workflow: workflow, inputs: try InputBinding.resolve(workflow)).render()
+    #expect(problems.map(\.headline) == ["errors.yaml:8:27: error: 'int object' has no attribute 'missing'"])
+    #expect(text.contains("=== b (generate, Baton's default model) ===\n--- user ---\n다음: ‼ errors.yaml:8:27"))
+}
