@@ -22,6 +22,9 @@ private func scratch() throws -> URL {
     #expect(result.stderr == "")
     #expect(result.stdout.split(separator: "\n").count == workflowFiles.count)
     #expect(result.stdout.contains("Workflows/campaign-copy.yaml: ok (campaign-copy: 4 steps, 6 inputs)\n"))
+    let folder = try BatonProcess.run(["validate", "Workflows"], directory: root)
+    #expect(folder.status == 0)
+    #expect(folder.stdout == result.stdout)
 }
 
 /// Broken workflows and the first line each must produce.
@@ -82,7 +85,7 @@ private let brokenFiles: [(name: String, source: String, expected: String)] = [
 
 @Test func usageErrorsExit64WithTheUsageLine() throws {
     let cases: [([String], String)] = [
-        (["validate"], "error: 'baton validate' needs at least one FILE\nUSAGE: baton validate FILE... [--json]\n"),
+        (["validate"], "error: 'baton validate' needs at least one FILE\nUSAGE: baton validate FILE|FOLDER... [--json]\n"),
         (["graph", "--format", "svg", "x.yaml"], "error: unknown format 'svg' (expected mermaid or dot)\nUSAGE: baton graph FILE [--format mermaid|dot]\n"),
         (["render"], "error: 'baton render' needs a workflow FILE or --template FILE\nUSAGE: baton render FILE"),
         (["render", "Workflows/tagline-en.yaml", "--input", "novalue"], "error: --input takes KEY=VALUE or KEY=@PATH, not 'novalue'\nUSAGE:"),
