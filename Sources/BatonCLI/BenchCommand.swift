@@ -8,5 +8,6 @@ struct BenchCommand: GroupCommand {
         TokenizerBench.self,
         RetrievalBench.self,
         TemplateBench.self,
+        ValidateBench.self,
     ]
 }
