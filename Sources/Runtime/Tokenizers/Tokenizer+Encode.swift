@@ -108,7 +108,7 @@ extension Tokenizer {
         for end in ends {
             let word = UnsafeBufferPointer(rebasing: bytes[s.offsets[start]..<s.offsets[end]])
             start = end
-            let hash = WordCache.hash(word)
+            let hash = ByteStringTable.hash(word)
             if s.cache.lookup(word, hash: hash, into: &output) { continue }
             let before = output.count
             bpe.encode(word: word, scratch: &s.scratch, into: &output)
