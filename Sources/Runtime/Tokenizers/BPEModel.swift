@@ -82,6 +82,22 @@ struct BPEModel: Sendable {
         var result: Int32
     }
 
+    /// Encodes the words of a fragment (word i is code points `ends[i-1]..<ends[i]`, at bytes
+    /// `offsets[...]`), each through the word cache.
+    static func encodeWords(_ bpe: BPEModel, _ bytes: UnsafeBufferPointer<UInt8>, offsets: UnsafeBufferPointer<Int>,
+                            ends: [Int], cache: inout WordCache, scratch: inout Scratch, into output: inout [Int]) {
+        var start = 0
+        for end in ends {
+            let word = UnsafeBufferPointer(rebasing: bytes[offsets[start]..<offsets[end]])
+            start = end
+            let hash = ByteStringTable.hash(word)
+            if cache.lookup(word, hash: hash, into: &output) { continue }
+            let before = output.count
+            bpe.encode(word: word, scratch: &scratch, into: &output)
+            cache.insert(word, hash: hash, ids: output[before...])
+        }
+    }
+
     /// Appends the tokens of one pre-tokenized word (raw bytes) to `output`.
     func encode(word: UnsafeBufferPointer<UInt8>, scratch s: inout Scratch, into output: inout [Int]) {
         let n = word.count

@@ -11,21 +11,31 @@ final class CodepointFlags {
     static let whitespace: UInt8 = 4
     static let punctuation: UInt8 = 8
 
-    private var pages: [UnsafeMutablePointer<UInt8>?]
+    /// One pointer per 256 code points, nil until filled. A `let` pointer rather than an array
+    /// property: reading a class's `var` costs a dynamic exclusivity check per code point.
+    private let pages: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>
+    private static let pageCount = 0x110000 >> 8
 
     init() {
-        pages = Array(repeating: nil, count: 0x110000 >> 8)
+        pages = .allocate(capacity: CodepointFlags.pageCount)
+        pages.initialize(repeating: nil, count: CodepointFlags.pageCount)
     }
 
     deinit {
-        for page in pages { page?.deallocate() }
+        for index in 0..<CodepointFlags.pageCount { pages[index]?.deallocate() }
+        pages.deallocate()
+    }
+
+    /// Fills every page now (benchmarks).
+    func prefill() {
+        for index in 0..<CodepointFlags.pageCount where pages[index] == nil { _ = fill(index) }
     }
 
     /// The flags of code point `c` (0 for values past U+10FFFF).
     @inline(__always)
     func callAsFunction(_ c: UInt32) -> UInt8 {
         let index = Int(c >> 8)
-        guard index < pages.count else { return 0 }
+        guard index < CodepointFlags.pageCount else { return 0 }
         if let page = pages[index] { return page[Int(c & 0xFF)] }
         return fill(index)[Int(c & 0xFF)]
     }
