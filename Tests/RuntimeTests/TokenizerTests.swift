@@ -124,3 +124,10 @@ func preTokenizersSplitLikeTheirRegexes(pre: PreTokenizer, text: String, words: 
     #expect(streamer.finish() == "\u{FFFD}")
     #expect(streamer.append(2 + 0x80) == "\u{FFFD}")  // a stray continuation byte is not held
 }
+
+@Test func wholeLetterPagesAgreeWithUnicodeProperties() {
+    let flags = CodepointFlags()
+    let ranges = [UInt32(0x4E00)...UInt32(0x9FFF), UInt32(0xAC00)...UInt32(0xD6FF)]
+    let mismatches = ranges.flatMap { $0.filter { flags($0) != CodepointFlags.compute($0) } }
+    #expect(mismatches.isEmpty)
+}

@@ -42,6 +42,13 @@ final class CodepointFlags {
 
     private func fill(_ index: Int) -> UnsafeMutablePointer<UInt8> {
         let page = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        // Hangul syllables (U+AC00-U+D6FF here) and CJK ideographs (U+4E00-U+9FFF) are whole
+        // pages of letters: skip 256 property lookups each for the scripts Baton sees most.
+        if (0xAC...0xD6).contains(index) || (0x4E...0x9F).contains(index) {
+            page.initialize(repeating: CodepointFlags.letter, count: 256)
+            pages[index] = page
+            return page
+        }
         for i in 0..<256 {
             page[i] = CodepointFlags.compute(UInt32(index << 8 | i))
         }
