@@ -131,3 +131,15 @@ func preTokenizersSplitLikeTheirRegexes(pre: PreTokenizer, text: String, words: 
     let mismatches = ranges.flatMap { $0.filter { flags($0) != CodepointFlags.compute($0) } }
     #expect(mismatches.isEmpty)
 }
+
+@Test func tokenLookupByTextIsByteExact() throws {
+    var metadata = tinyBPEMetadata()
+    if case .array(var tokens) = metadata["tokenizer.ggml.tokens"] {
+        tokens.append(.string("e\u{301}"))
+        metadata["tokenizer.ggml.tokens"] = .array(tokens)
+    }
+    metadata["tokenizer.ggml.token_type"] = nil
+    let tokenizer = try Tokenizer(metadata: metadata, file: "tiny.gguf")
+    #expect(tokenizer.id(of: "\u{E9}") == nil)
+    #expect(tokenizer.id(of: "e\u{301}") == tokenizer.vocabularySize - 1)
+}

@@ -23,7 +23,19 @@ struct TokenPieces: Sendable {
                         bytes.append(contentsOf: ByteLevel.decodeLenient(text))
                     }
                 case .sentencePiece:
-                    bytes.append(contentsOf: text.replacingOccurrences(of: "\u{2581}", with: " ").utf8)
+                    // `▁` → space byte by byte: String replacement works on grapheme clusters and
+                    // misses a `▁` followed by a combining mark.
+                    let utf8 = Array(text.utf8)
+                    var j = 0
+                    while j < utf8.count {
+                        if j + 2 < utf8.count && utf8[j] == 0xE2 && utf8[j + 1] == 0x96 && utf8[j + 2] == 0x81 {
+                            bytes.append(0x20)
+                            j += 3
+                        } else {
+                            bytes.append(utf8[j])
+                            j += 1
+                        }
+                    }
                 }
             } else if a.contains(.byte), let byte = TokenPieces.byteValue(of: text, kind: kind) {
                 bytes.append(byte)

@@ -178,9 +178,12 @@ public final class Tokenizer: @unchecked Sendable {
         pieces = TokenPieces(tokens: tokens, attributes: attributes, kind: kind)
     }
 
-    /// The id of the token whose text is exactly `text`.
+    /// The id of the token whose text is exactly `text`, byte for byte (Swift's `==` on strings
+    /// would also match canonically equivalent spellings: `é` and `e` + U+0301). A linear scan,
+    /// for occasional lookups such as a chat template's special tokens.
     public func id(of text: String) -> Int? {
-        tokens.firstIndex(of: text)
+        let wanted = Array(text.utf8)
+        return tokens.firstIndex { $0.utf8.elementsEqual(wanted) }
     }
 
     /// The bytes a token prints as; control and unknown tokens print nothing unless `special`.
