@@ -143,3 +143,19 @@ func preTokenizersSplitLikeTheirRegexes(pre: PreTokenizer, text: String, words: 
     #expect(tokenizer.id(of: "\u{1E17}") == nil)  // ḗ, canonically equivalent
     #expect(tokenizer.id(of: "e\u{304}\u{301}") == tokenizer.vocabularySize - 1)
 }
+
+/// One tokenizer shared by concurrent steps gives each the same ids as a lone caller.
+@Test func concurrentEncodingMatchesSequential() throws {
+    let tokenizer = try TokenizerFixtures.vocabulary("smollm")
+    let strings = TokenizerFixtures.strings
+    let expected = strings.map { tokenizer.encode($0) }
+    let slots = UnsafeMutableBufferPointer<[Int]>.allocate(capacity: strings.count)
+    slots.initialize(repeating: [])
+    defer { slots.deallocate() }
+    nonisolated(unsafe) let results = slots  // each index is written by one iteration only
+    let fresh = try TokenizerFixtures.vocabulary("smollm")
+    DispatchQueue.concurrentPerform(iterations: strings.count) { i in
+        results[i] = fresh.encode(strings[i])
+    }
+    #expect(Array(results) == expected)
+}
