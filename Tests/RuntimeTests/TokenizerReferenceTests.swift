@@ -135,3 +135,17 @@ func syntheticBPEVocabularyMatchesLlamaCpp(name: String) throws {
         }
     }
 }
+
+@Test func smolLM2SpecialTokenIds() throws {
+    guard let path = SmolLM2Locator.shared.path else {
+        print("skipping: \(SmolLM2Locator.shared.reason)")
+        return
+    }
+    let tokenizer = try Tokenizer(file: try GGUFFile(path: path))
+    #expect(tokenizer.vocabularySize == 49152)
+    #expect([tokenizer.bos, tokenizer.eos, tokenizer.unknown, tokenizer.padding] == [1, 2, 0, 2])
+    #expect(tokenizer.addBOS == false)
+    #expect(tokenizer.endOfGeneration == [0, 2])
+    #expect(tokenizer.warnings.isEmpty)
+    #expect(tokenizer.encode("<|im_start|>", parseSpecial: true) == [1])
+}

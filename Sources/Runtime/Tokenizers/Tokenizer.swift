@@ -31,6 +31,8 @@ public final class Tokenizer: @unchecked Sendable {
     /// Whether the model wants BOS/EOS added around a prompt (`add_bos_token`, `add_eos_token`).
     public let addBOS: Bool
     public let addEOS: Bool
+    /// The tokens that end generation.
+    public let endOfGeneration: Set<Int>
     /// Things worth logging about how the tokenizer was built (e.g. the `default` pre-tokenizer
     /// fallback); the caller decides where they go.
     public let warnings: [String]
@@ -151,15 +153,21 @@ public final class Tokenizer: @unchecked Sendable {
         if let b = metadata["tokenizer.ggml.add_bos_token"]?.boolValue { addBOS = b }
         if let b = metadata["tokenizer.ggml.add_eos_token"]?.boolValue { addEOS = b }
 
-        // llama.cpp finds the end-of-turn token by its text when the metadata names none, and
-        // makes it a control token.
+        // llama.cpp finds the end-of-turn token by its text when the metadata names none, marks
+        // every end-of-generation-looking token as control, and stops generation on all of them.
         var eot = id("tokenizer.ggml.eot_token_id", default: nil)
-        if eot == nil {
-            let names: Set<String> = ["<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>",
-                                      "<|end_of_text|>", "<EOT>", "_<EOT>", "[EOT]", "<｜end▁of▁sentence｜>", "<end_of_utterance>"]
-            if let found = tokens.firstIndex(where: { names.contains($0) }) { eot = found }
+        let eotNames: Set<String> = ["<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>",
+                                     "<|end_of_text|>", "<EOT>", "_<EOT>", "[EOT]", "<｜end▁of▁sentence｜>", "<end_of_utterance>"]
+        let eogNames = eotNames.union(["<|return|>", "<|call|>", "<|flush|>", "<|calls|>", "</s>", "<|eom_id|>", "[EOS]",
+                                       "<eos>", "<turn|>", "<|tool_response>", "[e~["])
+        if eot == nil, let found = tokens.firstIndex(where: { eotNames.contains($0) }) { eot = found }
+        if let eot { attributes[eot].insert(.control) }
+        var endOfGeneration = Set([eos, eot].compactMap { $0 })
+        for (i, text) in tokens.enumerated() where eogNames.contains(text) {
+            endOfGeneration.insert(i)
+            attributes[i].insert(.control)
         }
-        if let eot, !attributes[eot].contains(.control) { attributes[eot].insert(.control) }
+        self.endOfGeneration = endOfGeneration
 
         self.tokens = tokens
         self.attributes = attributes
@@ -200,6 +208,7 @@ public final class Tokenizer: @unchecked Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Whether generation should stop at this token (EOS, EOT).
-    public func isEndOfGeneration(_ id: Int) -> Bool { id == eos || id == eot }
+    /// Whether generation should stop at this token (EOS, EOT and the end-of-generation tokens
+    /// llama.cpp recognizes by text).
+    public func isEndOfGeneration(_ id: Int) -> Bool { endOfGeneration.contains(id) }
 }
