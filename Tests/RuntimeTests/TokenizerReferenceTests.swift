@@ -20,6 +20,8 @@ enum TokenizerFixtures {
         var special: [String: (strings: [String], ids: [[Int]])] = [:]
         /// FNV-1a 64 of every piece (special shown, hidden) per vocabulary, from llama.cpp.
         var piecesFNV: [String: [String]] = [:]
+        /// llama.cpp's end-of-generation ids per vocabulary.
+        var endOfGeneration: [String: [Int]] = [:]
     }
 
     static let expected: Expected = {
@@ -31,6 +33,8 @@ enum TokenizerFixtures {
             if let ids = value as? [[Int]] { result.ids[key] = ids }
             if key == "pieces_fnv", let dict = value as? [String: [String]] {
                 result.piecesFNV = dict
+            } else if key == "end_of_generation", let dict = value as? [String: [Int]] {
+                result.endOfGeneration = dict
             } else if let dict = value as? [String: Any] {
                 result.special[key] = (dict["strings"] as? [String] ?? [], dict["ids"] as? [[Int]] ?? [])
             }
@@ -66,6 +70,7 @@ enum TokenizerFixtures {
         #expect(want.count == 2)
         #expect([piecesFNV(tokenizer, special: true), piecesFNV(tokenizer, special: false)] == want,
                 "\(name): token pieces differ from llama.cpp's token_to_piece")
+        #expect(tokenizer.endOfGeneration.sorted() == expected.endOfGeneration[name], "\(name): end-of-generation ids")
     }
 
     /// Compares every string; records the first mismatches with their text.
@@ -145,7 +150,7 @@ func syntheticBPEVocabularyMatchesLlamaCpp(name: String) throws {
     #expect(tokenizer.vocabularySize == 49152)
     #expect([tokenizer.bos, tokenizer.eos, tokenizer.unknown, tokenizer.padding] == [1, 2, 0, 2])
     #expect(tokenizer.addBOS == false)
-    #expect(tokenizer.endOfGeneration == [0, 2])
+    #expect(tokenizer.endOfGeneration == [0, 2, 4])  // <|endoftext|>, <|im_end|>, <reponame> (FIM repo)
     #expect(tokenizer.warnings.isEmpty)
     #expect(tokenizer.encode("<|im_start|>", parseSpecial: true) == [1])
 }

@@ -153,25 +153,14 @@ public final class Tokenizer: @unchecked Sendable {
         if let b = metadata["tokenizer.ggml.add_bos_token"]?.boolValue { addBOS = b }
         if let b = metadata["tokenizer.ggml.add_eos_token"]?.boolValue { addEOS = b }
 
-        // llama.cpp finds the end-of-turn token by its text when the metadata names none, marks
-        // every end-of-generation-looking token as control, and stops generation on all of them.
-        var eot = id("tokenizer.ggml.eot_token_id", default: nil)
-        let eotNames: Set<String> = ["<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>",
-                                     "<|end_of_text|>", "<EOT>", "_<EOT>", "[EOT]", "<｜end▁of▁sentence｜>", "<end_of_utterance>"]
-        let eogNames = eotNames.union(["<|return|>", "<|call|>", "<|flush|>", "<|calls|>", "</s>", "<|eom_id|>", "[EOS]",
-                                       "<eos>", "<turn|>", "<|tool_response>", "[e~["])
-        if eot == nil, let found = tokens.firstIndex(where: { eotNames.contains($0) }) { eot = found }
-        if let eot { attributes[eot].insert(.control) }
-        var endOfGeneration = Set([eos, eot].compactMap { $0 })
-        for (i, text) in tokens.enumerated() where eogNames.contains(text) {
-            endOfGeneration.insert(i)
-            attributes[i].insert(.control)
+        let scan = Tokenizer.scanSpecialTokens(tokens: tokens, attributes: &attributes, eos: eos) { key in
+            id(key, default: nil)
         }
-        self.endOfGeneration = endOfGeneration
+        eot = scan.eot
+        endOfGeneration = scan.endOfGeneration
 
         self.tokens = tokens
         self.attributes = attributes
-        self.eot = eot
         self.addBOS = addBOS
         self.addEOS = addEOS
         self.addSpacePrefix = addSpacePrefix

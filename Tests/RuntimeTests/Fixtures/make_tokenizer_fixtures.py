@@ -64,6 +64,12 @@ def pieces_fnv(model):
     return out
 
 
+def end_of_generation(model):
+    """llama.cpp's end-of-generation token ids."""
+    vocab = llama_cpp.llama_model_get_vocab(model.model)
+    return [t for t in range(model.n_vocab()) if llama_cpp.llama_vocab_is_eog(vocab, t)]
+
+
 # ---- synthetic vocabularies -------------------------------------------------------------
 
 def byte_chars():
@@ -209,6 +215,7 @@ def main():
     expected["smollm2"] = ids_for(smol, strings)
     expected["smollm2_special"] = {"strings": SPECIAL_STRINGS, "ids": ids_for(smol, SPECIAL_STRINGS, special=True)}
     pieces = {"smollm2": pieces_fnv(smol)}
+    eog = {"smollm2": end_of_generation(smol)}
     del smol
 
     os.makedirs(VOCAB_DIR, exist_ok=True)
@@ -218,13 +225,16 @@ def main():
         model = load(path)
         expected[name] = ids_for(model, strings)
         pieces[name] = pieces_fnv(model)
+        eog[name] = end_of_generation(model)
     spm = os.path.join(VOCAB_DIR, "spm.gguf")
     write_spm_vocab(spm, strings)
     model = load(spm)
     expected["spm"] = ids_for(model, strings)
     expected["spm_special"] = {"strings": SPECIAL_STRINGS, "ids": ids_for(model, SPECIAL_STRINGS, special=True)}
     pieces["spm"] = pieces_fnv(model)
+    eog["spm"] = end_of_generation(model)
     expected["pieces_fnv"] = pieces
+    expected["end_of_generation"] = eog
 
     with open(os.path.join(HERE, "tokenizer_expected.json"), "w") as f:
         f.write("{\n")
