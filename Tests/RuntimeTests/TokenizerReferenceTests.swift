@@ -154,3 +154,15 @@ func syntheticBPEVocabularyMatchesLlamaCpp(name: String) throws {
     #expect(tokenizer.warnings.isEmpty)
     #expect(tokenizer.encode("<|im_start|>", parseSpecial: true) == [1])
 }
+
+/// 1,000 strings of code points from all of planes 0-3 (Fixtures/tokenizer_unicode.json): the
+/// letter/number/punctuation/space classes Baton takes from Swift agree with llama.cpp's tables.
+@Test(arguments: ["llama3", "default"])
+func unicodeClassesAgreeWithLlamaCpp(name: String) throws {
+    let url = TokenizerFixtures.directory.appendingPathComponent("tokenizer_unicode.json")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+    let strings = try #require(object["strings"] as? [String])
+    let expected = try #require(object[name] as? [[Int]])
+    #expect(strings.count == 1000)
+    TokenizerFixtures.compare(try TokenizerFixtures.vocabulary(name), strings: strings, expected: expected)
+}

@@ -205,6 +205,24 @@ SYNTHETIC = {
 }
 
 
+def unicode_strings(count=1000, seed=99):
+    """Seeded strings of code points drawn from all of planes 0-3 between ASCII separators: they
+    check that Baton's Unicode classes (from Swift) agree with llama.cpp's tables."""
+    import random
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        cps = []
+        for _ in range(6):
+            r = rng.random()
+            c = rng.randint(0x80, 0xFFFF) if r < 0.5 else rng.randint(0x10000, 0x3FFFF) if r < 0.8 else rng.randint(0x20, 0x7F)
+            if not 0xD800 <= c <= 0xDFFF:
+                cps.append(c)
+            cps.append(rng.choice([0x20, 0x61, 0x31, 0x2E]))
+        out.append("".join(map(chr, cps)))
+    return out
+
+
 def main():
     strings = tokenizer_strings.all_strings()
     with open(os.path.join(HERE, "tokenizer_strings.json"), "w", encoding="utf-8") as f:
@@ -235,6 +253,13 @@ def main():
     eog["spm"] = end_of_generation(model)
     expected["pieces_fnv"] = pieces
     expected["end_of_generation"] = eog
+
+    uni = unicode_strings()
+    unicode_expected = {"strings": uni}
+    for name in ("llama3", "default"):
+        unicode_expected[name] = ids_for(load(os.path.join(VOCAB_DIR, name + ".gguf")), uni)
+    with open(os.path.join(HERE, "tokenizer_unicode.json"), "w", encoding="utf-8") as f:
+        json.dump(unicode_expected, f, ensure_ascii=False, separators=(",", ":"))
 
     with open(os.path.join(HERE, "tokenizer_expected.json"), "w") as f:
         f.write("{\n")
