@@ -79,3 +79,10 @@ enum ModelFixtures {
     #expect(noTokenizer.status == 1)
     #expect(noTokenizer.stderr == "\(path): error: the model has no tokenizer (tokenizer.ggml.model is missing)\n")
 }
+
+@Test func modelTokenizeWarnsAboutTheDefaultPreTokenizer() throws {
+    let path = ModelFixtures.path("tokenizer_vocabs/default.gguf")
+    let result = try BatonProcess.run(["model", "tokenize", path, "ok"])
+    #expect(result.status == 0)
+    #expect(result.stderr == "warning: \(path): missing pre-tokenizer type (tokenizer.ggml.pre); using 'default'\n")
+}
