@@ -45,7 +45,7 @@ import Testing
         }
     }
 
-    @Test(arguments: [(m: 1, k: 3, n: 5), (m: 7, k: 33, n: 64), (m: 9, k: 384, n: 100), (m: 4, k: 16, n: 32)])
+    @Test(arguments: [(m: 1, k: 3, n: 5), (m: 7, k: 33, n: 64), (m: 9, k: 384, n: 100), (m: 4, k: 16, n: 32), (m: 13, k: 40, n: 96)])
     func matmulEqualsReference(_ shape: (m: Int, k: Int, n: Int)) {
         var seed: UInt64 = 42
         func random() -> Float { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return Float(Int64(bitPattern: seed) >> 40) / Float(1 << 23) }
@@ -59,5 +59,10 @@ import Testing
         let error = zip(fast, slow).map { abs($0 - $1) }.max() ?? 0
         let scale = slow.map { abs($0) }.max() ?? 1
         #expect(error / scale < 1e-5)
+        if shape.n % 32 == 0 {
+            var packed = [Float](repeating: 0, count: shape.m * shape.n)
+            matmulPacked(x, packPanels(w, k: shape.k, n: shape.n), bias: bias, &packed, m: shape.m, k: shape.k, n: shape.n)
+            #expect((zip(packed, slow).map { abs($0 - $1) }.max() ?? 0) / scale < 1e-5)
+        }
     }
 }
