@@ -51,6 +51,6 @@ let package = Package(
         .testTarget(name: "AuditTests", dependencies: ["Audit", "SQLite"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
-        .testTarget(name: "CLITests", dependencies: ["BatonCLI"]),
+        .testTarget(name: "CLITests", dependencies: ["BatonCLI", "Audit"]),
     ]
 )

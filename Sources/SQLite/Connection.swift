@@ -28,6 +28,8 @@ public final class Connection {
     public let busyTimeout: Duration
     let handle: OpaquePointer
     private var statements: [String: Statement] = [:]
+    /// How many prepared statements the cache keeps before it is emptied of unused ones.
+    static let statementCacheLimit = 256
     /// Nesting depth of `transaction` calls that became savepoints.
     var savepointDepth = 0
 
@@ -64,10 +66,6 @@ public final class Connection {
         sqlite3_close_v2(handle)
     }
 
-    func lastError(sql: String?) -> SQLiteError {
-        SQLiteError(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)), sql: sql)
-    }
-
     // MARK: Statements
 
     /// Runs `body` with the cached statement for `sql` bound to `arguments`, then resets it.
@@ -78,7 +76,12 @@ public final class Connection {
             statement = cached
         } else {
             statement = try Statement(database: handle, sql: sql)
-            if statements[sql] == nil { statements[sql] = statement }
+            if statements[sql] == nil {
+                // Callers that build SQL text dynamically would grow the cache without bound:
+                // past the limit, statements not in use are dropped (and prepared again if needed).
+                if statements.count >= Connection.statementCacheLimit { statements = statements.filter { $0.value.inUse } }
+                statements[sql] = statement
+            }
         }
         statement.inUse = true
         defer {

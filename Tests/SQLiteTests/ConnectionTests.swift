@@ -33,6 +33,13 @@ import Testing
         #expect(try db.scalar("SELECT sum(n) FROM t") == .integer(4950))
     }
 
+    @Test func theCacheStaysBoundedForDynamicSQL() throws {
+        let db = try Connection(path: ":memory:")
+        for n in 0..<(Connection.statementCacheLimit + 10) { _ = try db.scalar("SELECT \(n)") }
+        #expect(db.cachedStatementCount <= Connection.statementCacheLimit)
+        #expect(try db.scalar("SELECT 7") == 7)
+    }
+
     @Test func theSameQueryNestedInsideItselfGetsItsOwnStatement() throws {
         let db = try Connection(path: ":memory:")
         var pairs: [String] = []

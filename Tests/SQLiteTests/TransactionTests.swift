@@ -111,6 +111,37 @@ private struct Refused: Error {}
     }
 }
 
+extension TransactionTests {
+    /// A writer that finds the lock held longer than its busy timeout keeps retrying (with
+    /// pauses) instead of failing with "database is locked", and gets in once the lock is free.
+    @Test func aWriterRetriesPastTheBusyTimeout() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("lock.db")
+        let holder = try Connection(path: path)
+        try holder.execute("CREATE TABLE t (n)")
+        try holder.execute("BEGIN IMMEDIATE")
+        try holder.execute("INSERT INTO t VALUES (1)")
+        let failures = LockedList()
+        let done = DispatchSemaphore(value: 0)
+        let started = ContinuousClock.now
+        DispatchQueue.global().async {
+            do {
+                let waiter = try Connection(path: path, busyTimeout: .milliseconds(40))
+                try waiter.transaction { try waiter.execute("INSERT INTO t VALUES (2)") }
+            } catch {
+                failures.append("\(error)")
+            }
+            done.signal()
+        }
+        usleep(150_000)  // longer than the waiter's busy timeout, shorter than its retry budget
+        try holder.execute("COMMIT")
+        done.wait()
+        #expect(failures.items == [])
+        #expect(ContinuousClock.now - started >= .milliseconds(150))
+        #expect(try holder.query("SELECT n FROM t ORDER BY n").map { $0[0] } == [1, 2])
+    }
+}
+
 /// A list several threads append to.
 final class LockedList: @unchecked Sendable {  // every access holds `lock`
     private let lock = NSLock()

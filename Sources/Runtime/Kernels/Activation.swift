@@ -12,10 +12,11 @@ enum Activation {
         0.5 * x * (1 + tanhf(0.797_884_56 * x * (1 + 0.044_715 * x * x)))
     }
 
-    /// `gate[i] = silu(gate[i]) · up[i]` for `count` values (the SwiGLU feed-forward).
+    /// `gate[i] = silu(gate[i]) · up[i]` for `count` values (the SwiGLU feed-forward), with
+    /// llama.cpp's exp approximation (`GGMLRounding.silu`) so both engines round alike.
     @inline(__always)
     static func swiglu(_ gate: UnsafeMutablePointer<Float>, _ up: UnsafePointer<Float>, count: Int) {
-        for i in 0..<count { gate[i] = silu(gate[i]) * up[i] }
+        for i in 0..<count { gate[i] = GGMLRounding.silu(gate[i]) * up[i] }
     }
 
     /// Softmax of `count` values in place; returns nothing because the sum is folded in.

@@ -105,21 +105,37 @@ enum DotProduct {
     }
 
     /// Q4_1 row · Q8_1 activations: d·d8·Σq·q8 + m·s8 per block.
+    ///
+    /// Rounds exactly as llama.cpp's AVX2 `ggml_vec_dot_q4_1_q8_1` (as built here, with FMA):
+    /// eight float lanes, lane i accumulating fma(d·d8, Σ of quant products 4i..<4i+4, lane),
+    /// summed as (l0+l4 + l2+l6) + (l1+l5 + l3+l7), plus the fma-accumulated m·s8 terms. SmolLM2's
+    /// 30 layers re-quantize every activation to 8 bits, so a last-bit difference here can flip a
+    /// quant and grow; matching the order removes that source of divergence.
     @inline(__always)
     static func q4_1(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, _ s8: UnsafePointer<Float>, blocks: Int) -> Float {
-        var sum: Float = 0
+        var acc = SIMD8<Float>()
+        var summs: Float = 0
         for b in 0..<blocks {
             let block = w + 20 * b
             let wq = (block + 4).assumingMemoryBound(to: UInt8.self)
             let y = q + 32 * b
-            var s: Int32 = 0
-            for j in 0..<16 {
-                s &+= Int32(wq[j] & 0xF) &* Int32(y[j])
-                s &+= Int32(wq[j] >> 4) &* Int32(y[j + 16])
+            var lanes = SIMD8<Int32>()
+            for lane in 0..<4 {
+                var low: Int32 = 0, high: Int32 = 0
+                for k in 0..<4 {
+                    let j = 4 * lane + k
+                    low &+= Int32(wq[j] & 0xF) &* Int32(y[j])
+                    high &+= Int32(wq[j] >> 4) &* Int32(y[j + 16])
+                }
+                lanes[lane] = low
+                lanes[lane + 4] = high
             }
-            sum += half(block, 0) * d[b] * Float(s) + half(block, 2) * s8[b]
+            summs = summs.addingProduct(half(block, 2), s8[b])
+            acc.addProduct(SIMD8<Float>(repeating: half(block, 0) * d[b]), SIMD8<Float>(lanes))
         }
-        return sum
+        let quarter = acc.lowHalf + acc.highHalf
+        let pair = quarter.lowHalf + quarter.highHalf
+        return (pair[0] + pair[1]) + summs
     }
 
     /// Q4_K row · Q8_K activations (`blocks` super-blocks of 256).

@@ -4,18 +4,11 @@ enum Normalization {
     @inline(__always)
     static func rms(_ x: UnsafePointer<Float>, weight: UnsafePointer<Float>, epsilon: Float,
                     into y: UnsafeMutablePointer<Float>, count: Int) {
+        // ggml sums the squares one by one in double, then takes mean and scale in float.
         var sum: Double = 0
-        var i = 0
-        var acc = SIMD16<Float>()
-        let raw = UnsafeRawPointer(x)
-        while i + 16 <= count {
-            let v = raw.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<Float>.self)
-            acc.addProduct(v, v)
-            i += 16
-        }
-        sum = Double(acc.sum())
-        while i < count { sum += Double(x[i] * x[i]); i += 1 }
-        let scale = Float(1 / (sum / Double(count) + Double(epsilon)).squareRoot())
+        for i in 0..<count { sum += Double(x[i] * x[i]) }
+        let mean = Float(sum / Double(count))
+        let scale = 1 / (mean + epsilon).squareRoot()
         for j in 0..<count { y[j] = x[j] * scale * weight[j] }
     }
 

@@ -38,16 +38,19 @@ struct RotaryEmbedding: Sendable {
                 for pair in 0..<dimensions / 2 {
                     let c = table[2 * pair], s = table[2 * pair + 1]
                     let a = v[2 * pair], b = v[2 * pair + 1]
-                    v[2 * pair] = a * c - b * s
-                    v[2 * pair + 1] = a * s + b * c
+                    // As llama.cpp's scalar loop rounds (GCC contracts to fused multiply-adds;
+                    // llama.cpp rotates in place, which takes its scalar path).
+                    v[2 * pair] = (-(s * b)).addingProduct(c, a)
+                    v[2 * pair + 1] = (c * b).addingProduct(s, a)
                 }
             case .neox:
                 let half = dimensions / 2
                 for pair in 0..<half {
                     let c = table[2 * pair], s = table[2 * pair + 1]
                     let a = v[pair], b = v[pair + half]
-                    v[pair] = a * c - b * s
-                    v[pair + half] = a * s + b * c
+                    // llama.cpp's scalar loop as GCC contracts it.
+                    v[pair] = (-(s * b)).addingProduct(c, a)
+                    v[pair + half] = (c * b).addingProduct(s, a)
                 }
             }
         }
