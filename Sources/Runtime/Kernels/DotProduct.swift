@@ -138,34 +138,47 @@ enum DotProduct {
         return (pair[0] + pair[1]) + summs
     }
 
-    /// Q4_K row · Q8_K activations (`blocks` super-blocks of 256).
+    /// Q4_K row · Q8_K activations (`blocks` super-blocks of 256), rounded as llama.cpp's AVX2
+    /// `ggml_vec_dot_q4_K_q8_K`: eight integer lanes (lane m sums quants 4m..<4m+4 of each 32,
+    /// times their scale) fused into float lanes with d, four lanes of mins fused with −dmin.
     @inline(__always)
     static func q4K(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, _ groupSums: UnsafePointer<Int32>, blocks: Int) -> Float {
-        var sum: Float = 0
+        var acc = SIMD8<Float>()
+        var accMins = SIMD4<Float>()
         for b in 0..<blocks {
             let block = w + 144 * b
             let y = q + 256 * b
             let scaleBytes = block + 4
             let qs = (block + 16).assumingMemoryBound(to: UInt8.self)
-            var sumMins: Int32 = 0
-            var sumi: Int32 = 0
+            let g = groupSums + 16 * b
+            var mins = SIMD4<Int32>()
+            var lanes = SIMD8<Int32>()
             for chunk in 0..<4 {
                 let (sc1, m1) = Dequantize.q4KScaleMin(2 * chunk, scaleBytes)
                 let (sc2, m2) = Dequantize.q4KScaleMin(2 * chunk + 1, scaleBytes)
-                let g = groupSums + 16 * b + 4 * chunk
-                sumMins &+= Int32(m1) &* (g[0] &+ g[1]) &+ Int32(m2) &* (g[2] &+ g[3])
-                var s1: Int32 = 0, s2: Int32 = 0
+                let pairSums = (g[4 * chunk] &+ g[4 * chunk + 1], g[4 * chunk + 2] &+ g[4 * chunk + 3])
+                mins[chunk] = Int32(m1) &* pairSums.0 &+ Int32(m2) &* pairSums.1
                 let wq = qs + 32 * chunk
                 let yc = y + 64 * chunk
-                for l in 0..<32 {
-                    s1 &+= Int32(wq[l] & 0xF) &* Int32(yc[l])
-                    s2 &+= Int32(wq[l] >> 4) &* Int32(yc[l + 32])
+                for lane in 0..<8 {
+                    var low: Int32 = 0, high: Int32 = 0
+                    for k in 0..<4 {
+                        let j = 4 * lane + k
+                        low &+= Int32(wq[j] & 0xF) &* Int32(yc[j])
+                        high &+= Int32(wq[j] >> 4) &* Int32(yc[j + 32])
+                    }
+                    lanes[lane] &+= low &* Int32(sc1) &+ high &* Int32(sc2)
                 }
-                sumi &+= s1 &* Int32(sc1) &+ s2 &* Int32(sc2)
             }
-            sum += d[b] * half(block, 0) * Float(sumi) - d[b] * half(block, 2) * Float(sumMins)
+            let scale = d[b] * half(block, 0)
+            let minScale = -d[b] * half(block, 2)
+            accMins.addProduct(SIMD4<Float>(repeating: minScale), SIMD4<Float>(mins))
+            acc.addProduct(SIMD8<Float>(repeating: scale), SIMD8<Float>(lanes))
         }
-        return sum
+        let quarter = acc.lowHalf + acc.highHalf
+        let pair = quarter.lowHalf + quarter.highHalf
+        let minPair = accMins.lowHalf + accMins.highHalf
+        return (pair[0] + pair[1]) + (minPair[0] + minPair[1])
     }
 
     /// Q6_K row · Q8_K activations.
