@@ -4,5 +4,6 @@ struct BenchCommand: GroupCommand {
     static let name = "bench"
     static let abstract = "Run a benchmark (release build) and print medians and ratios."
     static let subcommands: [any Command.Type] = [
+        TokenizerBench.self,
     ]
 }

@@ -4,5 +4,6 @@ struct ModelCommand: GroupCommand {
     static let abstract = "Tokenize, score or generate with a GGUF model directly."
     static let subcommands: [any Command.Type] = [
         ModelInfoCommand.self,
+        ModelTokenizeCommand.self,
     ]
 }

@@ -25,7 +25,7 @@ struct ModelInfoCommand: Command {
         }
         let file: GGUFFile
         do { file = try GGUFFile(path: path) } catch {
-            printError("error: \(error.description)")
+            printError(error.description)
             return 1
         }
         let arch = file.string("general.architecture") ?? "unknown"
@@ -66,7 +66,7 @@ struct ModelInfoCommand: Command {
             lines.append("tokenizer: \(model)\(pre), \(size) tokens")
         }
         let types = typeCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        lines.append("tensors: \(file.tensors.count) (\(types))")
+        lines.append("tensors: \(file.tensors.count)" + (types.isEmpty ? "" : " (\(types))"))
         lines.append("metadata entries: \(file.metadata.count)")
         if parsed.flag("tensors") {
             for tensor in file.tensors {

@@ -1,5 +1,5 @@
 /// A GGUF file that cannot be used: names the file, the byte offset where reading went wrong and
-/// what was expected there, like `model.gguf: error at byte 24: expected ...`.
+/// what was expected there, like `model.gguf: error: unexpected end of file: ... (at byte 24)`.
 public struct GGUFError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The path as given to `GGUFFile(path:)`.
     public var file: String
@@ -14,5 +14,5 @@ public struct GGUFError: Error, Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String { "\(file): error at byte \(offset): \(message)" }
+    public var description: String { "\(file): error: \(message) (at byte \(offset))" }
 }

@@ -73,34 +73,18 @@ public final class GGUFFile: @unchecked Sendable {
     /// A bool value.
     public func bool(_ key: String) -> Bool? { metadata[key]?.boolValue }
     /// An array of strings; nil when absent or when any element is not a string.
-    public func strings(_ key: String) -> [String]? {
-        guard let array = metadata[key]?.arrayValue else { return nil }
-        var result: [String] = []
-        result.reserveCapacity(array.count)
-        for element in array {
-            guard let s = element.stringValue else { return nil }
-            result.append(s)
-        }
-        return result
-    }
+    public func strings(_ key: String) -> [String]? { array(key, \.stringValue) }
     /// An array of integers; nil when absent or when any element is not an integer.
-    public func ints(_ key: String) -> [Int]? {
-        guard let array = metadata[key]?.arrayValue else { return nil }
-        var result: [Int] = []
-        result.reserveCapacity(array.count)
-        for element in array {
-            guard let v = element.intValue else { return nil }
-            result.append(v)
-        }
-        return result
-    }
+    public func ints(_ key: String) -> [Int]? { array(key, \.intValue) }
     /// An array of floats; nil when absent or when any element is not a float.
-    public func floats(_ key: String) -> [Float]? {
+    public func floats(_ key: String) -> [Float]? { array(key, \.floatValue) }
+
+    private func array<T>(_ key: String, _ element: (GGUFValue) -> T?) -> [T]? {
         guard let array = metadata[key]?.arrayValue else { return nil }
-        var result: [Float] = []
+        var result: [T] = []
         result.reserveCapacity(array.count)
-        for element in array {
-            guard let v = element.floatValue else { return nil }
+        for value in array {
+            guard let v = element(value) else { return nil }
             result.append(v)
         }
         return result

@@ -21,6 +21,14 @@ def write_base(path):
     w.add_custom_alignment(32)
     w.add_name("tiny")
     w.add_uint32("tiny.count", 7)
+    w.add_array("tiny.nested", [[1, 2], [3]])
+    w.add_uint8("tiny.u8", 200)
+    w.add_int8("tiny.i8", -5)
+    w.add_uint16("tiny.u16", 60000)
+    w.add_int16("tiny.i16", -30000)
+    w.add_uint64("tiny.u64", 1 << 63)
+    w.add_int64("tiny.i64", -(1 << 40))
+    w.add_float64("tiny.f64", 0.25)
     w.add_bool("tiny.flag", True)
     w.add_float32("tiny.scale", 0.5)
     w.add_string("tiny.text", "안녕하세요")
@@ -98,6 +106,15 @@ class Layout:
                 self.value(et)
 
 
+def deeply_nested(depth):
+    """A file whose only metadata value is an array nested `depth` levels deep."""
+    key = b"deep"
+    out = b"GGUF" + struct.pack("<IQQ", 3, 0, 1) + struct.pack("<Q", len(key)) + key + struct.pack("<I", 9)
+    for _ in range(depth - 1):
+        out += struct.pack("<IQ", 9, 1)
+    return out + struct.pack("<IQ", 4, 1) + struct.pack("<I", 7)
+
+
 def patch(data, at, fmt, value):
     out = bytearray(data)
     struct.pack_into(fmt, out, at, value)
@@ -120,7 +137,7 @@ def main():
         "version_1": patch(base, 4, "<I", 1),
         "version_big_endian": patch(base, 4, ">I", 3),
         "truncated_in_header": base[:14],
-        "truncated_in_key": base[:kv["tiny.count"]["key_at"] + 12],
+        "truncated_in_key": base[:kv["tiny.f64"]["key_at"] + 12],
         "truncated_in_string_value": base[:text_at + 10],
         "truncated_in_array": base[:words_at + 20],
         "truncated_in_tensor_infos": base[:t["b"]["dims_at"] + 3],
@@ -149,10 +166,17 @@ def main():
         "overlapping_tensors": patch(base, t["c"]["offset_at"], "<Q", 64),
         "alignment_not_power_of_two": patch(base, kv["general.alignment"]["value_at"], "<I", 48),
         "alignment_zero": patch(base, kv["general.alignment"]["value_at"], "<I", 0),
+        "alignment_not_u32": patch(base, kv["general.alignment"]["type_at"], "<I", 5),
         "huge_alignment": patch(base, kv["general.alignment"]["value_at"], "<I", 1 << 31),
+        "arrays_nested_too_deep": deeply_nested(12),
+        "nested_array_count_too_big": patch(base, kv["tiny.nested"]["value_at"] + 12 + 4, "<Q", 1 << 40),
         "shape_too_big_for_file": patch(base, t["b"]["dims_at"], "<Q", 1 << 30),
     }
-    for name, data in cases.items():
+    valid = {
+        "valid_version_2": patch(base, 4, "<I", 2),
+        "valid_nested_8_deep": deeply_nested(8),
+    }
+    for name, data in list(cases.items()) + list(valid.items()):
         with open(os.path.join(OUT, name + ".gguf"), "wb") as f:
             f.write(data)
     print(f"wrote valid.gguf and {len(cases)} malformed files to {OUT}")
