@@ -5,7 +5,43 @@
 enum DotProduct {
     @inline(__always)
     static func half(_ pointer: UnsafeRawPointer, _ offset: Int) -> Float {
-        HalfFloat.float(fromHalf: pointer.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+        Float(pointer.loadUnaligned(fromByteOffset: offset, as: Float16.self))
+    }
+
+    /// Sums of products of 32 unsigned (0...255, here nibbles or biased quants) and 32 signed
+    /// bytes in eight lanes, lane i = Σ bytes 4i..<4i+4, as AVX-VNNI's `vpdpbusd` groups them;
+    /// returned as floats (exact: every sum is below 2^22).
+    ///
+    /// Written with bit casts and shifts on 16- and 32-bit lanes because the standard library's
+    /// generic SIMD widening conversions do not compile to vector instructions.
+    @inline(__always)
+    static func laneSums(_ unsignedBytes: SIMD32<UInt8>, _ signedBytes: SIMD32<Int8>) -> SIMD8<Float> {
+        let x = unsafeBitCast(unsignedBytes, to: SIMD16<Int16>.self)
+        let y = unsafeBitCast(signedBytes, to: SIMD16<Int16>.self)
+        let pairs = (x & 0xFF) &* ((y &<< 8) &>> 8) &+ (x &>> 8) &* (y &>> 8)
+        let words = unsafeBitCast(pairs, to: SIMD8<Int32>.self)
+        let lanes = ((words &<< 16) &>> 16) &+ (words &>> 16)
+        // Exact int → float for |n| < 2^22: the bits of 1.5·2^23 + n.
+        return unsafeBitCast(lanes &+ 0x4B40_0000, to: SIMD8<Float>.self) - 12_582_912
+    }
+
+    /// As `laneSums`, for two signed byte vectors (|values| ≤ 127, so pair sums fit in 16 bits).
+    @inline(__always)
+    static func laneSums(signed a: SIMD32<Int8>, _ b: SIMD32<Int8>) -> SIMD8<Float> {
+        let x = unsafeBitCast(a, to: SIMD16<Int16>.self)
+        let y = unsafeBitCast(b, to: SIMD16<Int16>.self)
+        let pairs = ((x &<< 8) &>> 8) &* ((y &<< 8) &>> 8) &+ (x &>> 8) &* (y &>> 8)
+        let words = unsafeBitCast(pairs, to: SIMD8<Int32>.self)
+        let lanes = ((words &<< 16) &>> 16) &+ (words &>> 16)
+        return unsafeBitCast(lanes &+ 0x4B40_0000, to: SIMD8<Float>.self) - 12_582_912
+    }
+
+    /// ggml's `hsum_float_8`: (l0+l4 + l2+l6) + (l1+l5 + l3+l7).
+    @inline(__always)
+    static func sum8(_ v: SIMD8<Float>) -> Float {
+        let quarter = v.lowHalf + v.highHalf
+        let pair = quarter.lowHalf + quarter.highHalf
+        return pair[0] + pair[1]
     }
 
     /// f32 row · f32 activations, `count` values.
@@ -71,37 +107,32 @@ enum DotProduct {
         return sum
     }
 
-    /// Q8_0 row · Q8_0 activations (`blocks` blocks of 32).
+    /// Q8_0 row · Q8_0 activations (`blocks` blocks of 32), rounded as llama.cpp's AVX2 kernel:
+    /// eight lanes fused with d·d8 per block, then `hsum_float_8`.
     @inline(__always)
     static func q8_0(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, blocks: Int) -> Float {
-        var sum: Float = 0
+        var acc = SIMD8<Float>()
         for b in 0..<blocks {
             let block = w + 34 * b
-            let wq = (block + 2).assumingMemoryBound(to: Int8.self)
-            let y = q + 32 * b
-            var s: Int32 = 0
-            for j in 0..<32 { s &+= Int32(wq[j]) &* Int32(y[j]) }
-            sum += half(block, 0) * d[b] * Float(s)
+            let weights = block.loadUnaligned(fromByteOffset: 2, as: SIMD32<Int8>.self)
+            let activations = UnsafeRawPointer(q + 32 * b).loadUnaligned(as: SIMD32<Int8>.self)
+            acc.addProduct(SIMD8<Float>(repeating: half(block, 0) * d[b]), laneSums(signed: weights, activations))
         }
-        return sum
+        return sum8(acc)
     }
 
-    /// Q4_0 row · Q8_0 activations.
+    /// Q4_0 row · Q8_0 activations (quants are nibble − 8), rounded as llama.cpp's AVX2 kernel.
     @inline(__always)
     static func q4_0(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, blocks: Int) -> Float {
-        var sum: Float = 0
+        var acc = SIMD8<Float>()
         for b in 0..<blocks {
             let block = w + 18 * b
-            let wq = (block + 2).assumingMemoryBound(to: UInt8.self)
-            let y = q + 32 * b
-            var s: Int32 = 0
-            for j in 0..<16 {
-                s &+= (Int32(wq[j] & 0xF) &- 8) &* Int32(y[j])
-                s &+= (Int32(wq[j] >> 4) &- 8) &* Int32(y[j + 16])
-            }
-            sum += half(block, 0) * d[b] * Float(s)
+            let packed = block.loadUnaligned(fromByteOffset: 2, as: SIMD16<UInt8>.self)
+            let nibbles = SIMD32<UInt8>(lowHalf: packed & 0x0F, highHalf: packed &>> 4) &- 8
+            let activations = UnsafeRawPointer(q + 32 * b).loadUnaligned(as: SIMD32<Int8>.self)
+            acc.addProduct(SIMD8<Float>(repeating: half(block, 0) * d[b]), laneSums(signed: unsafeBitCast(nibbles, to: SIMD32<Int8>.self), activations))
         }
-        return sum
+        return sum8(acc)
     }
 
     /// Q4_1 row · Q8_1 activations: d·d8·Σq·q8 + m·s8 per block.
@@ -117,25 +148,13 @@ enum DotProduct {
         var summs: Float = 0
         for b in 0..<blocks {
             let block = w + 20 * b
-            let wq = (block + 4).assumingMemoryBound(to: UInt8.self)
-            let y = q + 32 * b
-            var lanes = SIMD8<Int32>()
-            for lane in 0..<4 {
-                var low: Int32 = 0, high: Int32 = 0
-                for k in 0..<4 {
-                    let j = 4 * lane + k
-                    low &+= Int32(wq[j] & 0xF) &* Int32(y[j])
-                    high &+= Int32(wq[j] >> 4) &* Int32(y[j + 16])
-                }
-                lanes[lane] = low
-                lanes[lane + 4] = high
-            }
+            let packed = block.loadUnaligned(fromByteOffset: 4, as: SIMD16<UInt8>.self)
+            let nibbles = SIMD32<UInt8>(lowHalf: packed & 0x0F, highHalf: packed &>> 4)
+            let activations = UnsafeRawPointer(q + 32 * b).loadUnaligned(as: SIMD32<Int8>.self)
             summs = summs.addingProduct(half(block, 2), s8[b])
-            acc.addProduct(SIMD8<Float>(repeating: half(block, 0) * d[b]), SIMD8<Float>(lanes))
+            acc.addProduct(SIMD8<Float>(repeating: half(block, 0) * d[b]), laneSums(nibbles, activations))
         }
-        let quarter = acc.lowHalf + acc.highHalf
-        let pair = quarter.lowHalf + quarter.highHalf
-        return (pair[0] + pair[1]) + summs
+        return sum8(acc) + summs
     }
 
     /// Q4_K row · Q8_K activations (`blocks` super-blocks of 256), rounded as llama.cpp's AVX2
