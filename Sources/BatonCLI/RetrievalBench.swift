@@ -6,7 +6,7 @@ import Retrieval
 struct RetrievalBench: Command {
     static let name = "retrieval"
     static let abstract = "Recall/MRR, embedding speed vs sentence-transformers, search and ingest time."
-    static let usage = "USAGE: baton bench retrieval [--model PATH] [--eval FILE] [--sentences N] [--chunks N] [--skip-reference]"
+    static let usage = "USAGE: baton bench retrieval [--model PATH] [--eval FILE] [--sentences N] [--chunks N] [--skip-reference] [--misses] [--quality-only]"
     static let help = """
         \(usage)
 
@@ -17,10 +17,11 @@ struct RetrievalBench: Command {
             sentence-transformers on torch (python3), and their ratio;
           - exact top-10 search time over N random 384-d vectors (default 100,000);
           - the time to ingest 1,000 paragraphs.
+        --misses lists the queries each mode missed; --quality-only stops after the quality table.
         """
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["model", "eval", "sentences", "chunks"], booleans: ["skip-reference"], usage: usage)
+        let parsed = try ParsedArguments(arguments, valued: ["model", "eval", "sentences", "chunks"], booleans: ["skip-reference", "misses", "quality-only"], usage: usage)
         let modelPath: String
         let embedder: SentenceEmbedder
         do {
@@ -49,10 +50,13 @@ struct RetrievalBench: Command {
                 let score = try evaluation.score(knowledge, mode: mode)
                 printOut("  " + mode.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
                          + " " + format(score.recall, 3).padding(toLength: 10, withPad: " ", startingAt: 0) + " " + format(score.meanReciprocalRank, 3))
+                if parsed.flag("misses") { for miss in score.misses { printOut("      missed: \(miss)") } }
             }
         } catch {
             printError(error.description)
         }
+
+        if parsed.flag("quality-only") { return 0 }
 
         // 2. Embedding throughput.
         let count = Int(parsed.value("sentences") ?? "") ?? 512

@@ -24,6 +24,14 @@ public struct SentenceEmbedder: Sendable {
     /// Vector width.
     public var dimension: Int { encoder.config.hiddenSize }
 
+    /// Whether the vocabulary holds Korean as syllables or words (at most 1.5 tokens per syllable,
+    /// no `[UNK]`), rather than decomposed jamo pieces: a probe of the tokenizer, not a guess.
+    public var readsHangul: Bool {
+        let probe = "한국어 문장을 읽습니다"
+        let ids = tokenizer.encode(probe).ids.dropFirst().dropLast()
+        return !ids.contains(tokenizer.unknownID) && Double(ids.count) <= 1.5 * 10
+    }
+
     public init(tokenizer: WordPieceTokenizer, encoder: BertEncoder, maxTokens: Int, identity: String) {
         self.tokenizer = tokenizer
         self.encoder = encoder
