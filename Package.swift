@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime"], swiftSettings: hotSettings),
         .testTarget(name: "AuditTests", dependencies: ["Audit", "SQLite"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine"], exclude: ["Server/fake_openai.py"]),
         .testTarget(name: "CLITests", dependencies: ["BatonCLI"]),
     ]
 )
