@@ -47,10 +47,10 @@ let package = Package(
         .testTarget(name: "TemplateTests", dependencies: ["Template"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CronTests", dependencies: ["Cron"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime"], swiftSettings: hotSettings),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime"], resources: [.copy("Fixtures")], swiftSettings: hotSettings),
         .testTarget(name: "AuditTests", dependencies: ["Audit", "SQLite"]),
-        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine"], exclude: ["Server/fake_openai.py"]),
-        .testTarget(name: "CLITests", dependencies: ["BatonCLI"]),
+        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Workflow", "Template", "Audit", "SQLite"], exclude: ["Server/fake_openai.py"]),
+        .testTarget(name: "CLITests", dependencies: ["BatonCLI", "Audit"]),
     ]
 )

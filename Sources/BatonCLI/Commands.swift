@@ -2,6 +2,17 @@
 /// Add a command by writing its file and one line here.
 let allCommands: [any Command.Type] = [
     VersionCommand.self,
+    ValidateCommand.self,
+    RenderCommand.self,
+    GraphCommand.self,
     ModelCommand.self,
+    RunsCommand.self,
+    ShowCommand.self,
+    ExportCommand.self,
+    AuditCommand.self,
+    IngestCommand.self,
+    SearchCommand.self,
+    EmbedCommand.self,
     BenchCommand.self,
+    ScheduleCommand.self,
 ]

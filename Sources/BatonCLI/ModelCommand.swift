@@ -3,5 +3,7 @@ struct ModelCommand: GroupCommand {
     static let name = "model"
     static let abstract = "Tokenize, score or generate with a GGUF model directly."
     static let subcommands: [any Command.Type] = [
+        ModelInfoCommand.self,
+        ModelTokenizeCommand.self,
     ]
 }

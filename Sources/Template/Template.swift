@@ -1,5 +1,37 @@
-/// The Template module. See Documentation/Architecture.md.
-public enum TemplateModule {
-    /// The module's name, used in diagnostics.
-    public static let name = "Template"
+/// A parsed Jinja2-compatible template, ready to render many times.
+///
+/// Parsing checks the whole syntax (unclosed blocks, unknown filters and tests) so that a
+/// workflow fails at load time, not halfway through a run. Rendering follows Python jinja2 3.1
+/// byte for byte on the supported language; see `Documentation/Templates.md`.
+public struct Template: Sendable {
+    /// What an undefined name does when it is used.
+    public enum UndefinedBehavior: Sendable {
+        /// jinja2's `StrictUndefined`: printing, testing or iterating it is an error (workflows).
+        case strict
+        /// jinja2's default `Undefined`: it prints as "" and is false (chat templates need it).
+        case lenient
+    }
+
+    /// The template's name, used in error messages.
+    public let name: String
+    /// The undefined behaviour chosen at creation.
+    public let undefined: UndefinedBehavior
+    let nodes: [Node]
+    /// Free-variable paths the template reads, in source order (one per occurrence).
+    public let references: [TemplateReference]
+
+    /// Parses `source`; throws the first syntax error with its line and column.
+    public init(_ source: String, name: String = "template", undefined: UndefinedBehavior = .strict) throws(TemplateError) {
+        self.name = name
+        self.undefined = undefined
+        self.nodes = try Parser.parse(source, name: name)
+        self.references = ReferenceCollector.collect(nodes)
+    }
+
+    /// Renders the template with `context` as its global variables.
+    public func render(_ context: [String: Value]) throws(TemplateError) -> String {
+        var renderer = Renderer(template: self, context: context)
+        try renderer.render(nodes)
+        return renderer.output
+    }
 }

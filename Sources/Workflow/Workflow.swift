@@ -1,5 +1,98 @@
-/// The Workflow module. See Documentation/Architecture.md.
-public enum WorkflowModule {
-    /// The module's name, used in diagnostics.
-    public static let name = "Workflow"
+/// A validated workflow: everything `baton run` needs, decoded once from YAML.
+///
+/// Obtain one with `WorkflowLoader.load(path:)` or `WorkflowLoader.load(source:file:)`; a
+/// `Workflow` value has passed every check (references resolved, no cycles, types right), so
+/// later stages never re-read strings or re-check names.
+public struct Workflow: Sendable, Equatable {
+    /// The file as named by the user, used in every diagnostic.
+    public var file: String
+    /// The YAML text as read, kept for the audit store (its SHA-256 identifies the version that ran).
+    public var source: String
+    /// The language version (`baton: 1`).
+    public var version: Int
+    public var name: String
+    public var description: String?
+    /// In declaration order.
+    public var inputs: [InputSpec]
+    public var models: [ModelSpec]
+    public var knowledge: [KnowledgeSpec]
+    public var defaults: Defaults
+    /// In declaration order; see `topologicalOrder` for an order that respects `needs`.
+    public var steps: [Step]
+    public var outputs: Outputs
+    public var schedules: [Schedule]
+
+    /// The language versions this build understands.
+    public static let supportedVersions = [1]
+
+    public init(file: String, source: String, version: Int = 1, name: String, description: String? = nil, inputs: [InputSpec] = [],
+                models: [ModelSpec] = [], knowledge: [KnowledgeSpec] = [], defaults: Defaults = Defaults(), steps: [Step] = [],
+                outputs: Outputs = Outputs(), schedules: [Schedule] = []) {
+        self.file = file
+        self.source = source
+        self.version = version
+        self.name = name
+        self.description = description
+        self.inputs = inputs
+        self.models = models
+        self.knowledge = knowledge
+        self.defaults = defaults
+        self.steps = steps
+        self.outputs = outputs
+        self.schedules = schedules
+    }
+
+    public func step(_ id: String) -> Step? { steps.first { $0.id == id } }
+    public func input(_ name: String) -> InputSpec? { inputs.first { $0.name == name } }
+    public func model(_ name: String) -> ModelSpec? { models.first { $0.name == name } }
+    public func knowledgeBase(_ name: String) -> KnowledgeSpec? { knowledge.first { $0.name == name } }
+
+    /// Names of inputs declared `secret: true`, whose values must be shown as `***`.
+    public var secretInputNames: Set<String> { Set(inputs.filter(\.secret).map(\.name)) }
+
+    /// The steps in an order where every step comes after all it needs; among steps that are
+    /// ready at the same time, declaration order. (A loaded workflow has no cycles.)
+    public var topologicalOrder: [Step] {
+        topologicalLevels.flatMap { $0 }
+    }
+
+    /// The steps grouped in waves: the first wave needs nothing, each later wave only needs steps
+    /// of earlier waves. Steps of one wave can run concurrently.
+    public var topologicalLevels: [[Step]] {
+        var level: [String: Int] = [:]
+        var remaining = steps
+        var levels: [[Step]] = []
+        while !remaining.isEmpty {
+            var wave: [Step] = []
+            var rest: [Step] = []
+            for step in remaining {
+                if step.needs.allSatisfy({ level[$0] != nil }) { wave.append(step) } else { rest.append(step) }
+            }
+            if wave.isEmpty { break }  // only on a cycle, which the loader refuses
+            for step in wave { level[step.id] = levels.count }
+            levels.append(wave)
+            remaining = rest
+        }
+        return levels
+    }
+
+    /// The ids of the steps that need `id` directly.
+    public func dependents(of id: String) -> [String] {
+        steps.filter { $0.needs.contains(id) }.map(\.id)
+    }
+
+    /// The source line `line` (1-based) of the workflow file, for diagnostics found at run time.
+    public func sourceLine(_ line: Int) -> String? {
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        guard line >= 1, line <= lines.count else { return nil }
+        return String(lines[line - 1].dropLast(lines[line - 1].hasSuffix("\r") ? 1 : 0))
+    }
+
+    /// `diagnostic` with its source line filled in, when it points into this workflow's file.
+    public func attachingSource(to diagnostic: Diagnostic) -> Diagnostic {
+        guard diagnostic.sourceLine == nil, let location = diagnostic.location, location.file == file else { return diagnostic }
+        var copy = diagnostic
+        copy.sourceLine = sourceLine(location.line)
+        return copy
+    }
 }

@@ -1,0 +1,39 @@
+import SQLite
+
+/// What can go wrong with the audit store, with the run, path or SQL involved.
+public enum AuditError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No database at the path (the read-only commands do not create one).
+    case noStore(path: String)
+    case unknownRun(String)
+    /// A run id prefix that matches several runs.
+    case ambiguousRun(prefix: String, matches: [String])
+    /// Appending to or finishing a run that has already finished.
+    case runFinished(id: String, status: RunStatus)
+    /// A run cannot be finished as `running`.
+    case notAFinalStatus(RunStatus)
+    case cannotCreateDirectory(path: String, reason: String)
+    /// The file is an SQLite database, but not an audit store.
+    case notAnAuditStore(path: String)
+    case database(SQLiteError)
+
+    public var description: String {
+        switch self {
+        case .noStore(let path):
+            return "no audit store at '\(path)' (run a workflow first, or pass --db PATH or set BATON_DB)"
+        case .unknownRun(let id):
+            return "no run '\(id)' in the audit store"
+        case .ambiguousRun(let prefix, let matches):
+            return "run id '\(prefix)' is ambiguous: it matches \(matches.joined(separator: ", "))"
+        case .runFinished(let id, let status):
+            return "run '\(id)' has already finished (\(status.rawValue)); its audit trail is sealed"
+        case .notAFinalStatus(let status):
+            return "a run cannot finish with status '\(status.rawValue)'"
+        case .cannotCreateDirectory(let path, let reason):
+            return "cannot create the audit store's folder '\(path)': \(reason)"
+        case .notAnAuditStore(let path):
+            return "'\(path)' is not a Baton audit store (it holds other tables); give the audit store's path with --db"
+        case .database(let error):
+            return "audit store: \(error)"
+        }
+    }
+}

@@ -1,0 +1,150 @@
+import SQLite
+
+/// The audit store's schema, as numbered migrations (`PRAGMA user_version`), and the column
+/// lists that the hash chain covers. See Documentation/Audit.md.
+enum AuditSchema {
+    static let migrations = [
+        Migration(version: 1, name: "runs, step attempts, files, schedule state", sql: version1),
+        Migration(version: 2, name: "file digest cache", sql: version2),
+    ]
+
+    /// `PRAGMA application_id` of an audit store ("BAUD"), so that another SQLite file given by
+    /// mistake (a knowledge base) is refused instead of having audit tables added to it.
+    static let applicationID: Int32 = 0x4241_5544
+
+    /// Refuses a database that holds something other than an audit store: one with another
+    /// application id, or tables but no audit tables. An empty file is fine (it becomes one).
+    static func checkIdentity(of connection: Connection, path: String) throws {
+        if try connection.scalar("PRAGMA application_id").int == Int(applicationID) { return }
+        let tables = try connection.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+            .compactMap { $0.string("name") }
+        if tables.isEmpty { return }
+        if tables.contains("runs") && tables.contains("step_attempts") { return }  // a version 1 store, from before the id
+        throw AuditError.notAnAuditStore(path: path)
+    }
+
+    /// Columns of `runs` fixed when the run starts; their hash (`row_hash`) opens the chain.
+    static let runColumns = [
+        "id", "workflow", "workflow_source", "workflow_sha256", "inputs_json", "trigger", "scheduled_for",
+        "parent_run_id", "started_at", "pid", "host",
+    ]
+
+    /// Columns of `runs` written once when the run finishes; sealed by `finish_hash`.
+    static let finishColumns = ["status", "finished_at", "error", "chain_length", "chain_head"]
+
+    /// Columns of `step_attempts` covered by `row_hash` (all but `seq` and `row_hash` itself).
+    static let attemptColumns = [
+        "run_id", "chain_index", "step_id", "iteration", "attempt", "kind", "status", "model", "parameters_json",
+        "prompt", "output_text", "output_json", "tokens_in", "tokens_out", "latency_ms", "started_at",
+        "finished_at", "error", "extra_json", "prev_hash",
+    ]
+
+    /// Columns of `files_written` covered by `row_hash`.
+    static let fileColumns = ["run_id", "chain_index", "step_id", "path", "sha256", "bytes", "written_at", "prev_hash"]
+
+    /// SHA-256s of large files (model weights) keyed by what changes when the file does, so a
+    /// multi-gigabyte GGUF is hashed once, not on every run. A cache: rows are replaced freely
+    /// and are not part of any hash chain.
+    private static let version2 = """
+        PRAGMA application_id = \(applicationID);
+        CREATE TABLE file_digests (
+            path            TEXT PRIMARY KEY NOT NULL,
+            size            INTEGER NOT NULL,
+            modified        REAL NOT NULL,
+            inode           INTEGER NOT NULL,
+            sha256          TEXT NOT NULL,
+            computed_at     TEXT NOT NULL
+        ) STRICT;
+        """
+
+    private static let version1 = """
+        CREATE TABLE runs (
+            id              TEXT PRIMARY KEY NOT NULL,
+            workflow        TEXT NOT NULL,
+            workflow_source TEXT NOT NULL,
+            workflow_sha256 TEXT NOT NULL,
+            inputs_json     TEXT NOT NULL CHECK (json_valid(inputs_json)),
+            trigger         TEXT NOT NULL CHECK (trigger IN ('manual', 'schedule', 'resume')),
+            scheduled_for   TEXT,
+            parent_run_id   TEXT REFERENCES runs (id),
+            started_at      TEXT NOT NULL,
+            pid             INTEGER,
+            host            TEXT,
+            row_hash        TEXT NOT NULL,
+            status          TEXT NOT NULL DEFAULT 'running'
+                            CHECK (status IN ('running', 'succeeded', 'failed', 'cancelled', 'interrupted')),
+            finished_at     TEXT,
+            error           TEXT,
+            chain_length    INTEGER,
+            chain_head      TEXT,
+            finish_hash     TEXT
+        ) STRICT;
+        CREATE INDEX runs_by_start ON runs (started_at);
+        CREATE INDEX runs_by_workflow ON runs (workflow, started_at);
+        CREATE INDEX runs_by_parent ON runs (parent_run_id);
+
+        CREATE TABLE step_attempts (
+            seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+            run_id          TEXT NOT NULL REFERENCES runs (id),
+            chain_index     INTEGER NOT NULL,
+            step_id         TEXT NOT NULL,
+            iteration       INTEGER,
+            attempt         INTEGER NOT NULL,
+            kind            TEXT NOT NULL,
+            status          TEXT NOT NULL CHECK (status IN ('succeeded', 'failed', 'skipped', 'cancelled')),
+            model           TEXT,
+            parameters_json TEXT CHECK (parameters_json IS NULL OR json_valid(parameters_json)),
+            prompt          TEXT,
+            output_text     TEXT,
+            output_json     TEXT CHECK (output_json IS NULL OR json_valid(output_json)),
+            tokens_in       INTEGER,
+            tokens_out      INTEGER,
+            latency_ms      INTEGER,
+            started_at      TEXT NOT NULL,
+            finished_at     TEXT NOT NULL,
+            error           TEXT,
+            extra_json      TEXT CHECK (extra_json IS NULL OR json_valid(extra_json)),
+            prev_hash       TEXT NOT NULL,
+            row_hash        TEXT NOT NULL,
+            UNIQUE (run_id, chain_index)
+        ) STRICT;
+        CREATE INDEX step_attempts_by_step ON step_attempts (run_id, step_id, iteration, attempt);
+
+        CREATE TABLE files_written (
+            seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+            run_id          TEXT NOT NULL REFERENCES runs (id),
+            chain_index     INTEGER NOT NULL,
+            step_id         TEXT,
+            path            TEXT NOT NULL,
+            sha256          TEXT NOT NULL,
+            bytes           INTEGER NOT NULL,
+            written_at      TEXT NOT NULL,
+            prev_hash       TEXT NOT NULL,
+            row_hash        TEXT NOT NULL,
+            UNIQUE (run_id, chain_index)
+        ) STRICT;
+
+        CREATE TABLE schedule_state (
+            schedule_key    TEXT PRIMARY KEY NOT NULL,
+            last_fire       TEXT NOT NULL,
+            updated_at      TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TRIGGER step_attempts_no_update BEFORE UPDATE ON step_attempts
+        BEGIN SELECT RAISE(ABORT, 'audit: step attempts are append-only'); END;
+        CREATE TRIGGER step_attempts_no_delete BEFORE DELETE ON step_attempts
+        BEGIN SELECT RAISE(ABORT, 'audit: step attempts are append-only'); END;
+        CREATE TRIGGER files_written_no_update BEFORE UPDATE ON files_written
+        BEGIN SELECT RAISE(ABORT, 'audit: file records are append-only'); END;
+        CREATE TRIGGER files_written_no_delete BEFORE DELETE ON files_written
+        BEGIN SELECT RAISE(ABORT, 'audit: file records are append-only'); END;
+        CREATE TRIGGER runs_no_delete BEFORE DELETE ON runs
+        BEGIN SELECT RAISE(ABORT, 'audit: runs are never deleted'); END;
+        CREATE TRIGGER runs_fixed_fields BEFORE UPDATE OF
+            id, workflow, workflow_source, workflow_sha256, inputs_json, trigger, scheduled_for,
+            parent_run_id, started_at, pid, host, row_hash ON runs
+        BEGIN SELECT RAISE(ABORT, 'audit: a run''s recorded fields never change'); END;
+        CREATE TRIGGER runs_finish_once BEFORE UPDATE ON runs WHEN OLD.finish_hash IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'audit: a finished run is sealed'); END;
+        """
+}

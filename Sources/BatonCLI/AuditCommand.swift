@@ -1,0 +1,55 @@
+import Audit
+
+/// `baton audit`: checks on the audit store.
+struct AuditCommand: GroupCommand {
+    static let name = "audit"
+    static let abstract = "Check the audit store's integrity (verify)."
+    static let subcommands: [any Command.Type] = [
+        AuditVerifyCommand.self,
+    ]
+}
+
+/// `baton audit verify [RUN]`: recomputes every row's hash and follows each run's chain.
+struct AuditVerifyCommand: Command {
+    static let name = "verify"
+    static let abstract = "Verify the hash chains of every run, or of one run."
+    static let usage = "USAGE: baton audit verify [RUN] [--db PATH] [--json]"
+    static let help = """
+        \(usage)
+
+        Recomputes the hash of every run, step attempt and file row and follows each run's chain,
+        so that a row edited, deleted, inserted or reordered behind Baton's back is found and named
+        (run, table, chain position, step, iteration, attempt). Exits 0 when everything verifies,
+        1 when something does not.
+
+        OPTIONS:
+          --db PATH    The audit store (default: $BATON_DB, else .baton/baton.db).
+          --json       {"ok": ..., "runs": N, "rows": M, "violations": [...]}.
+        """
+
+    static func run(_ arguments: [String]) throws -> Int32 {
+        let parsed = try ParsedArguments(arguments, valued: ["db"], booleans: ["json"], usage: usage)
+        guard parsed.positionals.count <= 1 else { throw UsageError(message: "unexpected argument '\(parsed.positionals[1])'", usage: usage) }
+        let store = try AuditPresentation.openStore(parsed)
+        let runID = try parsed.positionals.first.map { try store.resolveRun($0).id }
+        let result = try store.verification(run: runID)
+        if parsed.flag("json") {
+            printOut(OutputJSON.object([
+                ("ok", .bool(result.isClean)), ("runs", .int(result.runCount)), ("rows", .int(result.rowCount)),
+                ("violations", .array(result.violations.map { violation in
+                    .object([
+                        ("run", .string(violation.runID)), ("table", .string(violation.table)), ("chain_index", .int(violation.chainIndex)),
+                        ("step", .string(violation.stepID)), ("iteration", .int(violation.iteration)), ("attempt", .int(violation.attempt)),
+                        ("path", .string(violation.path)), ("kind", .string(violation.kind.rawValue)), ("message", .string(violation.message)),
+                    ])
+                })),
+            ]).rendered())
+        } else if result.isClean {
+            printOut("ok: \(result.runCount) \(result.runCount == 1 ? "run" : "runs"), \(result.rowCount) \(result.rowCount == 1 ? "row" : "rows") verified")
+        } else {
+            for violation in result.violations { printOut(violation.description) }
+            printError("error: audit verify found \(result.violations.count) \(result.violations.count == 1 ? "problem" : "problems") in \(result.runCount) runs, \(result.rowCount) rows")
+        }
+        return result.isClean ? 0 : 1
+    }
+}

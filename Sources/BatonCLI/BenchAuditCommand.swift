@@ -1,0 +1,115 @@
+import Audit
+import Foundation
+import SQLite
+
+/// `baton bench audit`: what the audit trail costs. Appending a chained attempt row against a
+/// plain INSERT of the same columns, verifying, and the Swift SHA-256 against coreutils'
+/// `sha256sum` on the same bytes. Medians of several repetitions, side by side.
+struct BenchAuditCommand: Command {
+    static let name = "audit"
+    static let abstract = "Audit store: chained appends vs plain inserts, verify, SHA-256 vs sha256sum."
+    static let usage = "USAGE: baton bench audit [--rows N] [--repeat R] [--hash-mib M] [--db PATH]"
+    static let help = """
+        \(usage)
+
+        Appends N step attempts (2 KB Korean prompts) to a fresh store in a temporary folder, R
+        times, and the same rows with plain INSERTs (no hash chain); verifies the store; hashes
+        M MiB with Baton's SHA-256 and with `sha256sum`. Prints medians and ratios.
+
+        OPTIONS:
+          --rows N       Rows per repetition (default 2000).
+          --repeat R     Repetitions; the median is shown (default 5).
+          --hash-mib M   MiB hashed (default 256).
+          --db PATH      Append to this audit store (kept, one run per repetition) instead of a
+                         temporary one: to measure on a given disk, or to load a real store.
+        """
+
+    static func run(_ arguments: [String]) throws -> Int32 {
+        let parsed = try ParsedArguments(arguments, valued: ["rows", "repeat", "hash-mib", "db"], booleans: [], usage: usage)
+        func positive(_ name: String, _ fallback: Int) throws -> Int {
+            guard let text = parsed.value(name) else { return fallback }
+            guard let value = Int(text), value > 0 else { throw UsageError(message: "--\(name) needs a positive whole number, not '\(text)'", usage: usage) }
+            return value
+        }
+        let rows = try positive("rows", 2000), repetitions = try positive("repeat", 5), mib = try positive("hash-mib", 256)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-bench-audit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+
+        let prompt = String(repeating: "톤: friendly / 제품: 무선 이어폰 / 타깃: 20-30대 직장인\n", count: 32)
+        var chained: [Double] = [], plain: [Double] = [], verify: [Double] = []
+        for repetition in 0..<repetitions {
+            let store = try AuditStore(path: parsed.value("db") ?? folder.appendingPathComponent("chained-\(repetition).db").path)
+            let run = try store.startRun(NewRun(workflow: "bench", workflowSource: "baton: 1\n"))
+            let now = Date()
+            chained.append(try seconds {
+                for index in 0..<rows {
+                    try store.appendAttempt(StepAttemptRecord(runID: run.id, stepID: "copy", iteration: index, kind: "generate",
+                                                              status: .succeeded, prompt: prompt, outputText: prompt,
+                                                              tokensIn: 500, tokensOut: 500, startedAt: now, finishedAt: now))
+                }
+            } / Double(rows))
+            try store.finishRun(id: run.id, status: .succeeded)
+            verify.append(try seconds { _ = try store.verify(run: run.id) } / Double(rows))
+            let connection = try Connection(path: folder.appendingPathComponent("plain-\(repetition).db").path)
+            try connection.execute("CREATE TABLE t (run_id TEXT, step_id TEXT, iteration INTEGER, kind TEXT, status TEXT, prompt TEXT, output_text TEXT, tokens_in INTEGER, tokens_out INTEGER, started_at TEXT, finished_at TEXT)")
+            plain.append(try seconds {
+                for index in 0..<rows {
+                    try connection.transaction {
+                        try connection.execute("INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+                            .text(run.id), "copy", .integer(Int64(index)), "generate", "succeeded", .text(prompt), .text(prompt),
+                            500, 500, .text(AuditTime.format(now)), .text(AuditTime.format(now)),
+                        ])
+                    }
+                }
+            } / Double(rows))
+        }
+
+        let bytes = [UInt8](repeating: 0x5A, count: mib << 20)
+        let file = folder.appendingPathComponent("hash.bin")
+        try Data(bytes).write(to: file)
+        var swiftHash: [Double] = [], coreutils: [Double] = []
+        let hasSha256sum = FileManager.default.isExecutableFile(atPath: "/usr/bin/sha256sum")
+        for _ in 0..<repetitions {
+            swiftHash.append(try seconds { _ = try SHA256.hash(fileAt: file.path) })
+            if hasSha256sum { coreutils.append(try seconds { try runQuietly("/usr/bin/sha256sum", [file.path]) }) }
+        }
+
+        let append = median(chained), insert = median(plain)
+        printOut("audit store, \(rows) rows x \(repetitions), 2 KB prompt and output per row (medians)")
+        printOut(AuditPresentation.table([
+            ["", "baton", "reference", "ratio"],
+            ["append attempt (chained) vs plain INSERT", micro(append), micro(insert), String(format: "%.2fx", append / insert)],
+            ["verify, per row", micro(median(verify)), "-", "-"],
+            ["SHA-256 of \(mib) MiB vs sha256sum", mibPerSecond(Double(mib), median(swiftHash)),
+             hasSha256sum ? mibPerSecond(Double(mib), median(coreutils)) : "(no sha256sum)",
+             hasSha256sum ? String(format: "%.2fx", median(coreutils) / median(swiftHash)) : "-"],
+        ]))
+        return 0
+    }
+
+    static func seconds(_ body: () throws -> Void) throws -> Double {
+        let start = ContinuousClock.now
+        try body()
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+    }
+
+    static func micro(_ seconds: Double) -> String { String(format: "%.1f us", seconds * 1e6) }
+
+    static func mibPerSecond(_ mib: Double, _ seconds: Double) -> String { String(format: "%.0f MiB/s", mib / seconds) }
+
+    static func runQuietly(_ executable: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+    }
+}

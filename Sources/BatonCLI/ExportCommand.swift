@@ -1,0 +1,139 @@
+import Audit
+
+/// `baton export RUN --format json|markdown`: a run's full record for a client or an archive.
+struct ExportCommand: Command {
+    static let name = "export"
+    static let abstract = "Export a run's full audit record as JSON or Markdown."
+    static let usage = "USAGE: baton export RUN --format json|markdown [--db PATH]"
+    static let help = """
+        \(usage)
+
+        Writes to standard output everything the store holds about the run (RUN is its id or a
+        unique prefix): its inputs, the workflow source and its SHA-256, every step attempt with
+        prompt, output, model, parameters, tokens and timing, the files written, and the result of
+        checking the run's hash chain, with the hashes an auditor can check again.
+
+        OPTIONS:
+          --format F   json (one object, as `baton show --json` plus the source and hashes) or
+                       markdown (a readable report).
+          --db PATH    The audit store (default: $BATON_DB, else .baton/baton.db).
+        """
+
+    static func run(_ arguments: [String]) throws -> Int32 {
+        let parsed = try ParsedArguments(arguments, valued: ["format", "db"], booleans: [], usage: usage)
+        guard parsed.positionals.count == 1 else {
+            throw UsageError(message: parsed.positionals.isEmpty ? "missing RUN" : "unexpected argument '\(parsed.positionals[1])'", usage: usage)
+        }
+        guard let format = parsed.value("format") else { throw UsageError(message: "missing --format (json or markdown)", usage: usage) }
+        guard format == "json" || format == "markdown" else {
+            throw UsageError(message: "unknown format '\(format)' (expected json or markdown)", usage: usage)
+        }
+        let store = try AuditPresentation.openStore(parsed)
+        let run = try store.resolveRun(parsed.positionals[0])
+        let attempts = try store.attempts(run: run.id)
+        let files = try store.files(run: run.id)
+        let violations = try store.verify(run: run.id)
+        if format == "json" {
+            printOut(json(run: run, attempts: attempts, files: files, violations: violations))
+        } else {
+            printOut(MarkdownReport(run: run, attempts: attempts, files: files, violations: violations).text)
+        }
+        return 0
+    }
+
+    static func json(run: RunRecord, attempts: [StepAttemptRecord], files: [FileRecord], violations: [AuditViolation]) -> String {
+        var fields = AuditPresentation.runFields(run)
+        fields.append(("inputs", .raw(run.inputsJSON)))
+        fields.append(("workflow_source", .string(run.workflowSource)))
+        fields.append(("steps", .array(attempts.map { attempt in
+            .object(AuditPresentation.stepFields(attempt) + [
+                ("chain_index", .int(attempt.chainIndex)), ("prev_hash", .string(attempt.prevHash)), ("row_hash", .string(attempt.rowHash)),
+            ])
+        })))
+        fields.append(("files", .array(files.map { file in
+            .object(AuditPresentation.fileFields(file) + [
+                ("chain_index", .int(file.chainIndex)), ("prev_hash", .string(file.prevHash)), ("row_hash", .string(file.rowHash)),
+            ])
+        })))
+        fields.append(("chain", .object([
+            ("run_hash", .string(run.rowHash)), ("length", .int(run.chainLength)), ("head", .string(run.chainHead)),
+            ("finish_hash", .string(run.finishHash)), ("verified", .bool(violations.isEmpty)),
+            ("violations", .array(violations.map { .string($0.description) })),
+        ])))
+        return OutputJSON.object(fields).rendered()
+    }
+}
+
+/// The Markdown form of `baton export`: headings per step, prompts and outputs in fenced blocks
+/// long enough that text containing backticks cannot close them early.
+struct MarkdownReport {
+    var run: RunRecord
+    var attempts: [StepAttemptRecord]
+    var files: [FileRecord]
+    var violations: [AuditViolation]
+
+    var text: String {
+        var out: [String] = ["# Run \(run.id): \(run.workflow)", ""]
+        var facts: [(String, String)] = [("Status", run.status.rawValue), ("Trigger", run.trigger.rawValue),
+                                          ("Started (UTC)", AuditTime.format(run.startedAt))]
+        if let finished = run.finishedAt { facts.append(("Finished (UTC)", AuditTime.format(finished))) }
+        if let scheduled = run.scheduledFor { facts.append(("Scheduled for (UTC)", AuditTime.format(scheduled))) }
+        if let parent = run.parentRunID { facts.append(("Resumes", parent)) }
+        if let error = run.error { facts.append(("Error", error)) }
+        facts.append(("Workflow SHA-256", "`\(run.workflowSHA256)`"))
+        out += ["| Field | Value |", "| --- | --- |"] + facts.map { "| \($0.0) | \(cell($0.1)) |" }
+        out += ["", "## Inputs", "", fenced(run.inputsJSON, language: "json"), "", "## Steps", ""]
+        if attempts.isEmpty { out += ["No step attempts were recorded.", ""] }
+        for attempt in attempts {
+            out.append("### \(AuditPresentation.stepLabel(attempt)) (\(attempt.kind)): \(attempt.status.rawValue)")
+            out.append("")
+            var items: [String] = []
+            if let model = attempt.model { items.append("Model: `\(model)`") }
+            if let parameters = attempt.parametersJSON { items.append("Parameters: `\(parameters)`") }
+            if attempt.tokensIn != nil || attempt.tokensOut != nil {
+                items.append("Tokens: \(attempt.tokensIn.map(String.init) ?? "?") in, \(attempt.tokensOut.map(String.init) ?? "?") out")
+            }
+            if let latency = attempt.latencyMs { items.append("Latency: \(latency) ms") }
+            items.append("Finished (UTC): \(AuditTime.format(attempt.finishedAt))")
+            if let error = attempt.error { items.append("Error: \(error)") }
+            out += items.map { "- " + $0 } + [""]
+            for (title, body, language) in [("Prompt", attempt.prompt, "text"), ("Output", attempt.outputText, "text"),
+                                            ("Output JSON", attempt.outputJSON, "json"), ("Details", attempt.extraJSON, "json")] {
+                guard let body else { continue }
+                out += ["#### \(title)", "", fenced(body, language: language), ""]
+            }
+        }
+        if !files.isEmpty {
+            out += ["## Files", "", "| Path | Bytes | SHA-256 | Step |", "| --- | --- | --- | --- |"]
+            out += files.map { "| \(cell($0.path)) | \($0.bytes) | `\($0.sha256)` | \(cell($0.stepID ?? "outputs")) |" }
+            out.append("")
+        }
+        out += ["## Integrity", ""]
+        if violations.isEmpty {
+            out.append("The run's hash chain verifies: \(attempts.count + files.count) rows, run hash `\(run.rowHash)`"
+                + (run.chainHead.map { ", last row `\($0)`" } ?? "") + ".")
+        } else {
+            out.append("The run's hash chain does NOT verify:")
+            out.append("")
+            out += violations.map { "- " + $0.description }
+        }
+        out += ["", "## Workflow source", "", fenced(run.workflowSource, language: "yaml")]
+        return out.joined(separator: "\n")
+    }
+
+    /// `text` in a fenced code block whose fence is longer than any backtick run inside it.
+    func fenced(_ text: String, language: String) -> String {
+        var longest = 0, current = 0
+        for character in text {
+            current = character == "`" ? current + 1 : 0
+            longest = max(longest, current)
+        }
+        let fence = String(repeating: "`", count: max(3, longest + 1))
+        return fence + language + "\n" + text + (text.hasSuffix("\n") ? "" : "\n") + fence
+    }
+
+    /// Text safe inside a table cell (pipes escaped, line breaks as `<br>`).
+    func cell(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: "<br>")
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Retrieval
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `baton ingest`: adds files to a knowledge database (chunked, embedded, indexed), incrementally.
+struct IngestCommand: Command {
+    static let name = "ingest"
+    static let abstract = "Add documents to a knowledge database (incremental)."
+    static let usage = "USAGE: baton ingest KNOWLEDGE.db PATH... [--model PATH] [--json]"
+    static let help = """
+        \(usage)
+
+        Reads .txt, .md, .html (visible text), .csv and .jsonl files (folders recursively), splits
+        them into chunks by headings and paragraphs, embeds the chunks and stores documents, chunks,
+        vectors and a trigram full-text index in KNOWLEDGE.db (created when missing).
+        Unchanged files are skipped, changed files replaced, and documents under PATH whose files
+        were removed are deleted; each file is written in one transaction. A database is bound to
+        the embedding model that built it.
+
+        OPTIONS:
+          --model PATH   Embedding model folder or BERT .gguf. Default: the model the database was
+                         built with, then $BATON_EMBEDDING_MODEL, then models/all-MiniLM-L6-v2.
+          --json         Print the report as JSON.
+        """
+
+    static func run(_ arguments: [String]) throws -> Int32 {
+        let parsed = try ParsedArguments(arguments, valued: ["model"], booleans: ["json"], usage: usage)
+        guard parsed.positionals.count >= 2 else {
+            throw UsageError(message: parsed.positionals.isEmpty ? "missing KNOWLEDGE.db" : "missing PATH", usage: usage)
+        }
+        let database = parsed.positionals[0]
+        let report: IngestReport
+        do {
+            let knowledge: KnowledgeBase
+            if FileManager.default.fileExists(atPath: database) {
+                knowledge = try KnowledgeBase.open(path: database, modelPath: parsed.value("model"))
+            } else {
+                let model = try EmbeddingModelLocator.resolve(parsed.value("model"))
+                knowledge = try KnowledgeBase(path: database, embedder: SentenceEmbedder(path: model), create: true)
+            }
+            let terminal = isatty(2) != 0
+            report = try knowledge.ingest(Array(parsed.positionals.dropFirst())) { done, total, path in
+                guard terminal, total > 0 else { return }
+                let width = 30, filled = done * width / total
+                let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+                let line = "\r[\(bar)] \(done)/\(total) \(path.suffix(40))"
+                FileHandle.standardError.write(Data((line.padding(toLength: 80, withPad: " ", startingAt: 0) + (done == total ? "\n" : "")).utf8))
+            }
+        } catch {
+            printError(error.description)
+            return 1
+        }
+        for failure in report.failed { printError(failure) }
+        if parsed.flag("json") {
+            func list(_ items: [String]) -> String { "[" + items.map(JSONText.quoted).joined(separator: ", ") + "]" }
+            printOut("""
+                {"added": \(list(report.added)), "updated": \(list(report.updated)), "unchanged": \(list(report.unchanged)), \
+                "removed": \(list(report.removed)), "failed": \(list(report.failed)), "chunks": \(report.chunks)}
+                """)
+        } else {
+            printOut("added \(report.added.count), updated \(report.updated.count), unchanged \(report.unchanged.count), "
+                     + "removed \(report.removed.count), failed \(report.failed.count); \(report.chunks) chunks written")
+        }
+        return report.failed.isEmpty ? 0 : 1
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Template
+import Workflow
+
+/// `baton render`: previews a workflow's prompts without a model, or renders one template file.
+struct RenderCommand: Command {
+    static let name = "render"
+    static let abstract = "Preview every prompt of a workflow (no model), or render one template."
+    static let usage = """
+        USAGE: baton render FILE [--input KEY=VALUE]... [--input KEY=@PATH]... [--inputs VARS.json|yaml]
+               baton render --template FILE [--vars VARS.json|yaml] [--lenient]
+        """
+    static let help = """
+        \(usage)
+
+        With a workflow FILE: renders every prompt of the workflow in run order, without calling a
+        model. Steps that need no model run for real (read steps read their files, template steps
+        render); the outputs of model steps are shown as placeholders such as ⟨steps.copy.output⟩.
+        Nothing is written. Input values come from the declared defaults, then --inputs, then --input.
+
+        With --template FILE: renders that one Jinja template with the variables of --vars and
+        prints the result to stdout exactly, with nothing added (no trailing newline of its own), so
+        it can be compared byte for byte with Python's jinja2.
+
+        OPTIONS:
+          --input KEY=VALUE   An input value (converted to the input's type); KEY=@PATH reads it from a file.
+          --inputs FILE       A JSON or YAML mapping of input values.
+          --template FILE     Render this template file instead of a workflow.
+          --vars FILE         A JSON or YAML mapping of the template's variables.
+          --lenient           With --template: undefined names render empty (jinja2's default
+                              Undefined) instead of being an error (StrictUndefined).
+          --help              Show this help.
+
+        EXIT STATUS: 0 on success, 1 when a template or input fails, 64 on a usage error.
+        """
+
+    static func run(_ arguments: [String]) throws -> Int32 {
+        let parsed = try ParsedArguments(arguments, valued: ["input", "inputs", "template", "vars"], booleans: ["lenient"], usage: usage)
+        if let templateFile = parsed.value("template") {
+            guard parsed.positionals.isEmpty, parsed.values("input").isEmpty, parsed.value("inputs") == nil else {
+                throw UsageError(message: "--template takes no workflow FILE, --input or --inputs (use --vars)", usage: usage)
+            }
+            return renderTemplate(templateFile, vars: parsed.value("vars"), lenient: parsed.flag("lenient"))
+        }
+        guard parsed.positionals.count == 1, let file = parsed.positionals.first else {
+            throw UsageError(message: parsed.positionals.isEmpty ? "'baton render' needs a workflow FILE or --template FILE"
+                                                                 : "'baton render' previews one workflow at a time", usage: usage)
+        }
+        if parsed.value("vars") != nil || parsed.flag("lenient") {
+            throw UsageError(message: "--vars and --lenient go with --template", usage: usage)
+        }
+        var assignments: [InputBinding.Assignment] = []
+        for argument in parsed.values("input") {
+            guard let assignment = InputBinding.Assignment(parsing: argument) else {
+                throw UsageError(message: "--input takes KEY=VALUE or KEY=@PATH, not '\(argument)'", usage: usage)
+            }
+            assignments.append(assignment)
+        }
+        do {
+            let workflow = try WorkflowLoader.load(path: file)
+            let values = try parsed.value("inputs").map { path throws(WorkflowDiagnostics) in try InputBinding.values(fromFile: path) } ?? [:]
+            let inputs = try InputBinding.resolve(workflow, assignments: assignments, values: values)
+            let (text, problems) = WorkflowPreview(workflow: workflow, inputs: inputs).render()
+            printOut(text, terminator: "")
+            for problem in problems { printError(problem.description) }
+            return problems.isEmpty ? 0 : 1
+        } catch {
+            printError(error.description)
+            return 1
+        }
+    }
+
+    /// Renders one template file to stdout, byte for byte.
+    static func renderTemplate(_ path: String, vars: String?, lenient: Bool) -> Int32 {
+        let source: String
+        do {
+            source = try InputBinding.readTextFile(path)
+        } catch {
+            printError("error: cannot read '\(path)': \(error)")
+            return 1
+        }
+        var context: [String: Value] = [:]
+        if let vars {
+            do {
+                context = try InputBinding.values(fromFile: vars)
+            } catch {
+                printError(error.description)
+                return 1
+            }
+        }
+        do {
+            let template = try Template(source, name: path, undefined: lenient ? .lenient : .strict)
+            let output = try template.render(context)
+            FileHandle.standardOutput.write(Data(output.utf8))
+            return 0
+        } catch {
+            let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+            let line = error.line >= 1 && error.line <= lines.count ? String(lines[error.line - 1]) : nil
+            let diagnostic = Diagnostic(location: SourceLocation(file: path, line: error.line, column: error.column),
+                                        message: error.message, sourceLine: line)
+            printError(diagnostic.description)
+            return 1
+        }
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import Retrieval
+
+/// `baton bench retrieval`: retrieval quality on the evaluation set, embedding throughput against
+/// sentence-transformers in the same run, exact-search latency over 100,000 vectors, ingest time.
+struct RetrievalBench: Command {
+    static let name = "retrieval"
+    static let abstract = "Recall/MRR, embedding speed vs sentence-transformers, search and ingest time."
+    static let usage = "USAGE: baton bench retrieval [--model PATH] [--eval FILE] [--sentences N] [--chunks N] [--skip-reference]"
+    static let help = """
+        \(usage)
+
+        Run from the repository root with a release build. Prints:
+          - recall@5 and MRR of vector, lexical and hybrid search on the evaluation set
+            (default Examples/knowledge-eval.json, ingesting the paths it names into a temporary database);
+          - embedding throughput (sentences/s, batches of 32, 2 threads) of Baton and of
+            sentence-transformers on torch (python3), and their ratio;
+          - exact top-10 search time over N random 384-d vectors (default 100,000);
+          - the time to ingest 1,000 paragraphs.
+        """
+
+    static func run(_ arguments: [String]) throws -> Int32 {
+        let parsed = try ParsedArguments(arguments, valued: ["model", "eval", "sentences", "chunks"], booleans: ["skip-reference"], usage: usage)
+        let modelPath: String
+        let embedder: SentenceEmbedder
+        do {
+            modelPath = try EmbeddingModelLocator.resolve(parsed.value("model"))
+            embedder = try SentenceEmbedder(path: modelPath)
+        } catch {
+            printError(error.description)
+            return 1
+        }
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("baton-bench-retrieval-\(getpid())")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        printOut("baton bench retrieval — model \(embedder.identity)")
+
+        // 1. Quality.
+        let evalPath = parsed.value("eval") ?? "Examples/knowledge-eval.json"
+        do {
+            let evaluation = try RetrievalEvaluation.load(evalPath)
+            let knowledge = try KnowledgeBase(path: scratch.appendingPathComponent("eval.db").path, embedder: embedder, create: true)
+            let report = try knowledge.ingest(evaluation.ingest)
+            for failure in report.failed { printError(failure) }
+            let counts = try knowledge.counts()
+            printOut("\nquality: \(evaluation.queries.count) queries over \(counts.documents) documents, \(counts.chunks) chunks (\(evalPath))")
+            printOut("  mode      recall@5   MRR")
+            for mode in SearchMode.allCases {
+                let score = try evaluation.score(knowledge, mode: mode)
+                printOut("  " + mode.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
+                         + " " + format(score.recall, 3).padding(toLength: 10, withPad: " ", startingAt: 0) + " " + format(score.meanReciprocalRank, 3))
+            }
+        } catch {
+            printError(error.description)
+        }
+
+        // 2. Embedding throughput.
+        let count = Int(parsed.value("sentences") ?? "") ?? 512
+        let sentences = benchSentences(count)
+        _ = embedder.embed(Array(sentences.prefix(32)))
+        let batonSeconds = median((0..<3).map { _ in time { _ = embedder.embed(sentences, batchSize: 32) } })
+        let batonRate = Double(sentences.count) / batonSeconds
+        printOut("\nembedding: \(sentences.count) sentences, batches of 32, 2 threads")
+        printOut("  baton                  \(format(batonRate, 1)) sentences/s")
+        if !parsed.flag("skip-reference") {
+            if let referenceRate = referenceThroughput(sentences, model: modelPath, scratch: scratch) {
+                printOut("  sentence-transformers  \(format(referenceRate, 1)) sentences/s")
+                printOut("  ratio                  \(format(batonRate / referenceRate, 2))x")
+            } else {
+                printOut("  sentence-transformers  unavailable (pip install sentence-transformers torch==2.13.0+cpu)")
+            }
+        }
+
+        // 3. Exact search.
+        let rows = Int(parsed.value("chunks") ?? "") ?? 100_000
+        var index = VectorIndex(dimension: embedder.dimension)
+        index.reserve(rows)
+        var seed: UInt64 = 0x9E3779B97F4A7C15
+        func random() -> Float { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return Float(Int64(bitPattern: seed) >> 40) / Float(1 << 23) }
+        func unit() -> [Float] {
+            let vector = (0..<embedder.dimension).map { _ in random() }
+            let norm = vector.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            return vector.map { $0 / norm }
+        }
+        for id in 0..<rows { index.append(id: Int64(id), document: Int64(id / 10), vector: unit()) }
+        let queries = (0..<21).map { _ in unit() }
+        let searchSeconds = median(queries.map { query in time { _ = index.search(query, k: 10) } })
+        printOut("\nexact search: \(rows) vectors of \(embedder.dimension) dimensions, top-10")
+        printOut("  median \(format(searchSeconds * 1000, 2)) ms per query (target < 20 ms)")
+
+        // 4. Ingest.
+        do {
+            let folder = scratch.appendingPathComponent("paragraphs")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for file in 0..<20 {
+                let paragraphs = (0..<50).map { paragraph in benchParagraph(file * 50 + paragraph) }
+                try Data(paragraphs.joined(separator: "\n\n").utf8).write(to: folder.appendingPathComponent("doc\(file).txt"))
+            }
+            let knowledge = try KnowledgeBase(path: scratch.appendingPathComponent("ingest.db").path, embedder: embedder, create: true)
+            var report = IngestReport()
+            let seconds = try time { report = try knowledge.ingest([folder.path]) }
+            printOut("\ningest: 1,000 paragraphs in 20 files → \(report.chunks) chunks")
+            printOut("  \(format(seconds, 2)) s (target < 30 s)")
+        } catch {
+            printError("error: ingest benchmark failed: \(error)")
+        }
+        return 0
+    }
+
+    static func time(_ body: () throws -> Void) rethrows -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+
+    static func format(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
+
+    static let englishPool = [
+        "Our client launches a new electric scooter in Seoul next spring.", "Please summarize the press release in three sentences.",
+        "The brand voice is warm, direct and never sarcastic.", "Quarterly revenue grew by 12% compared with last year.",
+        "Social posts should be scheduled for weekday mornings.", "The crisis communication plan names a single spokesperson.",
+        "Influencer contracts require disclosure of paid partnerships.", "The annual report is available in English and Korean.",
+    ]
+    static let koreanPool = [
+        "우리 회사는 다음 달 서울에서 신제품을 출시합니다.", "보도자료를 세 문장으로 요약해 주세요.", "브랜드 톤은 따뜻하고 솔직하며 과장하지 않습니다.",
+        "이번 분기 매출은 작년보다 12% 증가했습니다.", "행사는 유튜브와 인스타그램으로 생중계됩니다.", "제품 사진은 자연광에서 촬영해야 합니다.",
+        "위기 대응 계획에는 대변인이 한 명만 지정되어 있습니다.", "팝업 스토어는 성수동에서 오전 11시에 문을 엽니다.",
+    ]
+
+    /// `count` sentences, half English and half Korean, numbered so none repeats.
+    static func benchSentences(_ count: Int) -> [String] {
+        (0..<count).map { index in
+            let pool = index % 2 == 0 ? englishPool : koreanPool
+            return "\(pool[(index / 2) % pool.count]) (\(index))"
+        }
+    }
+
+    /// A three-sentence paragraph, alternating languages.
+    static func benchParagraph(_ index: Int) -> String {
+        let pool = index % 2 == 0 ? englishPool : koreanPool
+        return (0..<3).map { pool[(index + $0 * 3) % pool.count] }.joined(separator: " ") + " #\(index)"
+    }
+
+    /// sentence-transformers' sentences/s on the same texts (torch, 2 threads), or nil when absent.
+    static func referenceThroughput(_ sentences: [String], model: String, scratch: URL) -> Double? {
+        let input = scratch.appendingPathComponent("sentences.json")
+        guard let data = try? JSONSerialization.data(withJSONObject: sentences), (try? data.write(to: input)) != nil else { return nil }
+        let script = """
+            import json, sys, time
+            import torch
+            torch.set_num_threads(2)
+            from sentence_transformers import SentenceTransformer
+            texts = json.load(open(sys.argv[1]))
+            model = SentenceTransformer(sys.argv[2], device="cpu")
+            model.encode(texts[:32], batch_size=32)
+            runs = []
+            for _ in range(3):
+                start = time.perf_counter()
+                model.encode(texts, batch_size=32, normalize_embeddings=True)
+                runs.append(time.perf_counter() - start)
+            print(len(texts) / sorted(runs)[1])
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, input.path, model]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        return Double(String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+}

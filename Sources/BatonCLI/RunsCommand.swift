@@ -1,0 +1,59 @@
+import Audit
+
+/// `baton runs`: lists recent runs from the audit store, newest first.
+struct RunsCommand: Command {
+    static let name = "runs"
+    static let abstract = "List recent runs from the audit store."
+    static let usage = "USAGE: baton runs [--workflow NAME] [--status STATUS] [--limit N] [--db PATH] [--json]"
+    static let help = """
+        \(usage)
+
+        Lists runs newest first: id, workflow, status, trigger, start time and duration.
+
+        OPTIONS:
+          --workflow NAME   Only runs of this workflow.
+          --status STATUS   Only runs with this status: \(RunStatus.allCases.map(\.rawValue).joined(separator: ", ")).
+                            A run whose process is gone reads 'interrupted'.
+          --limit N         At most N runs (default 20).
+          --db PATH         The audit store (default: $BATON_DB, else .baton/baton.db).
+          --json            A JSON array of objects with id, workflow, status, trigger, started_at, ...
+        """
+
+    static func run(_ arguments: [String]) throws -> Int32 {
+        let parsed = try ParsedArguments(arguments, valued: ["workflow", "status", "limit", "db"], booleans: ["json"], usage: usage)
+        guard parsed.positionals.isEmpty else { throw UsageError(message: "unexpected argument '\(parsed.positionals[0])'", usage: usage) }
+        var status: RunStatus?
+        if let text = parsed.value("status") {
+            guard let value = RunStatus(rawValue: text) else {
+                throw UsageError(message: "unknown status '\(text)' (expected one of \(RunStatus.allCases.map(\.rawValue).joined(separator: ", ")))", usage: usage)
+            }
+            status = value
+        }
+        var limit = 20
+        if let text = parsed.value("limit") {
+            guard let value = Int(text), value > 0 else { throw UsageError(message: "--limit needs a positive whole number, not '\(text)'", usage: usage) }
+            limit = value
+        }
+        let runs: [RunRecord]
+        do {
+            runs = try AuditPresentation.openStore(parsed).runs(workflow: parsed.value("workflow"), status: status, limit: limit)
+        } catch AuditError.noStore {
+            runs = []  // no store yet simply means no runs yet
+        }
+        if parsed.flag("json") {
+            printOut(OutputJSON.array(runs.map { .object(AuditPresentation.runFields($0)) }).rendered())
+            return 0
+        }
+        if runs.isEmpty {
+            printError("no runs found")
+            return 0
+        }
+        var rows = [["ID", "WORKFLOW", "STATUS", "TRIGGER", "STARTED (UTC)", "DURATION"]]
+        for run in runs {
+            rows.append([run.id, run.workflow, run.status.rawValue, run.trigger.rawValue, AuditTime.format(run.startedAt),
+                         AuditPresentation.duration(run).map(AuditPresentation.formatDuration) ?? "-"])
+        }
+        printOut(AuditPresentation.table(rows))
+        return 0
+    }
+}

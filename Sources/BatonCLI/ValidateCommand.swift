@@ -1,0 +1,70 @@
+import Foundation
+import Workflow
+
+/// `baton validate FILE...`: loads and checks workflows like a compiler, every problem at once.
+struct ValidateCommand: Command {
+    static let name = "validate"
+    static let abstract = "Check workflow files and report every problem with file:line:col."
+    static let usage = "USAGE: baton validate FILE... [--json]"
+    static let help = """
+        \(usage)
+
+        Loads each workflow and checks it: YAML syntax, unknown keys, value types, durations, cron
+        strings, template syntax, references to inputs, steps, models and knowledge bases, and
+        dependency cycles. Problems are printed to stderr, sorted by position:
+
+          FILE:LINE:COL: error: MESSAGE
+          <source line>
+              ^
+
+        OPTIONS:
+          --json      Print one JSON object per run to stdout: {"valid": BOOL, "files": [{"file",
+                      "valid", "name", "steps", "diagnostics": [{"file", "line", "column", "message"}]}]}
+          --help      Show this help.
+
+        EXIT STATUS: 0 when every file is valid, 1 otherwise, 64 on a usage error.
+        """
+
+    static func run(_ arguments: [String]) throws -> Int32 {
+        let parsed = try ParsedArguments(arguments, valued: [], booleans: ["json"], usage: usage)
+        guard !parsed.positionals.isEmpty else { throw UsageError(message: "'baton validate' needs at least one FILE", usage: usage) }
+        var reports: [[String: Any]] = []
+        var allValid = true
+        for file in parsed.positionals {
+            do {
+                let workflow = try WorkflowLoader.load(path: file)
+                if !parsed.flag("json") {
+                    printOut("\(file): ok (\(workflow.name): \(count(workflow.steps.count, "step")), \(count(workflow.inputs.count, "input")))")
+                }
+                reports.append(["file": file, "valid": true, "name": workflow.name, "steps": workflow.steps.count, "diagnostics": [Any]()])
+            } catch {
+                allValid = false
+                if !parsed.flag("json") {
+                    printError(error.description)
+                    printError("\(file): \(error.summary)")
+                }
+                reports.append(["file": file, "valid": false, "diagnostics": error.diagnostics.map(json)])
+            }
+        }
+        if parsed.flag("json") {
+            let object: [String: Any] = ["valid": allValid, "files": reports]
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            printOut(String(decoding: data, as: UTF8.self))
+        }
+        return allValid ? 0 : 1
+    }
+
+    static func json(_ diagnostic: Diagnostic) -> [String: Any] {
+        var object: [String: Any] = ["message": diagnostic.message]
+        if let location = diagnostic.location {
+            object["file"] = location.file
+            object["line"] = location.line
+            object["column"] = location.column
+        }
+        return object
+    }
+
+    static func count(_ number: Int, _ noun: String) -> String {
+        "\(number) \(noun)\(number == 1 ? "" : "s")"
+    }
+}

@@ -1,0 +1,38 @@
+/// The shape of a BERT encoder, from `config.json` or from GGUF `bert.*` metadata.
+public struct BertConfig: Sendable, Equatable {
+    public var vocabularySize: Int
+    public var hiddenSize: Int
+    public var layerCount: Int
+    public var headCount: Int
+    public var intermediateSize: Int
+    public var maxPositions: Int
+    public var typeVocabularySize: Int
+    public var layerNormEpsilon: Float
+
+    public init(vocabularySize: Int, hiddenSize: Int, layerCount: Int, headCount: Int, intermediateSize: Int,
+                maxPositions: Int, typeVocabularySize: Int = 2, layerNormEpsilon: Float = 1e-12) {
+        self.vocabularySize = vocabularySize
+        self.hiddenSize = hiddenSize
+        self.layerCount = layerCount
+        self.headCount = headCount
+        self.intermediateSize = intermediateSize
+        self.maxPositions = maxPositions
+        self.typeVocabularySize = typeVocabularySize
+        self.layerNormEpsilon = layerNormEpsilon
+    }
+
+    /// Width of one attention head.
+    public var headSize: Int { hiddenSize / headCount }
+
+    /// Checks the numbers make a usable model (so a bad config fails at load, not in a kernel).
+    func validate(source: String) throws(RetrievalError) {
+        let sizes = [vocabularySize, hiddenSize, layerCount, headCount, intermediateSize, maxPositions]
+        guard sizes.allSatisfy({ $0 > 0 && $0 < 1 << 24 }), hiddenSize % headCount == 0 else {
+            throw RetrievalError("\(source): error: implausible BERT configuration \(self)")
+        }
+        // The attention kernel works on 16-float vectors of a head.
+        guard headSize % 16 == 0 else {
+            throw RetrievalError("\(source): error: attention head size \(headSize) is not a multiple of 16")
+        }
+    }
+}

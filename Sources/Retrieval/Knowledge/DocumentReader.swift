@@ -1,0 +1,66 @@
+import Foundation
+
+/// A file's text and identity, read once and checked: not too large, not empty, not binary,
+/// valid UTF-8 (a byte-order mark is dropped).
+struct DocumentContent {
+    var text: String
+    var sha256: String
+    var size: Int
+    var modified: Double
+}
+
+enum DocumentReader {
+    static func read(_ path: String) throws(RetrievalError) -> DocumentContent {
+        let attributes: [FileAttributeKey: Any]
+        do { attributes = try FileManager.default.attributesOfItem(atPath: path) } catch {
+            throw RetrievalError("\(path): error: file disappeared during ingest; nothing stored")
+        }
+        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        guard size <= KnowledgeBase.maximumFileBytes else {
+            throw RetrievalError("\(path): error: file is \(size) bytes, more than the \(KnowledgeBase.maximumFileBytes >> 20) MB limit for one document")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            if !FileManager.default.fileExists(atPath: path) {
+                throw RetrievalError("\(path): error: file disappeared during ingest; nothing stored")
+            }
+            throw RetrievalError("\(path): error: cannot read the file")
+        }
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        if let zero = bytes.firstIndex(of: 0) {
+            throw RetrievalError("\(path): error: binary file (NUL byte at offset \(zero)), not text")
+        }
+        if let bad = invalidUTF8Offset(bytes) {
+            throw RetrievalError("\(path): error: not valid UTF-8 (at byte \(bad)); convert it to UTF-8 first")
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw RetrievalError("\(path): error: empty file")
+        }
+        return DocumentContent(text: text, sha256: SHA256.hex(data), size: size, modified: modified)
+    }
+
+    /// The offset of the first byte that does not start or continue a valid UTF-8 sequence.
+    static func invalidUTF8Offset(_ bytes: [UInt8]) -> Int? {
+        var index = 0
+        while index < bytes.count {
+            let lead = bytes[index]
+            let length: Int
+            switch lead {
+            case 0x00...0x7F: index += 1; continue
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return index
+            }
+            guard index + length <= bytes.count else { return index }
+            for offset in 1..<length where bytes[index + offset] & 0xC0 != 0x80 { return index }
+            let second = bytes[index + 1]
+            if (lead == 0xE0 && second < 0xA0) || (lead == 0xED && second > 0x9F)
+                || (lead == 0xF0 && second < 0x90) || (lead == 0xF4 && second > 0x8F) { return index }
+            index += length
+        }
+        return nil
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// Float arithmetic in the exact order llama.cpp's CPU backend (AVX-512 build) uses.
+///
+/// Why this exists: quantized models re-quantize every activation to 8 bits, so a difference in
+/// the last bit of a value that lies on a rounding boundary flips a quant, and over 30 layers
+/// those flips grow to logit differences of 1e-3 (normalized). Matching llama.cpp's summation
+/// order, fused multiply-adds and exp approximation keeps Baton's values bit-identical at most
+/// steps, which is what lets SmolLM2's logits and greedy tokens be compared with llama.cpp's.
+enum GGMLRounding {
+    /// `_mm512_reduce_add_ps` as GCC expands it: halves added pairwise down to one lane.
+    @inline(__always)
+    static func reduce(_ v: SIMD16<Float>) -> Float {
+        let eight = v.lowHalf + v.highHalf
+        let four = eight.lowHalf + eight.highHalf
+        return (four[0] + four[2]) + (four[1] + four[3])
+    }
+
+    /// `ggml_vec_dot_f32` (AVX-512): four 16-lane FMA accumulators over steps of 64, combined as
+    /// (a0+a2)+(a1+a3), reduced, then the leftovers fused one by one.
+    @inline(__always)
+    static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count n: Int) -> Float {
+        let rx = UnsafeRawPointer(x), ry = UnsafeRawPointer(y)
+        var s0 = SIMD16<Float>(), s1 = SIMD16<Float>(), s2 = SIMD16<Float>(), s3 = SIMD16<Float>()
+        var i = 0
+        while i + 64 <= n {
+            s0.addProduct(rx.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<Float>.self), ry.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<Float>.self))
+            s1.addProduct(rx.loadUnaligned(fromByteOffset: 4 * i + 64, as: SIMD16<Float>.self), ry.loadUnaligned(fromByteOffset: 4 * i + 64, as: SIMD16<Float>.self))
+            s2.addProduct(rx.loadUnaligned(fromByteOffset: 4 * i + 128, as: SIMD16<Float>.self), ry.loadUnaligned(fromByteOffset: 4 * i + 128, as: SIMD16<Float>.self))
+            s3.addProduct(rx.loadUnaligned(fromByteOffset: 4 * i + 192, as: SIMD16<Float>.self), ry.loadUnaligned(fromByteOffset: 4 * i + 192, as: SIMD16<Float>.self))
+            i += 64
+        }
+        var sum = reduce((s0 + s2) + (s1 + s3))
+        while i < n {
+            sum = sum.addingProduct(x[i], y[i])
+            i += 1
+        }
+        return sum
+    }
+
+    /// `ggml_v_expf` (AVX-512), one lane: exp(x) = 2^n · p(b) with n = round(x·log2 e) and
+    /// b = x − n·ln 2 in two fused steps, p a degree-5 polynomial; |n| > 192 gives 0 or ∞.
+    @inline(__always)
+    static func exp(_ x: Float) -> Float {
+        let r: Float = 0x1.8p23
+        let n = r.addingProduct(x, 0x1.715476p+0) - r
+        let b = x.addingProduct(-n, 0x1.62e4p-1).addingProduct(-n, 0x1.7f7d1cp-20)
+        let u = b * b
+        let high = Float(0x1.573e2ep-5).addingProduct(0x1.0e4020p-7, b)
+        let middle = Float(0x1.fffdb6p-2).addingProduct(0x1.555e66p-3, b)
+        let low = Float(1).addingProduct(0x1.ffffecp-1, b)
+        let j = low.addingProduct(middle.addingProduct(high, u), u)
+        if abs(n) > 192 { return n <= 0 ? 0 : .infinity }
+        return scalbnf(j, Int32(n))
+    }
+
+    /// `ggml_v_silu`: x / (1 + exp(0 − x)).
+    @inline(__always)
+    static func silu(_ x: Float) -> Float { x / (1 + exp(0 - x)) }
+}

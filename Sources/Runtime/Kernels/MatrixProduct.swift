@@ -1,0 +1,50 @@
+/// Matrix products of stored weights with activation rows, split across cores by weight rows.
+///
+/// `output[t][r] = Σ_c W[r][c] · x[t][c]` for `tokens` activation rows. The loop keeps one weight
+/// row hot in cache while it meets every token's activations (for a prompt batch the quantized
+/// activations fit in L2), so each weight byte is read from memory once per call: a matrix-vector
+/// product when `tokens == 1`, a matrix-matrix product otherwise.
+enum MatrixProduct {
+    /// Converts `input` (`tokens × W.columns` floats) into `scratch` for `weights`' format and
+    /// writes `tokens × W.rows` floats to `output` (row stride `outputStride`, default `W.rows`).
+    static func multiply(_ weights: WeightMatrix, _ input: UnsafePointer<Float>, tokens: Int,
+                         into output: UnsafeMutablePointer<Float>, outputStride: Int? = nil,
+                         scratch: ActivationBuffer, threads: Int) {
+        scratch.convert(input, rows: tokens, columns: weights.columns, to: weights.format.activationFormat)
+        multiplyConverted(weights, scratch, tokens: tokens, into: output, outputStride: outputStride ?? weights.rows, threads: threads)
+    }
+
+    /// As `multiply`, for activations already converted to `weights.format.activationFormat`
+    /// (several matrices that share an input convert it once).
+    static func multiplyConverted(_ weights: WeightMatrix, _ converted: ActivationBuffer, tokens: Int,
+                                  into output: UnsafeMutablePointer<Float>, outputStride: Int, threads: Int) {
+        let box = SendableBox((weights, converted, output))
+        // Tiny products are not worth waking a second core for.
+        let work = weights.rows * weights.columns * tokens
+        let workers = work < 32_768 ? 1 : threads
+        Parallel.chunks(weights.rows, threads: workers, granularity: 16) { range in
+            let (w, x, y) = box.value
+            rowsKernel(w, x, tokens: tokens, rows: range, output: y, stride: outputStride)
+        }
+    }
+
+    @inline(__always)
+    private static func rowsKernel(_ w: WeightMatrix, _ x: ActivationBuffer, tokens: Int, rows: Range<Int>,
+                                   output: UnsafeMutablePointer<Float>, stride: Int) {
+        // Blocks of 64 rows × 64 tokens keep both the weights and the activations in L1/L2.
+        let rowTile = 64, tokenTile = 64
+        var t0 = 0
+        while t0 < tokens {
+            let t1 = min(tokens, t0 + tokenTile)
+            var r0 = rows.lowerBound
+            while r0 < rows.upperBound {
+                let r1 = min(rows.upperBound, r0 + rowTile)
+                for r in r0..<r1 {
+                    for t in t0..<t1 { output[t * stride + r] = w.dot(row: r, x, token: t) }
+                }
+                r0 = r1
+            }
+            t0 = t1
+        }
+    }
+}

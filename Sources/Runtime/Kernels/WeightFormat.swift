@@ -1,0 +1,55 @@
+/// The storage formats of weight matrices the kernels understand, with ggml's exact block layouts.
+///
+/// Each row of a matrix is a whole number of blocks; a block of `blockSize` values takes
+/// `blockBytes` bytes. Layouts (little-endian, as in ggml-common.h):
+/// - `q8_0`: f16 d, int8 qs[32] (x = d·q)
+/// - `q4_0`: f16 d, u8 qs[16] (x = d·(nibble − 8); low nibbles are values 0-15, high 16-31)
+/// - `q4_1`: f16 d, f16 m, u8 qs[16] (x = d·nibble + m)
+/// - `q4_K`: f16 d, f16 dmin, u8 scales[12] (eight 6-bit scales and mins), u8 qs[128]
+/// - `q6_K`: u8 ql[128], u8 qh[64], int8 scales[16], f16 d
+enum WeightFormat: Sendable, Equatable, CaseIterable {
+    case f32, f16, bf16, q8_0, q4_0, q4_1, q4_K, q6_K
+
+    /// Values per block.
+    var blockSize: Int {
+        switch self {
+        case .f32, .f16, .bf16: 1
+        case .q8_0, .q4_0, .q4_1: 32
+        case .q4_K, .q6_K: 256
+        }
+    }
+
+    /// Bytes per block.
+    var blockBytes: Int {
+        switch self {
+        case .f32: 4
+        case .f16, .bf16: 2
+        case .q8_0: 34
+        case .q4_0: 18
+        case .q4_1: 20
+        case .q4_K: 144
+        case .q6_K: 210
+        }
+    }
+
+    /// Bytes in a row of `count` values (`count` must be a multiple of `blockSize`).
+    func rowBytes(_ count: Int) -> Int { count / blockSize * blockBytes }
+
+    /// How llama.cpp's CPU backend converts the activations before a dot product with this
+    /// format; Baton converts the same way so that both engines round identically.
+    var activationFormat: ActivationFormat {
+        switch self {
+        case .f32: .f32
+        case .f16: .f16
+        case .bf16: .bf16
+        case .q8_0, .q4_0: .q8_0
+        case .q4_1: .q8_1
+        case .q4_K, .q6_K: .q8_K
+        }
+    }
+}
+
+/// The representation of the right-hand side of a matrix product (see `ActivationBuffer`).
+enum ActivationFormat: Sendable, Equatable {
+    case f32, f16, bf16, q8_0, q8_1, q8_K
+}

@@ -1,0 +1,41 @@
+/// A weight matrix as stored in a GGUF file: `rows` rows of `columns` values in `format`
+/// (ggml's `ne0 = columns`, `ne1 = rows`), read in place from the memory map.
+///
+/// `@unchecked Sendable`: the pointer is into a read-only memory map that the owning model keeps
+/// alive for as long as it holds any `WeightMatrix`; nothing ever writes through it.
+struct WeightMatrix: @unchecked Sendable {
+    let format: WeightFormat
+    let rows: Int
+    let columns: Int
+    let data: UnsafeRawPointer
+
+    /// Bytes per row.
+    var rowBytes: Int { format.rowBytes(columns) }
+
+    /// The start of row `index`.
+    @inline(__always)
+    func row(_ index: Int) -> UnsafeRawPointer { data + index * rowBytes }
+
+    /// Writes row `index` as floats to `destination` (`columns` values), e.g. an embedding lookup.
+    func dequantizeRow(_ index: Int, into destination: UnsafeMutablePointer<Float>) {
+        Dequantize.row(format, row(index), destination, count: columns)
+    }
+
+    /// The dot product of row `index` with row `token` of `input`, which must hold this format's
+    /// activation conversion (`format.activationFormat`) of `columns`-wide rows.
+    @inline(__always)
+    func dot(row index: Int, _ input: ActivationBuffer, token: Int) -> Float {
+        let w = row(index)
+        let n = columns
+        switch format {
+        case .f32: return DotProduct.f32(w, input.floats + token * n, count: n)
+        case .f16: return DotProduct.f16(w, input.halves + token * n, count: n)
+        case .bf16: return DotProduct.bf16(w, input.halves + token * n, count: n)
+        case .q8_0: return DotProduct.q8_0(w, input.quants + token * n, input.scales + token * n / 32, blocks: n / 32)
+        case .q4_0: return DotProduct.q4_0(w, input.quants + token * n, input.scales + token * n / 32, blocks: n / 32)
+        case .q4_1: return DotProduct.q4_1(w, input.quants + token * n, input.scales + token * n / 32, input.blockSums + token * n / 32, blocks: n / 32)
+        case .q4_K: return DotProduct.q4K(w, input.quants + token * n, input.scales + token * n / 256, input.groupSums + token * n / 16, blocks: n / 256)
+        case .q6_K: return DotProduct.q6K(w, input.quants + token * n, input.scales + token * n / 256, blocks: n / 256)
+        }
+    }
+}

@@ -1,0 +1,99 @@
+/// The tensors of one decoder layer, read in place from the GGUF memory map.
+struct LayerWeights: Sendable {
+    var attentionNorm: UnsafeBufferPointerBox
+    var query: WeightMatrix, key: WeightMatrix, value: WeightMatrix, attentionOutput: WeightMatrix
+    /// Q/K/V biases (qwen2).
+    var queryBias: UnsafeBufferPointerBox?, keyBias: UnsafeBufferPointerBox?, valueBias: UnsafeBufferPointerBox?
+    var feedForwardNorm: UnsafeBufferPointerBox
+    var gate: WeightMatrix, up: WeightMatrix, down: WeightMatrix
+}
+
+/// A read-only f32 vector in the memory map (norm weights, biases, `rope_freqs`).
+///
+/// `@unchecked Sendable`: it points into the model's read-only memory map, which outlives it.
+struct UnsafeBufferPointerBox: @unchecked Sendable {
+    let pointer: UnsafePointer<Float>
+    let count: Int
+}
+
+/// Every tensor of a decoder model, checked against the configuration's shapes when loaded.
+struct ModelWeights: Sendable {
+    var embedding: WeightMatrix
+    var layers: [LayerWeights]
+    var outputNorm: UnsafeBufferPointerBox
+    /// `output.weight`, or the embedding when the model ties them.
+    var output: WeightMatrix
+    var ropeFrequencies: [Float]?
+
+    init(file: GGUFFile, configuration c: ModelConfiguration) throws(ModelError) {
+        func info(_ name: String) throws(ModelError) -> GGUFTensorInfo {
+            guard let tensor = file.tensor(named: name) else {
+                throw ModelError(file: file.path, message: "missing tensor '\(name)'")
+            }
+            return tensor
+        }
+        func matrix(_ name: String, columns: Int, rows: Int) throws(ModelError) -> WeightMatrix {
+            let tensor = try info(name)
+            guard tensor.shape == [columns, rows] else {
+                throw ModelError(file: file.path, message: "tensor '\(name)' has shape \(tensor.shape), expected [\(columns), \(rows)]")
+            }
+            let format = WeightFormat(tensor.type)
+            guard columns % format.blockSize == 0, let base = file.data(for: tensor).baseAddress else {
+                throw ModelError(file: file.path, message: "tensor '\(name)' of type \(tensor.type.name) has \(columns) columns, not a multiple of its block size \(format.blockSize)")
+            }
+            return WeightMatrix(format: format, rows: rows, columns: columns, data: base)
+        }
+        func vector(_ name: String, count: Int) throws(ModelError) -> UnsafeBufferPointerBox {
+            let tensor = try info(name)
+            guard tensor.type == .f32, tensor.shape == [count], let base = file.data(for: tensor).baseAddress else {
+                throw ModelError(file: file.path, message: "tensor '\(name)' must be f32 of shape [\(count)], found \(tensor.type.name) \(tensor.shape)")
+            }
+            return UnsafeBufferPointerBox(pointer: base.assumingMemoryBound(to: Float.self), count: count)
+        }
+        func optionalVector(_ name: String, count: Int) throws(ModelError) -> UnsafeBufferPointerBox? {
+            file.tensor(named: name) == nil ? nil : try vector(name, count: count)
+        }
+        let qWidth = c.heads * c.headSize, kvWidth = c.kvHeads * c.headSize
+        embedding = try matrix("token_embd.weight", columns: c.width, rows: c.vocabularySize)
+        var layers: [LayerWeights] = []
+        for i in 0..<c.layers {
+            let p = "blk.\(i)."
+            layers.append(LayerWeights(
+                attentionNorm: try vector(p + "attn_norm.weight", count: c.width),
+                query: try matrix(p + "attn_q.weight", columns: c.width, rows: qWidth),
+                key: try matrix(p + "attn_k.weight", columns: c.width, rows: kvWidth),
+                value: try matrix(p + "attn_v.weight", columns: c.width, rows: kvWidth),
+                attentionOutput: try matrix(p + "attn_output.weight", columns: qWidth, rows: c.width),
+                queryBias: try optionalVector(p + "attn_q.bias", count: qWidth),
+                keyBias: try optionalVector(p + "attn_k.bias", count: kvWidth),
+                valueBias: try optionalVector(p + "attn_v.bias", count: kvWidth),
+                feedForwardNorm: try vector(p + "ffn_norm.weight", count: c.width),
+                gate: try matrix(p + "ffn_gate.weight", columns: c.width, rows: c.feedForward),
+                up: try matrix(p + "ffn_up.weight", columns: c.width, rows: c.feedForward),
+                down: try matrix(p + "ffn_down.weight", columns: c.feedForward, rows: c.width)))
+        }
+        self.layers = layers
+        outputNorm = try vector("output_norm.weight", count: c.width)
+        output = file.tensor(named: "output.weight") == nil
+            ? embedding
+            : try matrix("output.weight", columns: c.width, rows: c.vocabularySize)
+        ropeFrequencies = try optionalVector("rope_freqs.weight", count: c.ropeDimensions / 2)
+            .map { Array(UnsafeBufferPointer(start: $0.pointer, count: $0.count)) }
+    }
+}
+
+extension WeightFormat {
+    /// The kernel format of a GGUF tensor type (every type the reader accepts has one).
+    init(_ type: GGMLType) {
+        switch type {
+        case .f32: self = .f32
+        case .f16: self = .f16
+        case .bf16: self = .bf16
+        case .q8_0: self = .q8_0
+        case .q4_0: self = .q4_0
+        case .q4_1: self = .q4_1
+        case .q4_K: self = .q4_K
+        case .q6_K: self = .q6_K
+        }
+    }
+}

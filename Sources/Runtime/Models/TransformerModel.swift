@@ -1,0 +1,168 @@
+import Foundation
+
+/// A decoder-only transformer (llama, qwen2, exaone) loaded from a GGUF file, with its KV cache.
+///
+/// `forward` appends tokens to the sequence: a prompt is processed in batches (matrix-matrix
+/// products), a generated token alone (matrix-vector products). The cache holds `position`
+/// tokens; `reset` starts a new sequence. Not safe to use from two threads at once; a final
+/// class because it owns the memory map and the run state.
+public final class TransformerModel {
+    public let file: GGUFFile
+    public let configuration: ModelConfiguration
+    /// The most tokens a sequence may hold (the KV cache size).
+    public let contextLength: Int
+    /// Worker threads for the kernels.
+    public let threads: Int
+    /// Tokens in the KV cache.
+    public private(set) var position = 0
+
+    let weights: ModelWeights
+    let state: RunState
+    let rope: RotaryEmbedding
+
+    /// Loads `path`. `contextLength` defaults to the trained context (capped at 4096 to keep the
+    /// cache small) and may not exceed it; `batch` is the most prompt tokens per forward chunk.
+    public convenience init(path: String, contextLength: Int? = nil, threads: Int? = nil, batch: Int = 512) throws {
+        try self.init(file: try GGUFFile(path: path), contextLength: contextLength, threads: threads, batch: batch)
+    }
+
+    public init(file: GGUFFile, contextLength: Int? = nil, threads: Int? = nil, batch: Int = 512) throws(ModelError) {
+        let configuration = try ModelConfiguration(file: file)
+        let context = contextLength ?? min(configuration.trainedContext, 4096)
+        guard context > 0, context <= configuration.trainedContext else {
+            throw ModelError(file: file.path, message: "context length \(context) is outside 1...\(configuration.trainedContext), the model's trained context")
+        }
+        self.file = file
+        self.configuration = configuration
+        self.contextLength = context
+        self.threads = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        weights = try ModelWeights(file: file, configuration: configuration)
+        rope = RotaryEmbedding(layout: configuration.ropeLayout, dimensions: configuration.ropeDimensions,
+                               base: configuration.ropeBase, frequencyFactors: weights.ropeFrequencies)
+        state = RunState(configuration: configuration, context: context, batch: max(1, min(batch, context)), threads: self.threads)
+    }
+
+    /// Memory: the mapped file, the KV cache and the other buffers.
+    public var memoryUsage: MemoryUsage {
+        MemoryUsage(weightBytes: file.fileSize, kvCacheBytes: state.kvCacheBytes, scratchBytes: state.byteCount - state.kvCacheBytes)
+    }
+
+    /// Forgets the sequence (the cache is overwritten from position 0).
+    public func reset() { position = 0 }
+
+    /// Appends `tokens` and returns the logits after the last one (valid until the next call).
+    public func forward(_ tokens: [Int]) throws(ModelError) -> UnsafeBufferPointer<Float> {
+        try check(tokens)
+        var start = 0
+        while start < tokens.count {
+            let count = min(state.batch, tokens.count - start)
+            let last = start + count == tokens.count
+            tokens.withUnsafeBufferPointer { run(UnsafeBufferPointer(rebasing: $0[start..<start + count]), logits: last ? .last : .none) }
+            start += count
+        }
+        return UnsafeBufferPointer(start: state.logits, count: configuration.vocabularySize)
+    }
+
+    /// Appends `tokens` and returns the logits at every position, `tokens.count × vocabulary`.
+    public func forwardAllLogits(_ tokens: [Int]) throws(ModelError) -> [Float] {
+        try check(tokens)
+        let vocabulary = configuration.vocabularySize
+        var result = [Float](repeating: 0, count: tokens.count * vocabulary)
+        var start = 0
+        while start < tokens.count {
+            let count = min(state.batch, tokens.count - start)
+            result.withUnsafeMutableBufferPointer { out in
+                tokens.withUnsafeBufferPointer {
+                    run(UnsafeBufferPointer(rebasing: $0[start..<start + count]), logits: .all(out.baseAddress! + start * vocabulary))
+                }
+            }
+            start += count
+        }
+        return result
+    }
+
+    private func check(_ tokens: [Int]) throws(ModelError) {
+        guard !tokens.isEmpty else { throw ModelError(file: file.path, message: "no tokens to process") }
+        if let bad = tokens.first(where: { $0 < 0 || $0 >= configuration.vocabularySize }) {
+            throw ModelError(file: file.path, message: "token id \(bad) is outside the vocabulary of \(configuration.vocabularySize)")
+        }
+        guard position + tokens.count <= contextLength else {
+            throw ModelError(file: file.path, message: "\(position + tokens.count) tokens exceed the context length \(contextLength) (\(position) already in the cache, \(tokens.count) new)")
+        }
+    }
+
+    enum LogitsRequest { case none, last, all(UnsafeMutablePointer<Float>) }
+
+    /// One batch of at most `state.batch` tokens through every layer.
+    private func run(_ tokens: UnsafeBufferPointer<Int>, logits: LogitsRequest) {
+        let c = configuration, s = state, n = tokens.count, start = position
+        let qWidth = c.heads * c.headSize, kvWidth = c.kvHeads * c.headSize
+        let cacheStride = contextLength * kvWidth
+        for (t, token) in tokens.enumerated() {
+            weights.embedding.dequantizeRow(token, into: s.x + t * c.width)
+            rope.fillTable(position: start + t, s.ropeTable + t * c.ropeDimensions)
+        }
+        for (index, layer) in weights.layers.enumerated() {
+            let keys = s.keys + index * cacheStride, values = s.values + index * cacheStride
+            // Attention: norm, Q/K/V (K and V written straight into the cache), RoPE, attention.
+            normalize(n, weight: layer.attentionNorm)
+            project([(layer.query, s.query, qWidth), (layer.key, keys + start * kvWidth, kvWidth), (layer.value, values + start * kvWidth, kvWidth)], tokens: n)
+            for t in 0..<n {
+                let q = s.query + t * qWidth, k = keys + (start + t) * kvWidth, v = values + (start + t) * kvWidth
+                if let bias = layer.queryBias { add(bias.pointer, to: q, count: qWidth) }
+                if let bias = layer.keyBias { add(bias.pointer, to: k, count: kvWidth) }
+                if let bias = layer.valueBias { add(bias.pointer, to: v, count: kvWidth) }
+                rope.apply(q, heads: c.heads, headSize: c.headSize, table: s.ropeTable + t * c.ropeDimensions)
+                rope.apply(k, heads: c.kvHeads, headSize: c.headSize, table: s.ropeTable + t * c.ropeDimensions)
+            }
+            Attention.run(queries: s.query, keys: keys, values: values, output: s.attention, tokens: n, start: start,
+                          heads: c.heads, kvHeads: c.kvHeads, headSize: c.headSize, context: contextLength,
+                          scratch: s.scores, threads: threads)
+            MatrixProduct.multiply(layer.attentionOutput, s.attention, tokens: n, into: s.projection, scratch: s.activations, threads: threads)
+            add(s.projection, to: s.x, count: n * c.width)
+            // Feed-forward: norm, SwiGLU, down projection.
+            normalize(n, weight: layer.feedForwardNorm)
+            project([(layer.gate, s.gate, c.feedForward), (layer.up, s.up, c.feedForward)], tokens: n)
+            Activation.swiglu(s.gate, s.up, count: n * c.feedForward)
+            MatrixProduct.multiply(layer.down, s.gate, tokens: n, into: s.projection, scratch: s.activations, threads: threads)
+            add(s.projection, to: s.x, count: n * c.width)
+        }
+        position += n
+        switch logits {
+        case .none:
+            return
+        case .last:
+            Normalization.rms(s.x + (n - 1) * c.width, weight: weights.outputNorm.pointer, epsilon: c.normEpsilon, into: s.normed, count: c.width)
+            MatrixProduct.multiply(weights.output, s.normed, tokens: 1, into: s.logits, scratch: s.activations, threads: threads)
+        case .all(let destination):
+            normalize(n, weight: weights.outputNorm)
+            MatrixProduct.multiply(weights.output, s.normed, tokens: n, into: destination, scratch: s.activations, threads: threads)
+        }
+    }
+
+    /// `normed[t] = rmsnorm(x[t]) · weight` for the chunk's tokens.
+    private func normalize(_ n: Int, weight: UnsafeBufferPointerBox) {
+        let width = configuration.width
+        for t in 0..<n {
+            Normalization.rms(state.x + t * width, weight: weight.pointer, epsilon: configuration.normEpsilon,
+                              into: state.normed + t * width, count: width)
+        }
+    }
+
+    /// Multiplies `normed` by several matrices that share it, converting it once per format.
+    private func project(_ outputs: [(WeightMatrix, UnsafeMutablePointer<Float>, Int)], tokens n: Int) {
+        var converted: ActivationFormat?
+        for (matrix, destination, stride) in outputs {
+            if converted != matrix.format.activationFormat {
+                state.activations.convert(state.normed, rows: n, columns: matrix.columns, to: matrix.format.activationFormat)
+                converted = matrix.format.activationFormat
+            }
+            MatrixProduct.multiplyConverted(matrix, state.activations, tokens: n, into: destination, outputStride: stride, threads: threads)
+        }
+    }
+
+    @inline(__always)
+    private func add(_ source: UnsafePointer<Float>, to destination: UnsafeMutablePointer<Float>, count: Int) {
+        for i in 0..<count { destination[i] += source[i] }
+    }
+}

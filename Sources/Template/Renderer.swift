@@ -1,0 +1,203 @@
+/// Walks the statement tree once per render, appending to one output string.
+///
+/// Scopes follow jinja2: the context at the bottom, then one frame per loop iteration (so a
+/// `{% set %}` inside a loop body is gone at the next iteration and after the loop, which is why
+/// `namespace()` exists); `if` blocks do not open a scope. Bindings live in one flat stack
+/// searched from the top: templates bind few names, and comparing short strings is cheaper than
+/// hashing them.
+struct Renderer {
+    let template: Template
+    let context: [String: Value]
+    let strict: Bool
+    /// Every binding made by the template, innermost last.
+    var bindings: [(name: String, value: RuntimeValue)] = []
+    /// Where each open loop frame starts in `bindings`.
+    var frameStarts: [Int] = [0]
+    var output = ""
+
+    init(template: Template, context: [String: Value]) {
+        self.template = template
+        self.context = context
+        self.strict = template.undefined == .strict
+        output.reserveCapacity(4096)
+        bindings.reserveCapacity(16)
+    }
+
+    func error(_ message: String, at location: SourceLocation) -> TemplateError {
+        TemplateError(name: template.name, line: location.line, column: location.column, message: message)
+    }
+
+    /// Whether using this undefined value is an error (strict mode, unless it is forgiving).
+    func isStrict(_ undefined: Undefined) -> Bool { strict && !undefined.forgiving }
+
+    /// The error an undefined value raises when it is used.
+    func error(_ undefined: Undefined) -> TemplateError {
+        error(message(undefined), at: undefined.location)
+    }
+
+    mutating func render(_ nodes: [Node]) throws(TemplateError) {
+        for node in nodes {
+            switch node {
+            case .text(let text):
+                output += text
+            case .output(let expression):
+                let value = try evaluate(expression)
+                try write(value)
+            case .conditional(let branches, let otherwise):
+                var taken = false
+                for branch in branches where try truth(try evaluate(branch.condition)) {
+                    try render(branch.body)
+                    taken = true
+                    break
+                }
+                if !taken, let otherwise { try render(otherwise) }
+            case .loop(let loop):
+                try renderLoop(loop)
+            case .assign(let target, let expression, let location):
+                let value = try evaluate(expression)
+                try assign(value, to: target, at: location)
+            case .assignBlock(let name, let body, let filters):
+                let saved = output
+                output = ""
+                try render(body)
+                var value = RuntimeValue.value(.string(output))
+                output = saved
+                for filter in filters { value = try applyFilter(filter, to: value) }
+                define(name, value)
+            case .filterBlock(let body, let filters):
+                let saved = output
+                output = ""
+                try render(body)
+                var value = RuntimeValue.value(.string(output))
+                output = saved
+                for filter in filters { value = try applyFilter(filter, to: value) }
+                try write(value)
+            }
+        }
+    }
+
+    /// Appends `str(value)`; an undefined prints as "" unless strict.
+    mutating func write(_ value: RuntimeValue) throws(TemplateError) {
+        switch value {
+        case .value(.string(let s)): output += s
+        case .value(let v): v.appendPythonString(to: &output)
+        case .undefined(let u):
+            if isStrict(u) { throw error(u) }
+        default: output += try string(value)
+        }
+    }
+
+    mutating func renderLoop(_ loop: Loop) throws(TemplateError) {
+        let iterable = try evaluate(loop.iterable)
+        var items = try iterate(iterable, at: loop.location)
+        if let condition = loop.condition {
+            var kept: [Value] = []
+            for item in items {
+                pushFrame()
+                defer { popFrame() }
+                try bind(loop.targets, to: item, at: loop.location)
+                if try truth(try evaluate(condition)) { kept.append(item) }
+            }
+            items = kept
+        }
+        if items.isEmpty {
+            if let otherwise = loop.otherwise { try render(otherwise) }
+            return
+        }
+        var state = LoopState(index0: 0, items: items)
+        for (index, item) in items.enumerated() {
+            state.index0 = index
+            pushFrame()
+            defer { popFrame() }
+            define("loop", .loop(state))
+            try bind(loop.targets, to: item, at: loop.location)
+            try render(loop.body)
+        }
+    }
+
+    /// Binds loop or set targets, unpacking tuples as Python does.
+    mutating func bind(_ targets: [String], to item: Value, at location: SourceLocation) throws(TemplateError) {
+        if targets.count == 1 {
+            define(targets[0], .value(item))
+            return
+        }
+        let parts: [Value]
+        switch item {
+        case .list(let list): parts = list
+        case .string(let s): parts = s.unicodeScalars.map { .string(String($0)) }
+        case .dict(let d) where d.keys == ["grouper", "list"]: parts = d.values
+        case .dict(let d): parts = d.keys.map { .string($0) }
+        default: throw error("cannot unpack non-iterable \(item.typeName) object", at: location)
+        }
+        guard parts.count == targets.count else {
+            let message = parts.count > targets.count
+                ? "too many values to unpack (expected \(targets.count))"
+                : "not enough values to unpack (expected \(targets.count), got \(parts.count))"
+            throw error(message, at: location)
+        }
+        for (name, part) in zip(targets, parts) { define(name, .value(part)) }
+    }
+
+    mutating func assign(_ value: RuntimeValue, to target: AssignTarget, at location: SourceLocation) throws(TemplateError) {
+        switch target {
+        case .names(let names):
+            if names.count == 1 {
+                define(names[0], value)
+            } else {
+                try bind(names, to: try plain(value), at: location)
+            }
+        case .attribute(let namespace, let attribute):
+            guard case .namespace(let object) = lookup(namespace, at: location) else {
+                throw error("cannot assign attribute on non-namespace object '\(namespace)'", at: location)
+            }
+            object.attributes[attribute] = try plain(value)
+        }
+    }
+
+    mutating func pushFrame() { frameStarts.append(bindings.count) }
+
+    mutating func popFrame() {
+        bindings.removeSubrange(frameStarts[frameStarts.count - 1]...)
+        frameStarts.removeLast()
+    }
+
+    /// Binds `name` in the innermost frame, replacing a binding the frame already has.
+    mutating func define(_ name: String, _ value: RuntimeValue) {
+        var index = bindings.count - 1
+        let start = frameStarts[frameStarts.count - 1]
+        while index >= start {
+            if bindings[index].name == name {
+                bindings[index].value = value
+                return
+            }
+            index -= 1
+        }
+        bindings.append((name, value))
+    }
+
+    /// Looks a name up through the loop frames, then the context, then jinja2's globals.
+    func lookup(_ name: String, at location: SourceLocation) -> RuntimeValue {
+        var index = bindings.count - 1
+        while index >= 0 {
+            if bindings[index].name == name { return bindings[index].value }
+            index -= 1
+        }
+        if let value = context[name] { return .value(value) }
+        if let builtin = Builtin(rawValue: name) { return .builtin(builtin) }
+        return .undefined(Undefined(reason: .name(name), location: location))
+    }
+
+    /// The words of an undefined value's error, with a did-you-mean among the names in scope.
+    func message(_ undefined: Undefined) -> String {
+        switch undefined.reason {
+        case .text(let text):
+            return text
+        case .name(let name):
+            var candidates = Set(context.keys)
+            for binding in bindings { candidates.insert(binding.name) }
+            return "'\(name)' is undefined\(Suggestion.didYouMean(name, among: candidates.sorted()))"
+        case .key(let key, let dict, let path):
+            return "'\(path ?? "dict object")' has no attribute '\(key)'\(Suggestion.didYouMean(key, among: dict.keys))"
+        }
+    }
+}

@@ -1,0 +1,80 @@
+/// The shape of the JSON an `extract` step must produce, written compactly in YAML:
+///
+/// ```yaml
+/// schema:
+///   slogans: [string]        # a list of strings
+///   body: string
+///   score: number?           # `?`: the field may be missing or null
+///   tone: [friendly, formal] # a list of two or more words: one of them (an enum)
+/// ```
+public indirect enum OutputSchema: Sendable, Equatable {
+    case string
+    case number
+    case integer
+    case boolean
+    case enumeration([String])
+    case list(OutputSchema)
+    case object([Field])
+
+    /// One field of an object.
+    public struct Field: Sendable, Equatable {
+        public var name: String
+        public var schema: OutputSchema
+        public var optional: Bool
+
+        public init(name: String, schema: OutputSchema, optional: Bool = false) {
+            self.name = name
+            self.schema = schema
+            self.optional = optional
+        }
+    }
+
+    /// The scalar type names the compact form accepts.
+    public static let typeNames = ["string", "number", "integer", "boolean"]
+
+    /// The same shape as a JSON Schema document (compact JSON, keys in a stable order), for
+    /// servers' JSON mode and for prompts.
+    public var jsonSchema: String {
+        switch self {
+        case .string: return #"{"type":"string"}"#
+        case .number: return #"{"type":"number"}"#
+        case .integer: return #"{"type":"integer"}"#
+        case .boolean: return #"{"type":"boolean"}"#
+        case .enumeration(let values):
+            return #"{"type":"string","enum":["# + values.map(OutputSchema.quoted).joined(separator: ",") + "]}"
+        case .list(let element):
+            return #"{"type":"array","items":"# + element.jsonSchema + "}"
+        case .object(let fields):
+            let properties = fields.map { OutputSchema.quoted($0.name) + ":" + $0.schema.jsonSchema }.joined(separator: ",")
+            let required = fields.filter { !$0.optional }.map { OutputSchema.quoted($0.name) }.joined(separator: ",")
+            return #"{"type":"object","properties":{"# + properties + #"},"required":["# + required + "]}"
+        }
+    }
+
+    /// The field names of an object schema (empty for other shapes).
+    public var fieldNames: [String] {
+        if case .object(let fields) = self { return fields.map(\.name) }
+        return []
+    }
+
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,92 @@
+/// Sampling parameters of a model step. Every field is optional: an unset field falls back to
+/// `defaults:` and then to the provider's own default.
+public struct Sampling: Sendable, Equatable {
+    /// 0 is greedy (and reproducible).
+    public var temperature: Double?
+    public var topP: Double?
+    public var topK: Int?
+    public var minP: Double?
+    public var repetitionPenalty: Double?
+    public var maxTokens: Int?
+    /// Seed of the sampler's random numbers, for reproducible runs.
+    public var seed: Int?
+    /// Strings that end generation.
+    public var stop: [String]?
+
+    public init(temperature: Double? = nil, topP: Double? = nil, topK: Int? = nil, minP: Double? = nil,
+                repetitionPenalty: Double? = nil, maxTokens: Int? = nil, seed: Int? = nil, stop: [String]? = nil) {
+        self.temperature = temperature
+        self.topP = topP
+        self.topK = topK
+        self.minP = minP
+        self.repetitionPenalty = repetitionPenalty
+        self.maxTokens = maxTokens
+        self.seed = seed
+        self.stop = stop
+    }
+
+    /// These parameters, with unset ones taken from `fallback`.
+    public func merged(over fallback: Sampling) -> Sampling {
+        Sampling(temperature: temperature ?? fallback.temperature, topP: topP ?? fallback.topP, topK: topK ?? fallback.topK,
+                 minP: minP ?? fallback.minP, repetitionPenalty: repetitionPenalty ?? fallback.repetitionPenalty,
+                 maxTokens: maxTokens ?? fallback.maxTokens, seed: seed ?? fallback.seed, stop: stop ?? fallback.stop)
+    }
+
+    /// Whether no parameter is set.
+    public var isEmpty: Bool { self == Sampling() }
+
+    /// The YAML keys of the sampling parameters.
+    static let keys = ["temperature", "top_p", "top_k", "min_p", "repetition_penalty", "max_tokens", "seed", "stop"]
+}
+
+/// How a failed step is tried again: `retry: { attempts: 3, backoff: 2s }` (or `retry: 3`).
+///
+/// Only retryable failures are retried (timeouts, HTTP 429/5xx, lost connections, invalid JSON
+/// from `extract`); the wait doubles after each attempt starting from `backoff`, with jitter.
+public struct RetryPolicy: Sendable, Equatable {
+    /// Total attempts, the first included (1 = no retry).
+    public var attempts: Int
+    /// The wait before the second attempt.
+    public var backoff: Duration
+
+    public init(attempts: Int = 1, backoff: Duration = .seconds(1)) {
+        self.attempts = attempts
+        self.backoff = backoff
+    }
+
+    /// One attempt, no retry.
+    public static let none = RetryPolicy()
+}
+
+/// What a failure does to the rest of the run (`on_error:`).
+public enum ErrorPolicy: String, Sendable, Equatable, CaseIterable {
+    /// The failed step (or `for_each` item) is recorded as failed, steps that need it are skipped,
+    /// and everything else goes on. The default: one bad press release must not stop the other forty.
+    case `continue`
+    /// The run is cancelled at the first failure.
+    case stop
+}
+
+/// Settings every step inherits unless it sets its own (`defaults:` in the YAML).
+public struct Defaults: Sendable, Equatable {
+    /// The model of model steps that name none. When `nil` and exactly one model is declared, that one.
+    public var model: String?
+    public var sampling: Sampling
+    public var retry: RetryPolicy?
+    public var timeout: Duration?
+    public var onError: ErrorPolicy?
+    /// The most `for_each` items of one step in flight at once.
+    public var concurrency: Int?
+    public var location: SourceLocation?
+
+    public init(model: String? = nil, sampling: Sampling = Sampling(), retry: RetryPolicy? = nil, timeout: Duration? = nil,
+                onError: ErrorPolicy? = nil, concurrency: Int? = nil, location: SourceLocation? = nil) {
+        self.model = model
+        self.sampling = sampling
+        self.retry = retry
+        self.timeout = timeout
+        self.onError = onError
+        self.concurrency = concurrency
+        self.location = location
+    }
+}

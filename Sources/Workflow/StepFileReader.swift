@@ -1,0 +1,171 @@
+import Foundation
+import Template
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What a `read` step produces, shared by the engine and `baton render` so a preview shows exactly
+/// the data a run will see.
+///
+/// - `path:` a text or Markdown file gives its text; a CSV file a list of rows (mappings from the
+///   header's names to cells; cells that look like integers or decimals become numbers, so
+///   `sum(attribute='clicks')` works); a JSONL file a list of its records.
+/// - `glob:` gives a list of files sorted by path, each `{path, name, stem, text}` (CSV and JSONL
+///   files also carry `rows`). `stem` is the name without its last extension.
+public enum StepFileReader {
+    /// Reads one file in `format` (nil: by extension).
+    public static func read(path: String, format: ReadAction.Format?) throws(Diagnostic) -> Value {
+        let text = try readText(path)
+        switch format ?? self.format(of: path) {
+        case .text, .markdown: return .string(text)
+        case .csv: return .list(try csvRows(text, file: path))
+        case .jsonl: return .list(try jsonlRecords(text, file: path))
+        }
+    }
+
+    /// Reads every file matching `pattern` (`*`, `?`, `[...]` within a path part; `**` for any depth).
+    public static func read(glob pattern: String, format: ReadAction.Format?) throws(Diagnostic) -> Value {
+        var files: [Value] = []
+        for path in expand(glob: pattern) {
+            let text = try readText(path)
+            let name = (path as NSString).lastPathComponent
+            var entry: ValueDictionary = ["path": .string(path), "name": .string(name),
+                                          "stem": .string((name as NSString).deletingPathExtension), "text": .string(text)]
+            switch format ?? self.format(of: path) {
+            case .csv: entry["rows"] = .list(try csvRows(text, file: path))
+            case .jsonl: entry["rows"] = .list(try jsonlRecords(text, file: path))
+            case .text, .markdown: break
+            }
+            files.append(.dict(entry))
+        }
+        return .list(files)
+    }
+
+    /// The format a file's extension implies.
+    public static func format(of path: String) -> ReadAction.Format {
+        switch (path as NSString).pathExtension.lowercased() {
+        case "csv": return .csv
+        case "jsonl", "ndjson": return .jsonl
+        case "md", "markdown": return .markdown
+        default: return .text
+        }
+    }
+
+    /// The existing files matching `pattern`, sorted.
+    public static func expand(glob pattern: String) -> [String] {
+        let parts = pattern.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard let firstWild = parts.firstIndex(where: { $0.contains(where: { "*?[".contains($0) }) }) else {
+            return FileManager.default.fileExists(atPath: pattern) ? [pattern] : []
+        }
+        let base = parts[..<firstWild].joined(separator: "/")
+        let root = base.isEmpty ? (pattern.hasPrefix("/") ? "/" : ".") : base
+        let rest = parts[firstWild...].joined(separator: "/")
+        guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
+        var matches: [String] = []
+        let recursive = rest.contains("**")
+        while let relative = enumerator.nextObject() as? String {
+            if !recursive, relative.split(separator: "/").count > rest.split(separator: "/").count { continue }
+            var isDirectory: ObjCBool = false
+            let full = base.isEmpty ? (root == "." ? relative : root + relative) : base + "/" + relative
+            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            if matchesGlob(rest, relative) { matches.append(full) }
+        }
+        return matches.sorted()
+    }
+
+    /// Whether `path` matches `pattern`; `**/` matches any number of directories.
+    static func matchesGlob(_ pattern: String, _ path: String) -> Bool {
+        if pattern.contains("**/") {
+            let withoutAny = pattern.replacingOccurrences(of: "**/", with: "")
+            if fnmatch(withoutAny, path, FNM_PATHNAME) == 0 { return true }
+            return fnmatch(pattern.replacingOccurrences(of: "**/", with: "*/"), path, 0) == 0
+        }
+        return fnmatch(pattern, path, FNM_PATHNAME) == 0
+    }
+
+    static func readText(_ path: String) throws(Diagnostic) -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Diagnostic(location: nil, message: "cannot read '\(path)': no such file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw Diagnostic(location: nil, message: "'\(path)' is not valid UTF-8 text")
+        }
+        return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+    }
+
+    /// RFC 4180 CSV: the first row names the columns; quoted cells may hold commas, quotes (`""`)
+    /// and line breaks.
+    static func csvRows(_ text: String, file: String) throws(Diagnostic) -> [Value] {
+        var records: [[String]] = []
+        var record: [String] = []
+        var cell = ""
+        var quoted = false
+        var line = 1
+        var characters = text.makeIterator()
+        var pending: Character? = nil
+        func next() -> Character? {
+            if let p = pending { pending = nil; return p }
+            return characters.next()
+        }
+        while let character = next() {
+            if quoted {
+                if character == "\"" {
+                    if let following = next() {
+                        if following == "\"" { cell.append("\"") } else { quoted = false; pending = following }
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    if character == "\n" || character == "\r\n" { line += 1 }
+                    cell.append(character)
+                }
+                continue
+            }
+            switch character {
+            case "\"" where cell.isEmpty: quoted = true
+            case ",": record.append(cell); cell = ""
+            case "\n", "\r\n", "\r":
+                record.append(cell); cell = ""
+                if !(record.count == 1 && record[0].isEmpty) { records.append(record) }
+                record = []
+                line += 1
+            default: cell.append(character)
+            }
+        }
+        if quoted { throw Diagnostic(location: SourceLocation(file: file, line: line, column: 1), message: "unclosed quote in CSV") }
+        if !cell.isEmpty || !record.isEmpty { record.append(cell); records.append(record) }
+        guard let header = records.first else { return [] }
+        return records.dropFirst().map { cells in
+            var row: ValueDictionary = [:]
+            for (index, name) in header.enumerated() {
+                row[name] = index < cells.count ? cellValue(cells[index]) : .string("")
+            }
+            return .dict(row)
+        }
+    }
+
+    /// A CSV cell: integers and decimals become numbers, everything else stays text.
+    static func cellValue(_ text: String) -> Value {
+        if let int = Int(text) { return .int(int) }
+        if let first = text.first, first.isNumber || first == "-" || first == ".", let double = Double(text), double.isFinite {
+            return .double(double)
+        }
+        return .string(text)
+    }
+
+    static func jsonlRecords(_ text: String, file: String) throws(Diagnostic) -> [Value] {
+        var records: [Value] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = String(line).trimmingWhitespace()
+            if trimmed.isEmpty { continue }
+            do {
+                records.append(try Value(json: Data(trimmed.utf8)))
+            } catch {
+                throw Diagnostic(location: SourceLocation(file: file, line: index + 1, column: 1), message: "invalid JSON record")
+            }
+        }
+        return records
+    }
+}

@@ -1,0 +1,248 @@
+import Foundation
+import Template
+
+/// Renders every prompt of a workflow in run order without calling a model (`baton render FILE`).
+///
+/// Steps that need no model are carried out for real (`read` reads its files, `template`
+/// renders), so a preview shows the real data; the results of model steps are placeholders such as
+/// `⟨steps.copy.output⟩` (an `extract` step's placeholder has its schema's shape, a `rag_query`'s
+/// `documents` two placeholder documents). Nothing is written.
+public struct WorkflowPreview {
+    public let workflow: Workflow
+    public let inputs: [String: Value]
+    /// The `run` values templates see (`run.date`, ...).
+    public var run: ValueDictionary
+
+    public init(workflow: Workflow, inputs: [String: Value], now: Date = Date()) {
+        self.workflow = workflow
+        self.inputs = inputs
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone.current
+        let stamp = formatter.string(from: now)
+        run = ["id": "preview", "workflow": .string(workflow.name), "date": .string(String(stamp.prefix(10))),
+               "started_at": .string(stamp), "trigger": "manual", "scheduled_at": .none]
+    }
+
+    /// The preview text and the problems met while rendering (each also shown inline).
+    public func render() -> (text: String, problems: [Diagnostic]) {
+        var out = "\(workflow.name) · preview of every prompt, no model is called\n"
+        var problems: [Diagnostic] = []
+        var steps: ValueDictionary = [:]
+        func context(_ extra: [String: Value] = [:]) -> [String: Value] {
+            var context: [String: Value] = ["inputs": .dict(dictionary(inputs)), "steps": .dict(steps), "run": .dict(run)]
+            for (key, value) in extra { context[key] = value }
+            return context
+        }
+        func show(_ field: TemplateField, _ extra: [String: Value]) -> String {
+            do {
+                return try field.render(context(extra))
+            } catch {
+                let diagnostic = workflow.attachingSource(to: error)
+                problems.append(diagnostic)
+                return "‼ " + diagnostic.description
+            }
+        }
+
+        for step in workflow.topologicalOrder {
+            let model = step.model.map { ", model \($0)" } ?? (step.action.usesLanguageModel ? ", Baton's default model" : "")
+            let title = "\(step.id) (\(step.kind.rawValue)\(model))"
+            var iterations: [[String: Value]] = [[:]]
+            if let forEach = step.forEach {
+                switch forEach.items {
+                case .literal(let items):
+                    iterations = items.enumerated().map { ["item": $1, "index": .int($0)] }
+                case .expression(let field):
+                    do {
+                        if case .list(let items) = try field.evaluate(context()) {
+                            iterations = items.enumerated().map { ["item": $1, "index": .int($0)] }
+                        } else {
+                            iterations = [["item": .string("⟨item⟩"), "index": .int(0)]]
+                        }
+                    } catch {
+                        problems.append(workflow.attachingSource(to: error))
+                        iterations = [["item": .string("⟨item⟩"), "index": .int(0)]]
+                    }
+                }
+            }
+            var outputs: [Value] = []
+            var status = "done"
+            for (number, extra) in iterations.enumerated() {
+                let suffix = step.forEach == nil ? "" : " [item \(number + 1)/\(iterations.count)]"
+                if let when = step.when {
+                    let value = (try? when.evaluate(context(extra))) ?? .bool(true)
+                    if !value.isTruthy {
+                        out += "\n=== \(title)\(suffix): skipped, 'when' is false ===\n"
+                        status = "skipped"
+                        outputs.append(.none)
+                        continue
+                    }
+                }
+                out += "\n=== \(title)\(suffix) ===\n"
+                let placeholder = step.forEach == nil ? "steps.\(step.id).output" : "steps.\(step.id).output[\(number)]"
+                let result = perform(step, extra: extra, placeholder: placeholder, show: show, context: context, out: &out, problems: &problems)
+                outputs.append(result)
+                for file in step.files {
+                    let fileExtra = extra.merging(["output": result]) { $1 }
+                    out += "--- file \(show(file.path, fileExtra)) ---\n" + terminated(show(file.content, fileExtra))
+                }
+            }
+            var result: ValueDictionary = ["output": step.forEach == nil ? (outputs.first ?? .none) : .list(outputs), "status": .string(status)]
+            if case .ragQuery = step.action { result["documents"] = WorkflowPreview.placeholderDocuments(step.id) }
+            steps[step.id] = .dict(result)
+        }
+
+        if !workflow.outputs.values.isEmpty || !workflow.outputs.files.isEmpty {
+            out += "\n=== outputs ===\n"
+            for output in workflow.outputs.values {
+                do {
+                    out += "\(output.name): \(WorkflowPreview.display(try output.value.evaluate(context())))\n"
+                } catch {
+                    let diagnostic = workflow.attachingSource(to: error)
+                    problems.append(diagnostic)
+                    out += "\(output.name): ‼ \(diagnostic.description)\n"
+                }
+            }
+            for file in workflow.outputs.files {
+                out += "--- file \(show(file.path, [:])) ---\n" + terminated(show(file.content, [:]))
+            }
+        }
+        return (out, problems)
+    }
+
+    /// Shows the step's prompts and returns its (real or placeholder) output.
+    private func perform(_ step: Step, extra: [String: Value], placeholder: String, show: (TemplateField, [String: Value]) -> String,
+                         context: ([String: Value]) -> [String: Value], out: inout String, problems: inout [Diagnostic]) -> Value {
+        let marker = Value.string("⟨\(placeholder)⟩")
+        func section(_ label: String, _ text: String) { out += "--- \(label) ---\n" + terminated(text) }
+        switch step.action {
+        case .generate(let action):
+            for message in action.messages { section(message.role.rawValue, show(message.content, extra)) }
+            return marker
+        case .summarize(let action):
+            let text = show(action.text, extra)
+            section("text", text)
+            var parameters = ["format: \(action.format.rawValue)"]
+            if let words = action.maxWords { parameters.append("max_words: \(words)") }
+            if let sentences = action.maxSentences { parameters.append("max_sentences: \(sentences)") }
+            if let language = action.language { parameters.append("language: \(language)") }
+            section("recipe summarize", parameters.joined(separator: "\n"))
+            if let prompt = action.prompt {
+                let locals: [String: Value] = ["text": .string(text), "max_words": action.maxWords.map(Value.int) ?? .none,
+                                               "max_sentences": action.maxSentences.map(Value.int) ?? .none,
+                                               "format": .string(action.format.rawValue), "language": action.language.map(Value.string) ?? .none]
+                section("prompt", show(prompt, extra.merging(locals) { $1 }))
+            }
+            return marker
+        case .translate(let action):
+            let text = show(action.text, extra)
+            section("text", text)
+            var parameters = ["from: \(action.from ?? "auto")", "to: \(action.to)"]
+            parameters += action.glossary.map { "glossary: \($0.source) → \($0.target)" }
+            section("recipe translate", parameters.joined(separator: "\n"))
+            if let prompt = action.prompt {
+                var glossary: ValueDictionary = [:]
+                for entry in action.glossary { glossary[entry.source] = .string(entry.target) }
+                let locals: [String: Value] = ["text": .string(text), "from": action.from.map(Value.string) ?? .none,
+                                               "to": .string(action.to), "glossary": .dict(glossary)]
+                section("prompt", show(prompt, extra.merging(locals) { $1 }))
+            }
+            return marker
+        case .extract(let action):
+            let text = show(action.text, extra)
+            section("text", text)
+            section("recipe extract: JSON schema", action.schema.jsonSchema)
+            if let prompt = action.prompt {
+                section("prompt", show(prompt, extra.merging(["text": .string(text), "schema": .string(action.schema.jsonSchema)]) { $1 }))
+            }
+            return WorkflowPreview.placeholder(action.schema, placeholder)
+        case .ragQuery(let action):
+            let query = show(action.query, extra)
+            section("query (knowledge \(action.knowledge), top_k \(action.topK))", query)
+            guard let prompt = action.prompt else { return marker }
+            let locals: [String: Value] = ["documents": WorkflowPreview.placeholderDocuments(step.id), "query": .string(query)]
+            section("prompt", show(prompt, extra.merging(locals) { $1 }))
+            return marker
+        case .template(let action):
+            let text = show(action.template, extra)
+            section("template", text)
+            return .string(text)
+        case .read(let action):
+            do {
+                switch action.source {
+                case .path(let path):
+                    let file = show(path, extra)
+                    let value = try StepFileReader.read(path: file, format: action.format)
+                    section("read \(file)", WorkflowPreview.summary(of: value))
+                    return value
+                case .glob(let glob):
+                    let pattern = show(glob, extra)
+                    let value = try StepFileReader.read(glob: pattern, format: action.format)
+                    section("read \(pattern)", WorkflowPreview.summary(of: value))
+                    return value
+                }
+            } catch {
+                problems.append(error)
+                section("read", "‼ \(error.description)")
+                return marker
+            }
+        case .write(let action):
+            section("write \(show(action.path, extra))", show(action.content, extra))
+            return .string(show(action.path, extra))
+        }
+    }
+
+    private func terminated(_ text: String) -> String { text.hasSuffix("\n") ? text : text + "\n" }
+
+    /// The inputs in declaration order; secret values shown as `***`, since a preview goes to a terminal.
+    private func dictionary(_ values: [String: Value]) -> ValueDictionary {
+        var dictionary: ValueDictionary = [:]
+        for spec in workflow.inputs {
+            if let value = values[spec.name] { dictionary[spec.name] = spec.secret && value != .none ? "***" : value }
+        }
+        return dictionary
+    }
+
+    /// A placeholder with the schema's shape: objects keep their fields, lists hold one element.
+    static func placeholder(_ schema: OutputSchema, _ path: String) -> Value {
+        switch schema {
+        case .object(let fields):
+            var dictionary: ValueDictionary = [:]
+            for field in fields { dictionary[field.name] = placeholder(field.schema, path + "." + field.name) }
+            return .dict(dictionary)
+        case .list(let element):
+            return .list([placeholder(element, path + "[0]")])
+        default:
+            return .string("⟨\(path)⟩")
+        }
+    }
+
+    /// Two placeholder search results with the fields real ones have.
+    static func placeholderDocuments(_ id: String) -> Value {
+        .list((1...2).map { number in
+            .dict(["text": .string("⟨steps.\(id).documents[\(number - 1)].text⟩"), "source": .string("⟨source \(number)⟩"),
+                   "title": .string("⟨title \(number)⟩"), "score": .double(0)])
+        })
+    }
+
+    /// A short description of read data: the text, or the number of rows/files and the first one.
+    static func summary(of value: Value) -> String {
+        switch value {
+        case .string(let text): return text
+        case .list(let items):
+            guard let first = items.first else { return "0 items" }
+            var shownFirst = first
+            if case .dict(var file) = first, case .string(let text)? = file["text"], text.count > 200 {
+                file["text"] = .string(String(text.prefix(200)) + "…")
+                shownFirst = .dict(file)
+            }
+            return "\(items.count) item\(items.count == 1 ? "" : "s"), the first: \(shownFirst.jsonString())"
+        default: return value.jsonString()
+        }
+    }
+
+    /// A value as shown in a preview: text as is, anything else as JSON.
+    static func display(_ value: Value) -> String {
+        if case .string(let text) = value { return text }
+        return value.jsonString()
+    }
+}

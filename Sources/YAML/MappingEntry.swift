@@ -1,0 +1,10 @@
+/// One `key: value` pair of a mapping; mappings keep their entries in source order.
+public struct MappingEntry: Sendable, Equatable {
+    public var key: Node
+    public var value: Node
+
+    public init(key: Node, value: Node) {
+        self.key = key
+        self.value = value
+    }
+}

@@ -1,6 +1,0 @@
-import Testing
-@testable import Audit
-
-@Test func moduleIsNamed() {
-    #expect(AuditModule.name == "Audit")
-}

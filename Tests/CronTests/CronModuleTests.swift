@@ -1,6 +1,0 @@
-import Testing
-@testable import Cron
-
-@Test func moduleIsNamed() {
-    #expect(CronModule.name == "Cron")
-}

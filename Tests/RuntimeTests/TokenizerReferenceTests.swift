@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+@testable import Runtime
+
+/// llama.cpp's token ids for the strings in Fixtures/tokenizer_strings.json, written by
+/// Fixtures/make_tokenizer_fixtures.py, and the vocabularies they were made with.
+enum TokenizerFixtures {
+    static var directory: URL { MalformedFixtures.directory.deletingLastPathComponent() }
+
+    static let strings: [String] = {
+        guard let data = try? Data(contentsOf: directory.appendingPathComponent("tokenizer_strings.json")),
+              let list = try? JSONSerialization.jsonObject(with: data) as? [String] else { return [] }
+        return list
+    }()
+
+    /// The expected ids, by vocabulary name, and the special-token cases.
+    struct Expected: Sendable {
+        var count = 0
+        var ids: [String: [[Int]]] = [:]
+        var special: [String: (strings: [String], ids: [[Int]])] = [:]
+    }
+
+    static let expected: Expected = {
+        var result = Expected()
+        guard let data = try? Data(contentsOf: directory.appendingPathComponent("tokenizer_expected.json")),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return result }
+        for (key, value) in object {
+            if let count = value as? Int { result.count = count }
+            if let ids = value as? [[Int]] { result.ids[key] = ids }
+            if let dict = value as? [String: Any] {
+                result.special[key] = (dict["strings"] as? [String] ?? [], dict["ids"] as? [[Int]] ?? [])
+            }
+        }
+        return result
+    }()
+
+    static func ids(_ key: String) -> [[Int]] { expected.ids[key] ?? [] }
+
+    static func special(_ key: String) -> (strings: [String], ids: [[Int]]) { expected.special[key] ?? ([], []) }
+
+    static func vocabulary(_ name: String) throws -> Tokenizer {
+        let path = directory.appendingPathComponent("tokenizer_vocabs/\(name).gguf").path
+        return try Tokenizer(file: try GGUFFile(path: path))
+    }
+
+    /// Compares every string; records the first mismatches with their text.
+    static func compare(_ tokenizer: Tokenizer, strings: [String], expected: [[Int]], parseSpecial: Bool = false,
+                        roundTrip: Bool = true) {
+        #expect(strings.count == expected.count)
+        var failures = 0
+        for (text, want) in zip(strings, expected) {
+            let got = tokenizer.encode(text, parseSpecial: parseSpecial)
+            if got != want {
+                failures += 1
+                if failures <= 8 { Issue.record("\(text.debugDescription): got \(got), llama.cpp \(want)") }
+            }
+            if roundTrip {
+                let back = tokenizer.decode(got, special: parseSpecial)
+                if back != text {
+                    failures += 1
+                    if failures <= 8 { Issue.record("\(text.debugDescription) decodes to \(back.debugDescription)") }
+                }
+            }
+        }
+        #expect(failures == 0, "\(failures) of \(strings.count) strings differ from llama.cpp")
+    }
+}
+
+@Test func fixtureHasAtLeast300Strings() {
+    #expect(TokenizerFixtures.strings.count >= 300)
+    #expect(TokenizerFixtures.expected.count == TokenizerFixtures.strings.count)
+}
+
+@Test(arguments: ["gpt2", "llama3", "qwen2", "smollm", "exaone", "default"])
+func syntheticBPEVocabularyMatchesLlamaCpp(name: String) throws {
+    let tokenizer = try TokenizerFixtures.vocabulary(name)
+    TokenizerFixtures.compare(tokenizer, strings: TokenizerFixtures.strings, expected: TokenizerFixtures.ids(name))
+}
+
+@Test func syntheticSentencePieceVocabularyMatchesLlamaCpp() throws {
+    let tokenizer = try TokenizerFixtures.vocabulary("spm")
+    #expect(tokenizer.kind == .sentencePiece)
+    // SentencePiece adds a leading space, so decoding gives " " + text; compare ids only here.
+    TokenizerFixtures.compare(tokenizer, strings: TokenizerFixtures.strings, expected: TokenizerFixtures.ids("spm"), roundTrip: false)
+    let special = TokenizerFixtures.special("spm_special")
+    TokenizerFixtures.compare(tokenizer, strings: special.strings, expected: special.ids, parseSpecial: true, roundTrip: false)
+}
+
+@Test func smolLM2MatchesLlamaCppOnEveryString() throws {
+    guard let path = SmolLM2Locator.shared.path else {
+        print("skipping: \(SmolLM2Locator.shared.reason)")
+        return
+    }
+    let tokenizer = try Tokenizer(file: try GGUFFile(path: path))
+    #expect(tokenizer.preTokenizer == .smollm)
+    TokenizerFixtures.compare(tokenizer, strings: TokenizerFixtures.strings, expected: TokenizerFixtures.ids("smollm2"))
+    let special = TokenizerFixtures.special("smollm2_special")
+    TokenizerFixtures.compare(tokenizer, strings: special.strings, expected: special.ids, parseSpecial: true)
+
+    // Streaming each string token by token gives it back without a cut character.
+    for text in TokenizerFixtures.strings {
+        var streamer = StreamingDetokenizer(tokenizer: tokenizer)
+        var chunks = tokenizer.encode(text).map { streamer.append($0) }
+        chunks.append(streamer.finish())
+        if chunks.joined() != text || chunks.contains(where: { $0.contains("\u{FFFD}") }) {
+            Issue.record("streaming \(text.debugDescription) gave \(chunks)")
+        }
+    }
+}

@@ -1,6 +1,0 @@
-import Testing
-@testable import SQLite
-
-@Test func moduleIsNamed() {
-    #expect(SQLiteModule.name == "SQLite")
-}

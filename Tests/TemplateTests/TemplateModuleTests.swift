@@ -1,6 +1,0 @@
-import Testing
-@testable import Template
-
-@Test func moduleIsNamed() {
-    #expect(TemplateModule.name == "Template")
-}

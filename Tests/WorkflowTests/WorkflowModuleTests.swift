@@ -1,6 +1,0 @@
-import Testing
-@testable import Workflow
-
-@Test func moduleIsNamed() {
-    #expect(WorkflowModule.name == "Workflow")
-}

@@ -1,6 +1,0 @@
-import Testing
-@testable import YAML
-
-@Test func moduleIsNamed() {
-    #expect(YAMLModule.name == "YAML")
-}
