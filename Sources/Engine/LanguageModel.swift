@@ -16,7 +16,7 @@ public protocol LanguageModel: Sendable {
 }
 
 /// One message of a chat conversation.
-public struct ChatMessage: Sendable, Equatable, Hashable {
+public struct ModelMessage: Sendable, Equatable, Hashable {
     /// Who says the message; raw values are the OpenAI role names.
     public enum Role: String, Sendable, Equatable, Hashable, CaseIterable {
         case system, user, assistant
@@ -62,13 +62,13 @@ public enum ResponseFormat: Sendable, Equatable, Hashable {
 
 /// What the engine asks a model for.
 public struct ModelRequest: Sendable, Equatable {
-    public var messages: [ChatMessage]
+    public var messages: [ModelMessage]
     public var parameters: SamplingParameters
     public var responseFormat: ResponseFormat
     /// The whole request's time limit; `nil` uses the provider's default.
     public var timeout: Duration?
 
-    public init(messages: [ChatMessage], parameters: SamplingParameters = SamplingParameters(), responseFormat: ResponseFormat = .text, timeout: Duration? = nil) {
+    public init(messages: [ModelMessage], parameters: SamplingParameters = SamplingParameters(), responseFormat: ResponseFormat = .text, timeout: Duration? = nil) {
         self.messages = messages
         self.parameters = parameters
         self.responseFormat = responseFormat
@@ -77,7 +77,7 @@ public struct ModelRequest: Sendable, Equatable {
 
     /// A request made of one user message.
     public init(prompt: String, parameters: SamplingParameters = SamplingParameters(), responseFormat: ResponseFormat = .text, timeout: Duration? = nil) {
-        self.init(messages: [ChatMessage(role: .user, content: prompt)], parameters: parameters, responseFormat: responseFormat, timeout: timeout)
+        self.init(messages: [ModelMessage(role: .user, content: prompt)], parameters: parameters, responseFormat: responseFormat, timeout: timeout)
     }
 }
 

@@ -44,8 +44,8 @@ public final class OpenAICompatibleModel: LanguageModel, @unchecked Sendable {
 
     deinit { transport.invalidate() }
 
-    /// The base URL and model name, e.g. `http://localhost:11434/v1 qwen2.5:7b`.
-    public var identity: String { "\(configuration.baseURL.absoluteString) \(configuration.model)" }
+    /// The base URL and model name, e.g. `http://localhost:11434/v1#qwen2.5:7b` (the audit store's convention).
+    public var identity: String { "\(configuration.baseURL.absoluteString)#\(configuration.model)" }
 
     /// The endpoint requests are posted to.
     public var endpoint: URL {

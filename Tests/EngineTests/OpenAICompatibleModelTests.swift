@@ -17,7 +17,7 @@ import Testing
 
     @Test func completesAndSendsEveryParameter() async throws {
         let request = ModelRequest(
-            messages: [ChatMessage(role: .system, content: "카피라이터입니다."), ChatMessage(role: .user, content: "신제품 슬로건 세 개")],
+            messages: [ModelMessage(role: .system, content: "카피라이터입니다."), ModelMessage(role: .user, content: "신제품 슬로건 세 개")],
             parameters: SamplingParameters(temperature: 0.2, topP: 0.9, topK: 40, maxTokens: 64, seed: 7, stop: ["\n\n"]))
         let response = try await model().complete(request, onToken: nil)
         #expect(response == ModelResponse(text: "echo: 신제품 슬로건 세 개", tokensIn: 5, tokensOut: 5, finishReason: "stop", model: "fake-model"))
@@ -131,7 +131,7 @@ import Testing
 
     @Test func theKeyNeverAppearsInTheIdentityOrErrors() async throws {
         let provider = model()
-        #expect(provider.identity == "http://127.0.0.1:\(server.port)/v1 fake-model")
+        #expect(provider.identity == "http://127.0.0.1:\(server.port)/v1#fake-model")
         let error = await #expect(throws: ModelError.self) {
             _ = try await provider.complete(ModelRequest(prompt: "[[500]]"), onToken: nil)
         }
