@@ -17,7 +17,7 @@ Faults, chosen by markers in the prompt (xN: only the first N requests with this
   [[429]] [[429x2]] [[429:SECONDS]]  HTTP 429 with Retry-After SECONDS (default 1)
   [[500]] [[500x1]] [[503]]          HTTP 5xx with an OpenAI error body
   [[reset]] [[resetx1]]              the connection is reset (TCP RST) after reading the request
-  [[slow:SECONDS]]                   sleeps before answering (use it to pass a timeout)
+  [[slow:SECONDS]] [[slow:SECONDSx1]] sleeps before answering (use it to pass a timeout)
   [[invalid-json]] [[invalid-jsonx1]] HTTP 200 with a body that is not JSON
   [[huge]]                           HTTP 200 with a 50 MB body
   [[400]]                            HTTP 400 (not retryable)
@@ -174,14 +174,14 @@ class Handler(BaseHTTPRequestHandler):
 
         for match in MARKER.finditer(prompt):
             kind, argument, times = match.group(1), match.group(2), match.group(3)
-            if kind == "slow":
-                time.sleep(float(argument or 1))
-                continue
             with LOCK:
                 key = (match.group(0), prompt)
                 STATE["seen"][key] = STATE["seen"].get(key, 0) + 1
                 count = STATE["seen"][key]
             if times is not None and count > int(times):
+                continue
+            if kind == "slow":
+                time.sleep(float(argument or 1))
                 continue
             return self.fault(kind, argument)
 
