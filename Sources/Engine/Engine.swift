@@ -96,7 +96,12 @@ public final class Engine: Sendable {
             func launch() {
                 while let step = ready.first {
                     ready.removeFirst()
-                    if state.stopRequested || Task.isCancelled { continue }
+                    if state.stopRequested || Task.isCancelled {
+                        // Never started: not recorded, so a resume runs it.
+                        state.setStatus(step.id, .blocked, output: .none)
+                        release(step.id)
+                        continue
+                    }
                     if let blocker = step.needs.first(where: { !(state.status(of: $0)?.letsDependentsRun ?? false) }) {
                         state.setStatus(step.id, .blocked, output: .none)
                         observer(.stepBlocked(step: step.id, because: blocker))
