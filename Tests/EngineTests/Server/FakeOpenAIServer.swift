@@ -18,7 +18,8 @@ final class FakeOpenAIServer: @unchecked Sendable {
     private var stopped = false
 
     static var script: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("fake_openai.py")
+        // Resolved, since CLITests reaches this file through a symbolic link.
+        URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("fake_openai.py")
     }
 
     /// Starts the server with `config` (the script's JSON configuration).
