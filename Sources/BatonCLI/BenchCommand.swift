@@ -9,5 +9,6 @@ struct BenchCommand: GroupCommand {
         BenchAuditCommand.self,
         TokenizerBench.self,
         RetrievalBench.self,
+        EngineBench.self,
     ]
 }
