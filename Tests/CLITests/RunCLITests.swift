@@ -109,6 +109,45 @@ import Testing
         #expect(after.compactMap { $0["status"] as? String }.sorted() == ["interrupted", "succeeded"])
     }
 
+    /// SIGINT and SIGTERM cancel the run cleanly: the request is cancelled, its attempt and the
+    /// run recorded as `cancelled`, and the process exits 1 promptly.
+    @Test(arguments: [SIGINT, SIGTERM])
+    func aSignalCancelsTheRunCleanly(signal number: Int32) throws {
+        let file = try write("cancel.yaml", """
+            baton: 1
+            name: cancel
+            models:
+              remote: { provider: openai, base_url: "SERVER", model: fake-model }
+            defaults: { model: remote }
+            steps:
+              - { id: slow, kind: generate, prompt: "카피 [[slow:30]]" }
+            """)
+        let process = Process()
+        process.executableURL = BatonProcess.executable
+        process.arguments = ["run", file, "--json"]
+        process.currentDirectoryURL = folder
+        var environment = ProcessInfo.processInfo.environment
+        environment["BATON_DB"] = ""
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        for _ in 0..<200 where server.requestCount < 1 { Thread.sleep(forTimeInterval: 0.05) }
+        kill(process.processIdentifier, number)
+        let printed = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        let object = try json(String(decoding: printed, as: UTF8.self))
+        #expect(object["status"] as? String == "cancelled")
+        let listed = try runs()
+        #expect(listed.first?["status"] as? String == "cancelled")
+        let runID = try #require(listed.first?["id"] as? String)
+        let shown = try json(try baton(["show", runID, "--json"]).stdout)
+        let steps = try #require(shown["steps"] as? [[String: Any]])
+        #expect(steps.compactMap { $0["status"] as? String } == ["cancelled"])
+    }
+
     /// Two `baton run` processes on one database at once both finish, nothing lost.
     @Test func twoRunsOnOneDatabaseAtOnceBothFinish() throws {
         let file = try write("pair.yaml", """
