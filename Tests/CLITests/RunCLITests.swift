@@ -63,6 +63,27 @@ import Testing
         #expect(try baton(["audit", "verify"]).status == 0)
     }
 
+    /// The folder batch: every press release is read, translated with the glossary checked,
+    /// and written to its own file, plus the index.
+    @Test func theBatchTranslationWorkflowWritesOneFilePerPressRelease() throws {
+        let workflow = Self.repository.appendingPathComponent("Workflows/translate-press-releases.yaml").path
+        let sources = Self.repository.appendingPathComponent("Examples/press-releases/ko")
+        let result = try baton(["run", workflow, "--model", model, "--json", "--input", "folder=\(sources.path)"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try json(result.stdout)
+        #expect(object["status"] as? String == "succeeded")
+        let names = try FileManager.default.contentsOfDirectory(atPath: sources.path).filter { $0.hasSuffix(".md") }.sorted()
+        #expect(server.requestCount == names.count)
+        let expected = names.map { "out/press-releases/en/" + $0.replacingOccurrences(of: ".ko.md", with: ".en.md") } + ["out/press-releases/en/INDEX.md"]
+        #expect((object["files"] as? [String])?.sorted() == expected.sorted())
+        let runID = try #require(object["run_id"] as? String)
+        let shown = try json(try baton(["show", runID, "--json"]).stdout)
+        let steps = try #require(shown["steps"] as? [[String: Any]])
+        #expect(steps.filter { $0["id"] as? String == "english" }.count == names.count)
+        // Every prompt names all eight glossary terms.
+        for prompt in server.prompts() { #expect(prompt.contains("- 한빛시 → Hanbit City") && prompt.contains("- 온누리식품 → Onnuri Foods")) }
+    }
+
     /// A run killed with SIGKILL mid-way reads `interrupted`; `baton resume` finishes it and the
     /// server's request log proves the finished step was not sent again.
     @Test func aKilledRunIsInterruptedAndResumeFinishesItWithoutRepeatingFinishedSteps() throws {
