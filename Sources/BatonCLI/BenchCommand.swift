@@ -9,5 +9,6 @@ struct BenchCommand: GroupCommand {
         RetrievalBench.self,
         TemplateBench.self,
         ValidateBench.self,
+        EngineBench.self,
     ]
 }
