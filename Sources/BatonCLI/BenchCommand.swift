@@ -5,5 +5,6 @@ struct BenchCommand: GroupCommand {
     static let abstract = "Run a benchmark (release build) and print medians and ratios."
     static let subcommands: [any Command.Type] = [
         TokenizerBench.self,
+        RuntimeBench.self,
     ]
 }
