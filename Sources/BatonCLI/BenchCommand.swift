@@ -10,5 +10,6 @@ struct BenchCommand: GroupCommand {
         TemplateBench.self,
         ValidateBench.self,
         EngineBench.self,
+        RuntimeBench.self,
     ]
 }
