@@ -7,5 +7,7 @@ struct BenchCommand: GroupCommand {
         BenchAuditCommand.self,
         TokenizerBench.self,
         RetrievalBench.self,
+        TemplateBench.self,
+        ValidateBench.self,
     ]
 }

@@ -34,7 +34,7 @@ extension WorkflowDecoder {
             }
             guard let id = nonEmpty(idNode, "id") else { continue }
             if let first = firstDefinition[id] {
-                error("duplicate step id '\(id)' (first defined at line \(first.line))", at: idNode.mark)
+                error("duplicate step id '\(id.shortened())' (first defined at line \(first.line))", at: idNode.mark)
                 continue
             }
             firstDefinition[id] = idNode.mark
@@ -52,7 +52,7 @@ extension WorkflowDecoder {
 
     private mutating func decodeStep(_ node: Node, id: String, idMark: Mark, defaults: Defaults, models: [ModelSpec],
                                      knowledge: [KnowledgeSpec]) -> Step? {
-        let what = "step '\(id)'"
+        let what = "step '\(id.shortened())'"
         guard let kindNode = node["kind"] else {
             error("\(what) is missing required key 'kind'", at: idMark)
             return nil
@@ -60,7 +60,7 @@ extension WorkflowDecoder {
         guard let kindName = string(kindNode, "kind") else { return nil }
         guard let kind = StepKind(rawValue: kindName) else {
             let names = StepKind.allCases.map(\.rawValue)
-            error("unknown step kind '\(kindName)' (expected \(names.joined(separator: ", ")))\(Suggestion.hint(for: kindName, in: names))", at: kindNode.mark)
+            error("unknown step kind '\(kindName.shortened())' (expected \(names.joined(separator: ", ")))\(Suggestion.hint(for: kindName, in: names))", at: kindNode.mark)
             return nil
         }
         let usesModel = kind != .template && kind != .read && kind != .write

