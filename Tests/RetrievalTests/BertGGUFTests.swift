@@ -17,7 +17,7 @@ import Testing
         guard (try? process.run()) != nil else { return nil }
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            print("skipping: could not convert the model to GGUF (pip install gguf safetensors numpy)")
+            print("skipping: could not convert the model to GGUF (pip install gguf numpy)")
             return nil
         }
         return output

@@ -32,6 +32,12 @@ import Testing
         #expect(chunks.map(\.tokenCount) == [9, 9, 7])
     }
 
+    @Test func recordsAreChunkedOneByOne() throws {
+        let document = try DocumentParser.parse("name,beat\n김하늘,뷰티\nDan,retail\n", path: "contacts.csv")
+        #expect(document.blocksAreRecords)
+        #expect(words.chunks(document).map(\.text) == ["name: 김하늘; beat: 뷰티", "name: Dan; beat: retail"])
+    }
+
     @Test func anOverlongSentenceIsCutAtWords() {
         let long = (1...30).map { "w\($0)" }.joined(separator: " ")
         let chunks = words.chunks(ParsedDocument(title: "", blocks: [TextBlock(headings: [], text: long)]))

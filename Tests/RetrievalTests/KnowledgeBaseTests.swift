@@ -102,6 +102,17 @@ import Testing
         #expect(throws: RetrievalError.self) { try knowledge.ingest([directory.path]) }
     }
 
+    @Test func anotherProgramsDatabaseIsLeftAlone() throws {
+        guard let embedder = SentenceEmbedderTests.embedder else { return }
+        let path = directory.appendingPathComponent("audit.db").path
+        let other = try Connection(path: path)
+        try other.execute("CREATE TABLE runs (id INTEGER PRIMARY KEY)")
+        #expect(throws: RetrievalError("\(path): error: not a knowledge database (another program's SQLite file); choose a new file name")) {
+            try KnowledgeBase(path: path, embedder: embedder, create: true)
+        }
+        #expect(try other.scalar("SELECT count(*) FROM sqlite_master").int == 1)
+    }
+
     @Test func hybridLeansOnLexicalForKoreanWhenTheModelReadsJamo() throws {
         guard let knowledge = try knowledge() else { return }
         #expect(knowledge.embedder.readsHangul == false)

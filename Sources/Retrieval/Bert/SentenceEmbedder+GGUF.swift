@@ -35,15 +35,10 @@ extension SentenceEmbedder {
         let tokenizer = WordPieceTokenizer(phantomSpaceTokens: tokens, unknownID: unknown, classifierID: cls, separatorID: sep,
                                            paddingID: special("padding_token_id", "[PAD]") ?? 0)
         let name = file.string("general.name") ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        var hash: UInt64 = 0xcbf29ce484222325
-        for tensor in file.tensors {
-            let data = file.data(for: tensor)
-            let step = max(1, data.count / 64)
-            for offset in stride(from: 0, to: data.count, by: step) { hash = (hash ^ UInt64(data[offset])) &* 0x100000001b3 }
-        }
+        let fingerprint = Self.fingerprint(file.tensors.map { ($0.name, file.data(for: $0)) })
         return SentenceEmbedder(tokenizer: tokenizer, encoder: BertEncoder(config: config, weights: weights),
                                 maxTokens: config.maxPositions,
-                                identity: "\(name) (gguf, \(config.hiddenSize)d, \(String(hash, radix: 16)))")
+                                identity: "\(name) (gguf, \(config.hiddenSize)d, \(fingerprint))")
     }
 
     /// One tensor as Float, its GGUF shape (ne0 first) checked against PyTorch's `shape` reversed.

@@ -104,7 +104,7 @@ public struct SentenceEmbedder: Sendable {
            let st = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], let limit = st["max_seq_length"] as? Int {
             maxTokens = limit
         }
-        let identity = "\(modelName(folder)) (safetensors, \(config.hiddenSize)d, \(fingerprint(file)))"
+        let identity = "\(modelName(folder)) (safetensors, \(config.hiddenSize)d, \(fingerprint(file.tensors.map { ($0.name, file.data(for: $0)) })))"
         return SentenceEmbedder(tokenizer: tokenizer, encoder: BertEncoder(config: config, weights: weights),
                                 maxTokens: maxTokens, identity: identity)
     }
@@ -116,14 +116,13 @@ public struct SentenceEmbedder: Sendable {
         return name == "model" ? url.deletingLastPathComponent().lastPathComponent : name
     }
 
-    /// A short content fingerprint (FNV-1a 64 over sampled tensor bytes and sizes): cheap, and two
-    /// different weight files practically never share it.
-    static func fingerprint(_ file: SafetensorsFile) -> String {
+    /// A short content fingerprint (FNV-1a 64 over each tensor's name and 64 sampled bytes):
+    /// cheap, unlike hashing every byte, and two different weight files practically never share it.
+    static func fingerprint(_ tensors: [(name: String, data: UnsafeRawBufferPointer)]) -> String {
         var hash: UInt64 = 0xcbf29ce484222325
         func mix(_ byte: UInt8) { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
-        for tensor in file.tensors {
-            for byte in tensor.name.utf8 { mix(byte) }
-            let data = file.data(for: tensor)
+        for (name, data) in tensors {
+            for byte in name.utf8 { mix(byte) }
             let step = max(1, data.count / 64)
             var offset = 0
             while offset < data.count { mix(data[offset]); offset += step }

@@ -3,7 +3,7 @@ tokenizer.json) to a GGUF file with llama.cpp's `bert` tensor names and metadata
 llama.cpp's convert_hf_to_gguf.py does (WordPiece vocabulary in "phantom space" form: word-initial
 pieces prefixed with U+2581, `##` continuations without it).
 
-Usage: python3 make_bert_gguf.py MODEL_DIR OUT.gguf [f32|f16]   (needs `pip install gguf numpy safetensors`)
+Usage: python3 make_bert_gguf.py MODEL_DIR OUT.gguf [f32|f16]   (needs `pip install gguf numpy`)
 """
 import json
 import os
@@ -11,7 +11,21 @@ import sys
 
 import numpy as np
 from gguf import GGUFWriter, PoolingType
-from safetensors.numpy import load_file
+
+
+def load_file(path):
+    """Reads an F32 safetensors file with numpy alone (no `safetensors` package needed)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    length = int.from_bytes(data[:8], "little")
+    header = json.loads(data[8:8 + length])
+    tensors = {}
+    for name, entry in header.items():
+        if name == "__metadata__" or entry["dtype"] != "F32":
+            continue
+        begin, end = entry["data_offsets"]
+        tensors[name] = np.frombuffer(data, dtype="<f4", count=(end - begin) // 4, offset=8 + length + begin).reshape(entry["shape"])
+    return tensors
 
 
 def main():
