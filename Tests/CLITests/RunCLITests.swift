@@ -215,6 +215,27 @@ import Testing
         #expect((listed.first?["error"] as? String)?.hasPrefix(message) == true)
     }
 
+    @Test func inputsComeFromOptionsFilesAndAtPaths() throws {
+        let file = try write("given.yaml", """
+            baton: 1
+            name: given
+            inputs:
+              product: { type: string }
+              count: { type: integer }
+              brief: { type: file }
+            steps:
+              - { id: note, kind: template, template: "{{ inputs.product }} x{{ inputs.count + 1 }} / {{ inputs.brief }}" }
+            outputs:
+              note: "{{ steps.note.output }}"
+            """)
+        try #"{"count": 2}"#.write(to: folder.appendingPathComponent("inputs.json"), atomically: true, encoding: .utf8)
+        try "접이식 텀블러".write(to: folder.appendingPathComponent("product.txt"), atomically: true, encoding: .utf8)
+        try "봄 캠페인 브리프".write(to: folder.appendingPathComponent("brief.md"), atomically: true, encoding: .utf8)
+        let result = try baton(["run", file, "--inputs", "inputs.json", "--input", "product=@product.txt", "--input", "brief=brief.md"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "note: 접이식 텀블러 x3 / 봄 캠페인 브리프\n")
+    }
+
     @Test func anUnreachableServerFailsTheStepWithAClearRecordedError() throws {
         let file = try write("down.yaml", """
             baton: 1
