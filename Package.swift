@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "Workflow", dependencies: ["YAML", "Template", "Cron"]),
         .target(name: "Runtime", dependencies: ["Template"], swiftSettings: hotSettings),
         .target(name: "Audit", dependencies: ["SQLite"]),
-        .target(name: "Retrieval", dependencies: ["Runtime", "SQLite"], swiftSettings: hotSettings),
+        .target(name: "Retrieval", dependencies: ["Runtime", "SQLite", "Audit"], swiftSettings: hotSettings),
         .target(name: "Engine", dependencies: ["Workflow", "Template", "Audit", "Runtime", "Retrieval", "Cron"]),
         .executableTarget(name: "BatonCLI", dependencies: ["Engine", "Workflow", "YAML", "Template", "Audit", "Runtime", "Retrieval", "Cron", "SQLite"]),
 
@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime"], resources: [.copy("Fixtures")], swiftSettings: hotSettings),
         .testTarget(name: "AuditTests", dependencies: ["Audit", "SQLite"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Workflow", "Template", "Audit", "SQLite"], exclude: ["Server/fake_openai.py"]),
         .testTarget(name: "CLITests", dependencies: ["BatonCLI", "Audit"]),
     ]
 )

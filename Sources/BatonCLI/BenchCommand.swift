@@ -8,5 +8,8 @@ struct BenchCommand: GroupCommand {
         TokenizerBench.self,
         RetrievalBench.self,
         TemplateBench.self,
+        ValidateBench.self,
+        EngineBench.self,
+        RuntimeBench.self,
     ]
 }
