@@ -102,6 +102,17 @@ import Testing
         #expect(throws: RetrievalError.self) { try knowledge.ingest([directory.path]) }
     }
 
+    @Test func synchronizedCreatesThenUpdatesAWorkflowKnowledgeBase() throws {
+        guard let model = TestModel.directory else { return }
+        let source = try write("faq.md", "# 축제 FAQ\n\n드론 라이트쇼는 밤 8시 30분에 열린다.\n")
+        let database = directory.appendingPathComponent(".baton/knowledge/agency.db").path
+        var (knowledge, report) = try KnowledgeBase.synchronized(path: database, sources: [source], modelPath: model)
+        #expect(report.added == [source])
+        (knowledge, report) = try KnowledgeBase.synchronized(path: database, sources: [source])
+        #expect(report.unchanged == [source])
+        #expect(try knowledge.search(query: "드론 라이트쇼", topK: 1).first?.source == source)
+    }
+
     @Test func anotherProgramsDatabaseIsLeftAlone() throws {
         guard let embedder = SentenceEmbedderTests.embedder else { return }
         let path = directory.appendingPathComponent("audit.db").path
