@@ -133,6 +133,26 @@ import Testing
         #expect(KnowledgeBase.fuse([[(1, 0.9), (2, 0.8)], [(2, 5), (3, 4)]], weights: [0, 1]).map(\.id) == [2, 3, 1])
     }
 
+    @Test func halfPrecisionScanReturnsTheExactTopK() {
+        var index = VectorIndex(dimension: 64)
+        var seed: UInt64 = 11
+        for id in 0..<5000 {
+            let row = (0..<64).map { _ -> Float in seed = seed &* 6364136223846793005 &+ 1; return Float(seed >> 40) / Float(1 << 24) - 0.5 }
+            let norm = row.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            index.append(id: Int64(id), document: Int64(id % 3), vector: row.map { $0 / norm })
+        }
+        for trial in 0..<5 {
+            let query = (0..<64).map { j in Float((j * 7 + trial * 13) % 17) - 8 }
+            var exact = index
+            exact.halfScanAbove = .max
+            index.halfScanAbove = 0
+            let fast = index.search(query, k: 10, allowed: trial == 0 ? [1] : nil)
+            let reference = exact.search(query, k: 10, allowed: trial == 0 ? [1] : nil)
+            #expect(fast.map(\.id) == reference.map(\.id))
+            #expect(fast.map(\.score) == reference.map(\.score))
+        }
+    }
+
     @Test func vectorIndexTopKMatchesSorting() {
         var index = VectorIndex(dimension: 4)
         var seed: UInt64 = 3
