@@ -41,7 +41,7 @@ extension Engine {
                 row.outputText = path
                 output = .string(path)
             case .ragQuery(let action):
-                throw ModelError(.configuration, "rag_query (knowledge '\(action.knowledge)') is not available to the engine in this build")
+                output = try runRAGSearch(action, key: key, context: context, row: &row, state)
             case .generate, .summarize, .translate, .extract:
                 throw ModelError(.configuration, "internal: a model step reached the local runner")
             }

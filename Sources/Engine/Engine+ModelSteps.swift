@@ -4,7 +4,8 @@ import Template
 import Workflow
 
 extension Engine {
-    /// `generate`, `summarize`, `translate`, `extract`: calls the model, retrying transient
+    /// `generate`, `summarize`, `translate`, `extract`, `rag_query` with `prompt` (after its
+    /// search, recorded with every attempt): calls the model, retrying transient
     /// failures with backoff, repairing invalid JSON once and re-asking once for missing glossary
     /// terms. Every attempt but the last is recorded here; the last is returned unrecorded.
     func runModelUnit(_ step: Step, key: StepKey, context: [String: Value], _ state: RunState) async -> FinalAttempt {
@@ -13,10 +14,18 @@ extension Engine {
                                     status: .failed, parametersJSON: parametersJSON(step, format: .text), startedAt: started, finishedAt: started)
         let model: any LanguageModel
         let prompt: StepPrompt
+        var extra: String?
         do {
             model = try models.model(step.model)
             row.model = model.identity
-            prompt = try StepPrompt.make(step.action, context: context, workflow: workflow)
+            if case .ragQuery(let action) = step.action {
+                let found = try retrieve(action, key: key, context: context, state)
+                extra = found.auditJSON
+                row.extraJSON = extra
+                prompt = try StepPrompt.rag(action, found, context: context, workflow: workflow)
+            } else {
+                prompt = try StepPrompt.make(step.action, context: context, workflow: workflow)
+            }
         } catch {
             row.error = "\(error)"
             row.finishedAt = Date()
@@ -35,7 +44,7 @@ extension Engine {
             row.prompt = StepPrompt.auditText(messages)
             row.outputText = nil
             row.outputJSON = nil
-            row.extraJSON = nil
+            row.extraJSON = extra
             row.tokensIn = nil
             row.tokensOut = nil
             row.status = .failed

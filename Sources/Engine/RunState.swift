@@ -15,6 +15,8 @@ final class RunState: @unchecked Sendable {
     private let lock = NSLock()
     private var steps = ValueDictionary()
     private var status: [String: StepStatus] = [:]
+    /// `rag_query` results by unit, published with the step as `steps.ID.documents`.
+    private var documents: [StepKey: Value] = [:]
     private var failures: [(step: String, error: String)] = []
     private var files: [String] = []
     private var stop = false
@@ -41,11 +43,23 @@ final class RunState: @unchecked Sendable {
     func setStatus(_ id: String, _ newStatus: StepStatus, output: Value, error: String? = nil) {
         lock.withLock {
             status[id] = newStatus
-            steps[id] = .dict(["output": output, "status": .string(newStatus.rawValue)])
+            var result: ValueDictionary = ["output": output, "status": .string(newStatus.rawValue)]
+            if let found = documents[StepKey(stepID: id)] {
+                result["documents"] = found
+            } else {
+                let items = documents.filter { $0.key.stepID == id }
+                if let last = items.keys.compactMap(\.iteration).max() {
+                    result["documents"] = .list((0...last).map { items[StepKey(stepID: id, iteration: $0)] ?? .none })
+                }
+            }
+            steps[id] = .dict(result)
             if newStatus == .failed { failures.append((id, error ?? "failed")) }
             if newStatus == .cancelled { wasCancelled = true }
         }
     }
+
+    /// What a `rag_query` unit retrieved (a `for_each` step's `documents` is the list per item).
+    func setDocuments(_ key: StepKey, _ value: Value) { lock.withLock { documents[key] = value } }
 
     /// A failure outside any step's own work (the audit store refused a row).
     func noteFailure(_ id: String, _ error: String) { lock.withLock { failures.append((id, error)) } }

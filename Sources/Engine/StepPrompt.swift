@@ -48,8 +48,8 @@ struct StepPrompt: Sendable {
             let locals: [String: Value] = ["text": .string(text), "schema": .string(extract.schema.jsonSchema)]
             let prompt = try extract.prompt.map { try render($0, locals) } ?? Recipes.render(Recipes.extract(language), name: "recipe extract", locals)
             return StepPrompt(messages: [ModelMessage(role: .user, content: prompt)], responseFormat: extract.schema.isObject ? .json : .text, language: language)
-        case .ragQuery(let rag):
-            throw ModelError(.configuration, "rag_query (knowledge '\(rag.knowledge)') is not available to the engine in this build")
+        case .ragQuery:
+            throw ModelError(.configuration, "internal: a rag_query prompt needs its documents (StepPrompt.rag)")
         case .template, .read, .write:
             throw ModelError(.configuration, "internal: a step without a model reached the model runner")
         }

@@ -106,8 +106,11 @@ extension WorkflowDecoder {
         var references: [WorkflowReference] = forEachReferences(forEach) + (when?.references ?? [])
         references += action.templates.flatMap(\.field.references)
         references += files.flatMap { $0.path.references + $0.content.references }
+        var stepSampling = usesModel ? sampling(fields).merged(over: defaults.sampling) : Sampling()
+        // A rag_query's `top_k` is how many chunks to retrieve, not the model's sampling top-k.
+        if kind == .ragQuery { stepSampling.topK = defaults.sampling.topK }
         return Step(id: id, action: action, needs: explicitNeeds, explicitNeeds: explicitNeeds, when: when, forEach: forEach, model: model,
-                    sampling: usesModel ? sampling(fields).merged(over: defaults.sampling) : Sampling(),
+                    sampling: stepSampling,
                     retry: retry(fields["retry"]) ?? defaults.retry ?? .none,
                     timeout: duration(fields["timeout"], "timeout") ?? defaults.timeout,
                     onError: choice(fields["on_error"], "on_error", as: ErrorPolicy.self) ?? defaults.onError ?? .continue,

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+
+/// `rag_query` end to end: `baton ingest` builds the knowledge base, `baton run` searches it and
+/// (with `prompt`) asks the loopback server, `baton show` lists the retrieved sources.
+@Suite struct RAGCLITests {
+    let server: FakeOpenAIServer
+    let folder: URL
+
+    init() throws {
+        server = try FakeOpenAIServer()
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-rag-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    func baton(_ arguments: [String], directory: URL? = nil) throws -> BatonProcess {
+        try BatonProcess.run(arguments, environment: ["BATON_DB": ""], directory: directory ?? folder)
+    }
+
+    /// Ingests three example documents into `.baton/knowledge/agency.db` under the test folder
+    /// (where `Workflows/rag-answer.yaml` looks when run from there), sources named as in the repository.
+    func ingest(model: String) throws {
+        let database = folder.appendingPathComponent(".baton/knowledge/agency.db").path
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent(".baton/knowledge"), withIntermediateDirectories: true)
+        let files = ["hanbit-festival-faq.ko.md", "brand-guide-solbit.md", "press-release-aurora-scooter.md"].map { "Examples/knowledge/" + $0 }
+        let result = try baton(["ingest", database] + files + ["--model", model], directory: Self.repository)
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
+    func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    @Test func theShippedRAGWorkflowAnswersFromTheRetrievedDocumentsWithSources() throws {
+        guard let model = embeddingModelDirectory else { return }
+        try ingest(model: model)
+        let workflow = Self.repository.appendingPathComponent("Workflows/rag-answer.yaml").path
+        let result = try baton(["run", workflow, "--model", "*=\(server.baseURL.absoluteString)#fake-model", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try json(result.stdout)
+        #expect(object["status"] as? String == "succeeded")
+        let runID = try #require(object["run_id"] as? String)
+        let outputs = try #require(object["outputs"] as? [String: Any])
+        #expect((outputs["sources"] as? [String])?.first == "Examples/knowledge/hanbit-festival-faq.ko.md")
+        #expect((outputs["answer"] as? String)?.contains("출처:\n[1] ") == true)
+
+        // The server got the citation recipe and the prompt with the numbered chunks.
+        let messages = try #require(server.bodies().first?["messages"] as? [[String: Any]])
+        #expect(messages.map { $0["role"] as? String } == ["system", "user"])
+        #expect((messages[0]["content"] as? String)?.hasPrefix("당신은 주어진 자료만 근거로 답하는 도우미입니다. 자료에는 [1]부터 [4]까지 번호가 붙어 있습니다.") == true)
+        let prompt = try #require(server.prompts().first)
+        #expect(prompt.hasPrefix("아래 자료만 근거로 질문에 답하세요."))
+        #expect(prompt.contains("(Examples/knowledge/hanbit-festival-faq.ko.md)\n"))
+        #expect(prompt.contains("드론 500대가 참여하는 라이트쇼"))
+        #expect(prompt.hasSuffix("질문: 한빛시 봄꽃 축제의 드론 라이트쇼는 언제 열리고 비가 오면 어떻게 되나요?\n답변:"))
+
+        // The audit trail: the prompt as sent, the retrieved chunks with scores, verified rows.
+        let shown = try json(try baton(["show", runID, "--json"]).stdout)
+        let steps = try #require(shown["steps"] as? [[String: Any]])
+        #expect(steps.compactMap { $0["id"] as? String } == ["answer", "cited"])
+        // The step's `top_k: 4` is the number of chunks, not a sampling parameter.
+        let parameters = try #require(steps[0]["parameters"] as? [String: Any])
+        #expect(parameters.keys.sorted() == ["max_tokens", "temperature"])
+        let stored = try #require(steps[0]["prompt"] as? String)
+        let storedMessages = try #require(try JSONSerialization.jsonObject(with: Data(stored.utf8)) as? [[String: Any]])
+        #expect(storedMessages.map { $0["content"] as? String } == messages.map { $0["content"] as? String })
+        let extra = try #require(steps[0]["extra"] as? [String: Any])
+        #expect(extra["query"] as? String == "한빛시 봄꽃 축제의 드론 라이트쇼는 언제 열리고 비가 오면 어떻게 되나요?")
+        let retrieved = try #require(extra["retrieved"] as? [[String: Any]])
+        #expect(retrieved.count == 4)
+        #expect(retrieved.first.map { Set($0.keys) } == ["chunk", "source", "score"])
+        #expect(retrieved.first?["source"] as? String == "Examples/knowledge/hanbit-festival-faq.ko.md")
+        #expect(retrieved.allSatisfy { $0["chunk"] is Int && $0["score"] is Double })
+        let text = try baton(["show", runID])
+        #expect(text.stdout.contains("    retrieved:\n      [1] chunk="))
+        #expect(try baton(["audit", "verify"]).status == 0)
+    }
+
+    @Test func aRAGQueryWithoutPromptOnlySearches() throws {
+        guard let model = embeddingModelDirectory else { return }
+        try ingest(model: model)
+        let path = folder.appendingPathComponent("search.yaml").path
+        try """
+            baton: 1
+            name: search-only
+            inputs:
+              question: { type: string }
+            knowledge:
+              agency: .baton/knowledge/agency.db
+            steps:
+              - { id: find, kind: rag_query, knowledge: agency, query: "{{ inputs.question }}", top_k: 2 }
+              - id: list
+                kind: template
+                template: "{% for doc in steps.find.documents %}{{ loop.index }}. {{ doc.source }} #{{ doc.position }} {{ doc.title }}\\n{% endfor %}"
+            outputs:
+              joined: "{{ steps.find.output }}"
+              list: "{{ steps.list.output }}"
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try baton(["run", path, "--json", "--input", "question=텀블러를 가져오면 할인해 주나요?"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try json(result.stdout)
+        let outputs = try #require(object["outputs"] as? [String: Any])
+        #expect((outputs["joined"] as? String)?.contains("400원") == true)
+        #expect((outputs["list"] as? String)?.hasPrefix("1. Examples/knowledge/brand-guide-solbit.md #") == true)
+        #expect(server.requestCount == 0)
+        let runID = try #require(object["run_id"] as? String)
+        let steps = try #require(try json(try baton(["show", runID, "--json"]).stdout)["steps"] as? [[String: Any]])
+        #expect(steps.first?["prompt"] as? String == "텀블러를 가져오면 할인해 주나요?")
+        #expect(((steps.first?["extra"] as? [String: Any])?["retrieved"] as? [[String: Any]])?.count == 2)
+        #expect(try baton(["audit", "verify"]).status == 0)
+    }
+
+    @Test func aMissingKnowledgeDatabaseFailsTheStepNamingHowToBuildIt() throws {
+        let workflow = Self.repository.appendingPathComponent("Workflows/rag-answer.yaml").path
+        let result = try baton(["run", workflow, "--model", "*=\(server.baseURL.absoluteString)#fake-model"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("knowledge base 'agency': no such knowledge database '.baton/knowledge/agency.db' (build it with 'baton ingest .baton/knowledge/agency.db Examples/knowledge')"))
+        #expect(server.requestCount == 0)
+    }
+}
