@@ -51,6 +51,13 @@ extension Engine {
         return found
     }
 
+    /// A resumed `rag_query` keeps its earlier output, but later steps still read its `documents`,
+    /// which the audit store does not keep in full: the search is repeated for them (a failure
+    /// leaves them absent, and a step reading them fails with its own error).
+    func republishDocuments(_ action: RAGQueryAction, key: StepKey, context: [String: Value], _ state: RunState) {
+        _ = try? retrieve(action, key: key, context: context, state)
+    }
+
     /// A `rag_query` without `prompt`: searches only; the output is the documents' texts joined.
     func runRAGSearch(_ action: RAGQueryAction, key: StepKey, context: [String: Value], row: inout StepAttemptRecord,
                       _ state: RunState) throws -> Value {

@@ -107,6 +107,7 @@ extension Engine {
             row.runID = state.runID
             row.extraJSON = Value.dict(["reused_from": .dict(["run": .string(earlier.runID), "attempt": .int(earlier.attempt)])]).jsonString()
             record(row, state)
+            if case .ragQuery(let action) = step.action { republishDocuments(action, key: key, context: state.context(extra), state) }
             observer(.unitFinished(key, UnitReport(status: .succeeded, attempts: 0, elapsed: .zero, tokensIn: earlier.tokensIn,
                                                    tokensOut: earlier.tokensOut, reused: true)))
             return UnitOutcome(status: .succeeded, output: Self.reusedValue(earlier))

@@ -112,6 +112,32 @@ import Testing
         #expect(try baton(["audit", "verify"]).status == 0)
     }
 
+    /// `baton resume` reuses the finished search, and the steps it reruns still read its documents.
+    @Test func resumeRepublishesTheDocumentsOfAReusedSearch() throws {
+        guard let model = embeddingModelDirectory else { return }
+        try ingest(model: model)
+        let path = folder.appendingPathComponent("resume.yaml").path
+        try """
+            baton: 1
+            name: rag-resume
+            models:
+              remote: { provider: openai, base_url: "\(server.baseURL.absoluteString)", model: fake-model }
+            knowledge:
+              agency: .baton/knowledge/agency.db
+            steps:
+              - { id: find, kind: rag_query, knowledge: agency, query: "battery range of the scooter", top_k: 1 }
+              - { id: use, kind: generate, model: remote, prompt: "{{ steps.find.documents[0].source }} [[500x1]]" }
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let failed = try baton(["run", path, "--json"])
+        #expect(failed.status == 1)
+        let runID = try #require(try json(failed.stdout)["run_id"] as? String)
+        let resumed = try baton(["resume", runID, "--json"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(server.prompts() == ["Examples/knowledge/press-release-aurora-scooter.md [[500x1]]",
+                                     "Examples/knowledge/press-release-aurora-scooter.md [[500x1]]"])
+        #expect(try baton(["audit", "verify"]).status == 0)
+    }
+
     @Test func aMissingKnowledgeDatabaseFailsTheStepNamingHowToBuildIt() throws {
         let workflow = Self.repository.appendingPathComponent("Workflows/rag-answer.yaml").path
         let result = try baton(["run", workflow, "--model", "*=\(server.baseURL.absoluteString)#fake-model"])
