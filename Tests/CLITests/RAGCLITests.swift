@@ -29,6 +29,23 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
     }
 
+    /// Writes a workflow `name` with the loopback server as model `remote` and the test's
+    /// knowledge base as `agency`, then `body` (its `inputs:`, `steps:`, `outputs:`).
+    func workflow(_ name: String, _ body: String) throws -> String {
+        let path = folder.appendingPathComponent(name + ".yaml").path
+        let header = """
+            baton: 1
+            name: \(name)
+            models:
+              remote: { provider: openai, base_url: "\(server.baseURL.absoluteString)", model: fake-model }
+            knowledge:
+              agency: .baton/knowledge/agency.db
+
+            """
+        try (header + body).write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
     func json(_ text: String) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
@@ -81,14 +98,9 @@ import Testing
     @Test func aRAGQueryWithoutPromptOnlySearches() throws {
         guard let model = embeddingModelDirectory else { return }
         try ingest(model: model)
-        let path = folder.appendingPathComponent("search.yaml").path
-        try """
-            baton: 1
-            name: search-only
+        let path = try workflow("search-only", """
             inputs:
               question: { type: string }
-            knowledge:
-              agency: .baton/knowledge/agency.db
             steps:
               - { id: find, kind: rag_query, knowledge: agency, query: "{{ inputs.question }}", top_k: 2 }
               - id: list
@@ -97,7 +109,7 @@ import Testing
             outputs:
               joined: "{{ steps.find.output }}"
               list: "{{ steps.list.output }}"
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+            """)
         let result = try baton(["run", path, "--json", "--input", "question=텀블러를 가져오면 할인해 주나요?"])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try json(result.stdout)
@@ -112,22 +124,48 @@ import Testing
         #expect(try baton(["audit", "verify"]).status == 0)
     }
 
+    /// A `for_each` of questions: one search and one answer per item, the recipe in the language
+    /// of each question, and `documents` as the list per item.
+    @Test func aForEachRAGQueryAnswersEachItemWithItsOwnDocuments() throws {
+        guard let model = embeddingModelDirectory else { return }
+        try ingest(model: model)
+        let path = try workflow("rag-each", """
+            steps:
+              - id: ask
+                kind: rag_query
+                for_each: ["How far does the scooter go on one charge?", "드론 라이트쇼는 언제 하나요?"]
+                knowledge: agency
+                query: "{{ item }}"
+                top_k: 1
+                prompt: "{{ documents[0].source }} | {{ query }}"
+            outputs:
+              firsts: "{{ steps.ask.documents | map('first') | map(attribute='source') | join(', ') }}"
+            """)
+        let result = try baton(["run", path, "--json", "--concurrency", "1"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let outputs = try #require(try json(result.stdout)["outputs"] as? [String: Any])
+        #expect(outputs["firsts"] as? String == "Examples/knowledge/press-release-aurora-scooter.md, Examples/knowledge/hanbit-festival-faq.ko.md")
+        #expect(server.prompts() == ["Examples/knowledge/press-release-aurora-scooter.md | How far does the scooter go on one charge?",
+                                     "Examples/knowledge/hanbit-festival-faq.ko.md | 드론 라이트쇼는 언제 하나요?"])
+        let system = server.bodies().compactMap { ($0["messages"] as? [[String: Any]])?.first?["content"] as? String }
+        #expect(system == ["""
+            You answer from the given documents only. They are numbered [1] to [1].
+            Cite the document each sentence relies on as [1], [2]; if the documents do not contain the answer, say so instead of guessing.
+            """, """
+            당신은 주어진 자료만 근거로 답하는 도우미입니다. 자료에는 [1]부터 [1]까지 번호가 붙어 있습니다.
+            문장마다 근거가 된 자료 번호를 [1], [2]처럼 붙이고, 자료에 없는 내용은 지어내지 말고 자료에서 찾을 수 없다고 답하세요.
+            """])
+    }
+
     /// `baton resume` reuses the finished search, and the steps it reruns still read its documents.
     @Test func resumeRepublishesTheDocumentsOfAReusedSearch() throws {
         guard let model = embeddingModelDirectory else { return }
         try ingest(model: model)
-        let path = folder.appendingPathComponent("resume.yaml").path
-        try """
-            baton: 1
-            name: rag-resume
-            models:
-              remote: { provider: openai, base_url: "\(server.baseURL.absoluteString)", model: fake-model }
-            knowledge:
-              agency: .baton/knowledge/agency.db
+        let path = try workflow("rag-resume", """
             steps:
               - { id: find, kind: rag_query, knowledge: agency, query: "battery range of the scooter", top_k: 1 }
               - { id: use, kind: generate, model: remote, prompt: "{{ steps.find.documents[0].source }} [[500x1]]" }
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+            """)
         let failed = try baton(["run", path, "--json"])
         #expect(failed.status == 1)
         let runID = try #require(try json(failed.stdout)["run_id"] as? String)
