@@ -47,17 +47,17 @@ extension Scheduler {
 
         for fire in fires {
             let busy = running[key] != nil || !entry.pending.isEmpty
+            let catchingUp = running[key]?.caughtUp == true || !entry.pending.isEmpty
             if !busy {
                 entries[key] = entry
                 start(key, fire)
                 entry = entries[key] ?? entry
-            } else if fire.caughtUp || entry.schedule.overlap == .queue {
+            } else if fire.caughtUp || catchingUp || entry.schedule.overlap == .queue {
                 entry.pending.append(fire)
                 emit(.queued(key: key, scheduledFor: fire.at, zone: zone))
             } else {
                 emit(.skippedOverlap(key: key, scheduledFor: fire.at, zone: zone))
-                // Recorded as handled, unless earlier fire times still wait (claims only move forward).
-                if entry.pending.isEmpty { claim(key, fire.at) }
+                claim(key, fire.at)  // recorded as handled, so a restart does not run it either
             }
         }
         entries[key] = entry
@@ -84,7 +84,7 @@ extension Scheduler {
         let request = ScheduledRunRequest(key: key, file: entry.file, workflow: entry.workflow, schedule: entry.schedule, scheduledFor: fire.at)
         do {
             let run = try launcher.start(request)
-            running[key] = Running(key: key, run: run, scheduledFor: fire.at, zone: zone)
+            running[key] = Running(key: key, run: run, scheduledFor: fire.at, zone: zone, caughtUp: fire.caughtUp)
             emit(.started(key: key, scheduledFor: fire.at, zone: zone, runID: run.runID, caughtUp: fire.caughtUp))
         } catch {
             emit(.launchFailed(key: key, scheduledFor: fire.at, zone: zone, message: String(describing: error)))

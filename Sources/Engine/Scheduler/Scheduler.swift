@@ -10,7 +10,8 @@ import Workflow
 /// Each fire time is claimed in the store (`claimFire`) just before its run starts, so neither a
 /// restart nor a second daemon on the same store starts it again. Fire times missed while the
 /// daemon was down (before this instance began watching the schedule) follow `catchup:`; fire
-/// times that come while it is up follow `overlap:`. Catch-up runs always run one after another.
+/// times that come while it is up follow `overlap:`. Catch-up runs always run one after another,
+/// and fire times that come while they run queue behind them (whatever `overlap:` says).
 public final class Scheduler: @unchecked Sendable {
     // @unchecked Sendable: the mutable state is touched only by the one task that drives
     // `tick`/`run`/`runOnce` (documented contract); `stopRequested` is guarded by `lock`.
@@ -54,6 +55,8 @@ public final class Scheduler: @unchecked Sendable {
         var run: any ScheduledRun
         var scheduledFor: Date
         var zone: TimeZone
+        /// A fire time missed while down: fire times that come while it runs queue behind it.
+        var caughtUp: Bool
     }
 
     public let store: AuditStore
