@@ -1,4 +1,5 @@
 import Foundation
+import Audit
 
 /// The scheduler's sense of time, injected so tests can drive a simulated week in milliseconds
 /// (`ManualSchedulerClock`) while the product uses the wall clock (`SystemSchedulerClock`).
@@ -38,12 +39,11 @@ public struct ScaledSchedulerClock: SchedulerClock {
         self.realStart = Date()
     }
 
-    /// Parses `ORIGIN@SPEED` (`2026-11-30T00:00:00Z@600`); `nil` when malformed.
+    /// Parses `ORIGIN@SPEED` (`2026-11-30T00:00:00Z@600`, milliseconds allowed); `nil` when malformed.
     public init?(parsing text: String) {
         let parts = text.split(separator: "@", maxSplits: 1).map(String.init)
         guard parts.count == 2, let speed = Double(parts[1]), speed > 0 else { return nil }
-        let formatter = ISO8601DateFormatter()
-        guard let origin = formatter.date(from: parts[0]) else { return nil }
+        guard let origin = AuditTime.parse(parts[0]) ?? ISO8601DateFormatter().date(from: parts[0]) else { return nil }
         self.init(origin: origin, speed: speed)
     }
 
