@@ -29,6 +29,35 @@ import Audit
         #expect(result.stderr == "error: the workflows folder '/nonexistent/baton-workflows' does not exist\n")
     }
 
+    /// `--once --dry-run` twice, an hour apart (by BATON_SCHEDULER_CLOCK): the first pass starts
+    /// watching, the second records the six missed 10-minute fire times (`catchup: all`) as runs
+    /// without running any step.
+    @Test func oncePassesWithDryRunRecordEveryMissedFireTime() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("baton-scheduler-once-\(UUID().uuidString)")
+        let workflows = root.appendingPathComponent("workflows")
+        try FileManager.default.createDirectory(at: workflows, withIntermediateDirectories: true)
+        try Data("""
+            baton: 1
+            name: 번역
+            steps:
+              - { id: note, kind: template, template: "번역 대기" }
+            schedules:
+              - { id: ten, cron: "*/10 * * * *", timezone: America/New_York, catchup: all }
+
+            """.utf8).write(to: workflows.appendingPathComponent("translate.yaml"))
+        let database = root.appendingPathComponent("baton.db").path
+        let arguments = ["scheduler", "--once", "--dry-run", "--workflows", workflows.path, "--db", database]
+        let first = try BatonProcess.run(arguments, environment: ["BATON_SCHEDULER_CLOCK": "2026-11-30T00:05:00Z@1"])
+        #expect(first.status == 0)
+        #expect(try AuditStore(path: database, create: false).runs().isEmpty)
+        let second = try BatonProcess.run(arguments, environment: ["BATON_SCHEDULER_CLOCK": "2026-11-30T01:05:00Z@1"])
+        #expect(second.status == 0)
+        let runs = try AuditStore(path: database, create: false).runs()
+        #expect(runs.compactMap(\.scheduledFor).sorted().map(AuditTime.format) == (1...6).map { "2026-11-30T00:\($0)0:00.000Z".replacingOccurrences(of: "00:60", with: "01:00") })
+        #expect(runs.allSatisfy { $0.status == .succeeded && $0.error == "dry run: no steps ran" && $0.trigger == .schedule })
+        #expect(second.stderr.contains("caught up translate.yaml#ten for 2026-11-29T19:10:00-05:00 run "))
+    }
+
     /// A running daemon (its clock 600x fast: a `*/10` schedule fires every real second) is
     /// SIGKILLed, restarted 20 simulated minutes later, and SIGTERMed: with `catchup: all` every
     /// 10-minute fire time from the first to the last has exactly one run in the audit store.
