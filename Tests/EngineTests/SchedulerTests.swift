@@ -175,3 +175,30 @@ import Audit
                 "finished weekly.yaml#monday for 2026-11-23T09:00:00+09:00 run \(run.id): succeeded"])
     }
 }
+
+extension SchedulerTests {
+    /// A schedule that leaves a required input unset is refused when the file loads: the file is
+    /// reported and skipped, and nothing runs.
+    @Test func aScheduleMissingARequiredInputIsReportedAndSkipped() async throws {
+        let fixture = try SchedulerFixture()
+        try fixture.writeRaw("brief.yaml", """
+            baton: 1
+            name: brief
+            inputs:
+              client: { type: string }
+            steps:
+              - { id: note, kind: template, template: "{{ inputs.client }}" }
+            schedules:
+              - { id: daily, cron: "0 9 * * *", timezone: Asia/Seoul }
+
+            """)
+        let store = try fixture.store()
+        let launcher = EngineRunLauncher(store: store, configuration: EngineConfiguration(output: OutputDirectory(fixture.root.appendingPathComponent("out").path)))
+        let log = EventLog()
+        let clock = ManualSchedulerClock(utc("2026-11-30T01:00:00Z"))
+        await fixture.scheduler(store: store, launcher: launcher, clock: clock, log: log).run(until: utc("2026-12-02T01:00:00Z"))
+        let file = fixture.workflows.appendingPathComponent("brief.yaml").path
+        #expect(log.lines.first == "2026-11-30T01:00:00.000Z invalid brief.yaml (skipped): \(file):8:5: error: schedule 'daily' does not give required input 'client'")
+        #expect(try store.runs().isEmpty)
+    }
+}

@@ -14,8 +14,24 @@ public struct EngineRunLauncher: RunLauncher {
         self.configuration = configuration
     }
 
+    /// Starts the run; inputs that do not resolve (a required input the schedule does not give)
+    /// are recorded as a failed run for the fire time, so the store shows why nothing ran.
     public func start(_ request: ScheduledRunRequest) throws -> any ScheduledRun {
-        let inputs = try InputBinding.resolve(request.workflow, values: request.schedule.inputs)
+        let inputs: [String: Value]
+        do {
+            inputs = try InputBinding.resolve(request.workflow, values: request.schedule.inputs)
+        } catch {
+            // The schedule's inputs as given, secret ones masked.
+            var given = ValueDictionary()
+            for name in request.schedule.inputs.keys.sorted() {
+                let secret = request.workflow.input(name)?.secret ?? false
+                given[name] = secret ? .string("***") : request.schedule.inputs[name]
+            }
+            let record = try store.startRun(NewRun(workflow: request.workflow.name, workflowSource: request.workflow.source,
+                                                   inputsJSON: Value.dict(given).jsonString(), trigger: .schedule, scheduledFor: request.scheduledFor))
+            try store.finishRun(id: record.id, status: .failed, error: error.description)
+            return FinishedRun(runID: record.id, outcome: ScheduledRunOutcome(status: RunStatus.failed.rawValue, error: error.description))
+        }
         let run = EngineScheduledRun()
         let engine = Engine(workflow: request.workflow, store: store, configuration: configuration, observer: { event in
             if case .runStarted(let runID, _) = event { run.setRunID(runID) }
