@@ -202,3 +202,29 @@ extension SchedulerTests {
         #expect(try store.runs().isEmpty)
     }
 }
+
+extension SchedulerTests {
+    /// SIGTERM during `--once`: queued catch-ups do not start, the running one gets the grace
+    /// period and is then cancelled.
+    @Test func aStopDuringOncePassShutsDownWithTheGracePeriod() async throws {
+        let fixture = try SchedulerFixture()
+        try fixture.write("report.yaml", schedules: Self.hourly.replacingOccurrences(of: "POLICY", with: "all"))
+        let clock = ManualSchedulerClock(utc("2026-11-30T00:30:00Z"))
+        let launcher = VirtualLauncher(clock: clock, durations: ["report.yaml#hourly": 3600])
+        let log = EventLog()
+        let store = try fixture.store(clock: clock)
+        fixture.scheduler(store: store, launcher: launcher, clock: clock, log: log).tick()
+        clock.set(utc("2026-11-30T03:30:00Z"))
+        let scheduler = fixture.scheduler(store: store, launcher: launcher, clock: clock, log: log, grace: 5)
+        scheduler.requestStop()
+        await scheduler.runOnce()
+        #expect(launcher.starts.map(\.description) == ["report.yaml#hourly@2026-11-30T01:00:00.000Z"])
+        #expect(log.lines.suffix(3).map { String($0.dropFirst(25)) } == [
+            "stopping: no new runs; waiting up to 5s for 1 running run",
+            "cancelled report.yaml#hourly run run-1 after the grace period (resumable with baton resume)",
+            "finished report.yaml#hourly for 2026-11-30T01:00:00+00:00 run run-1: cancelled",
+        ])
+        // The queued 02:00 and 03:00 were never claimed: the next pass catches them up.
+        #expect(try store.lastFire(schedule: "report.yaml#hourly") == utc("2026-11-30T01:00:00Z"))
+    }
+}

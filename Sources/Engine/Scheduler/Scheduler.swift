@@ -110,10 +110,15 @@ public final class Scheduler: @unchecked Sendable {
         await shutdown()
     }
 
-    /// One pass, then waits for every run it started (and the catch-ups queued behind them).
+    /// One pass, then waits for every run it started (and the catch-ups queued behind them); a
+    /// stop request meanwhile shuts down as `run` does (grace period, then cancel).
     public func runOnce() async {
         tick()
         while runningCount > 0 || entries.values.contains(where: { !$0.pending.isEmpty }) {
+            if stopRequested {
+                await shutdown()
+                return
+            }
             await uncancellableSleep(until: clock.now().addingTimeInterval(0.05))
             reap()
             for key in entries.keys.sorted() { startPending(key) }
