@@ -9,5 +9,7 @@ struct BenchCommand: GroupCommand {
         RetrievalBench.self,
         TemplateBench.self,
         ValidateBench.self,
+        EngineBench.self,
+        RuntimeBench.self,
     ]
 }

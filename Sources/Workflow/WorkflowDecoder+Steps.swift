@@ -80,13 +80,16 @@ extension WorkflowDecoder {
             scope.locals += ["item", "index"]
         }
         let when = template(fields["when"], "when", scope: scope, bareExpression: true)
+        // The model is checked before the action, so a misspelt model is reported even when a
+        // prompt has problems of its own.
+        let namedModel = fields["model"].flatMap { modelName($0, models: models, what: what) }
         guard let action = decodeAction(kind, fields, what: what, scope: scope, knowledge: knowledge) else { return nil }
         let files = decodeFiles(fields["files"], scope: TemplateScope(owner: what, locals: scope.locals + ["output"]))
 
         var model: String?
         if action.usesLanguageModel {
-            if let modelNode = fields["model"] {
-                model = modelName(modelNode, models: models, what: what)
+            if fields["model"] != nil {
+                model = namedModel
             } else {
                 model = defaults.model ?? (models.count == 1 ? models[0].name : nil)
                 if model == nil, models.count > 1 {

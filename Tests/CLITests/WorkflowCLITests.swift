@@ -56,6 +56,20 @@ private let brokenFiles: [(name: String, source: String, expected: String)] = [
     #expect(mixed.stdout.hasSuffix("tagline-en.yaml: ok (tagline-en: 3 steps, 3 inputs)\n"))
 }
 
+@Test func validatePrintsTheExpectedDiagnosticsOfEachBrokenFixture() throws {
+    let folder = root.appendingPathComponent("Tests/WorkflowTests/Broken")
+    let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted()
+    #expect(names.count >= 3)
+    for name in names {
+        let relative = "Tests/WorkflowTests/Broken/\(name)"
+        let expected = try String(contentsOf: root.appendingPathComponent(relative.replacingOccurrences(of: ".yaml", with: ".expected")), encoding: .utf8)
+        let result = try BatonProcess.run(["validate", relative], directory: root)
+        #expect(result.status == 1)
+        let count = expected.split(separator: "\n").filter { $0.contains(": error: ") }.count
+        #expect(result.stderr == expected + "\(relative): \(count == 1 ? "1 error" : "\(count) errors")\n")
+    }
+}
+
 @Test func validateJSON() throws {
     let folder = try scratch()
     try Data(brokenFiles[0].source.utf8).write(to: folder.appendingPathComponent("cycle.yaml"))

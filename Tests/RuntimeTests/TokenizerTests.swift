@@ -159,3 +159,16 @@ func preTokenizersSplitLikeTheirRegexes(pre: PreTokenizer, text: String, words: 
     }
     #expect(Array(results) == expected)
 }
+
+@Test func emptyTokenTextsAreRenamedAsLlamaCppDoes() throws {
+    var metadata = tinyBPEMetadata()
+    if case .array(var tokens) = metadata["tokenizer.ggml.tokens"] {
+        tokens.append(.string(""))
+        metadata["tokenizer.ggml.tokens"] = .array(tokens)
+    }
+    metadata["tokenizer.ggml.token_type"] = nil
+    let tokenizer = try Tokenizer(metadata: metadata, file: "tiny.gguf")
+    let last = tokenizer.vocabularySize - 1
+    #expect(tokenizer.tokens[last] == "[EMPTY_\(last)]")
+    #expect(tokenizer.warnings == ["empty token at index \(last)"])
+}

@@ -86,3 +86,10 @@ private func assign(_ pairs: String...) -> [InputBinding.Assignment] {
     let values = try InputBinding.resolve(workflow, values: ["key": "sk-123", "product": "축제"])
     #expect(workflow.redacting(values) == ["key": "***", "hint": Value.none, "product": "축제"])
 }
+
+@Test func resolveInputsFromStrings() throws {
+    let values = try inputsWorkflow.resolveInputs(["product": "@p.txt", "count": "4"], values: ["tone": "formal"], readFile: { _ in "한빛" })
+    #expect(values["product"] == "한빛")
+    #expect(values["count"] == 4)
+    #expect(values["tone"] == "formal")
+}

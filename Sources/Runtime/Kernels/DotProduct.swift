@@ -8,32 +8,36 @@ enum DotProduct {
         Float(pointer.loadUnaligned(fromByteOffset: offset, as: Float16.self))
     }
 
-    /// Sums of products of 32 unsigned (0...255, here nibbles or biased quants) and 32 signed
-    /// bytes in eight lanes, lane i = Σ bytes 4i..<4i+4, as AVX-VNNI's `vpdpbusd` groups them;
-    /// returned as floats (exact: every sum is below 2^22).
+    /// Sums of products of 32 values given as 16-bit even-indexed and odd-indexed halves, in
+    /// eight lanes, lane i = x[4i]·y[4i] + … + x[4i+3]·y[4i+3], as AVX-VNNI's `vpdpbusd` groups
+    /// them; returned as floats (exact: every sum is below 2^22).
     ///
     /// Written with bit casts and shifts on 16- and 32-bit lanes because the standard library's
     /// generic SIMD widening conversions do not compile to vector instructions.
     @inline(__always)
-    static func laneSums(_ unsignedBytes: SIMD32<UInt8>, _ signedBytes: SIMD32<Int8>) -> SIMD8<Float> {
-        let x = unsafeBitCast(unsignedBytes, to: SIMD16<Int16>.self)
-        let y = unsafeBitCast(signedBytes, to: SIMD16<Int16>.self)
-        let pairs = (x & 0xFF) &* ((y &<< 8) &>> 8) &+ (x &>> 8) &* (y &>> 8)
+    static func laneSums(even x0: SIMD16<Int16>, odd x1: SIMD16<Int16>, even y0: SIMD16<Int16>, odd y1: SIMD16<Int16>) -> SIMD8<Float> {
+        let pairs = x0 &* y0 &+ x1 &* y1
         let words = unsafeBitCast(pairs, to: SIMD8<Int32>.self)
         let lanes = ((words &<< 16) &>> 16) &+ (words &>> 16)
-        // Exact int → float for |n| < 2^22: the bits of 1.5·2^23 + n.
+        // Exact int → float for |n| < 2^22: the bits of 1.5·2^23 + n, minus 1.5·2^23.
         return unsafeBitCast(lanes &+ 0x4B40_0000, to: SIMD8<Float>.self) - 12_582_912
     }
 
-    /// As `laneSums`, for two signed byte vectors (|values| ≤ 127, so pair sums fit in 16 bits).
+    /// The 32 nibbles of a Q4 block (low nibbles are values 0-15, high ones 16-31) as 16-bit
+    /// even-indexed and odd-indexed halves.
+    @inline(__always)
+    static func nibbles(_ packed: SIMD16<UInt8>) -> (even: SIMD16<Int16>, odd: SIMD16<Int16>) {
+        let bytes = SIMD32<UInt8>(lowHalf: packed & 0x0F, highHalf: packed &>> 4)
+        let words = unsafeBitCast(bytes, to: SIMD16<Int16>.self)
+        return (words & 0xFF, words &>> 8)
+    }
+
+    /// Lane sums of two signed byte vectors (|values| ≤ 127, so pair sums fit in 16 bits).
     @inline(__always)
     static func laneSums(signed a: SIMD32<Int8>, _ b: SIMD32<Int8>) -> SIMD8<Float> {
         let x = unsafeBitCast(a, to: SIMD16<Int16>.self)
         let y = unsafeBitCast(b, to: SIMD16<Int16>.self)
-        let pairs = ((x &<< 8) &>> 8) &* ((y &<< 8) &>> 8) &+ (x &>> 8) &* (y &>> 8)
-        let words = unsafeBitCast(pairs, to: SIMD8<Int32>.self)
-        let lanes = ((words &<< 16) &>> 16) &+ (words &>> 16)
-        return unsafeBitCast(lanes &+ 0x4B40_0000, to: SIMD8<Float>.self) - 12_582_912
+        return laneSums(even: (x &<< 8) &>> 8, odd: x &>> 8, even: (y &<< 8) &>> 8, odd: y &>> 8)
     }
 
     /// ggml's `hsum_float_8`: (l0+l4 + l2+l6) + (l1+l5 + l3+l7).
@@ -135,7 +139,8 @@ enum DotProduct {
         return sum8(acc)
     }
 
-    /// Q4_1 row · Q8_1 activations: d·d8·Σq·q8 + m·s8 per block.
+    /// Q4_1 row · Q8_1 activations (`wide`: the activations' 16-bit halves), d·d8·Σq·q8 + m·s8
+    /// per block.
     ///
     /// Rounds exactly as llama.cpp's AVX2 `ggml_vec_dot_q4_1_q8_1` (as built here, with FMA):
     /// eight float lanes, lane i accumulating fma(d·d8, Σ of quant products 4i..<4i+4, lane),
@@ -143,18 +148,46 @@ enum DotProduct {
     /// 30 layers re-quantize every activation to 8 bits, so a last-bit difference here can flip a
     /// quant and grow; matching the order removes that source of divergence.
     @inline(__always)
-    static func q4_1(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, _ s8: UnsafePointer<Float>, blocks: Int) -> Float {
+    static func q4_1(_ w: UnsafeRawPointer, _ wide: UnsafePointer<Int16>, _ d: UnsafePointer<Float>, _ s8: UnsafePointer<Float>, blocks: Int) -> Float {
         var acc = SIMD8<Float>()
         var summs: Float = 0
+        let y = UnsafeRawPointer(wide)
         for b in 0..<blocks {
             let block = w + 20 * b
-            let packed = block.loadUnaligned(fromByteOffset: 4, as: SIMD16<UInt8>.self)
-            let nibbles = SIMD32<UInt8>(lowHalf: packed & 0x0F, highHalf: packed &>> 4)
-            let activations = UnsafeRawPointer(q + 32 * b).loadUnaligned(as: SIMD32<Int8>.self)
+            let x = nibbles(block.loadUnaligned(fromByteOffset: 4, as: SIMD16<UInt8>.self))
+            let y0 = y.loadUnaligned(fromByteOffset: 64 * b, as: SIMD16<Int16>.self)
+            let y1 = y.loadUnaligned(fromByteOffset: 64 * b + 32, as: SIMD16<Int16>.self)
             summs = summs.addingProduct(half(block, 2), s8[b])
-            acc.addProduct(SIMD8<Float>(repeating: half(block, 0) * d[b]), laneSums(nibbles, activations))
+            acc.addProduct(SIMD8<Float>(repeating: half(block, 0) * d[b]), laneSums(even: x.even, odd: x.odd, even: y0, odd: y1))
         }
         return sum8(acc) + summs
+    }
+
+    /// `q4_1` for four activation rows at once (`stride` values apart), so each weight block is
+    /// unpacked once per four tokens in prompt processing. Same rounding per row.
+    @inline(__always)
+    static func q4_1x4(_ w: UnsafeRawPointer, _ wide: UnsafePointer<Int16>, _ d: UnsafePointer<Float>, _ s8: UnsafePointer<Float>,
+                       stride: Int, blocks: Int) -> SIMD4<Float> {
+        var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+        var m = SIMD4<Float>()
+        let y = UnsafeRawPointer(wide)
+        let bs = stride / 32
+        for b in 0..<blocks {
+            let block = w + 20 * b
+            let x = nibbles(block.loadUnaligned(fromByteOffset: 4, as: SIMD16<UInt8>.self))
+            let dx = half(block, 0), mx = half(block, 2)
+            m = m.addingProduct(SIMD4<Float>(repeating: mx), SIMD4<Float>(s8[b], s8[b + bs], s8[b + 2 * bs], s8[b + 3 * bs]))
+            @inline(__always) func lane(_ t: Int) -> SIMD8<Float> {
+                let offset = 2 * (t * stride + 32 * b)
+                return laneSums(even: x.even, odd: x.odd, even: y.loadUnaligned(fromByteOffset: offset, as: SIMD16<Int16>.self),
+                                odd: y.loadUnaligned(fromByteOffset: offset + 32, as: SIMD16<Int16>.self))
+            }
+            a0.addProduct(SIMD8<Float>(repeating: dx * d[b]), lane(0))
+            a1.addProduct(SIMD8<Float>(repeating: dx * d[b + bs]), lane(1))
+            a2.addProduct(SIMD8<Float>(repeating: dx * d[b + 2 * bs]), lane(2))
+            a3.addProduct(SIMD8<Float>(repeating: dx * d[b + 3 * bs]), lane(3))
+        }
+        return SIMD4<Float>(sum8(a0), sum8(a1), sum8(a2), sum8(a3)) + m
     }
 
     /// Q4_K row · Q8_K activations (`blocks` super-blocks of 256), rounded as llama.cpp's AVX2

@@ -75,10 +75,15 @@ public final class Tokenizer: @unchecked Sendable {
             throw fail("the model has no tokenizer (tokenizer.ggml.model is missing)")
         }
         guard let model = modelValue.stringValue else { throw fail("tokenizer.ggml.model must be a string, found \(modelValue.typeName)") }
-        guard let tokens = try strings("tokenizer.ggml.tokens"), !tokens.isEmpty else {
+        guard var tokens = try strings("tokenizer.ggml.tokens"), !tokens.isEmpty else {
             throw fail("the model has no tokenizer vocabulary (tokenizer.ggml.tokens is missing)")
         }
         var warnings: [String] = []
+        // llama.cpp renames empty token texts so that every token has a distinct, visible text.
+        for i in tokens.indices where tokens[i].isEmpty {
+            tokens[i] = "[EMPTY_\(i)]"
+            warnings.append("empty token at index \(i)")
+        }
         var attributes = [TokenAttributes](repeating: .normal, count: tokens.count)
         if let types = metadata["tokenizer.ggml.token_type"] {
             guard let array = types.arrayValue, array.count >= tokens.count else {

