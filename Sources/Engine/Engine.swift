@@ -18,6 +18,8 @@ public final class Engine: Sendable {
     public let configuration: EngineConfiguration
     let observer: @Sendable (EngineEvent) -> Void
     let models: ModelRegistry
+    /// The steps in dependency order, computed once (the workflow's property recomputes it).
+    let order: [Step]
 
     public init(workflow: Workflow, store: AuditStore, configuration: EngineConfiguration = EngineConfiguration(),
                 observer: @escaping @Sendable (EngineEvent) -> Void = { _ in }) {
@@ -26,6 +28,7 @@ public final class Engine: Sendable {
         self.configuration = configuration
         self.observer = observer
         self.models = ModelRegistry(workflow: workflow, configuration: configuration)
+        self.order = workflow.topologicalOrder
     }
 
     /// The concurrency the run uses: `--concurrency`, else `defaults.concurrency`, else 4 for
@@ -45,14 +48,14 @@ public final class Engine: Sendable {
         let state = RunState(runID: run.id, inputs: inputsDictionary(inputs), run: runValues(run), masker: masker,
                              limiter: AsyncSemaphore(effectiveConcurrency),
                              reuse: Dictionary(reuse.map { ($0.key, $0) }, uniquingKeysWith: { _, newer in newer }))
-        observer(.runStarted(runID: run.id, steps: workflow.topologicalOrder.map(\.id)))
+        observer(.runStarted(runID: run.id, steps: order.map(\.id)))
         await runGraph(state)
 
         var result = RunResult(runID: run.id, status: .succeeded, outputs: [], files: [], error: nil, steps: state.statuses())
         if Task.isCancelled || state.cancelled {
             result.status = .cancelled
             result.error = state.cancelReason ?? "the run was cancelled"
-        } else if let failure = state.failureSummary(order: workflow.topologicalOrder.map(\.id)) {
+        } else if let failure = state.failureSummary(order: order.map(\.id)) {
             result.status = .failed
             result.error = failure
         } else {
@@ -65,7 +68,10 @@ public final class Engine: Sendable {
             }
         }
         result.files = state.writtenFiles()
-        try store.finishRun(id: run.id, status: result.status, error: masker.mask(result.error))
+        // What reaches the terminal is masked like what reaches the store.
+        result.error = masker.mask(result.error)
+        result.outputs = result.outputs.map { ($0.name, Self.masked($0.value, masker)) }
+        try store.finishRun(id: run.id, status: result.status, error: result.error)
         observer(.runFinished(result))
         return result
     }
@@ -82,7 +88,6 @@ public final class Engine: Sendable {
     /// Starts every step whose needs are met, as they become met; a failed step blocks its
     /// dependents, and with `on_error: stop` no further step starts.
     private func runGraph(_ state: RunState) async {
-        let order = workflow.topologicalOrder
         var waitingOn: [String: Int] = [:]
         var dependents: [String: [String]] = [:]
         for step in order {
@@ -125,6 +130,22 @@ public final class Engine: Sendable {
                 release(id)
                 launch()
             }
+        }
+    }
+}
+
+extension Engine {
+    /// `value` with every string passed through `masker`.
+    static func masked(_ value: Value, _ masker: SecretMasker) -> Value {
+        guard !masker.isEmpty else { return value }
+        switch value {
+        case .string(let text): return .string(masker.mask(text))
+        case .list(let items): return .list(items.map { masked($0, masker) })
+        case .dict(let dictionary):
+            var copy = ValueDictionary()
+            for (key, item) in dictionary.entries { copy[key] = masked(item, masker) }
+            return .dict(copy)
+        default: return value
         }
     }
 }

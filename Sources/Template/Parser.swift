@@ -4,6 +4,15 @@ struct Parser {
     var tokens: [Token]
     var position = 0
     let name: String
+    /// Open blocks (`if`, `for`, ...) around the current position.
+    var blockDepth = 0
+    /// Expression nodes in the current tag and the current nesting of sub-expressions: both are
+    /// bounded so that rendering (which recurses over the tree) cannot exhaust a thread's stack.
+    var expressionNodes = 0
+    var expressionDepth = 0
+    static let maxBlockDepth = 100
+    static let maxExpressionNodes = 1_000
+    static let maxExpressionDepth = 64
 
     init(tokens: [Token], name: String) {
         self.tokens = tokens
@@ -31,6 +40,14 @@ struct Parser {
 
     func error(_ message: String, at location: SourceLocation) -> TemplateError {
         TemplateError(name: name, line: location.line, column: location.column, message: message)
+    }
+
+    /// Counts one expression node and refuses absurdly large expressions.
+    mutating func tick() throws(TemplateError) {
+        expressionNodes += 1
+        guard expressionNodes <= Parser.maxExpressionNodes else {
+            throw error("expression too large (more than \(Parser.maxExpressionNodes) parts in one tag)", at: current.location)
+        }
     }
 
     func isOp(_ op: String) -> Bool { current.kind == .op(op) }
@@ -91,6 +108,7 @@ struct Parser {
             case .text(let text):
                 nodes.append(.text(text))
             case .variableBegin:
+                expressionNodes = 0
                 let expression = try parseTuple()
                 guard current.kind == .variableEnd else { throw unexpected(expected: "'}}'") }
                 position += 1
@@ -104,15 +122,22 @@ struct Parser {
                     return (nodes, Stop(word: word, location: location))
                 }
                 position += 1
+                expressionNodes = 0
+                guard blockDepth < Parser.maxBlockDepth else {
+                    throw error("blocks nested deeper than \(Parser.maxBlockDepth) levels", at: location)
+                }
+                blockDepth += 1
+                defer { blockDepth -= 1 }
                 switch word {
                 case "if": nodes.append(try parseIf(location: location))
                 case "for": nodes.append(try parseFor(location: location))
                 case "set": nodes.append(try parseSet(location: location))
                 case "filter": nodes.append(try parseFilterBlock(location: location))
-                case "endif", "endfor", "endset", "endfilter", "else", "elif", "endraw":
+                case "macro": nodes.append(try parseMacro(location: location))
+                case "endif", "endfor", "endset", "endfilter", "endmacro", "else", "elif", "endraw":
                     return (nodes, Stop(word: word, location: location))
                 default:
-                    let known = ["if", "for", "set", "filter", "raw", "endif", "endfor", "endset", "endfilter", "else", "elif"]
+                    let known = ["if", "for", "set", "filter", "macro", "raw", "endif", "endfor", "endset", "endfilter", "endmacro", "else", "elif"]
                     throw error("unknown tag '\(word)'\(Suggestion.didYouMean(word, among: known))", at: wordLocation)
                 }
             default:
@@ -203,6 +228,29 @@ struct Parser {
         let value = try parseTuple()
         try expectBlockEnd()
         return .assign(target: .names(names), value: value, location: location)
+    }
+
+    mutating func parseMacro(location: SourceLocation) throws(TemplateError) -> Node {
+        let name = try expectIdentifier()
+        var parameters: [(name: String, defaultValue: Expression?)] = []
+        try expectOp("(")
+        while !isOp(")") {
+            if !parameters.isEmpty { try expectOp(",") }
+            if isOp(")") { break }
+            let parameter = try expectIdentifier()
+            var defaultValue: Expression?
+            if skipOp("=") { defaultValue = try parseExpression() }
+            else if parameters.last?.defaultValue != nil {
+                throw error("parameter '\(parameter)' without a default follows one with a default", at: current.location)
+            }
+            parameters.append((parameter, defaultValue))
+        }
+        try expectOp(")")
+        try expectBlockEnd()
+        let (body, stop) = try parseBody(until: ["endmacro"])
+        _ = try closing(stop, of: "macro", opened: location, expected: ["endmacro"])
+        try expectBlockEnd()
+        return .macro(Macro(name: name, parameters: parameters, body: body, location: location))
     }
 
     mutating func parseFilterBlock(location: SourceLocation) throws(TemplateError) -> Node {

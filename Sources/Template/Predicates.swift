@@ -24,14 +24,14 @@ extension Renderer {
         case .undefined: return value.isUndefined
         case .callable:
             switch value {
-            case .builtin, .loopCycle: return true
+            case .builtin, .loopCycle, .macro: return true
             default: return false
             }
         case .filter:
-            guard let name = arguments.first, case .value(.string(let s)) = name else { return false }
+            guard case .value(.string(let s)) = value else { return false }
             return FilterName.lookup(s) != nil
         case .test:
-            guard let name = arguments.first, case .value(.string(let s)) = name else { return false }
+            guard case .value(.string(let s)) = value else { return false }
             return TestName(rawValue: s) != nil || TestName.alias(s) != nil
         default: break
         }

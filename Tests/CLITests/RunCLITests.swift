@@ -27,6 +27,21 @@ import Testing
         return path
     }
 
+    /// Starts `baton` in the background (to be killed or signalled), stderr discarded.
+    func launch(_ arguments: [String], output: Pipe? = nil) throws -> Process {
+        let process = Process()
+        process.executableURL = BatonProcess.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        var environment = ProcessInfo.processInfo.environment
+        environment["BATON_DB"] = ""
+        process.environment = environment
+        process.standardOutput = output ?? FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     func json(_ text: String) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
@@ -63,6 +78,27 @@ import Testing
         #expect(try baton(["audit", "verify"]).status == 0)
     }
 
+    /// The folder batch: every press release is read, translated with the glossary checked,
+    /// and written to its own file, plus the index.
+    @Test func theBatchTranslationWorkflowWritesOneFilePerPressRelease() throws {
+        let workflow = Self.repository.appendingPathComponent("Workflows/translate-press-releases.yaml").path
+        let sources = Self.repository.appendingPathComponent("Examples/press-releases/ko")
+        let result = try baton(["run", workflow, "--model", model, "--json", "--input", "folder=\(sources.path)"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try json(result.stdout)
+        #expect(object["status"] as? String == "succeeded")
+        let names = try FileManager.default.contentsOfDirectory(atPath: sources.path).filter { $0.hasSuffix(".md") }.sorted()
+        #expect(server.requestCount == names.count)
+        let expected = names.map { "out/press-releases/en/" + $0.replacingOccurrences(of: ".ko.md", with: ".en.md") } + ["out/press-releases/en/INDEX.md"]
+        #expect((object["files"] as? [String])?.sorted() == expected.sorted())
+        let runID = try #require(object["run_id"] as? String)
+        let shown = try json(try baton(["show", runID, "--json"]).stdout)
+        let steps = try #require(shown["steps"] as? [[String: Any]])
+        #expect(steps.filter { $0["id"] as? String == "english" }.count == names.count)
+        // Every prompt names all eight glossary terms.
+        for prompt in server.prompts() { #expect(prompt.contains("- 한빛시 → Hanbit City") && prompt.contains("- 온누리식품 → Onnuri Foods")) }
+    }
+
     /// A run killed with SIGKILL mid-way reads `interrupted`; `baton resume` finishes it and the
     /// server's request log proves the finished step was not sent again.
     @Test func aKilledRunIsInterruptedAndResumeFinishesItWithoutRepeatingFinishedSteps() throws {
@@ -77,16 +113,7 @@ import Testing
               - { id: second, kind: generate, prompt: "둘째 {{ steps.first.output }} [[slow:30x1]]" }
               - { id: third, kind: generate, prompt: "셋째 {{ steps.second.output | length }}" }
             """)
-        let process = Process()
-        process.executableURL = BatonProcess.executable
-        process.arguments = ["run", file]
-        process.currentDirectoryURL = folder
-        var environment = ProcessInfo.processInfo.environment
-        environment["BATON_DB"] = ""
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try launch(["run", file])
         for _ in 0..<200 where server.requestCount < 2 { Thread.sleep(forTimeInterval: 0.05) }
         #expect(server.requestCount == 2)
         kill(process.processIdentifier, SIGKILL)
@@ -109,6 +136,36 @@ import Testing
         #expect(after.compactMap { $0["status"] as? String }.sorted() == ["interrupted", "succeeded"])
     }
 
+    /// SIGINT and SIGTERM cancel the run cleanly: the request is cancelled, its attempt and the
+    /// run recorded as `cancelled`, and the process exits 1 promptly.
+    @Test(arguments: [SIGINT, SIGTERM])
+    func aSignalCancelsTheRunCleanly(signal number: Int32) throws {
+        let file = try write("cancel.yaml", """
+            baton: 1
+            name: cancel
+            models:
+              remote: { provider: openai, base_url: "SERVER", model: fake-model }
+            defaults: { model: remote }
+            steps:
+              - { id: slow, kind: generate, prompt: "카피 [[slow:30]]" }
+            """)
+        let output = Pipe()
+        let process = try launch(["run", file, "--json"], output: output)
+        for _ in 0..<200 where server.requestCount < 1 { Thread.sleep(forTimeInterval: 0.05) }
+        kill(process.processIdentifier, number)
+        let printed = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        let object = try json(String(decoding: printed, as: UTF8.self))
+        #expect(object["status"] as? String == "cancelled")
+        let listed = try runs()
+        #expect(listed.first?["status"] as? String == "cancelled")
+        let runID = try #require(listed.first?["id"] as? String)
+        let shown = try json(try baton(["show", runID, "--json"]).stdout)
+        let steps = try #require(shown["steps"] as? [[String: Any]])
+        #expect(steps.compactMap { $0["status"] as? String } == ["cancelled"])
+    }
+
     /// Two `baton run` processes on one database at once both finish, nothing lost.
     @Test func twoRunsOnOneDatabaseAtOnceBothFinish() throws {
         let file = try write("pair.yaml", """
@@ -123,17 +180,7 @@ import Testing
             """)
         var processes: [Process] = []
         for _ in 0..<2 {
-            let process = Process()
-            process.executableURL = BatonProcess.executable
-            process.arguments = ["run", file]
-            process.currentDirectoryURL = folder
-            var environment = ProcessInfo.processInfo.environment
-            environment["BATON_DB"] = ""
-            process.environment = environment
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            processes.append(process)
+            processes.append(try launch(["run", file]))
         }
         for process in processes { process.waitUntilExit() }
         #expect(processes.map(\.terminationStatus) == [0, 0])
@@ -166,6 +213,27 @@ import Testing
         let listed = try runs()
         #expect(listed.first?["status"] as? String == "failed")
         #expect((listed.first?["error"] as? String)?.hasPrefix(message) == true)
+    }
+
+    @Test func inputsComeFromOptionsFilesAndAtPaths() throws {
+        let file = try write("given.yaml", """
+            baton: 1
+            name: given
+            inputs:
+              product: { type: string }
+              count: { type: integer }
+              brief: { type: file }
+            steps:
+              - { id: note, kind: template, template: "{{ inputs.product }} x{{ inputs.count + 1 }} / {{ inputs.brief }}" }
+            outputs:
+              note: "{{ steps.note.output }}"
+            """)
+        try #"{"count": 2}"#.write(to: folder.appendingPathComponent("inputs.json"), atomically: true, encoding: .utf8)
+        try "접이식 텀블러".write(to: folder.appendingPathComponent("product.txt"), atomically: true, encoding: .utf8)
+        try "봄 캠페인 브리프".write(to: folder.appendingPathComponent("brief.md"), atomically: true, encoding: .utf8)
+        let result = try baton(["run", file, "--inputs", "inputs.json", "--input", "product=@product.txt", "--input", "brief=brief.md"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "note: 접이식 텀블러 x3 / 봄 캠페인 브리프\n")
     }
 
     @Test func anUnreachableServerFailsTheStepWithAClearRecordedError() throws {

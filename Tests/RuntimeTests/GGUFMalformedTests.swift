@@ -15,6 +15,7 @@ enum MalformedFixtures {
 /// Each malformed file, the byte offset the error names and the exact message.
 let malformedCases: [(file: String, offset: Int, message: String)] = [
     ("alignment_not_power_of_two", 98, "general.alignment is 48, expected a power of two"),
+    ("alignment_not_u32", 98, "general.alignment must be a u32, found i32"),
     ("alignment_zero", 98, "general.alignment is 0, expected a power of two"),
     ("arrays_nested_too_deep", 136, "'deep' nests arrays more than 8 deep"),
     ("bad_magic", 0, "not a GGUF file: expected magic 'GGUF' (47 47 55 46), found 47 47 4D 4C"),
@@ -121,6 +122,11 @@ func malformedFileGivesItsError(file: String, offset: Int, message: String) {
     #expect(value == .uint32(7))
 }
 
+@Test func aDirectoryIsNotAModel() {
+    let path = MalformedFixtures.directory.path
+    #expect(throws: GGUFError(file: path, offset: 0, message: "not a regular file")) { try GGUFFile(path: path) }
+}
+
 @Test func missingFileNamesThePath() {
     #expect(throws: GGUFError(file: "/nonexistent/model.gguf", offset: 0, message: "cannot open the file: No such file or directory")) {
         try GGUFFile(path: "/nonexistent/model.gguf")
@@ -173,5 +179,18 @@ struct SplitMix64 {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+/// Block sizes, bytes per block and names agree with ggml's table as the `gguf` package has it
+/// (Fixtures/ggml_types.json, written by make_malformed_gguf.py).
+@Test func ggmlTypeTableMatchesGGML() throws {
+    let url = MalformedFixtures.directory.deletingLastPathComponent().appendingPathComponent("ggml_types.json")
+    let table = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: [Int]])
+    for type in GGMLType.allCases {
+        #expect(table[type.name.lowercased()] == [Int(type.rawValue), type.blockSize, type.typeSize], "\(type)")
+    }
+    for (name, row) in table {
+        #expect(GGMLType.ggmlName(UInt32(row[0]))?.lowercased() == name, "type \(row[0])")
     }
 }

@@ -31,6 +31,8 @@ public final class Tokenizer: @unchecked Sendable {
     /// Whether the model wants BOS/EOS added around a prompt (`add_bos_token`, `add_eos_token`).
     public let addBOS: Bool
     public let addEOS: Bool
+    /// The tokens that end generation.
+    public let endOfGeneration: Set<Int>
     /// Things worth logging about how the tokenizer was built (e.g. the `default` pre-tokenizer
     /// fallback); the caller decides where they go.
     public let warnings: [String]
@@ -42,7 +44,7 @@ public final class Tokenizer: @unchecked Sendable {
     /// Tokens matched in text before pre-tokenizing, longest first: (id, bytes, is control/unknown).
     let specialTokens: [(id: Int, bytes: [UInt8], controlOrUnknown: Bool)]
     /// Each token's piece (with special tokens shown), as llama.cpp's token-to-piece cache.
-    let pieces: [[UInt8]]
+    let pieces: TokenPieces
 
     let lock = NSLock()
     let state = EncoderState()
@@ -73,10 +75,15 @@ public final class Tokenizer: @unchecked Sendable {
             throw fail("the model has no tokenizer (tokenizer.ggml.model is missing)")
         }
         guard let model = modelValue.stringValue else { throw fail("tokenizer.ggml.model must be a string, found \(modelValue.typeName)") }
-        guard let tokens = try strings("tokenizer.ggml.tokens"), !tokens.isEmpty else {
+        guard var tokens = try strings("tokenizer.ggml.tokens"), !tokens.isEmpty else {
             throw fail("the model has no tokenizer vocabulary (tokenizer.ggml.tokens is missing)")
         }
         var warnings: [String] = []
+        // llama.cpp renames empty token texts so that every token has a distinct, visible text.
+        for i in tokens.indices where tokens[i].isEmpty {
+            tokens[i] = "[EMPTY_\(i)]"
+            warnings.append("empty token at index \(i)")
+        }
         var attributes = [TokenAttributes](repeating: .normal, count: tokens.count)
         if let types = metadata["tokenizer.ggml.token_type"] {
             guard let array = types.arrayValue, array.count >= tokens.count else {
@@ -151,19 +158,14 @@ public final class Tokenizer: @unchecked Sendable {
         if let b = metadata["tokenizer.ggml.add_bos_token"]?.boolValue { addBOS = b }
         if let b = metadata["tokenizer.ggml.add_eos_token"]?.boolValue { addEOS = b }
 
-        // llama.cpp finds the end-of-turn token by its text when the metadata names none, and
-        // makes it a control token.
-        var eot = id("tokenizer.ggml.eot_token_id", default: nil)
-        if eot == nil {
-            let names: Set<String> = ["<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>",
-                                      "<|end_of_text|>", "<EOT>", "_<EOT>", "[EOT]", "<｜end▁of▁sentence｜>", "<end_of_utterance>"]
-            if let found = tokens.firstIndex(where: { names.contains($0) }) { eot = found }
+        let scan = Tokenizer.scanSpecialTokens(tokens: tokens, attributes: &attributes, eos: eos) { key in
+            id(key, default: nil)
         }
-        if let eot, !attributes[eot].contains(.control) { attributes[eot].insert(.control) }
+        eot = scan.eot
+        endOfGeneration = scan.endOfGeneration
 
         self.tokens = tokens
         self.attributes = attributes
-        self.eot = eot
         self.addBOS = addBOS
         self.addEOS = addEOS
         self.addSpacePrefix = addSpacePrefix
@@ -175,52 +177,22 @@ public final class Tokenizer: @unchecked Sendable {
         }
         special.sort { $0.bytes.count > $1.bytes.count || ($0.bytes.count == $1.bytes.count && $0.id < $1.id) }
         specialTokens = special
-        pieces = Tokenizer.makePieces(tokens: tokens, attributes: attributes, kind: kind)
+        pieces = TokenPieces(tokens: tokens, attributes: attributes, kind: kind)
     }
 
-    /// Each token's piece: special and user-defined tokens as written, normal tokens decoded
-    /// (byte-level mapping or `▁` → space), byte tokens as their byte.
-    private static func makePieces(tokens: [String], attributes: [TokenAttributes], kind: Kind) -> [[UInt8]] {
-        var pieces: [[UInt8]] = []
-        pieces.reserveCapacity(tokens.count)
-        for (i, text) in tokens.enumerated() {
-            let a = attributes[i]
-            if !a.intersection([.control, .unknown, .userDefined]).isEmpty {
-                pieces.append(Array(text.utf8))
-            } else if a.contains(.normal) {
-                switch kind {
-                case .bpe: pieces.append(ByteLevel.decodeLenient(text))
-                case .sentencePiece: pieces.append(Array(text.replacingOccurrences(of: "\u{2581}", with: " ").utf8))
-                }
-            } else if a.contains(.byte) {
-                pieces.append(Tokenizer.byteValue(of: text, kind: kind).map { [$0] } ?? [])
-            } else {
-                pieces.append([])
-            }
-        }
-        return pieces
-    }
-
-    /// The byte a byte token stands for (`<0x0A>`, or the byte-level character).
-    private static func byteValue(of text: String, kind: Kind) -> UInt8? {
-        let utf8 = Array(text.utf8)
-        if utf8.count == 6, utf8.starts(with: Array("<0x".utf8)), utf8[5] == UInt8(ascii: ">") {
-            return UInt8(String(decoding: utf8[3..<5], as: UTF8.self), radix: 16)
-        }
-        if kind == .bpe, let bytes = ByteLevel.decode(text), bytes.count == 1 { return bytes[0] }
-        return nil
-    }
-
-    /// The id of the token whose text is exactly `text`.
+    /// The id of the token whose text is exactly `text`, byte for byte (Swift's `==` on strings
+    /// would also match canonically equivalent spellings: `é` and `e` + U+0301). A linear scan,
+    /// for occasional lookups such as a chat template's special tokens.
     public func id(of text: String) -> Int? {
-        tokens.firstIndex(of: text)
+        let wanted = Array(text.utf8)
+        return tokens.firstIndex { $0.utf8.elementsEqual(wanted) }
     }
 
     /// The bytes a token prints as; control and unknown tokens print nothing unless `special`.
     public func piece(_ id: Int, special: Bool = false) -> [UInt8] {
         guard id >= 0 && id < pieces.count else { return [] }
         if !special && !attributes[id].intersection([.control, .unknown]).isEmpty { return [] }
-        return pieces[id]
+        return Array(pieces[id])
     }
 
     /// The text of a token sequence (invalid UTF-8 shown as U+FFFD).
@@ -230,6 +202,7 @@ public final class Tokenizer: @unchecked Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Whether generation should stop at this token (EOS, EOT).
-    public func isEndOfGeneration(_ id: Int) -> Bool { id == eos || id == eot }
+    /// Whether generation should stop at this token (EOS, EOT and the end-of-generation tokens
+    /// llama.cpp recognizes by text).
+    public func isEndOfGeneration(_ id: Int) -> Bool { endOfGeneration.contains(id) }
 }

@@ -6,6 +6,7 @@ Usage: python3 make_malformed_gguf.py [OUTDIR]   (default: malformed/ next to th
 The base file is `valid.gguf`; every other file is the base with one defect, named after it.
 The Swift test table (GGUFMalformedTests.swift) expects an exact error for each file.
 """
+import json
 import os
 import struct
 import sys
@@ -166,6 +167,7 @@ def main():
         "overlapping_tensors": patch(base, t["c"]["offset_at"], "<Q", 64),
         "alignment_not_power_of_two": patch(base, kv["general.alignment"]["value_at"], "<I", 48),
         "alignment_zero": patch(base, kv["general.alignment"]["value_at"], "<I", 0),
+        "alignment_not_u32": patch(base, kv["general.alignment"]["type_at"], "<I", 5),
         "huge_alignment": patch(base, kv["general.alignment"]["value_at"], "<I", 1 << 31),
         "arrays_nested_too_deep": deeply_nested(12),
         "nested_array_count_too_big": patch(base, kv["tiny.nested"]["value_at"] + 12 + 4, "<Q", 1 << 40),
@@ -178,6 +180,10 @@ def main():
     for name, data in list(cases.items()) + list(valid.items()):
         with open(os.path.join(OUT, name + ".gguf"), "wb") as f:
             f.write(data)
+    # ggml's type table as the gguf package knows it, for the GGMLType test.
+    types = {t.name.lower(): [t.value, *gguf.GGML_QUANT_SIZES[t]] for t in gguf.GGMLQuantizationType}
+    with open(os.path.join(os.path.dirname(OUT), "ggml_types.json"), "w") as f:
+        json.dump(types, f, sort_keys=True)
     print(f"wrote valid.gguf and {len(cases)} malformed files to {OUT}")
 
 
