@@ -46,7 +46,8 @@ extension Scheduler {
             entries[key] = nil
             if let item = running.removeValue(forKey: key) { orphans.append(item) }
         }
-        if let workflow {
+        // Workflows without schedules are not the scheduler's business (unless they just lost theirs).
+        if let workflow, !workflow.schedules.isEmpty || !old.isEmpty {
             emit(.loaded(file: file, schedules: workflow.schedules.map { schedule in
                 "\(schedule.id) '\(schedule.cron)' \(schedule.timezone ?? "\(TimeZone.current.identifier) (this machine's zone)")"
             }))
