@@ -41,6 +41,16 @@ struct ModelSamplingTests {
         #expect(tokens == [1, 5])
     }
 
+    @Test("top-k over a large vocabulary keeps exactly the k best tokens")
+    func topKLarge() {
+        var random = TestRandom(seed: 4)
+        let logits = (0..<5000).map { _ in random.float() * 8 }
+        let best = Set(logits.indices.sorted { logits[$0] > logits[$1] }.prefix(5))
+        var sampler = Sampler(parameters: SamplingParameters(temperature: 3, topK: 5, topP: 1, minP: 0, seed: 1), vocabularySize: 5000)
+        let drawn = Set((0..<300).map { _ in logits.withUnsafeBufferPointer { sampler.sample($0) } })
+        #expect(drawn == best)
+    }
+
     @Test("penalties: repetition divides positive logits, frequency and presence subtract")
     func penalties() {
         // Token 1 (3.0) repeated twice: 3.0 / 2 - 2·0.5 - 0.25 = 0.25, so token 5 (2.9) wins.

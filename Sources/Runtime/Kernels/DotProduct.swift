@@ -8,29 +8,18 @@ enum DotProduct {
         Float(pointer.loadUnaligned(fromByteOffset: offset, as: Float16.self))
     }
 
-    /// Sums of products of 32 unsigned (0...255, here nibbles or biased quants) and 32 signed
-    /// bytes in eight lanes, lane i = Σ bytes 4i..<4i+4, as AVX-VNNI's `vpdpbusd` groups them;
-    /// returned as floats (exact: every sum is below 2^22).
+    /// Sums of products of 32 values given as 16-bit even-indexed and odd-indexed halves, in
+    /// eight lanes, lane i = x[4i]·y[4i] + … + x[4i+3]·y[4i+3], as AVX-VNNI's `vpdpbusd` groups
+    /// them; returned as floats (exact: every sum is below 2^22).
     ///
     /// Written with bit casts and shifts on 16- and 32-bit lanes because the standard library's
     /// generic SIMD widening conversions do not compile to vector instructions.
-    @inline(__always)
-    static func laneSums(_ unsignedBytes: SIMD32<UInt8>, _ signedBytes: SIMD32<Int8>) -> SIMD8<Float> {
-        let x = unsafeBitCast(unsignedBytes, to: SIMD16<Int16>.self)
-        let y = unsafeBitCast(signedBytes, to: SIMD16<Int16>.self)
-        let pairs = (x & 0xFF) &* ((y &<< 8) &>> 8) &+ (x &>> 8) &* (y &>> 8)
-        let words = unsafeBitCast(pairs, to: SIMD8<Int32>.self)
-        let lanes = ((words &<< 16) &>> 16) &+ (words &>> 16)
-        // Exact int → float for |n| < 2^22: the bits of 1.5·2^23 + n.
-        return unsafeBitCast(lanes &+ 0x4B40_0000, to: SIMD8<Float>.self) - 12_582_912
-    }
-
-    /// Lane sums from 16-bit even/odd halves: lane i = x[4i]·y[4i] + … + x[4i+3]·y[4i+3].
     @inline(__always)
     static func laneSums(even x0: SIMD16<Int16>, odd x1: SIMD16<Int16>, even y0: SIMD16<Int16>, odd y1: SIMD16<Int16>) -> SIMD8<Float> {
         let pairs = x0 &* y0 &+ x1 &* y1
         let words = unsafeBitCast(pairs, to: SIMD8<Int32>.self)
         let lanes = ((words &<< 16) &>> 16) &+ (words &>> 16)
+        // Exact int → float for |n| < 2^22: the bits of 1.5·2^23 + n, minus 1.5·2^23.
         return unsafeBitCast(lanes &+ 0x4B40_0000, to: SIMD8<Float>.self) - 12_582_912
     }
 
@@ -41,17 +30,6 @@ enum DotProduct {
         let bytes = SIMD32<UInt8>(lowHalf: packed & 0x0F, highHalf: packed &>> 4)
         let words = unsafeBitCast(bytes, to: SIMD16<Int16>.self)
         return (words & 0xFF, words &>> 8)
-    }
-
-    /// As `laneSums`, for two signed byte vectors (|values| ≤ 127, so pair sums fit in 16 bits).
-    @inline(__always)
-    static func laneSums(signed a: SIMD32<Int8>, _ b: SIMD32<Int8>) -> SIMD8<Float> {
-        let x = unsafeBitCast(a, to: SIMD16<Int16>.self)
-        let y = unsafeBitCast(b, to: SIMD16<Int16>.self)
-        let pairs = ((x &<< 8) &>> 8) &* ((y &<< 8) &>> 8) &+ (x &>> 8) &* (y &>> 8)
-        let words = unsafeBitCast(pairs, to: SIMD8<Int32>.self)
-        let lanes = ((words &<< 16) &>> 16) &+ (words &>> 16)
-        return unsafeBitCast(lanes &+ 0x4B40_0000, to: SIMD8<Float>.self) - 12_582_912
     }
 
     /// ggml's `hsum_float_8`: (l0+l4 + l2+l6) + (l1+l5 + l3+l7).
@@ -125,30 +103,35 @@ enum DotProduct {
         return sum
     }
 
-    /// Q8_0 row · Q8_0 activations (`blocks` blocks of 32), rounded as llama.cpp's AVX2 kernel:
-    /// eight lanes fused with d·d8 per block, then `hsum_float_8`.
+    /// Q8_0 row · Q8_0 activations (`wide`: their 16-bit halves), rounded as llama.cpp's AVX2
+    /// kernel: eight lanes fused with d·d8 per block, then `hsum_float_8`.
     @inline(__always)
-    static func q8_0(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, blocks: Int) -> Float {
+    static func q8_0(_ w: UnsafeRawPointer, _ wide: UnsafePointer<Int16>, _ d: UnsafePointer<Float>, blocks: Int) -> Float {
         var acc = SIMD8<Float>()
+        let y = UnsafeRawPointer(wide)
         for b in 0..<blocks {
             let block = w + 34 * b
-            let weights = block.loadUnaligned(fromByteOffset: 2, as: SIMD32<Int8>.self)
-            let activations = UnsafeRawPointer(q + 32 * b).loadUnaligned(as: SIMD32<Int8>.self)
-            acc.addProduct(SIMD8<Float>(repeating: half(block, 0) * d[b]), laneSums(signed: weights, activations))
+            let x = block.loadUnaligned(fromByteOffset: 2, as: SIMD16<Int16>.self)
+            let lanes = laneSums(even: (x &<< 8) &>> 8, odd: x &>> 8,
+                                 even: y.loadUnaligned(fromByteOffset: 64 * b, as: SIMD16<Int16>.self),
+                                 odd: y.loadUnaligned(fromByteOffset: 64 * b + 32, as: SIMD16<Int16>.self))
+            acc.addProduct(SIMD8<Float>(repeating: half(block, 0) * d[b]), lanes)
         }
         return sum8(acc)
     }
 
     /// Q4_0 row · Q8_0 activations (quants are nibble − 8), rounded as llama.cpp's AVX2 kernel.
     @inline(__always)
-    static func q4_0(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, blocks: Int) -> Float {
+    static func q4_0(_ w: UnsafeRawPointer, _ wide: UnsafePointer<Int16>, _ d: UnsafePointer<Float>, blocks: Int) -> Float {
         var acc = SIMD8<Float>()
+        let y = UnsafeRawPointer(wide)
         for b in 0..<blocks {
             let block = w + 18 * b
-            let packed = block.loadUnaligned(fromByteOffset: 2, as: SIMD16<UInt8>.self)
-            let nibbles = SIMD32<UInt8>(lowHalf: packed & 0x0F, highHalf: packed &>> 4) &- 8
-            let activations = UnsafeRawPointer(q + 32 * b).loadUnaligned(as: SIMD32<Int8>.self)
-            acc.addProduct(SIMD8<Float>(repeating: half(block, 0) * d[b]), laneSums(signed: unsafeBitCast(nibbles, to: SIMD32<Int8>.self), activations))
+            let x = nibbles(block.loadUnaligned(fromByteOffset: 2, as: SIMD16<UInt8>.self))
+            let lanes = laneSums(even: x.even &- 8, odd: x.odd &- 8,
+                                 even: y.loadUnaligned(fromByteOffset: 64 * b, as: SIMD16<Int16>.self),
+                                 odd: y.loadUnaligned(fromByteOffset: 64 * b + 32, as: SIMD16<Int16>.self))
+            acc.addProduct(SIMD8<Float>(repeating: half(block, 0) * d[b]), lanes)
         }
         return sum8(acc)
     }

@@ -3,19 +3,22 @@ import Foundation
 /// The sampler chain: penalties, then top-k, top-p, min-p and temperature, then a seeded draw
 /// (llama.cpp's default order). Temperature 0 takes the most likely token after penalties.
 ///
-/// Holds its candidate buffer, allocated once for the vocabulary, so sampling a token allocates
-/// nothing beyond the penalty counts of a short window.
+/// Holds its candidate and count buffers, allocated once for the vocabulary, so sampling a
+/// token allocates nothing.
 public struct Sampler: Sendable {
     public let parameters: SamplingParameters
     private var generator: SeededGenerator
     /// Candidate (token, logit or probability) pairs, reused for every token.
     private var candidates: [(id: Int, value: Float)]
+    /// Occurrences per token in the penalty window (zero between calls).
+    private var counts: [Int32]
 
     public init(parameters: SamplingParameters, vocabularySize: Int) {
         self.parameters = parameters
         generator = SeededGenerator(seed: parameters.seed)
         candidates = []
         candidates.reserveCapacity(vocabularySize)
+        counts = Array(repeating: 0, count: vocabularySize)
     }
 
     /// Chooses the next token from `logits`, penalizing tokens of `history` (most recent last).
@@ -32,10 +35,10 @@ public struct Sampler: Sendable {
         // Top-k (sorting only what is kept), then probabilities of the survivors.
         let k = p.topK > 0 ? min(p.topK, candidates.count) : candidates.count
         if k < candidates.count {
-            candidates = Array(candidates.sorted { $0.value > $1.value }.prefix(k))
-        } else {
-            candidates.sort { $0.value > $1.value }
+            selectLargest(k)
+            candidates.removeLast(candidates.count - k)
         }
+        sortDescending()
         softmax()
         // Top-p: the smallest prefix whose probability mass reaches topP.
         if p.topP < 1 {
@@ -70,13 +73,47 @@ public struct Sampler: Sendable {
         let p = parameters
         guard !history.isEmpty, p.penaltyWindow > 0,
               p.repetitionPenalty != 1 || p.frequencyPenalty != 0 || p.presencePenalty != 0 else { return }
-        var counts: [Int: Int] = [:]
-        for token in history.suffix(p.penaltyWindow) where token >= 0 && token < candidates.count { counts[token, default: 0] += 1 }
-        for (token, count) in counts {
+        let window = history.suffix(p.penaltyWindow)
+        for token in window where token >= 0 && token < counts.count { counts[token] += 1 }
+        for token in window where token >= 0 && token < counts.count && counts[token] > 0 {
             var logit = candidates[token].value
             logit = logit > 0 ? logit / p.repetitionPenalty : logit * p.repetitionPenalty
-            logit -= Float(count) * p.frequencyPenalty + p.presencePenalty
+            logit -= Float(counts[token]) * p.frequencyPenalty + p.presencePenalty
             candidates[token].value = logit
+            counts[token] = 0
+        }
+    }
+
+    /// Moves the `k` largest candidates to the front (quickselect, in place, no allocation).
+    private mutating func selectLargest(_ k: Int) {
+        var low = 0, high = candidates.count - 1
+        while low < high {
+            let pivot = candidates[(low + high) / 2].value
+            var i = low, j = high
+            while i <= j {
+                while candidates[i].value > pivot { i += 1 }
+                while candidates[j].value < pivot { j -= 1 }
+                if i <= j { candidates.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if k - 1 <= j { high = j } else if k - 1 >= i { low = i } else { return }
+        }
+    }
+
+    /// Sorts the candidates by value, largest first, ties by token id (insertion sort: the
+    /// candidates are few after top-k; in place).
+    private mutating func sortDescending() {
+        if candidates.count > 256 {
+            candidates.sort { $0.value > $1.value || ($0.value == $1.value && $0.id < $1.id) }
+            return
+        }
+        for i in 1..<max(1, candidates.count) {
+            let item = candidates[i]
+            var j = i - 1
+            while j >= 0 && (candidates[j].value < item.value || (candidates[j].value == item.value && candidates[j].id > item.id)) {
+                candidates[j + 1] = candidates[j]
+                j -= 1
+            }
+            candidates[j + 1] = item
         }
     }
 
