@@ -17,4 +17,5 @@ let allCommands: [any Command.Type] = [
     EmbedCommand.self,
     BenchCommand.self,
     ScheduleCommand.self,
+    SchedulerCommand.self,
 ]

@@ -257,15 +257,18 @@ enum PythonNumber {
     static func grouped(_ x: Double, decimals: Int) -> String {
         let text = fixed(x, decimals: decimals)
         guard x.isFinite else { return text }
-        var sign = "", body = Substring(text)
-        if body.hasPrefix("-") { sign = "-"; body = body.dropFirst() }
-        let parts = body.split(separator: ".", maxSplits: 1)
-        let whole = Array(parts[0])
-        var out = ""
-        for (i, c) in whole.enumerated() {
-            if i > 0, (whole.count - i) % 3 == 0 { out += "," }
-            out.append(c)
+        // ASCII digits only: work on the bytes.
+        var bytes = Array(text.utf8)
+        var sign: [UInt8] = []
+        if bytes.first == UInt8(ascii: "-") { sign = [bytes.removeFirst()] }
+        let point = bytes.firstIndex(of: UInt8(ascii: ".")) ?? bytes.count
+        var out = sign
+        out.reserveCapacity(bytes.count + bytes.count / 3 + 1)
+        for i in 0..<point {
+            if i > 0, (point - i) % 3 == 0 { out.append(UInt8(ascii: ",")) }
+            out.append(bytes[i])
         }
-        return sign + out + (parts.count > 1 ? "." + parts[1] : "")
+        out.append(contentsOf: bytes[point...])
+        return String(decoding: out, as: UTF8.self)
     }
 }

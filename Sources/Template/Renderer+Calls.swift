@@ -171,7 +171,7 @@ extension Renderer {
     }
 }
 
-/// `str.format` for the common cases: `{}`, `{0}`, `{name}`, `{{` and `}}` (no format specs).
+/// `str.format`: `{}`, `{0}`, `{name}`, format specs (`{:,.2f}`), `{{` and `}}`.
 enum PythonFormat {
     static func format(_ s: String, _ positional: [Value], _ keywords: [String: Value], at location: SourceLocation, renderer: Renderer) throws(TemplateError) -> String {
         var out = ""
@@ -188,12 +188,21 @@ enum PythonFormat {
                 }
                 if field == "\u{0}" { continue }
                 guard closed else { throw renderer.error("Single '{' encountered in format string", at: location) }
+                var spec: String?
+                if let colon = field.firstIndex(of: ":") {
+                    spec = String(field[field.index(after: colon)...])
+                    field = String(field[..<colon])
+                }
                 let value: Value?
                 if field.isEmpty { value = auto < positional.count ? positional[auto] : nil; auto += 1 }
                 else if let i = Int(field) { value = i < positional.count ? positional[i] : nil }
                 else { value = keywords[field] }
                 guard let value else { throw renderer.error("format field '\(field)' has no value", at: location) }
-                out += value.pythonString
+                if let spec {
+                    do { out += try PythonFormatSpec.apply(value, spec) } catch { throw renderer.error(error.message, at: location) }
+                } else {
+                    out += value.pythonString
+                }
             } else if c == "}" {
                 _ = iterator.next()
                 out += "}"

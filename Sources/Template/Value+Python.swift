@@ -63,7 +63,7 @@ extension Value {
 
     /// Python's string repr: single quotes unless the text has a single quote and no double one.
     static func appendStringRepr(_ s: String, to out: inout String) {
-        let quote: Unicode.Scalar = s.contains("'") && !s.contains("\"") ? "\"" : "'"
+        let quote: Unicode.Scalar = s.utf8.contains(UInt8(ascii: "'")) && !s.utf8.contains(UInt8(ascii: "\"")) ? "\"" : "'"
         out.unicodeScalars.append(quote)
         for scalar in s.unicodeScalars {
             switch scalar {

@@ -359,6 +359,9 @@ case("macro missing argument lenient", "{% macro f(a, b) %}{{ a }}-{{ b }}-{% en
 case("error macro too many arguments", "{% macro f(a) %}{% endmacro %}{{ f(1, 2) }}")
 case("error unclosed macro", "{% macro f() %}body")
 
+case("str format specs", "{{ '{:,}|{:.2f}|{:>6}|{:<6}|{:^7}|{:08.3f}|{:+d}|{:.1%}|{:x}|{:,.1f}|{:*^9}|{:5d}|{:e}|{:.3}|{:_}|{:g}|{:.3}|{:5}|{:5}'.format(1234567, 3.14159, 'ab', 'ab', 'mid', -3.14159, 5, 0.1234, 255, 1234.55, '가', 42, 12345.678, 'abcdef', 10000, 0.5, 3.14159, 7, 'x') }}")
+case("str format named specs", "{{ '{name}: {n:,}원 ({r:.1%})'.format(name='광고비', n=12500000, r=0.35) }} {{ '{0:>5}|{0:<5}|{1:.0f}'.format('가', 2.5) }}")
+
 # ---------------------------------------------------------------- a typical prompt
 PROMPT = """{#- 캠페인 카피 프롬프트 -#}
 당신은 {{ brand.name }}의 카피라이터입니다. 톤: {{ brand.tone|default('친근함') }}.

@@ -1,0 +1,110 @@
+import Foundation
+import Audit
+import Engine
+import Workflow
+
+/// `baton scheduler`: the daemon that starts scheduled runs.
+struct SchedulerCommand: Command {
+    static let name = "scheduler"
+    static let abstract = "Run the scheduler daemon: start each workflow's scheduled runs when they are due."
+    static let usage = "USAGE: baton scheduler [--workflows DIR] [--db PATH] [--once] [--grace DURATION] [--poll DURATION] [--dry-run] [--out DIR] [--concurrency N] [--model NAME=URL#MODEL]..."
+    static let help = """
+        \(usage)
+
+        Loads every workflow in DIR (*.yaml, *.yml) that has 'schedules:' and starts each fire
+        time once, with the schedule's inputs, recorded in the audit store with trigger 'schedule'
+        and the fire time. Each fire time is claimed in the store before its run starts, so a
+        restart (or a second scheduler on the same store) neither repeats nor loses one. Fire
+        times missed while the scheduler was down follow the schedule's 'catchup:' (none, latest,
+        all; default latest); a fire time that comes while the previous run of the schedule still
+        runs follows 'overlap:' (skip, queue; default skip). Added, changed and removed files are
+        picked up without a restart; a file that stops loading keeps its last good version.
+        Logs one line per event to stderr. SIGTERM or SIGINT stops starting runs, lets running
+        ones finish for the grace period, then cancels them (resumable with 'baton resume').
+
+        OPTIONS:
+          --workflows DIR        The folder of workflows (default: Workflows).
+          --db PATH              The audit store (default: $BATON_DB, else .baton/baton.db).
+          --once                 One pass: start what is due now (missed fire times by their
+                                 catch-up policy), wait for those runs, exit. For crontab use.
+          --grace DURATION       How long running runs may finish after SIGTERM (default: 30s).
+          --poll DURATION        How often the folder is checked for changes (default: 2s).
+          --dry-run              Record each fire time as a run without running its steps.
+          --out DIR              The only folder runs write files into (default: out).
+          --concurrency N        Steps in flight at once per run.
+          --model NAME=URL#MODEL Use an OpenAI-compatible server for a model (as 'baton run').
+
+        EXIT STATUS: 0 after a clean stop, 1 when the audit store cannot be opened, 64 on a usage error.
+        """
+
+    static func run(_ arguments: [String]) throws -> Int32 {
+        let parsed = try ParsedArguments(arguments, valued: ["workflows", "db", "grace", "poll", "out", "concurrency", "model"],
+                                         booleans: ["once", "dry-run"], usage: usage)
+        guard parsed.positionals.isEmpty else {
+            throw UsageError(message: "'baton scheduler' takes no positional arguments (use --workflows DIR)", usage: usage)
+        }
+        let grace = try seconds(parsed, "grace", standard: 30)
+        let poll = try seconds(parsed, "poll", standard: 2)
+        guard poll > 0 else { throw UsageError(message: "--poll must be longer than 0s", usage: usage) }
+        let configuration = try RunSession.configuration(parsed, usage: usage)
+        let folder = parsed.value("workflows") ?? "Workflows"
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            printError("error: the workflows folder '\(folder)' does not exist")
+            return 1
+        }
+        let store: AuditStore
+        do {
+            store = try AuditStore(path: AuditStore.resolvePath(option: parsed.value("db")))
+        } catch {
+            printError("error: \(error)")
+            return 1
+        }
+        var clock: any SchedulerClock = SystemSchedulerClock()
+        if let text = ProcessInfo.processInfo.environment["BATON_SCHEDULER_CLOCK"] {
+            guard let scaled = ScaledSchedulerClock(parsing: text) else {
+                printError("error: BATON_SCHEDULER_CLOCK must be ORIGIN@SPEED (2026-11-30T00:00:00Z@600), not '\(text)'")
+                return 1
+            }
+            clock = scaled
+        }
+        let launcher: any RunLauncher = parsed.flag("dry-run") ? DryRunLauncher(store: store) : EngineRunLauncher(store: store, configuration: configuration)
+        let scheduler = Scheduler(directory: folder, store: store, launcher: launcher, clock: clock,
+                                  options: Scheduler.Options(pollInterval: poll, grace: grace),
+                                  log: { time, event in printError("\(AuditTime.format(time)) \(event.line)") })
+        let once = parsed.flag("once")
+        let task = Task {
+            if once { await scheduler.runOnce() } else { await scheduler.run() }
+        }
+        var sources: [DispatchSourceSignal] = []
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                printError("\(AuditTime.format(clock.now())) \(number == SIGINT ? "SIGINT" : "SIGTERM") received")
+                scheduler.requestStop()
+                task.cancel()
+            }
+            source.resume()
+            sources.append(source)
+        }
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            await task.value
+            done.signal()
+        }
+        done.wait()
+        for source in sources { source.cancel() }
+        return 0
+    }
+
+    /// A duration option in seconds (`30s`, `2m`, `1h`).
+    static func seconds(_ parsed: ParsedArguments, _ name: String, standard: TimeInterval) throws -> TimeInterval {
+        guard let text = parsed.value(name) else { return standard }
+        guard let duration = DurationText.parse(text) else {
+            throw UsageError(message: "--\(name) takes a duration like 30s, 2m or 1h, not '\(text)'", usage: usage)
+        }
+        let (whole, fraction) = duration.components
+        return TimeInterval(whole) + TimeInterval(fraction) / 1e18
+    }
+}
