@@ -7,5 +7,6 @@ struct BenchCommand: GroupCommand {
         BenchAuditCommand.self,
         TokenizerBench.self,
         RetrievalBench.self,
+        RuntimeBench.self,
     ]
 }

@@ -5,5 +5,7 @@ struct ModelCommand: GroupCommand {
     static let subcommands: [any Command.Type] = [
         ModelInfoCommand.self,
         ModelTokenizeCommand.self,
+        ModelLogitsCommand.self,
+        ModelGenerateCommand.self,
     ]
 }

@@ -15,6 +15,7 @@ enum MalformedFixtures {
 /// Each malformed file, the byte offset the error names and the exact message.
 let malformedCases: [(file: String, offset: Int, message: String)] = [
     ("alignment_not_power_of_two", 98, "general.alignment is 48, expected a power of two"),
+    ("alignment_not_u32", 98, "general.alignment must be a u32, found i32"),
     ("alignment_zero", 98, "general.alignment is 0, expected a power of two"),
     ("arrays_nested_too_deep", 136, "'deep' nests arrays more than 8 deep"),
     ("bad_magic", 0, "not a GGUF file: expected magic 'GGUF' (47 47 55 46), found 47 47 4D 4C"),
@@ -119,6 +120,11 @@ func malformedFileGivesItsError(file: String, offset: Int, message: String) {
     while case .array(let elements) = value, let first = elements.first { value = first; depth += 1 }
     #expect(depth == 8)
     #expect(value == .uint32(7))
+}
+
+@Test func aDirectoryIsNotAModel() {
+    let path = MalformedFixtures.directory.path
+    #expect(throws: GGUFError(file: path, offset: 0, message: "not a regular file")) { try GGUFFile(path: path) }
 }
 
 @Test func missingFileNamesThePath() {

@@ -18,6 +18,8 @@ enum TokenizerFixtures {
         var count = 0
         var ids: [String: [[Int]]] = [:]
         var special: [String: (strings: [String], ids: [[Int]])] = [:]
+        /// FNV-1a 64 of every piece (special shown, hidden) per vocabulary, from llama.cpp.
+        var piecesFNV: [String: [String]] = [:]
     }
 
     static let expected: Expected = {
@@ -27,7 +29,9 @@ enum TokenizerFixtures {
         for (key, value) in object {
             if let count = value as? Int { result.count = count }
             if let ids = value as? [[Int]] { result.ids[key] = ids }
-            if let dict = value as? [String: Any] {
+            if key == "pieces_fnv", let dict = value as? [String: [String]] {
+                result.piecesFNV = dict
+            } else if let dict = value as? [String: Any] {
                 result.special[key] = (dict["strings"] as? [String] ?? [], dict["ids"] as? [[Int]] ?? [])
             }
         }
@@ -41,6 +45,27 @@ enum TokenizerFixtures {
     static func vocabulary(_ name: String) throws -> Tokenizer {
         let path = directory.appendingPathComponent("tokenizer_vocabs/\(name).gguf").path
         return try Tokenizer(file: try GGUFFile(path: path))
+    }
+
+    /// FNV-1a 64 (hex) over every token's piece as u32 length + bytes, as the generator hashes
+    /// llama.cpp's `detokenize([id])`.
+    static func piecesFNV(_ tokenizer: Tokenizer, special: Bool) -> String {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        func add(_ byte: UInt8) { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        for id in 0..<tokenizer.vocabularySize {
+            let piece = tokenizer.piece(id, special: special)
+            withUnsafeBytes(of: UInt32(piece.count).littleEndian) { for b in $0 { add(b) } }
+            for b in piece { add(b) }
+        }
+        let hex = String(h, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    static func comparePieces(_ tokenizer: Tokenizer, _ name: String) {
+        let want = expected.piecesFNV[name] ?? []
+        #expect(want.count == 2)
+        #expect([piecesFNV(tokenizer, special: true), piecesFNV(tokenizer, special: false)] == want,
+                "\(name): token pieces differ from llama.cpp's token_to_piece")
     }
 
     /// Compares every string; records the first mismatches with their text.
@@ -75,11 +100,13 @@ enum TokenizerFixtures {
 func syntheticBPEVocabularyMatchesLlamaCpp(name: String) throws {
     let tokenizer = try TokenizerFixtures.vocabulary(name)
     TokenizerFixtures.compare(tokenizer, strings: TokenizerFixtures.strings, expected: TokenizerFixtures.ids(name))
+    TokenizerFixtures.comparePieces(tokenizer, name)
 }
 
 @Test func syntheticSentencePieceVocabularyMatchesLlamaCpp() throws {
     let tokenizer = try TokenizerFixtures.vocabulary("spm")
     #expect(tokenizer.kind == .sentencePiece)
+    TokenizerFixtures.comparePieces(tokenizer, "spm")
     // SentencePiece adds a leading space, so decoding gives " " + text; compare ids only here.
     TokenizerFixtures.compare(tokenizer, strings: TokenizerFixtures.strings, expected: TokenizerFixtures.ids("spm"), roundTrip: false)
     let special = TokenizerFixtures.special("spm_special")
@@ -93,6 +120,7 @@ func syntheticBPEVocabularyMatchesLlamaCpp(name: String) throws {
     }
     let tokenizer = try Tokenizer(file: try GGUFFile(path: path))
     #expect(tokenizer.preTokenizer == .smollm)
+    TokenizerFixtures.comparePieces(tokenizer, "smollm2")
     TokenizerFixtures.compare(tokenizer, strings: TokenizerFixtures.strings, expected: TokenizerFixtures.ids("smollm2"))
     let special = TokenizerFixtures.special("smollm2_special")
     TokenizerFixtures.compare(tokenizer, strings: special.strings, expected: special.ids, parseSpecial: true)

@@ -124,3 +124,22 @@ func preTokenizersSplitLikeTheirRegexes(pre: PreTokenizer, text: String, words: 
     #expect(streamer.finish() == "\u{FFFD}")
     #expect(streamer.append(2 + 0x80) == "\u{FFFD}")  // a stray continuation byte is not held
 }
+
+@Test func wholeLetterPagesAgreeWithUnicodeProperties() {
+    let flags = CodepointFlags()
+    let ranges = [UInt32(0x4E00)...UInt32(0x9FFF), UInt32(0xAC00)...UInt32(0xD6FF)]
+    let mismatches = ranges.flatMap { $0.filter { flags($0) != CodepointFlags.compute($0) } }
+    #expect(mismatches.isEmpty)
+}
+
+@Test func tokenLookupByTextIsByteExact() throws {
+    var metadata = tinyBPEMetadata()
+    if case .array(var tokens) = metadata["tokenizer.ggml.tokens"] {
+        tokens.append(.string("e\u{304}\u{301}"))
+        metadata["tokenizer.ggml.tokens"] = .array(tokens)
+    }
+    metadata["tokenizer.ggml.token_type"] = nil
+    let tokenizer = try Tokenizer(metadata: metadata, file: "tiny.gguf")
+    #expect(tokenizer.id(of: "\u{1E17}") == nil)  // ḗ, canonically equivalent
+    #expect(tokenizer.id(of: "e\u{304}\u{301}") == tokenizer.vocabularySize - 1)
+}

@@ -40,9 +40,10 @@ struct GGUFReader {
         }
         let count = Int(length)
         let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)])
-        guard let string = String(validating: slice, as: UTF8.self) else {
+        guard UTF8Validation.isValid(slice) else {
             throw error("\(what()) is not valid UTF-8", at: offset)
         }
+        let string = String(decoding: slice.bindMemory(to: UInt8.self), as: UTF8.self)
         offset += count
         return string
     }

@@ -1,7 +1,9 @@
 /// One metadata value of a GGUF file, with the GGUF value type it was stored as.
 ///
 /// Arrays may nest (GGUF allows arrays of arrays); every element of one array has the same type.
-public indirect enum GGUFValue: Sendable, Equatable {
+/// Not `indirect`: arrays already live on the heap, and boxing every scalar made reading a
+/// 49,152-token vocabulary several times slower.
+public enum GGUFValue: Sendable, Equatable {
     case uint8(UInt8), int8(Int8), uint16(UInt16), int16(Int16), uint32(UInt32), int32(Int32)
     case uint64(UInt64), int64(Int64), float32(Float), float64(Double), bool(Bool), string(String)
     case array([GGUFValue])

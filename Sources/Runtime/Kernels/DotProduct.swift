@@ -5,7 +5,61 @@
 enum DotProduct {
     @inline(__always)
     static func half(_ pointer: UnsafeRawPointer, _ offset: Int) -> Float {
-        HalfFloat.float(fromHalf: pointer.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+        Float(pointer.loadUnaligned(fromByteOffset: offset, as: Float16.self))
+    }
+
+    /// Sums of products of 32 unsigned (0...255, here nibbles or biased quants) and 32 signed
+    /// bytes in eight lanes, lane i = Σ bytes 4i..<4i+4, as AVX-VNNI's `vpdpbusd` groups them;
+    /// returned as floats (exact: every sum is below 2^22).
+    ///
+    /// Written with bit casts and shifts on 16- and 32-bit lanes because the standard library's
+    /// generic SIMD widening conversions do not compile to vector instructions.
+    @inline(__always)
+    static func laneSums(_ unsignedBytes: SIMD32<UInt8>, _ signedBytes: SIMD32<Int8>) -> SIMD8<Float> {
+        let x = unsafeBitCast(unsignedBytes, to: SIMD16<Int16>.self)
+        let y = unsafeBitCast(signedBytes, to: SIMD16<Int16>.self)
+        let pairs = (x & 0xFF) &* ((y &<< 8) &>> 8) &+ (x &>> 8) &* (y &>> 8)
+        let words = unsafeBitCast(pairs, to: SIMD8<Int32>.self)
+        let lanes = ((words &<< 16) &>> 16) &+ (words &>> 16)
+        // Exact int → float for |n| < 2^22: the bits of 1.5·2^23 + n.
+        return unsafeBitCast(lanes &+ 0x4B40_0000, to: SIMD8<Float>.self) - 12_582_912
+    }
+
+    /// Lane sums from 16-bit even/odd halves: lane i = x[4i]·y[4i] + … + x[4i+3]·y[4i+3].
+    @inline(__always)
+    static func laneSums(even x0: SIMD16<Int16>, odd x1: SIMD16<Int16>, even y0: SIMD16<Int16>, odd y1: SIMD16<Int16>) -> SIMD8<Float> {
+        let pairs = x0 &* y0 &+ x1 &* y1
+        let words = unsafeBitCast(pairs, to: SIMD8<Int32>.self)
+        let lanes = ((words &<< 16) &>> 16) &+ (words &>> 16)
+        return unsafeBitCast(lanes &+ 0x4B40_0000, to: SIMD8<Float>.self) - 12_582_912
+    }
+
+    /// The 32 nibbles of a Q4 block (low nibbles are values 0-15, high ones 16-31) as 16-bit
+    /// even-indexed and odd-indexed halves.
+    @inline(__always)
+    static func nibbles(_ packed: SIMD16<UInt8>) -> (even: SIMD16<Int16>, odd: SIMD16<Int16>) {
+        let bytes = SIMD32<UInt8>(lowHalf: packed & 0x0F, highHalf: packed &>> 4)
+        let words = unsafeBitCast(bytes, to: SIMD16<Int16>.self)
+        return (words & 0xFF, words &>> 8)
+    }
+
+    /// As `laneSums`, for two signed byte vectors (|values| ≤ 127, so pair sums fit in 16 bits).
+    @inline(__always)
+    static func laneSums(signed a: SIMD32<Int8>, _ b: SIMD32<Int8>) -> SIMD8<Float> {
+        let x = unsafeBitCast(a, to: SIMD16<Int16>.self)
+        let y = unsafeBitCast(b, to: SIMD16<Int16>.self)
+        let pairs = ((x &<< 8) &>> 8) &* ((y &<< 8) &>> 8) &+ (x &>> 8) &* (y &>> 8)
+        let words = unsafeBitCast(pairs, to: SIMD8<Int32>.self)
+        let lanes = ((words &<< 16) &>> 16) &+ (words &>> 16)
+        return unsafeBitCast(lanes &+ 0x4B40_0000, to: SIMD8<Float>.self) - 12_582_912
+    }
+
+    /// ggml's `hsum_float_8`: (l0+l4 + l2+l6) + (l1+l5 + l3+l7).
+    @inline(__always)
+    static func sum8(_ v: SIMD8<Float>) -> Float {
+        let quarter = v.lowHalf + v.highHalf
+        let pair = quarter.lowHalf + quarter.highHalf
+        return pair[0] + pair[1]
     }
 
     /// f32 row · f32 activations, `count` values.
@@ -71,40 +125,36 @@ enum DotProduct {
         return sum
     }
 
-    /// Q8_0 row · Q8_0 activations (`blocks` blocks of 32).
+    /// Q8_0 row · Q8_0 activations (`blocks` blocks of 32), rounded as llama.cpp's AVX2 kernel:
+    /// eight lanes fused with d·d8 per block, then `hsum_float_8`.
     @inline(__always)
     static func q8_0(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, blocks: Int) -> Float {
-        var sum: Float = 0
+        var acc = SIMD8<Float>()
         for b in 0..<blocks {
             let block = w + 34 * b
-            let wq = (block + 2).assumingMemoryBound(to: Int8.self)
-            let y = q + 32 * b
-            var s: Int32 = 0
-            for j in 0..<32 { s &+= Int32(wq[j]) &* Int32(y[j]) }
-            sum += half(block, 0) * d[b] * Float(s)
+            let weights = block.loadUnaligned(fromByteOffset: 2, as: SIMD32<Int8>.self)
+            let activations = UnsafeRawPointer(q + 32 * b).loadUnaligned(as: SIMD32<Int8>.self)
+            acc.addProduct(SIMD8<Float>(repeating: half(block, 0) * d[b]), laneSums(signed: weights, activations))
         }
-        return sum
+        return sum8(acc)
     }
 
-    /// Q4_0 row · Q8_0 activations.
+    /// Q4_0 row · Q8_0 activations (quants are nibble − 8), rounded as llama.cpp's AVX2 kernel.
     @inline(__always)
     static func q4_0(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, blocks: Int) -> Float {
-        var sum: Float = 0
+        var acc = SIMD8<Float>()
         for b in 0..<blocks {
             let block = w + 18 * b
-            let wq = (block + 2).assumingMemoryBound(to: UInt8.self)
-            let y = q + 32 * b
-            var s: Int32 = 0
-            for j in 0..<16 {
-                s &+= (Int32(wq[j] & 0xF) &- 8) &* Int32(y[j])
-                s &+= (Int32(wq[j] >> 4) &- 8) &* Int32(y[j + 16])
-            }
-            sum += half(block, 0) * d[b] * Float(s)
+            let packed = block.loadUnaligned(fromByteOffset: 2, as: SIMD16<UInt8>.self)
+            let nibbles = SIMD32<UInt8>(lowHalf: packed & 0x0F, highHalf: packed &>> 4) &- 8
+            let activations = UnsafeRawPointer(q + 32 * b).loadUnaligned(as: SIMD32<Int8>.self)
+            acc.addProduct(SIMD8<Float>(repeating: half(block, 0) * d[b]), laneSums(signed: unsafeBitCast(nibbles, to: SIMD32<Int8>.self), activations))
         }
-        return sum
+        return sum8(acc)
     }
 
-    /// Q4_1 row · Q8_1 activations: d·d8·Σq·q8 + m·s8 per block.
+    /// Q4_1 row · Q8_1 activations (`wide`: the activations' 16-bit halves), d·d8·Σq·q8 + m·s8
+    /// per block.
     ///
     /// Rounds exactly as llama.cpp's AVX2 `ggml_vec_dot_q4_1_q8_1` (as built here, with FMA):
     /// eight float lanes, lane i accumulating fma(d·d8, Σ of quant products 4i..<4i+4, lane),
@@ -112,60 +162,89 @@ enum DotProduct {
     /// 30 layers re-quantize every activation to 8 bits, so a last-bit difference here can flip a
     /// quant and grow; matching the order removes that source of divergence.
     @inline(__always)
-    static func q4_1(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, _ s8: UnsafePointer<Float>, blocks: Int) -> Float {
+    static func q4_1(_ w: UnsafeRawPointer, _ wide: UnsafePointer<Int16>, _ d: UnsafePointer<Float>, _ s8: UnsafePointer<Float>, blocks: Int) -> Float {
         var acc = SIMD8<Float>()
         var summs: Float = 0
+        let y = UnsafeRawPointer(wide)
         for b in 0..<blocks {
             let block = w + 20 * b
-            let wq = (block + 4).assumingMemoryBound(to: UInt8.self)
-            let y = q + 32 * b
-            var lanes = SIMD8<Int32>()
-            for lane in 0..<4 {
-                var low: Int32 = 0, high: Int32 = 0
-                for k in 0..<4 {
-                    let j = 4 * lane + k
-                    low &+= Int32(wq[j] & 0xF) &* Int32(y[j])
-                    high &+= Int32(wq[j] >> 4) &* Int32(y[j + 16])
-                }
-                lanes[lane] = low
-                lanes[lane + 4] = high
-            }
+            let x = nibbles(block.loadUnaligned(fromByteOffset: 4, as: SIMD16<UInt8>.self))
+            let y0 = y.loadUnaligned(fromByteOffset: 64 * b, as: SIMD16<Int16>.self)
+            let y1 = y.loadUnaligned(fromByteOffset: 64 * b + 32, as: SIMD16<Int16>.self)
             summs = summs.addingProduct(half(block, 2), s8[b])
-            acc.addProduct(SIMD8<Float>(repeating: half(block, 0) * d[b]), SIMD8<Float>(lanes))
+            acc.addProduct(SIMD8<Float>(repeating: half(block, 0) * d[b]), laneSums(even: x.even, odd: x.odd, even: y0, odd: y1))
         }
-        let quarter = acc.lowHalf + acc.highHalf
-        let pair = quarter.lowHalf + quarter.highHalf
-        return (pair[0] + pair[1]) + summs
+        return sum8(acc) + summs
     }
 
-    /// Q4_K row · Q8_K activations (`blocks` super-blocks of 256).
+    /// `q4_1` for four activation rows at once (`stride` values apart), so each weight block is
+    /// unpacked once per four tokens in prompt processing. Same rounding per row.
+    @inline(__always)
+    static func q4_1x4(_ w: UnsafeRawPointer, _ wide: UnsafePointer<Int16>, _ d: UnsafePointer<Float>, _ s8: UnsafePointer<Float>,
+                       stride: Int, blocks: Int) -> SIMD4<Float> {
+        var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+        var m = SIMD4<Float>()
+        let y = UnsafeRawPointer(wide)
+        let bs = stride / 32
+        for b in 0..<blocks {
+            let block = w + 20 * b
+            let x = nibbles(block.loadUnaligned(fromByteOffset: 4, as: SIMD16<UInt8>.self))
+            let dx = half(block, 0), mx = half(block, 2)
+            m = m.addingProduct(SIMD4<Float>(repeating: mx), SIMD4<Float>(s8[b], s8[b + bs], s8[b + 2 * bs], s8[b + 3 * bs]))
+            @inline(__always) func lane(_ t: Int) -> SIMD8<Float> {
+                let offset = 2 * (t * stride + 32 * b)
+                return laneSums(even: x.even, odd: x.odd, even: y.loadUnaligned(fromByteOffset: offset, as: SIMD16<Int16>.self),
+                                odd: y.loadUnaligned(fromByteOffset: offset + 32, as: SIMD16<Int16>.self))
+            }
+            a0.addProduct(SIMD8<Float>(repeating: dx * d[b]), lane(0))
+            a1.addProduct(SIMD8<Float>(repeating: dx * d[b + bs]), lane(1))
+            a2.addProduct(SIMD8<Float>(repeating: dx * d[b + 2 * bs]), lane(2))
+            a3.addProduct(SIMD8<Float>(repeating: dx * d[b + 3 * bs]), lane(3))
+        }
+        return SIMD4<Float>(sum8(a0), sum8(a1), sum8(a2), sum8(a3)) + m
+    }
+
+    /// Q4_K row · Q8_K activations (`blocks` super-blocks of 256), rounded as llama.cpp's AVX2
+    /// `ggml_vec_dot_q4_K_q8_K`: eight integer lanes (lane m sums quants 4m..<4m+4 of each 32,
+    /// times their scale) fused into float lanes with d, four lanes of mins fused with −dmin.
     @inline(__always)
     static func q4K(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, _ groupSums: UnsafePointer<Int32>, blocks: Int) -> Float {
-        var sum: Float = 0
+        var acc = SIMD8<Float>()
+        var accMins = SIMD4<Float>()
         for b in 0..<blocks {
             let block = w + 144 * b
             let y = q + 256 * b
             let scaleBytes = block + 4
             let qs = (block + 16).assumingMemoryBound(to: UInt8.self)
-            var sumMins: Int32 = 0
-            var sumi: Int32 = 0
+            let g = groupSums + 16 * b
+            var mins = SIMD4<Int32>()
+            var lanes = SIMD8<Int32>()
             for chunk in 0..<4 {
                 let (sc1, m1) = Dequantize.q4KScaleMin(2 * chunk, scaleBytes)
                 let (sc2, m2) = Dequantize.q4KScaleMin(2 * chunk + 1, scaleBytes)
-                let g = groupSums + 16 * b + 4 * chunk
-                sumMins &+= Int32(m1) &* (g[0] &+ g[1]) &+ Int32(m2) &* (g[2] &+ g[3])
-                var s1: Int32 = 0, s2: Int32 = 0
+                let pairSums = (g[4 * chunk] &+ g[4 * chunk + 1], g[4 * chunk + 2] &+ g[4 * chunk + 3])
+                mins[chunk] = Int32(m1) &* pairSums.0 &+ Int32(m2) &* pairSums.1
                 let wq = qs + 32 * chunk
                 let yc = y + 64 * chunk
-                for l in 0..<32 {
-                    s1 &+= Int32(wq[l] & 0xF) &* Int32(yc[l])
-                    s2 &+= Int32(wq[l] >> 4) &* Int32(yc[l + 32])
+                for lane in 0..<8 {
+                    var low: Int32 = 0, high: Int32 = 0
+                    for k in 0..<4 {
+                        let j = 4 * lane + k
+                        low &+= Int32(wq[j] & 0xF) &* Int32(yc[j])
+                        high &+= Int32(wq[j] >> 4) &* Int32(yc[j + 32])
+                    }
+                    lanes[lane] &+= low &* Int32(sc1) &+ high &* Int32(sc2)
                 }
-                sumi &+= s1 &* Int32(sc1) &+ s2 &* Int32(sc2)
             }
-            sum += d[b] * half(block, 0) * Float(sumi) - d[b] * half(block, 2) * Float(sumMins)
+            let scale = d[b] * half(block, 0)
+            let minScale = -d[b] * half(block, 2)
+            accMins.addProduct(SIMD4<Float>(repeating: minScale), SIMD4<Float>(mins))
+            acc.addProduct(SIMD8<Float>(repeating: scale), SIMD8<Float>(lanes))
         }
-        return sum
+        let quarter = acc.lowHalf + acc.highHalf
+        let pair = quarter.lowHalf + quarter.highHalf
+        let minPair = accMins.lowHalf + accMins.highHalf
+        return (pair[0] + pair[1]) + (minPair[0] + minPair[1])
     }
 
     /// Q6_K row · Q8_K activations.

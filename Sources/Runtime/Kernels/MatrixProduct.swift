@@ -40,7 +40,21 @@ enum MatrixProduct {
             while r0 < rows.upperBound {
                 let r1 = min(rows.upperBound, r0 + rowTile)
                 for r in r0..<r1 {
-                    for t in t0..<t1 { output[t * stride + r] = w.dot(row: r, x, token: t) }
+                    var t = t0
+                    if w.format == .q4_1 {
+                        // Four tokens per weight-block unpack.
+                        let n = w.columns
+                        while t + 4 <= t1 {
+                            let sums = DotProduct.q4_1x4(w.row(r), x.wide + t * n, x.scales + t * n / 32, x.blockSums + t * n / 32,
+                                                         stride: n, blocks: n / 32)
+                            for k in 0..<4 { output[(t + k) * stride + r] = sums[k] }
+                            t += 4
+                        }
+                    }
+                    while t < t1 {
+                        output[t * stride + r] = w.dot(row: r, x, token: t)
+                        t += 1
+                    }
                 }
                 r0 = r1
             }

@@ -15,53 +15,55 @@ struct BPEModel: Sendable {
     let byteToken: [Int32]
     /// Llama 3 style: a word that is a whole token is not merged (`ignore_merges`).
     let ignoreMerges: Bool
-    /// Whole-token lookup for `ignoreMerges`: bytes → token.
-    let tokenOfBytes: [[UInt8]: Int32]
+    /// Token texts as raw bytes; `tokenOfEntry` gives each entry's token.
+    let tokenTable: ByteStringTable
+    let tokenOfEntry: [Int32]
 
     /// Builds the model from token texts (byte-level spelled) and merges ("left right").
     init(tokens: [String], merges mergeTexts: [String], ignoreMerges: Bool) {
-        var symbols: [[UInt8]: Int32] = [:]
-        symbols.reserveCapacity(tokens.count + mergeTexts.count)
-        var symbolBytes: [[UInt8]] = []
+        var buffer: [UInt8] = [], left: [UInt8] = [], right: [UInt8] = []
+        var tokenTable = ByteStringTable(capacity: tokens.count)
+        var tokenOfEntry: [Int32] = []
+        tokenOfEntry.reserveCapacity(tokens.count)
+        for (id, text) in tokens.enumerated() {
+            var text = text
+            guard text.withUTF8({ ByteLevel.decode($0, into: &buffer) }), !buffer.isEmpty else { continue }
+            let (entry, inserted) = tokenTable.intern(buffer)
+            if inserted { tokenOfEntry.append(Int32(id)) } else { tokenOfEntry[Int(entry)] = Int32(id) }  // last wins
+        }
+        var symbols = ByteStringTable(capacity: tokens.count + mergeTexts.count)
+        var symbolToken: [Int32] = []
         func intern(_ bytes: [UInt8]) -> Int32 {
-            if let s = symbols[bytes] { return s }
-            let s = Int32(symbolBytes.count)
-            symbols[bytes] = s
-            symbolBytes.append(bytes)
-            return s
+            let (entry, inserted) = symbols.intern(bytes)
+            if inserted { symbolToken.append(tokenTable.find(bytes).map { tokenOfEntry[Int($0)] } ?? -1) }
+            return entry
         }
         var byteSymbol = [Int32](repeating: 0, count: 256)
         for b in 0..<256 { byteSymbol[b] = intern([UInt8(b)]) }
 
         var table = PairTable(capacity: mergeTexts.count)
         for (rank, text) in mergeTexts.enumerated() {
+            var text = text
             // llama.cpp splits at the first space after the first byte.
-            let utf8 = Array(text.utf8)
-            guard utf8.count > 1, let split = utf8[1...].firstIndex(of: 0x20) else { continue }
-            guard let left = ByteLevel.decode(String(decoding: utf8[..<split], as: UTF8.self)),
-                  let right = ByteLevel.decode(String(decoding: utf8[(split + 1)...], as: UTF8.self)),
-                  !left.isEmpty, !right.isEmpty else { continue }
+            let ok = text.withUTF8 { utf8 -> Bool in
+                guard utf8.count > 1, let split = utf8[1...].firstIndex(of: 0x20) else { return false }
+                return ByteLevel.decode(UnsafeBufferPointer(rebasing: utf8[..<split]), into: &left)
+                    && ByteLevel.decode(UnsafeBufferPointer(rebasing: utf8[(split + 1)...]), into: &right)
+            }
+            guard ok, !left.isEmpty, !right.isEmpty else { continue }
             let l = intern(left), r = intern(right), result = intern(left + right)
             table.insertIfAbsent(UInt64(UInt32(l)) << 32 | UInt64(UInt32(r)), UInt64(rank) << 32 | UInt64(UInt32(result)))
         }
-
-        var tokenOfBytes: [[UInt8]: Int32] = [:]
-        tokenOfBytes.reserveCapacity(tokens.count)
-        for (id, text) in tokens.enumerated() {
-            guard let bytes = ByteLevel.decode(text), !bytes.isEmpty else { continue }
-            tokenOfBytes[bytes] = Int32(id)  // the last of duplicate texts wins, as in llama.cpp
-        }
-        var symbolToken = [Int32](repeating: -1, count: symbolBytes.count)
-        for (s, bytes) in symbolBytes.enumerated() { symbolToken[s] = tokenOfBytes[bytes] ?? -1 }
         var byteToken = [Int32](repeating: -1, count: 256)
-        for b in 0..<256 { byteToken[b] = tokenOfBytes[[UInt8(b)]] ?? -1 }
+        for b in 0..<256 { byteToken[b] = symbolToken[Int(byteSymbol[b])] }
 
         self.byteSymbol = byteSymbol
         self.merges = table
         self.symbolToken = symbolToken
         self.byteToken = byteToken
         self.ignoreMerges = ignoreMerges
-        self.tokenOfBytes = ignoreMerges ? tokenOfBytes : [:]
+        self.tokenTable = tokenTable
+        self.tokenOfEntry = tokenOfEntry
     }
 
     /// Scratch space reused across words so merging allocates nothing per word.
@@ -80,12 +82,28 @@ struct BPEModel: Sendable {
         var result: Int32
     }
 
+    /// Encodes the words of a fragment (word i is code points `ends[i-1]..<ends[i]`, at bytes
+    /// `offsets[...]`), each through the word cache.
+    static func encodeWords(_ bpe: BPEModel, _ bytes: UnsafeBufferPointer<UInt8>, offsets: UnsafeBufferPointer<Int>,
+                            ends: [Int], cache: inout WordCache, scratch: inout Scratch, into output: inout [Int]) {
+        var start = 0
+        for end in ends {
+            let word = UnsafeBufferPointer(rebasing: bytes[offsets[start]..<offsets[end]])
+            start = end
+            let hash = ByteStringTable.hash(word)
+            if cache.lookup(word, hash: hash, into: &output) { continue }
+            let before = output.count
+            bpe.encode(word: word, scratch: &scratch, into: &output)
+            cache.insert(word, hash: hash, ids: output[before...])
+        }
+    }
+
     /// Appends the tokens of one pre-tokenized word (raw bytes) to `output`.
     func encode(word: UnsafeBufferPointer<UInt8>, scratch s: inout Scratch, into output: inout [Int]) {
         let n = word.count
         guard n > 0 else { return }
-        if ignoreMerges, let whole = tokenOfBytes[Array(word)] {
-            output.append(Int(whole))
+        if ignoreMerges, let whole = tokenTable.find(word) {
+            output.append(Int(tokenOfEntry[Int(whole)]))
             return
         }
         s.symbol.removeAll(keepingCapacity: true)

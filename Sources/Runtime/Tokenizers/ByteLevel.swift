@@ -24,17 +24,31 @@ enum ByteLevel {
         return map
     }()
 
-    /// The raw bytes a byte-level token text spells, or nil when it has a character outside the
-    /// mapping (such a token can only come from the special-token path).
-    static func decode(_ text: String) -> [UInt8]? {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            let v = scalar.value
-            guard v < 0x144, byteOfCharacter[Int(v)] >= 0 else { return nil }
-            bytes.append(UInt8(byteOfCharacter[Int(v)]))
+    /// Decodes the raw bytes a byte-level token text (UTF-8) spells into `bytes`; false when it
+    /// has a character outside the mapping (such a token can only come from the special-token
+    /// path). Mapped characters are below U+0144, so one or two UTF-8 bytes each.
+    static func decode(_ utf8: UnsafeBufferPointer<UInt8>, into bytes: inout [UInt8]) -> Bool {
+        bytes.removeAll(keepingCapacity: true)
+        var i = 0
+        let n = utf8.count
+        while i < n {
+            let b0 = utf8[i]
+            var v: Int
+            if b0 < 0x80 {
+                v = Int(b0)
+                i += 1
+            } else if b0 & 0xE0 == 0xC0, i + 1 < n {
+                v = Int(b0 & 0x1F) << 6 | Int(utf8[i + 1] & 0x3F)
+                i += 2
+            } else {
+                return false
+            }
+            guard v < 0x144 else { return false }
+            v = Int(byteOfCharacter[v])
+            guard v >= 0 else { return false }
+            bytes.append(UInt8(v))
         }
-        return bytes
+        return true
     }
 
     /// The bytes of a token's piece as llama.cpp's `llama_decode_text` gives them: mapped

@@ -3,23 +3,29 @@
 /// pair whose concatenation is a token with the highest score (leftmost on ties) merges until
 /// none is left; characters that form no token fall back to byte tokens `<0xXX>`.
 struct SentencePieceModel: Sendable {
-    /// Token text (UTF-8, `▁` for spaces) → token.
-    let tokenOfBytes: [[UInt8]: Int32]
+    /// Token texts (UTF-8, `▁` for spaces); `tokenOfEntry` gives each entry's token.
+    let tokenTable: ByteStringTable
+    let tokenOfEntry: [Int32]
     let scores: [Float]
     /// The token for each byte (`<0xXX>`, else the byte itself as text, else unk).
     let byteToken: [Int32]
 
     init(tokens: [String], scores: [Float], unknown: Int?) {
-        var map: [[UInt8]: Int32] = [:]
-        map.reserveCapacity(tokens.count)
-        for (id, text) in tokens.enumerated() { map[Array(text.utf8)] = Int32(id) }
+        var table = ByteStringTable(capacity: tokens.count)
+        var tokenOfEntry: [Int32] = []
+        for (id, text) in tokens.enumerated() {
+            let (entry, inserted) = table.intern(Array(text.utf8))
+            if inserted { tokenOfEntry.append(Int32(id)) } else { tokenOfEntry[Int(entry)] = Int32(id) }
+        }
+        func find(_ bytes: [UInt8]) -> Int32? { table.find(bytes).map { tokenOfEntry[Int($0)] } }
         let digits = Array("0123456789ABCDEF".utf8)
         var byteToken = [Int32](repeating: Int32(unknown ?? -1), count: 256)
         for b in 0..<256 {
             let hex: [UInt8] = Array("<0x".utf8) + [digits[b >> 4], digits[b & 15]] + Array(">".utf8)
-            if let id = map[hex] { byteToken[b] = id } else if let id = map[[UInt8(b)]] { byteToken[b] = id }
+            if let id = find(hex) { byteToken[b] = id } else if let id = find([UInt8(b)]) { byteToken[b] = id }
         }
-        tokenOfBytes = map
+        tokenTable = table
+        self.tokenOfEntry = tokenOfEntry
         self.scores = scores
         self.byteToken = byteToken
     }
@@ -49,7 +55,7 @@ struct SentencePieceModel: Sendable {
         }
         var heap: [Bigram] = []
         func tokenOf(_ from: Int, _ count: Int) -> Int32? {
-            tokenOfBytes[Array(UnsafeBufferPointer(start: base + from, count: count))]
+            tokenTable.find(UnsafeBufferPointer(start: base + from, count: count)).map { tokenOfEntry[Int($0)] }
         }
         func addBigram(_ left: Int32, _ right: Int32) {
             guard left >= 0, right >= 0 else { return }

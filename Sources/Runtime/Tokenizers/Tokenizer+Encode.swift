@@ -104,15 +104,10 @@ extension Tokenizer {
         let s = state
         decodeScalars(bytes, into: &s.codepoints, offsets: &s.offsets)
         let ends = s.codepoints.withUnsafeBufferPointer { preTokenizer.split($0, flags: s.flags) }
-        var start = 0
-        for end in ends {
-            let word = UnsafeBufferPointer(rebasing: bytes[s.offsets[start]..<s.offsets[end]])
-            start = end
-            let hash = WordCache.hash(word)
-            if s.cache.lookup(word, hash: hash, into: &output) { continue }
-            let before = output.count
-            bpe.encode(word: word, scratch: &s.scratch, into: &output)
-            s.cache.insert(word, hash: hash, ids: output[before...])
+        // One access to each piece of state for the whole fragment: touching a class's stored
+        // properties per word costs a dynamic exclusivity check each time.
+        s.offsets.withUnsafeBufferPointer { offsets in
+            BPEModel.encodeWords(bpe, bytes, offsets: offsets, ends: ends, cache: &s.cache, scratch: &s.scratch, into: &output)
         }
     }
 

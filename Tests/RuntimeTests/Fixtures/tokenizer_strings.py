@@ -144,9 +144,22 @@ def generated():
     return out
 
 
+def random_strings(count=300, seed=1234):
+    """Short seeded random mixes of the characters pre-tokenizers treat differently."""
+    import random
+    rng = random.Random(seed)
+    pool = list("aZé 1٣'sStTrReEvVmMlLdD") + [" ", "  ", "\n", "\r", "\t", "\r\n", "\u00a0", "\u3000", "\u0085",
+            "\u2028", "한", "국", "ㄱ", "\u1100", "\u0301", "😀", "\u200d", "👍", "!", "?", ".", ",", "-", "_", "$", "+",
+            "<", "=", ">", "^", "~", "|", "`", "\\", "\"", "(", ")", "{", "}", "…", "“", "—", "€", "中", "ア", "0", "9", "½", "²", "Ⅻ"]
+    out = []
+    for _ in range(count):
+        out.append("".join(rng.choice(pool) for _ in range(rng.randint(1, 16))))
+    return out
+
+
 def all_strings():
     groups = [ENGLISH, KOREAN_NEWS, HONORIFICS, MIXED, JAMO, EMOJI, CODE, WHITESPACE, DIGITS, APOSTROPHES,
-              NEWLINES, CJK, ACCENTS, SYMBOLS, generated(), corpus_lines()]
+              NEWLINES, CJK, ACCENTS, SYMBOLS, generated(), corpus_lines(), random_strings()]
     seen, strings = set(), []
     for group in groups:
         for s in group:

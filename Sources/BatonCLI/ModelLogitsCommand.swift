@@ -1,0 +1,60 @@
+import Foundation
+import Runtime
+
+/// `baton model logits PATH --tokens 1,2,3 | --prompt TEXT [--out FILE] [--top N] [--json]`:
+/// the logits at every position of an input, for comparing with llama.cpp.
+struct ModelLogitsCommand: Command {
+    static let name = "logits"
+    static let abstract = "Print or save the logits at every position of an input."
+    static let usage = "USAGE: baton model logits PATH (--tokens IDS | --prompt TEXT) [--out FILE] [--top N] [--threads N] [--context N] [--special] [--json]"
+    static let help = """
+        \(usage)
+
+        Runs the input through the GGUF model at PATH in one batch and prints, for every
+        position, its token and the most likely next tokens with their logits.
+
+        OPTIONS:
+          --tokens IDS    Comma-separated token ids (no tokenizer involved).
+          --prompt TEXT   Text, tokenized with the model's tokenizer (BOS as the model asks).
+          --special       Parse control tokens written in TEXT.
+          --out FILE      Also write all logits as float32 little-endian, tokens × vocabulary.
+          --top N         How many top tokens to print per position (default 5).
+          --threads N     Worker threads (default: all cores).
+          --context N     Context length (default: the model's, at most 4096).
+          --json          Print {"tokens", "vocabulary", "positions": [{"token", "argmax", "top"}]}.
+        """
+
+    static func run(_ arguments: [String]) throws -> Int32 {
+        let parsed = try ParsedArguments(arguments, valued: ModelRunOptions.valued.union(["out", "top"]), booleans: ["json", "special"], usage: usage)
+        let options = try ModelRunOptions(parsed, usage: usage)
+        let top = try ModelRunOptions.positive(parsed, "top", usage: usage) ?? 5
+        return try ModelRunOptions.reportingErrors {
+            let (model, _, tokens) = try options.load(needTokenizer: false)
+            let logits = try model.forwardAllLogits(tokens)
+            let vocabulary = model.configuration.vocabularySize
+            if let out = parsed.value("out") {
+                let data = logits.withUnsafeBufferPointer { Data(buffer: $0) }
+                do { try data.write(to: URL(fileURLWithPath: out)) } catch {
+                    printError("error: cannot write \(out): \(error.localizedDescription)")
+                    return 1
+                }
+            }
+            var positions: [[String: Any]] = []
+            var lines: [String] = []
+            for (index, token) in tokens.enumerated() {
+                let row = logits[index * vocabulary..<(index + 1) * vocabulary]
+                let best = row.indices.sorted { row[$0] > row[$1] }.prefix(top).map { ($0 - index * vocabulary, row[$0]) }
+                positions.append(["token": token, "argmax": best.first?.0 ?? 0, "top": best.map { [$0.0, Double($0.1)] }])
+                lines.append("\(index)\t\(token)\t" + best.map { "\($0.0):\(String(format: "%.4f", $0.1))" }.joined(separator: " "))
+            }
+            if parsed.flag("json") {
+                let object: [String: Any] = ["tokens": tokens, "vocabulary": vocabulary, "positions": positions]
+                let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+                printOut(String(decoding: data, as: UTF8.self))
+            } else {
+                printOut("position\ttoken\ttop \(top) (id:logit)\n" + lines.joined(separator: "\n"))
+            }
+            return 0
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import Runtime
+
+/// Options that `baton model logits` and `baton model generate` share: the input (token ids or
+/// text), threads and context length, and loading the model with clean errors.
+struct ModelRunOptions {
+    var path: String
+    var tokens: [Int]?
+    var text: String?
+    var threads: Int?
+    var context: Int?
+    var parseSpecial: Bool
+
+    static let valued: Set<String> = ["tokens", "prompt", "text", "threads", "context"]
+
+    init(_ parsed: ParsedArguments, usage: String) throws {
+        guard parsed.positionals.count == 1 else { throw UsageError(message: "expected one model PATH", usage: usage) }
+        path = parsed.positionals[0]
+        text = parsed.value("prompt") ?? parsed.value("text")
+        parseSpecial = parsed.flag("special")
+        if let list = parsed.value("tokens") {
+            var ids: [Int] = []
+            for item in list.split(separator: ",", omittingEmptySubsequences: false) {
+                guard let id = Int(item.trimmingCharacters(in: .whitespaces)), id >= 0 else {
+                    throw UsageError(message: "--tokens must be comma-separated token ids, found '\(item)'", usage: usage)
+                }
+                ids.append(id)
+            }
+            tokens = ids
+        }
+        guard (tokens == nil) != (text == nil) else {
+            throw UsageError(message: "give exactly one of --tokens and --prompt", usage: usage)
+        }
+        threads = try Self.positive(parsed, "threads", usage: usage)
+        context = try Self.positive(parsed, "context", usage: usage)
+    }
+
+    static func positive(_ parsed: ParsedArguments, _ name: String, usage: String) throws -> Int? {
+        guard let value = parsed.value(name) else { return nil }
+        guard let number = Int(value), number > 0 else {
+            throw UsageError(message: "--\(name) must be a positive integer, found '\(value)'", usage: usage)
+        }
+        return number
+    }
+
+    static func number(_ parsed: ParsedArguments, _ name: String, usage: String) throws -> Float? {
+        guard let value = parsed.value(name) else { return nil }
+        guard let number = Float(value), number.isFinite else {
+            throw UsageError(message: "--\(name) must be a number, found '\(value)'", usage: usage)
+        }
+        return number
+    }
+
+    /// Loads the model and its tokenizer (the tokenizer only when text is involved or wanted).
+    func load(needTokenizer: Bool) throws -> (TransformerModel, Tokenizer?, [Int]) {
+        let file = try GGUFFile(path: path)
+        let model = try TransformerModel(file: file, contextLength: context, threads: threads)
+        var tokenizer: Tokenizer?
+        if needTokenizer || text != nil { tokenizer = try Tokenizer(file: file) }
+        let ids = tokens ?? tokenizer.map { $0.encode(text ?? "", addSpecial: true, parseSpecial: parseSpecial) } ?? []
+        return (model, tokenizer, ids)
+    }
+
+    /// Runs `body`, turning the runtime's errors into one line on stderr and exit status 1.
+    static func reportingErrors(_ body: () throws -> Int32) throws -> Int32 {
+        do {
+            return try body()
+        } catch let error as UsageError {
+            throw error
+        } catch let error as GGUFError {
+            printError(error.description)
+        } catch let error as ModelError {
+            printError(error.description)
+        } catch let error as TokenizerError {
+            printError(error.description)
+        }
+        return 1
+    }
+}

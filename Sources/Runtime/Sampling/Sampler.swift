@@ -1,0 +1,94 @@
+import Foundation
+
+/// The sampler chain: penalties, then top-k, top-p, min-p and temperature, then a seeded draw
+/// (llama.cpp's default order). Temperature 0 takes the most likely token after penalties.
+///
+/// Holds its candidate buffer, allocated once for the vocabulary, so sampling a token allocates
+/// nothing beyond the penalty counts of a short window.
+public struct Sampler: Sendable {
+    public let parameters: SamplingParameters
+    private var generator: SeededGenerator
+    /// Candidate (token, logit or probability) pairs, reused for every token.
+    private var candidates: [(id: Int, value: Float)]
+
+    public init(parameters: SamplingParameters, vocabularySize: Int) {
+        self.parameters = parameters
+        generator = SeededGenerator(seed: parameters.seed)
+        candidates = []
+        candidates.reserveCapacity(vocabularySize)
+    }
+
+    /// Chooses the next token from `logits`, penalizing tokens of `history` (most recent last).
+    public mutating func sample(_ logits: UnsafeBufferPointer<Float>, history: [Int] = []) -> Int {
+        let p = parameters
+        candidates.removeAll(keepingCapacity: true)
+        for (id, logit) in logits.enumerated() { candidates.append((id, logit)) }
+        applyPenalties(history)
+        if p.temperature <= 0 {
+            var best = 0
+            for i in candidates.indices where candidates[i].value > candidates[best].value { best = i }
+            return candidates[best].id
+        }
+        // Top-k (sorting only what is kept), then probabilities of the survivors.
+        let k = p.topK > 0 ? min(p.topK, candidates.count) : candidates.count
+        if k < candidates.count {
+            candidates = Array(candidates.sorted { $0.value > $1.value }.prefix(k))
+        } else {
+            candidates.sort { $0.value > $1.value }
+        }
+        softmax()
+        // Top-p: the smallest prefix whose probability mass reaches topP.
+        if p.topP < 1 {
+            var mass: Float = 0
+            var keep = candidates.count
+            for (i, candidate) in candidates.enumerated() {
+                mass += candidate.value
+                if mass >= p.topP { keep = i + 1; break }
+            }
+            candidates.removeLast(candidates.count - keep)
+        }
+        // Min-p: relative to the most likely token.
+        if p.minP > 0, let top = candidates.first?.value {
+            let threshold = top * p.minP
+            let keep = max(1, candidates.firstIndex { $0.value < threshold } ?? candidates.count)
+            candidates.removeLast(candidates.count - keep)
+        }
+        // Temperature on the survivors: p^(1/T) renormalized equals softmax(logit / T).
+        for i in candidates.indices { candidates[i].value = powf(candidates[i].value, 1 / p.temperature) }
+        var total: Double = 0
+        for candidate in candidates { total += Double(candidate.value) }
+        var draw = generator.unit() * total
+        for candidate in candidates {
+            draw -= Double(candidate.value)
+            if draw < 0 { return candidate.id }
+        }
+        return candidates.last?.id ?? 0
+    }
+
+    /// Repetition, frequency and presence penalties over the last `penaltyWindow` tokens.
+    private mutating func applyPenalties(_ history: [Int]) {
+        let p = parameters
+        guard !history.isEmpty, p.penaltyWindow > 0,
+              p.repetitionPenalty != 1 || p.frequencyPenalty != 0 || p.presencePenalty != 0 else { return }
+        var counts: [Int: Int] = [:]
+        for token in history.suffix(p.penaltyWindow) where token >= 0 && token < candidates.count { counts[token, default: 0] += 1 }
+        for (token, count) in counts {
+            var logit = candidates[token].value
+            logit = logit > 0 ? logit / p.repetitionPenalty : logit * p.repetitionPenalty
+            logit -= Float(count) * p.frequencyPenalty + p.presencePenalty
+            candidates[token].value = logit
+        }
+    }
+
+    /// Turns the candidates' logits (sorted, largest first) into probabilities.
+    private mutating func softmax() {
+        guard let maximum = candidates.first?.value else { return }
+        var sum: Float = 0
+        for i in candidates.indices {
+            let e = expf(candidates[i].value - maximum)
+            candidates[i].value = e
+            sum += e
+        }
+        for i in candidates.indices { candidates[i].value /= sum }
+    }
+}
