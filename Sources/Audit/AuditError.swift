@@ -12,6 +12,8 @@ public enum AuditError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A run cannot be finished as `running`.
     case notAFinalStatus(RunStatus)
     case cannotCreateDirectory(path: String, reason: String)
+    /// The file is an SQLite database, but not an audit store.
+    case notAnAuditStore(path: String)
     case database(SQLiteError)
 
     public var description: String {
@@ -28,6 +30,8 @@ public enum AuditError: Error, Sendable, Equatable, CustomStringConvertible {
             return "a run cannot finish with status '\(status.rawValue)'"
         case .cannotCreateDirectory(let path, let reason):
             return "cannot create the audit store's folder '\(path)': \(reason)"
+        case .notAnAuditStore(let path):
+            return "'\(path)' is not a Baton audit store (it holds other tables); give the audit store's path with --db"
         case .database(let error):
             return "audit store: \(error)"
         }

@@ -8,6 +8,21 @@ enum AuditSchema {
         Migration(version: 2, name: "file digest cache", sql: version2),
     ]
 
+    /// `PRAGMA application_id` of an audit store ("BAUD"), so that another SQLite file given by
+    /// mistake (a knowledge base) is refused instead of having audit tables added to it.
+    static let applicationID: Int32 = 0x4241_5544
+
+    /// Refuses a database that holds something other than an audit store: one with another
+    /// application id, or tables but no audit tables. An empty file is fine (it becomes one).
+    static func checkIdentity(of connection: Connection, path: String) throws {
+        if try connection.scalar("PRAGMA application_id").int == Int(applicationID) { return }
+        let tables = try connection.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+            .compactMap { $0.string("name") }
+        if tables.isEmpty { return }
+        if tables.contains("runs") && tables.contains("step_attempts") { return }  // a version 1 store, from before the id
+        throw AuditError.notAnAuditStore(path: path)
+    }
+
     /// Columns of `runs` fixed when the run starts; their hash (`row_hash`) opens the chain.
     static let runColumns = [
         "id", "workflow", "workflow_source", "workflow_sha256", "inputs_json", "trigger", "scheduled_for",
@@ -31,6 +46,7 @@ enum AuditSchema {
     /// multi-gigabyte GGUF is hashed once, not on every run. A cache: rows are replaced freely
     /// and are not part of any hash chain.
     private static let version2 = """
+        PRAGMA application_id = \(applicationID);
         CREATE TABLE file_digests (
             path            TEXT PRIMARY KEY NOT NULL,
             size            INTEGER NOT NULL,

@@ -8,42 +8,23 @@ extension AuditStore {
     /// (`SecretMasker`). Refused for an unknown run or one already finished.
     @discardableResult
     public func appendAttempt(_ attempt: StepAttemptRecord) throws(AuditError) -> StepAttemptRecord {
-        var stored = attempt
-        stored.startedAt = AuditTime.stored(attempt.startedAt)
-        stored.finishedAt = AuditTime.stored(attempt.finishedAt)
-        let link = try appendLink(runID: attempt.runID, table: "step_attempts", columns: AuditSchema.attemptColumns, sql: Self.insertAttemptSQL) {
-            stored.chainIndex = $0
-            stored.prevHash = $1
-            return stored.chainedValues
-        }
-        stored.rowHash = link.hash
-        stored.sequence = link.sequence
-        return stored
+        try appendLink(attempt)
     }
 
     /// Records a file the run wrote (after it was written), in the same chain as the attempts.
     @discardableResult
     public func recordFile(_ file: FileRecord) throws(AuditError) -> FileRecord {
-        var stored = file
-        stored.writtenAt = AuditTime.stored(file.writtenAt)
-        let link = try appendLink(runID: file.runID, table: "files_written", columns: AuditSchema.fileColumns, sql: Self.insertFileSQL) {
-            stored.chainIndex = $0
-            stored.prevHash = $1
-            return stored.chainedValues
-        }
-        stored.rowHash = link.hash
-        stored.sequence = link.sequence
-        return stored
+        try appendLink(file)
     }
 
     /// Appends one row to a run's chain in an immediate transaction (so no other writer can take
-    /// the same position): `values` gets the row's chain index and previous hash and returns the
-    /// hashed columns' values. Refuses an unknown or finished run.
-    private func appendLink(runID: String, table: String, columns: [String], sql: String,
-                            values: (Int, String) -> [DatabaseValue]) throws(AuditError) -> (hash: String, sequence: Int) {
+    /// the same position) and returns it with its chain fields set. Refuses an unknown or
+    /// finished run.
+    private func appendLink<Record: ChainedRecord>(_ record: Record) throws(AuditError) -> Record {
         try locked {
             try connection.transaction {
                 // Only the columns needed here: a run row also holds the whole workflow source.
+                let runID = record.runID
                 guard let run = try connection.queryOne("SELECT row_hash, status, finish_hash FROM runs WHERE id = ?", [.text(runID)]) else {
                     throw AuditError.unknownRun(runID)
                 }
@@ -51,10 +32,15 @@ extension AuditStore {
                     throw AuditError.runFinished(id: runID, status: RunStatus(rawValue: run.string("status") ?? "") ?? .running)
                 }
                 let tail = try chainTail(runID: runID, runHash: run.string("row_hash") ?? "")
-                let row = values(tail.index + 1, tail.hash)
-                let hash = RowHash.hash(table: table, columns: columns, values: row)
-                try connection.execute(sql, row + [.text(hash)])
-                return (hash, Int(connection.lastInsertRowID))
+                var stored = record.withStoredTimes()
+                stored.chainIndex = tail.index + 1
+                stored.prevHash = tail.hash
+                let values = stored.chainedValues
+                let hash = RowHash.hash(table: Record.table, columns: Record.columns, values: values)
+                try connection.execute(Record.insertSQL, values + [.text(hash)])
+                stored.rowHash = hash
+                stored.sequence = Int(connection.lastInsertRowID)
+                return stored
             }
         }
     }
@@ -101,16 +87,41 @@ extension AuditStore {
             return order.compactMap { latest[$0] }
         }
     }
+}
 
-    private static let insertAttemptSQL = insertSQL(table: "step_attempts", columns: AuditSchema.attemptColumns)
-    private static let insertFileSQL = insertSQL(table: "files_written", columns: AuditSchema.fileColumns)
+/// A row of a run's hash chain: a step attempt or a written file.
+protocol ChainedRecord {
+    static var table: String { get }
+    /// The hashed columns, in hashing order (all but `seq` and `row_hash`).
+    static var columns: [String] { get }
+    var runID: String { get }
+    var chainIndex: Int? { get set }
+    var prevHash: String? { get set }
+    var rowHash: String? { get set }
+    var sequence: Int? { get set }
+    /// The values of `columns`, in that order.
+    var chainedValues: [DatabaseValue] { get }
+    /// The record with its times as they read back from the store (milliseconds).
+    func withStoredTimes() -> Self
+}
 
-    private static func insertSQL(table: String, columns: [String]) -> String {
+extension ChainedRecord {
+    static var insertSQL: String {
         "INSERT INTO \(table) (\((columns + ["row_hash"]).joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count + 1).joined(separator: ", ")))"
     }
 }
 
-extension StepAttemptRecord {
+extension StepAttemptRecord: ChainedRecord {
+    static var table: String { "step_attempts" }
+    static var columns: [String] { AuditSchema.attemptColumns }
+
+    func withStoredTimes() -> StepAttemptRecord {
+        var copy = self
+        copy.startedAt = AuditTime.stored(startedAt)
+        copy.finishedAt = AuditTime.stored(finishedAt)
+        return copy
+    }
+
     /// The values of `AuditSchema.attemptColumns`, in that order.
     var chainedValues: [DatabaseValue] {
         [
@@ -139,7 +150,16 @@ extension StepAttemptRecord {
     }
 }
 
-extension FileRecord {
+extension FileRecord: ChainedRecord {
+    static var table: String { "files_written" }
+    static var columns: [String] { AuditSchema.fileColumns }
+
+    func withStoredTimes() -> FileRecord {
+        var copy = self
+        copy.writtenAt = AuditTime.stored(writtenAt)
+        return copy
+    }
+
     /// The values of `AuditSchema.fileColumns`, in that order.
     var chainedValues: [DatabaseValue] {
         [

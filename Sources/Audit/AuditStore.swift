@@ -48,11 +48,10 @@ public final class AuditStore: @unchecked Sendable {
         }
         do {
             connection = try Connection(path: path, mode: create ? .readWriteCreate : .readWrite)
+            try AuditSchema.checkIdentity(of: connection, path: path)
             try connection.migrate(AuditSchema.migrations)
-        } catch let error as SQLiteError {
-            throw .database(error)
         } catch {
-            throw .database(SQLiteError(code: 1, message: "\(error)"))
+            throw AuditStore.auditError(error)
         }
     }
 
@@ -71,12 +70,17 @@ public final class AuditStore: @unchecked Sendable {
         defer { lock.unlock() }
         do {
             return try body()
-        } catch let error as AuditError {
-            throw error
-        } catch let error as SQLiteError {
-            throw .database(error)
         } catch {
-            throw .database(SQLiteError(code: 1, message: "\(error)"))
+            throw AuditStore.auditError(error)
+        }
+    }
+
+    /// Any error as an `AuditError` (SQLite's wrapped in `.database`).
+    static func auditError(_ error: any Error) -> AuditError {
+        switch error {
+        case let error as AuditError: return error
+        case let error as SQLiteError: return .database(error)
+        default: return .database(SQLiteError(code: 1, message: "\(error)"))
         }
     }
 

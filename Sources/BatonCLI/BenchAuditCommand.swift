@@ -8,7 +8,7 @@ import SQLite
 struct BenchAuditCommand: Command {
     static let name = "audit"
     static let abstract = "Audit store: chained appends vs plain inserts, verify, SHA-256 vs sha256sum."
-    static let usage = "USAGE: baton bench audit [--rows N] [--repeat R] [--hash-mib M]"
+    static let usage = "USAGE: baton bench audit [--rows N] [--repeat R] [--hash-mib M] [--db PATH]"
     static let help = """
         \(usage)
 
@@ -20,10 +20,12 @@ struct BenchAuditCommand: Command {
           --rows N       Rows per repetition (default 2000).
           --repeat R     Repetitions; the median is shown (default 5).
           --hash-mib M   MiB hashed (default 256).
+          --db PATH      Append to this audit store (kept, one run per repetition) instead of a
+                         temporary one: to measure on a given disk, or to load a real store.
         """
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["rows", "repeat", "hash-mib"], booleans: [], usage: usage)
+        let parsed = try ParsedArguments(arguments, valued: ["rows", "repeat", "hash-mib", "db"], booleans: [], usage: usage)
         func positive(_ name: String, _ fallback: Int) throws -> Int {
             guard let text = parsed.value(name) else { return fallback }
             guard let value = Int(text), value > 0 else { throw UsageError(message: "--\(name) needs a positive whole number, not '\(text)'", usage: usage) }
@@ -37,7 +39,7 @@ struct BenchAuditCommand: Command {
         let prompt = String(repeating: "톤: friendly / 제품: 무선 이어폰 / 타깃: 20-30대 직장인\n", count: 32)
         var chained: [Double] = [], plain: [Double] = [], verify: [Double] = []
         for repetition in 0..<repetitions {
-            let store = try AuditStore(path: folder.appendingPathComponent("chained-\(repetition).db").path)
+            let store = try AuditStore(path: parsed.value("db") ?? folder.appendingPathComponent("chained-\(repetition).db").path)
             let run = try store.startRun(NewRun(workflow: "bench", workflowSource: "baton: 1\n"))
             let now = Date()
             chained.append(try seconds {
@@ -47,7 +49,8 @@ struct BenchAuditCommand: Command {
                                                               tokensIn: 500, tokensOut: 500, startedAt: now, finishedAt: now))
                 }
             } / Double(rows))
-            verify.append(try seconds { _ = try store.verify() } / Double(rows))
+            try store.finishRun(id: run.id, status: .succeeded)
+            verify.append(try seconds { _ = try store.verify(run: run.id) } / Double(rows))
             let connection = try Connection(path: folder.appendingPathComponent("plain-\(repetition).db").path)
             try connection.execute("CREATE TABLE t (run_id TEXT, step_id TEXT, iteration INTEGER, kind TEXT, status TEXT, prompt TEXT, output_text TEXT, tokens_in INTEGER, tokens_out INTEGER, started_at TEXT, finished_at TEXT)")
             plain.append(try seconds {

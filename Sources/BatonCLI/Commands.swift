@@ -4,6 +4,8 @@ let allCommands: [any Command.Type] = [
     VersionCommand.self,
     ValidateCommand.self,
     RenderCommand.self,
+    RunCommand.self,
+    ResumeCommand.self,
     GraphCommand.self,
     ModelCommand.self,
     RunsCommand.self,

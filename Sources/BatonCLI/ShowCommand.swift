@@ -5,7 +5,7 @@ import Foundation
 struct ShowCommand: Command {
     static let name = "show"
     static let abstract = "Show a run's steps with their prompts, outputs, models and tokens."
-    static let usage = "USAGE: baton show RUN [--step ID] [--db PATH] [--json]"
+    static let usage = "USAGE: baton show RUN [--step ID|ID[N]] [--db PATH] [--json]"
     static let help = """
         \(usage)
 
@@ -14,7 +14,8 @@ struct ShowCommand: Command {
         the output and any error; then the files the run wrote.
 
         OPTIONS:
-          --step ID    Only the attempts of this step (all its for_each items and retries).
+          --step ID    Only the attempts of this step (all its for_each items and retries);
+                       ID[N] for for_each item N only.
           --db PATH    The audit store (default: $BATON_DB, else .baton/baton.db).
           --json       A JSON object: the run's fields, `steps` (each with id, iteration, attempt,
                        status, prompt, output, model, tokens_in, tokens_out, ...) and `files`.
@@ -29,13 +30,18 @@ struct ShowCommand: Command {
         let run = try store.resolveRun(parsed.positionals[0])
         var attempts = try store.attempts(run: run.id)
         var files = try store.files(run: run.id)
-        if let step = parsed.value("step") {
+        if let selector = parsed.value("step") {
+            let (step, iteration) = parseStep(selector)
             let known = attempts.map(\.stepID).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
             guard known.contains(step) else {
                 printError("error: run \(run.id) has no step '\(step)'" + (known.isEmpty ? " (no steps were recorded)" : "; its steps: \(known.joined(separator: ", "))"))
                 return 1
             }
-            attempts = attempts.filter { $0.stepID == step }
+            attempts = attempts.filter { $0.stepID == step && (iteration == nil || $0.iteration == iteration) }
+            guard !attempts.isEmpty else {
+                printError("error: step '\(step)' of run \(run.id) has no item \(iteration ?? 0)")
+                return 1
+            }
             files = files.filter { $0.stepID == step }
         }
         if parsed.flag("json") {
@@ -48,6 +54,15 @@ struct ShowCommand: Command {
             printOut(text(run: run, attempts: attempts, files: files))
         }
         return 0
+    }
+
+    /// `copy` → ("copy", nil); `translate[3]` → ("translate", 3), one `for_each` item.
+    static func parseStep(_ selector: String) -> (String, Int?) {
+        guard selector.hasSuffix("]"), let open = selector.lastIndex(of: "["),
+              let index = Int(selector[selector.index(after: open)..<selector.index(before: selector.endIndex)]) else {
+            return (selector, nil)
+        }
+        return (String(selector[..<open]), index)
     }
 
     /// An attempt's extra JSON, one line per key; a list of objects (such as the chunks a

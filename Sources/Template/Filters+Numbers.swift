@@ -179,7 +179,7 @@ enum PythonNumber {
             let scale = pow(10.0, Double(-digits))
             return (x / scale).rounded(.toNearestOrEven) * scale
         }
-        return Double(String(format: "%.\(Swift.min(digits, 300))f", x)) ?? x
+        return Double(cFormat(x, decimals: Swift.min(digits, 300))) ?? x
     }
 
     /// Python's `round(int, -n)`: to a multiple of 10^n, ties to even.
@@ -197,7 +197,60 @@ enum PythonNumber {
     /// `f"{x:.{decimals}f}"`.
     static func fixed(_ x: Double, decimals: Int) -> String {
         guard x.isFinite else { return x.isNaN ? "nan" : (x < 0 ? "-inf" : "inf") }
-        return String(format: "%.\(Swift.max(0, Swift.min(decimals, 300)))f", x)
+        return cFormat(x, decimals: Swift.max(0, Swift.min(decimals, 300)))
+    }
+
+    /// `%.*f` for the common case without C: the double is m·2^e exactly, so x·10^d rounded
+    /// half-to-even is an integer division in 128 bits; nil when the numbers are too large.
+    static func exactFixed(_ x: Double, decimals: Int) -> String? {
+        guard x.isFinite, decimals <= 20, Swift.abs(x) < 1e20 else { return nil }
+        let magnitude = Swift.abs(x)
+        var scaled: UInt128
+        if magnitude == 0 {
+            scaled = 0
+        } else {
+            let significand = UInt128(magnitude.significandBitPattern | (magnitude.isNormal ? 1 << 52 : 0))
+            let exponent = Int(magnitude.isNormal ? magnitude.exponent : Double.leastNormalMagnitude.exponent) - 52
+            var power: UInt128 = 1
+            for _ in 0..<decimals { power *= 10 }
+            let numerator = significand * power
+            if exponent >= 0 {
+                scaled = numerator << UInt128(exponent)
+            } else if -exponent >= 127 {
+                scaled = 0
+            } else {
+                let shift = UInt128(-exponent)
+                let quotient = numerator >> shift
+                let remainder = numerator - (quotient << shift)
+                let half = UInt128(1) << (shift - 1)
+                scaled = quotient
+                if remainder > half || (remainder == half && quotient & 1 == 1) { scaled += 1 }
+            }
+        }
+        var digits = String(scaled)
+        if decimals > 0 {
+            if digits.count <= decimals { digits = String(repeating: "0", count: decimals - digits.count + 1) + digits }
+            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -decimals))
+        }
+        return (x.sign == .minus ? "-" : "") + digits
+    }
+
+    /// C's `%.*f`: exact binary value, ties to even, as Python's float formatting. Called
+    /// directly (not through `String(format:)`, which costs microseconds per call).
+    static func cFormat(_ x: Double, decimals: Int) -> String {
+        if let fast = exactFixed(x, decimals: decimals) { return fast }
+        var buffer = [CChar](repeating: 0, count: 400)
+        let written = withVaList([Int32(decimals), x]) { arguments in
+            buffer.withUnsafeMutableBufferPointer { vsnprintf($0.baseAddress, $0.count, "%.*f", arguments) }
+        }
+        guard written >= 0 else { return String(x) }
+        if Int(written) >= buffer.count {
+            buffer = [CChar](repeating: 0, count: Int(written) + 1)
+            _ = withVaList([Int32(decimals), x]) { arguments in
+                buffer.withUnsafeMutableBufferPointer { vsnprintf($0.baseAddress, $0.count, "%.*f", arguments) }
+            }
+        }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// `f"{x:,.{decimals}f}"`: fixed decimals with `,` between thousands.

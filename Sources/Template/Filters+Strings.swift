@@ -23,10 +23,10 @@ extension Renderer {
             let killwords = try boolArgument(args, 1, "killwords")
             let end = try stringArgument(args, 2, "end") ?? "..."
             let leeway = try intArgument(args, 3, "leeway", default: 5, at: location)
-            let scalars = Array(s.unicodeScalars)
             let endCount = end.unicodeScalars.count
             guard length >= endCount else { throw error("expected length >= \(endCount), got \(length)", at: location) }
-            if scalars.count <= length + leeway { return .string(s) }
+            if s.unicodeScalars.count <= length + leeway { return .string(s) }
+            let scalars = Array(s.unicodeScalars)
             var head = String(String.UnicodeScalarView(scalars[0..<max(0, length - endCount)]))
             if !killwords, let space = head.unicodeScalars.lastIndex(of: " ") {
                 head = String(head.unicodeScalars[..<space])

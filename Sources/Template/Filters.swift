@@ -73,7 +73,7 @@ extension Renderer {
             }
         case .tojson:
             let indent = try args.get(0, "indent").map { a throws(TemplateError) in try plain(a) }
-            if case .undefined(let u) = value { throw error(isStrict(u) ? u.message : "Object of type Undefined is not JSON serializable", at: isStrict(u) ? u.location : location) }
+            if case .undefined(let u) = value { throw error(isStrict(u) ? message(u) : "Object of type Undefined is not JSON serializable", at: isStrict(u) ? u.location : location) }
             var indentWidth: Int?
             if let indent, case .int(let n) = indent { indentWidth = n }
             return .value(.string(JSONWriter.pythonJSON(try plain(value), indent: indentWidth)))

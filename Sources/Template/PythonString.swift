@@ -14,14 +14,20 @@ enum PythonString {
     }
 
     static func strip(_ s: String, chars: String?, leading: Bool, trailing: Bool) -> String {
-        let scalars = Array(s.unicodeScalars)
         let set = chars.map { Set($0.unicodeScalars) }
         func strippable(_ c: Unicode.Scalar) -> Bool { set.map { $0.contains(c) } ?? isWhitespace(c) }
-        var start = 0, end = scalars.count
-        if leading { while start < end, strippable(scalars[start]) { start += 1 } }
-        if trailing { while end > start, strippable(scalars[end - 1]) { end -= 1 } }
-        if start == 0 && end == scalars.count { return s }
-        return String(String.UnicodeScalarView(scalars[start..<end]))
+        let view = s.unicodeScalars
+        var start = view.startIndex, end = view.endIndex
+        if leading { while start < end, strippable(view[start]) { view.formIndex(after: &start) } }
+        if trailing {
+            while end > start {
+                let before = view.index(before: end)
+                guard strippable(view[before]) else { break }
+                end = before
+            }
+        }
+        if start == view.startIndex && end == view.endIndex { return s }
+        return String(view[start..<end])
     }
 
     /// `str.replace(old, new, count)`; an empty `old` inserts between every code point.

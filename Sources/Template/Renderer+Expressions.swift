@@ -72,9 +72,8 @@ extension Renderer {
     /// Names the owner in a missing-attribute message when it is a static path, so the error
     /// reads `'steps.copy' has no attribute 'outptu'` instead of `'dict object' has no ...`.
     private func named(_ result: RuntimeValue, owner: Expression) -> RuntimeValue {
-        guard case .undefined(var undefined) = result, undefined.message.hasPrefix("'dict object' has no attribute"),
-              let path = Renderer.staticPath(owner) else { return result }
-        undefined.message = "'\(path)'" + undefined.message.dropFirst("'dict object'".count)
+        guard case .undefined(var undefined) = result, case .key(let key, let dict, nil) = undefined.reason else { return result }
+        undefined.reason = .key(key, of: dict, path: Renderer.staticPath(owner))
         return .undefined(undefined)
     }
 
@@ -173,8 +172,8 @@ extension Renderer {
     }
 
     func missing(_ target: Value, _ name: String, at location: SourceLocation) -> RuntimeValue {
-        let hint = target.dict.map { Suggestion.didYouMean(name, among: $0.keys) } ?? ""
-        return .undefined(Undefined(message: "'\(target.typeName) object' has no attribute '\(name)'\(hint)", location: location))
+        if case .dict(let dict) = target { return .undefined(Undefined(reason: .key(name, of: dict, path: nil), location: location)) }
+        return .undefined(Undefined(message: "'\(target.typeName) object' has no attribute '\(name)'", location: location))
     }
 
     func loopAttribute(_ state: LoopState, _ name: String, at location: SourceLocation) throws(TemplateError) -> RuntimeValue {

@@ -2,12 +2,17 @@
 ///
 /// Scopes follow jinja2: the context at the bottom, then one frame per loop iteration (so a
 /// `{% set %}` inside a loop body is gone at the next iteration and after the loop, which is why
-/// `namespace()` exists); `if` blocks do not open a scope.
+/// `namespace()` exists); `if` blocks do not open a scope. Bindings live in one flat stack
+/// searched from the top: templates bind few names, and comparing short strings is cheaper than
+/// hashing them.
 struct Renderer {
     let template: Template
     let context: [String: Value]
     let strict: Bool
-    var frames: [[String: RuntimeValue]] = [[:]]
+    /// Every binding made by the template, innermost last.
+    var bindings: [(name: String, value: RuntimeValue)] = []
+    /// Where each open loop frame starts in `bindings`.
+    var frameStarts: [Int] = [0]
     var output = ""
 
     init(template: Template, context: [String: Value]) {
@@ -15,6 +20,7 @@ struct Renderer {
         self.context = context
         self.strict = template.undefined == .strict
         output.reserveCapacity(4096)
+        bindings.reserveCapacity(16)
     }
 
     func error(_ message: String, at location: SourceLocation) -> TemplateError {
@@ -26,7 +32,7 @@ struct Renderer {
 
     /// The error an undefined value raises when it is used.
     func error(_ undefined: Undefined) -> TemplateError {
-        error(undefined.message, at: undefined.location)
+        error(message(undefined), at: undefined.location)
     }
 
     mutating func render(_ nodes: [Node]) throws(TemplateError) {
@@ -57,7 +63,7 @@ struct Renderer {
                 var value = RuntimeValue.value(.string(output))
                 output = saved
                 for filter in filters { value = try applyFilter(filter, to: value) }
-                frames[frames.count - 1][name] = value
+                define(name, value)
             case .filterBlock(let body, let filters):
                 let saved = output
                 output = ""
@@ -87,11 +93,10 @@ struct Renderer {
         if let condition = loop.condition {
             var kept: [Value] = []
             for item in items {
-                frames.append([:])
+                pushFrame()
+                defer { popFrame() }
                 try bind(loop.targets, to: item, at: loop.location)
-                let keep = try truth(try evaluate(condition))
-                frames.removeLast()
-                if keep { kept.append(item) }
+                if try truth(try evaluate(condition)) { kept.append(item) }
             }
             items = kept
         }
@@ -102,8 +107,9 @@ struct Renderer {
         var state = LoopState(index0: 0, items: items)
         for (index, item) in items.enumerated() {
             state.index0 = index
-            frames.append(["loop": .loop(state)])
-            defer { frames.removeLast() }
+            pushFrame()
+            defer { popFrame() }
+            define("loop", .loop(state))
             try bind(loop.targets, to: item, at: loop.location)
             try render(loop.body)
         }
@@ -112,7 +118,7 @@ struct Renderer {
     /// Binds loop or set targets, unpacking tuples as Python does.
     mutating func bind(_ targets: [String], to item: Value, at location: SourceLocation) throws(TemplateError) {
         if targets.count == 1 {
-            frames[frames.count - 1][targets[0]] = .value(item)
+            define(targets[0], .value(item))
             return
         }
         let parts: [Value]
@@ -129,14 +135,14 @@ struct Renderer {
                 : "not enough values to unpack (expected \(targets.count), got \(parts.count))"
             throw error(message, at: location)
         }
-        for (name, part) in zip(targets, parts) { frames[frames.count - 1][name] = .value(part) }
+        for (name, part) in zip(targets, parts) { define(name, .value(part)) }
     }
 
     mutating func assign(_ value: RuntimeValue, to target: AssignTarget, at location: SourceLocation) throws(TemplateError) {
         switch target {
         case .names(let names):
             if names.count == 1 {
-                frames[frames.count - 1][names[0]] = value
+                define(names[0], value)
             } else {
                 try bind(names, to: try plain(value), at: location)
             }
@@ -148,17 +154,50 @@ struct Renderer {
         }
     }
 
+    mutating func pushFrame() { frameStarts.append(bindings.count) }
+
+    mutating func popFrame() {
+        bindings.removeSubrange(frameStarts[frameStarts.count - 1]...)
+        frameStarts.removeLast()
+    }
+
+    /// Binds `name` in the innermost frame, replacing a binding the frame already has.
+    mutating func define(_ name: String, _ value: RuntimeValue) {
+        var index = bindings.count - 1
+        let start = frameStarts[frameStarts.count - 1]
+        while index >= start {
+            if bindings[index].name == name {
+                bindings[index].value = value
+                return
+            }
+            index -= 1
+        }
+        bindings.append((name, value))
+    }
+
     /// Looks a name up through the loop frames, then the context, then jinja2's globals.
     func lookup(_ name: String, at location: SourceLocation) -> RuntimeValue {
-        var index = frames.count - 1
+        var index = bindings.count - 1
         while index >= 0 {
-            if let value = frames[index][name] { return value }
+            if bindings[index].name == name { return bindings[index].value }
             index -= 1
         }
         if let value = context[name] { return .value(value) }
         if let builtin = Builtin(rawValue: name) { return .builtin(builtin) }
-        var candidates = Set(context.keys)
-        for frame in frames { candidates.formUnion(frame.keys) }
-        return .undefined(Undefined(message: "'\(name)' is undefined\(Suggestion.didYouMean(name, among: candidates.sorted()))", location: location))
+        return .undefined(Undefined(reason: .name(name), location: location))
+    }
+
+    /// The words of an undefined value's error, with a did-you-mean among the names in scope.
+    func message(_ undefined: Undefined) -> String {
+        switch undefined.reason {
+        case .text(let text):
+            return text
+        case .name(let name):
+            var candidates = Set(context.keys)
+            for binding in bindings { candidates.insert(binding.name) }
+            return "'\(name)' is undefined\(Suggestion.didYouMean(name, among: candidates.sorted()))"
+        case .key(let key, let dict, let path):
+            return "'\(path ?? "dict object")' has no attribute '\(key)'\(Suggestion.didYouMean(key, among: dict.keys))"
+        }
     }
 }

@@ -11,13 +11,33 @@ enum RuntimeValue {
 }
 
 /// A missing name or attribute: jinja2's `Undefined`, which remembers why it is missing so the
-/// error, raised only when the value is used, can say so.
+/// error, raised only when the value is used, can say so. The message (with its did-you-mean
+/// search) is only built when the error is raised: `x|default(...)` on a missing name is common
+/// and must stay cheap.
 struct Undefined {
-    /// `'x' is undefined` or `'dict object' has no attribute 'y'`, plus a did-you-mean hint.
-    var message: String
+    enum Reason {
+        /// An unknown variable name.
+        case name(String)
+        /// A dict without the key, named by its static path when it has one (`steps.copy`).
+        case key(String, of: ValueDictionary, path: String?)
+        /// Any other reason, already worded.
+        case text(String)
+    }
+    var reason: Reason
     var location: SourceLocation
     /// The implicit else of `x if c` is always jinja2's forgiving `Undefined`, even in strict mode.
     var forgiving = false
+
+    init(message: String, location: SourceLocation, forgiving: Bool = false) {
+        self.reason = .text(message)
+        self.location = location
+        self.forgiving = forgiving
+    }
+
+    init(reason: Reason, location: SourceLocation) {
+        self.reason = reason
+        self.location = location
+    }
 }
 
 /// `namespace()`: the one mutable object in jinja2, so `{% set ns.x = ... %}` inside a loop is

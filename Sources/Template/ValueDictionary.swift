@@ -20,6 +20,11 @@ public struct ValueDictionary: Sendable, Equatable {
     /// its position (as Python does).
     public subscript(key: String) -> Value? {
         get {
+            // Small dicts (most template data) are faster to scan than to hash.
+            if keys.count <= 8 {
+                for i in 0..<keys.count where keys[i] == key { return values[i] }
+                return nil
+            }
             guard let position = index[key] else { return nil }
             return values[position]
         }

@@ -74,7 +74,7 @@ struct TemplateSourceMap: Sendable, Equatable {
         self.prefixLength = prefixLength
         self.firstLineColumns = []
         self.lineStarts = []
-        let valueLineCount = scalar.value.split(separator: "\n", omittingEmptySubsequences: false).count
+        let valueLineCount = scalar.value.utf8.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
         switch scalar.style {
         case .literal, .folded:
             // The content starts on the line after the indicator; its indentation is that of the

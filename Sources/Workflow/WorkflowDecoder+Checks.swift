@@ -8,13 +8,13 @@ extension WorkflowDecoder {
     static let runFields = ["id", "workflow", "date", "started_at", "trigger", "scheduled_at"]
 
     mutating func check(_ workflow: inout Workflow, declaredSteps: [(id: String, mark: Mark)]) {
-        let declared = declaredSteps.map(\.id)
+        let declared = StepIndex(declared: declaredSteps.map(\.id), steps: workflow.steps)
         for index in workflow.steps.indices {
-            let step = workflow.steps[index]
-            var needs = step.explicitNeeds.filter { declared.contains($0) }
-            for reference in step.references {
-                checkReference(reference, owner: "step '\(step.id)'", in: workflow, declared: declared)
-                if let id = reference.stepID, declared.contains(id), !needs.contains(id) { needs.append(id) }
+            let id = workflow.steps[index].id
+            var needs = workflow.steps[index].explicitNeeds.filter { declared.ids.contains($0) }
+            for reference in workflow.steps[index].references {
+                checkReference(reference, owner: "step '\(id)'", in: workflow, declared: declared)
+                if let needed = reference.stepID, declared.ids.contains(needed), !needs.contains(needed) { needs.append(needed) }
             }
             workflow.steps[index].needs = needs
         }
@@ -29,7 +29,7 @@ extension WorkflowDecoder {
         checkCycles(workflow)
     }
 
-    private mutating func checkReference(_ reference: WorkflowReference, owner: String, in workflow: Workflow, declared: [String]) {
+    private mutating func checkReference(_ reference: WorkflowReference, owner: String, in workflow: Workflow, declared: StepIndex) {
         let path = reference.path
         switch reference.target {
         case .input(let name):
@@ -37,11 +37,12 @@ extension WorkflowDecoder {
                 error("\(owner) reads unknown input '\(name)'\(Suggestion.hint(for: name, in: inputNames.sorted()))", at: reference.location)
             }
         case .step(let id):
-            guard declared.contains(id) else {
-                error("\(owner) reads unknown step '\(id)'\(Suggestion.hint(for: id, in: declared))", at: reference.location)
+            guard declared.ids.contains(id) else {
+                error("\(owner) reads unknown step '\(id)'\(Suggestion.hint(for: id, in: declared.order))", at: reference.location)
                 return
             }
-            guard path.count >= 3, let step = workflow.step(id) else { return }
+            guard path.count >= 3, let position = declared.position[id] else { return }
+            let step = workflow.steps[position]
             var fields = WorkflowDecoder.stepResultFields
             if step.kind == .ragQuery { fields.append("documents") }
             guard fields.contains(path[2]) else {
@@ -70,9 +71,23 @@ extension WorkflowDecoder {
         }
     }
 
+    /// Step ids for quick lookups: a 500-step workflow has thousands of references.
+    struct StepIndex {
+        var order: [String]
+        var ids: Set<String>
+        var position: [String: Int]
+
+        init(declared: [String], steps: [Step]) {
+            order = declared
+            ids = Set(declared)
+            position = Dictionary(steps.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
     /// Reports each dependency cycle once, as `a -> b -> a`, at the first step of the cycle.
     private mutating func checkCycles(_ workflow: Workflow) {
-        let byID = Dictionary(workflow.steps.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let needsByID = Dictionary(workflow.steps.map { ($0.id, $0.needs) }, uniquingKeysWith: { first, _ in first })
+        let locations = Dictionary(workflow.steps.map { ($0.id, $0.location) }, uniquingKeysWith: { first, _ in first })
         var state: [String: Int] = [:]  // 1: on the current path, 2: done
         var path: [String] = []
         var reported = Set<Set<String>>()
@@ -81,7 +96,7 @@ extension WorkflowDecoder {
         func visit(_ id: String) {
             state[id] = 1
             path.append(id)
-            for next in byID[id]?.needs ?? [] where byID[next] != nil {
+            for next in needsByID[id] ?? [] where needsByID[next] != nil {
                 if state[next] == 1, let start = path.firstIndex(of: next) {
                     let cycle = Array(path[start...])
                     if reported.insert(Set(cycle)).inserted { cycles.append(cycle) }
@@ -101,8 +116,8 @@ extension WorkflowDecoder {
             let start = cycle.firstIndex(of: first) ?? 0
             let rotated = Array(cycle[start...] + cycle[..<start])
             let text = (rotated + [rotated[0]]).joined(separator: " -> ")
-            if let step = byID[first] {
-                error("dependency cycle: \(text) (each step needs the next)", at: step.location)
+            if let location = locations[first] {
+                error("dependency cycle: \(text) (each step needs the next)", at: location)
             }
         }
     }

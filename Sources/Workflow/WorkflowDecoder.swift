@@ -16,9 +16,27 @@ struct WorkflowDecoder {
 
     init(file: String, source: String) {
         self.file = file
-        self.lines = source.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.hasSuffix("\r") ? $0.dropLast() : $0
+        self.lines = WorkflowDecoder.splitLines(source)
+    }
+
+    /// The lines of `source` without their line breaks (`\n` or `\r\n`), found over the UTF-8
+    /// bytes: several times faster than `split` on characters for a large file.
+    static func splitLines(_ source: String) -> [Substring] {
+        var lines: [Substring] = []
+        let utf8 = source.utf8
+        var start = utf8.startIndex
+        var index = start
+        while index != utf8.endIndex {
+            if utf8[index] == UInt8(ascii: "\n") {
+                var end = index
+                if end != start, utf8[utf8.index(before: end)] == UInt8(ascii: "\r") { end = utf8.index(before: end) }
+                lines.append(Substring(utf8[start..<end]))
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
         }
+        lines.append(Substring(utf8[start..<utf8.endIndex]))
+        return lines
     }
 
     // MARK: Diagnostics

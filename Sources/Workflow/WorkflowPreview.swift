@@ -193,9 +193,12 @@ public struct WorkflowPreview {
 
     private func terminated(_ text: String) -> String { text.hasSuffix("\n") ? text : text + "\n" }
 
+    /// The inputs in declaration order; secret values shown as `***`, since a preview goes to a terminal.
     private func dictionary(_ values: [String: Value]) -> ValueDictionary {
         var dictionary: ValueDictionary = [:]
-        for spec in workflow.inputs { if let value = values[spec.name] { dictionary[spec.name] = value } }
+        for spec in workflow.inputs {
+            if let value = values[spec.name] { dictionary[spec.name] = spec.secret && value != .none ? "***" : value }
+        }
         return dictionary
     }
 

@@ -160,6 +160,18 @@ import SQLite
         #expect(AuditStore.resolvePath(option: nil, environment: ["BATON_DB": ""], currentDirectory: "/w") == "/w/.baton/baton.db")
     }
 
+    /// Another SQLite file given by mistake is refused and left untouched.
+    @Test func aDatabaseThatIsNotAnAuditStoreIsRefused() throws {
+        let fixture = try AuditFixture()
+        let other = fixture.folder.appendingPathComponent("knowledge.db").path
+        try Connection(path: other).execute("CREATE TABLE chunks (text TEXT)")
+        let error = try #require(throws: AuditError.self) { try AuditStore(path: other) }
+        #expect(error.description == "'\(other)' is not a Baton audit store (it holds other tables); give the audit store's path with --db")
+        #expect(try Connection(path: other).query("SELECT name FROM sqlite_master").map { $0.string("name") } == ["chunks"])
+        #expect(try Connection(path: fixture.path).scalar("PRAGMA application_id") == .integer(Int64(AuditSchema.applicationID)))
+        _ = try AuditStore(path: fixture.path)
+    }
+
     @Test func readOnlyUseOfAMissingStoreIsAClearError() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("baton-missing-\(UUID().uuidString)/baton.db").path
         let error = try #require(throws: AuditError.self) { try AuditStore(path: path, create: false) }

@@ -177,6 +177,22 @@ final class AuditCLIFixture {
             """))
     }
 
+    @Test func showSelectsOneForEachItem() throws {
+        let fixture = try AuditCLIFixture()
+        let store = try AuditStore(path: fixture.dbPath)
+        let run = try store.startRun(NewRun(workflow: "press-batch", workflowSource: "", startedAt: AuditCLIFixture.t0, id: "20261129-040000-000003"))
+        for item in 0..<3 {
+            try store.appendAttempt(StepAttemptRecord(runID: run.id, stepID: "translate", iteration: item, kind: "translate", status: .succeeded,
+                                                      outputText: "release \(item)", startedAt: AuditCLIFixture.t0, finishedAt: AuditCLIFixture.t0))
+        }
+        let one = try fixture.baton(["show", run.id, "--step", "translate[1]", "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(one.stdout.utf8)) as? [String: Any])
+        #expect((object["steps"] as? [[String: Any]])?.map { $0["output"] as? String } == ["release 1"])
+        let missing = try fixture.baton(["show", run.id, "--step", "translate[7]"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "error: step 'translate' of run 20261129-040000-000003 has no item 7\n")
+    }
+
     @Test func showRefusesAnUnknownStepOrRun() throws {
         let fixture = try AuditCLIFixture()
         let step = try fixture.baton(["show", fixture.runID, "--step", "cpy"])
@@ -284,4 +300,67 @@ final class AuditCLIFixture {
         #expect(one.stdout.contains(#""kind": "editedRow""#))
         #expect(try fixture.baton(["show", fixture.runID, "--step", "copy"]).stdout.contains("    각볍게, 오래."))
     }
+}
+
+/// Real processes on one store: `baton bench audit --db` appends chained attempt rows as
+/// `baton run` does.
+@Suite struct AuditProcessTests {
+    static func folder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-cli-procs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    /// Two processes appending to the same store at once: both succeed, nothing is lost.
+    @Test func twoProcessesAppendToOneStore() throws {
+        let folder = try AuditProcessTests.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("baton.db").path
+        let arguments = ["bench", "audit", "--db", db, "--rows", "300", "--repeat", "1", "--hash-mib", "1"]
+        let results = LockedResults()
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+            do { results.add(try BatonProcess.run(arguments)) } catch { results.add(BatonProcess(status: -1, stdout: "", stderr: "\(error)")) }
+        }
+        #expect(results.all.map(\.status) == [0, 0])
+        #expect(results.all.map(\.stderr) == ["", ""])
+        let runs = try BatonProcess.run(["runs", "--db", db, "--json"])
+        #expect(runs.stdout.components(separatedBy: #""status": "succeeded""#).count == 3)
+        let verify = try BatonProcess.run(["audit", "verify", "--db", db])
+        #expect(verify.stdout == "ok: 2 runs, 600 rows verified\n")
+    }
+
+    /// A writer killed with SIGKILL mid-way leaves a consistent store, and its run reads interrupted.
+    @Test func aKilledWriterLeavesAConsistentStore() throws {
+        let folder = try AuditProcessTests.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("baton.db").path
+        let process = Process()
+        process.executableURL = BatonProcess.executable
+        process.arguments = ["bench", "audit", "--db", db, "--rows", "1000000", "--repeat", "1"]
+        process.standardOutput = FileHandle.nullDevice
+        // Its temporary folder (which SIGKILL leaves behind) goes inside ours.
+        process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": folder.path]) { $1 }
+        try process.run()
+        var rows = 0
+        for _ in 0..<200 where rows < 20 {  // until it has written something (at most ~10 s)
+            usleep(50_000)
+            rows = Int(try BatonProcess.run(["audit", "verify", "--db", db, "--json"]).stdout
+                .components(separatedBy: "\"rows\": ").dropFirst().first?.prefix { $0.isNumber } ?? "") ?? 0
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+        let verify = try BatonProcess.run(["audit", "verify", "--db", db])
+        #expect(verify.status == 0)
+        #expect(verify.stdout.hasPrefix("ok: 1 run, "))
+        let interrupted = try BatonProcess.run(["runs", "--db", db, "--status", "interrupted", "--json"])
+        #expect(interrupted.stdout.contains(#""status": "interrupted""#))
+    }
+}
+
+final class LockedResults: @unchecked Sendable {  // every access holds `lock`
+    private let lock = NSLock()
+    private var items: [BatonProcess] = []
+    func add(_ item: BatonProcess) { lock.withLock { items.append(item) } }
+    var all: [BatonProcess] { lock.withLock { items } }
 }

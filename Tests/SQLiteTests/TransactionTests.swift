@@ -142,6 +142,36 @@ extension TransactionTests {
     }
 }
 
+extension TransactionTests {
+    /// Another process (the sqlite3 shell) writing the same file in 300 transactions while this
+    /// one writes 300: both finish, nothing is lost.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"), "needs the sqlite3 shell"))
+    func anotherProcessWritingAtTheSameTime() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("two.db")
+        let db = try Connection(path: path)
+        try db.execute("CREATE TABLE t (writer TEXT, n INTEGER)")
+        let script = ".timeout 5000\n" + (0..<300).map { "BEGIN IMMEDIATE; INSERT INTO t VALUES ('shell', \($0)); COMMIT;" }.joined(separator: "\n")
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        shell.arguments = [path]
+        let input = Pipe(), errors = Pipe()
+        shell.standardInput = input
+        shell.standardError = errors
+        try shell.run()
+        input.fileHandleForWriting.write(Data(script.utf8))
+        try input.fileHandleForWriting.close()
+        for n in 0..<300 {
+            try db.transaction { try db.execute("INSERT INTO t VALUES ('swift', ?)", [.integer(Int64(n))]) }
+        }
+        let shellErrors = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        shell.waitUntilExit()
+        #expect(shellErrors == "")
+        #expect(shell.terminationStatus == 0)
+        #expect(try db.query("SELECT writer, count(*) FROM t GROUP BY writer ORDER BY writer").map(\.values) == [["shell", 300], ["swift", 300]])
+    }
+}
+
 /// A list several threads append to.
 final class LockedList: @unchecked Sendable {  // every access holds `lock`
     private let lock = NSLock()

@@ -1,0 +1,187 @@
+import Audit
+import Engine
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Template
+import Workflow
+
+/// `baton bench engine`: what the engine adds per step, and whether a `for_each` keeps
+/// `--concurrency` requests in flight against a fast server.
+struct EngineBench: Command {
+    static let name = "engine"
+    static let abstract = "Engine: per-step overhead (template steps, audit rows included) and in-flight requests."
+    static let usage = "USAGE: baton bench engine [--steps N] [--items N] [--concurrency N] [--delay MS] [--repeat R] [--server PATH]"
+    static let help = """
+        \(usage)
+
+        1. Runs a generated workflow of N chained `template` steps (default 1000) R times against a
+           fresh audit store and prints the median time per step, next to the same number of audit
+           rows appended directly (the store's own cost) and the templates rendered alone.
+        2. Runs a for_each of N items (default 1000) against the loopback OpenAI-compatible server
+           (Tests/EngineTests/Server/fake_openai.py, python3), answering after --delay ms (default
+           20), and prints the requests in flight as the server saw them: maximum and time-weighted
+           average, against --concurrency (default 8). Skipped when python3 or the script is absent.
+
+        OPTIONS:
+          --steps N        Template steps in part 1 (default 1000).
+          --items N        for_each items in part 2 (default 1000).
+          --concurrency N  Requests in flight in part 2 (default 8).
+          --delay MS       The server's answer delay in part 2 (default 20).
+          --repeat R       Repetitions of part 1; the median is shown (default 5).
+          --server PATH    fake_openai.py (default: found under Tests/ from the working directory).
+        """
+
+    static func run(_ arguments: [String]) throws -> Int32 {
+        let parsed = try ParsedArguments(arguments, valued: ["steps", "items", "concurrency", "delay", "repeat", "server"], booleans: [], usage: usage)
+        func positive(_ name: String, _ fallback: Int) throws -> Int {
+            guard let text = parsed.value(name) else { return fallback }
+            guard let value = Int(text), value > 0 else { throw UsageError(message: "--\(name) needs a positive whole number, not '\(text)'", usage: usage) }
+            return value
+        }
+        let steps = try positive("steps", 1000), items = try positive("items", 1000), concurrency = try positive("concurrency", 8)
+        let delay = try positive("delay", 20), repetitions = try positive("repeat", 5)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-bench-engine-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+
+        var yaml = "baton: 1\nname: bench-chain\nsteps:\n  - { id: s0, kind: template, template: \"보도자료 0\" }\n"
+        for index in 1..<steps {
+            yaml += "  - { id: s\(index), kind: template, template: \"{{ steps.s\(index - 1).output | length }}번째 단계 \(index)\" }\n"
+        }
+        let workflow = try WorkflowLoader.load(source: yaml, file: "bench-chain.yaml")
+        var engineTimes: [Double] = [], auditTimes: [Double] = [], renderTimes: [Double] = []
+        for repetition in 0..<repetitions {
+            let store = try AuditStore(path: folder.appendingPathComponent("engine-\(repetition).db").path)
+            let engine = Engine(workflow: workflow, store: store, configuration: EngineConfiguration(output: OutputDirectory(folder.appendingPathComponent("out").path)))
+            let start = ContinuousClock.now
+            let result = try wait { try await engine.run(inputs: [:]) }
+            engineTimes.append(seconds(ContinuousClock.now - start) / Double(steps))
+            guard result.status == .succeeded else {
+                printError("error: the benchmark workflow failed: \(result.error ?? "?")")
+                return 1
+            }
+            let direct = try AuditStore(path: folder.appendingPathComponent("audit-\(repetition).db").path)
+            let run = try direct.startRun(NewRun(workflow: "bench-chain", workflowSource: yaml))
+            let auditStart = ContinuousClock.now
+            for index in 0..<steps {
+                let now = Date()
+                _ = try direct.appendAttempt(StepAttemptRecord(runID: run.id, stepID: "s\(index)", kind: "template", status: .succeeded,
+                                                               outputText: "\(index)번째 단계 \(index)", latencyMs: 0, startedAt: now, finishedAt: now))
+            }
+            try direct.finishRun(id: run.id, status: .succeeded)
+            auditTimes.append(seconds(ContinuousClock.now - auditStart) / Double(steps))
+            let renderStart = ContinuousClock.now
+            for step in workflow.steps {
+                if case .template(let action) = step.action {
+                    _ = try? action.template.render(["steps": .dict(["s\(max(0, steps - 1))": .dict(["output": "x"])])])
+                }
+            }
+            renderTimes.append(seconds(ContinuousClock.now - renderStart) / Double(steps))
+        }
+        let perStep = median(engineTimes), perRow = median(auditTimes), perRender = median(renderTimes)
+        printOut("engine overhead: \(steps) chained template steps x \(repetitions) (medians, per step)")
+        printOut(AuditPresentation.table([
+            ["", "PER STEP", "VS AUDIT ROW"],
+            ["engine run (audit rows included)", format(perStep), String(format: "%.2fx", perStep / max(perRow, 1e-9))],
+            ["audit row appended directly", format(perRow), "1.00x"],
+            ["template render alone", format(perRender), String(format: "%.2fx", perRender / max(perRow, 1e-9))],
+        ]))
+        printOut("target: under 0.300 ms per step: \(perStep * 1000 < 0.3 ? "met" : "NOT met") (\(format(perStep)))")
+        printOut("")
+        return try inFlight(items: items, concurrency: concurrency, delay: delay, folder: folder, script: parsed.value("server"))
+    }
+
+    /// Part 2: a for_each against the loopback server, in-flight requests as it counted them.
+    static func inFlight(items: Int, concurrency: Int, delay: Int, folder: URL, script: String?) throws -> Int32 {
+        let path = script ?? FileManager.default.currentDirectoryPath + "/Tests/EngineTests/Server/fake_openai.py"
+        guard FileManager.default.fileExists(atPath: path) else {
+            printOut("in-flight: skipped, \(path) not found (run from the repository root or pass --server PATH)")
+            return 0
+        }
+        let configURL = folder.appendingPathComponent("server.json")
+        try Data(#"{"delay": \#(Double(delay) / 1000)}"#.utf8).write(to: configURL)
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        server.arguments = ["python3", path, "--config", configURL.path]
+        let pipe = Pipe()
+        server.standardOutput = pipe
+        try server.run()
+        defer { kill(server.processIdentifier, SIGKILL); server.waitUntilExit() }
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = pipe.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.hasPrefix("PORT "), let port = Int(text.dropFirst(5)) else {
+            printOut("in-flight: skipped, the server did not start (\(text))")
+            return 0
+        }
+        let yaml = """
+            baton: 1
+            name: bench-inflight
+            inputs:
+              items: { type: list }
+            models:
+              remote: { provider: openai, base_url: "http://127.0.0.1:\(port)/v1", model: fake-model }
+            defaults: { model: remote }
+            steps:
+              - { id: each, kind: generate, for_each: "{{ inputs.items }}", prompt: "보도자료 {{ item }}" }
+            """
+        let workflow = try WorkflowLoader.load(source: yaml, file: "bench-inflight.yaml")
+        let store = try AuditStore(path: folder.appendingPathComponent("inflight.db").path)
+        let engine = Engine(workflow: workflow, store: store,
+                            configuration: EngineConfiguration(output: OutputDirectory(folder.appendingPathComponent("out").path), concurrency: concurrency))
+        let start = ContinuousClock.now
+        let result = try wait { try await engine.run(inputs: ["items": .list((0..<items).map { .int($0) })]) }
+        let wall = seconds(ContinuousClock.now - start)
+        let stats = try wait { () async throws -> [String: Any] in
+            let (data, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/stats")!)
+            return (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
+        }
+        let maximum = stats["max_in_flight"] as? Int ?? 0
+        let average = stats["average_in_flight"] as? Double ?? 0
+        printOut("in-flight: for_each of \(items) items, server answers after \(delay) ms, --concurrency \(concurrency)")
+        printOut(AuditPresentation.table([
+            ["", "VALUE"],
+            ["run status", result.status.rawValue],
+            ["requests the server received", "\(stats["count"] as? Int ?? 0)"],
+            ["wall time", String(format: "%.2f s (%.0f requests/s)", wall, Double(items) / wall)],
+            ["ideal wall time at --concurrency", String(format: "%.2f s", Double(items) * Double(delay) / 1000 / Double(concurrency))],
+            ["max in flight (server)", "\(maximum)"],
+            ["average in flight (server, time-weighted)", String(format: "%.2f", average)],
+        ]))
+        printOut("max in flight equals --concurrency: \(maximum == concurrency ? "yes" : "NO")")
+        return result.status == .succeeded ? 0 : 1
+    }
+
+    /// Runs async work to its end from the synchronous command.
+    static func wait<T>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+        let box = BenchBox<T>()
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            do { box.result = .success(try await body()) } catch { box.result = .failure(error) }
+            done.signal()
+        }
+        done.wait()
+        guard let result = box.result else { throw CocoaError(.featureUnsupported) }
+        return try result.get()
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+
+    static func format(_ seconds: Double) -> String { String(format: "%.3f ms", seconds * 1000) }
+}
+
+/// Carries a result from a task to the waiting thread.
+final class BenchBox<T>: @unchecked Sendable {
+    // @unchecked Sendable: written once before the semaphore is signalled, read after the wait.
+    var result: Result<T, any Error>?
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Audit
+import Engine
+import Template
+import Workflow
+
+/// `baton resume`: finishes a failed, cancelled or interrupted run without redoing finished work.
+struct ResumeCommand: Command {
+    static let name = "resume"
+    static let abstract = "Finish a failed, cancelled or interrupted run, reusing finished steps."
+    static let usage = "USAGE: baton resume RUN [--input KEY=VALUE]... [--db PATH] [--out DIR] [--concurrency N] [--model NAME=URL#MODEL]... [--json]"
+    static let help = """
+        \(usage)
+
+        Starts a new run (trigger 'resume', parent RUN) of the workflow version RUN ran, with RUN's
+        inputs. Every step and for_each item that succeeded in RUN (or in the runs it resumed) is
+        reused as it is, without calling the model again; failed, cancelled and never-started
+        steps and items run. RUN may be an id prefix. Inputs declared secret are stored as '***'
+        and must be given again with --input.
+
+        OPTIONS:
+          --input KEY=VALUE      Replace an input value (needed for secret inputs).
+        \(RunSession.optionsHelp)
+
+        EXIT STATUS: 0 when the new run succeeded, 1 otherwise, 64 on a usage error.
+        """
+
+    static func run(_ arguments: [String]) throws -> Int32 {
+        let parsed = try ParsedArguments(arguments, valued: RunSession.valuedOptions.union(["input"]), booleans: ["json"], usage: usage)
+        guard parsed.positionals.count == 1, let runName = parsed.positionals.first else {
+            throw UsageError(message: "'baton resume' needs one RUN id", usage: usage)
+        }
+        let configuration = try RunSession.configuration(parsed, usage: usage)
+        do {
+            let store = try AuditStore(path: AuditStore.resolvePath(option: parsed.value("db")), create: false)
+            _ = try store.finishInterruptedRuns()
+            let previous = try store.resolveRun(runName)
+            switch previous.status {
+            case .running:
+                printError("error: run \(previous.id) is still running (process \(previous.pid.map(String.init) ?? "?") on \(previous.host ?? "?"))")
+                return 1
+            case .succeeded:
+                printError("run \(previous.id) already succeeded; nothing to resume")
+                return 0
+            case .failed, .cancelled, .interrupted:
+                break
+            }
+            let workflow = try WorkflowLoader.load(source: previous.workflowSource, file: previous.workflow + ".yaml")
+            var inputs: [String: Value] = [:]
+            if case .dict(let stored) = try Value(json: Data(previous.inputsJSON.utf8)) {
+                for (key, value) in stored.entries { inputs[key] = value }
+            }
+            for argument in parsed.values("input") {
+                guard let assignment = InputBinding.Assignment(parsing: argument), workflow.input(assignment.name) != nil else {
+                    throw UsageError(message: "--input takes KEY=VALUE for an input of '\(workflow.name)', not '\(argument)'", usage: usage)
+                }
+                inputs[assignment.name] = .string(assignment.fromFile ? try InputBinding.readTextFile(assignment.text) : assignment.text)
+            }
+            for name in workflow.secretInputNames.sorted() where inputs[name] == .string(SecretMasker.mask) {
+                printError("error: input '\(name)' is secret and was not stored; give it again with --input \(name)=...")
+                return 1
+            }
+            let reuse = try store.latestSucceededAttempts(run: previous.id)
+            let engine = Engine(workflow: workflow, store: store, configuration: configuration)
+            printError("resuming run \(previous.id) (\(previous.status.rawValue)): \(reuse.count) finished steps and items reused")
+            return RunSession.execute(engine, inputs: inputs, trigger: .resume, parentRunID: previous.id, reuse: reuse, json: parsed.flag("json"))
+        } catch let error as UsageError {
+            throw error
+        } catch {
+            printError("error: \(error)")
+            return 1
+        }
+    }
+}

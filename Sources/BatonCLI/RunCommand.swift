@@ -1,0 +1,78 @@
+import Foundation
+import Audit
+import Engine
+import Template
+import Workflow
+
+/// `baton run`: runs a workflow, recording every step in the audit store.
+struct RunCommand: Command {
+    static let name = "run"
+    static let abstract = "Run a workflow, recording every step in the audit store."
+    static let usage = "USAGE: baton run FILE [--input KEY=VALUE]... [--input KEY=@PATH]... [--inputs FILE] [--db PATH] [--out DIR] [--concurrency N] [--model NAME=URL#MODEL]... [--json]"
+    static let help = """
+        \(usage)
+
+        Runs the workflow's steps as a graph, several at once, and prints its outputs. Progress goes
+        to stderr: a live line per step on a terminal, plain log lines otherwise. Every attempt (its
+        rendered prompt, parameters, model, output, tokens and timing) is stored in the audit store;
+        'baton show RUN' prints it, 'baton resume RUN' finishes a failed, cancelled or interrupted run.
+
+        OPTIONS:
+          --input KEY=VALUE      An input value; KEY=@PATH reads the value from a file.
+          --inputs FILE          Input values from a JSON or YAML file.
+        \(RunSession.optionsHelp)
+
+        EXIT STATUS: 0 when the run succeeded, 1 when it failed or was cancelled, 64 on a usage error.
+        """
+
+    static func run(_ arguments: [String]) throws -> Int32 {
+        let parsed = try ParsedArguments(arguments, valued: RunSession.valuedOptions.union(["input", "inputs"]), booleans: ["json"], usage: usage)
+        guard parsed.positionals.count == 1, let file = parsed.positionals.first else {
+            throw UsageError(message: parsed.positionals.isEmpty ? "'baton run' needs a workflow FILE" : "'baton run' runs one workflow at a time", usage: usage)
+        }
+        var assignments: [InputBinding.Assignment] = []
+        for argument in parsed.values("input") {
+            guard let assignment = InputBinding.Assignment(parsing: argument) else {
+                throw UsageError(message: "--input takes KEY=VALUE or KEY=@PATH, not '\(argument)'", usage: usage)
+            }
+            assignments.append(assignment)
+        }
+        let configuration = try RunSession.configuration(parsed, usage: usage)
+        let workflow: Workflow
+        do {
+            workflow = try WorkflowLoader.load(path: file)
+        } catch {
+            printError(error.description)
+            return 1
+        }
+        let store: AuditStore
+        do {
+            store = try AuditStore(path: AuditStore.resolvePath(option: parsed.value("db")))
+        } catch {
+            printError("error: \(error)")
+            return 1
+        }
+        let engine = Engine(workflow: workflow, store: store, configuration: configuration)
+        let inputs: [String: Value]
+        do {
+            let values = try parsed.value("inputs").map { path throws(WorkflowDiagnostics) in try InputBinding.values(fromFile: path) } ?? [:]
+            inputs = try InputBinding.resolve(workflow, assignments: assignments, values: values)
+        } catch {
+            // Recorded too, so the store shows every attempt to run, including those refused.
+            let given = Value.dict(ValueDictionary(assignments.map { ($0.name, Value.string($0.fromFile ? "@" + $0.text : $0.text)) })).jsonString()
+            let runID = try? engine.recordFailedStart(inputsJSON: given, error: error.description)
+            printError(error.description)
+            if let runID { printError("run \(runID) failed") }
+            return 1
+        }
+        return RunSession.execute(engine, inputs: inputs, trigger: .manual, parentRunID: nil, reuse: [], json: parsed.flag("json"))
+    }
+}
+
+extension ValueDictionary {
+    /// A dictionary of `pairs` in the given order (a later duplicate key wins).
+    init(_ pairs: [(String, Value)]) {
+        self.init()
+        for (key, value) in pairs { self[key] = value }
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import Audit
+import Engine
+
+/// Shows a run's progress on stderr: a live table (one line per step, streamed text of the
+/// running step) when stderr is a terminal, plain log lines otherwise (CI logs, pipes).
+final class RunProgress: @unchecked Sendable {
+    // @unchecked Sendable: every mutable property is guarded by `lock`; events arrive from
+    // many tasks at once.
+    private struct Line {
+        var id: String
+        var state = "waiting"
+        var started: ContinuousClock.Instant?
+        var elapsed: Duration = .zero
+        var tokensOut = 0
+        var items = 0
+        var done = 0
+        var failed = 0
+        var tail = ""
+    }
+
+    private let lock = NSLock()
+    private let live: Bool
+    private let clock = ContinuousClock()
+    private let begin: ContinuousClock.Instant
+    private var lines: [Line] = []
+    private var drawn = 0
+    private var lastDraw: ContinuousClock.Instant?
+
+    init(live: Bool = isatty(STDERR_FILENO) == 1) {
+        self.live = live
+        begin = clock.now
+    }
+
+    func handle(_ event: EngineEvent) {
+        lock.withLock {
+            switch event {
+            case .runStarted(let runID, let steps):
+                lines = steps.map { Line(id: $0) }
+                emit("run \(runID): \(steps.count) steps")
+            case .itemsPlanned(let step, let count):
+                update(step) { $0.items = count }
+                emit("\(step): \(count) items")
+            case .attemptStarted(let key, let attempt):
+                update(key.stepID) {
+                    if $0.started == nil { $0.started = clock.now }
+                    $0.state = "running"
+                }
+                if key.iteration == nil || attempt > 1 {
+                    emit(attempt > 1 ? "\(key): retry, attempt \(attempt)" : "\(key): running")
+                }
+            case .token(let key, let text):
+                update(key.stepID) { $0.tail = String(($0.tail + text).replacingOccurrences(of: "\n", with: " ").suffix(60)) }
+                if live { redraw(force: false) }
+                return
+            case .unitFinished(let key, let report):
+                update(key.stepID) { line in
+                    line.tokensOut += report.tokensOut ?? 0
+                    if line.items > 0 {
+                        if report.status == .failed { line.failed += 1 } else { line.done += 1 }
+                        if line.done + line.failed == line.items { line.state = line.failed > 0 ? "failed" : "done" }
+                    } else {
+                        line.state = report.reused ? "reused" : Self.word(report.status)
+                    }
+                    line.elapsed = line.started.map { clock.now - $0 } ?? .zero
+                }
+                emit("\(key): \(report.reused ? "reused" : Self.word(report.status))\(Self.figures(report))\(report.error.map { ": \($0)" } ?? "")")
+            case .stepBlocked(let step, let because):
+                update(step) { $0.state = "not run" }
+                emit("\(step): not run, '\(because)' did not succeed")
+            case .runFinished(let result):
+                if live { redraw(force: true) }
+                emit("run \(result.runID) \(result.status.rawValue) in \(Self.seconds(clock.now - begin))")
+            }
+            if live { redraw(force: false) }
+        }
+    }
+
+    private func update(_ id: String, _ change: (inout Line) -> Void) {
+        if let index = lines.firstIndex(where: { $0.id == id }) { change(&lines[index]) }
+    }
+
+    /// A plain log line (only when not drawing the live table).
+    private func emit(_ text: String) {
+        guard !live else { return }
+        FileHandle.standardError.write(Data("[\(Self.seconds(clock.now - begin))] \(text)\n".utf8))
+    }
+
+    private func redraw(force: Bool) {
+        let now = clock.now
+        if !force, let lastDraw, now - lastDraw < .milliseconds(80) { return }
+        lastDraw = now
+        var out = drawn > 0 ? "\u{1B}[\(drawn)A" : ""
+        for line in lines {
+            var text = "\(Self.mark(line.state)) \(line.id.padding(toLength: 18, withPad: " ", startingAt: 0)) \(line.state.padding(toLength: 8, withPad: " ", startingAt: 0))"
+            if line.items > 0 {
+                text += " \(line.done + line.failed)/\(line.items)" + (line.failed > 0 ? " (\(line.failed) failed)" : "")
+                let finished = line.done + line.failed
+                if let started = line.started, finished > 0, finished < line.items {
+                    let perItem = (clock.now - started) / finished
+                    text += " ETA \(Self.seconds(perItem * (line.items - finished)))"
+                }
+            }
+            let elapsed = line.state == "running" ? (line.started.map { now - $0 } ?? .zero) : line.elapsed
+            if line.started != nil { text += " \(Self.seconds(elapsed))" }
+            if line.tokensOut > 0 {
+                let rate = Double(line.tokensOut) / max(0.001, Self.value(elapsed))
+                text += " \(line.tokensOut) tok \(String(format: "%.1f", rate)) tok/s"
+            }
+            if line.state == "running", !line.tail.isEmpty { text += "  …\(line.tail)" }
+            out += "\u{1B}[2K" + text + "\n"
+        }
+        drawn = lines.count
+        FileHandle.standardError.write(Data(out.utf8))
+    }
+
+    static func word(_ status: AttemptStatus) -> String {
+        switch status {
+        case .succeeded: return "done"
+        case .failed: return "failed"
+        case .skipped: return "skipped"
+        case .cancelled: return "cancelled"
+        }
+    }
+
+    static func mark(_ state: String) -> String {
+        switch state {
+        case "done", "reused": return "✓"
+        case "failed": return "✗"
+        case "running": return "▸"
+        case "skipped", "not run": return "–"
+        default: return "·"
+        }
+    }
+
+    static func figures(_ report: UnitReport) -> String {
+        guard !report.reused, report.status == .succeeded || report.status == .failed else { return "" }
+        var text = " \(seconds(report.elapsed))"
+        if let tokens = report.tokensOut {
+            text += ", \(tokens) tokens, \(String(format: "%.1f", Double(tokens) / max(0.001, value(report.elapsed)))) tok/s"
+        }
+        if report.attempts > 1 { text += ", \(report.attempts) attempts" }
+        return text
+    }
+
+    static func value(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    static func seconds(_ duration: Duration) -> String { String(format: "%.1fs", value(duration)) }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import Audit
+import Engine
+import Template
+import Workflow
+
+/// What `baton run` and `baton resume` share: options, running the engine to the end with
+/// SIGINT/SIGTERM cancelling it cleanly, and printing the result.
+enum RunSession {
+    static let valuedOptions: Set<String> = ["db", "out", "concurrency", "model"]
+
+    static let optionsHelp = """
+          --db PATH              The audit store (default: $BATON_DB, else .baton/baton.db).
+          --out DIR              The only folder files are written into (default: out).
+          --concurrency N        Steps and for_each items in flight at once (default: the
+                                 workflow's defaults.concurrency, else 4 for servers, 1 for a
+                                 local model).
+          --model NAME=URL#MODEL Use an OpenAI-compatible server for model NAME of the workflow
+                                 ('*' for every model); e.g. --model '*=http://localhost:11434/v1#qwen2.5:7b'.
+          --json                 Print {run_id, status, outputs, files, error} as JSON.
+        """
+
+    /// The engine configuration the options describe.
+    static func configuration(_ parsed: ParsedArguments, usage: String) throws -> EngineConfiguration {
+        var configuration = EngineConfiguration(output: OutputDirectory(parsed.value("out") ?? "out"),
+                                                stream: isatty(STDERR_FILENO) == 1 && !parsed.flag("json"))
+        if let text = parsed.value("concurrency") {
+            guard let value = Int(text), value > 0 else { throw UsageError(message: "--concurrency needs a positive whole number, not '\(text)'", usage: usage) }
+            configuration.concurrency = value
+        }
+        for text in parsed.values("model") {
+            guard let equals = text.firstIndex(of: "="), let hash = text.lastIndex(of: "#"), equals < hash else {
+                throw UsageError(message: "--model takes NAME=URL#MODEL, not '\(text)'", usage: usage)
+            }
+            let name = String(text[..<equals])
+            let url = String(text[text.index(after: equals)..<hash])
+            let model = String(text[text.index(after: hash)...])
+            guard !name.isEmpty, !url.isEmpty, !model.isEmpty else { throw UsageError(message: "--model takes NAME=URL#MODEL, not '\(text)'", usage: usage) }
+            configuration.modelOverrides[name] = ModelSpec.RemoteModel(baseURL: url, model: model)
+        }
+        return configuration
+    }
+
+    /// Runs the engine to its end; SIGINT or SIGTERM cancels the run (recorded `cancelled`).
+    static func execute(_ engine: Engine, inputs: [String: Value], trigger: RunTrigger, parentRunID: String?,
+                        reuse: [StepAttemptRecord], json: Bool) -> Int32 {
+        let progress = RunProgress()
+        let observed = Engine(workflow: engine.workflow, store: engine.store, configuration: engine.configuration, observer: { progress.handle($0) })
+        let task = Task { () throws(AuditError) -> RunResult in
+            try await observed.run(inputs: inputs, trigger: trigger, parentRunID: parentRunID, reuse: reuse)
+        }
+        var sources: [DispatchSourceSignal] = []
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                printError("\nbaton: \(number == SIGINT ? "SIGINT" : "SIGTERM") received, cancelling the run…")
+                task.cancel()
+            }
+            source.resume()
+            sources.append(source)
+        }
+        let done = DispatchSemaphore(value: 0)
+        let box = ResultBox()
+        Task {
+            box.result = await task.result
+            done.signal()
+        }
+        done.wait()
+        for source in sources { source.cancel() }
+        switch box.result {
+        case .success(let result)?:
+            report(result, json: json)
+            return result.status == .succeeded ? 0 : 1
+        case .failure(let error)?:
+            printError("error: \(error)")
+            return 1
+        case nil:
+            return 1
+        }
+    }
+
+    /// Prints the outputs (stdout) and the run's end (stderr), or the JSON object.
+    static func report(_ result: RunResult, json: Bool) {
+        if json {
+            let outputs = OutputJSON.object(result.outputs.map { ($0.name, OutputJSON.raw($0.value.jsonString())) })
+            printOut(OutputJSON.object([
+                ("run_id", .string(result.runID)), ("status", .string(result.status.rawValue)), ("outputs", outputs),
+                ("files", .array(result.files.map { .string($0) })), ("error", .string(result.error)),
+            ]).rendered())
+            return
+        }
+        for output in result.outputs {
+            if case .string(let text) = output.value {
+                printOut("\(output.name): \(text)")
+            } else {
+                printOut("\(output.name): \(output.value.jsonString())")
+            }
+        }
+        for file in result.files { printOut("wrote \(file)") }
+        if let error = result.error { printError("error: \(error)") }
+        printError("run \(result.runID) \(result.status.rawValue)")
+    }
+}
+
+/// Carries the run's result from the task to the waiting main thread.
+final class ResultBox: @unchecked Sendable {
+    // @unchecked Sendable: written once by the task before `done.signal()`, read after `wait()`.
+    var result: Result<RunResult, any Error>?
+}

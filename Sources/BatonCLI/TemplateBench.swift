@@ -1,0 +1,117 @@
+import Foundation
+import Template
+
+/// `baton bench template`: renders a typical 2 KB Korean prompt template many times and prints
+/// the median time per render, beside Python jinja2 rendering the same template and context.
+struct TemplateBench: Command {
+    static let name = "template"
+    static let abstract = "Median render time of a 2 KB prompt template, against Python jinja2."
+    static let usage = "USAGE: baton bench template [--samples N] [--no-python]"
+    static let help = """
+        \(usage)
+
+        Renders a typical 2 KB prompt template (loops, filters, Korean text) in batches and
+        prints the median microseconds per render (target: under 50 µs). When python3 with
+        Jinja2 is on the PATH, the same template and context are rendered with jinja2 (timeit)
+        and the ratio is printed, along with whether both outputs are byte-identical.
+
+        OPTIONS:
+          --samples N    Number of timed batches (default 200).
+          --no-python    Skip the jinja2 comparison.
+        """
+
+    static func run(_ arguments: [String]) throws -> Int32 {
+        let parsed = try ParsedArguments(arguments, valued: ["samples"], booleans: ["no-python"], usage: usage)
+        let samples = try parsed.value("samples").map { text in
+            guard let n = Int(text), n > 0 else { throw UsageError(message: "--samples needs a positive integer", usage: usage) }
+            return n
+        } ?? 200
+        let template: Template
+        do {
+            template = try Template(TemplateBenchData.source, name: "bench.j2")
+        } catch {
+            printError(error.description)
+            return 1
+        }
+        let context = try TemplateBenchData.context()
+        let output: String
+        do {
+            output = try template.render(context)
+        } catch {
+            printError(error.description)
+            return 1
+        }
+        // Batches long enough (about 1 ms) for the clock, short enough to give many samples.
+        let batch = 50
+        var perRender: [Double] = []
+        for _ in 0..<samples {
+            let start = DispatchTime.now().uptimeNanoseconds
+            for _ in 0..<batch { _ = try? template.render(context) }
+            let elapsed = DispatchTime.now().uptimeNanoseconds - start
+            perRender.append(Double(elapsed) / 1000 / Double(batch))
+        }
+        let median = perRender.sorted()[perRender.count / 2]
+        printOut("template: \(TemplateBenchData.source.utf8.count) bytes of template, \(output.utf8.count) bytes of output, \(samples) x \(batch) renders")
+        printOut(String(format: "baton   median %8.1f µs/render  (target < 50 µs)", median))
+        guard !parsed.flag("no-python") else { return 0 }
+        switch pythonReference(context: context, samples: samples) {
+        case .success(let reference):
+            printOut(String(format: "jinja2  median %8.1f µs/render  (%@)", reference.microseconds, reference.version))
+            printOut(String(format: "ratio   jinja2 / baton = %.1fx", reference.microseconds / median))
+            printOut("output  \(reference.output == output ? "identical to jinja2" : "DIFFERS from jinja2")")
+            return reference.output == output ? 0 : 1
+        case .failure(let message):
+            printOut("jinja2  skipped: \(message.text)")
+            return 0
+        }
+    }
+
+    struct Reference { var microseconds: Double; var version: String; var output: String }
+    struct Skip: Error { var text: String }
+
+    /// Runs the same render under python3's timeit (median of `samples` batches).
+    static func pythonReference(context: [String: Value], samples: Int) -> Result<Reference, Skip> {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("baton-bench-\(ProcessInfo.processInfo.processIdentifier)")
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            try Data(TemplateBenchData.source.utf8).write(to: directory.appendingPathComponent("t.j2"))
+            var object = ValueDictionary()
+            for key in context.keys.sorted() { object[key] = context[key] }
+            try Data(Value.dict(object).jsonString().utf8).write(to: directory.appendingPathComponent("c.json"))
+            let script = """
+                import json, statistics, sys, timeit, platform
+                import jinja2
+                d = sys.argv[1]
+                env = jinja2.Environment(undefined=jinja2.StrictUndefined)
+                # Baton's report filters, as in Tests/TemplateTests/Fixtures/generate_jinja2.py.
+                env.filters['format_number'] = lambda v, decimals=0: f'{v:,.{decimals}f}'
+                env.filters['percent'] = lambda v, decimals=1: f'{v * 100:.{decimals}f}%'
+                t = env.from_string(open(d + '/t.j2', encoding='utf-8').read())
+                c = json.load(open(d + '/c.json', encoding='utf-8'))
+                out = t.render(**c)
+                times = timeit.repeat(lambda: t.render(**c), number=50, repeat=int(sys.argv[2]))
+                print(statistics.median(times) / 50 * 1e6)
+                print('Python ' + platform.python_version() + ', Jinja2 ' + jinja2.__version__)
+                sys.stdout.write(out)
+                """
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", "-c", script, directory.path, String(samples)]
+            let pipe = Pipe(), errors = Pipe()
+            process.standardOutput = pipe
+            process.standardError = errors
+            try process.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            _ = errors.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else { return .failure(Skip(text: "python3 with Jinja2 is not available")) }
+            let text = String(decoding: data, as: UTF8.self)
+            let lines = text.split(separator: "\n", maxSplits: 2, omittingEmptySubsequences: false)
+            guard lines.count == 3, let micro = Double(lines[0]) else { return .failure(Skip(text: "unexpected python output")) }
+            return .success(Reference(microseconds: micro, version: String(lines[1]), output: String(lines[2])))
+        } catch {
+            return .failure(Skip(text: "\(error)"))
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Audit
+import Template
+import Workflow
+
+extension Engine {
+    /// `template`, `read` and `write`: work without a model, done in one attempt.
+    func runLocalUnit(_ step: Step, key: StepKey, context: [String: Value], _ state: RunState) async -> FinalAttempt {
+        let started = Date()
+        let clock = ContinuousClock()
+        let begin = clock.now
+        observer(.attemptStarted(key, attempt: 1))
+        var row = StepAttemptRecord(runID: state.runID, stepID: step.id, iteration: key.iteration, attempt: 1, kind: step.kind.rawValue,
+                                    status: .failed, startedAt: started, finishedAt: started)
+        var output: Value?
+        do {
+            switch step.action {
+            case .template(let action):
+                let text = try action.template.render(context)
+                row.outputText = text
+                output = .string(text)
+            case .read(let action):
+                let value: Value
+                switch action.source {
+                case .path(let field):
+                    let path = try field.render(context)
+                    row.prompt = "read \(path)"
+                    value = try StepFileReader.read(path: path, format: action.format)
+                case .glob(let field):
+                    let pattern = try field.render(context)
+                    row.prompt = "read \(pattern)"
+                    value = try StepFileReader.read(glob: pattern, format: action.format)
+                }
+                row.outputJSON = value.jsonString()
+                output = value
+            case .write(let action):
+                let path = try action.path.render(context)
+                let content = try action.content.render(context)
+                row.prompt = "write \(path)"
+                try writeFile(path, content, step: step.id, state)
+                row.outputText = path
+                output = .string(path)
+            case .ragQuery(let action):
+                throw ModelError(.configuration, "rag_query (knowledge '\(action.knowledge)') is not available to the engine in this build")
+            case .generate, .summarize, .translate, .extract:
+                throw ModelError(.configuration, "internal: a model step reached the local runner")
+            }
+            row.status = .succeeded
+        } catch let diagnostic as Diagnostic {
+            row.error = workflow.attachingSource(to: diagnostic).description
+        } catch {
+            row.error = "\(error)"
+        }
+        row.finishedAt = Date()
+        row.latencyMs = (clock.now - begin).milliseconds
+        return FinalAttempt(row: row, output: output, status: row.status == .succeeded ? .succeeded : .failed)
+    }
+}

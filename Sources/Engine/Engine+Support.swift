@@ -1,0 +1,119 @@
+import Foundation
+import Audit
+import Template
+import Workflow
+
+extension Engine {
+    /// The values that must never be stored or shown: inputs declared `secret: true` and the
+    /// API keys of the models in use.
+    func secretValues(_ inputs: [String: Value]) -> [String] {
+        var secrets = models.secrets()
+        for name in workflow.secretInputNames {
+            if case .string(let text)? = inputs[name] { secrets.append(text) }
+        }
+        return secrets
+    }
+
+    /// The inputs in declaration order.
+    func inputsDictionary(_ inputs: [String: Value]) -> ValueDictionary {
+        var dictionary = ValueDictionary()
+        for spec in workflow.inputs { if let value = inputs[spec.name] { dictionary[spec.name] = value } }
+        for key in inputs.keys.sorted() where dictionary[key] == nil { dictionary[key] = inputs[key] }
+        return dictionary
+    }
+
+    func inputsJSON(_ inputs: [String: Value]) -> String { Value.dict(inputsDictionary(inputs)).jsonString() }
+
+    /// `run.*` as templates see it.
+    func runValues(_ run: RunRecord) -> ValueDictionary {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone.current
+        let stamp = formatter.string(from: run.startedAt)
+        return ["id": .string(run.id), "workflow": .string(workflow.name), "date": .string(String(stamp.prefix(10))),
+                "started_at": .string(stamp), "trigger": .string(run.trigger.rawValue),
+                "scheduled_at": run.scheduledFor.map { .string(formatter.string(from: $0)) } ?? .none]
+    }
+
+    /// Appends an attempt row with every text masked; a refused row fails the step.
+    func record(_ attempt: StepAttemptRecord, _ state: RunState) {
+        var row = attempt
+        let masker = state.masker
+        row.prompt = masker.mask(row.prompt)
+        row.outputText = masker.mask(row.outputText)
+        row.outputJSON = masker.mask(row.outputJSON)
+        row.parametersJSON = masker.mask(row.parametersJSON)
+        row.error = masker.mask(row.error)
+        row.extraJSON = masker.mask(row.extraJSON)
+        do {
+            _ = try store.appendAttempt(row)
+        } catch {
+            state.noteFailure(attempt.stepID, "the audit store refused the attempt row: \(error)")
+        }
+    }
+
+    /// Writes a file inside the output folder and records it with its SHA-256.
+    func writeFile(_ relative: String, _ content: String, step: String?, _ state: RunState) throws {
+        let bytes = Data(content.utf8)
+        let url = try configuration.output.write(bytes, to: relative)
+        let shown = displayPath(url)
+        _ = try store.recordFile(FileRecord(runID: state.runID, stepID: step, path: shown, contents: bytes, writtenAt: Date()))
+        state.addFile(shown)
+    }
+
+    /// A written file's path relative to the working directory when it lies below it.
+    func displayPath(_ url: URL) -> String {
+        let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path
+        let path = url.standardizedFileURL.path
+        return path.hasPrefix(current + "/") ? String(path.dropFirst(current.count + 1)) : path
+    }
+
+    /// Renders `outputs:` and writes the workflow's own files.
+    func writeOutputs(_ state: RunState) async throws -> [(name: String, value: Value)] {
+        let context = state.context()
+        var values: [(name: String, value: Value)] = []
+        for output in workflow.outputs.values {
+            do {
+                values.append((output.name, try output.value.evaluate(context)))
+            } catch {
+                throw workflow.attachingSource(to: error)
+            }
+        }
+        for file in workflow.outputs.files {
+            let path: String
+            let content: String
+            do {
+                path = try file.path.render(context)
+                content = try file.content.render(context)
+            } catch {
+                throw workflow.attachingSource(to: error)
+            }
+            try writeFile(path, content, step: nil, state)
+        }
+        return values
+    }
+
+    /// The wait before attempt `attempt + 1`: the server's `Retry-After` when it sent one, else
+    /// `backoff × 2^(attempt-1)` with jitter (between half and all of it), so that many items
+    /// failing together do not retry in lockstep; never more than `maxBackoff`.
+    func backoff(after attempt: Int, policy: RetryPolicy, retryAfter: Double?) -> Duration {
+        let cap = configuration.maxBackoff
+        if let retryAfter { return min(cap, .milliseconds(Int(retryAfter * 1000))) }
+        let base = Double(policy.backoff.components.seconds) + Double(policy.backoff.components.attoseconds) / 1e18
+        let exponential = base * pow(2, Double(max(0, attempt - 1)))
+        let jittered = exponential * Double.random(in: 0.5...1.0)
+        return min(cap, .milliseconds(Int(jittered * 1000)))
+    }
+
+    /// The value an earlier attempt produced: its parsed JSON when it has one, else its text.
+    static func reusedValue(_ record: StepAttemptRecord) -> Value {
+        if let json = record.outputJSON, let value = try? Value(json: Data(json.utf8)) { return value }
+        return record.outputText.map(Value.string) ?? .none
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, for the audit store's `latency_ms`.
+    var milliseconds: Int {
+        Int(components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000)
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+
+/// A model that completes chat messages: an OpenAI-compatible server, or the local runtime.
+///
+/// The engine only talks to models through this protocol, so providers are interchangeable and
+/// tests can plug in an in-memory model. Implementations must be safe to call concurrently: the
+/// engine runs several steps (and `for_each` items) against one model at once.
+public protocol LanguageModel: Sendable {
+    /// What produced the text, as recorded in the audit store: for a server its base URL and
+    /// model name, for a local model the GGUF's SHA-256.
+    var identity: String { get }
+
+    /// Completes `request`. `onToken` receives text pieces as they are generated when the
+    /// provider streams (it may never be called); the returned response holds the whole text.
+    func complete(_ request: ModelRequest, onToken: (@Sendable (String) -> Void)?) async throws(ModelError) -> ModelResponse
+}
+
+/// One message of a chat conversation.
+public struct ModelMessage: Sendable, Equatable, Hashable {
+    /// Who says the message; raw values are the OpenAI role names.
+    public enum Role: String, Sendable, Equatable, Hashable, CaseIterable {
+        case system, user, assistant
+    }
+    public var role: Role
+    public var content: String
+
+    public init(role: Role, content: String) {
+        self.role = role
+        self.content = content
+    }
+}
+
+/// Sampling settings; `nil` leaves the provider's default, so the audit shows what was asked.
+public struct SamplingParameters: Sendable, Equatable, Hashable {
+    public var temperature: Double?
+    public var topP: Double?
+    public var topK: Int?
+    public var maxTokens: Int?
+    public var seed: Int?
+    public var stop: [String]
+
+    public init(temperature: Double? = nil, topP: Double? = nil, topK: Int? = nil, maxTokens: Int? = nil, seed: Int? = nil, stop: [String] = []) {
+        self.temperature = temperature
+        self.topP = topP
+        self.topK = topK
+        self.maxTokens = maxTokens
+        self.seed = seed
+        self.stop = stop
+    }
+}
+
+/// The shape the answer must take.
+public enum ResponseFormat: Sendable, Equatable, Hashable {
+    /// Free text.
+    case text
+    /// Any JSON object (OpenAI's `json_object` mode).
+    case json
+    /// A JSON object following a JSON Schema (given as JSON text); providers without schema
+    /// support fall back to JSON mode and the engine validates the result itself.
+    case jsonSchema(name: String, schema: String)
+}
+
+/// What the engine asks a model for.
+public struct ModelRequest: Sendable, Equatable {
+    public var messages: [ModelMessage]
+    public var parameters: SamplingParameters
+    public var responseFormat: ResponseFormat
+    /// The whole request's time limit; `nil` uses the provider's default.
+    public var timeout: Duration?
+
+    public init(messages: [ModelMessage], parameters: SamplingParameters = SamplingParameters(), responseFormat: ResponseFormat = .text, timeout: Duration? = nil) {
+        self.messages = messages
+        self.parameters = parameters
+        self.responseFormat = responseFormat
+        self.timeout = timeout
+    }
+
+    /// A request made of one user message.
+    public init(prompt: String, parameters: SamplingParameters = SamplingParameters(), responseFormat: ResponseFormat = .text, timeout: Duration? = nil) {
+        self.init(messages: [ModelMessage(role: .user, content: prompt)], parameters: parameters, responseFormat: responseFormat, timeout: timeout)
+    }
+}
+
+/// A model's answer with what the audit store records about it.
+public struct ModelResponse: Sendable, Equatable {
+    public var text: String
+    public var tokensIn: Int?
+    public var tokensOut: Int?
+    /// `stop`, `length`, ... as the provider reported it.
+    public var finishReason: String?
+    /// The model name the provider reported (a server may resolve aliases).
+    public var model: String?
+
+    public init(text: String, tokensIn: Int? = nil, tokensOut: Int? = nil, finishReason: String? = nil, model: String? = nil) {
+        self.text = text
+        self.tokensIn = tokensIn
+        self.tokensOut = tokensOut
+        self.finishReason = finishReason
+        self.model = model
+    }
+}

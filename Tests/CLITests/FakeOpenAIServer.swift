@@ -1,0 +1,1 @@
+../EngineTests/Server/FakeOpenAIServer.swift

@@ -1,0 +1,198 @@
+import Foundation
+import Testing
+
+/// `baton run` and `baton resume` as a user runs them: the real binary, a real SQLite file and
+/// the loopback OpenAI-compatible server.
+@Suite struct RunCLITests {
+    let server: FakeOpenAIServer
+    let folder: URL
+
+    init() throws {
+        server = try FakeOpenAIServer()
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-run-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    var model: String { "*=\(server.baseURL.absoluteString)#fake-model" }
+
+    func baton(_ arguments: [String]) throws -> BatonProcess {
+        try BatonProcess.run(arguments, environment: ["BATON_DB": ""], directory: folder)
+    }
+
+    func write(_ name: String, _ yaml: String) throws -> String {
+        let path = folder.appendingPathComponent(name).path
+        try yaml.replacingOccurrences(of: "SERVER", with: server.baseURL.absoluteString).write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    func runs() throws -> [[String: Any]] {
+        let listed = try baton(["runs", "--json"])
+        return (try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]]) ?? []
+    }
+
+    /// A workflow from `Workflows/` runs end to end; `baton show` has every prompt the server got.
+    @Test func aShippedWorkflowRunsEndToEndAgainstTheLoopbackServer() throws {
+        let workflow = Self.repository.appendingPathComponent("Workflows/tagline-en.yaml").path
+        let result = try baton(["run", workflow, "--model", model, "--json", "--input", "product=접이식 텀블러"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try json(result.stdout)
+        #expect(object["status"] as? String == "succeeded")
+        let runID = try #require(object["run_id"] as? String)
+        let outputs = try #require(object["outputs"] as? [String: Any])
+        #expect((outputs["best"] as? String)?.hasPrefix("echo: Here are taglines for 접이식 텀블러:") == true)
+        #expect(object["files"] as? [String] == ["out/tagline-en/taglines.md"])
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/tagline-en/taglines.md").path))
+
+        let shown = try json(try baton(["show", runID, "--json"]).stdout)
+        let steps = try #require(shown["steps"] as? [[String: Any]])
+        #expect(steps.compactMap { $0["id"] as? String } == ["taglines", "best", "sheet"])
+        let received = server.bodies()
+        #expect(received.count == 2)
+        let taglinesMessages = try #require(received.first?["messages"] as? [[String: Any]])
+        let stored = try #require(steps.first?["prompt"] as? String)
+        let storedMessages = try #require(try JSONSerialization.jsonObject(with: Data(stored.utf8)) as? [[String: Any]])
+        #expect(storedMessages.map { $0["content"] as? String } == taglinesMessages.map { $0["content"] as? String })
+        #expect(steps[1]["prompt"] as? String == server.prompts()[1])
+        #expect(steps[1]["output"] as? String == "echo: " + server.prompts()[1])
+        #expect(try baton(["audit", "verify"]).status == 0)
+    }
+
+    /// A run killed with SIGKILL mid-way reads `interrupted`; `baton resume` finishes it and the
+    /// server's request log proves the finished step was not sent again.
+    @Test func aKilledRunIsInterruptedAndResumeFinishesItWithoutRepeatingFinishedSteps() throws {
+        let file = try write("slow.yaml", """
+            baton: 1
+            name: slow-chain
+            models:
+              remote: { provider: openai, base_url: "SERVER", model: fake-model }
+            defaults: { model: remote }
+            steps:
+              - { id: first, kind: generate, prompt: "첫 단계" }
+              - { id: second, kind: generate, prompt: "둘째 {{ steps.first.output }} [[slow:30x1]]" }
+              - { id: third, kind: generate, prompt: "셋째 {{ steps.second.output | length }}" }
+            """)
+        let process = Process()
+        process.executableURL = BatonProcess.executable
+        process.arguments = ["run", file]
+        process.currentDirectoryURL = folder
+        var environment = ProcessInfo.processInfo.environment
+        environment["BATON_DB"] = ""
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        for _ in 0..<200 where server.requestCount < 2 { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(server.requestCount == 2)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+
+        let listed = try runs()
+        #expect(listed.count == 1)
+        #expect(listed.first?["status"] as? String == "interrupted")
+        let runID = try #require(listed.first?["id"] as? String)
+        #expect(try baton(["audit", "verify"]).status == 0)
+
+        let resumed = try baton(["resume", runID, "--json"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stderr.contains("resuming run \(runID) (interrupted): 1 finished steps and items reused"))
+        let object = try json(resumed.stdout)
+        #expect(object["status"] as? String == "succeeded")
+        #expect(server.prompts() == ["첫 단계", "둘째 echo: 첫 단계 [[slow:30x1]]", "둘째 echo: 첫 단계 [[slow:30x1]]",
+                                     "셋째 33"])
+        let after = try runs()
+        #expect(after.compactMap { $0["status"] as? String }.sorted() == ["interrupted", "succeeded"])
+    }
+
+    /// Two `baton run` processes on one database at once both finish, nothing lost.
+    @Test func twoRunsOnOneDatabaseAtOnceBothFinish() throws {
+        let file = try write("pair.yaml", """
+            baton: 1
+            name: pair
+            models:
+              remote: { provider: openai, base_url: "SERVER", model: fake-model }
+            defaults: { model: remote }
+            steps:
+              - { id: each, kind: generate, for_each: ["가", "나", "다", "라", "마", "바"], prompt: "{{ item }}" }
+              - { id: sheet, kind: template, template: "{{ steps.each.output | join(', ') }}" }
+            """)
+        var processes: [Process] = []
+        for _ in 0..<2 {
+            let process = Process()
+            process.executableURL = BatonProcess.executable
+            process.arguments = ["run", file]
+            process.currentDirectoryURL = folder
+            var environment = ProcessInfo.processInfo.environment
+            environment["BATON_DB"] = ""
+            process.environment = environment
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            processes.append(process)
+        }
+        for process in processes { process.waitUntilExit() }
+        #expect(processes.map(\.terminationStatus) == [0, 0])
+        let listed = try runs()
+        #expect(listed.compactMap { $0["status"] as? String } == ["succeeded", "succeeded"])
+        #expect(server.requestCount == 12)
+        #expect(try baton(["audit", "verify"]).status == 0)
+    }
+
+    /// Bad inputs are refused before any step runs, and the refusal is recorded in the store.
+    @Test(arguments: [
+        ([], "error: missing required input 'product' (string)"),
+        (["--input", "product=컵", "--input", "count=many"], "error: input 'count' must be an integer, found 'many'"),
+        (["--input", "product=컵", "--input", "brief=없는파일.txt"], "error: cannot read file '없는파일.txt' for input 'brief': "),
+    ])
+    func badInputsAreClearErrorsRecordedInTheStore(arguments: [String], message: String) throws {
+        let file = try write("inputs.yaml", """
+            baton: 1
+            name: inputs
+            inputs:
+              product: { type: string }
+              count: { type: integer, default: 3 }
+              brief: { type: file, required: false }
+            steps:
+              - { id: note, kind: template, template: "{{ inputs.product }}" }
+            """)
+        let result = try baton(["run", file] + arguments)
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix(message), "\(result.stderr)")
+        let listed = try runs()
+        #expect(listed.first?["status"] as? String == "failed")
+        #expect((listed.first?["error"] as? String)?.hasPrefix(message) == true)
+    }
+
+    @Test func anUnreachableServerFailsTheStepWithAClearRecordedError() throws {
+        let file = try write("down.yaml", """
+            baton: 1
+            name: down
+            models:
+              remote: { provider: openai, base_url: "http://127.0.0.1:1/v1", model: fake-model }
+            defaults: { model: remote }
+            steps:
+              - { id: copy, kind: generate, prompt: "카피" }
+            """)
+        let result = try baton(["run", file, "--json"])
+        #expect(result.status == 1)
+        let object = try json(result.stdout)
+        #expect(object["status"] as? String == "failed")
+        #expect((object["error"] as? String)?.hasPrefix("step 'copy' failed: connection: http://127.0.0.1:1/v1/chat/completions: connection failed") == true)
+        let runID = try #require(object["run_id"] as? String)
+        let shown = try json(try baton(["show", runID, "--json"]).stdout)
+        let steps = try #require(shown["steps"] as? [[String: Any]])
+        #expect((steps.first?["error"] as? String)?.hasPrefix("connection: ") == true)
+    }
+
+    @Test func usageErrorsExit64() throws {
+        #expect(try baton(["run"]).status == 64)
+        #expect(try baton(["run", "x.yaml", "--concurrency", "0"]).status == 64)
+        #expect(try baton(["run", "x.yaml", "--model", "nohash"]).status == 64)
+        #expect(try baton(["resume"]).status == 64)
+    }
+}

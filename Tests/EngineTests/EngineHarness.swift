@@ -1,0 +1,69 @@
+import Foundation
+import Audit
+import Template
+import Workflow
+@testable import Engine
+
+/// A loopback server, a real SQLite audit store and an output folder in a fresh temporary
+/// directory: what an engine test runs a workflow against.
+final class EngineHarness: @unchecked Sendable {
+    // @unchecked Sendable: immutable after init.
+    let server: FakeOpenAIServer
+    let directory: URL
+    let store: AuditStore
+    let output: OutputDirectory
+
+    init(config: String = "{}") throws {
+        server = try FakeOpenAIServer(config: config)
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("baton-engine-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        store = try AuditStore(path: directory.appendingPathComponent("baton.db").path)
+        output = OutputDirectory(directory.appendingPathComponent("out").path)
+    }
+
+    deinit {
+        server.stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// The `models:` block every test workflow uses: the loopback server, key from FAKE_KEY.
+    var modelsBlock: String {
+        """
+        models:
+          remote: { provider: openai, base_url: "\(server.baseURL.absoluteString)", model: fake-model, api_key_env: FAKE_KEY }
+        """
+    }
+
+    func load(_ yaml: String) throws -> Workflow {
+        try WorkflowLoader.load(source: yaml.replacingOccurrences(of: "MODELS", with: modelsBlock), file: "test.yaml")
+    }
+
+    func engine(_ workflow: Workflow, concurrency: Int? = nil, observer: @escaping @Sendable (EngineEvent) -> Void = { _ in }) -> Engine {
+        Engine(workflow: workflow, store: store,
+               configuration: EngineConfiguration(output: output, concurrency: concurrency, environment: ["FAKE_KEY": "sk-fake-secret-42"]),
+               observer: observer)
+    }
+
+    /// Loads and runs `yaml` with `inputs`.
+    func run(_ yaml: String, inputs: [String: Value] = [:], concurrency: Int? = nil) async throws -> RunResult {
+        let workflow = try load(yaml)
+        let resolved = try InputBinding.resolve(workflow, values: inputs)
+        return try await engine(workflow, concurrency: concurrency).run(inputs: resolved)
+    }
+
+    func attempts(_ runID: String) throws -> [StepAttemptRecord] { try store.attempts(run: runID) }
+
+    func file(_ relative: String) -> String? {
+        (try? Data(contentsOf: output.root.appendingPathComponent(relative))).map { String(decoding: $0, as: UTF8.self) }
+    }
+}
+
+/// FNV-1a 32-bit, as `fake_openai.py` hashes prompts for `fail_percent`.
+func fnv1a32(_ text: String) -> UInt32 {
+    var hash: UInt32 = 0x811C_9DC5
+    for byte in text.utf8 {
+        hash ^= UInt32(byte)
+        hash = hash &* 0x0100_0193
+    }
+    return hash
+}
