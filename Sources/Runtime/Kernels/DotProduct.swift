@@ -8,29 +8,18 @@ enum DotProduct {
         Float(pointer.loadUnaligned(fromByteOffset: offset, as: Float16.self))
     }
 
-    /// Sums of products of 32 unsigned (0...255, here nibbles or biased quants) and 32 signed
-    /// bytes in eight lanes, lane i = Σ bytes 4i..<4i+4, as AVX-VNNI's `vpdpbusd` groups them;
-    /// returned as floats (exact: every sum is below 2^22).
+    /// Sums of products of 32 values given as 16-bit even-indexed and odd-indexed halves, in
+    /// eight lanes, lane i = x[4i]·y[4i] + … + x[4i+3]·y[4i+3], as AVX-VNNI's `vpdpbusd` groups
+    /// them; returned as floats (exact: every sum is below 2^22).
     ///
     /// Written with bit casts and shifts on 16- and 32-bit lanes because the standard library's
     /// generic SIMD widening conversions do not compile to vector instructions.
-    @inline(__always)
-    static func laneSums(_ unsignedBytes: SIMD32<UInt8>, _ signedBytes: SIMD32<Int8>) -> SIMD8<Float> {
-        let x = unsafeBitCast(unsignedBytes, to: SIMD16<Int16>.self)
-        let y = unsafeBitCast(signedBytes, to: SIMD16<Int16>.self)
-        let pairs = (x & 0xFF) &* ((y &<< 8) &>> 8) &+ (x &>> 8) &* (y &>> 8)
-        let words = unsafeBitCast(pairs, to: SIMD8<Int32>.self)
-        let lanes = ((words &<< 16) &>> 16) &+ (words &>> 16)
-        // Exact int → float for |n| < 2^22: the bits of 1.5·2^23 + n.
-        return unsafeBitCast(lanes &+ 0x4B40_0000, to: SIMD8<Float>.self) - 12_582_912
-    }
-
-    /// Lane sums from 16-bit even/odd halves: lane i = x[4i]·y[4i] + … + x[4i+3]·y[4i+3].
     @inline(__always)
     static func laneSums(even x0: SIMD16<Int16>, odd x1: SIMD16<Int16>, even y0: SIMD16<Int16>, odd y1: SIMD16<Int16>) -> SIMD8<Float> {
         let pairs = x0 &* y0 &+ x1 &* y1
         let words = unsafeBitCast(pairs, to: SIMD8<Int32>.self)
         let lanes = ((words &<< 16) &>> 16) &+ (words &>> 16)
+        // Exact int → float for |n| < 2^22: the bits of 1.5·2^23 + n, minus 1.5·2^23.
         return unsafeBitCast(lanes &+ 0x4B40_0000, to: SIMD8<Float>.self) - 12_582_912
     }
 
@@ -43,15 +32,12 @@ enum DotProduct {
         return (words & 0xFF, words &>> 8)
     }
 
-    /// As `laneSums`, for two signed byte vectors (|values| ≤ 127, so pair sums fit in 16 bits).
+    /// Lane sums of two signed byte vectors (|values| ≤ 127, so pair sums fit in 16 bits).
     @inline(__always)
     static func laneSums(signed a: SIMD32<Int8>, _ b: SIMD32<Int8>) -> SIMD8<Float> {
         let x = unsafeBitCast(a, to: SIMD16<Int16>.self)
         let y = unsafeBitCast(b, to: SIMD16<Int16>.self)
-        let pairs = ((x &<< 8) &>> 8) &* ((y &<< 8) &>> 8) &+ (x &>> 8) &* (y &>> 8)
-        let words = unsafeBitCast(pairs, to: SIMD8<Int32>.self)
-        let lanes = ((words &<< 16) &>> 16) &+ (words &>> 16)
-        return unsafeBitCast(lanes &+ 0x4B40_0000, to: SIMD8<Float>.self) - 12_582_912
+        return laneSums(even: (x &<< 8) &>> 8, odd: x &>> 8, even: (y &<< 8) &>> 8, odd: y &>> 8)
     }
 
     /// ggml's `hsum_float_8`: (l0+l4 + l2+l6) + (l1+l5 + l3+l7).

@@ -28,6 +28,39 @@ enum MatrixProduct {
         }
     }
 
+    /// One matrix of a group that shares converted activations (`multiplyGroup`).
+    struct Target: @unchecked Sendable {
+        // @unchecked: the output pointer is written only for this target's rows, by one worker
+        // per row range, and the call waits for all workers.
+        var weights: WeightMatrix
+        var output: UnsafeMutablePointer<Float>
+        var stride: Int
+    }
+
+    /// Up to three matrices with the same input (Q/K/V, gate/up) in one dispatch: their rows
+    /// are split across the workers together, so a decode step waits on one barrier, not three.
+    static func multiplyGroup(_ a: Target, _ b: Target, _ c: Target?, converted: ActivationBuffer, tokens: Int, threads: Int) {
+        let unit = 16
+        let unitsA = (a.weights.rows + unit - 1) / unit, unitsB = (b.weights.rows + unit - 1) / unit
+        let unitsC = c.map { ($0.weights.rows + unit - 1) / unit } ?? 0
+        let total = unitsA + unitsB + unitsC
+        let work = (a.weights.rows + b.weights.rows + (c?.weights.rows ?? 0)) * a.weights.columns * tokens
+        let box = SendableBox((a, b, c, converted))
+        Parallel.chunks(total, threads: work < 32_768 ? 1 : threads) { range in
+            let (a, b, c, x) = box.value
+            // Map the global unit range onto each target's rows (no arrays: nothing allocated).
+            @inline(__always) func part(_ target: Target, first: Int, count: Int) {
+                let lower = max(range.lowerBound, first), upper = min(range.upperBound, first + count)
+                guard lower < upper else { return }
+                let rows = (lower - first) * unit..<min(target.weights.rows, (upper - first) * unit)
+                rowsKernel(target.weights, x, tokens: tokens, rows: rows, output: target.output, stride: target.stride)
+            }
+            part(a, first: 0, count: unitsA)
+            part(b, first: unitsA, count: unitsB)
+            if let c { part(c, first: unitsA + unitsB, count: unitsC) }
+        }
+    }
+
     @inline(__always)
     private static func rowsKernel(_ w: WeightMatrix, _ x: ActivationBuffer, tokens: Int, rows: Range<Int>,
                                    output: UnsafeMutablePointer<Float>, stride: Int) {

@@ -6,7 +6,7 @@ public struct ModelConfiguration: Sendable, Equatable {
         case llama
         /// Qwen2/2.5: as llama plus Q/K/V biases and NeoX RoPE.
         case qwen2
-        /// EXAONE 3.x: llama's layout under its own metadata prefix.
+        /// EXAONE 3.x: llama's tensors under its own metadata prefix, NeoX RoPE.
         case exaone
     }
 
@@ -65,5 +65,5 @@ public struct ModelConfiguration: Sendable, Equatable {
     }
 
     /// RoPE pairing of the architecture.
-    var ropeLayout: RotaryEmbedding.Layout { architecture == .qwen2 ? .neox : .normal }
+    var ropeLayout: RotaryEmbedding.Layout { architecture == .llama ? .normal : .neox }
 }

@@ -106,7 +106,9 @@ public final class TransformerModel {
             let keys = s.keys + index * cacheStride, values = s.values + index * cacheStride
             // Attention: norm, Q/K/V (K and V written straight into the cache), RoPE, attention.
             normalize(n, weight: layer.attentionNorm)
-            project([(layer.query, s.query, qWidth), (layer.key, keys + start * kvWidth, kvWidth), (layer.value, values + start * kvWidth, kvWidth)], tokens: n)
+            project(.init(weights: layer.query, output: s.query, stride: qWidth),
+                    .init(weights: layer.key, output: keys + start * kvWidth, stride: kvWidth),
+                    .init(weights: layer.value, output: values + start * kvWidth, stride: kvWidth), tokens: n)
             for t in 0..<n {
                 let q = s.query + t * qWidth, k = keys + (start + t) * kvWidth, v = values + (start + t) * kvWidth
                 if let bias = layer.queryBias { add(bias.pointer, to: q, count: qWidth) }
@@ -122,7 +124,8 @@ public final class TransformerModel {
             add(s.projection, to: s.x, count: n * c.width)
             // Feed-forward: norm, SwiGLU, down projection.
             normalize(n, weight: layer.feedForwardNorm)
-            project([(layer.gate, s.gate, c.feedForward), (layer.up, s.up, c.feedForward)], tokens: n)
+            project(.init(weights: layer.gate, output: s.gate, stride: c.feedForward),
+                    .init(weights: layer.up, output: s.up, stride: c.feedForward), nil, tokens: n)
             Activation.swiglu(s.gate, s.up, count: n * c.feedForward)
             MatrixProduct.multiply(layer.down, s.gate, tokens: n, into: s.projection, scratch: s.activations, threads: threads)
             add(s.projection, to: s.x, count: n * c.width)
@@ -149,15 +152,18 @@ public final class TransformerModel {
         }
     }
 
-    /// Multiplies `normed` by several matrices that share it, converting it once per format.
-    private func project(_ outputs: [(WeightMatrix, UnsafeMutablePointer<Float>, Int)], tokens n: Int) {
-        var converted: ActivationFormat?
-        for (matrix, destination, stride) in outputs {
-            if converted != matrix.format.activationFormat {
-                state.activations.convert(state.normed, rows: n, columns: matrix.columns, to: matrix.format.activationFormat)
-                converted = matrix.format.activationFormat
-            }
-            MatrixProduct.multiplyConverted(matrix, state.activations, tokens: n, into: destination, outputStride: stride, threads: threads)
+    /// Multiplies `normed` by two or three matrices that share it: one conversion and one
+    /// dispatch when their formats agree (always, in practice), else one by one.
+    private func project(_ a: MatrixProduct.Target, _ b: MatrixProduct.Target, _ c: MatrixProduct.Target?, tokens n: Int) {
+        let format = a.weights.format.activationFormat
+        state.activations.convert(state.normed, rows: n, columns: a.weights.columns, to: format)
+        if b.weights.format.activationFormat == format, c.map({ $0.weights.format.activationFormat == format }) ?? true {
+            MatrixProduct.multiplyGroup(a, b, c, converted: state.activations, tokens: n, threads: threads)
+            return
+        }
+        for target in [a, b] + (c.map { [$0] } ?? []) {
+            MatrixProduct.multiply(target.weights, state.normed, tokens: n, into: target.output, outputStride: target.stride,
+                                   scratch: state.activations, threads: threads)
         }
     }
 

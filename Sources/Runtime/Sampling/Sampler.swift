@@ -32,10 +32,10 @@ public struct Sampler: Sendable {
         // Top-k (sorting only what is kept), then probabilities of the survivors.
         let k = p.topK > 0 ? min(p.topK, candidates.count) : candidates.count
         if k < candidates.count {
-            candidates = Array(candidates.sorted { $0.value > $1.value }.prefix(k))
-        } else {
-            candidates.sort { $0.value > $1.value }
+            selectLargest(k)
+            candidates.removeLast(candidates.count - k)
         }
+        sortDescending()
         softmax()
         // Top-p: the smallest prefix whose probability mass reaches topP.
         if p.topP < 1 {
@@ -77,6 +77,39 @@ public struct Sampler: Sendable {
             logit = logit > 0 ? logit / p.repetitionPenalty : logit * p.repetitionPenalty
             logit -= Float(count) * p.frequencyPenalty + p.presencePenalty
             candidates[token].value = logit
+        }
+    }
+
+    /// Moves the `k` largest candidates to the front (quickselect, in place, no allocation).
+    private mutating func selectLargest(_ k: Int) {
+        var low = 0, high = candidates.count - 1
+        while low < high {
+            let pivot = candidates[(low + high) / 2].value
+            var i = low, j = high
+            while i <= j {
+                while candidates[i].value > pivot { i += 1 }
+                while candidates[j].value < pivot { j -= 1 }
+                if i <= j { candidates.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if k - 1 <= j { high = j } else if k - 1 >= i { low = i } else { return }
+        }
+    }
+
+    /// Sorts the candidates by value, largest first, ties by token id (insertion sort: the
+    /// candidates are few after top-k; in place).
+    private mutating func sortDescending() {
+        if candidates.count > 256 {
+            candidates.sort { $0.value > $1.value || ($0.value == $1.value && $0.id < $1.id) }
+            return
+        }
+        for i in 1..<max(1, candidates.count) {
+            let item = candidates[i]
+            var j = i - 1
+            while j >= 0 && (candidates[j].value < item.value || (candidates[j].value == item.value && candidates[j].id > item.id)) {
+                candidates[j + 1] = candidates[j]
+                j -= 1
+            }
+            candidates[j + 1] = item
         }
     }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes tiny random-weight GGUF models and llama.cpp's logits for them (Baton's reference).
+"""Writes tiny random-weight GGUF models (llama, qwen2, exaone) and llama.cpp's logits for them (Baton's reference).
 
 For each model in MODELS: a `llama` or `qwen2` GGUF written with the `gguf` package (F32, F16,
 BF16, Q8_0, Q4_0, Q4_1 quantized by `gguf`; Q4_K/Q6_K quantized by llama.cpp itself through
@@ -35,6 +35,7 @@ MODELS = [
     ("qwen2-q4_1-gqa2", "qwen2", 128, 4, 2, 352, 2, 300, "Q4_1", {}),
     ("llama-q4_k-gqa2", "llama", 256, 4, 2, 512, 2, 300, "Q4_K", {"untied": True}),
     ("qwen2-q6_k-gqa4", "qwen2", 256, 8, 2, 512, 2, 300, "Q6_K", {}),
+    ("exaone-q8_0-gqa2", "exaone", 128, 4, 2, 256, 2, 300, "Q8_0", {"untied": True}),
 ]
 
 N_TOKENS = 32
@@ -64,8 +65,8 @@ def write_model(path, name, arch, width, heads, kv_heads, ffn, layers, vocab, wt
     w.add_feed_forward_length(ffn)
     w.add_head_count(heads)
     w.add_head_count_kv(kv_heads)
-    w.add_rope_freq_base(10000.0 if arch == "llama" else 1000000.0)
-    w.add_layer_norm_rms_eps(1e-5 if arch == "llama" else 1e-6)
+    w.add_rope_freq_base(1000000.0 if arch == "qwen2" else 10000.0)
+    w.add_layer_norm_rms_eps(1e-6 if arch == "qwen2" else 1e-5)
     w.add_rope_dimension_count(head_size)
     tokens = byte_tokens() + ["\u0120\u0120"] + [f"<extra_{i}>" for i in range(vocab - 257)]
     w.add_tokenizer_model("gpt2")
