@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "Workflow", dependencies: ["YAML", "Template", "Cron"]),
         .target(name: "Runtime", dependencies: ["Template"], swiftSettings: hotSettings),
         .target(name: "Audit", dependencies: ["SQLite"]),
-        .target(name: "Retrieval", dependencies: ["Runtime", "SQLite"], swiftSettings: hotSettings),
+        .target(name: "Retrieval", dependencies: ["Runtime", "SQLite", "Audit"], swiftSettings: hotSettings),
         .target(name: "Engine", dependencies: ["Workflow", "Template", "Audit", "Runtime", "Retrieval", "Cron"]),
         .executableTarget(name: "BatonCLI", dependencies: ["Engine", "Workflow", "YAML", "Template", "Audit", "Runtime", "Retrieval", "Cron", "SQLite"]),
 

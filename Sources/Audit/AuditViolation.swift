@@ -21,6 +21,10 @@ public struct AuditViolation: Sendable, Equatable, CustomStringConvertible {
         case chainMismatch
         /// Rows refer to a run that is not there.
         case missingRun
+        /// A written file on disk no longer has the recorded SHA-256 (`checkFiles`).
+        case fileChanged
+        /// A written file is no longer on disk (`checkFiles`).
+        case fileMissing
     }
 
     public var kind: Kind

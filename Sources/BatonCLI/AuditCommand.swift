@@ -13,7 +13,7 @@ struct AuditCommand: GroupCommand {
 struct AuditVerifyCommand: Command {
     static let name = "verify"
     static let abstract = "Verify the hash chains of every run, or of one run."
-    static let usage = "USAGE: baton audit verify [RUN] [--db PATH] [--json]"
+    static let usage = "USAGE: baton audit verify [RUN] [--files] [--db PATH] [--json]"
     static let help = """
         \(usage)
 
@@ -23,16 +23,19 @@ struct AuditVerifyCommand: Command {
         1 when something does not.
 
         OPTIONS:
+          --files      Also check that the files the runs wrote (the latest record of each path,
+                       relative paths read from the current folder) still have their SHA-256.
           --db PATH    The audit store (default: $BATON_DB, else .baton/baton.db).
           --json       {"ok": ..., "runs": N, "rows": M, "violations": [...]}.
         """
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["db"], booleans: ["json"], usage: usage)
+        let parsed = try ParsedArguments(arguments, valued: ["db"], booleans: ["json", "files"], usage: usage)
         guard parsed.positionals.count <= 1 else { throw UsageError(message: "unexpected argument '\(parsed.positionals[1])'", usage: usage) }
         let store = try AuditPresentation.openStore(parsed)
         let runID = try parsed.positionals.first.map { try store.resolveRun($0).id }
-        let result = try store.verification(run: runID)
+        var result = try store.verification(run: runID)
+        if parsed.flag("files") { result.violations += try store.checkFiles(run: runID) }
         if parsed.flag("json") {
             printOut(OutputJSON.object([
                 ("ok", .bool(result.isClean)), ("runs", .int(result.runCount)), ("rows", .int(result.rowCount)),

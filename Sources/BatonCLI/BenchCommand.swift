@@ -4,12 +4,12 @@ struct BenchCommand: GroupCommand {
     static let name = "bench"
     static let abstract = "Run a benchmark (release build) and print medians and ratios."
     static let subcommands: [any Command.Type] = [
-        TemplateBench.self,
-        ValidateBench.self,
         BenchAuditCommand.self,
         TokenizerBench.self,
         RetrievalBench.self,
-        RuntimeBench.self,
+        TemplateBench.self,
+        ValidateBench.self,
         EngineBench.self,
+        RuntimeBench.self,
     ]
 }

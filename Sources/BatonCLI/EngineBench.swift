@@ -133,8 +133,12 @@ struct EngineBench: Command {
             """
         let workflow = try WorkflowLoader.load(source: yaml, file: "bench-inflight.yaml")
         let store = try AuditStore(path: folder.appendingPathComponent("inflight.db").path)
-        let engine = Engine(workflow: workflow, store: store,
-                            configuration: EngineConfiguration(output: OutputDirectory(folder.appendingPathComponent("out").path), concurrency: concurrency))
+        let counter = InFlightCounter()
+        var configuration = EngineConfiguration(output: OutputDirectory(folder.appendingPathComponent("out").path), concurrency: concurrency)
+        configuration.makeModel = { spec, environment, configuration throws(ModelError) in
+            CountingModel(inner: try EngineConfiguration.standardModelFactory(spec, environment, configuration), counter: counter)
+        }
+        let engine = Engine(workflow: workflow, store: store, configuration: configuration)
         let start = ContinuousClock.now
         let result = try wait { try await engine.run(inputs: ["items": .list((0..<items).map { .int($0) })]) }
         let wall = seconds(ContinuousClock.now - start)
@@ -151,10 +155,12 @@ struct EngineBench: Command {
             ["requests the server received", "\(stats["count"] as? Int ?? 0)"],
             ["wall time", String(format: "%.2f s (%.0f requests/s)", wall, Double(items) / wall)],
             ["ideal wall time at --concurrency", String(format: "%.2f s", Double(items) * Double(delay) / 1000 / Double(concurrency))],
+            ["max in flight (engine)", "\(counter.maximum)"],
+            ["average in flight (engine, time-weighted)", String(format: "%.2f", counter.average)],
             ["max in flight (server)", "\(maximum)"],
             ["average in flight (server, time-weighted)", String(format: "%.2f", average)],
         ]))
-        printOut("max in flight equals --concurrency: \(maximum == concurrency ? "yes" : "NO")")
+        printOut("max in flight equals --concurrency: engine \(counter.maximum == concurrency ? "yes" : "NO"), server \(maximum == concurrency ? "yes" : "NO")")
         return result.status == .succeeded ? 0 : 1
     }
 
@@ -184,4 +190,44 @@ struct EngineBench: Command {
 final class BenchBox<T>: @unchecked Sendable {
     // @unchecked Sendable: written once before the semaphore is signalled, read after the wait.
     var result: Result<T, any Error>?
+}
+
+/// Counts the requests the engine has in flight (maximum and time-weighted average).
+final class InFlightCounter: @unchecked Sendable {
+    // @unchecked Sendable: every mutable property is guarded by `lock`.
+    private let lock = NSLock()
+    private var current = 0
+    private(set) var maximum = 0
+    private var area = 0.0
+    private var busy = 0.0
+    private var last: ContinuousClock.Instant?
+
+    func change(_ delta: Int) {
+        lock.withLock {
+            let now = ContinuousClock.now
+            if let last, current > 0 {
+                let span = EngineBench.seconds(now - last)
+                area += Double(current) * span
+                busy += span
+            }
+            last = now
+            current += delta
+            maximum = max(maximum, current)
+        }
+    }
+
+    var average: Double { lock.withLock { busy > 0 ? area / busy : 0 } }
+}
+
+/// A model that counts its calls in flight around another model.
+struct CountingModel: LanguageModel {
+    let inner: any LanguageModel
+    let counter: InFlightCounter
+    var identity: String { inner.identity }
+
+    func complete(_ request: ModelRequest, onToken: (@Sendable (String) -> Void)?) async throws(ModelError) -> ModelResponse {
+        counter.change(1)
+        defer { counter.change(-1) }
+        return try await inner.complete(request, onToken: onToken)
+    }
 }

@@ -43,6 +43,11 @@ struct ModelInfoCommand: Command {
             ]
             if let name = file.string("general.name") { object["name"] = name }
             if let context { object["context_length"] = context }
+            if let model = file.string("tokenizer.ggml.model") {
+                var tokenizer: [String: Any] = ["model": model, "tokens": file.metadata["tokenizer.ggml.tokens"]?.arrayValue?.count ?? 0]
+                if let pre = file.string("tokenizer.ggml.pre") { tokenizer["pre"] = pre }
+                object["tokenizer"] = tokenizer
+            }
             object["tensors"] = file.tensors.map { tensor -> [String: Any] in
                 ["name": tensor.name, "type": tensor.type.name, "shape": tensor.shape,
                  "offset": tensor.offset, "bytes": tensor.byteCount]

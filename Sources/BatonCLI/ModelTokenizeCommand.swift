@@ -35,6 +35,7 @@ struct ModelTokenizeCommand: Command {
             printError(error.description)
             return 1
         }
+        for warning in tokenizer.warnings { printError("warning: \(path): \(warning)") }
         var ids = tokenizer.encode(text, parseSpecial: parsed.flag("special"))
         if parsed.flag("bos") {
             guard let bos = tokenizer.bos else {

@@ -16,7 +16,8 @@ struct RenderCommand: Command {
         With a workflow FILE: renders every prompt of the workflow in run order, without calling a
         model. Steps that need no model run for real (read steps read their files, template steps
         render); the outputs of model steps are shown as placeholders such as ⟨steps.copy.output⟩.
-        Nothing is written. Input values come from the declared defaults, then --inputs, then --input.
+        Nothing is written. Input values come from the declared defaults, then --inputs, then --input;
+        a required input given nowhere is shown as a placeholder (⟨inputs.NAME⟩), with a note on stderr.
 
         With --template FILE: renders that one Jinja template with the variables of --vars and
         prints the result to stdout exactly, with nothing added (no trailing newline of its own), so
@@ -59,7 +60,22 @@ struct RenderCommand: Command {
         do {
             let workflow = try WorkflowLoader.load(path: file)
             let values = try parsed.value("inputs").map { path throws(WorkflowDiagnostics) in try InputBinding.values(fromFile: path) } ?? [:]
-            let inputs = try InputBinding.resolve(workflow, assignments: assignments, values: values)
+            // Required inputs nobody gave are previewed as placeholders, not refused: a prompt
+            // author wants to see the prompts before having every value at hand.
+            var previewed = workflow
+            var missing: [String] = []
+            for index in previewed.inputs.indices {
+                let spec = previewed.inputs[index]
+                if spec.required, spec.defaultValue == nil, values[spec.name] == nil, !assignments.contains(where: { $0.name == spec.name }) {
+                    previewed.inputs[index].required = false
+                    missing.append(spec.name)
+                }
+            }
+            var inputs = try InputBinding.resolve(previewed, assignments: assignments, values: values)
+            for name in missing {
+                inputs[name] = .string("⟨inputs.\(name)⟩")
+                printError("note: input '\(name)' is not given; shown as ⟨inputs.\(name)⟩")
+            }
             let (text, problems) = WorkflowPreview(workflow: workflow, inputs: inputs).render()
             printOut(text, terminator: "")
             for problem in problems { printError(problem.description) }

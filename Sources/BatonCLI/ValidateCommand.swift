@@ -5,11 +5,11 @@ import Workflow
 struct ValidateCommand: Command {
     static let name = "validate"
     static let abstract = "Check workflow files and report every problem with file:line:col."
-    static let usage = "USAGE: baton validate FILE... [--json]"
+    static let usage = "USAGE: baton validate FILE|FOLDER... [--json]"
     static let help = """
         \(usage)
 
-        Loads each workflow and checks it: YAML syntax, unknown keys, value types, durations, cron
+        Loads each workflow (a FOLDER stands for every .yaml/.yml file in it) and checks it: YAML syntax, unknown keys, value types, durations, cron
         strings, template syntax, references to inputs, steps, models and knowledge bases, and
         dependency cycles. Problems are printed to stderr, sorted by position:
 
@@ -30,7 +30,7 @@ struct ValidateCommand: Command {
         guard !parsed.positionals.isEmpty else { throw UsageError(message: "'baton validate' needs at least one FILE", usage: usage) }
         var reports: [[String: Any]] = []
         var allValid = true
-        for file in parsed.positionals {
+        for file in expandFolders(parsed.positionals) {
             do {
                 let workflow = try WorkflowLoader.load(path: file)
                 if !parsed.flag("json") {
@@ -52,6 +52,17 @@ struct ValidateCommand: Command {
             printOut(String(decoding: data, as: UTF8.self))
         }
         return allValid ? 0 : 1
+    }
+
+    /// The paths with each folder replaced by its workflow files, sorted.
+    static func expandFolders(_ paths: [String]) -> [String] {
+        paths.flatMap { path -> [String] in
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return [path] }
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+            let folder = path.hasSuffix("/") ? path : path + "/"
+            return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { folder + $0 }
+        }
     }
 
     static func json(_ diagnostic: Diagnostic) -> [String: Any] {

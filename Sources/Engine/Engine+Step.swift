@@ -162,7 +162,7 @@ extension Engine {
             row.finishedAt = max(row.finishedAt, row.startedAt)
             record(row, state)
         }
-        let error = final.row?.error
+        let error = final.row?.error.map { state.masker.mask($0) }
         observer(.unitFinished(key, UnitReport(status: final.row?.status ?? .cancelled, attempts: final.row?.attempt ?? 0, elapsed: clock.now - start,
                                                tokensIn: final.row?.tokensIn, tokensOut: final.row?.tokensOut, error: error, reused: false)))
         return UnitOutcome(status: final.status, output: final.status == .succeeded ? (final.output ?? .none) : .none, error: error)

@@ -68,7 +68,10 @@ public final class Engine: Sendable {
             }
         }
         result.files = state.writtenFiles()
-        try store.finishRun(id: run.id, status: result.status, error: masker.mask(result.error))
+        // What reaches the terminal is masked like what reaches the store.
+        result.error = masker.mask(result.error)
+        result.outputs = result.outputs.map { ($0.name, Self.masked($0.value, masker)) }
+        try store.finishRun(id: run.id, status: result.status, error: result.error)
         observer(.runFinished(result))
         return result
     }
@@ -127,6 +130,22 @@ public final class Engine: Sendable {
                 release(id)
                 launch()
             }
+        }
+    }
+}
+
+extension Engine {
+    /// `value` with every string passed through `masker`.
+    static func masked(_ value: Value, _ masker: SecretMasker) -> Value {
+        guard !masker.isEmpty else { return value }
+        switch value {
+        case .string(let text): return .string(masker.mask(text))
+        case .list(let items): return .list(items.map { masked($0, masker) })
+        case .dict(let dictionary):
+            var copy = ValueDictionary()
+            for (key, item) in dictionary.entries { copy[key] = masked(item, masker) }
+            return .dict(copy)
+        default: return value
         }
     }
 }

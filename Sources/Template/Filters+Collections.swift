@@ -144,6 +144,9 @@ extension Renderer {
     /// jinja2's `make_attrgetter`: `"a.b.0"` looks up item by item (digits as list indices).
     func lookupPath(_ item: Value, _ attribute: Value, at location: SourceLocation) throws(TemplateError) -> RuntimeValue {
         if case .int(let i) = attribute { return try self.item(.value(item), .value(.int(i)), at: location) }
+        if case .string(let name) = attribute, !name.contains("."), Int(name) == nil {
+            return try self.item(.value(item), .value(attribute), at: location)
+        }
         var current = RuntimeValue.value(item)
         for part in attribute.pythonString.split(separator: ".", omittingEmptySubsequences: false) {
             if current.isUndefined { return current }

@@ -14,6 +14,11 @@ extension Parser {
     }
 
     mutating func parseExpression() throws(TemplateError) -> Expression {
+        guard expressionDepth < Parser.maxExpressionDepth else {
+            throw error("expression nested deeper than \(Parser.maxExpressionDepth) levels", at: current.location)
+        }
+        expressionDepth += 1
+        defer { expressionDepth -= 1 }
         let value = try parseOr()
         guard skipName("if") else { return value }
         let condition = try parseOr()
@@ -35,7 +40,10 @@ extension Parser {
     }
 
     mutating func parseNot() throws(TemplateError) -> Expression {
-        if skipName("not") { return .not(try parseNot()) }
+        if skipName("not") {
+            try tick()
+            return .not(try parseNot())
+        }
         return try parseCompare()
     }
 
@@ -98,6 +106,7 @@ extension Parser {
     }
 
     mutating func parseUnary(withFilter: Bool = true) throws(TemplateError) -> Expression {
+        try tick()
         let location = current.location
         var node: Expression
         if skipOp("-") {
@@ -176,6 +185,7 @@ extension Parser {
         var node = start
         while true {
             let location = current.location
+            if isOp(".") || isOp("[") || isOp("(") { try tick() }
             if skipOp(".") {
                 switch current.kind {
                 case .name(let attribute):
@@ -247,6 +257,7 @@ extension Parser {
     }
 
     mutating func parseFilterCall() throws(TemplateError) -> FilterCall {
+        try tick()
         let location = current.location
         let word = try expectIdentifier()
         guard let filter = FilterName.lookup(word) else {
@@ -265,6 +276,7 @@ extension Parser {
                 node = .filter(node, try parseFilterCall())
                 node = try parsePostfix(node)
             } else if isName("is") {
+                try tick()
                 let location = current.location
                 position += 1
                 let negated = skipName("not")

@@ -4,6 +4,15 @@ struct Parser {
     var tokens: [Token]
     var position = 0
     let name: String
+    /// Open blocks (`if`, `for`, ...) around the current position.
+    var blockDepth = 0
+    /// Expression nodes in the current tag and the current nesting of sub-expressions: both are
+    /// bounded so that rendering (which recurses over the tree) cannot exhaust a thread's stack.
+    var expressionNodes = 0
+    var expressionDepth = 0
+    static let maxBlockDepth = 100
+    static let maxExpressionNodes = 1_000
+    static let maxExpressionDepth = 64
 
     init(tokens: [Token], name: String) {
         self.tokens = tokens
@@ -31,6 +40,14 @@ struct Parser {
 
     func error(_ message: String, at location: SourceLocation) -> TemplateError {
         TemplateError(name: name, line: location.line, column: location.column, message: message)
+    }
+
+    /// Counts one expression node and refuses absurdly large expressions.
+    mutating func tick() throws(TemplateError) {
+        expressionNodes += 1
+        guard expressionNodes <= Parser.maxExpressionNodes else {
+            throw error("expression too large (more than \(Parser.maxExpressionNodes) parts in one tag)", at: current.location)
+        }
     }
 
     func isOp(_ op: String) -> Bool { current.kind == .op(op) }
@@ -91,6 +108,7 @@ struct Parser {
             case .text(let text):
                 nodes.append(.text(text))
             case .variableBegin:
+                expressionNodes = 0
                 let expression = try parseTuple()
                 guard current.kind == .variableEnd else { throw unexpected(expected: "'}}'") }
                 position += 1
@@ -104,6 +122,12 @@ struct Parser {
                     return (nodes, Stop(word: word, location: location))
                 }
                 position += 1
+                expressionNodes = 0
+                guard blockDepth < Parser.maxBlockDepth else {
+                    throw error("blocks nested deeper than \(Parser.maxBlockDepth) levels", at: location)
+                }
+                blockDepth += 1
+                defer { blockDepth -= 1 }
                 switch word {
                 case "if": nodes.append(try parseIf(location: location))
                 case "for": nodes.append(try parseFor(location: location))

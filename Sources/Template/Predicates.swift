@@ -28,10 +28,10 @@ extension Renderer {
             default: return false
             }
         case .filter:
-            guard let name = arguments.first, case .value(.string(let s)) = name else { return false }
+            guard case .value(.string(let s)) = value else { return false }
             return FilterName.lookup(s) != nil
         case .test:
-            guard let name = arguments.first, case .value(.string(let s)) = name else { return false }
+            guard case .value(.string(let s)) = value else { return false }
             return TestName(rawValue: s) != nil || TestName.alias(s) != nil
         default: break
         }

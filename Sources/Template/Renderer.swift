@@ -157,7 +157,7 @@ struct Renderer {
     mutating func pushFrame() { frameStarts.append(bindings.count) }
 
     mutating func popFrame() {
-        bindings.removeSubrange(frameStarts[frameStarts.count - 1]...)
+        bindings.removeLast(bindings.count - frameStarts[frameStarts.count - 1])
         frameStarts.removeLast()
     }
 

@@ -2,7 +2,8 @@
 /// only exist inside a render (undefined, namespace, loop, built-in function).
 enum RuntimeValue {
     case value(Value)
-    case undefined(Undefined)
+    /// Boxed: an undefined value is rare and large, and every other case is small.
+    indirect case undefined(Undefined)
     case namespace(Namespace)
     case loop(LoopState)
     case builtin(Builtin)

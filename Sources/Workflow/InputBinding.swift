@@ -254,3 +254,18 @@ public enum InputBinding {
         return nsError.localizedDescription
     }
 }
+
+extension Workflow {
+    /// The run's input values from command-line style strings (`["count": "3", "brief": "@brief.md"]`,
+    /// a leading `@` reading the value from that file) and typed values (an inputs file, a
+    /// schedule's `inputs`); see `InputBinding.resolve`.
+    public func resolveInputs(_ strings: [String: String] = [:], values: [String: Value] = [:],
+                              readFile: (String) throws -> String = InputBinding.readTextFile) throws(WorkflowDiagnostics) -> [String: Value] {
+        let assignments = strings.keys.sorted().compactMap { name -> InputBinding.Assignment? in
+            guard let text = strings[name] else { return nil }
+            return text.hasPrefix("@") ? InputBinding.Assignment(name: name, text: String(text.dropFirst()), fromFile: true)
+                                       : InputBinding.Assignment(name: name, text: text)
+        }
+        return try InputBinding.resolve(self, assignments: assignments, values: values, readFile: readFile)
+    }
+}

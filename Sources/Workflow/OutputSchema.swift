@@ -1,3 +1,5 @@
+import Template
+
 /// The shape of the JSON an `extract` step must produce, written compactly in YAML:
 ///
 /// ```yaml
@@ -57,24 +59,8 @@ public indirect enum OutputSchema: Sendable, Equatable {
         return []
     }
 
+    /// `text` as a JSON string literal.
     static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        Value.string(text).jsonString()
     }
 }

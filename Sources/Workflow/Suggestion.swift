@@ -6,6 +6,9 @@ enum Suggestion {
         let target = Array(name.lowercased().unicodeScalars)
         var best: (name: String, distance: Int)?
         for candidate in candidates where candidate != name {
+            // Lengths further apart than any accepted distance cannot match: skip the quadratic work.
+            let candidateLength = candidate.unicodeScalars.count
+            if abs(candidateLength - target.count) > max(1, max(target.count, candidateLength) / 3) { continue }
             let distance = editDistance(target, Array(candidate.lowercased().unicodeScalars))
             let limit = max(1, max(target.count, candidate.unicodeScalars.count) / 3)
             if distance <= limit, distance < (best?.distance ?? Int.max) {

@@ -1,3 +1,5 @@
+import Template
+
 /// A validated workflow: everything `baton run` needs, decoded once from YAML.
 ///
 /// Obtain one with `WorkflowLoader.load(path:)` or `WorkflowLoader.load(source:file:)`; a
@@ -49,6 +51,22 @@ public struct Workflow: Sendable, Equatable {
 
     /// Names of inputs declared `secret: true`, whose values must be shown as `***`.
     public var secretInputNames: Set<String> { Set(inputs.filter(\.secret).map(\.name)) }
+
+    /// `values` with every secret input's value replaced by `***`: what the audit store and the
+    /// terminal may see.
+    public func redacting(_ values: [String: Value]) -> [String: Value] {
+        var redacted = values
+        for name in secretInputNames where redacted[name] != nil && redacted[name] != Value.none {
+            redacted[name] = "***"
+        }
+        return redacted
+    }
+
+    /// The declaration of the model `step` uses, if it uses one of `models:` (nil: no model, or
+    /// Baton's built-in default when the workflow declares none).
+    public func modelSpec(for step: Step) -> ModelSpec? {
+        step.model.flatMap(model)
+    }
 
     /// The steps in an order where every step comes after all it needs; among steps that are
     /// ready at the same time, declaration order. (A loaded workflow has no cycles.)

@@ -41,17 +41,16 @@ extension WorkflowDecoder {
                 error("\(owner) reads unknown step '\(id)'\(Suggestion.hint(for: id, in: declared.order))", at: reference.location)
                 return
             }
-            guard path.count >= 3, let position = declared.position[id] else { return }
-            let step = workflow.steps[position]
+            guard path.count >= 3, let step = declared.info[id] else { return }
             var fields = WorkflowDecoder.stepResultFields
             if step.kind == .ragQuery { fields.append("documents") }
             guard fields.contains(path[2]) else {
                 error("\(owner) reads unknown field '\(path[2])' of step '\(id)' (it has \(fields.joined(separator: ", ")))\(Suggestion.hint(for: path[2], in: fields))", at: reference.location)
                 return
             }
-            if path[2] == "output", path.count >= 4, step.forEach == nil, case .extract(let action) = step.action,
-               case .object = action.schema, !action.schema.fieldNames.contains(path[3]) {
-                let names = action.schema.fieldNames
+            if path[2] == "output", path.count >= 4, !step.forEach, let schema = step.schema, case .object = schema,
+               !schema.fieldNames.contains(path[3]) {
+                let names = schema.fieldNames
                 error("\(owner) reads unknown field '\(path[3])' of the output of step '\(id)' (its schema has \(names.joined(separator: ", ")))\(Suggestion.hint(for: path[3], in: names))", at: reference.location)
             }
         case .model(let name):
@@ -73,14 +72,25 @@ extension WorkflowDecoder {
 
     /// Step ids for quick lookups: a 500-step workflow has thousands of references.
     struct StepIndex {
+        /// What a reference check needs to know of a decoded step (copying whole steps is costly).
+        struct Info {
+            var kind: StepKind
+            var forEach: Bool
+            var schema: OutputSchema?
+        }
+
         var order: [String]
         var ids: Set<String>
-        var position: [String: Int]
+        var info: [String: Info] = [:]
 
         init(declared: [String], steps: [Step]) {
             order = declared
             ids = Set(declared)
-            position = Dictionary(steps.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+            for step in steps where info[step.id] == nil {
+                var schema: OutputSchema?
+                if case .extract(let action) = step.action { schema = action.schema }
+                info[step.id] = Info(kind: step.kind, forEach: step.forEach != nil, schema: schema)
+            }
         }
     }
 

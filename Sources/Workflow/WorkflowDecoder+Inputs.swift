@@ -65,7 +65,7 @@ extension WorkflowDecoder {
             }
             return .enumeration(values)
         default:
-            error("unknown input type '\(name)' (expected \(InputType.names.joined(separator: ", ")))\(Suggestion.hint(for: name, in: InputType.names))", at: mark)
+            error("unknown input type '\(name.shortened())' (expected \(InputType.names.joined(separator: ", ")))\(Suggestion.hint(for: name, in: InputType.names))", at: mark)
             return nil
         }
     }

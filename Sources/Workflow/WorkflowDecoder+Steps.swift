@@ -34,7 +34,7 @@ extension WorkflowDecoder {
             }
             guard let id = nonEmpty(idNode, "id") else { continue }
             if let first = firstDefinition[id] {
-                error("duplicate step id '\(id)' (first defined at line \(first.line))", at: idNode.mark)
+                error("duplicate step id '\(id.shortened())' (first defined at line \(first.line))", at: idNode.mark)
                 continue
             }
             firstDefinition[id] = idNode.mark
@@ -52,7 +52,7 @@ extension WorkflowDecoder {
 
     private mutating func decodeStep(_ node: Node, id: String, idMark: Mark, defaults: Defaults, models: [ModelSpec],
                                      knowledge: [KnowledgeSpec]) -> Step? {
-        let what = "step '\(id)'"
+        let what = "step '\(id.shortened())'"
         guard let kindNode = node["kind"] else {
             error("\(what) is missing required key 'kind'", at: idMark)
             return nil
@@ -60,7 +60,7 @@ extension WorkflowDecoder {
         guard let kindName = string(kindNode, "kind") else { return nil }
         guard let kind = StepKind(rawValue: kindName) else {
             let names = StepKind.allCases.map(\.rawValue)
-            error("unknown step kind '\(kindName)' (expected \(names.joined(separator: ", ")))\(Suggestion.hint(for: kindName, in: names))", at: kindNode.mark)
+            error("unknown step kind '\(kindName.shortened())' (expected \(names.joined(separator: ", ")))\(Suggestion.hint(for: kindName, in: names))", at: kindNode.mark)
             return nil
         }
         let usesModel = kind != .template && kind != .read && kind != .write
@@ -80,13 +80,16 @@ extension WorkflowDecoder {
             scope.locals += ["item", "index"]
         }
         let when = template(fields["when"], "when", scope: scope, bareExpression: true)
+        // The model is checked before the action, so a misspelt model is reported even when a
+        // prompt has problems of its own.
+        let namedModel = fields["model"].flatMap { modelName($0, models: models, what: what) }
         guard let action = decodeAction(kind, fields, what: what, scope: scope, knowledge: knowledge) else { return nil }
         let files = decodeFiles(fields["files"], scope: TemplateScope(owner: what, locals: scope.locals + ["output"]))
 
         var model: String?
         if action.usesLanguageModel {
-            if let modelNode = fields["model"] {
-                model = modelName(modelNode, models: models, what: what)
+            if fields["model"] != nil {
+                model = namedModel
             } else {
                 model = defaults.model ?? (models.count == 1 ? models[0].name : nil)
                 if model == nil, models.count > 1 {

@@ -91,13 +91,25 @@ extension WorkflowDecoder {
 
     /// The expression inside `{{ ... }}` when that is the whole text (spaces around allowed).
     static func singleExpression(_ text: String) -> String? {
-        let trimmed = text.trimmingWhitespace()
-        guard trimmed.hasPrefix("{{"), trimmed.hasSuffix("}}"), trimmed.count >= 4 else { return nil }
-        var inner = String(trimmed.dropFirst(2).dropLast(2))
-        if inner.hasPrefix("-") { inner.removeFirst() }
-        if inner.hasSuffix("-") { inner.removeLast() }
-        guard !inner.contains("{{"), !inner.contains("}}"), !inner.contains("{%"), !inner.contains("{#") else { return nil }
-        let expression = inner.trimmingWhitespace()
+        // Over UTF-8 bytes: this runs for every template of a workflow.
+        let bytes = Array(text.utf8)
+        let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        guard var start = bytes.firstIndex(where: { !blank($0) }), var end = bytes.lastIndex(where: { !blank($0) }) else { return nil }
+        let open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
+        guard end - start >= 3, bytes[start] == open, bytes[start + 1] == open, bytes[end] == close, bytes[end - 1] == close else { return nil }
+        start += 2
+        end -= 2
+        if start <= end, bytes[start] == UInt8(ascii: "-") { start += 1 }
+        if start <= end, bytes[end] == UInt8(ascii: "-") { end -= 1 }
+        guard start <= end else { return nil }
+        let inner = bytes[start...end]
+        for index in inner.indices.dropLast() {
+            let pair = (inner[index], inner[index + 1])
+            if pair == (open, open) || pair == (close, close) || pair == (open, UInt8(ascii: "%")) || pair == (open, UInt8(ascii: "#")) {
+                return nil
+            }
+        }
+        let expression = String(decoding: inner, as: UTF8.self).trimmingWhitespace()
         return expression.isEmpty ? nil : expression
     }
 }

@@ -78,7 +78,7 @@ extension WorkflowDecoder {
         guard let text = string(node, key), let node else { return nil }
         if let value = T(rawValue: text) { return value }
         let names = T.allCases.map(\.rawValue)
-        error("'\(text)' is not a valid '\(key)' (expected \(names.joined(separator: " or ")))\(Suggestion.hint(for: text, in: names))", at: node.mark)
+        error("'\(text.shortened())' is not a valid '\(key)' (expected \(names.joined(separator: " or ")))\(Suggestion.hint(for: text, in: names))", at: node.mark)
         return nil
     }
 

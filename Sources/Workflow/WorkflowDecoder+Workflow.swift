@@ -79,8 +79,8 @@ extension WorkflowDecoder {
                 error("\(what) is missing required key 'cron'", at: item.mark)
                 continue
             }
-            guard let cron = nonEmpty(cronNode, "cron") else { continue }
-            guard let expression = cronExpression(cron, node: cronNode) else { continue }
+            let cron = nonEmpty(cronNode, "cron")
+            let expression = cron.flatMap { cronExpression($0, node: cronNode) }
             var timezone: String?
             if let zoneNode = fields["timezone"], let zone = nonEmpty(zoneNode, "timezone") {
                 if TimeZone(identifier: zone) == nil {
@@ -103,6 +103,7 @@ extension WorkflowDecoder {
             for spec in inputs where spec.required && spec.defaultValue == nil && values[spec.name] == nil && fields["inputs"]?[spec.name] == nil {
                 error("\(what) does not give required input '\(spec.name)'", at: item.mark)
             }
+            guard let cron, let expression else { continue }
             schedules.append(Schedule(id: id, cron: cron, expression: expression, timezone: timezone, inputs: values,
                                       overlap: choice(fields["overlap"], "overlap", as: Schedule.Overlap.self) ?? .skip,
                                       catchup: choice(fields["catchup"], "catchup", as: Schedule.Catchup.self) ?? .latest,

@@ -78,7 +78,7 @@ struct WorkflowDecoder {
                 continue
             }
             guard allowed.contains(key) else {
-                error("unknown key '\(key)' in \(what)\(Suggestion.hint(for: key, in: allowed + notApplicable.keys.sorted()))", at: entry.key.mark)
+                error("unknown key '\(key.shortened())' in \(what)\(Suggestion.hint(for: key, in: allowed + notApplicable.keys.sorted()))", at: entry.key.mark)
                 continue
             }
             fields.entries[key] = entry
@@ -135,6 +135,12 @@ struct Fields {
 }
 
 extension String {
+    /// At most `limit` characters, with `…` when cut: names quoted in messages stay readable
+    /// even when the input holds a megabyte-long key.
+    func shortened(_ limit: Int = 60) -> String {
+        count > limit ? String(prefix(limit)) + "…" : self
+    }
+
     /// The text on one line: newlines shown as `⏎` in messages.
     func replacingNewlines() -> String {
         String(map { $0 == "\n" ? "⏎" : $0 })

@@ -9,29 +9,21 @@ import Template
 /// `documents` two placeholder documents). Nothing is written.
 public struct WorkflowPreview {
     public let workflow: Workflow
-    public let inputs: [String: Value]
-    /// The `run` values templates see (`run.date`, ...).
-    public var run: ValueDictionary
+    /// Inputs as resolved; secret ones are shown as `***`.
+    public let context: RunContext
 
     public init(workflow: Workflow, inputs: [String: Value], now: Date = Date()) {
         self.workflow = workflow
-        self.inputs = inputs
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone.current
-        let stamp = formatter.string(from: now)
-        run = ["id": "preview", "workflow": .string(workflow.name), "date": .string(String(stamp.prefix(10))),
-               "started_at": .string(stamp), "trigger": "manual", "scheduled_at": .none]
+        context = RunContext(workflow: workflow, inputs: inputs, runID: "preview", startedAt: now, maskSecrets: true)
     }
 
     /// The preview text and the problems met while rendering (each also shown inline).
     public func render() -> (text: String, problems: [Diagnostic]) {
         var out = "\(workflow.name) · preview of every prompt, no model is called\n"
         var problems: [Diagnostic] = []
-        var steps: ValueDictionary = [:]
+        var runContext = self.context
         func context(_ extra: [String: Value] = [:]) -> [String: Value] {
-            var context: [String: Value] = ["inputs": .dict(dictionary(inputs)), "steps": .dict(steps), "run": .dict(run)]
-            for (key, value) in extra { context[key] = value }
-            return context
+            runContext.values(extra)
         }
         func show(_ field: TemplateField, _ extra: [String: Value]) -> String {
             do {
@@ -50,11 +42,11 @@ public struct WorkflowPreview {
             if let forEach = step.forEach {
                 switch forEach.items {
                 case .literal(let items):
-                    iterations = items.enumerated().map { ["item": $1, "index": .int($0)] }
+                    iterations = items.enumerated().map { RunContext.itemLocals(item: $1, index: $0) }
                 case .expression(let field):
                     do {
                         if case .list(let items) = try field.evaluate(context()) {
-                            iterations = items.enumerated().map { ["item": $1, "index": .int($0)] }
+                            iterations = items.enumerated().map { RunContext.itemLocals(item: $1, index: $0) }
                         } else {
                             iterations = [["item": .string("⟨item⟩"), "index": .int(0)]]
                         }
@@ -65,30 +57,36 @@ public struct WorkflowPreview {
                 }
             }
             var outputs: [Value] = []
-            var status = "done"
+            var status = RunContext.StepStatus.done
             for (number, extra) in iterations.enumerated() {
                 let suffix = step.forEach == nil ? "" : " [item \(number + 1)/\(iterations.count)]"
                 if let when = step.when {
                     let value = (try? when.evaluate(context(extra))) ?? .bool(true)
                     if !value.isTruthy {
                         out += "\n=== \(title)\(suffix): skipped, 'when' is false ===\n"
-                        status = "skipped"
+                        status = .skipped
                         outputs.append(.none)
                         continue
                     }
                 }
                 out += "\n=== \(title)\(suffix) ===\n"
                 let placeholder = step.forEach == nil ? "steps.\(step.id).output" : "steps.\(step.id).output[\(number)]"
-                let result = perform(step, extra: extra, placeholder: placeholder, show: show, context: context, out: &out, problems: &problems)
+                // `show` records its own problems; `perform` gets a separate list so the two never
+                // access one variable at the same time.
+                var stepProblems: [Diagnostic] = []
+                let result = perform(step, extra: extra, placeholder: placeholder, show: show, context: context, out: &out,
+                                     problems: &stepProblems)
+                problems += stepProblems
                 outputs.append(result)
                 for file in step.files {
                     let fileExtra = extra.merging(["output": result]) { $1 }
                     out += "--- file \(show(file.path, fileExtra)) ---\n" + terminated(show(file.content, fileExtra))
                 }
             }
-            var result: ValueDictionary = ["output": step.forEach == nil ? (outputs.first ?? .none) : .list(outputs), "status": .string(status)]
-            if case .ragQuery = step.action { result["documents"] = WorkflowPreview.placeholderDocuments(step.id) }
-            steps[step.id] = .dict(result)
+            var documents: Value?
+            if case .ragQuery = step.action { documents = WorkflowPreview.placeholderDocuments(step.id) }
+            runContext.record(step: step.id, output: step.forEach == nil ? (outputs.first ?? .none) : .list(outputs), status: status,
+                              documents: documents)
         }
 
         if !workflow.outputs.values.isEmpty || !workflow.outputs.files.isEmpty {
@@ -127,10 +125,7 @@ public struct WorkflowPreview {
             if let language = action.language { parameters.append("language: \(language)") }
             section("recipe summarize", parameters.joined(separator: "\n"))
             if let prompt = action.prompt {
-                let locals: [String: Value] = ["text": .string(text), "max_words": action.maxWords.map(Value.int) ?? .none,
-                                               "max_sentences": action.maxSentences.map(Value.int) ?? .none,
-                                               "format": .string(action.format.rawValue), "language": action.language.map(Value.string) ?? .none]
-                section("prompt", show(prompt, extra.merging(locals) { $1 }))
+                section("prompt", show(prompt, extra.merging(action.promptLocals(text: text)) { $1 }))
             }
             return marker
         case .translate(let action):
@@ -140,11 +135,7 @@ public struct WorkflowPreview {
             parameters += action.glossary.map { "glossary: \($0.source) → \($0.target)" }
             section("recipe translate", parameters.joined(separator: "\n"))
             if let prompt = action.prompt {
-                var glossary: ValueDictionary = [:]
-                for entry in action.glossary { glossary[entry.source] = .string(entry.target) }
-                let locals: [String: Value] = ["text": .string(text), "from": action.from.map(Value.string) ?? .none,
-                                               "to": .string(action.to), "glossary": .dict(glossary)]
-                section("prompt", show(prompt, extra.merging(locals) { $1 }))
+                section("prompt", show(prompt, extra.merging(action.promptLocals(text: text)) { $1 }))
             }
             return marker
         case .extract(let action):
@@ -152,14 +143,14 @@ public struct WorkflowPreview {
             section("text", text)
             section("recipe extract: JSON schema", action.schema.jsonSchema)
             if let prompt = action.prompt {
-                section("prompt", show(prompt, extra.merging(["text": .string(text), "schema": .string(action.schema.jsonSchema)]) { $1 }))
+                section("prompt", show(prompt, extra.merging(action.promptLocals(text: text)) { $1 }))
             }
             return WorkflowPreview.placeholder(action.schema, placeholder)
         case .ragQuery(let action):
             let query = show(action.query, extra)
             section("query (knowledge \(action.knowledge), top_k \(action.topK))", query)
             guard let prompt = action.prompt else { return marker }
-            let locals: [String: Value] = ["documents": WorkflowPreview.placeholderDocuments(step.id), "query": .string(query)]
+            let locals = action.promptLocals(documents: WorkflowPreview.placeholderDocuments(step.id), query: query)
             section("prompt", show(prompt, extra.merging(locals) { $1 }))
             return marker
         case .template(let action):
@@ -192,15 +183,6 @@ public struct WorkflowPreview {
     }
 
     private func terminated(_ text: String) -> String { text.hasSuffix("\n") ? text : text + "\n" }
-
-    /// The inputs in declaration order; secret values shown as `***`, since a preview goes to a terminal.
-    private func dictionary(_ values: [String: Value]) -> ValueDictionary {
-        var dictionary: ValueDictionary = [:]
-        for spec in workflow.inputs {
-            if let value = values[spec.name] { dictionary[spec.name] = spec.secret && value != .none ? "***" : value }
-        }
-        return dictionary
-    }
 
     /// A placeholder with the schema's shape: objects keep their fields, lists hold one element.
     static func placeholder(_ schema: OutputSchema, _ path: String) -> Value {

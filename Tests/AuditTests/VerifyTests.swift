@@ -98,3 +98,26 @@ struct VerifyTests {
         ])
     }
 }
+
+@Suite struct FileCheckTests {
+    /// The latest record of each path is compared with the disk; older records of a rewritten
+    /// path are history, not problems.
+    @Test func changedAndMissingFilesAreNamed() throws {
+        let fixture = try AuditFixture()
+        let folder = fixture.folder.path
+        let first = try fixture.startRun(id: "20261129-021530-000001")
+        let second = try fixture.startRun(id: "20261129-021530-000002")
+        for (run, path, text) in [(first.id, "out/a.md", "v1"), (second.id, "out/a.md", "v2"), (second.id, "out/보도자료.md", "본문"), (second.id, "out/gone.md", "x")] {
+            try fixture.store.recordFile(FileRecord(runID: run, stepID: "write", path: path, contents: Array(text.utf8), writtenAt: AuditFixture.t0))
+        }
+        try FileManager.default.createDirectory(atPath: folder + "/out", withIntermediateDirectories: true)
+        try Data("v2".utf8).write(to: URL(fileURLWithPath: folder + "/out/a.md"))
+        try Data("본문".utf8).write(to: URL(fileURLWithPath: folder + "/out/보도자료.md"))
+        #expect(try fixture.store.checkFiles(relativeTo: folder).map(\.description) == [
+            "run 20261129-021530-000002: files_written #3 (step 'write', file 'out/gone.md'): the file is no longer on disk",
+        ])
+        try Data("본문 수정".utf8).write(to: URL(fileURLWithPath: folder + "/out/보도자료.md"))
+        #expect(try fixture.store.checkFiles(run: second.id, relativeTo: folder).map(\.kind) == [.fileChanged, .fileMissing])
+        #expect(try fixture.store.checkFiles(run: first.id, relativeTo: folder) == [])
+    }
+}

@@ -276,6 +276,18 @@ final class AuditCLIFixture {
         #expect(markdown.stdout.contains("The run's hash chain verifies: 3 rows"))
     }
 
+    @Test func auditVerifyFilesComparesWrittenFiles() throws {
+        let fixture = try AuditCLIFixture()
+        let file = fixture.folder.appendingPathComponent("out/카피.md")
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("가볍게".utf8).write(to: file)
+        #expect(try fixture.baton(["audit", "verify", "--files"]).stdout == "ok: 1 run, 3 rows verified\n")
+        try Data("가볍게!".utf8).write(to: file)
+        let changed = try fixture.baton(["audit", "verify", "--files"])
+        #expect(changed.status == 1)
+        #expect(changed.stdout == "run 20261129-021530-a1b2c3: files_written #3 (step 'copy', file 'out/카피.md'): the file on disk is not what the run wrote (sha256 \(SHA256.hash("가볍게!").hex), recorded \(SHA256.hash("가볍게").hex))\n")
+    }
+
     /// The issue's must-show: verify passes on a clean store, then one byte of an output is
     /// changed with the sqlite3 shell (the append-only trigger dropped first, as an attacker
     /// would) and verify fails naming that row.

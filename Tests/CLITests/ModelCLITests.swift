@@ -30,6 +30,12 @@ enum ModelFixtures {
 @Test func modelInfoShowsTheTokenizerAndTensorsAsJSON() throws {
     let text = try BatonProcess.run(["model", "info", ModelFixtures.path("tokenizer_vocabs/smollm.gguf")])
     #expect(text.stdout.contains("tokenizer: gpt2, pre smollm, 959 tokens\ntensors: 0\n"))
+    let vocab = try BatonProcess.run(["model", "info", "--json", ModelFixtures.path("tokenizer_vocabs/smollm.gguf")])
+    let vocabObject = try #require(try JSONSerialization.jsonObject(with: Data(vocab.stdout.utf8)) as? [String: Any])
+    let tokenizer = try #require(vocabObject["tokenizer"] as? [String: Any])
+    #expect(tokenizer["model"] as? String == "gpt2")
+    #expect(tokenizer["pre"] as? String == "smollm")
+    #expect(tokenizer["tokens"] as? Int == 959)
     let result = try BatonProcess.run(["model", "info", "--json", ModelFixtures.path("malformed/valid.gguf")])
     #expect(result.status == 0)
     let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
@@ -78,4 +84,11 @@ enum ModelFixtures {
     let noTokenizer = try BatonProcess.run(["model", "tokenize", path, "hi"])
     #expect(noTokenizer.status == 1)
     #expect(noTokenizer.stderr == "\(path): error: the model has no tokenizer (tokenizer.ggml.model is missing)\n")
+}
+
+@Test func modelTokenizeWarnsAboutTheDefaultPreTokenizer() throws {
+    let path = ModelFixtures.path("tokenizer_vocabs/default.gguf")
+    let result = try BatonProcess.run(["model", "tokenize", path, "ok"])
+    #expect(result.status == 0)
+    #expect(result.stderr == "warning: \(path): missing pre-tokenizer type (tokenizer.ggml.pre); using 'default'\n")
 }

@@ -50,4 +50,41 @@ let embeddingModelDirectory: String? = {
         #expect(result.status == 1)
         #expect(result.stderr == "/nonexistent/model: error: no such embedding model (a model folder with model.safetensors, or a .gguf file)\n")
     }
+
+    /// The repository root (this file is Tests/CLITests/RetrievalCLITests.swift).
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test func ingestThenSearchTheExampleKnowledge() throws {
+        guard let model = embeddingModelDirectory else { return }
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("baton-cli-kb-\(UUID().uuidString).db").path
+        let files = ["brand-guide-solbit.md", "press-release-aurora-scooter.md", "client-brief-greenleaf.html"].map { "Examples/knowledge/" + $0 }
+        var result = try BatonProcess.run(["ingest", database] + files + ["--model", model], directory: Self.root)
+        #expect(result.status == 0)
+        #expect(result.stdout == "added 3, updated 0, unchanged 0, removed 0, failed 0; 18 chunks written\n")
+        result = try BatonProcess.run(["ingest", database] + files, directory: Self.root)
+        #expect(result.stdout == "added 0, updated 0, unchanged 3, removed 0, failed 0; 0 chunks written\n")
+
+        result = try BatonProcess.run(["search", database, "텀블러를 가져오면 할인해 주나요?", "--top-k", "2", "--json"], directory: Self.root)
+        #expect(result.status == 0)
+        let items = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        #expect(items.count == 2)
+        #expect(items.map { $0["path"] as? String } == ["Examples/knowledge/brand-guide-solbit.md", "Examples/knowledge/brand-guide-solbit.md"])
+        #expect(items.contains { ($0["text"] as? String)?.contains("400원") == true })
+        #expect(items.first.map { Set($0.keys) } == ["path", "chunk", "position", "score", "text"])
+
+        result = try BatonProcess.run(["search", database, "battery range", "--mode", "vector", "--top-k", "1", "--path", "*.md"], directory: Self.root)
+        #expect(result.stdout.hasPrefix("1. Examples/knowledge/press-release-aurora-scooter.md #1 (score "))
+    }
+
+    @Test func searchErrors() throws {
+        var result = try BatonProcess.run(["search", "/nonexistent/kb.db", "query", "--mode", "fuzzy"])
+        #expect(result.status == 64)
+        #expect(result.stderr.hasPrefix("error: unknown mode 'fuzzy' (vector, lexical or hybrid)\nUSAGE: baton search KNOWLEDGE.db QUERY"))
+        result = try BatonProcess.run(["search", "/nonexistent/kb.db", "query"])
+        #expect(result.status == 1)
+        #expect(result.stderr == "/nonexistent/kb.db: error: no such knowledge database (create it with 'baton ingest /nonexistent/kb.db PATH...')\n")
+        result = try BatonProcess.run(["ingest", "/tmp/kb.db"])
+        #expect(result.status == 64)
+        #expect(result.stderr == "error: missing PATH\nUSAGE: baton ingest KNOWLEDGE.db PATH... [--model PATH] [--json]\n")
+    }
 }

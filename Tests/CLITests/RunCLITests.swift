@@ -63,6 +63,27 @@ import Testing
         #expect(try baton(["audit", "verify"]).status == 0)
     }
 
+    /// The folder batch: every press release is read, translated with the glossary checked,
+    /// and written to its own file, plus the index.
+    @Test func theBatchTranslationWorkflowWritesOneFilePerPressRelease() throws {
+        let workflow = Self.repository.appendingPathComponent("Workflows/translate-press-releases.yaml").path
+        let sources = Self.repository.appendingPathComponent("Examples/press-releases/ko")
+        let result = try baton(["run", workflow, "--model", model, "--json", "--input", "folder=\(sources.path)"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try json(result.stdout)
+        #expect(object["status"] as? String == "succeeded")
+        let names = try FileManager.default.contentsOfDirectory(atPath: sources.path).filter { $0.hasSuffix(".md") }.sorted()
+        #expect(server.requestCount == names.count)
+        let expected = names.map { "out/press-releases/en/" + $0.replacingOccurrences(of: ".ko.md", with: ".en.md") } + ["out/press-releases/en/INDEX.md"]
+        #expect((object["files"] as? [String])?.sorted() == expected.sorted())
+        let runID = try #require(object["run_id"] as? String)
+        let shown = try json(try baton(["show", runID, "--json"]).stdout)
+        let steps = try #require(shown["steps"] as? [[String: Any]])
+        #expect(steps.filter { $0["id"] as? String == "english" }.count == names.count)
+        // Every prompt names all eight glossary terms.
+        for prompt in server.prompts() { #expect(prompt.contains("- 한빛시 → Hanbit City") && prompt.contains("- 온누리식품 → Onnuri Foods")) }
+    }
+
     /// A run killed with SIGKILL mid-way reads `interrupted`; `baton resume` finishes it and the
     /// server's request log proves the finished step was not sent again.
     @Test func aKilledRunIsInterruptedAndResumeFinishesItWithoutRepeatingFinishedSteps() throws {
@@ -107,6 +128,45 @@ import Testing
                                      "셋째 33"])
         let after = try runs()
         #expect(after.compactMap { $0["status"] as? String }.sorted() == ["interrupted", "succeeded"])
+    }
+
+    /// SIGINT and SIGTERM cancel the run cleanly: the request is cancelled, its attempt and the
+    /// run recorded as `cancelled`, and the process exits 1 promptly.
+    @Test(arguments: [SIGINT, SIGTERM])
+    func aSignalCancelsTheRunCleanly(signal number: Int32) throws {
+        let file = try write("cancel.yaml", """
+            baton: 1
+            name: cancel
+            models:
+              remote: { provider: openai, base_url: "SERVER", model: fake-model }
+            defaults: { model: remote }
+            steps:
+              - { id: slow, kind: generate, prompt: "카피 [[slow:30]]" }
+            """)
+        let process = Process()
+        process.executableURL = BatonProcess.executable
+        process.arguments = ["run", file, "--json"]
+        process.currentDirectoryURL = folder
+        var environment = ProcessInfo.processInfo.environment
+        environment["BATON_DB"] = ""
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        for _ in 0..<200 where server.requestCount < 1 { Thread.sleep(forTimeInterval: 0.05) }
+        kill(process.processIdentifier, number)
+        let printed = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        let object = try json(String(decoding: printed, as: UTF8.self))
+        #expect(object["status"] as? String == "cancelled")
+        let listed = try runs()
+        #expect(listed.first?["status"] as? String == "cancelled")
+        let runID = try #require(listed.first?["id"] as? String)
+        let shown = try json(try baton(["show", runID, "--json"]).stdout)
+        let steps = try #require(shown["steps"] as? [[String: Any]])
+        #expect(steps.compactMap { $0["status"] as? String } == ["cancelled"])
     }
 
     /// Two `baton run` processes on one database at once both finish, nothing lost.

@@ -22,6 +22,9 @@ private func scratch() throws -> URL {
     #expect(result.stderr == "")
     #expect(result.stdout.split(separator: "\n").count == workflowFiles.count)
     #expect(result.stdout.contains("Workflows/campaign-copy.yaml: ok (campaign-copy: 4 steps, 6 inputs)\n"))
+    let folder = try BatonProcess.run(["validate", "Workflows"], directory: root)
+    #expect(folder.status == 0)
+    #expect(folder.stdout == result.stdout)
 }
 
 /// Broken workflows and the first line each must produce.
@@ -53,6 +56,20 @@ private let brokenFiles: [(name: String, source: String, expected: String)] = [
     #expect(mixed.stdout.hasSuffix("tagline-en.yaml: ok (tagline-en: 3 steps, 3 inputs)\n"))
 }
 
+@Test func validatePrintsTheExpectedDiagnosticsOfEachBrokenFixture() throws {
+    let folder = root.appendingPathComponent("Tests/WorkflowTests/Broken")
+    let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted()
+    #expect(names.count >= 3)
+    for name in names {
+        let relative = "Tests/WorkflowTests/Broken/\(name)"
+        let expected = try String(contentsOf: root.appendingPathComponent(relative.replacingOccurrences(of: ".yaml", with: ".expected")), encoding: .utf8)
+        let result = try BatonProcess.run(["validate", relative], directory: root)
+        #expect(result.status == 1)
+        let count = expected.split(separator: "\n").filter { $0.contains(": error: ") }.count
+        #expect(result.stderr == expected + "\(relative): \(count == 1 ? "1 error" : "\(count) errors")\n")
+    }
+}
+
 @Test func validateJSON() throws {
     let folder = try scratch()
     try Data(brokenFiles[0].source.utf8).write(to: folder.appendingPathComponent("cycle.yaml"))
@@ -82,7 +99,7 @@ private let brokenFiles: [(name: String, source: String, expected: String)] = [
 
 @Test func usageErrorsExit64WithTheUsageLine() throws {
     let cases: [([String], String)] = [
-        (["validate"], "error: 'baton validate' needs at least one FILE\nUSAGE: baton validate FILE... [--json]\n"),
+        (["validate"], "error: 'baton validate' needs at least one FILE\nUSAGE: baton validate FILE|FOLDER... [--json]\n"),
         (["graph", "--format", "svg", "x.yaml"], "error: unknown format 'svg' (expected mermaid or dot)\nUSAGE: baton graph FILE [--format mermaid|dot]\n"),
         (["render"], "error: 'baton render' needs a workflow FILE or --template FILE\nUSAGE: baton render FILE"),
         (["render", "Workflows/tagline-en.yaml", "--input", "novalue"], "error: --input takes KEY=VALUE or KEY=@PATH, not 'novalue'\nUSAGE:"),
@@ -199,13 +216,23 @@ func helpIsPrinted(_ command: String) throws {
     #expect(checked >= 40)
 }
 
+@Test func renderShowsMissingRequiredInputsAsPlaceholders() throws {
+    let folder = try scratch()
+    try Data("baton: 1\nname: r\ninputs:\n  product: string\nsteps:\n  - { id: a, kind: generate, prompt: \"{{ inputs.product }} 카피\" }\n".utf8)
+        .write(to: folder.appendingPathComponent("r.yaml"))
+    let result = try BatonProcess.run(["render", "r.yaml"], directory: folder)
+    #expect(result.status == 0)
+    #expect(result.stdout == "r · preview of every prompt, no model is called\n\n=== a (generate, Baton's default model) ===\n--- user ---\n⟨inputs.product⟩ 카피\n")
+    #expect(result.stderr == "note: input 'product' is not given; shown as ⟨inputs.product⟩\n")
+}
+
 @Test func renderTemplateErrorsPointIntoTheTemplateFile() throws {
     let folder = try scratch()
     try Data("안녕하세요 {{ 이름 }}님\n{{ name | upperr }}\n".utf8).write(to: folder.appendingPathComponent("greeting.jinja"))
     let result = try BatonProcess.run(["render", "--template", "greeting.jinja"], directory: folder)
     #expect(result.status == 1)
     #expect(result.stdout == "")
-    #expect(result.stderr.hasPrefix("greeting.jinja:"))
+    #expect(result.stderr == "greeting.jinja:2:11: error: unknown filter 'upperr' (did you mean 'upper'?)\n{{ name | upperr }}\n          ^\n")
 }
 
 /// The raw text of each JSON value that follows `key` in `text` (strings and nesting respected).

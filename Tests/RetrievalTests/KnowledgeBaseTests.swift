@@ -102,6 +102,26 @@ import Testing
         #expect(throws: RetrievalError.self) { try knowledge.ingest([directory.path]) }
     }
 
+    @Test func anotherProgramsDatabaseIsLeftAlone() throws {
+        guard let embedder = SentenceEmbedderTests.embedder else { return }
+        let path = directory.appendingPathComponent("audit.db").path
+        let other = try Connection(path: path)
+        try other.execute("CREATE TABLE runs (id INTEGER PRIMARY KEY)")
+        #expect(throws: RetrievalError("\(path): error: not a knowledge database (another program's SQLite file); choose a new file name")) {
+            try KnowledgeBase(path: path, embedder: embedder, create: true)
+        }
+        #expect(try other.scalar("SELECT count(*) FROM sqlite_master").int == 1)
+    }
+
+    @Test func hybridLeansOnLexicalForKoreanWhenTheModelReadsJamo() throws {
+        guard let knowledge = try knowledge() else { return }
+        #expect(knowledge.embedder.readsHangul == false)
+        #expect(knowledge.vectorWeight("brand colors") == 1)
+        #expect(knowledge.vectorWeight("브랜드 색상") == 0)
+        #expect(knowledge.vectorWeight("E2 가격") == 0.5)
+        #expect(KnowledgeBase.fuse([[(1, 0.9), (2, 0.8)], [(2, 5), (3, 4)]], weights: [0, 1]).map(\.id) == [2, 3, 1])
+    }
+
     @Test func vectorIndexTopKMatchesSorting() {
         var index = VectorIndex(dimension: 4)
         var seed: UInt64 = 3

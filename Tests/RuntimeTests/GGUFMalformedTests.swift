@@ -181,3 +181,16 @@ struct SplitMix64 {
         return z ^ (z >> 31)
     }
 }
+
+/// Block sizes, bytes per block and names agree with ggml's table as the `gguf` package has it
+/// (Fixtures/ggml_types.json, written by make_malformed_gguf.py).
+@Test func ggmlTypeTableMatchesGGML() throws {
+    let url = MalformedFixtures.directory.deletingLastPathComponent().appendingPathComponent("ggml_types.json")
+    let table = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: [Int]])
+    for type in GGMLType.allCases {
+        #expect(table[type.name.lowercased()] == [Int(type.rawValue), type.blockSize, type.typeSize], "\(type)")
+    }
+    for (name, row) in table {
+        #expect(GGMLType.ggmlName(UInt32(row[0]))?.lowercased() == name, "type \(row[0])")
+    }
+}

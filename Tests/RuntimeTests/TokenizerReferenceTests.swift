@@ -20,6 +20,8 @@ enum TokenizerFixtures {
         var special: [String: (strings: [String], ids: [[Int]])] = [:]
         /// FNV-1a 64 of every piece (special shown, hidden) per vocabulary, from llama.cpp.
         var piecesFNV: [String: [String]] = [:]
+        /// llama.cpp's end-of-generation ids per vocabulary.
+        var endOfGeneration: [String: [Int]] = [:]
     }
 
     static let expected: Expected = {
@@ -31,6 +33,8 @@ enum TokenizerFixtures {
             if let ids = value as? [[Int]] { result.ids[key] = ids }
             if key == "pieces_fnv", let dict = value as? [String: [String]] {
                 result.piecesFNV = dict
+            } else if key == "end_of_generation", let dict = value as? [String: [Int]] {
+                result.endOfGeneration = dict
             } else if let dict = value as? [String: Any] {
                 result.special[key] = (dict["strings"] as? [String] ?? [], dict["ids"] as? [[Int]] ?? [])
             }
@@ -66,6 +70,7 @@ enum TokenizerFixtures {
         #expect(want.count == 2)
         #expect([piecesFNV(tokenizer, special: true), piecesFNV(tokenizer, special: false)] == want,
                 "\(name): token pieces differ from llama.cpp's token_to_piece")
+        #expect(tokenizer.endOfGeneration.sorted() == expected.endOfGeneration[name], "\(name): end-of-generation ids")
     }
 
     /// Compares every string; records the first mismatches with their text.
@@ -134,4 +139,30 @@ func syntheticBPEVocabularyMatchesLlamaCpp(name: String) throws {
             Issue.record("streaming \(text.debugDescription) gave \(chunks)")
         }
     }
+}
+
+@Test func smolLM2SpecialTokenIds() throws {
+    guard let path = SmolLM2Locator.shared.path else {
+        print("skipping: \(SmolLM2Locator.shared.reason)")
+        return
+    }
+    let tokenizer = try Tokenizer(file: try GGUFFile(path: path))
+    #expect(tokenizer.vocabularySize == 49152)
+    #expect([tokenizer.bos, tokenizer.eos, tokenizer.unknown, tokenizer.padding] == [1, 2, 0, 2])
+    #expect(tokenizer.addBOS == false)
+    #expect(tokenizer.endOfGeneration == [0, 2, 4])  // <|endoftext|>, <|im_end|>, <reponame> (FIM repo)
+    #expect(tokenizer.warnings.isEmpty)
+    #expect(tokenizer.encode("<|im_start|>", parseSpecial: true) == [1])
+}
+
+/// 1,000 strings of code points from all of planes 0-3 (Fixtures/tokenizer_unicode.json): the
+/// letter/number/punctuation/space classes Baton takes from Swift agree with llama.cpp's tables.
+@Test(arguments: ["llama3", "default"])
+func unicodeClassesAgreeWithLlamaCpp(name: String) throws {
+    let url = TokenizerFixtures.directory.appendingPathComponent("tokenizer_unicode.json")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+    let strings = try #require(object["strings"] as? [String])
+    let expected = try #require(object[name] as? [[Int]])
+    #expect(strings.count == 1000)
+    TokenizerFixtures.compare(try TokenizerFixtures.vocabulary(name), strings: strings, expected: expected)
 }

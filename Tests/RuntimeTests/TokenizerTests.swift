@@ -143,3 +143,32 @@ func preTokenizersSplitLikeTheirRegexes(pre: PreTokenizer, text: String, words: 
     #expect(tokenizer.id(of: "\u{1E17}") == nil)  // ḗ, canonically equivalent
     #expect(tokenizer.id(of: "e\u{304}\u{301}") == tokenizer.vocabularySize - 1)
 }
+
+/// One tokenizer shared by concurrent steps gives each the same ids as a lone caller.
+@Test func concurrentEncodingMatchesSequential() throws {
+    let tokenizer = try TokenizerFixtures.vocabulary("smollm")
+    let strings = TokenizerFixtures.strings
+    let expected = strings.map { tokenizer.encode($0) }
+    let slots = UnsafeMutableBufferPointer<[Int]>.allocate(capacity: strings.count)
+    slots.initialize(repeating: [])
+    defer { slots.deallocate() }
+    nonisolated(unsafe) let results = slots  // each index is written by one iteration only
+    let fresh = try TokenizerFixtures.vocabulary("smollm")
+    DispatchQueue.concurrentPerform(iterations: strings.count) { i in
+        results[i] = fresh.encode(strings[i])
+    }
+    #expect(Array(results) == expected)
+}
+
+@Test func emptyTokenTextsAreRenamedAsLlamaCppDoes() throws {
+    var metadata = tinyBPEMetadata()
+    if case .array(var tokens) = metadata["tokenizer.ggml.tokens"] {
+        tokens.append(.string(""))
+        metadata["tokenizer.ggml.tokens"] = .array(tokens)
+    }
+    metadata["tokenizer.ggml.token_type"] = nil
+    let tokenizer = try Tokenizer(metadata: metadata, file: "tiny.gguf")
+    let last = tokenizer.vocabularySize - 1
+    #expect(tokenizer.tokens[last] == "[EMPTY_\(last)]")
+    #expect(tokenizer.warnings == ["empty token at index \(last)"])
+}

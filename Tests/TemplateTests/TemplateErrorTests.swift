@@ -90,3 +90,32 @@ func renderErrorNamesItsLocation(_ c: ErrorCase) throws {
         #expect(error == TemplateError(name: "campaign.yaml#steps.copy.prompt", line: 3, column: 9, message: "unknown filter 'uper' (did you mean 'upper'?)"))
     }
 }
+
+/// Input built to exhaust the stack is refused with an error, never a crash.
+let oversizedInputs: [ErrorCase] = [
+    ErrorCase(source: String(repeating: "{% if true %}", count: 10_000) + "x" + String(repeating: "{% endif %}", count: 10_000),
+              expected: "p.j2:1:1301: error: blocks nested deeper than 100 levels"),
+    ErrorCase(source: "{{ " + String(repeating: "(", count: 10_000) + "1" + String(repeating: ")", count: 10_000) + " }}",
+              expected: "p.j2:1:68: error: expression nested deeper than 64 levels"),
+    ErrorCase(source: "{{ a" + String(repeating: " ~ a", count: 5_000) + " }}",
+              expected: "p.j2:1:4004: error: expression too large (more than 1000 parts in one tag)"),
+    ErrorCase(source: "{{ x" + String(repeating: "|upper", count: 5_000) + " }}",
+              expected: "p.j2:1:6000: error: expression too large (more than 1000 parts in one tag)"),
+]
+
+@Test(arguments: oversizedInputs)
+func oversizedInputIsRefused(_ c: ErrorCase) {
+    do {
+        _ = try Template(c.source, name: "p.j2")
+        Issue.record("parsed \(c.source.count) characters of nesting")
+    } catch {
+        #expect(error.description == c.expected)
+    }
+}
+
+@Test func largeTemplateRendersWhole() throws {
+    let line = "한국어 문장과 {{ name }} 변수가 있는 줄입니다.\n"
+    let source = String(repeating: line, count: 20_000)
+    let output = try Template(source).render(["name": "배턴"])
+    #expect(output == String(repeating: "한국어 문장과 배턴 변수가 있는 줄입니다.\n", count: 20_000).dropLast())
+}

@@ -166,9 +166,9 @@ let brokenWorkflows: [BrokenWorkflow] = [
                   {% if true %}
                   열린 채로 끝
             """#, expected: #"""
-            broken.yaml:7:10: error: unclosed '{% if %}' (opened at line 7, column 10): expected '{% elif %}' or '{% else %}' or '{% endif %}' before the end of the template
+            broken.yaml:7:7: error: unclosed '{% if %}': expected '{% elif %}' or '{% else %}' or '{% endif %}' before the end of the template
                   {% if true %}
-                     ^
+                  ^
             """#),
     BrokenWorkflow("badDurations", source: #"""
             baton: 1

@@ -58,6 +58,24 @@ import Testing
     #expect(workflow.steps.map(\.id) == ["a"])
 }
 
+@Test func tenMegabyteLineIsReportedWithAWindowedSourceLine() {
+    // One 10 MB line with a misspelt key at its end: the diagnostic shows a window around the
+    // column, not the whole line.
+    let long = String(repeating: "가", count: 3_500_000)
+    let source = "baton: 1\nname: big\nsteps: [{ id: a, kind: template, template: x, description: \"\(long)\", tmplate: y }]\n"
+    #expect(source.utf8.count > 10_000_000)
+    do {
+        _ = try WorkflowLoader.load(source: source, file: "big.yaml")
+        Issue.record("a misspelt key was accepted")
+    } catch {
+        #expect(error.diagnostics.map(\.headline) == ["big.yaml:3:3500064: error: unknown key 'tmplate' in step 'a' (did you mean 'template'?)"])
+        let lines = error.description.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines[1].hasSuffix("\", tmplate: y }]"))
+        #expect(lines.map(\.count).max() ?? 0 < 400)
+    }
+}
+
 @Test func missingFileIsAnError() {
     do {
         _ = try WorkflowLoader.load(path: "/nonexistent/flow.yaml")

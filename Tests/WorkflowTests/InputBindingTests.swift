@@ -71,3 +71,25 @@ private func assign(_ pairs: String...) -> [InputBinding.Assignment] {
     #expect(InputBinding.Assignment(parsing: "novalue") == nil)
     #expect(InputBinding.Assignment(parsing: "=x") == nil)
 }
+
+@Test func secretsAreRedactedForTheAuditStore() throws {
+    let workflow = try WorkflowLoader.load(source: """
+        baton: 1
+        name: s
+        inputs:
+          key: { type: string, secret: true }
+          hint: { type: string, secret: true, required: false }
+          product: string
+        steps:
+          - { id: a, kind: template, template: "{{ inputs.product }}" }
+        """, file: "s.yaml")
+    let values = try InputBinding.resolve(workflow, values: ["key": "sk-123", "product": "축제"])
+    #expect(workflow.redacting(values) == ["key": "***", "hint": Value.none, "product": "축제"])
+}
+
+@Test func resolveInputsFromStrings() throws {
+    let values = try inputsWorkflow.resolveInputs(["product": "@p.txt", "count": "4"], values: ["tone": "formal"], readFile: { _ in "한빛" })
+    #expect(values["product"] == "한빛")
+    #expect(values["count"] == 4)
+    #expect(values["tone"] == "formal")
+}

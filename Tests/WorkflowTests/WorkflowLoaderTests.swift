@@ -176,3 +176,11 @@ func nonDurationsAreRefused(_ text: String) {
     #expect(found == "/opt/models/SmolLM2.gguf")
     #expect(local.resolvedPath(environment: [:]) { _ in false } == "SmolLM2.gguf")
 }
+
+@Test(arguments: [
+    ("{{ steps.a.output }}", "steps.a.output"), ("  {{- inputs.x | upper -}}\n", "inputs.x | upper"), ("{{ '한' ~ x }}", "'한' ~ x"),
+    ("{{ a }} {{ b }}", nil), ("x {{ a }}", nil), ("{{}}", nil), ("{{ }}", nil), ("{% if a %}{{ a }}{% endif %}", nil), ("plain", nil),
+] as [(String, String?)])
+func singleExpressionsAreRecognised(_ text: String, _ expected: String?) {
+    #expect(WorkflowDecoder.singleExpression(text) == expected)
+}

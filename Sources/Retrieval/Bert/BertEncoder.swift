@@ -158,7 +158,7 @@ public struct BertEncoder: Sendable {
                 bias.withUnsafeBufferPointer { bb in
                     y.withUnsafeMutableBufferPointer { yb in
                         guard let xp = xb.baseAddress, let wp = wb.baseAddress, let yp = yb.baseAddress else { return }
-                        matmul(xp, wp, bias: bb.baseAddress, yp, m: rows, k: input, n: output)
+                        matmulPacked(xp, wp, bias: bb.baseAddress, yp, m: rows, k: input, n: output)
                     }
                 }
             }

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Float32 weights of a BERT encoder, linear layers stored transposed (`[in × out]`, row-major) for
-/// the matmul kernel. Loaded from safetensors (HF names) or GGUF (llama.cpp names) by name mapping.
+/// Float32 weights of a BERT encoder, linear layers transposed (`[in × out]`) and packed into
+/// 32-column panels (`packPanels`) for the matmul kernel. Loaded from safetensors (HF names) or GGUF (llama.cpp names) by name mapping.
 public struct BertWeights: Sendable {
     public struct Layer: Sendable {
         var qkv: [Float]          // [hidden × 3·hidden]: query | key | value columns
@@ -33,6 +33,9 @@ public struct BertWeights: Sendable {
         embeddingNormWeight = try read(names.embeddingNorm + names.weight, [h])
         embeddingNormBias = try read(names.embeddingNorm + names.bias, [h])
         layers = []
+        guard h % 32 == 0, i % 32 == 0 else {
+            throw RetrievalError("error: hidden size \(h) and intermediate size \(i) must be multiples of 32")
+        }
         for index in 0..<c.layerCount {
             func linear(_ name: String, _ output: Int, _ input: Int) throws(RetrievalError) -> (weight: [Float], bias: [Float]) {
                 let base = names.layer(index, name)
@@ -56,9 +59,11 @@ public struct BertWeights: Sendable {
             let attentionNorm = try norm(names.attentionNorm)
             let up = try linear(names.up, i, h), down = try linear(names.down, h, i)
             let outputNorm = try norm(names.outputNorm)
-            layers.append(Layer(qkv: qkv, qkvBias: q.bias + k.bias + v.bias, attentionOut: out.weight, attentionOutBias: out.bias,
+            layers.append(Layer(qkv: packPanels(qkv, k: h, n: 3 * h), qkvBias: q.bias + k.bias + v.bias,
+                                attentionOut: packPanels(out.weight, k: h, n: h), attentionOutBias: out.bias,
                                 attentionNormWeight: attentionNorm.0, attentionNormBias: attentionNorm.1,
-                                up: up.weight, upBias: up.bias, down: down.weight, downBias: down.bias,
+                                up: packPanels(up.weight, k: h, n: i), upBias: up.bias,
+                                down: packPanels(down.weight, k: i, n: h), downBias: down.bias,
                                 outputNormWeight: outputNorm.0, outputNormBias: outputNorm.1))
         }
     }

@@ -1,6 +1,73 @@
+import Foundation
+import Runtime
+
 extension SentenceEmbedder {
-    /// BERT GGUF files need the Runtime's GGUF reader (helper "gguf"); until it lands they are refused.
+    /// Loads a llama.cpp `bert` GGUF: shape from `bert.*` metadata, weights by llama.cpp's tensor
+    /// names (F32, F16, BF16 or Q8_0, converted to Float), and the WordPiece vocabulary from
+    /// `tokenizer.ggml.tokens` in llama.cpp's "phantom space" form. GGUF files do not carry
+    /// sentence-transformers' `max_seq_length`, so the limit is the context length.
     static func loadGGUF(_ path: String) throws(RetrievalError) -> SentenceEmbedder {
-        throw RetrievalError("\(path): error: BERT GGUF files are not supported yet; use the model folder (model.safetensors)")
+        let file: GGUFFile
+        do { file = try GGUFFile(path: path) } catch { throw RetrievalError(error.description) }
+        guard let architecture = file.string("general.architecture"), architecture == "bert" else {
+            throw RetrievalError("\(path): error: architecture '\(file.string("general.architecture") ?? "?")' is not a BERT encoder ('bert')")
+        }
+        guard let tokens = file.strings("tokenizer.ggml.tokens") else {
+            throw RetrievalError("\(path): error: no tokenizer.ggml.tokens (not a WordPiece BERT GGUF)")
+        }
+        let typeCount = file.tensor(named: "token_types.weight")?.shape.last ?? 2
+        let config = BertConfig(
+            vocabularySize: tokens.count, hiddenSize: file.int("bert.embedding_length") ?? 0,
+            layerCount: file.int("bert.block_count") ?? 0, headCount: file.int("bert.attention.head_count") ?? 0,
+            intermediateSize: file.int("bert.feed_forward_length") ?? 0, maxPositions: file.int("bert.context_length") ?? 0,
+            typeVocabularySize: typeCount, layerNormEpsilon: file.float("bert.attention.layer_norm_epsilon") ?? 1e-12)
+        try config.validate(source: path)
+        let weights = try BertWeights(config: config, names: .gguf) { (name, shape) throws(RetrievalError) in
+            try Self.ggufFloats(file, name, shape: shape)
+        }
+        let special = { (key: String, token: String) -> Int32? in
+            file.int("tokenizer.ggml.\(key)").map { Int32($0) } ?? tokens.firstIndex(of: token).map { Int32($0) }
+        }
+        guard let unknown = special("unknown_token_id", "[UNK]"), let cls = special("cls_token_id", "[CLS]"),
+              let sep = special("seperator_token_id", "[SEP]") else {
+            throw RetrievalError("\(path): error: the vocabulary lacks [UNK], [CLS] or [SEP]")
+        }
+        let tokenizer = WordPieceTokenizer(phantomSpaceTokens: tokens, unknownID: unknown, classifierID: cls, separatorID: sep,
+                                           paddingID: special("padding_token_id", "[PAD]") ?? 0)
+        let name = file.string("general.name") ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let fingerprint = Self.fingerprint(file.tensors.map { ($0.name, file.data(for: $0)) })
+        return SentenceEmbedder(tokenizer: tokenizer, encoder: BertEncoder(config: config, weights: weights),
+                                maxTokens: config.maxPositions,
+                                identity: "\(name) (gguf, \(config.hiddenSize)d, \(fingerprint))")
+    }
+
+    /// One tensor as Float, its GGUF shape (ne0 first) checked against PyTorch's `shape` reversed.
+    static func ggufFloats(_ file: GGUFFile, _ name: String, shape: [Int]) throws(RetrievalError) -> [Float] {
+        guard let tensor = file.tensor(named: name) else { throw RetrievalError("\(file.path): error: no tensor named '\(name)'") }
+        let expected = Array(shape.reversed())
+        // token_types may be stored with fewer rows than the config assumes; accept the prefix.
+        guard tensor.shape == expected || (name == "token_types.weight" && tensor.shape.first == expected.first) else {
+            throw RetrievalError("\(file.path): error: tensor '\(name)' has shape \(tensor.shape), expected \(expected)")
+        }
+        let data = file.data(for: tensor)
+        let count = tensor.elementCount
+        switch tensor.type {
+        case .f32:
+            return (0..<count).map { data.loadUnaligned(fromByteOffset: $0 * 4, as: Float.self) }
+        case .f16:
+            return (0..<count).map { Float(Float16(bitPattern: data.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self))) }
+        case .bf16:
+            return (0..<count).map { Float(bitPattern: UInt32(data.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self)) << 16) }
+        case .q8_0:
+            var values = [Float](repeating: 0, count: count)
+            for block in 0..<(count / 32) {
+                let base = block * 34
+                let scale = Float(Float16(bitPattern: data.loadUnaligned(fromByteOffset: base, as: UInt16.self)))
+                for j in 0..<32 { values[block * 32 + j] = scale * Float(data.load(fromByteOffset: base + 2 + j, as: Int8.self)) }
+            }
+            return values
+        default:
+            throw RetrievalError("\(file.path): error: tensor '\(name)' is \(tensor.type); BERT GGUF weights must be F32, F16, BF16 or Q8_0")
+        }
     }
 }

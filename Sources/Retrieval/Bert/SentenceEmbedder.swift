@@ -24,6 +24,14 @@ public struct SentenceEmbedder: Sendable {
     /// Vector width.
     public var dimension: Int { encoder.config.hiddenSize }
 
+    /// Whether the vocabulary holds Korean as syllables or words (at most 1.5 tokens per syllable,
+    /// no `[UNK]`), rather than decomposed jamo pieces: a probe of the tokenizer, not a guess.
+    public var readsHangul: Bool {
+        let probe = "한국어 문장을 읽습니다"
+        let ids = tokenizer.encode(probe).ids.dropFirst().dropLast()
+        return !ids.contains(tokenizer.unknownID) && Double(ids.count) <= 1.5 * 10
+    }
+
     public init(tokenizer: WordPieceTokenizer, encoder: BertEncoder, maxTokens: Int, identity: String) {
         self.tokenizer = tokenizer
         self.encoder = encoder
@@ -96,7 +104,7 @@ public struct SentenceEmbedder: Sendable {
            let st = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], let limit = st["max_seq_length"] as? Int {
             maxTokens = limit
         }
-        let identity = "\(modelName(folder)) (safetensors, \(config.hiddenSize)d, \(fingerprint(file)))"
+        let identity = "\(modelName(folder)) (safetensors, \(config.hiddenSize)d, \(fingerprint(file.tensors.map { ($0.name, file.data(for: $0)) })))"
         return SentenceEmbedder(tokenizer: tokenizer, encoder: BertEncoder(config: config, weights: weights),
                                 maxTokens: maxTokens, identity: identity)
     }
@@ -108,14 +116,13 @@ public struct SentenceEmbedder: Sendable {
         return name == "model" ? url.deletingLastPathComponent().lastPathComponent : name
     }
 
-    /// A short content fingerprint (FNV-1a 64 over sampled tensor bytes and sizes): cheap, and two
-    /// different weight files practically never share it.
-    static func fingerprint(_ file: SafetensorsFile) -> String {
+    /// A short content fingerprint (FNV-1a 64 over each tensor's name and 64 sampled bytes):
+    /// cheap, unlike hashing every byte, and two different weight files practically never share it.
+    static func fingerprint(_ tensors: [(name: String, data: UnsafeRawBufferPointer)]) -> String {
         var hash: UInt64 = 0xcbf29ce484222325
         func mix(_ byte: UInt8) { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
-        for tensor in file.tensors {
-            for byte in tensor.name.utf8 { mix(byte) }
-            let data = file.data(for: tensor)
+        for (name, data) in tensors {
+            for byte in name.utf8 { mix(byte) }
             let step = max(1, data.count / 64)
             var offset = 0
             while offset < data.count { mix(data[offset]); offset += step }

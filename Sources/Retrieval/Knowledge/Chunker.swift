@@ -11,7 +11,7 @@ public struct TextChunk: Sendable, Equatable {
 }
 
 /// Splits a parsed document into chunks of about `targetTokens`, section by section (a heading
-/// always starts a new chunk), packing whole sentences and carrying up to `overlapTokens` of the
+/// always starts a new chunk, and so does each record of a CSV or JSONL file), packing whole sentences and carrying up to `overlapTokens` of the
 /// previous chunk's last sentences into the next. A sentence is only cut when it alone exceeds
 /// the target (then at word boundaries).
 ///
@@ -37,7 +37,9 @@ public struct Chunker {
         while index < document.blocks.count {
             let headings = document.blocks[index].headings
             var units: [Unit] = []
-            while index < document.blocks.count && document.blocks[index].headings == headings {
+            let first = index
+            while index < document.blocks.count && document.blocks[index].headings == headings
+                    && !(document.blocksAreRecords && index > first) {
                 for (offset, sentence) in Self.sentences(document.blocks[index].text).enumerated() {
                     for piece in split(sentence) {
                         units.append(Unit(text: piece, tokens: countTokens(piece), startsParagraph: offset == 0))

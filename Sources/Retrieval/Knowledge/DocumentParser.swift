@@ -16,6 +16,15 @@ public struct TextBlock: Sendable, Equatable {
 public struct ParsedDocument: Sendable, Equatable {
     public var title: String
     public var blocks: [TextBlock]
+    /// Blocks are records (CSV rows, JSONL objects): each becomes its own chunk rather than being
+    /// packed with its neighbours, so one record's answer is not diluted by unrelated ones.
+    public var blocksAreRecords = false
+
+    public init(title: String, blocks: [TextBlock], blocksAreRecords: Bool = false) {
+        self.title = title
+        self.blocks = blocks
+        self.blocksAreRecords = blocksAreRecords
+    }
 }
 
 /// Turns the supported file types into paragraphs: `.txt`, `.md`/`.markdown`, `.html`/`.htm`
@@ -110,7 +119,7 @@ public enum DocumentParser {
         let blocks = rows.dropFirst().map { row in
             TextBlock(headings: [], text: zip(header, row).filter { !$0.1.isEmpty }.map { "\($0): \($1)" }.joined(separator: "; "))
         }
-        return ParsedDocument(title: "", blocks: blocks)
+        return ParsedDocument(title: "", blocks: blocks, blocksAreRecords: true)
     }
 
     /// One JSON object per line; its string, number and boolean fields become `key: value` lines
@@ -133,6 +142,6 @@ public enum DocumentParser {
             if index == 0, let first = object["title"] as? String { title = first }
             blocks.append(TextBlock(headings: [], text: fields.joined(separator: "\n")))
         }
-        return ParsedDocument(title: title, blocks: blocks)
+        return ParsedDocument(title: title, blocks: blocks, blocksAreRecords: true)
     }
 }

@@ -1,3 +1,4 @@
+import Audit
 import Foundation
 
 /// A file's text and identity, read once and checked: not too large, not empty, not binary,
@@ -38,7 +39,7 @@ enum DocumentReader {
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw RetrievalError("\(path): error: empty file")
         }
-        return DocumentContent(text: text, sha256: SHA256.hex(data), size: size, modified: modified)
+        return DocumentContent(text: text, sha256: SHA256.hash(data).hex, size: size, modified: modified)
     }
 
     /// The offset of the first byte that does not start or continue a valid UTF-8 sequence.

@@ -23,26 +23,40 @@ extension KnowledgeBase {
         case .lexical: ranked = try lexicalSearch(query, k: topK, allowed: allowed)
         case .hybrid:
             let depth = max(topK * 5, 50)
-            let fused = Self.fuse([try vectorSearch(query, k: depth, allowed: allowed), try lexicalSearch(query, k: depth, allowed: allowed)])
+            let fused = Self.fuse([try vectorSearch(query, k: depth, allowed: allowed), try lexicalSearch(query, k: depth, allowed: allowed)],
+                                  weights: [vectorWeight(query), 1])
             ranked = Array(fused.prefix(topK))
         }
         return try chunks(ranked)
     }
 
-    /// Reciprocal-rank fusion: Σ 1 / (60 + rank) over the lists, ties by first appearance.
-    static func fuse(_ lists: [[(id: Int64, score: Double)]]) -> [(id: Int64, score: Double)] {
+    /// Reciprocal-rank fusion: Σ weight / (60 + rank) over the lists, ties by first appearance.
+    static func fuse(_ lists: [[(id: Int64, score: Double)]], weights: [Double]? = nil) -> [(id: Int64, score: Double)] {
         var scores: [Int64: Double] = [:]
         var order: [Int64] = []
-        for list in lists {
+        for (index, list) in lists.enumerated() {
+            let weight = weights?[index] ?? 1
             for (rank, item) in list.enumerated() {
                 if scores[item.id] == nil { order.append(item.id) }
-                scores[item.id, default: 0] += 1 / (fusionK + Double(rank + 1))
+                scores[item.id, default: 0] += weight / (fusionK + Double(rank + 1))
             }
         }
         return order.enumerated().sorted { a, b in
             let (sa, sb) = (scores[a.element] ?? 0, scores[b.element] ?? 0)
             return sa != sb ? sa > sb : a.offset < b.offset
         }.map { ($0.element, scores[$0.element] ?? 0) }
+    }
+
+    /// How much hybrid search trusts the vector ranking for `query`. A model whose vocabulary has
+    /// no Korean (all-MiniLM-L6-v2 reads Hangul as decomposed jamo pieces; see
+    /// `SentenceEmbedder.readsHangul`) ranks Korean queries little better than chance, so their
+    /// weight falls with the query's share of CJK characters, to 0 for an all-Korean query.
+    func vectorWeight(_ query: String) -> Double {
+        guard !embedder.readsHangul else { return 1 }
+        let scalars = query.unicodeScalars.filter { !$0.properties.isWhitespace }
+        guard !scalars.isEmpty else { return 1 }
+        let cjk = scalars.filter { NGramText.isCJK($0.value) }.count
+        return 1 - Double(cjk) / Double(scalars.count)
     }
 
     /// Exact cosine over every stored vector (the matrix is loaded once and cached).

@@ -25,13 +25,31 @@ public final class KnowledgeBase: @unchecked Sendable {
         }
         do {
             connection = try Connection(path: path, mode: create ? .readWriteCreate : .readWrite)
+            try Self.claim(connection, path: path)
             try connection.migrate(KnowledgeSchema.migrations)
+        } catch let error as RetrievalError {
+            throw error
         } catch let error as SQLiteError {
             throw RetrievalError("\(path): error: \(error.message)")
         } catch {
             throw RetrievalError("\(path): error: \(error)")
         }
         try checkModel()
+    }
+
+    /// `PRAGMA application_id` of knowledge databases ("KNOW").
+    static let applicationID: Int64 = 0x4B4E_4F57
+
+    /// Marks a new, empty file as a knowledge database, and refuses any other SQLite file (an audit
+    /// store, someone's app data) rather than adding tables to it.
+    static func claim(_ connection: Connection, path: String) throws {
+        let id = try connection.scalar("PRAGMA application_id").int64 ?? 0
+        if id == applicationID { return }
+        let tables = try connection.scalar("SELECT count(*) FROM sqlite_master").int ?? 0
+        guard id == 0 && tables == 0 else {
+            throw RetrievalError("\(path): error: not a knowledge database (another program's SQLite file); choose a new file name")
+        }
+        try connection.execute("PRAGMA application_id = \(applicationID)")
     }
 
     /// Opens an existing database with the model it was built with (or `modelPath` when given).

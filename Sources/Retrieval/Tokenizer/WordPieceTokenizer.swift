@@ -84,6 +84,41 @@ public struct WordPieceTokenizer: Sendable {
         self.continuation = continuation
     }
 
+    /// A tokenizer from llama.cpp's GGUF vocabulary ("phantom space": word-initial pieces start
+    /// with U+2581, continuations have no `##`; `[...]` tokens are special), with BERT's uncased
+    /// basic tokenizer (what llama.cpp applies to `bert` models).
+    public init(phantomSpaceTokens vocabulary: [String], unknownID: Int32, classifierID: Int32, separatorID: Int32, paddingID: Int32) {
+        basic = BertBasicTokenizer()
+        maxInputCharsPerWord = 100
+        var initial: [[UInt32]: Int32] = [:]
+        var continuation: [[UInt32]: Int32] = [:]
+        var tokens: [String] = []
+        var added: [([UInt32], Int32)] = []
+        for (id, token) in vocabulary.enumerated() {
+            let scalars = token.unicodeScalars.map(\.value)
+            if token.hasPrefix("[") && token.hasSuffix("]") && token.count > 2 {
+                initial[scalars] = Int32(id)
+                added.append((scalars, Int32(id)))
+                tokens.append(token)
+            } else if scalars.first == 0x2581 {
+                initial[Array(scalars.dropFirst())] = Int32(id)
+                tokens.append(String(token.unicodeScalars.dropFirst()))
+            } else {
+                continuation[scalars] = Int32(id)
+                tokens.append("##" + token)
+            }
+        }
+        self.tokens = tokens
+        self.initial = initial
+        self.continuation = continuation
+        self.unknownID = unknownID
+        self.classifierID = classifierID
+        self.separatorID = separatorID
+        self.paddingID = paddingID
+        addedTokens = added.filter { ["[CLS]", "[SEP]", "[PAD]", "[UNK]", "[MASK]"].contains(String(String.UnicodeScalarView($0.0.compactMap(Unicode.Scalar.init)))) }
+            .sorted { $0.0.count > $1.0.count }
+    }
+
     /// Encodes one text as `[CLS] pieces [SEP]`, keeping at most `maxLength` ids in all (nil: no limit).
     public func encode(_ text: String, maxLength: Int? = nil) -> TokenEncoding {
         var ids: [Int32] = [classifierID]

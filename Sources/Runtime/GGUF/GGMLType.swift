@@ -41,6 +41,7 @@ public enum GGMLType: UInt32, Sendable, CaseIterable {
             22: "iq2_s", 23: "iq4_xs", 24: "i8", 25: "i16", 26: "i32", 27: "i64", 28: "f64",
             29: "iq1_m", 30: "bf16", 31: "q4_0_4_4", 32: "q4_0_4_8", 33: "q4_0_8_8",
             34: "tq1_0", 35: "tq2_0", 36: "iq4_nl_4_4", 37: "iq4_nl_4_8", 38: "iq4_nl_8_8", 39: "mxfp4",
+            40: "nvfp4", 41: "q1_0",
         ]
         return names[id]
     }

