@@ -103,7 +103,10 @@ public final class ChatModel: @unchecked Sendable {
             do { logits = try model.forward([token]) } catch { throw ChatModelError(file: path, message: error.message) }
         }
         if !stoppedByString {
-            let (tail, _) = stops.append(detokenizer.finish())
+            var ending = detokenizer.finish()
+            // Cut off by max_tokens inside the JSON: close it so the answer still parses.
+            if let active = mask, !active.validator.isComplete { ending += active.validator.closingSuffix() }
+            let (tail, _) = stops.append(ending)
             let rest = tail + stops.finish()
             if !rest.isEmpty { onText(rest) }
         }

@@ -104,6 +104,30 @@ struct JSONPrefixValidator: Sendable, Equatable {
         }
     }
 
+    /// The shortest text that closes what is open (strings, numbers, containers), so output cut
+    /// off by `max_tokens` still parses; empty when the object is already complete.
+    func closingSuffix() -> String {
+        var suffix = ""
+        var state = self.state
+        switch state {
+        case .escape(let isKey): suffix += "\\\""; state = isKey ? .colon : .commaOrEnd
+        case .unicode(let isKey, let remaining): suffix += String(repeating: "0", count: remaining) + "\""; state = isKey ? .colon : .commaOrEnd
+        case .string(let isKey): suffix += "\""; state = isKey ? .colon : .commaOrEnd
+        case .literal(let remaining): suffix += String(decoding: remaining, as: UTF8.self); state = .commaOrEnd
+        case .number(let part): if [.sign, .point, .exponentMark, .exponentSign].contains(part) { suffix += "0" }; state = .commaOrEnd
+        default: break
+        }
+        switch state {
+        case .start: return "{}"
+        case .key: suffix += "\"\":null"
+        case .colon: suffix += ":null"
+        case .value: suffix += "null"
+        default: break
+        }
+        for container in stack.reversed() { suffix += container == .object ? "}" : "]" }
+        return suffix
+    }
+
     private mutating func startValue(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "{"): stack.append(.object); state = .keyOrObjectEnd
