@@ -12,7 +12,12 @@ public struct LocalLanguageModel: LanguageModel {
 
     public let chat: ChatModel
     /// `gguf:sha256:<hex>` of the model file, as recorded in the audit store.
-    public let identity: String
+    public private(set) var identity: String
+    /// LoRA adapters applied to every request of this model (`lora:` in the workflow).
+    public var adapters: [ScaledLoRA] = [] {
+        didSet { identity = LocalLanguageModel.identity(base: baseIdentity, adapters: adapters) }
+    }
+    private let baseIdentity: String
     private let queue: DispatchQueue
 
     /// Loads (or reuses) the model at `path`; errors name the file.
@@ -22,7 +27,8 @@ public struct LocalLanguageModel: LanguageModel {
         } catch {
             throw ModelError(.configuration, error.description)
         }
-        identity = try LocalLanguageModel.fileIdentity(path)
+        baseIdentity = try LocalLanguageModel.fileIdentity(path)
+        identity = baseIdentity
         queue = LocalLanguageModel.queue(for: path)
     }
 
@@ -49,14 +55,22 @@ public struct LocalLanguageModel: LanguageModel {
             if spec.path == defaultFileName { message += "; run Scripts/setup.sh to fetch the default model, or set BATON_MODELS" }
             throw ModelError(.configuration, message)
         }
-        if !spec.lora.isEmpty {
-            throw ModelError(.configuration, "model '\(name)' (\(path)): LoRA adapters are not supported by the local runtime in this build")
+        var model = try LocalLanguageModel(path: path, contextLength: spec.context, threads: spec.threads)
+        for lora in spec.lora {
+            let adapterPath = lora.path.hasPrefix("/") || FileManager.default.fileExists(atPath: lora.path) ? lora.path : (lookup["BATON_MODELS"] ?? "") + "/" + lora.path
+            do {
+                model.adapters.append(ScaledLoRA(try model.chat.adapter(path: adapterPath), scale: Float(lora.scale)))
+            } catch {
+                throw ModelError(.configuration, "model '\(name)': LoRA \(error.description)")
+            }
         }
-        return try LocalLanguageModel(path: path, contextLength: spec.context, threads: spec.threads)
+        return model
     }
 
     public func complete(_ request: ModelRequest, onToken: (@Sendable (String) -> Void)?) async throws(ModelError) -> ModelResponse {
-        let chatRequest = LocalLanguageModel.chatRequest(request)
+        var prepared = LocalLanguageModel.chatRequest(request)
+        prepared.adapters = adapters
+        let chatRequest = prepared
         let chat = self.chat
         let cancelled = CancellationFlag()
         let result: Result<ChatResult, ChatModelError> = await withTaskCancellationHandler {
@@ -97,6 +111,14 @@ public struct LocalLanguageModel: LanguageModel {
     }
 
     private static let shared = SharedState()
+
+    /// The audit identity with adapters: `gguf:sha256:<base>+lora:sha256:<adapter>@<scale>...`.
+    static func identity(base: String, adapters: [ScaledLoRA]) -> String {
+        adapters.reduce(base) { text, entry in
+            let hash = (try? fileIdentity(entry.adapter.path)).map { String($0.dropFirst("gguf:".count)) } ?? entry.adapter.path
+            return text + "+lora:" + hash + "@" + String(entry.scale)
+        }
+    }
 
     /// `gguf:sha256:<hex>`, hashed once per file per process.
     static func fileIdentity(_ path: String) throws(ModelError) -> String {

@@ -66,3 +66,17 @@ final class Pieces: @unchecked Sendable {
     func add(_ piece: String) { lock.withLock { collected += piece } }
     var text: String { lock.withLock { collected } }
 }
+
+@Test func loraForAnotherShapeIsRefusedNamingTheAdapter() throws {
+    guard let path = LocalSmolLM2.path else { print(LocalSmolLM2.skipReason); return }
+    let adapter = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("RuntimeTests/Fixtures/lora/two-targets.gguf").path
+    let spec = ModelSpec.LocalModel(path: path, context: 512, threads: 1, lora: [.init(path: adapter, scale: 0.5)])
+    do {
+        _ = try LocalLanguageModel.make(spec, name: "writer", environment: [:])
+        Issue.record("an adapter for another model loaded")
+    } catch {
+        #expect(error.message.hasPrefix("model 'writer': LoRA \(adapter): error: the adapter's 'blk.0."), "\(error.message)")
+        #expect(error.message.hasSuffix("which do not fit the model's [576, 576]") || error.message.contains("which do not fit the model's"))
+    }
+}

@@ -57,6 +57,11 @@ public final class ChatModel: @unchecked Sendable {
         return tokens
     }
 
+    /// Loads a LoRA adapter for this model, checking it fits (architecture and shapes).
+    public func adapter(path adapterPath: String) throws(ChatModelError) -> LoRAAdapter {
+        do { return try LoRAAdapter(path: adapterPath, base: model.file) } catch { throw ChatModelError(file: error.file, message: error.message) }
+    }
+
     /// Runs `request`, calling `onText` with text as it is generated. Requests queue on a lock.
     public func complete(_ request: ChatRequest, isCancelled: () -> Bool = { false }, onText: (String) -> Void = { _ in }) throws(ChatModelError) -> ChatResult {
         lock.lock()
@@ -74,6 +79,8 @@ public final class ChatModel: @unchecked Sendable {
         var stops = StopStringMatcher(stops: request.stop)
         let clock = ContinuousClock()
         model.reset()
+        model.adapters = request.adapters
+        defer { model.adapters = [] }
         let promptStart = clock.now
         var logits: UnsafeBufferPointer<Float>
         do { logits = try model.forward(tokens) } catch { throw ChatModelError(file: path, message: error.message) }

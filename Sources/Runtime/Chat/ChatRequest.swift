@@ -1,5 +1,5 @@
 /// One chat completion asked of a local model.
-public struct ChatRequest: Sendable, Equatable {
+public struct ChatRequest: Sendable {
     public var messages: [ChatMessage]
     public var sampling: SamplingParameters
     /// The most tokens to generate.
@@ -8,8 +8,11 @@ public struct ChatRequest: Sendable, Equatable {
     public var stop: [String]
     /// Only let the model write JSON (`extract`): a valid JSON value, then the end.
     public var jsonOnly: Bool
+    /// LoRA adapters for this request only (the base model is shared and never rewritten).
+    public var adapters: [ScaledLoRA]
 
-    public init(messages: [ChatMessage], sampling: SamplingParameters = SamplingParameters(), maxTokens: Int = 512, stop: [String] = [], jsonOnly: Bool = false) {
+    public init(messages: [ChatMessage], sampling: SamplingParameters = SamplingParameters(), maxTokens: Int = 512, stop: [String] = [], jsonOnly: Bool = false, adapters: [ScaledLoRA] = []) {
+        self.adapters = adapters
         self.messages = messages
         self.sampling = sampling
         self.maxTokens = maxTokens
