@@ -55,16 +55,21 @@ struct ModelGenerateCommand: Command {
         let maxTokens = try ModelRunOptions.positive(parsed, "max-tokens", usage: usage) ?? 128
         let json = parsed.flag("json")
         return try ModelRunOptions.reportingErrors {
-            let (model, tokenizer, prompt) = try options.load(needTokenizer: true)
+            let (model, pendingTokenizer, prompt) = try options.loadOverlapped()
             var sampler = Sampler(parameters: sampling, vocabularySize: model.configuration.vocabularySize)
-            var detokenizer = tokenizer.map { StreamingDetokenizer(tokenizer: $0) }
+            var detokenizer: StreamingDetokenizer?
+            var waited = false
             var text = ""
             var firstToken: Duration?
             let result = try model.generate(prompt: prompt, maxTokens: maxTokens, sampler: &sampler) { token in
-                if firstToken == nil { firstToken = ContinuousClock.now - start }
+                if !waited {
+                    detokenizer = (pendingTokenizer.get() ?? nil).map { StreamingDetokenizer(tokenizer: $0) }
+                    waited = true
+                }
                 let piece = detokenizer?.append(token) ?? ""
                 text += piece
                 if !json && !piece.isEmpty { printOut(piece, terminator: "") }
+                if firstToken == nil { firstToken = ContinuousClock.now - start }
                 return true
             }
             let rest = detokenizer?.finish() ?? ""

@@ -71,6 +71,18 @@ struct ModelRunOptions {
         return (model, tokenizer, ids)
     }
 
+    /// Loads the model, and its tokenizer on another thread when the input is token ids, so that
+    /// building the tokenizer overlaps the prompt (the tokenizer is needed only for the output).
+    func loadOverlapped() throws -> (TransformerModel, Background<Tokenizer?>, [Int]) {
+        guard let ids = tokens else {
+            let (model, tokenizer, ids) = try load(needTokenizer: true)
+            return (model, Background(value: tokenizer), ids)
+        }
+        let file = try GGUFFile(path: path)
+        let tokenizer = Background<Tokenizer?> { try? Tokenizer(file: file) }
+        return (try TransformerModel(file: file, contextLength: context, threads: threads), tokenizer, ids)
+    }
+
     /// Runs `body`, turning the runtime's errors into one line on stderr and exit status 1.
     static func reportingErrors(_ body: () throws -> Int32) throws -> Int32 {
         do {
@@ -85,5 +97,36 @@ struct ModelRunOptions {
             printError(error.description)
         }
         return 1
+    }
+}
+
+/// A value computed on a background thread, waited for on first use.
+///
+/// `@unchecked Sendable`: `value` is written once by the background thread before it signals,
+/// and read only after waiting for that signal.
+final class Background<Value>: @unchecked Sendable {
+    private var value: Value?
+    private let done = DispatchSemaphore(value: 0)
+    private var ready = false
+
+    init(value: Value) {
+        self.value = value
+        ready = true
+    }
+
+    init(_ make: @escaping @Sendable () -> Value) {
+        Thread.detachNewThread { [self] in
+            value = make()
+            done.signal()
+        }
+    }
+
+    /// The value, waiting for the background thread if it is not done yet.
+    func get() -> Value? {
+        if !ready {
+            done.wait()
+            ready = true
+        }
+        return value
     }
 }

@@ -32,14 +32,6 @@ enum DotProduct {
         return (words & 0xFF, words &>> 8)
     }
 
-    /// Lane sums of two signed byte vectors (|values| ≤ 127, so pair sums fit in 16 bits).
-    @inline(__always)
-    static func laneSums(signed a: SIMD32<Int8>, _ b: SIMD32<Int8>) -> SIMD8<Float> {
-        let x = unsafeBitCast(a, to: SIMD16<Int16>.self)
-        let y = unsafeBitCast(b, to: SIMD16<Int16>.self)
-        return laneSums(even: (x &<< 8) &>> 8, odd: x &>> 8, even: (y &<< 8) &>> 8, odd: y &>> 8)
-    }
-
     /// ggml's `hsum_float_8`: (l0+l4 + l2+l6) + (l1+l5 + l3+l7).
     @inline(__always)
     static func sum8(_ v: SIMD8<Float>) -> Float {
@@ -111,30 +103,35 @@ enum DotProduct {
         return sum
     }
 
-    /// Q8_0 row · Q8_0 activations (`blocks` blocks of 32), rounded as llama.cpp's AVX2 kernel:
-    /// eight lanes fused with d·d8 per block, then `hsum_float_8`.
+    /// Q8_0 row · Q8_0 activations (`wide`: their 16-bit halves), rounded as llama.cpp's AVX2
+    /// kernel: eight lanes fused with d·d8 per block, then `hsum_float_8`.
     @inline(__always)
-    static func q8_0(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, blocks: Int) -> Float {
+    static func q8_0(_ w: UnsafeRawPointer, _ wide: UnsafePointer<Int16>, _ d: UnsafePointer<Float>, blocks: Int) -> Float {
         var acc = SIMD8<Float>()
+        let y = UnsafeRawPointer(wide)
         for b in 0..<blocks {
             let block = w + 34 * b
-            let weights = block.loadUnaligned(fromByteOffset: 2, as: SIMD32<Int8>.self)
-            let activations = UnsafeRawPointer(q + 32 * b).loadUnaligned(as: SIMD32<Int8>.self)
-            acc.addProduct(SIMD8<Float>(repeating: half(block, 0) * d[b]), laneSums(signed: weights, activations))
+            let x = block.loadUnaligned(fromByteOffset: 2, as: SIMD16<Int16>.self)
+            let lanes = laneSums(even: (x &<< 8) &>> 8, odd: x &>> 8,
+                                 even: y.loadUnaligned(fromByteOffset: 64 * b, as: SIMD16<Int16>.self),
+                                 odd: y.loadUnaligned(fromByteOffset: 64 * b + 32, as: SIMD16<Int16>.self))
+            acc.addProduct(SIMD8<Float>(repeating: half(block, 0) * d[b]), lanes)
         }
         return sum8(acc)
     }
 
     /// Q4_0 row · Q8_0 activations (quants are nibble − 8), rounded as llama.cpp's AVX2 kernel.
     @inline(__always)
-    static func q4_0(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, blocks: Int) -> Float {
+    static func q4_0(_ w: UnsafeRawPointer, _ wide: UnsafePointer<Int16>, _ d: UnsafePointer<Float>, blocks: Int) -> Float {
         var acc = SIMD8<Float>()
+        let y = UnsafeRawPointer(wide)
         for b in 0..<blocks {
             let block = w + 18 * b
-            let packed = block.loadUnaligned(fromByteOffset: 2, as: SIMD16<UInt8>.self)
-            let nibbles = SIMD32<UInt8>(lowHalf: packed & 0x0F, highHalf: packed &>> 4) &- 8
-            let activations = UnsafeRawPointer(q + 32 * b).loadUnaligned(as: SIMD32<Int8>.self)
-            acc.addProduct(SIMD8<Float>(repeating: half(block, 0) * d[b]), laneSums(signed: unsafeBitCast(nibbles, to: SIMD32<Int8>.self), activations))
+            let x = nibbles(block.loadUnaligned(fromByteOffset: 2, as: SIMD16<UInt8>.self))
+            let lanes = laneSums(even: x.even &- 8, odd: x.odd &- 8,
+                                 even: y.loadUnaligned(fromByteOffset: 64 * b, as: SIMD16<Int16>.self),
+                                 odd: y.loadUnaligned(fromByteOffset: 64 * b + 32, as: SIMD16<Int16>.self))
+            acc.addProduct(SIMD8<Float>(repeating: half(block, 0) * d[b]), lanes)
         }
         return sum8(acc)
     }

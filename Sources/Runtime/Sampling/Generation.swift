@@ -45,6 +45,7 @@ extension TransformerModel {
         var logits = try forward(prompt)
         let promptSeconds = seconds(clock.now - promptStart)
         var history = prompt
+        history.reserveCapacity(prompt.count + maxTokens)
         var generated: [Int] = []
         generated.reserveCapacity(maxTokens)
         var reason = GenerationResult.StopReason.maxTokens

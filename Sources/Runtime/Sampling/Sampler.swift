@@ -3,19 +3,22 @@ import Foundation
 /// The sampler chain: penalties, then top-k, top-p, min-p and temperature, then a seeded draw
 /// (llama.cpp's default order). Temperature 0 takes the most likely token after penalties.
 ///
-/// Holds its candidate buffer, allocated once for the vocabulary, so sampling a token allocates
-/// nothing beyond the penalty counts of a short window.
+/// Holds its candidate and count buffers, allocated once for the vocabulary, so sampling a
+/// token allocates nothing.
 public struct Sampler: Sendable {
     public let parameters: SamplingParameters
     private var generator: SeededGenerator
     /// Candidate (token, logit or probability) pairs, reused for every token.
     private var candidates: [(id: Int, value: Float)]
+    /// Occurrences per token in the penalty window (zero between calls).
+    private var counts: [Int32]
 
     public init(parameters: SamplingParameters, vocabularySize: Int) {
         self.parameters = parameters
         generator = SeededGenerator(seed: parameters.seed)
         candidates = []
         candidates.reserveCapacity(vocabularySize)
+        counts = Array(repeating: 0, count: vocabularySize)
     }
 
     /// Chooses the next token from `logits`, penalizing tokens of `history` (most recent last).
@@ -70,13 +73,14 @@ public struct Sampler: Sendable {
         let p = parameters
         guard !history.isEmpty, p.penaltyWindow > 0,
               p.repetitionPenalty != 1 || p.frequencyPenalty != 0 || p.presencePenalty != 0 else { return }
-        var counts: [Int: Int] = [:]
-        for token in history.suffix(p.penaltyWindow) where token >= 0 && token < candidates.count { counts[token, default: 0] += 1 }
-        for (token, count) in counts {
+        let window = history.suffix(p.penaltyWindow)
+        for token in window where token >= 0 && token < counts.count { counts[token] += 1 }
+        for token in window where token >= 0 && token < counts.count && counts[token] > 0 {
             var logit = candidates[token].value
             logit = logit > 0 ? logit / p.repetitionPenalty : logit * p.repetitionPenalty
-            logit -= Float(count) * p.frequencyPenalty + p.presencePenalty
+            logit -= Float(counts[token]) * p.frequencyPenalty + p.presencePenalty
             candidates[token].value = logit
+            counts[token] = 0
         }
     }
 
