@@ -91,6 +91,7 @@ final class RunProgress: @unchecked Sendable {
         if !force, let lastDraw, now - lastDraw < .milliseconds(80) { return }
         lastDraw = now
         var out = drawn > 0 ? "\u{1B}[\(drawn)A" : ""
+        let columns = Self.terminalColumns()
         for line in lines {
             var text = "\(Self.mark(line.state)) \(line.id.padding(toLength: 18, withPad: " ", startingAt: 0)) \(line.state.padding(toLength: 8, withPad: " ", startingAt: 0))"
             if line.items > 0 {
@@ -108,10 +109,33 @@ final class RunProgress: @unchecked Sendable {
                 text += " \(line.tokensOut) tok \(String(format: "%.1f", rate)) tok/s"
             }
             if line.state == "running", !line.tail.isEmpty { text += "  …\(line.tail)" }
-            out += "\u{1B}[2K" + text + "\n"
+            out += "\u{1B}[2K" + Self.fit(text, columns: columns) + "\n"
         }
         drawn = lines.count
         FileHandle.standardError.write(Data(out.utf8))
+    }
+
+    /// The terminal's width; 80 when it cannot be asked.
+    static func terminalColumns() -> Int {
+        var size = winsize()
+        guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+        return Int(size.ws_col)
+    }
+
+    /// `text` cut to fit `columns` cells (Hangul and other wide characters take two), so that
+    /// no line wraps and moving the cursor up by the number of lines redraws the table exactly.
+    static func fit(_ text: String, columns: Int) -> String {
+        var width = 0
+        var out = ""
+        for character in text {
+            let scalar = character.unicodeScalars.first?.value ?? 0
+            let cells = (0x1100...0x115F).contains(scalar) || (0x2E80...0xA4CF).contains(scalar) || (0xAC00...0xD7A3).contains(scalar)
+                || (0xF900...0xFAFF).contains(scalar) || (0xFF00...0xFF60).contains(scalar) ? 2 : 1
+            if width + cells > columns - 1 { break }
+            width += cells
+            out.append(character)
+        }
+        return out
     }
 
     static func word(_ status: AttemptStatus) -> String {

@@ -138,24 +138,12 @@ extension Engine {
             final = await runLocalUnit(step, key: key, context: context, state)
         }
         if final.status == .succeeded, let output = final.output {
-            for file in step.files {
-                do {
-                    let fileContext = context.merging(["output": output]) { $1 }
-                    let path: String
-                    let content: String
-                    do {
-                        path = try file.path.render(fileContext)
-                        content = try file.content.render(fileContext)
-                    } catch {
-                        throw workflow.attachingSource(to: error)
-                    }
-                    try writeFile(path, content, step: step.id, state)
-                } catch {
-                    final.status = .failed
-                    final.row?.status = .failed
-                    final.row?.error = "files: \(error)"
-                    break
-                }
+            do {
+                try writeFiles(step.files, context: context.merging(["output": output]) { $1 }, step: step.id, state)
+            } catch {
+                final.status = .failed
+                final.row?.status = .failed
+                final.row?.error = "files: \(error)"
             }
         }
         if var row = final.row {

@@ -67,6 +67,21 @@ extension Engine {
         return path.hasPrefix(current + "/") ? String(path.dropFirst(current.count + 1)) : path
     }
 
+    /// Renders each file's path and content in `context` and writes it; the first failure stops.
+    func writeFiles(_ files: [OutputFile], context: [String: Value], step: String?, _ state: RunState) throws {
+        for file in files {
+            let path: String
+            let content: String
+            do {
+                path = try file.path.render(context)
+                content = try file.content.render(context)
+            } catch {
+                throw workflow.attachingSource(to: error)
+            }
+            try writeFile(path, content, step: step, state)
+        }
+    }
+
     /// Renders `outputs:` and writes the workflow's own files.
     func writeOutputs(_ state: RunState) async throws -> [(name: String, value: Value)] {
         let context = state.context()
@@ -78,17 +93,7 @@ extension Engine {
                 throw workflow.attachingSource(to: error)
             }
         }
-        for file in workflow.outputs.files {
-            let path: String
-            let content: String
-            do {
-                path = try file.path.render(context)
-                content = try file.content.render(context)
-            } catch {
-                throw workflow.attachingSource(to: error)
-            }
-            try writeFile(path, content, step: nil, state)
-        }
+        try writeFiles(workflow.outputs.files, context: context, step: nil, state)
         return values
     }
 

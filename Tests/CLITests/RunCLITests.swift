@@ -27,6 +27,21 @@ import Testing
         return path
     }
 
+    /// Starts `baton` in the background (to be killed or signalled), stderr discarded.
+    func launch(_ arguments: [String], output: Pipe? = nil) throws -> Process {
+        let process = Process()
+        process.executableURL = BatonProcess.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        var environment = ProcessInfo.processInfo.environment
+        environment["BATON_DB"] = ""
+        process.environment = environment
+        process.standardOutput = output ?? FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     func json(_ text: String) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
@@ -98,16 +113,7 @@ import Testing
               - { id: second, kind: generate, prompt: "둘째 {{ steps.first.output }} [[slow:30x1]]" }
               - { id: third, kind: generate, prompt: "셋째 {{ steps.second.output | length }}" }
             """)
-        let process = Process()
-        process.executableURL = BatonProcess.executable
-        process.arguments = ["run", file]
-        process.currentDirectoryURL = folder
-        var environment = ProcessInfo.processInfo.environment
-        environment["BATON_DB"] = ""
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try launch(["run", file])
         for _ in 0..<200 where server.requestCount < 2 { Thread.sleep(forTimeInterval: 0.05) }
         #expect(server.requestCount == 2)
         kill(process.processIdentifier, SIGKILL)
@@ -143,17 +149,8 @@ import Testing
             steps:
               - { id: slow, kind: generate, prompt: "카피 [[slow:30]]" }
             """)
-        let process = Process()
-        process.executableURL = BatonProcess.executable
-        process.arguments = ["run", file, "--json"]
-        process.currentDirectoryURL = folder
-        var environment = ProcessInfo.processInfo.environment
-        environment["BATON_DB"] = ""
-        process.environment = environment
         let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try launch(["run", file, "--json"], output: output)
         for _ in 0..<200 where server.requestCount < 1 { Thread.sleep(forTimeInterval: 0.05) }
         kill(process.processIdentifier, number)
         let printed = output.fileHandleForReading.readDataToEndOfFile()
@@ -183,17 +180,7 @@ import Testing
             """)
         var processes: [Process] = []
         for _ in 0..<2 {
-            let process = Process()
-            process.executableURL = BatonProcess.executable
-            process.arguments = ["run", file]
-            process.currentDirectoryURL = folder
-            var environment = ProcessInfo.processInfo.environment
-            environment["BATON_DB"] = ""
-            process.environment = environment
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            processes.append(process)
+            processes.append(try launch(["run", file]))
         }
         for process in processes { process.waitUntilExit() }
         #expect(processes.map(\.terminationStatus) == [0, 0])
@@ -226,6 +213,27 @@ import Testing
         let listed = try runs()
         #expect(listed.first?["status"] as? String == "failed")
         #expect((listed.first?["error"] as? String)?.hasPrefix(message) == true)
+    }
+
+    @Test func inputsComeFromOptionsFilesAndAtPaths() throws {
+        let file = try write("given.yaml", """
+            baton: 1
+            name: given
+            inputs:
+              product: { type: string }
+              count: { type: integer }
+              brief: { type: file }
+            steps:
+              - { id: note, kind: template, template: "{{ inputs.product }} x{{ inputs.count + 1 }} / {{ inputs.brief }}" }
+            outputs:
+              note: "{{ steps.note.output }}"
+            """)
+        try #"{"count": 2}"#.write(to: folder.appendingPathComponent("inputs.json"), atomically: true, encoding: .utf8)
+        try "접이식 텀블러".write(to: folder.appendingPathComponent("product.txt"), atomically: true, encoding: .utf8)
+        try "봄 캠페인 브리프".write(to: folder.appendingPathComponent("brief.md"), atomically: true, encoding: .utf8)
+        let result = try baton(["run", file, "--inputs", "inputs.json", "--input", "product=@product.txt", "--input", "brief=brief.md"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "note: 접이식 텀블러 x3 / 봄 캠페인 브리프\n")
     }
 
     @Test func anUnreachableServerFailsTheStepWithAClearRecordedError() throws {

@@ -56,6 +56,38 @@ import Workflow
         for index in expectedFailures { #expect(harness.file("batch/\(index).txt") == "echo: 보도자료 \(index) 번역") }
     }
 
+    /// A `for_each` over the rows a `read` step found in a CSV file, with per-item files and a
+    /// `write` step; no model involved.
+    @Test func aForEachOverCSVRowsWritesOneFilePerRow() async throws {
+        let harness = try EngineHarness()
+        let csv = harness.directory.appendingPathComponent("products.csv")
+        try "name,price\n텀블러,12000\n\"머그, 큰 것\",9000\n".write(to: csv, atomically: true, encoding: .utf8)
+        let result = try await harness.run("""
+            baton: 1
+            name: rows
+            steps:
+              - { id: rows, kind: read, path: "\(csv.path)" }
+              - id: card
+                kind: template
+                for_each: "{{ steps.rows.output }}"
+                template: "{{ item.name }}: {{ item.price }}원"
+                files:
+                  - { path: "cards/{{ index }}.txt", content: "{{ output }}" }
+              - { id: list, kind: write, path: list.md, content: "{{ steps.card.output | join('\\n') }}" }
+            outputs:
+              count: "{{ steps.rows.output | length }}"
+            """)
+        #expect(result.status == .succeeded)
+        #expect(result.outputs.first?.value == .int(2))
+        #expect(harness.file("cards/0.txt") == "텀블러: 12000원")
+        #expect(harness.file("cards/1.txt") == "머그, 큰 것: 9000원")
+        #expect(harness.file("list.md") == "텀블러: 12000원\n머그, 큰 것: 9000원")
+        let rows = try harness.attempts(result.runID)
+        #expect(rows.map { "\($0.key)" } == ["rows", "card[0]", "card[1]", "list"])
+        #expect(rows.first?.outputJSON == #"[{"name":"텀블러","price":12000},{"name":"머그, 큰 것","price":9000}]"#)
+        #expect(try harness.store.files(run: result.runID).count == 3)
+    }
+
     @Test func onErrorStopStartsNoFurtherItem() async throws {
         let harness = try EngineHarness()
         let result = try await harness.run("""
