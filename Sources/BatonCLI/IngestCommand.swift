@@ -33,13 +33,7 @@ struct IngestCommand: Command {
         let database = parsed.positionals[0]
         let report: IngestReport
         do {
-            let knowledge: KnowledgeBase
-            if FileManager.default.fileExists(atPath: database) {
-                knowledge = try KnowledgeBase.open(path: database, modelPath: parsed.value("model"))
-            } else {
-                let model = try EmbeddingModelLocator.resolve(parsed.value("model"))
-                knowledge = try KnowledgeBase(path: database, embedder: SentenceEmbedder(path: model), create: true)
-            }
+            let (knowledge, _) = try KnowledgeBase.synchronized(path: database, sources: [], modelPath: parsed.value("model"))
             let terminal = isatty(2) != 0
             report = try knowledge.ingest(Array(parsed.positionals.dropFirst())) { done, total, path in
                 guard terminal, total > 0 else { return }

@@ -48,6 +48,9 @@ struct RetrievalBench: Command {
             for failure in report.failed { printError(failure) }
             let counts = try knowledge.counts()
             printOut("\nquality: \(evaluation.queries.count) queries over \(counts.documents) documents, \(counts.chunks) chunks (\(evalPath))")
+            for mark in try evaluation.unmatchedMarks(knowledge) {
+                printError("warning: no chunk of \(mark); the evaluation set is out of date")
+            }
             printOut("  mode      recall@5   MRR")
             for mode in SearchMode.allCases {
                 let score = try evaluation.score(knowledge, mode: mode)

@@ -25,7 +25,8 @@ extension Renderer {
             let leeway = try intArgument(args, 3, "leeway", default: 5, at: location)
             let endCount = end.unicodeScalars.count
             guard length >= endCount else { throw error("expected length >= \(endCount), got \(length)", at: location) }
-            if s.unicodeScalars.count <= length + leeway { return .string(s) }
+            // UTF-8 length bounds the code-point count: most texts need no counting at all.
+            if s.utf8.count <= length + leeway || s.unicodeScalars.count <= length + leeway { return .string(s) }
             let scalars = Array(s.unicodeScalars)
             var head = String(String.UnicodeScalarView(scalars[0..<max(0, length - endCount)]))
             if !killwords, let space = head.unicodeScalars.lastIndex(of: " ") {

@@ -7,6 +7,16 @@ indirect enum Node: Sendable {
     case assign(target: AssignTarget, value: Expression, location: SourceLocation)
     case assignBlock(name: String, body: [Node], filters: [FilterCall])
     case filterBlock(body: [Node], filters: [FilterCall])
+    case macro(Macro)
+}
+
+/// `{% macro name(a, b='default') %}body{% endmacro %}`: a template function returning its
+/// rendered body.
+struct Macro: Sendable {
+    var name: String
+    var parameters: [(name: String, defaultValue: Expression?)]
+    var body: [Node]
+    var location: SourceLocation
 }
 
 /// `{% for targets in iterable if condition %}body{% else %}otherwise{% endfor %}`.

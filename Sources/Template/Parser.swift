@@ -133,10 +133,11 @@ struct Parser {
                 case "for": nodes.append(try parseFor(location: location))
                 case "set": nodes.append(try parseSet(location: location))
                 case "filter": nodes.append(try parseFilterBlock(location: location))
-                case "endif", "endfor", "endset", "endfilter", "else", "elif", "endraw":
+                case "macro": nodes.append(try parseMacro(location: location))
+                case "endif", "endfor", "endset", "endfilter", "endmacro", "else", "elif", "endraw":
                     return (nodes, Stop(word: word, location: location))
                 default:
-                    let known = ["if", "for", "set", "filter", "raw", "endif", "endfor", "endset", "endfilter", "else", "elif"]
+                    let known = ["if", "for", "set", "filter", "macro", "raw", "endif", "endfor", "endset", "endfilter", "endmacro", "else", "elif"]
                     throw error("unknown tag '\(word)'\(Suggestion.didYouMean(word, among: known))", at: wordLocation)
                 }
             default:
@@ -227,6 +228,29 @@ struct Parser {
         let value = try parseTuple()
         try expectBlockEnd()
         return .assign(target: .names(names), value: value, location: location)
+    }
+
+    mutating func parseMacro(location: SourceLocation) throws(TemplateError) -> Node {
+        let name = try expectIdentifier()
+        var parameters: [(name: String, defaultValue: Expression?)] = []
+        try expectOp("(")
+        while !isOp(")") {
+            if !parameters.isEmpty { try expectOp(",") }
+            if isOp(")") { break }
+            let parameter = try expectIdentifier()
+            var defaultValue: Expression?
+            if skipOp("=") { defaultValue = try parseExpression() }
+            else if parameters.last?.defaultValue != nil {
+                throw error("parameter '\(parameter)' without a default follows one with a default", at: current.location)
+            }
+            parameters.append((parameter, defaultValue))
+        }
+        try expectOp(")")
+        try expectBlockEnd()
+        let (body, stop) = try parseBody(until: ["endmacro"])
+        _ = try closing(stop, of: "macro", opened: location, expected: ["endmacro"])
+        try expectBlockEnd()
+        return .macro(Macro(name: name, parameters: parameters, body: body, location: location))
     }
 
     mutating func parseFilterBlock(location: SourceLocation) throws(TemplateError) -> Node {

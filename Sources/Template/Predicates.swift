@@ -24,7 +24,7 @@ extension Renderer {
         case .undefined: return value.isUndefined
         case .callable:
             switch value {
-            case .builtin, .loopCycle: return true
+            case .builtin, .loopCycle, .macro: return true
             default: return false
             }
         case .filter:

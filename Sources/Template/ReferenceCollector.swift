@@ -48,6 +48,12 @@ struct ReferenceCollector {
             case .filterBlock(let body, let filters):
                 visit(body)
                 for filter in filters { visit(filter) }
+            case .macro(let macro):
+                bound[bound.count - 1].insert(macro.name)
+                for parameter in macro.parameters { if let d = parameter.defaultValue { visit(d) } }
+                bound.append(Set(macro.parameters.map(\.name)))
+                visit(macro.body)
+                bound.removeLast()
             }
         }
     }

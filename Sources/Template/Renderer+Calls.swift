@@ -19,6 +19,8 @@ extension Renderer {
         switch function {
         case .builtin(let builtin):
             return try callBuiltin(builtin, args, at: location)
+        case .macro(let macro):
+            return try call(macro, args, at: location)
         case .loopCycle(let state):
             guard !positional.isEmpty else { throw error("no items for cycling given", at: location) }
             return positional[state.index0 % positional.count]
@@ -29,6 +31,37 @@ extension Renderer {
         default:
             throw error("object is not callable", at: location)
         }
+    }
+
+    /// Renders a macro's body with its parameters bound. The body sees the template's top-level
+    /// names and the context, not the caller's loop variables (jinja2's lexical scoping).
+    func call(_ macro: Macro, _ args: FilterArguments, at location: SourceLocation) throws(TemplateError) -> RuntimeValue {
+        guard args.positional.count <= macro.parameters.count else {
+            throw error("macro '\(macro.name)' takes \(macro.parameters.count) arguments, \(args.positional.count) given", at: location)
+        }
+        for name in args.keywords.keys where !macro.parameters.contains(where: { $0.name == name }) {
+            throw error("macro '\(macro.name)' has no parameter '\(name)'", at: location)
+        }
+        var inner = self
+        inner.bindings = Array(bindings[0..<(frameStarts.count > 1 ? frameStarts[1] : bindings.count)])
+        inner.frameStarts = [0]
+        inner.output = ""
+        inner.depth += 1
+        guard inner.depth <= 100 else { throw error("macro calls nested deeper than 100 levels", at: location) }
+        inner.pushFrame()
+        for (index, parameter) in macro.parameters.enumerated() {
+            if index < args.positional.count {
+                inner.define(parameter.name, args.positional[index])
+            } else if let value = args.keywords[parameter.name] {
+                inner.define(parameter.name, value)
+            } else if let defaultValue = parameter.defaultValue {
+                inner.define(parameter.name, try inner.evaluate(defaultValue))
+            } else {
+                inner.define(parameter.name, .undefined(Undefined(message: "parameter '\(parameter.name)' was not provided", location: location)))
+            }
+        }
+        try inner.render(macro.body)
+        return .value(.string(inner.output))
     }
 
     func callBuiltin(_ builtin: Builtin, _ args: FilterArguments, at location: SourceLocation) throws(TemplateError) -> RuntimeValue {
@@ -138,7 +171,7 @@ extension Renderer {
     }
 }
 
-/// `str.format` for the common cases: `{}`, `{0}`, `{name}`, `{{` and `}}` (no format specs).
+/// `str.format`: `{}`, `{0}`, `{name}`, format specs (`{:,.2f}`), `{{` and `}}`.
 enum PythonFormat {
     static func format(_ s: String, _ positional: [Value], _ keywords: [String: Value], at location: SourceLocation, renderer: Renderer) throws(TemplateError) -> String {
         var out = ""
@@ -155,12 +188,21 @@ enum PythonFormat {
                 }
                 if field == "\u{0}" { continue }
                 guard closed else { throw renderer.error("Single '{' encountered in format string", at: location) }
+                var spec: String?
+                if let colon = field.firstIndex(of: ":") {
+                    spec = String(field[field.index(after: colon)...])
+                    field = String(field[..<colon])
+                }
                 let value: Value?
                 if field.isEmpty { value = auto < positional.count ? positional[auto] : nil; auto += 1 }
                 else if let i = Int(field) { value = i < positional.count ? positional[i] : nil }
                 else { value = keywords[field] }
                 guard let value else { throw renderer.error("format field '\(field)' has no value", at: location) }
-                out += value.pythonString
+                if let spec {
+                    do { out += try PythonFormatSpec.apply(value, spec) } catch { throw renderer.error(error.message, at: location) }
+                } else {
+                    out += value.pythonString
+                }
             } else if c == "}" {
                 _ = iterator.next()
                 out += "}"

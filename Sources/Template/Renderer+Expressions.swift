@@ -118,6 +118,7 @@ extension Renderer {
         case .loop(let state):
             return ["index": .int(state.index0 + 1), "index0": .int(state.index0), "length": .int(state.length)]
         case .builtin(let b): return .string("<built-in function \(b.rawValue)>")
+        case .macro(let m): return .string("<Macro '\(m.name)'>")
         case .loopCycle: return .string("<bound method LoopContext.cycle>")
         }
     }
@@ -168,6 +169,8 @@ extension Renderer {
             return .undefined(Undefined(message: "'builtin_function_or_method object' has no attribute '\(name)' (on '\(b.rawValue)')", location: location))
         case .loopCycle:
             return .undefined(Undefined(message: "'method object' has no attribute '\(name)'", location: location))
+        case .macro(let m):
+            return .undefined(Undefined(message: "'Macro object' has no attribute '\(name)' (on '\(m.name)')", location: location))
         }
     }
 

@@ -14,6 +14,8 @@ struct Renderer {
     /// Where each open loop frame starts in `bindings`.
     var frameStarts: [Int] = [0]
     var output = ""
+    /// Macro calls in progress (bounded: a macro may call itself).
+    var depth = 0
 
     init(template: Template, context: [String: Value]) {
         self.template = template
@@ -64,6 +66,8 @@ struct Renderer {
                 output = saved
                 for filter in filters { value = try applyFilter(filter, to: value) }
                 define(name, value)
+            case .macro(let macro):
+                define(macro.name, .macro(macro))
             case .filterBlock(let body, let filters):
                 let saved = output
                 output = ""

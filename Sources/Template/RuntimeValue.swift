@@ -7,6 +7,8 @@ enum RuntimeValue {
     case namespace(Namespace)
     case loop(LoopState)
     case builtin(Builtin)
+    /// A `{% macro %}` bound by its definition.
+    case macro(Macro)
     /// A loop's `cycle` method or another bound callable.
     case loopCycle(LoopState)
 }

@@ -102,6 +102,17 @@ import Testing
         #expect(throws: RetrievalError.self) { try knowledge.ingest([directory.path]) }
     }
 
+    @Test func synchronizedCreatesThenUpdatesAWorkflowKnowledgeBase() throws {
+        guard let model = TestModel.directory else { return }
+        let source = try write("faq.md", "# 축제 FAQ\n\n드론 라이트쇼는 밤 8시 30분에 열린다.\n")
+        let database = directory.appendingPathComponent(".baton/knowledge/agency.db").path
+        var (knowledge, report) = try KnowledgeBase.synchronized(path: database, sources: [source], modelPath: model)
+        #expect(report.added == [source])
+        (knowledge, report) = try KnowledgeBase.synchronized(path: database, sources: [source])
+        #expect(report.unchanged == [source])
+        #expect(try knowledge.search(query: "드론 라이트쇼", topK: 1).first?.source == source)
+    }
+
     @Test func anotherProgramsDatabaseIsLeftAlone() throws {
         guard let embedder = SentenceEmbedderTests.embedder else { return }
         let path = directory.appendingPathComponent("audit.db").path
@@ -120,6 +131,26 @@ import Testing
         #expect(knowledge.vectorWeight("브랜드 색상") == 0)
         #expect(knowledge.vectorWeight("E2 가격") == 0.5)
         #expect(KnowledgeBase.fuse([[(1, 0.9), (2, 0.8)], [(2, 5), (3, 4)]], weights: [0, 1]).map(\.id) == [2, 3, 1])
+    }
+
+    @Test func halfPrecisionScanReturnsTheExactTopK() {
+        var index = VectorIndex(dimension: 64)
+        var seed: UInt64 = 11
+        for id in 0..<5000 {
+            let row = (0..<64).map { _ -> Float in seed = seed &* 6364136223846793005 &+ 1; return Float(seed >> 40) / Float(1 << 24) - 0.5 }
+            let norm = row.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            index.append(id: Int64(id), document: Int64(id % 3), vector: row.map { $0 / norm })
+        }
+        for trial in 0..<5 {
+            let query = (0..<64).map { j in Float((j * 7 + trial * 13) % 17) - 8 }
+            var exact = index
+            exact.halfScanAbove = .max
+            index.halfScanAbove = 0
+            let fast = index.search(query, k: 10, allowed: trial == 0 ? [1] : nil)
+            let reference = exact.search(query, k: 10, allowed: trial == 0 ? [1] : nil)
+            #expect(fast.map(\.id) == reference.map(\.id))
+            #expect(fast.map(\.score) == reference.map(\.score))
+        }
     }
 
     @Test func vectorIndexTopKMatchesSorting() {

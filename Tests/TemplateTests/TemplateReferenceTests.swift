@@ -32,3 +32,8 @@ import Template
     let template = try Template("{% for item in items %}{{ item }}{% endfor %}{{ item }}")
     #expect(template.references.map(\.path) == [["items"], ["item"]])
 }
+
+@Test func macroParametersAreNotReferences() throws {
+    let template = try Template("{% macro row(item, unit=default_unit) %}{{ item.name }}{{ unit }}{{ currency }}{% endmacro %}{{ row(first) }}")
+    #expect(template.references.map(\.path) == [["default_unit"], ["currency"], ["first"]])
+}

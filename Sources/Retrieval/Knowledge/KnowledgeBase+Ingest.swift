@@ -16,6 +16,25 @@ public struct IngestReport: Sendable, Equatable {
 }
 
 extension KnowledgeBase {
+    /// What a workflow's `knowledge: name: { path: DB, source: FOLDER }` needs before a `rag_query`:
+    /// opens the database (creating it and its folder when missing) with the model it was built
+    /// with (else `modelPath`, `$BATON_EMBEDDING_MODEL`, `models/all-MiniLM-L6-v2`), then brings it
+    /// up to date with `sources` incrementally (unchanged files cost one SHA-256 each).
+    public static func synchronized(path: String, sources: [String], modelPath: String? = nil) throws(RetrievalError)
+        -> (knowledge: KnowledgeBase, report: IngestReport) {
+        let knowledge: KnowledgeBase
+        if FileManager.default.fileExists(atPath: path) {
+            knowledge = try open(path: path, modelPath: modelPath)
+        } else {
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let model = try EmbeddingModelLocator.resolve(modelPath)
+            knowledge = try KnowledgeBase(path: path, embedder: SentenceEmbedder(path: model), create: true)
+        }
+        let report = sources.isEmpty ? IngestReport() : try knowledge.ingest(sources)
+        return (knowledge, report)
+    }
+
     /// Files larger than this are refused: a knowledge document is prose, not a data dump.
     public static let maximumFileBytes = 20 << 20
 

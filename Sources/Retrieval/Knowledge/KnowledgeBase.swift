@@ -97,6 +97,17 @@ public final class KnowledgeBase: @unchecked Sendable {
         }
     }
 
+    /// The texts of a document's chunks in order (empty when the path is not stored).
+    public func chunkTexts(path documentPath: String) throws(RetrievalError) -> [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return try sql { () throws(SQLiteError) in
+            try connection.query("""
+                SELECT c.text FROM chunks c JOIN documents d ON d.id = c.document_id WHERE d.path = ? ORDER BY c.position
+                """, [.text(documentPath)])
+        }.compactMap { $0.string("text") }
+    }
+
     /// Documents and chunks stored.
     public func counts() throws(RetrievalError) -> (documents: Int, chunks: Int) {
         try sql { () throws(SQLiteError) in

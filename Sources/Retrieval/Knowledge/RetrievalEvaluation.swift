@@ -34,6 +34,18 @@ public struct RetrievalEvaluation: Sendable, Decodable {
         }
     }
 
+    /// Relevance marks that no stored chunk satisfies (a document edited or missing), as
+    /// `path: "phrase"` lines: such a query can never be a hit, so the set needs fixing.
+    public func unmatchedMarks(_ knowledge: KnowledgeBase) throws(RetrievalError) -> [String] {
+        var unmatched: [String] = []
+        for query in queries {
+            for mark in query.relevant where !(try knowledge.chunkTexts(path: mark.path)).contains(where: { $0.contains(mark.contains) }) {
+                unmatched.append("\(mark.path): \"\(mark.contains)\"")
+            }
+        }
+        return unmatched
+    }
+
     /// Scores `mode` on `knowledge`: recall@`k`, and MRR over the first `depth` results.
     public func score(_ knowledge: KnowledgeBase, mode: SearchMode, k: Int = 5, depth: Int = 10) throws(RetrievalError) -> Score {
         var hits = 0

