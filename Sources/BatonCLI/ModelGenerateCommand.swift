@@ -6,7 +6,7 @@ import Runtime
 struct ModelGenerateCommand: Command {
     static let name = "generate"
     static let abstract = "Generate text from a prompt, streaming tokens as they come."
-    static let usage = "USAGE: baton model generate PATH (--prompt TEXT | --tokens IDS) [--max-tokens N] [--temperature T] [--top-k K] [--top-p P] [--min-p P] [--repeat-penalty R] [--seed S] [--threads N] [--context N] [--special] [--json]"
+    static let usage = "USAGE: baton model generate PATH (--prompt TEXT | --tokens IDS) [--max-tokens N] [--temperature T] [--top-k K] [--top-p P] [--min-p P] [--repeat-penalty R] [--seed S] [--threads N] [--context N] [--lora PATH[:SCALE]]... [--special] [--json]"
     static let help = """
         \(usage)
 
@@ -27,6 +27,8 @@ struct ModelGenerateCommand: Command {
           --seed S             Seed of the random choice (default 0).
           --threads N          Worker threads (default: all cores).
           --context N          Context length (default: the model's, at most 4096).
+          --lora PATH[:SCALE]  Apply a LoRA adapter (llama.cpp GGUF format), scale 1 by default;
+                               repeat for several.
           --json               Print {"tokens", "text", "stop_reason", "prompt_tokens",
                                "prompt_tokens_per_second", "generation_tokens_per_second",
                                "time_to_first_token_seconds"} at the end instead of streaming.

@@ -6,7 +6,7 @@ import Runtime
 struct ModelLogitsCommand: Command {
     static let name = "logits"
     static let abstract = "Print or save the logits at every position of an input."
-    static let usage = "USAGE: baton model logits PATH (--tokens IDS | --prompt TEXT) [--out FILE] [--top N] [--threads N] [--context N] [--special] [--json]"
+    static let usage = "USAGE: baton model logits PATH (--tokens IDS | --prompt TEXT) [--out FILE] [--top N] [--threads N] [--context N] [--lora PATH[:SCALE]]... [--special] [--json]"
     static let help = """
         \(usage)
 
@@ -21,6 +21,9 @@ struct ModelLogitsCommand: Command {
           --top N         How many top tokens to print per position (default 5).
           --threads N     Worker threads (default: all cores).
           --context N     Context length (default: the model's, at most 4096).
+          --lora PATH[:SCALE]
+                          Apply a LoRA adapter (llama.cpp GGUF format; scale 1 by default);
+                          repeat for several.
           --json          Print {"tokens", "vocabulary", "positions": [{"token", "argmax", "top"}]}.
         """
 

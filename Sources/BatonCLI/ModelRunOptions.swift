@@ -10,8 +10,10 @@ struct ModelRunOptions {
     var threads: Int?
     var context: Int?
     var parseSpecial: Bool
+    /// `--lora PATH[:SCALE]` (repeatable): adapters applied on top of the model.
+    var loras: [(path: String, scale: Float)] = []
 
-    static let valued: Set<String> = ["tokens", "prompt", "text", "threads", "context"]
+    static let valued: Set<String> = ["tokens", "prompt", "text", "threads", "context", "lora"]
 
     init(_ parsed: ParsedArguments, usage: String) throws {
         guard parsed.positionals.count == 1 else { throw UsageError(message: "expected one model PATH", usage: usage) }
@@ -33,6 +35,13 @@ struct ModelRunOptions {
         }
         threads = try Self.positive(parsed, "threads", usage: usage)
         context = try Self.positive(parsed, "context", usage: usage)
+        for item in parsed.values("lora") {
+            if let colon = item.lastIndex(of: ":"), let scale = Float(item[item.index(after: colon)...]), scale.isFinite {
+                loras.append((String(item[..<colon]), scale))
+            } else {
+                loras.append((item, 1))
+            }
+        }
     }
 
     static func positive(_ parsed: ParsedArguments, _ name: String, usage: String) throws -> Int? {
@@ -55,6 +64,7 @@ struct ModelRunOptions {
     func load(needTokenizer: Bool) throws -> (TransformerModel, Tokenizer?, [Int]) {
         let file = try GGUFFile(path: path)
         let model = try TransformerModel(file: file, contextLength: context, threads: threads)
+        model.adapters = try loras.map { try ScaledLoRA(LoRAAdapter(path: $0.path, base: file), scale: $0.scale) }
         var tokenizer: Tokenizer?
         if needTokenizer || text != nil { tokenizer = try Tokenizer(file: file) }
         let ids = tokens ?? tokenizer.map { $0.encode(text ?? "", addSpecial: true, parseSpecial: parseSpecial) } ?? []

@@ -39,7 +39,7 @@ public struct EngineConfiguration: Sendable {
 }
 
 extension EngineConfiguration {
-    /// Builds an `OpenAICompatibleModel` for `provider: openai`; refuses `provider: local`.
+    /// Builds an `OpenAICompatibleModel` for `provider: openai` and a `LocalLanguageModel` for `provider: local`.
     public static let standardModelFactory: @Sendable (ModelSpec, [String: String], EngineConfiguration) throws(ModelError) -> any LanguageModel = { spec, environment, configuration throws(ModelError) in
         switch spec.provider {
         case .openai(let remote):
@@ -49,7 +49,7 @@ extension EngineConfiguration {
             let key = remote.apiKeyEnv.flatMap { environment[$0] }
             return OpenAICompatibleModel(.init(baseURL: url, model: remote.model, apiKey: key, stream: configuration.stream))
         case .local(let local):
-            throw ModelError(.configuration, "model '\(spec.name)' (\(local.path)): the local runtime is not available to the engine in this build; use --model \(spec.name)=URL#MODEL for an OpenAI-compatible server")
+            return try LocalLanguageModel.make(local, name: spec.name, environment: environment)
         }
     }
 }

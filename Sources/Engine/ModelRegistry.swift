@@ -21,6 +21,8 @@ final class ModelRegistry: @unchecked Sendable {
         if let remote = configuration.modelOverrides[key] ?? configuration.modelOverrides["*"] {
             return ModelSpec(name: key, provider: .openai(remote), location: declared?.location ?? SourceLocation(file: workflow.file, line: 1, column: 1))
         }
+        // A step without a model runs on the default local model (Scripts/setup.sh fetches it).
+        if name == nil { return LocalLanguageModel.defaultSpec(file: workflow.file) }
         return declared
     }
 

@@ -2,7 +2,9 @@
 ///
 /// Follows jinja2's lexer with its default settings: newlines normalized to `\n`, one trailing
 /// newline dropped (`keep_trailing_newline=False`), `trim_blocks` and `lstrip_blocks` off, and
-/// `-` on a delimiter stripping all whitespace (newlines included) on that side. Inside a tag,
+/// `-` on a delimiter stripping all whitespace (newlines included) on that side; `trim_blocks`
+/// and `lstrip_blocks` can be turned on (chat templates are rendered with both, as transformers
+/// and llama-cpp-python do). Inside a tag,
 /// `}}` and `%}` only close it when no bracket is open, so `{{ {'a': {'b': 1}} }}` works.
 struct Lexer {
     private let scalars: [Unicode.Scalar]
@@ -11,8 +13,10 @@ struct Lexer {
     private var line = 1
     private var lineStart = 0
     private(set) var tokens: [Token] = []
+    private let options: Template.Options
 
-    init(source: String, name: String) {
+    init(source: String, name: String, options: Template.Options = Template.Options()) {
+        self.options = options
         var normalized: [Unicode.Scalar] = []
         normalized.reserveCapacity(source.unicodeScalars.count)
         var iterator = source.unicodeScalars.makeIterator()
@@ -35,8 +39,8 @@ struct Lexer {
     }
 
     /// Tokenizes the whole source.
-    static func tokenize(_ source: String, name: String) throws(TemplateError) -> [Token] {
-        var lexer = Lexer(source: source, name: name)
+    static func tokenize(_ source: String, name: String, options: Template.Options = Template.Options()) throws(TemplateError) -> [Token] {
+        var lexer = Lexer(source: source, name: name, options: options)
         try lexer.run()
         return lexer.tokens
     }
@@ -74,6 +78,8 @@ struct Lexer {
 
     private mutating func run() throws(TemplateError) {
         var stripNextText = false
+        // trim_blocks: the first newline after a block or comment tag is dropped.
+        var trimNewline = false
         while position < scalars.count {
             // Find the next tag opening.
             var scan = position
@@ -90,7 +96,11 @@ struct Lexer {
             var start = position
             var end = textEnd
             if stripNextText { while start < end, scalars[start].properties.isWhitespace { start += 1 } }
+            if trimNewline, !stripNextText, start < end, scalars[start] == "\n" { start += 1 }
             if stripBefore { while end > start, scalars[end - 1].properties.isWhitespace { end -= 1 } }
+            if let opener, opener != "{", !stripBefore, options.lstripBlocks, scan + 2 >= scalars.count || scalars[scan + 2] != "+" {
+                end = lstripEnd(start: start, end: end)
+            }
             if start < end {
                 var text = String.UnicodeScalarView()
                 text.append(contentsOf: scalars[start..<end])
@@ -103,18 +113,40 @@ struct Lexer {
             switch opener {
             case "#":
                 stripNextText = try skipComment(from: tagLocation, markerLength: markerLength)
+                trimNewline = options.trimBlocks && !closedWithPlus
             case "%":
-                if try lexRaw(markerLength: markerLength, stripNext: &stripNextText) { continue }
+                if try lexRaw(markerLength: markerLength, stripNext: &stripNextText) {
+                    trimNewline = options.trimBlocks && !closedWithPlus
+                    continue
+                }
                 advance(markerLength)
                 tokens.append(Token(kind: .blockBegin, location: tagLocation))
                 stripNextText = try lexTagBody(closer: "%", opened: tagLocation)
+                trimNewline = options.trimBlocks && !closedWithPlus
             default:
                 advance(markerLength)
                 tokens.append(Token(kind: .variableBegin, location: tagLocation))
                 stripNextText = try lexTagBody(closer: "}", opened: tagLocation)
+                trimNewline = false
             }
         }
         tokens.append(Token(kind: .end, location: location))
+    }
+
+    /// Whether the tag just lexed was closed with `+%}`/`+#}` (which keeps the newline).
+    private var closedWithPlus: Bool {
+        position >= 3 && scalars[position - 3] == "+"
+    }
+
+    /// lstrip_blocks: spaces and tabs between the start of a line and a block or comment tag are
+    /// removed (jinja2 strips them only when nothing else precedes the tag on its line).
+    private func lstripEnd(start: Int, end: Int) -> Int {
+        var lineBegin = end
+        while lineBegin > start, scalars[lineBegin - 1] != "\n" { lineBegin -= 1 }
+        let atLineStart = lineBegin > start || lineBegin == 0 || scalars[lineBegin - 1] == "\n"
+        guard atLineStart, lineBegin < end else { return end }
+        for index in lineBegin..<end where !scalars[index].properties.isWhitespace { return end }
+        return lineBegin
     }
 
     /// Skips `{# ... #}`; returns whether it ended with `-#}`.

@@ -19,8 +19,8 @@ struct Parser {
         self.name = name
     }
 
-    static func parse(_ source: String, name: String) throws(TemplateError) -> [Node] {
-        var parser = Parser(tokens: try Lexer.tokenize(source, name: name), name: name)
+    static func parse(_ source: String, name: String, options: Template.Options = Template.Options()) throws(TemplateError) -> [Node] {
+        var parser = Parser(tokens: try Lexer.tokenize(source, name: name, options: options), name: name)
         let (nodes, stop) = try parser.parseBody(until: [])
         if let stop {
             throw parser.error("unexpected '{% \(stop.word) %}': no open block to close", at: stop.location)

@@ -20,11 +20,27 @@ public struct Template: Sendable {
     /// Free-variable paths the template reads, in source order (one per occurrence).
     public let references: [TemplateReference]
 
+    /// jinja2 environment settings that change how the source is split into text and tags.
+    public struct Options: Sendable, Equatable {
+        /// jinja2 `trim_blocks`: drop the first newline after a block or comment tag.
+        public var trimBlocks: Bool
+        /// jinja2 `lstrip_blocks`: drop spaces and tabs before a block or comment tag at the start of a line.
+        public var lstripBlocks: Bool
+
+        public init(trimBlocks: Bool = false, lstripBlocks: Bool = false) {
+            self.trimBlocks = trimBlocks
+            self.lstripBlocks = lstripBlocks
+        }
+
+        /// What transformers and llama-cpp-python use for chat templates.
+        public static let chatTemplate = Options(trimBlocks: true, lstripBlocks: true)
+    }
+
     /// Parses `source`; throws the first syntax error with its line and column.
-    public init(_ source: String, name: String = "template", undefined: UndefinedBehavior = .strict) throws(TemplateError) {
+    public init(_ source: String, name: String = "template", undefined: UndefinedBehavior = .strict, options: Options = Options()) throws(TemplateError) {
         self.name = name
         self.undefined = undefined
-        self.nodes = try Parser.parse(source, name: name)
+        self.nodes = try Parser.parse(source, name: name, options: options)
         self.references = ReferenceCollector.collect(nodes)
     }
 

@@ -15,6 +15,9 @@ public final class TransformerModel {
     public let threads: Int
     /// Tokens in the KV cache.
     public private(set) var position = 0
+    /// LoRA adapters applied to the matrix products, chosen per request (see `LoRAAdapter`);
+    /// changing them does not reload the base weights.
+    public var adapters: [ScaledLoRA] = []
 
     let weights: ModelWeights
     let state: RunState
@@ -109,6 +112,12 @@ public final class TransformerModel {
             project(.init(weights: layer.query, output: s.query, stride: qWidth),
                     .init(weights: layer.key, output: keys + start * kvWidth, stride: kvWidth),
                     .init(weights: layer.value, output: values + start * kvWidth, stride: kvWidth), tokens: n)
+            if !adapters.isEmpty { // LoRA hook
+                let prefix = "blk.\(index)."
+                adapters.apply(prefix + "attn_q.weight", input: s.normed, inputStride: c.width, output: s.query, outputStride: qWidth, tokens: n)
+                adapters.apply(prefix + "attn_k.weight", input: s.normed, inputStride: c.width, output: keys + start * kvWidth, outputStride: kvWidth, tokens: n)
+                adapters.apply(prefix + "attn_v.weight", input: s.normed, inputStride: c.width, output: values + start * kvWidth, outputStride: kvWidth, tokens: n)
+            }
             for t in 0..<n {
                 let q = s.query + t * qWidth, k = keys + (start + t) * kvWidth, v = values + (start + t) * kvWidth
                 if let bias = layer.queryBias { add(bias.pointer, to: q, count: qWidth) }
@@ -121,13 +130,23 @@ public final class TransformerModel {
                           heads: c.heads, kvHeads: c.kvHeads, headSize: c.headSize, context: contextLength,
                           scratch: s.scores, threads: threads)
             MatrixProduct.multiply(layer.attentionOutput, s.attention, tokens: n, into: s.projection, scratch: s.activations, threads: threads)
+            if !adapters.isEmpty { // LoRA hook
+                adapters.apply("blk.\(index).attn_output.weight", input: s.attention, inputStride: qWidth, output: s.projection, outputStride: c.width, tokens: n)
+            }
             add(s.projection, to: s.x, count: n * c.width)
             // Feed-forward: norm, SwiGLU, down projection.
             normalize(n, weight: layer.feedForwardNorm)
             project(.init(weights: layer.gate, output: s.gate, stride: c.feedForward),
                     .init(weights: layer.up, output: s.up, stride: c.feedForward), nil, tokens: n)
+            if !adapters.isEmpty { // LoRA hook
+                adapters.apply("blk.\(index).ffn_gate.weight", input: s.normed, inputStride: c.width, output: s.gate, outputStride: c.feedForward, tokens: n)
+                adapters.apply("blk.\(index).ffn_up.weight", input: s.normed, inputStride: c.width, output: s.up, outputStride: c.feedForward, tokens: n)
+            }
             Activation.swiglu(s.gate, s.up, count: n * c.feedForward)
             MatrixProduct.multiply(layer.down, s.gate, tokens: n, into: s.projection, scratch: s.activations, threads: threads)
+            if !adapters.isEmpty { // LoRA hook
+                adapters.apply("blk.\(index).ffn_down.weight", input: s.gate, inputStride: c.feedForward, output: s.projection, outputStride: c.width, tokens: n)
+            }
             add(s.projection, to: s.x, count: n * c.width)
         }
         position += n

@@ -1,0 +1,165 @@
+import Foundation
+import Audit
+import Runtime
+import Workflow
+
+/// `provider: local`: a GGUF model run in-process by Baton's runtime, behind the same protocol as
+/// a server. The loaded model comes from `ModelCache.shared`, so every step and `for_each` item
+/// naming the same file shares one copy; requests to it run one at a time on a serial queue.
+public struct LocalLanguageModel: LanguageModel {
+    /// The file the default model is fetched to by `Scripts/setup.sh`.
+    public static let defaultFileName = "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+    public let chat: ChatModel
+    /// `gguf:sha256:<hex>` of the model file, as recorded in the audit store.
+    public private(set) var identity: String
+    /// LoRA adapters applied to every request of this model (`lora:` in the workflow).
+    public var adapters: [ScaledLoRA] = [] {
+        didSet { identity = LocalLanguageModel.identity(base: baseIdentity, adapters: adapters) }
+    }
+    private let baseIdentity: String
+    private let queue: DispatchQueue
+
+    /// Loads (or reuses) the model at `path`; errors name the file.
+    public init(path: String, contextLength: Int? = nil, threads: Int? = nil) throws(ModelError) {
+        do {
+            chat = try ModelCache.shared.model(path: path, contextLength: contextLength, threads: threads)
+        } catch {
+            throw ModelError(.configuration, error.description)
+        }
+        baseIdentity = try LocalLanguageModel.fileIdentity(path)
+        identity = baseIdentity
+        queue = LocalLanguageModel.queue(for: path)
+    }
+
+    /// Baton's model folder: `$BATON_MODELS`, else `~/.baton/models`.
+    public static func modelFolder(environment: [String: String]) -> String {
+        if let folder = environment["BATON_MODELS"], !folder.isEmpty { return folder }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return home + "/.baton/models"
+    }
+
+    /// The spec used when a step names no model: the default GGUF in the model folder.
+    public static func defaultSpec(file: String) -> ModelSpec {
+        ModelSpec(name: "default", provider: .local(.init(path: defaultFileName)), location: SourceLocation(file: file, line: 1, column: 1))
+    }
+
+    /// Makes the model for a `provider: local` spec, resolving a relative path against the
+    /// working directory, the model folder and `models/`.
+    public static func make(_ spec: ModelSpec.LocalModel, name: String, environment: [String: String]) throws(ModelError) -> LocalLanguageModel {
+        var lookup = environment
+        lookup["BATON_MODELS"] = modelFolder(environment: environment)
+        let path = spec.resolvedPath(environment: lookup, fileExists: { FileManager.default.fileExists(atPath: $0) })
+        guard FileManager.default.fileExists(atPath: path) else {
+            var message = "model '\(name)': \(path): no such model file (looked in the working directory, \(lookup["BATON_MODELS"] ?? "") and models/)"
+            if spec.path == defaultFileName { message += "; run Scripts/setup.sh to fetch the default model, or set BATON_MODELS" }
+            throw ModelError(.configuration, message)
+        }
+        var model = try LocalLanguageModel(path: path, contextLength: spec.context, threads: spec.threads)
+        for lora in spec.lora {
+            let adapterPath = lora.path.hasPrefix("/") || FileManager.default.fileExists(atPath: lora.path) ? lora.path : (lookup["BATON_MODELS"] ?? "") + "/" + lora.path
+            do {
+                model.adapters.append(ScaledLoRA(try model.chat.adapter(path: adapterPath), scale: Float(lora.scale)))
+            } catch {
+                throw ModelError(.configuration, "model '\(name)': LoRA \(error.description)")
+            }
+        }
+        return model
+    }
+
+    public func complete(_ request: ModelRequest, onToken: (@Sendable (String) -> Void)?) async throws(ModelError) -> ModelResponse {
+        var prepared = LocalLanguageModel.chatRequest(request)
+        prepared.adapters = adapters
+        let chatRequest = prepared
+        let chat = self.chat
+        let cancelled = CancellationFlag()
+        let result: Result<ChatResult, ChatModelError> = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                queue.async {
+                    do throws(ChatModelError) {
+                        let result = try chat.complete(chatRequest, isCancelled: { cancelled.isSet }, onText: { onToken?($0) })
+                        continuation.resume(returning: .success(result))
+                    } catch {
+                        continuation.resume(returning: .failure(error))
+                    }
+                }
+            }
+        } onCancel: {
+            cancelled.set()
+        }
+        if cancelled.isSet { throw ModelError(.cancelled, "\(chat.path): cancelled during generation") }
+        switch result {
+        case .success(let answer):
+            return ModelResponse(text: answer.text, tokensIn: answer.promptTokens, tokensOut: answer.completionTokens,
+                                 finishReason: answer.finishReason, model: identity)
+        case .failure(let error):
+            throw ModelError(.badRequest(status: 0), error.description)
+        }
+    }
+
+    /// The runtime request for an engine request; unset sampling values take llama.cpp's defaults.
+    static func chatRequest(_ request: ModelRequest) -> ChatRequest {
+        let p = request.parameters
+        var sampling = Runtime.SamplingParameters()
+        if let t = p.temperature { sampling.temperature = Float(t) }
+        if let v = p.topP { sampling.topP = Float(v) }
+        if let k = p.topK { sampling.topK = k }
+        if let seed = p.seed { sampling.seed = UInt64(truncatingIfNeeded: seed) }
+        let messages = request.messages.map { ChatMessage(role: $0.role.rawValue, content: $0.content) }
+        return ChatRequest(messages: messages, sampling: sampling, maxTokens: p.maxTokens ?? 512, stop: p.stop,
+                           jsonOnly: request.responseFormat != .text)
+    }
+
+    private static let shared = SharedState()
+
+    /// The audit identity with adapters: `gguf:sha256:<base>+lora:sha256:<adapter>@<scale>...`.
+    static func identity(base: String, adapters: [ScaledLoRA]) -> String {
+        adapters.reduce(base) { text, entry in
+            let hash = (try? fileIdentity(entry.adapter.path)).map { String($0.dropFirst("gguf:".count)) } ?? entry.adapter.path
+            return text + "+lora:" + hash + "@" + String(entry.scale)
+        }
+    }
+
+    /// `gguf:sha256:<hex>`, hashed once per file per process.
+    static func fileIdentity(_ path: String) throws(ModelError) -> String {
+        if let known = shared.identity(path) { return known }
+        do {
+            let identity = "gguf:sha256:" + (try SHA256.hash(fileAt: path)).hex
+            shared.setIdentity(identity, for: path)
+            return identity
+        } catch {
+            throw ModelError(.configuration, "\(path): cannot read the model file: \(error.localizedDescription)")
+        }
+    }
+
+    /// One serial queue per model file: requests to a model wait their turn off the cooperative pool.
+    static func queue(for path: String) -> DispatchQueue { shared.queue(path) }
+}
+
+/// Process-wide tables behind `LocalLanguageModel` (hashes and queues per file).
+private final class SharedState: @unchecked Sendable {
+    // @unchecked Sendable: both tables are only touched under `lock`.
+    private let lock = NSLock()
+    private var identities: [String: String] = [:]
+    private var queues: [String: DispatchQueue] = [:]
+
+    func identity(_ path: String) -> String? { lock.withLock { identities[path] } }
+    func setIdentity(_ identity: String, for path: String) { lock.withLock { identities[path] = identity } }
+    func queue(_ path: String) -> DispatchQueue {
+        lock.withLock {
+            if let queue = queues[path] { return queue }
+            let queue = DispatchQueue(label: "baton.local-model")
+            queues[path] = queue
+            return queue
+        }
+    }
+}
+
+/// Set from a task's cancellation handler, read by the generation loop.
+private final class CancellationFlag: @unchecked Sendable {
+    // @unchecked Sendable: `value` is only touched under `lock`.
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
+}

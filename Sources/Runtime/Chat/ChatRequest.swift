@@ -1,0 +1,36 @@
+/// One chat completion asked of a local model.
+public struct ChatRequest: Sendable {
+    public var messages: [ChatMessage]
+    public var sampling: SamplingParameters
+    /// The most tokens to generate.
+    public var maxTokens: Int
+    /// Generation stops before the first of these strings appears (it is not returned).
+    public var stop: [String]
+    /// Only let the model write JSON (`extract`): a valid JSON value, then the end.
+    public var jsonOnly: Bool
+    /// LoRA adapters for this request only (the base model is shared and never rewritten).
+    public var adapters: [ScaledLoRA]
+
+    public init(messages: [ChatMessage], sampling: SamplingParameters = SamplingParameters(), maxTokens: Int = 512, stop: [String] = [], jsonOnly: Bool = false, adapters: [ScaledLoRA] = []) {
+        self.adapters = adapters
+        self.messages = messages
+        self.sampling = sampling
+        self.maxTokens = maxTokens
+        self.stop = stop
+        self.jsonOnly = jsonOnly
+    }
+}
+
+/// What a local chat completion produced.
+public struct ChatResult: Sendable, Equatable {
+    /// The generated text (stop string excluded).
+    public var text: String
+    /// The prompt as rendered by the chat template.
+    public var prompt: String
+    public var promptTokens: Int
+    public var completionTokens: Int
+    /// `stop` (end of turn, stop string, or complete JSON), `length` (max tokens or full context).
+    public var finishReason: String
+    public var promptSeconds: Double
+    public var generationSeconds: Double
+}

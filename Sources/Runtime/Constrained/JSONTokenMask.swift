@@ -1,0 +1,49 @@
+/// Restricts the logits to tokens that keep the output a valid beginning of a JSON object, and
+/// to the end-of-sequence token once the object is closed.
+///
+/// Tokens are tried from the most likely down and the first `keep` valid ones survive: enough
+/// for greedy decoding and for the sampler's top-k, without testing the whole vocabulary.
+struct JSONTokenMask {
+    private let pieces: [[UInt8]]
+    private let endTokens: Set<Int>
+    private(set) var validator = JSONPrefixValidator()
+    private var masked: [Float]
+    private var order: [Int]
+    let keep: Int
+
+    init(pieces: [[UInt8]], endTokens: Set<Int>, keep: Int = 64) {
+        self.pieces = pieces
+        self.endTokens = endTokens
+        self.keep = keep
+        masked = [Float](repeating: -.infinity, count: pieces.count)
+        order = Array(pieces.indices)
+    }
+
+    /// The logits with every token that would break the JSON set to -infinity.
+    mutating func apply(_ logits: UnsafeBufferPointer<Float>) -> [Float] {
+        for i in masked.indices { masked[i] = -.infinity }
+        if validator.isComplete {
+            if let end = endTokens.min(), end < masked.count { masked[end] = 0 }
+            return masked
+        }
+        let count = min(logits.count, pieces.count)
+        order.sort { $0 < count && $1 < count ? logits[$0] > logits[$1] : $0 < $1 }
+        var found = 0
+        for id in order where id < count && found < keep {
+            let piece = pieces[id]
+            guard !piece.isEmpty else { continue }
+            var trial = validator
+            if trial.feed(piece) {
+                masked[id] = logits[id]
+                found += 1
+            }
+        }
+        return masked
+    }
+
+    /// Records the chosen token.
+    mutating func accept(_ token: Int) {
+        guard token < pieces.count else { return }
+        _ = validator.feed(pieces[token])
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+
+/// One loaded copy of each model per process, shared by every step and concurrent iteration
+/// that names it: loading maps the file and allocates the KV cache, so a second copy would
+/// only waste memory and time. Keyed by the model path and context length.
+public final class ModelCache: @unchecked Sendable {
+    // @unchecked Sendable: `models` is only touched under `lock`.
+    public static let shared = ModelCache()
+    private let lock = NSLock()
+    private var models: [String: ChatModel] = [:]
+
+    public init() {}
+
+    /// The loaded model for `path` (loading it on first use; a failed load is not cached).
+    public func model(path: String, contextLength: Int? = nil, threads: Int? = nil) throws(ChatModelError) -> ChatModel {
+        let key = path + "#" + (contextLength.map(String.init) ?? "")
+        lock.lock()
+        defer { lock.unlock() }
+        if let model = models[key] { return model }
+        let model = try ChatModel(path: path, contextLength: contextLength, threads: threads)
+        models[key] = model
+        return model
+    }
+
+    /// How many models are loaded.
+    public var count: Int { lock.withLock { models.count } }
+}

