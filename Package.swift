@@ -51,6 +51,6 @@ let package = Package(
         .testTarget(name: "AuditTests", dependencies: ["Audit", "SQLite"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Workflow", "Template", "Audit", "SQLite"], exclude: ["Server/fake_openai.py"]),
-        .testTarget(name: "CLITests", dependencies: ["BatonCLI", "Audit"]),
+        .testTarget(name: "CLITests", dependencies: ["BatonCLI", "Audit"], exclude: ["Server/range_server.py"]),
     ]
 )

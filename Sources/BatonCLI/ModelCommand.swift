@@ -7,5 +7,6 @@ struct ModelCommand: GroupCommand {
         ModelTokenizeCommand.self,
         ModelLogitsCommand.self,
         ModelGenerateCommand.self,
+        ModelPullCommand.self,
     ]
 }

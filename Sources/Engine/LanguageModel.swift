@@ -38,8 +38,14 @@ public struct SamplingParameters: Sendable, Equatable, Hashable {
     public var maxTokens: Int?
     public var seed: Int?
     public var stop: [String]
+    /// Local models only (servers ignore them): llama.cpp's min-p and repetition penalty.
+    public var minP: Double?
+    public var repetitionPenalty: Double?
 
-    public init(temperature: Double? = nil, topP: Double? = nil, topK: Int? = nil, maxTokens: Int? = nil, seed: Int? = nil, stop: [String] = []) {
+    public init(temperature: Double? = nil, topP: Double? = nil, topK: Int? = nil, maxTokens: Int? = nil, seed: Int? = nil, stop: [String] = [],
+                minP: Double? = nil, repetitionPenalty: Double? = nil) {
+        self.minP = minP
+        self.repetitionPenalty = repetitionPenalty
         self.temperature = temperature
         self.topP = topP
         self.topK = topK

@@ -105,6 +105,8 @@ public struct LocalLanguageModel: LanguageModel {
         if let v = p.topP { sampling.topP = Float(v) }
         if let k = p.topK { sampling.topK = k }
         if let seed = p.seed { sampling.seed = UInt64(truncatingIfNeeded: seed) }
+        if let v = p.minP { sampling.minP = Float(v) }
+        if let v = p.repetitionPenalty { sampling.repetitionPenalty = Float(v) }
         let messages = request.messages.map { ChatMessage(role: $0.role.rawValue, content: $0.content) }
         return ChatRequest(messages: messages, sampling: sampling, maxTokens: p.maxTokens ?? 512, stop: p.stop,
                            jsonOnly: request.responseFormat != .text)

@@ -67,6 +67,6 @@ extension SamplingParameters {
     /// The sampling a step asks for.
     init(_ sampling: Sampling) {
         self.init(temperature: sampling.temperature, topP: sampling.topP, topK: sampling.topK, maxTokens: sampling.maxTokens,
-                  seed: sampling.seed, stop: sampling.stop ?? [])
+                  seed: sampling.seed, stop: sampling.stop ?? [], minP: sampling.minP, repetitionPenalty: sampling.repetitionPenalty)
     }
 }
