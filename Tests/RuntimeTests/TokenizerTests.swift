@@ -125,6 +125,15 @@ func preTokenizersSplitLikeTheirRegexes(pre: PreTokenizer, text: String, words: 
     #expect(streamer.append(2 + 0x80) == "\u{FFFD}")  // a stray continuation byte is not held
 }
 
+@Test func outputCutOffInsideASyllableDropsTheHalfCharacter() throws {
+    let tokenizer = try Tokenizer(metadata: tinyBPEMetadata(), file: "tiny.gguf")
+    var streamer = StreamingDetokenizer(tokenizer: tokenizer)
+    #expect(streamer.append(2 + 0xED) == "")  // the first two bytes of '한' (ED 95 9C)
+    #expect(streamer.append(2 + 0x95) == "")
+    streamer.discardIncomplete()
+    #expect(streamer.finish() == "")
+}
+
 @Test func wholeLetterPagesAgreeWithUnicodeProperties() {
     let flags = CodepointFlags()
     let ranges = [UInt32(0x4E00)...UInt32(0x9FFF), UInt32(0xAC00)...UInt32(0xD6FF)]

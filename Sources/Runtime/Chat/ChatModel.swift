@@ -110,6 +110,9 @@ public final class ChatModel: @unchecked Sendable {
             do { logits = try model.forward([token]) } catch { throw ChatModelError(file: path, message: error.message) }
         }
         if !stoppedByString {
+            // Cut off by the token limit inside a multi-byte character (a Korean syllable is often
+            // split over byte tokens): drop the half character rather than show U+FFFD.
+            if finish == "length" { detokenizer.discardIncomplete() }
             var ending = detokenizer.finish()
             // Cut off by max_tokens inside the JSON: close it so the answer still parses.
             if let active = mask, !active.validator.isComplete { ending += active.validator.closingSuffix() }

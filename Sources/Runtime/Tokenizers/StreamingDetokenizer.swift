@@ -22,6 +22,12 @@ public struct StreamingDetokenizer: Sendable {
         return text
     }
 
+    /// Drops the bytes of an incomplete character still held back; for output cut off by a token
+    /// limit, where the rest of the character will never come and U+FFFD would be mojibake.
+    public mutating func discardIncomplete() {
+        pending.removeAll()
+    }
+
     /// The bytes still held back, as text (an incomplete character becomes U+FFFD); resets.
     public mutating func finish() -> String {
         defer { pending.removeAll() }
