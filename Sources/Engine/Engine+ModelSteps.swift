@@ -85,6 +85,8 @@ extension Engine {
                     return FinalAttempt(row: nil, output: nil, status: .cancelled)
                 }
             case .success(let response):
+                // A local model's chat-template rendering is what it actually read: audit that.
+                if let rendered = response.renderedPrompt { row.prompt = rendered }
                 row.outputText = response.text
                 row.tokensIn = response.tokensIn
                 row.tokensOut = response.tokensOut

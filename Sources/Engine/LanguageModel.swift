@@ -96,12 +96,18 @@ public struct ModelResponse: Sendable, Equatable {
     public var finishReason: String?
     /// The model name the provider reported (a server may resolve aliases).
     public var model: String?
+    /// The exact text the model read, where the provider knows it: for a local model, the
+    /// messages rendered through the GGUF's chat template. The audit store keeps it, because it
+    /// (not the messages) is what produced the output. Servers apply their template out of sight.
+    public var renderedPrompt: String?
 
-    public init(text: String, tokensIn: Int? = nil, tokensOut: Int? = nil, finishReason: String? = nil, model: String? = nil) {
+    public init(text: String, tokensIn: Int? = nil, tokensOut: Int? = nil, finishReason: String? = nil, model: String? = nil,
+                renderedPrompt: String? = nil) {
         self.text = text
         self.tokensIn = tokensIn
         self.tokensOut = tokensOut
         self.finishReason = finishReason
         self.model = model
+        self.renderedPrompt = renderedPrompt
     }
 }

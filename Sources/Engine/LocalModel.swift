@@ -91,7 +91,7 @@ public struct LocalLanguageModel: LanguageModel {
         switch result {
         case .success(let answer):
             return ModelResponse(text: answer.text, tokensIn: answer.promptTokens, tokensOut: answer.completionTokens,
-                                 finishReason: answer.finishReason, model: identity)
+                                 finishReason: answer.finishReason, model: identity, renderedPrompt: answer.prompt)
         case .failure(let error):
             throw ModelError(.badRequest(status: 0), error.description)
         }
