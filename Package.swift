@@ -23,7 +23,7 @@ let hotSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "Baton",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "baton", targets: ["BatonCLI"]),
     ],

@@ -29,10 +29,14 @@ enum Parallel {
             body(0, 0..<count)
             return
         }
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        let slice: @Sendable (Int) -> Void = { worker in
             let start = units * worker / workers * granularity
             let end = min(count, units * (worker + 1) / workers * granularity)
             if start < end { body(worker, start..<end) }
+        }
+        // The spinning pool when it is free; parked dispatch workers otherwise.
+        if !WorkerPool.shared.run(workers: workers, slice) {
+            DispatchQueue.concurrentPerform(iterations: workers, execute: slice)
         }
     }
 }

@@ -1,0 +1,39 @@
+import Dispatch
+import Synchronization
+import Testing
+@testable import Runtime
+
+/// The spinning pool behind `Parallel`: every slice runs exactly once per job, back-to-back jobs
+/// (a decode step's ~150 products) never mix, and callers that find it busy fall back.
+@Suite struct WorkerPoolTests {
+    @Test func everyWorkerRunsOncePerJobOverManyJobs() {
+        let pool = WorkerPool(helpers: 1)
+        let counts = Mutex([Int](repeating: 0, count: 2))
+        for _ in 0..<5_000 {
+            let ran = pool.run(workers: 2) { worker in counts.withLock { $0[worker] += 1 } }
+            #expect(ran)
+        }
+        #expect(counts.withLock { $0 } == [5_000, 5_000])
+    }
+
+    @Test func parallelChunksCoverTheRangeExactlyOnceFromConcurrentCallers() {
+        // Several threads at once: one gets the shared pool, the others fall back to dispatch.
+        let total = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            for _ in 0..<500 {
+                let sum = Mutex(0)
+                Parallel.chunks(1_000, threads: 2, granularity: 16) { range in
+                    sum.withLock { $0 += range.reduce(0, +) }
+                }
+                total.withLock { $0 += sum.withLock { $0 } == 499_500 ? 1 : 0 }
+            }
+        }
+        #expect(total.withLock { $0 } == 2_000)
+    }
+
+    @Test func aPoolTooSmallOrAskedForOneWorkerRunsNothing() {
+        let pool = WorkerPool(helpers: 1)
+        #expect(!pool.run(workers: 3) { _ in })
+        #expect(!pool.run(workers: 1) { _ in })
+    }
+}
