@@ -20,10 +20,16 @@ enum Suggestion {
         return best?.name
     }
 
-    /// Edit distance over Unicode scalars where swapping two neighbours counts as one edit
-    /// (optimal string alignment), so `nmae` is one edit from `name`.
     static func editDistance(_ a: String, _ b: String) -> Int {
-        let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
+        EditDistance.between(Array(a.unicodeScalars), Array(b.unicodeScalars))
+    }
+}
+
+/// Edit distance over Unicode scalars where swapping two neighbours counts as one edit
+/// (optimal string alignment), so `nmae` is one edit from `name`. Shared by every
+/// "did you mean" hint: templates here, workflow keys and references in the Workflow module.
+public enum EditDistance {
+    public static func between(_ x: [Unicode.Scalar], _ y: [Unicode.Scalar]) -> Int {
         if x.isEmpty { return y.count }
         if y.isEmpty { return x.count }
         var older = [Int](repeating: 0, count: y.count + 1)
