@@ -1,6 +1,0 @@
-import Testing
-@testable import Retrieval
-
-@Test func moduleIsNamed() {
-    #expect(RetrievalModule.name == "Retrieval")
-}
