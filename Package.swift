@@ -15,11 +15,28 @@ let cpuFlags: [String] = ["-target-cpu", targetCPU]
 let cpuFlags: [String] = []
 #endif
 
+/// AVX-VNNI's `vpdpbusd` replaces two instructions per block of the integer dot products
+/// (`Runtime/Kernels/ByteDot.swift`). Used when building for this machine (`native`) and its
+/// /proc/cpuinfo lists `avx_vnni` or `avx512_vnni` with `avx512vl`; `BATON_VNNI=0` or `1`
+/// overrides the detection (1 requires a target CPU that has it).
+let vnni: Bool = {
+    if let forced = ProcessInfo.processInfo.environment["BATON_VNNI"] { return forced == "1" }
+    guard targetCPU == "native", let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+          let flagsLine = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return false }
+    let flags = Set(flagsLine.split(separator: " ").map(String.init))
+    return flags.contains("avx_vnni") || (flags.contains("avx512_vnni") && flags.contains("avx512vl"))
+}()
+
 /// Hot modules are optimized even in debug builds so that the model tests stay fast.
 let hotSettings: [SwiftSetting] = [
     .unsafeFlags(cpuFlags),
     .unsafeFlags(["-O"], .when(configuration: .debug)),
 ]
+
+/// The runtime calls a few x86 SIMD instructions through LLVM intrinsics (`Builtin`), which
+/// LLVM does not form from Swift's SIMD arithmetic on its own.
+let runtimeSettings: [SwiftSetting] = hotSettings + [.enableExperimentalFeature("BuiltinModule")]
+    + (vnni ? [.define("BATON_VNNI")] : [])
 
 let package = Package(
     name: "Baton",
@@ -36,7 +53,7 @@ let package = Package(
         .target(name: "Template"),
         .target(name: "Cron"),
         .target(name: "Workflow", dependencies: ["YAML", "Template", "Cron"]),
-        .target(name: "Runtime", dependencies: ["Template"], swiftSettings: hotSettings),
+        .target(name: "Runtime", dependencies: ["Template"], swiftSettings: runtimeSettings),
         .target(name: "Audit", dependencies: ["SQLite"]),
         .target(name: "Retrieval", dependencies: ["Runtime", "SQLite", "Audit"], swiftSettings: hotSettings),
         .target(name: "Engine", dependencies: ["Workflow", "Template", "Audit", "Runtime", "Retrieval", "Cron"]),

@@ -99,6 +99,39 @@ struct KernelTests {
         }
     }
 
+    @Test("byte dot lanes: lane i sums products 4i..<4i+4, in the instructions and the portable code")
+    func byteDotLanes() {
+        var random = TestRandom(seed: 11)
+        for round in 0..<500 {
+            // Nibbles (0-15) or magnitudes up to 127 against activations in -127...127; the
+            // extremes are forced in the first rounds.
+            let nibbles = round % 2 == 0
+            var unsigned = SIMD32<UInt8>(), a = SIMD32<Int8>(), b = SIMD32<Int8>()
+            for i in 0..<32 {
+                let extreme = round < 4
+                unsigned[i] = nibbles ? (extreme ? 15 : random.byte() & 0x0F) : random.byte()
+                a[i] = extreme ? (i % 2 == 0 ? -127 : 127) : Int8(truncatingIfNeeded: random.byte() | 1) // never -128
+                b[i] = extreme ? -127 : Int8(max(-127, Int(Int8(truncatingIfNeeded: random.byte()))))
+            }
+            var expectedSigned = SIMD8<Int32>(), expectedUnsigned = SIMD8<Int32>()
+            for lane in 0..<8 {
+                for k in 4 * lane..<4 * lane + 4 {
+                    expectedSigned[lane] += Int32(a[k]) * Int32(b[k])
+                    expectedUnsigned[lane] += Int32(unsigned[k]) * Int32(b[k])
+                }
+            }
+            #expect(ByteDot.lanes(signed: a, signed: b) == expectedSigned)
+            #expect(ByteDot.float(expectedSigned) == SIMD8<Float>((0..<8).map { Float(expectedSigned[$0]) }))
+            if nibbles {
+                #expect(ByteDot.lanes(unsigned: unsigned, signed: b) == expectedUnsigned)
+                let u16 = unsafeBitCast(unsigned, to: SIMD16<Int16>.self), b16 = unsafeBitCast(b, to: SIMD16<Int16>.self)
+                #expect(ByteDot.portable(even: u16 & 0xFF, odd: (u16 &>> 8) & 0xFF, even: (b16 &<< 8) &>> 8, odd: b16 &>> 8) == expectedUnsigned)
+            }
+            let a16 = unsafeBitCast(a, to: SIMD16<Int16>.self), b16 = unsafeBitCast(b, to: SIMD16<Int16>.self)
+            #expect(ByteDot.portable(even: (a16 &<< 8) &>> 8, odd: a16 &>> 8, even: (b16 &<< 8) &>> 8, odd: b16 &>> 8) == expectedSigned)
+        }
+    }
+
     @Test("8-bit activations stay within a quant step of the input", arguments: [ActivationFormat.q8_0, .q8_1, .q8_K])
     func activationQuantization(format: ActivationFormat) {
         var random = TestRandom(seed: 3)

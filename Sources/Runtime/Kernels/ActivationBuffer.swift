@@ -21,9 +21,6 @@ final class ActivationBuffer: @unchecked Sendable {
     let halves: UnsafeMutablePointer<UInt16>
     /// 8-bit quants, `rows × columns`.
     let quants: UnsafeMutablePointer<Int8>
-    /// The Q8_0/Q8_1 quants widened to 16 bits for the integer kernels, per block of 32 the 16
-    /// even-indexed values then the 16 odd-indexed ones (done once here instead of per row).
-    let wide: UnsafeMutablePointer<Int16>
     /// Block scales: `rows × columns/32` (Q8_0/Q8_1, f16-rounded) or `rows × columns/256` (Q8_K).
     let scales: UnsafeMutablePointer<Float>
     /// Q8_1: f16(d·Σq) per block of 32.
@@ -36,14 +33,13 @@ final class ActivationBuffer: @unchecked Sendable {
         floats = .allocate(capacity: capacity)
         halves = .allocate(capacity: capacity)
         quants = .allocate(capacity: capacity)
-        wide = .allocate(capacity: capacity)
         scales = .allocate(capacity: capacity / 32 + 1)
         blockSums = .allocate(capacity: capacity / 32 + 1)
         groupSums = .allocate(capacity: capacity / 16 + 1)
     }
 
     deinit {
-        floats.deallocate(); halves.deallocate(); quants.deallocate(); wide.deallocate(); scales.deallocate(); blockSums.deallocate(); groupSums.deallocate()
+        floats.deallocate(); halves.deallocate(); quants.deallocate(); scales.deallocate(); blockSums.deallocate(); groupSums.deallocate()
     }
 
     /// Converts `rows × columns` floats at `source` to `format`.
@@ -81,11 +77,6 @@ final class ActivationBuffer: @unchecked Sendable {
             let v = Int8((x[j] * inverse).rounded(.toNearestOrEven))
             q[j] = v
             sum &+= Int32(v)
-        }
-        let w = wide + 32 * block
-        for j in 0..<16 {
-            w[j] = Int16(q[2 * j])
-            w[16 + j] = Int16(q[2 * j + 1])
         }
         scales[block] = HalfFloat.roundedToHalf(d)
         if withSum { blockSums[block] = HalfFloat.roundedToHalf(d * Float(sum)) }

@@ -8,28 +8,17 @@ enum DotProduct {
         Float(pointer.loadUnaligned(fromByteOffset: offset, as: Float16.self))
     }
 
-    /// Sums of products of 32 values given as 16-bit even-indexed and odd-indexed halves, in
-    /// eight lanes, lane i = x[4i]·y[4i] + … + x[4i+3]·y[4i+3], as AVX-VNNI's `vpdpbusd` groups
-    /// them; returned as floats (exact: every sum is below 2^22).
-    ///
-    /// Written with bit casts and shifts on 16- and 32-bit lanes because the standard library's
-    /// generic SIMD widening conversions do not compile to vector instructions.
+    /// The 32 nibbles of a Q4 block as bytes in value order (low nibbles are values 0-15, high
+    /// ones 16-31), ggml's `bytes_from_nibbles_32`.
     @inline(__always)
-    static func laneSums(even x0: SIMD16<Int16>, odd x1: SIMD16<Int16>, even y0: SIMD16<Int16>, odd y1: SIMD16<Int16>) -> SIMD8<Float> {
-        let pairs = x0 &* y0 &+ x1 &* y1
-        let words = unsafeBitCast(pairs, to: SIMD8<Int32>.self)
-        let lanes = ((words &<< 16) &>> 16) &+ (words &>> 16)
-        // Exact int → float for |n| < 2^22: the bits of 1.5·2^23 + n, minus 1.5·2^23.
-        return unsafeBitCast(lanes &+ 0x4B40_0000, to: SIMD8<Float>.self) - 12_582_912
+    static func nibbles(_ packed: SIMD16<UInt8>) -> SIMD32<UInt8> {
+        SIMD32<UInt8>(lowHalf: packed & 0x0F, highHalf: packed &>> 4)
     }
 
-    /// The 32 nibbles of a Q4 block (low nibbles are values 0-15, high ones 16-31) as 16-bit
-    /// even-indexed and odd-indexed halves.
+    /// Eight lanes of sums of four products (see `ByteDot`) as floats.
     @inline(__always)
-    static func nibbles(_ packed: SIMD16<UInt8>) -> (even: SIMD16<Int16>, odd: SIMD16<Int16>) {
-        let bytes = SIMD32<UInt8>(lowHalf: packed & 0x0F, highHalf: packed &>> 4)
-        let words = unsafeBitCast(bytes, to: SIMD16<Int16>.self)
-        return (words & 0xFF, words &>> 8)
+    static func laneSums(_ x: SIMD32<UInt8>, _ y: UnsafeRawPointer) -> SIMD8<Float> {
+        ByteDot.float(ByteDot.lanes(unsigned: x, signed: y.loadUnaligned(as: SIMD32<Int8>.self)))
     }
 
     /// ggml's `hsum_float_8`: (l0+l4 + l2+l6) + (l1+l5 + l3+l7).
@@ -103,41 +92,36 @@ enum DotProduct {
         return sum
     }
 
-    /// Q8_0 row · Q8_0 activations (`wide`: their 16-bit halves), rounded as llama.cpp's AVX2
-    /// kernel: eight lanes fused with d·d8 per block, then `hsum_float_8`.
+    /// Q8_0 row · Q8_0 activations (`q`: their quants), rounded as llama.cpp's AVX2 kernel:
+    /// eight lanes fused with d·d8 per block, then `hsum_float_8`.
     @inline(__always)
-    static func q8_0(_ w: UnsafeRawPointer, _ wide: UnsafePointer<Int16>, _ d: UnsafePointer<Float>, blocks: Int) -> Float {
+    static func q8_0(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, blocks: Int) -> Float {
         var acc = SIMD8<Float>()
-        let y = UnsafeRawPointer(wide)
+        let y = UnsafeRawPointer(q)
         for b in 0..<blocks {
             let block = w + 34 * b
-            let x = block.loadUnaligned(fromByteOffset: 2, as: SIMD16<Int16>.self)
-            let lanes = laneSums(even: (x &<< 8) &>> 8, odd: x &>> 8,
-                                 even: y.loadUnaligned(fromByteOffset: 64 * b, as: SIMD16<Int16>.self),
-                                 odd: y.loadUnaligned(fromByteOffset: 64 * b + 32, as: SIMD16<Int16>.self))
-            acc.addProduct(SIMD8<Float>(repeating: half(block, 0) * d[b]), lanes)
+            let lanes = ByteDot.lanes(signed: block.loadUnaligned(fromByteOffset: 2, as: SIMD32<Int8>.self),
+                                      signed: y.loadUnaligned(fromByteOffset: 32 * b, as: SIMD32<Int8>.self))
+            acc.addProduct(SIMD8<Float>(repeating: half(block, 0) * d[b]), ByteDot.float(lanes))
         }
         return sum8(acc)
     }
 
     /// Q4_0 row · Q8_0 activations (quants are nibble − 8), rounded as llama.cpp's AVX2 kernel.
     @inline(__always)
-    static func q4_0(_ w: UnsafeRawPointer, _ wide: UnsafePointer<Int16>, _ d: UnsafePointer<Float>, blocks: Int) -> Float {
+    static func q4_0(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, blocks: Int) -> Float {
         var acc = SIMD8<Float>()
-        let y = UnsafeRawPointer(wide)
+        let y = UnsafeRawPointer(q)
         for b in 0..<blocks {
             let block = w + 18 * b
-            let x = nibbles(block.loadUnaligned(fromByteOffset: 2, as: SIMD16<UInt8>.self))
-            let lanes = laneSums(even: x.even &- 8, odd: x.odd &- 8,
-                                 even: y.loadUnaligned(fromByteOffset: 64 * b, as: SIMD16<Int16>.self),
-                                 odd: y.loadUnaligned(fromByteOffset: 64 * b + 32, as: SIMD16<Int16>.self))
-            acc.addProduct(SIMD8<Float>(repeating: half(block, 0) * d[b]), lanes)
+            let x = unsafeBitCast(nibbles(block.loadUnaligned(fromByteOffset: 2, as: SIMD16<UInt8>.self)) &- 8, to: SIMD32<Int8>.self)
+            let lanes = ByteDot.lanes(signed: x, signed: y.loadUnaligned(fromByteOffset: 32 * b, as: SIMD32<Int8>.self))
+            acc.addProduct(SIMD8<Float>(repeating: half(block, 0) * d[b]), ByteDot.float(lanes))
         }
         return sum8(acc)
     }
 
-    /// Q4_1 row · Q8_1 activations (`wide`: the activations' 16-bit halves), d·d8·Σq·q8 + m·s8
-    /// per block.
+    /// Q4_1 row · Q8_1 activations (`q`: their quants), d·d8·Σq·q8 + m·s8 per block.
     ///
     /// Rounds exactly as llama.cpp's AVX2 `ggml_vec_dot_q4_1_q8_1` (as built here, with FMA):
     /// eight float lanes, lane i accumulating fma(d·d8, Σ of quant products 4i..<4i+4, lane),
@@ -145,17 +129,15 @@ enum DotProduct {
     /// 30 layers re-quantize every activation to 8 bits, so a last-bit difference here can flip a
     /// quant and grow; matching the order removes that source of divergence.
     @inline(__always)
-    static func q4_1(_ w: UnsafeRawPointer, _ wide: UnsafePointer<Int16>, _ d: UnsafePointer<Float>, _ s8: UnsafePointer<Float>, blocks: Int) -> Float {
+    static func q4_1(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, _ s8: UnsafePointer<Float>, blocks: Int) -> Float {
         var acc = SIMD8<Float>()
         var summs: Float = 0
-        let y = UnsafeRawPointer(wide)
+        let y = UnsafeRawPointer(q)
         for b in 0..<blocks {
             let block = w + 20 * b
             let x = nibbles(block.loadUnaligned(fromByteOffset: 4, as: SIMD16<UInt8>.self))
-            let y0 = y.loadUnaligned(fromByteOffset: 64 * b, as: SIMD16<Int16>.self)
-            let y1 = y.loadUnaligned(fromByteOffset: 64 * b + 32, as: SIMD16<Int16>.self)
             summs = summs.addingProduct(half(block, 2), s8[b])
-            acc.addProduct(SIMD8<Float>(repeating: half(block, 0) * d[b]), laneSums(even: x.even, odd: x.odd, even: y0, odd: y1))
+            acc.addProduct(SIMD8<Float>(repeating: half(block, 0) * d[b]), laneSums(x, y + 32 * b))
         }
         return sum8(acc) + summs
     }
@@ -163,22 +145,18 @@ enum DotProduct {
     /// `q4_1` for four activation rows at once (`stride` values apart), so each weight block is
     /// unpacked once per four tokens in prompt processing. Same rounding per row.
     @inline(__always)
-    static func q4_1x4(_ w: UnsafeRawPointer, _ wide: UnsafePointer<Int16>, _ d: UnsafePointer<Float>, _ s8: UnsafePointer<Float>,
+    static func q4_1x4(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, _ s8: UnsafePointer<Float>,
                        stride: Int, blocks: Int) -> SIMD4<Float> {
         var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
         var m = SIMD4<Float>()
-        let y = UnsafeRawPointer(wide)
+        let y = UnsafeRawPointer(q)
         let bs = stride / 32
         for b in 0..<blocks {
             let block = w + 20 * b
             let x = nibbles(block.loadUnaligned(fromByteOffset: 4, as: SIMD16<UInt8>.self))
             let dx = half(block, 0), mx = half(block, 2)
             m = m.addingProduct(SIMD4<Float>(repeating: mx), SIMD4<Float>(s8[b], s8[b + bs], s8[b + 2 * bs], s8[b + 3 * bs]))
-            @inline(__always) func lane(_ t: Int) -> SIMD8<Float> {
-                let offset = 2 * (t * stride + 32 * b)
-                return laneSums(even: x.even, odd: x.odd, even: y.loadUnaligned(fromByteOffset: offset, as: SIMD16<Int16>.self),
-                                odd: y.loadUnaligned(fromByteOffset: offset + 32, as: SIMD16<Int16>.self))
-            }
+            @inline(__always) func lane(_ t: Int) -> SIMD8<Float> { laneSums(x, y + t * stride + 32 * b) }
             a0.addProduct(SIMD8<Float>(repeating: dx * d[b]), lane(0))
             a1.addProduct(SIMD8<Float>(repeating: dx * d[b + bs]), lane(1))
             a2.addProduct(SIMD8<Float>(repeating: dx * d[b + 2 * bs]), lane(2))

@@ -78,7 +78,7 @@ enum MatrixProduct {
                         // Four tokens per weight-block unpack.
                         let n = w.columns
                         while t + 4 <= t1 {
-                            let sums = DotProduct.q4_1x4(w.row(r), x.wide + t * n, x.scales + t * n / 32, x.blockSums + t * n / 32,
+                            let sums = DotProduct.q4_1x4(w.row(r), x.quants + t * n, x.scales + t * n / 32, x.blockSums + t * n / 32,
                                                          stride: n, blocks: n / 32)
                             for k in 0..<4 { output[(t + k) * stride + r] = sums[k] }
                             t += 4

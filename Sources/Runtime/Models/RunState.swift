@@ -58,7 +58,8 @@ final class RunState {
         kvCacheBytes = 8 * cacheCount
         let widest = max(c.width, qWidth, c.feedForward)
         activations = ActivationBuffer(capacity: batch * widest)
-        byteCount = total + kvCacheBytes + batch * widest * 11 / 2
+        // Per activation value: f32 4 + half 2 + quant 1 bytes, plus scales and sums (1/2).
+        byteCount = total + kvCacheBytes + batch * widest * 15 / 2
     }
 
     deinit {

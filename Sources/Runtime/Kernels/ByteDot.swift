@@ -1,0 +1,77 @@
+#if arch(x86_64)
+import Builtin
+#endif
+
+/// Sums of products of 32 byte pairs in eight 32-bit lanes, lane i = Σₖ a[4i+k]·b[4i+k] for
+/// k in 0..<4: the shape of x86's `vpmaddubsw` + `vpmaddwd` (AVX2) and `vpdpbusd` (AVX-VNNI),
+/// which llama.cpp's integer dot products use. The lane grouping matters: each lane is converted
+/// to float and fused separately, so it fixes the rounding the logit comparisons rely on.
+///
+/// On x86-64 the instructions are called through LLVM intrinsics (Swift's `Builtin` module):
+/// LLVM does not form them from Swift's SIMD integer arithmetic, and the best shift-and-multiply
+/// equivalent took about twice the instructions per block. `vpdpbusd` is used when the package
+/// detects AVX-VNNI at build time (`BATON_VNNI`, see Package.swift). Elsewhere a portable version
+/// computes the same integers. All are exact for the operands the kernels pass (pair sums fit in
+/// 16 bits, so `vpmaddubsw` never saturates).
+enum ByteDot {
+    /// Unsigned `a` times signed `b`.
+    @inline(__always)
+    static func lanes(unsigned a: SIMD32<UInt8>, signed b: SIMD32<Int8>) -> SIMD8<Int32> {
+        #if arch(x86_64)
+        #if BATON_VNNI
+        var result = SIMD8<Int32>()
+        result._storage._value = Builtin.int_x86_avx512_vpdpbusd_256(
+            result._storage._value, unsafeBitCast(a, to: SIMD8<Int32>.self)._storage._value,
+            unsafeBitCast(b, to: SIMD8<Int32>.self)._storage._value)
+        return result
+        #else
+        var pairs = SIMD16<Int16>()
+        pairs._storage._value = Builtin.int_x86_avx2_pmadd_ub_sw(a._storage._value, b._storage._value)
+        var result = SIMD8<Int32>()
+        result._storage._value = Builtin.int_x86_avx2_pmadd_wd(pairs._storage._value, SIMD16<Int16>(repeating: 1)._storage._value)
+        return result
+        #endif
+        #else
+        let a16 = unsafeBitCast(a, to: SIMD16<Int16>.self), b16 = unsafeBitCast(b, to: SIMD16<Int16>.self)
+        return portable(even: a16 & 0xFF, odd: (a16 &>> 8) & 0xFF, even: (b16 &<< 8) &>> 8, odd: b16 &>> 8)
+        #endif
+    }
+
+    /// Signed `a` times signed `b`, as |a| times b·sign(a) (llama.cpp's `mul_sum_i8_pairs`).
+    /// `a` must not hold -128 with a `b` of -128 (quantized activations stay within ±127).
+    @inline(__always)
+    static func lanes(signed a: SIMD32<Int8>, signed b: SIMD32<Int8>) -> SIMD8<Int32> {
+        #if arch(x86_64)
+        var magnitude = SIMD32<Int8>(), signed = SIMD32<Int8>()
+        magnitude._storage._value = Builtin.int_x86_avx2_psign_b(a._storage._value, a._storage._value)
+        signed._storage._value = Builtin.int_x86_avx2_psign_b(b._storage._value, a._storage._value)
+        return lanes(unsigned: unsafeBitCast(magnitude, to: SIMD32<UInt8>.self), signed: signed)
+        #else
+        let a16 = unsafeBitCast(a, to: SIMD16<Int16>.self), b16 = unsafeBitCast(b, to: SIMD16<Int16>.self)
+        return portable(even: (a16 &<< 8) &>> 8, odd: a16 &>> 8, even: (b16 &<< 8) &>> 8, odd: b16 &>> 8)
+        #endif
+    }
+
+    /// The lanes as floats (exact: every lane is below 2^24 in magnitude).
+    @inline(__always)
+    static func float(_ lanes: SIMD8<Int32>) -> SIMD8<Float> {
+        #if arch(x86_64)
+        var result = SIMD8<Float>()
+        result._storage._value = Builtin.sitofp_Vec8xInt32_Vec8xFPIEEE32(lanes._storage._value)
+        return result
+        #else
+        // Exact int → float for |n| < 2^22: the bits of 1.5·2^23 + n, minus 1.5·2^23.
+        return unsafeBitCast(lanes &+ 0x4B40_0000, to: SIMD8<Float>.self) - 12_582_912
+        #endif
+    }
+
+    /// 16-bit even/odd halves of the bytes: the products of each 32-bit word's two halves summed.
+    /// Bit casts and shifts because the standard library's generic SIMD widening conversions do
+    /// not compile to vector instructions.
+    @inline(__always)
+    static func portable(even x0: SIMD16<Int16>, odd x1: SIMD16<Int16>, even y0: SIMD16<Int16>, odd y1: SIMD16<Int16>) -> SIMD8<Int32> {
+        let pairs = x0 &* y0 &+ x1 &* y1
+        let words = unsafeBitCast(pairs, to: SIMD8<Int32>.self)
+        return ((words &<< 16) &>> 16) &+ (words &>> 16)
+    }
+}
