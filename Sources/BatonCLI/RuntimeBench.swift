@@ -3,8 +3,8 @@ import Runtime
 
 /// `baton bench runtime [--model PATH] [--threads N] [--repetitions N]`: Baton's transformer
 /// runtime against llama.cpp (llama-cpp-python) on the same GGUF with the same threads, in one
-/// run: prompt processing (512 tokens) and greedy generation (128 tokens), medians and ratios,
-/// plus Baton's peak memory and its start-to-first-token time.
+/// run: prompt processing (512 tokens) and greedy generation (128 tokens, from a one-token
+/// sequence and after the prompt), medians and ratios, plus Baton's peak memory and its start-to-first-token time.
 struct RuntimeBench: Command {
     static let name = "runtime"
     static let abstract = "Prompt and generation speed of Baton's runtime vs llama.cpp."
@@ -13,7 +13,7 @@ struct RuntimeBench: Command {
         \(usage)
 
         Processes a prompt of N tokens (default 512) and generates M tokens greedily (default 128)
-        with Baton, then with llama.cpp through llama-cpp-python on the same GGUF and threads,
+        from a one-token sequence and after the prompt, with Baton, then with llama.cpp through llama-cpp-python on the same GGUF and threads,
         and prints the median tokens per second of each, the ratios, Baton's peak RSS against
         the file size plus KV cache, and the time from starting `baton model generate` to its
         first token. Build with `swift build -c release`.
@@ -43,20 +43,26 @@ struct RuntimeBench: Command {
             var random = SeededGenerator(seed: 42)
             let vocabulary = model.configuration.vocabularySize
             let prompt = (0..<promptCount).map { _ in Int(random.next() % UInt64(min(vocabulary, 32_000))) }
-            var promptRates: [Double] = [], generationRates: [Double] = []
+            var promptRates: [Double] = [], generationRates: [Double] = [], longRates: [Double] = []
+            let clock = ContinuousClock()
+            /// Greedy tokens per second for `generateCount` tokens from the current sequence.
+            func generationRate(after first: UnsafeBufferPointer<Float>) throws -> Double {
+                var sampler = Sampler(parameters: .greedy, vocabularySize: vocabulary)
+                var token = sampler.sample(first)
+                let time = try clock.measure {
+                    for _ in 0..<generateCount { token = sampler.sample(try model.forward([token])) }
+                }
+                return Double(generateCount) / seconds(time)
+            }
             for _ in 0..<repetitions {
                 model.reset()
-                let clock = ContinuousClock()
-                let promptTime = clock.measure { _ = try? model.forward(prompt) }
-                var sampler = Sampler(parameters: .greedy, vocabularySize: vocabulary)
-                var token = sampler.sample(try model.forward([prompt[0]]))
-                let generationTime = try clock.measure {
-                    for _ in 0..<generateCount {
-                        token = sampler.sample(try model.forward([token]))
-                    }
-                }
+                var logits: UnsafeBufferPointer<Float>?
+                let promptTime = try clock.measure { logits = try model.forward(prompt) }
                 promptRates.append(Double(promptCount) / seconds(promptTime))
-                generationRates.append(Double(generateCount) / seconds(generationTime))
+                longRates.append(try generationRate(after: logits!))
+                // From a one-token sequence, as the llama.cpp script below does.
+                model.reset()
+                generationRates.append(try generationRate(after: try model.forward([prompt[0]])))
             }
             var usage = rusage()
             getrusage(RUSAGE_SELF.rawValue, &usage)
@@ -69,7 +75,7 @@ struct RuntimeBench: Command {
                 "                          Baton    llama.cpp    ratio",
             ]
             let ourPrompt = TokenizerBench.median(promptRates), ourGeneration = TokenizerBench.median(generationRates)
-            var reference: (prompt: Double, generation: Double)?
+            var reference: Reference?
             if !parsed.flag("no-reference") {
                 reference = llamaCpp(path: path, prompt: prompt, generate: generateCount, threads: threads, repetitions: repetitions, context: context)
             }
@@ -79,6 +85,7 @@ struct RuntimeBench: Command {
             }
             lines.append(row("prompt tok/s", ourPrompt, reference?.prompt))
             lines.append(row("generation tok/s", ourGeneration, reference?.generation))
+            lines.append(row("  after the prompt", TokenizerBench.median(longRates), reference?.generationAfterPrompt))
             let budget = mb(memory.weightBytes + memory.kvCacheBytes)
             lines.append(String(format: "Baton peak RSS          %.1f MB (file %.1f MB + KV cache %.1f MB = %.1f MB; +%.1f MB)",
                                 peakMB, mb(memory.weightBytes), mb(memory.kvCacheBytes), budget, peakMB - budget))
@@ -107,31 +114,41 @@ struct RuntimeBench: Command {
         return process.terminationStatus == 0 ? seconds(ContinuousClock.now - start) : nil
     }
 
-    /// llama.cpp's medians through llama-cpp-python (its default KV cache and batch of 512).
-    static func llamaCpp(path: String, prompt: [Int], generate: Int, threads: Int, repetitions: Int, context: Int) -> (prompt: Double, generation: Double)? {
+    /// llama.cpp's medians: prompt, generation from one token, generation after the prompt.
+    struct Reference { var prompt, generation, generationAfterPrompt: Double }
+
+    /// llama.cpp's medians through llama-cpp-python (its default f16 KV cache, batch of 512).
+    static func llamaCpp(path: String, prompt: [Int], generate: Int, threads: Int, repetitions: Int, context: Int) -> Reference? {
         let script = """
             import json, sys, time
             import numpy as np
             import llama_cpp
             path, tokens, generate, threads, reps, ctx = sys.argv[1], json.loads(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
             m = llama_cpp.Llama(model_path=path, n_ctx=ctx, n_batch=512, n_ubatch=512, n_threads=threads, n_threads_batch=threads, verbose=False)
-            pp, tg = [], []
+            vocab = m.n_vocab()
+            # The last position's logits (Llama.scores is only filled with logits_all=True).
+            greedy = lambda: int(np.argmax(np.ctypeslib.as_array(m._ctx.get_logits(), shape=(vocab,))))
+            def generation():
+                tok = greedy()
+                t = time.perf_counter()
+                for _ in range(generate):
+                    m.eval([tok]); tok = greedy()
+                return generate / (time.perf_counter() - t)
+            pp, tg, long = [], [], []
             for _ in range(reps):
                 m.reset()
                 t = time.perf_counter(); m.eval(tokens); pp.append(len(tokens) / (time.perf_counter() - t))
+                long.append(generation())
                 m.reset(); m.eval(tokens[:1])
-                tok = int(np.argmax(m.scores[m.n_tokens - 1]))
-                t = time.perf_counter()
-                for _ in range(generate):
-                    m.eval([tok]); tok = int(np.argmax(m.scores[m.n_tokens - 1]))
-                tg.append(generate / (time.perf_counter() - t))
-            print(json.dumps({"prompt": sorted(pp)[len(pp) // 2], "generation": sorted(tg)[len(tg) // 2]}))
+                tg.append(generation())
+            median = lambda xs: sorted(xs)[len(xs) // 2]
+            print(json.dumps({"prompt": median(pp), "generation": median(tg), "long": median(long)}))
             """
         let tokenList = "[" + prompt.map(String.init).joined(separator: ",") + "]"
         guard let output = BenchText.python(["-c", script, path, tokenList, String(generate), String(threads), String(repetitions), String(context)]),
               let json = output.split(separator: "\n").last,
               let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Double],
-              let promptRate = object["prompt"], let generationRate = object["generation"] else { return nil }
-        return (promptRate, generationRate)
+              let promptRate = object["prompt"], let generationRate = object["generation"], let long = object["long"] else { return nil }
+        return Reference(prompt: promptRate, generation: generationRate, generationAfterPrompt: long)
     }
 }

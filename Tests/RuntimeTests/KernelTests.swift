@@ -99,6 +99,24 @@ struct KernelTests {
         }
     }
 
+    @Test("vector exp and SiLU equal the scalar llama.cpp approximation bit for bit, underflow and overflow included")
+    func vectorExp() {
+        var random = TestRandom(seed: 5)
+        for round in 0..<4000 {
+            // Mostly softmax/SiLU arguments, with every 8th round spanning the whole float range
+            // where results underflow, turn subnormal or overflow.
+            let spread: Float = round % 8 == 0 ? 120 : 20
+            var x = SIMD16<Float>()
+            for lane in 0..<16 { x[lane] = random.float() * spread }
+            if round == 0 { x = SIMD16(-200, -103.5, -100, -87.4, -87.3, -0.0, 0, 1e-30, 88.7, 88.8, 89, 200, -1e-8, 0.5, -0.5, 3) }
+            let vector = GGMLRounding.exp(x), silu = GGMLRounding.silu(x)
+            for lane in 0..<16 {
+                #expect(vector[lane].bitPattern == GGMLRounding.exp(x[lane]).bitPattern, "exp(\(x[lane]))")
+                #expect(silu[lane].bitPattern == GGMLRounding.silu(x[lane]).bitPattern, "silu(\(x[lane]))")
+            }
+        }
+    }
+
     @Test("byte dot lanes: lane i sums products 4i..<4i+4, in the instructions and the portable code")
     func byteDotLanes() {
         var random = TestRandom(seed: 11)

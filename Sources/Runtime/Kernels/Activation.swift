@@ -16,7 +16,17 @@ enum Activation {
     /// llama.cpp's exp approximation (`GGMLRounding.silu`) so both engines round alike.
     @inline(__always)
     static func swiglu(_ gate: UnsafeMutablePointer<Float>, _ up: UnsafePointer<Float>, count: Int) {
-        for i in 0..<count { gate[i] = GGMLRounding.silu(gate[i]) * up[i] }
+        var i = 0
+        while i + 16 <= count {
+            let g = UnsafeRawPointer(gate + i).loadUnaligned(as: SIMD16<Float>.self)
+            let u = UnsafeRawPointer(up + i).loadUnaligned(as: SIMD16<Float>.self)
+            UnsafeMutableRawPointer(gate + i).storeBytes(of: GGMLRounding.silu(g) * u, as: SIMD16<Float>.self)
+            i += 16
+        }
+        while i < count {
+            gate[i] = GGMLRounding.silu(gate[i]) * up[i]
+            i += 1
+        }
     }
 
     /// Softmax of `count` values in place; returns nothing because the sum is folded in.

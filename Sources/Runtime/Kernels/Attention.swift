@@ -27,7 +27,9 @@ enum Attention {
         let items = tokens * heads
         let perWorker = scratchPerWorker(context: context, headSize: headSize)
         let lanes = tokens >= 2 ? 16 : 64
-        let workers = (start + tokens) * items < 4096 ? 1 : threads
+        // The spinning worker pool starts a job in about a microsecond, so even a decode step over
+        // a short context (9 heads × 16 positions × 64 values) is worth splitting.
+        let workers = (start + tokens) * items * headSize < 8192 ? 1 : threads
         Parallel.workers(items, threads: workers) { worker, range in
             let (q, k, v, out, scratchBase) = box.value
             let scores = scratchBase + worker * perWorker
@@ -57,13 +59,12 @@ enum Attention {
         for i in count..<padded { x[i] = 0 }
         var sum: Double = 0
         var chunk = 0
+        let lanes = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
         while chunk < padded {
-            var values = SIMD16<Float>()
-            for lane in 0..<16 where chunk + lane < count {
-                let e = GGMLRounding.exp(x[chunk + lane] - maximum)
-                x[chunk + lane] = e
-                values[lane] = e
-            }
+            let raw = UnsafeMutableRawPointer(x + chunk)
+            var values = GGMLRounding.exp(raw.loadUnaligned(as: SIMD16<Float>.self) - maximum)
+            if chunk + 16 > count { values.replace(with: 0, where: lanes .>= Int32(count - chunk)) }
+            raw.storeBytes(of: values, as: SIMD16<Float>.self)
             sum += Double(GGMLRounding.reduce(values))
             chunk += 16
         }

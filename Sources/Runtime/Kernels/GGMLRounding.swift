@@ -54,7 +54,36 @@ enum GGMLRounding {
         return scalbnf(j, Int32(n))
     }
 
+    /// `exp` on 16 lanes at once, bit for bit the scalar version: the same fused steps, and 2^n
+    /// applied by building the float 2^n from n's bits (one correctly rounded multiply, as
+    /// `scalbnf` is) wherever 2^n is a normal float; lanes outside that range (results that
+    /// underflow or overflow) take the scalar path. Softmax and SwiGLU spend their time here.
+    @inline(__always)
+    static func exp(_ x: SIMD16<Float>) -> SIMD16<Float> {
+        let r = SIMD16<Float>(repeating: 0x1.8p23)
+        // t = 1.5·2^23 + n exactly, so its bits are 0x4B40_0000 + n.
+        let t = r.addingProduct(x, SIMD16(repeating: 0x1.715476p+0))
+        let n = t - r
+        let b = x.addingProduct(-n, SIMD16(repeating: 0x1.62e4p-1)).addingProduct(-n, SIMD16(repeating: 0x1.7f7d1cp-20))
+        let u = b * b
+        let high = SIMD16<Float>(repeating: 0x1.573e2ep-5).addingProduct(SIMD16(repeating: 0x1.0e4020p-7), b)
+        let middle = SIMD16<Float>(repeating: 0x1.fffdb6p-2).addingProduct(SIMD16(repeating: 0x1.555e66p-3), b)
+        let low = SIMD16<Float>(repeating: 1).addingProduct(SIMD16(repeating: 0x1.ffffecp-1), b)
+        let j = low.addingProduct(middle.addingProduct(high, u), u)
+        let k = unsafeBitCast(t, to: SIMD16<Int32>.self) &- 0x4B40_0000
+        var result = j * unsafeBitCast((k &+ 127) &<< 23, to: SIMD16<Float>.self)
+        let outside = (k .< -126) .| (k .> 127)
+        if any(outside) {
+            for lane in 0..<16 where outside[lane] { result[lane] = exp(x[lane]) }
+        }
+        return result
+    }
+
     /// `ggml_v_silu`: x / (1 + exp(0 − x)).
     @inline(__always)
     static func silu(_ x: Float) -> Float { x / (1 + exp(0 - x)) }
+
+    /// `silu` on 16 lanes.
+    @inline(__always)
+    static func silu(_ x: SIMD16<Float>) -> SIMD16<Float> { x / (1 + exp(0 - x)) }
 }
