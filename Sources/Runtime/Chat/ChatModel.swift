@@ -16,6 +16,10 @@ public struct ChatModelError: Error, Sendable, Equatable, CustomStringConvertibl
 /// A loaded GGUF model with its tokenizer and chat template, answering one chat request at a
 /// time: messages → chat template → tokens → prefill → sampling → streamed text.
 ///
+/// The KV cache keeps the previous request's prompt: a request that starts with the same tokens
+/// (and uses the same adapters) computes only the rest, with results bit-identical to a fresh
+/// run (see `PromptCache`); `ChatResult.cachedPromptTokens` says how many were kept.
+///
 /// @unchecked Sendable: the transformer and its KV cache are only touched under `lock`, so
 /// concurrent callers (steps, `for_each` items) queue instead of corrupting the cache.
 public final class ChatModel: @unchecked Sendable {
@@ -24,6 +28,8 @@ public final class ChatModel: @unchecked Sendable {
     public let tokenizer: Tokenizer
     public let template: ChatTemplate
     private let lock = NSLock()
+    /// The previous request's prompt in the KV cache; nil when nothing may be reused.
+    private var cache: PromptCache?
     /// Token bytes, looked up once for JSON-constrained decoding.
     private lazy var pieces: [[UInt8]] = (0..<tokenizer.vocabularySize).map { tokenizer.piece($0) }
 
@@ -62,6 +68,11 @@ public final class ChatModel: @unchecked Sendable {
         do { return try LoRAAdapter(path: adapterPath, base: model.file) } catch { throw ChatModelError(file: error.file, message: error.message) }
     }
 
+    /// Forgets the cached prompt: the next request computes its whole prompt.
+    public func clearPromptCache() {
+        lock.withLock { cache = nil }
+    }
+
     /// Runs `request`, calling `onText` with text as it is generated. Requests queue on a lock.
     public func complete(_ request: ChatRequest, isCancelled: () -> Bool = { false }, onText: (String) -> Void = { _ in }) throws(ChatModelError) -> ChatResult {
         lock.lock()
@@ -78,12 +89,20 @@ public final class ChatModel: @unchecked Sendable {
         var detokenizer = StreamingDetokenizer(tokenizer: tokenizer)
         var stops = StopStringMatcher(stops: request.stop)
         let clock = ContinuousClock()
-        model.reset()
+        let kept = cache?.reusable(for: tokens, adapters: request.adapters, position: model.position) ?? 0
+        cache = nil
         model.adapters = request.adapters
-        defer { model.adapters = [] }
+        defer {
+            model.adapters = []
+            cache?.endPosition = model.position
+        }
         let promptStart = clock.now
         var logits: UnsafeBufferPointer<Float>
-        do { logits = try model.forward(tokens) } catch { throw ChatModelError(file: path, message: error.message) }
+        do {
+            if kept > 0 { try model.rewind(to: kept) } else { model.reset() }
+            logits = try model.forward(Array(tokens[kept...]))
+        } catch { throw ChatModelError(file: path, message: error.message) }
+        cache = PromptCache(tokens: tokens, adapters: request.adapters, endPosition: model.position)
         let promptSeconds = seconds(clock.now - promptStart)
         let generationStart = clock.now
         var history = tokens
@@ -120,7 +139,7 @@ public final class ChatModel: @unchecked Sendable {
             let rest = tail + stops.finish()
             if !rest.isEmpty { onText(rest) }
         }
-        return ChatResult(text: stops.text, prompt: prompt, promptTokens: tokens.count, completionTokens: generated,
+        return ChatResult(text: stops.text, prompt: prompt, promptTokens: tokens.count, cachedPromptTokens: kept, completionTokens: generated,
                           finishReason: finish, promptSeconds: promptSeconds, generationSeconds: seconds(clock.now - generationStart))
     }
 

@@ -28,6 +28,9 @@ public struct ChatResult: Sendable, Equatable {
     /// The prompt as rendered by the chat template.
     public var prompt: String
     public var promptTokens: Int
+    /// Leading prompt tokens whose KV entries were kept from the previous request rather than
+    /// computed again (the same bits either way; see `PromptCache`).
+    public var cachedPromptTokens: Int
     public var completionTokens: Int
     /// `stop` (end of turn, stop string, or complete JSON), `length` (max tokens or full context).
     public var finishReason: String

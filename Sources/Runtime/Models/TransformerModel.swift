@@ -4,8 +4,14 @@ import Foundation
 ///
 /// `forward` appends tokens to the sequence: a prompt is processed in batches (matrix-matrix
 /// products), a generated token alone (matrix-vector products). The cache holds `position`
-/// tokens; `reset` starts a new sequence. Not safe to use from two threads at once; a final
-/// class because it owns the memory map and the run state.
+/// tokens; `reset` starts a new sequence and `rewind` keeps a prefix of it. Not safe to use from
+/// two threads at once; a final class because it owns the memory map and the run state.
+///
+/// A token's results do not depend on how a multi-token call is split into chunks, except that
+/// attention rounds a one-token chunk as llama.cpp's decode does (64 lanes, not 16). So a
+/// multi-token call never ends on a one-token chunk (see `chunkLength`): every token of it is
+/// computed the batch way, and a prompt's KV entries are the same bits whether the prompt was
+/// processed at once or as a kept prefix plus the rest (the prompt cache relies on this).
 public final class TransformerModel {
     public let file: GGUFFile
     public let configuration: ModelConfiguration
@@ -24,7 +30,8 @@ public final class TransformerModel {
     let rope: RotaryEmbedding
 
     /// Loads `path`. `contextLength` defaults to the trained context (capped at 4096 to keep the
-    /// cache small) and may not exceed it; `batch` is the most prompt tokens per forward chunk.
+    /// cache small) and may not exceed it; `batch` is the most prompt tokens per forward chunk
+    /// (at least 3, so that a prompt can always be split without a one-token chunk).
     public convenience init(path: String, contextLength: Int? = nil, threads: Int? = nil, batch: Int = 512) throws {
         try self.init(file: try GGUFFile(path: path), contextLength: contextLength, threads: threads, batch: batch)
     }
@@ -42,7 +49,7 @@ public final class TransformerModel {
         weights = try ModelWeights(file: file, configuration: configuration)
         rope = RotaryEmbedding(layout: configuration.ropeLayout, dimensions: configuration.ropeDimensions,
                                base: configuration.ropeBase, frequencyFactors: weights.ropeFrequencies)
-        state = RunState(configuration: configuration, context: context, batch: max(1, min(batch, context)), threads: self.threads)
+        state = RunState(configuration: configuration, context: context, batch: max(1, min(max(batch, 3), context)), threads: self.threads)
     }
 
     /// Memory: the mapped file, the KV cache and the other buffers.
@@ -53,12 +60,29 @@ public final class TransformerModel {
     /// Forgets the sequence (the cache is overwritten from position 0).
     public func reset() { position = 0 }
 
+    /// Keeps the first `kept` tokens of the sequence (positions `0..<kept`) and forgets the rest,
+    /// so that the next `forward` continues after them; `kept` must be within `0...position`.
+    public func rewind(to kept: Int) throws(ModelError) {
+        guard kept >= 0, kept <= position else {
+            throw ModelError(file: file.path, message: "cannot rewind to position \(kept): the cache holds \(position) tokens")
+        }
+        position = kept
+    }
+
+    /// Tokens in the next chunk when `remaining` tokens of a call are left: at most a batch, and
+    /// one fewer when a single token would be left for the last chunk (513 → 511 + 2 with batch
+    /// 512), so that only a one-token call is computed the one-token way.
+    func chunkLength(remaining: Int) -> Int {
+        let count = min(state.batch, remaining)
+        return remaining - count == 1 && count > 2 ? count - 1 : count
+    }
+
     /// Appends `tokens` and returns the logits after the last one (valid until the next call).
     public func forward(_ tokens: [Int]) throws(ModelError) -> UnsafeBufferPointer<Float> {
         try check(tokens)
         var start = 0
         while start < tokens.count {
-            let count = min(state.batch, tokens.count - start)
+            let count = chunkLength(remaining: tokens.count - start)
             let last = start + count == tokens.count
             tokens.withUnsafeBufferPointer { run(UnsafeBufferPointer(rebasing: $0[start..<start + count]), logits: last ? .last : .none) }
             start += count
@@ -73,7 +97,7 @@ public final class TransformerModel {
         var result = [Float](repeating: 0, count: tokens.count * vocabulary)
         var start = 0
         while start < tokens.count {
-            let count = min(state.batch, tokens.count - start)
+            let count = chunkLength(remaining: tokens.count - start)
             result.withUnsafeMutableBufferPointer { out in
                 tokens.withUnsafeBufferPointer {
                     run(UnsafeBufferPointer(rebasing: $0[start..<start + count]), logits: .all(out.baseAddress! + start * vocabulary))
