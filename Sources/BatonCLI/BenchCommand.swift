@@ -11,5 +11,6 @@ struct BenchCommand: GroupCommand {
         ValidateBench.self,
         EngineBench.self,
         RuntimeBench.self,
+        PrefixBench.self,
     ]
 }
