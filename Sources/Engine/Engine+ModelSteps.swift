@@ -90,6 +90,10 @@ extension Engine {
                 row.outputText = response.text
                 row.tokensIn = response.tokensIn
                 row.tokensOut = response.tokensOut
+                // A local model's prompt cache leaves the output unchanged; the audit still says so.
+                if let cached = response.cachedPromptTokens, cached > 0 {
+                    row.extraJSON = Engine.extraJSON(row.extraJSON, adding: ["cached_prompt_tokens": .int(cached)])
+                }
                 switch step.action {
                 case .extract(let action):
                     do throws(ExtractedJSON.Problem) {
@@ -108,11 +112,11 @@ extension Engine {
                     }
                 case .translate(let action):
                     let missing = action.glossary.filter { !response.text.contains($0.target) }
-                    let check: Value = .dict(["glossary_check": .dict([
+                    let check: ValueDictionary = ["glossary_check": .dict([
                         "terms": .int(action.glossary.count), "ok": .bool(missing.isEmpty),
                         "missing": .list(missing.map { .dict(["source": .string($0.source), "target": .string($0.target)]) }),
-                    ])])
-                    row.extraJSON = action.glossary.isEmpty ? nil : check.jsonString()
+                    ])]
+                    if !action.glossary.isEmpty { row.extraJSON = Engine.extraJSON(row.extraJSON, adding: check) }
                     if missing.isEmpty {
                         row.status = .succeeded
                         return FinalAttempt(row: row, output: .string(response.text), status: .succeeded)
@@ -130,6 +134,16 @@ extension Engine {
                 }
             }
         }
+    }
+
+    /// `json` (an attempt's extra JSON object, or nil) with `entries` added, so that what a step
+    /// kind records (the glossary check, what was retrieved) and what the model reported share
+    /// one object.
+    static func extraJSON(_ json: String?, adding entries: ValueDictionary) -> String {
+        var merged = ValueDictionary()
+        if let json, case .dict(let existing)? = try? Value(json: Data(json.utf8)) { merged = existing }
+        for (key, value) in entries.entries { merged[key] = value }
+        return Value.dict(merged).jsonString()
     }
 
     /// The sampling and limits of a step as stored with each attempt (`null`s left out).

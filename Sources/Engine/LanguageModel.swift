@@ -100,14 +100,18 @@ public struct ModelResponse: Sendable, Equatable {
     /// messages rendered through the GGUF's chat template. The audit store keeps it, because it
     /// (not the messages) is what produced the output. Servers apply their template out of sight.
     public var renderedPrompt: String?
+    /// Leading prompt tokens a local model kept in its KV cache from the previous request
+    /// instead of computing them (its prompt cache; the output is the same bits either way).
+    public var cachedPromptTokens: Int?
 
     public init(text: String, tokensIn: Int? = nil, tokensOut: Int? = nil, finishReason: String? = nil, model: String? = nil,
-                renderedPrompt: String? = nil) {
+                renderedPrompt: String? = nil, cachedPromptTokens: Int? = nil) {
         self.text = text
         self.tokensIn = tokensIn
         self.tokensOut = tokensOut
         self.finishReason = finishReason
         self.model = model
         self.renderedPrompt = renderedPrompt
+        self.cachedPromptTokens = cachedPromptTokens
     }
 }

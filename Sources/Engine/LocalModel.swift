@@ -91,7 +91,8 @@ public struct LocalLanguageModel: LanguageModel {
         switch result {
         case .success(let answer):
             return ModelResponse(text: answer.text, tokensIn: answer.promptTokens, tokensOut: answer.completionTokens,
-                                 finishReason: answer.finishReason, model: identity, renderedPrompt: answer.prompt)
+                                 finishReason: answer.finishReason, model: identity, renderedPrompt: answer.prompt,
+                                 cachedPromptTokens: answer.cachedPromptTokens)
         case .failure(let error):
             throw ModelError(.badRequest(status: 0), error.description)
         }
