@@ -185,17 +185,18 @@ struct PrefixReuseTests {
     }
 }
 
-/// Chunking and rewinding on the F32 reference models (no activation quantization to hide a
-/// last-bit difference) and SmolLM2 (skipped without it).
+/// Chunking and rewinding on every reference model (tiny; the F32 ones have no activation
+/// quantization to hide a last-bit difference, the others guard the quantized kernels) and on
+/// SmolLM2 (skipped without it).
 @Suite("prompt chunking", .serialized)
 struct PromptChunkingTests {
-    static let models = ["llama-f32-gqa2-ropefreqs", "qwen2-f32-gqa4", "smollm2"]
-    /// Every boundary on the sensitive F32 models, one on SmolLM2 (whose 8-bit activations
-    /// mostly hide the difference, and which takes longer).
-    static let chunkCases = ["llama-f32-gqa2-ropefreqs", "qwen2-f32-gqa4"].flatMap { name in [9, 17, 25, 33].map { (name, $0) } } + [("smollm2", 33)]
+    static let models = ReferenceModel.all.map(\.name) + ["smollm2"]
+    /// Every boundary on the reference models, one on SmolLM2 (whose 8-bit activations mostly
+    /// hide the difference, and which takes longer).
+    static let chunkCases = ReferenceModel.all.flatMap { model in [9, 17, 25, 33].map { (model.name, $0) } } + [("smollm2", 33)]
 
     static func path(_ name: String) -> String? {
-        name == "smollm2" ? SmolLM2Locator.shared.path : LoRAFixtures.directory.appendingPathComponent("reference/\(name).gguf").path
+        name == "smollm2" ? SmolLM2Locator.shared.path : ReferenceModel.directory.appendingPathComponent(name + ".gguf").path
     }
 
     static func prompt(_ count: Int, vocabulary: Int) -> [Int] { (0..<count).map { ($0 * 7919 + 13) % min(vocabulary, 30_000) } }
