@@ -62,18 +62,16 @@ enum PrefixReuseFixture {
     }
     static var adapterPath: String { LoRAFixtures.path("smollm2-kv.gguf") }
 
-    /// A long shared system prompt (about 200 tokens) with Korean in it, as a `for_each` uses.
+    /// A long shared system prompt (about 130 tokens) with Korean in it, as a `for_each` uses.
     static let system = """
         You are the copywriter of Hanbit Agency. Write one short headline for the product the user names. \
         Rules: keep it under twelve words; no exclamation marks; name the product once; prefer concrete \
-        benefits over adjectives; never promise medical or financial outcomes; write in the language of the \
-        product name; avoid the words "revolutionary", "game-changing" and "best"; if the product is Korean, \
+        benefits over adjectives; avoid the words "revolutionary" and "best"; if the product is Korean, \
         keep its Korean name (예: 한빛 녹차, 서울 커피) and do not translate it. The brand voice is warm, \
-        plain and confident. Our client list includes retailers, cafés and city festivals, and the headline \
-        will appear on posters, web banners and press releases, so it must read well on its own.
+        plain and confident.
         """
 
-    static func request(_ product: String, adapters: [ScaledLoRA] = [], maxTokens: Int = 8) -> ChatRequest {
+    static func request(_ product: String, adapters: [ScaledLoRA] = [], maxTokens: Int = 6) -> ChatRequest {
         ChatRequest(messages: [ChatMessage(role: "system", content: system), ChatMessage(role: "user", content: "Product: \(product)")],
                     sampling: .greedy, maxTokens: maxTokens, adapters: adapters)
     }
@@ -127,7 +125,7 @@ struct PrefixReuseTests {
             let request = PrefixReuseFixture.request(product)
             let kept = try PrefixReuseFixture.expectedKept(after: previous, request, models.reused)
             let result = try PrefixReuseFixture.expectSameAsFresh(request, models)
-            #expect(kept > 170, "the system prompt is shared")
+            #expect(kept > 120, "the system prompt is shared")
             #expect(result.cachedPromptTokens == kept)
             previous = request
         }
@@ -177,7 +175,7 @@ struct PrefixReuseTests {
         #expect(adapted.cachedPromptTokens == 0, "computed without the adapter")
         #expect(PrefixReuseFixture.cacheBits(models.reused.model) != plainCache, "the adapter changes the KV cache")
         let same = try compared("Hanbit tea pots", scale: 1)
-        #expect(same.cachedPromptTokens > 170)
+        #expect(same.cachedPromptTokens > 120)
         #expect(try models.reused.complete(request("Hanbit tea pots", adapter, scale: 0.5)).cachedPromptTokens == 0)
         let without = try models.reused.complete(request("Hanbit tea cups", adapter, scale: nil))
         #expect(without.cachedPromptTokens == 0)
