@@ -217,7 +217,7 @@ struct KernelTests {
         let k = (0..<positions * kvHeads * headSize).map { _ in random.float() }
         let v = (0..<positions * kvHeads * headSize).map { _ in random.float() }
         var out = [Float](repeating: 0, count: tokens * heads * headSize)
-        var scratch = [Float](repeating: 0, count: 2 * Attention.scratchPerWorker(context: context, headSize: headSize))
+        var scratch = [Float](repeating: 0, count: Attention.scratchCount(context: context, heads: heads, headSize: headSize, threads: 2))
         Attention.run(queries: q, keys: k, values: v, output: &out, tokens: tokens, start: start, heads: heads,
                       kvHeads: kvHeads, headSize: headSize, context: context, scratch: &scratch, threads: 2)
         var reference = [Float](repeating: 0, count: out.count)
