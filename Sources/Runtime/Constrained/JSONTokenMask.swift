@@ -1,17 +1,18 @@
-/// Restricts the logits to tokens that keep the output a valid beginning of a JSON object, and
-/// to the end-of-sequence token once the object is closed.
+/// Restricts the logits to tokens that keep the output a valid beginning of a JSON object (or of
+/// a value of a `JSONShape`), and to the end-of-sequence token once it is closed.
 ///
 /// Tokens are tried from the most likely down and the first `keep` valid ones survive: enough
 /// for greedy decoding and for the sampler's top-k, without testing the whole vocabulary.
 struct JSONTokenMask {
     private let pieces: [[UInt8]]
     private let endTokens: Set<Int>
-    private(set) var validator = JSONPrefixValidator()
+    private(set) var validator: JSONGrammar
     private var masked: [Float]
     private var order: [Int]
     let keep: Int
 
-    init(pieces: [[UInt8]], endTokens: Set<Int>, keep: Int = 64) {
+    init(pieces: [[UInt8]], endTokens: Set<Int>, keep: Int = 64, shape: JSONShape? = nil) {
+        validator = JSONGrammar(shape: shape)
         self.pieces = pieces
         self.endTokens = endTokens
         self.keep = keep
@@ -45,5 +46,44 @@ struct JSONTokenMask {
     mutating func accept(_ token: Int) {
         guard token < pieces.count else { return }
         _ = validator.feed(pieces[token])
+    }
+}
+
+/// The grammar a `JSONTokenMask` enforces: any JSON object, or a value of a given shape.
+enum JSONGrammar: Sendable, Equatable {
+    case anyObject(JSONPrefixValidator)
+    case shape(JSONShapeValidator)
+
+    init(shape: JSONShape?) {
+        self = shape.map { .shape(JSONShapeValidator(shape: $0)) } ?? .anyObject(JSONPrefixValidator())
+    }
+
+    var isComplete: Bool {
+        switch self {
+        case .anyObject(let validator): return validator.isComplete
+        case .shape(let validator): return validator.isComplete
+        }
+    }
+
+    /// Feeds `bytes`; false when they cannot continue the grammar.
+    mutating func feed(_ bytes: [UInt8]) -> Bool {
+        switch self {
+        case .anyObject(var validator):
+            let accepted = validator.feed(bytes)
+            self = .anyObject(validator)
+            return accepted
+        case .shape(var validator):
+            let accepted = validator.feed(bytes)
+            self = .shape(validator)
+            return accepted
+        }
+    }
+
+    /// Text that closes what is open (output cut off by the token limit).
+    func closingSuffix() -> String {
+        switch self {
+        case .anyObject(let validator): return validator.closingSuffix()
+        case .shape(let validator): return validator.closingSuffix()
+        }
     }
 }
