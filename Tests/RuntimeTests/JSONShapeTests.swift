@@ -98,7 +98,8 @@ struct JSONShapeTests {
             #expect(object["subject"] is String, "\(result.text)")
             #expect(object["count"] is Int, "\(result.text)")
             #expect(["positive", "neutral", "negative"].contains(object["tone"] as? String ?? ""), "\(result.text)")
-            #expect(object["keywords"] is [Any], "\(result.text)")
+            let keywordsIsList = object["keywords"] is [Any]
+            #expect(keywordsIsList, "\(result.text)")
             print("shape-constrained: \(text) -> \(result.text)")
         }
     }

@@ -5,7 +5,9 @@
 /// that the `extract` step's validation accepts.
 ///
 /// A pushdown automaton like `JSONPrefixValidator`: a stack of open containers, each knowing
-/// its shape, and the lexical state. Whitespace runs outside strings are capped the same way.
+/// its shape, and the lexical state. Whitespace between tokens is capped tighter (a newline and
+/// an indent): a small model wanders through blank lines when the value it wants is forbidden,
+/// and every wasted token is one fewer for the answer.
 struct JSONShapeValidator: Sendable, Equatable {
     private enum Frame: Sendable, Equatable {
         /// `next`: the index of the member being written or to write next.
@@ -33,6 +35,7 @@ struct JSONShapeValidator: Sendable, Equatable {
     private var stack: [Frame] = []
     private var state: State
     private var whitespaceRun = 0
+    static let maxWhitespaceRun = 6
 
     init(shape: JSONShape) {
         state = .value(shape, nullable: false)
@@ -91,7 +94,7 @@ struct JSONShapeValidator: Sendable, Equatable {
             break
         }
         if JSONNumberLexer.isWhitespace(byte) {
-            guard state != .done, whitespaceRun < JSONPrefixValidator.maxWhitespaceRun else { return false }
+            guard state != .done, whitespaceRun < JSONShapeValidator.maxWhitespaceRun else { return false }
             whitespaceRun += 1
             return true
         }
