@@ -54,7 +54,7 @@ let package = Package(
         .target(name: "Cron"),
         .target(name: "Workflow", dependencies: ["YAML", "Template", "Cron"]),
         .target(name: "Runtime", dependencies: ["Template"], swiftSettings: runtimeSettings),
-        .target(name: "Audit", dependencies: ["SQLite"]),
+        .target(name: "Audit", dependencies: ["SQLite", "Cron"]),
         .target(name: "Retrieval", dependencies: ["Runtime", "SQLite", "Audit"], swiftSettings: hotSettings),
         .target(name: "Engine", dependencies: ["Workflow", "Template", "Audit", "Runtime", "Retrieval", "Cron"]),
         .executableTarget(name: "BatonCLI", dependencies: ["Engine", "Workflow", "YAML", "Template", "Audit", "Runtime", "Retrieval", "Cron", "SQLite"]),
