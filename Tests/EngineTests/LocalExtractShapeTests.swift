@@ -2,11 +2,12 @@ import Foundation
 import Testing
 import Engine
 import Workflow
+import TestSupport
 
 /// An `extract` step's schema, as the engine sends it to a local model, steers decoding: the
 /// answer has the schema's keys in order and values of the declared types at the first try.
 @Test func localExtractFollowsTheStepSchema() async throws {
-    guard let path = LocalSmolLM2.path else { print(LocalSmolLM2.skipReason); return }
+    guard let path = ReferenceModels.smolLM2 else { return }
     let model = try LocalLanguageModel(path: path, contextLength: 1024, threads: 2)
     let schema = OutputSchema.object([
         .init(name: "name", schema: .string), .init(name: "age", schema: .integer),
