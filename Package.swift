@@ -54,11 +54,12 @@ let package = Package(
         .target(name: "Cron"),
         .target(name: "Workflow", dependencies: ["YAML", "Template", "Cron"]),
         .target(name: "Runtime", dependencies: ["Template"], swiftSettings: runtimeSettings),
-        .target(name: "Audit", dependencies: ["SQLite"]),
+        .target(name: "Audit", dependencies: ["SQLite", "Cron"]),
         .target(name: "Retrieval", dependencies: ["Runtime", "SQLite", "Audit"], swiftSettings: hotSettings),
         .target(name: "Engine", dependencies: ["Workflow", "Template", "Audit", "Runtime", "Retrieval", "Cron"]),
         .executableTarget(name: "BatonCLI", dependencies: ["Engine", "Workflow", "YAML", "Template", "Audit", "Runtime", "Retrieval", "Cron", "SQLite"]),
 
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
         .testTarget(name: "TemplateTests", dependencies: ["Template"], resources: [.copy("Fixtures")]),
@@ -66,8 +67,8 @@ let package = Package(
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime"], resources: [.copy("Fixtures")], swiftSettings: hotSettings),
         .testTarget(name: "AuditTests", dependencies: ["Audit", "SQLite"]),
-        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Workflow", "Template", "Audit", "SQLite"], exclude: ["Server/fake_openai.py"]),
-        .testTarget(name: "CLITests", dependencies: ["BatonCLI", "Audit"], exclude: ["Server/range_server.py"]),
+        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Workflow", "Template", "Audit", "SQLite", "TestSupport"], exclude: ["Server/fake_openai.py"]),
+        .testTarget(name: "CLITests", dependencies: ["BatonCLI", "Audit", "TestSupport"], exclude: ["Server/range_server.py"]),
     ]
 )

@@ -1,3 +1,4 @@
+import Cron
 import Foundation
 
 /// The one text form of instants in the audit store: UTC, millisecond precision,
@@ -36,7 +37,7 @@ public enum AuditTime {
               let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
               let millisecond = number(20..<23), (1...12).contains(month), (1...31).contains(day),
               hour < 24, minute < 60, second < 61 else { return nil }
-        let days = daysFromCivil(year: year, month: month, day: day)
+        let days = CivilTime.days(year: year, month: month, day: day)
         let milliseconds = ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millisecond
         return Date(timeIntervalSince1970: Double(milliseconds) / 1000)
     }
@@ -46,34 +47,11 @@ public enum AuditTime {
     /// Splits an instant into UTC calendar fields (proleptic Gregorian), without a formatter.
     private static func civil(_ date: Date) -> Civil {
         let milliseconds = Int((date.timeIntervalSince1970 * 1000).rounded(.down))
-        let (days, msOfDay) = floorDivide(milliseconds, 86_400_000)
-        // Howard Hinnant's civil_from_days.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        let days = CivilTime.floorDiv(milliseconds, 86_400_000)
+        let msOfDay = milliseconds - days * 86_400_000
+        let (year, month, day) = CivilTime.date(days: days)
         return Civil(year: year, month: month, day: day, hour: msOfDay / 3_600_000, minute: msOfDay / 60_000 % 60,
                      second: msOfDay / 1000 % 60, millisecond: msOfDay % 1000)
-    }
-
-    /// Howard Hinnant's days_from_civil: days since 1970-01-01.
-    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    private static func floorDivide(_ a: Int, _ b: Int) -> (Int, Int) {
-        let q = a / b, r = a % b
-        return r < 0 ? (q - 1, r + b) : (q, r)
     }
 
     private static func pad(_ value: Int, _ width: Int) -> String {

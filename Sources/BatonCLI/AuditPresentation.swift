@@ -1,5 +1,6 @@
 import Audit
 import Foundation
+import YAML
 
 /// What `runs`, `show`, `export` and `audit verify` share: opening the store named by `--db` /
 /// `BATON_DB`, and turning runs and attempts into JSON and aligned text.
@@ -77,27 +78,11 @@ enum AuditPresentation {
     static func table(_ rows: [[String]]) -> String {
         guard let columns = rows.map(\.count).max() else { return "" }
         var widths = [Int](repeating: 0, count: columns)
-        for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], displayWidth(cell)) } }
+        for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], DisplayWidth.cells(cell)) } }
         return rows.map { row in
             row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - displayWidth(cell))
+                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - DisplayWidth.cells(cell))
             }.joined(separator: "  ")
         }.joined(separator: "\n")
-    }
-
-    /// Terminal cells `text` takes: two for East Asian wide characters (Hangul, CJK, full-width forms).
-    static func displayWidth(_ text: String) -> Int {
-        text.unicodeScalars.reduce(0) { width, scalar in
-            switch scalar.value {
-            case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
-                 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F,
-                 0x20000...0x3FFFD:
-                return width + 2
-            case 0x0300...0x036F, 0x200B...0x200F:
-                return width
-            default:
-                return width + 1
-            }
-        }
     }
 }

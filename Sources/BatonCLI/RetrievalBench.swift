@@ -183,16 +183,7 @@ struct RetrievalBench: Command {
                 runs.append(time.perf_counter() - start)
             print(len(texts) / sorted(runs)[1])
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, input.path, model]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        return Double(String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        guard let output = BenchText.python(["-c", script, input.path, model]) else { return nil }
+        return Double(output.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 }

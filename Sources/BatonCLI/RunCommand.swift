@@ -45,13 +45,7 @@ struct RunCommand: Command {
             printError(error.description)
             return 1
         }
-        let store: AuditStore
-        do {
-            store = try AuditStore(path: AuditStore.resolvePath(option: parsed.value("db")))
-        } catch {
-            printError("error: \(error)")
-            return 1
-        }
+        guard let store = RunSession.openStore(parsed) else { return 1 }
         let engine = Engine(workflow: workflow, store: store, configuration: configuration)
         let inputs: [String: Value]
         do {

@@ -1,6 +1,7 @@
 import Foundation
 import Audit
 import Engine
+import YAML
 
 /// Shows a run's progress on stderr: a live table (one line per step, streamed text of the
 /// running step) when stderr is a terminal, plain log lines otherwise (CI logs, pipes).
@@ -122,15 +123,14 @@ final class RunProgress: @unchecked Sendable {
         return Int(size.ws_col)
     }
 
-    /// `text` cut to fit `columns` cells (Hangul and other wide characters take two), so that
-    /// no line wraps and moving the cursor up by the number of lines redraws the table exactly.
+    /// `text` cut to fit `columns` cells (`DisplayWidth` of each character's first scalar: Hangul
+    /// and other wide characters take two), so that no line wraps and moving the cursor up by
+    /// the number of lines redraws the table exactly.
     static func fit(_ text: String, columns: Int) -> String {
         var width = 0
         var out = ""
         for character in text {
-            let scalar = character.unicodeScalars.first?.value ?? 0
-            let cells = (0x1100...0x115F).contains(scalar) || (0x2E80...0xA4CF).contains(scalar) || (0xAC00...0xD7A3).contains(scalar)
-                || (0xF900...0xFAFF).contains(scalar) || (0xFF00...0xFF60).contains(scalar) ? 2 : 1
+            let cells = character.unicodeScalars.first.map { DisplayWidth.cells($0) } ?? 1
             if width + cells > columns - 1 { break }
             width += cells
             out.append(character)

@@ -41,6 +41,17 @@ enum RunSession {
         return configuration
     }
 
+    /// Opens (creating it when missing) the audit store named by `--db` / `BATON_DB` for a command
+    /// that records runs; prints the error and returns `nil` when it cannot be opened.
+    static func openStore(_ parsed: ParsedArguments) -> AuditStore? {
+        do {
+            return try AuditStore(path: AuditStore.resolvePath(option: parsed.value("db")))
+        } catch {
+            printError("error: \(error)")
+            return nil
+        }
+    }
+
     /// Runs the engine to its end; SIGINT or SIGTERM cancels the run (recorded `cancelled`).
     static func execute(_ engine: Engine, inputs: [String: Value], trigger: RunTrigger, parentRunID: String?,
                         reuse: [StepAttemptRecord], json: Bool) -> Int32 {
@@ -49,16 +60,9 @@ enum RunSession {
         let task = Task { () throws(AuditError) -> RunResult in
             try await observed.run(inputs: inputs, trigger: trigger, parentRunID: parentRunID, reuse: reuse)
         }
-        var sources: [DispatchSourceSignal] = []
-        for number in [SIGINT, SIGTERM] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                printError("\nbaton: \(number == SIGINT ? "SIGINT" : "SIGTERM") received, cancelling the run…")
-                task.cancel()
-            }
-            source.resume()
-            sources.append(source)
+        let signals = TerminationSignals { name in
+            printError("\nbaton: \(name) received, cancelling the run…")
+            task.cancel()
         }
         let done = DispatchSemaphore(value: 0)
         let box = ResultBox()
@@ -67,7 +71,7 @@ enum RunSession {
             done.signal()
         }
         done.wait()
-        for source in sources { source.cancel() }
+        signals.cancel()
         switch box.result {
         case .success(let result)?:
             report(result, json: json)

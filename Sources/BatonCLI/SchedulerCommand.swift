@@ -53,13 +53,7 @@ struct SchedulerCommand: Command {
             printError("error: the workflows folder '\(folder)' does not exist")
             return 1
         }
-        let store: AuditStore
-        do {
-            store = try AuditStore(path: AuditStore.resolvePath(option: parsed.value("db")))
-        } catch {
-            printError("error: \(error)")
-            return 1
-        }
+        guard let store = RunSession.openStore(parsed) else { return 1 }
         var clock: any SchedulerClock = SystemSchedulerClock()
         if let text = ProcessInfo.processInfo.environment["BATON_SCHEDULER_CLOCK"] {
             guard let scaled = ScaledSchedulerClock(parsing: text) else {
@@ -76,17 +70,10 @@ struct SchedulerCommand: Command {
         let task = Task {
             if once { await scheduler.runOnce() } else { await scheduler.run() }
         }
-        var sources: [DispatchSourceSignal] = []
-        for number in [SIGINT, SIGTERM] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                printError("\(AuditTime.format(clock.now())) \(number == SIGINT ? "SIGINT" : "SIGTERM") received")
-                scheduler.requestStop()
-                task.cancel()
-            }
-            source.resume()
-            sources.append(source)
+        let signals = TerminationSignals { [clock] name in
+            printError("\(AuditTime.format(clock.now())) \(name) received")
+            scheduler.requestStop()
+            task.cancel()
         }
         let done = DispatchSemaphore(value: 0)
         Task {
@@ -94,7 +81,7 @@ struct SchedulerCommand: Command {
             done.signal()
         }
         done.wait()
-        for source in sources { source.cancel() }
+        signals.cancel()
         return 0
     }
 

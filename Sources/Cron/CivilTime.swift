@@ -1,9 +1,11 @@
 /// Proleptic Gregorian calendar arithmetic on "wall" minutes: minutes since 1970-01-01 00:00 of
 /// a clock that never changes offset. Cron fields are matched on wall time, and mapping wall time
 /// to instants is done separately (`ZoneMapping`), so the search itself never sees a DST change.
-enum CivilTime {
+/// Public because it is the project's one calendar arithmetic: the audit store's UTC timestamps
+/// (`AuditTime`) use it too.
+public enum CivilTime {
     /// Days since 1970-01-01 for a civil date (Howard Hinnant's algorithm).
-    static func days(year: Int, month: Int, day: Int) -> Int {
+    public static func days(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
@@ -12,8 +14,8 @@ enum CivilTime {
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    /// The civil date of a day number.
-    static func date(days: Int) -> (year: Int, month: Int, day: Int) {
+    /// The civil date of a day number (Howard Hinnant's algorithm, the inverse of `days`).
+    public static func date(days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
@@ -31,7 +33,7 @@ enum CivilTime {
     }
 
     /// Floor division, for negative wall times before 1970.
-    static func floorDiv(_ a: Int, _ b: Int) -> Int {
+    public static func floorDiv(_ a: Int, _ b: Int) -> Int {
         a >= 0 ? a / b : -((-a + b - 1) / b)
     }
 }

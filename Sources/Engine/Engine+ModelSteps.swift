@@ -56,7 +56,8 @@ extension Engine {
                 return FinalAttempt(row: row, output: nil, status: .cancelled)
             }
             observer(.attemptStarted(key, attempt: attempt))
-            let request = ModelRequest(messages: messages, parameters: SamplingParameters(step.sampling), responseFormat: prompt.responseFormat, timeout: step.timeout)
+            let request = ModelRequest(messages: messages, parameters: SamplingParameters(step.sampling), responseFormat: prompt.responseFormat,
+                                       timeout: step.timeout, schema: prompt.schema)
             let observer = self.observer
             let begin = clock.now
             let result: Result<ModelResponse, ModelError> = await state.limiter.withSlot {

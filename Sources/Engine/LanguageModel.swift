@@ -73,17 +73,25 @@ public struct ModelRequest: Sendable, Equatable {
     public var responseFormat: ResponseFormat
     /// The whole request's time limit; `nil` uses the provider's default.
     public var timeout: Duration?
+    /// The JSON Schema the answer must follow (an `extract` step's), for providers that can
+    /// steer decoding by it: the local runtime constrains tokens to it. Servers get
+    /// `responseFormat` (JSON mode, widely supported) and the engine validates afterwards.
+    public var schema: String?
 
-    public init(messages: [ModelMessage], parameters: SamplingParameters = SamplingParameters(), responseFormat: ResponseFormat = .text, timeout: Duration? = nil) {
+    public init(messages: [ModelMessage], parameters: SamplingParameters = SamplingParameters(), responseFormat: ResponseFormat = .text,
+                timeout: Duration? = nil, schema: String? = nil) {
         self.messages = messages
         self.parameters = parameters
         self.responseFormat = responseFormat
         self.timeout = timeout
+        self.schema = schema
     }
 
     /// A request made of one user message.
-    public init(prompt: String, parameters: SamplingParameters = SamplingParameters(), responseFormat: ResponseFormat = .text, timeout: Duration? = nil) {
-        self.init(messages: [ModelMessage(role: .user, content: prompt)], parameters: parameters, responseFormat: responseFormat, timeout: timeout)
+    public init(prompt: String, parameters: SamplingParameters = SamplingParameters(), responseFormat: ResponseFormat = .text,
+                timeout: Duration? = nil, schema: String? = nil) {
+        self.init(messages: [ModelMessage(role: .user, content: prompt)], parameters: parameters, responseFormat: responseFormat,
+                  timeout: timeout, schema: schema)
     }
 }
 

@@ -109,8 +109,13 @@ public struct LocalLanguageModel: LanguageModel {
         if let v = p.minP { sampling.minP = Float(v) }
         if let v = p.repetitionPenalty { sampling.repetitionPenalty = Float(v) }
         let messages = request.messages.map { ChatMessage(role: $0.role.rawValue, content: $0.content) }
+        // An extract step's schema steers decoding itself (keys in order, typed values) when it
+        // fits the shapes the runtime knows; otherwise any JSON object, validated afterwards.
+        var schema = request.schema
+        if case .jsonSchema(_, let given) = request.responseFormat { schema = schema ?? given }
+        let shape = schema.flatMap { JSONShape(jsonSchema: $0) }
         return ChatRequest(messages: messages, sampling: sampling, maxTokens: p.maxTokens ?? 512, stop: p.stop,
-                           jsonOnly: request.responseFormat != .text)
+                           jsonOnly: request.responseFormat != .text, jsonShape: shape)
     }
 
     private static let shared = SharedState()

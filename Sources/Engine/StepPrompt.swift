@@ -8,6 +8,8 @@ struct StepPrompt: Sendable {
     var responseFormat: ResponseFormat
     /// The language of the recipe, used for follow-up messages (glossary, JSON repair).
     var language: Recipes.Language
+    /// An `extract` step's JSON Schema (`ModelRequest.schema`).
+    var schema: String? = nil
 
     /// Renders the prompt of `action` in `context`. Errors carry the template's location.
     static func make(_ action: StepAction, context: [String: Value], workflow: Workflow) throws -> StepPrompt {
@@ -47,7 +49,8 @@ struct StepPrompt: Sendable {
             let language = Recipes.language(for: nil, text: text)
             let locals: [String: Value] = ["text": .string(text), "schema": .string(extract.schema.jsonSchema)]
             let prompt = try extract.prompt.map { try render($0, locals) } ?? Recipes.render(Recipes.extract(language), name: "recipe extract", locals)
-            return StepPrompt(messages: [ModelMessage(role: .user, content: prompt)], responseFormat: extract.schema.isObject ? .json : .text, language: language)
+            return StepPrompt(messages: [ModelMessage(role: .user, content: prompt)], responseFormat: extract.schema.isObject ? .json : .text,
+                              language: language, schema: extract.schema.jsonSchema)
         case .ragQuery:
             throw ModelError(.configuration, "internal: a rag_query prompt needs its documents (StepPrompt.rag)")
         case .template, .read, .write:

@@ -59,25 +59,25 @@ struct Renderer {
                 let value = try evaluate(expression)
                 try assign(value, to: target, at: location)
             case .assignBlock(let name, let body, let filters):
-                let saved = output
-                output = ""
-                try render(body)
-                var value = RuntimeValue.value(.string(output))
-                output = saved
-                for filter in filters { value = try applyFilter(filter, to: value) }
-                define(name, value)
+                define(name, try capture(body, filters: filters))
             case .macro(let macro):
                 define(macro.name, .macro(macro))
             case .filterBlock(let body, let filters):
-                let saved = output
-                output = ""
-                try render(body)
-                var value = RuntimeValue.value(.string(output))
-                output = saved
-                for filter in filters { value = try applyFilter(filter, to: value) }
-                try write(value)
+                try write(try capture(body, filters: filters))
             }
         }
+    }
+
+    /// Renders `body` aside (`{% set x %}…{% endset %}`, `{% filter f %}…{% endfilter %}`) and
+    /// returns its text passed through `filters`; the output so far is left as it was.
+    mutating func capture(_ body: [Node], filters: [FilterCall]) throws(TemplateError) -> RuntimeValue {
+        let saved = output
+        output = ""
+        try render(body)
+        var value = RuntimeValue.value(.string(output))
+        output = saved
+        for filter in filters { value = try applyFilter(filter, to: value) }
+        return value
     }
 
     /// Appends `str(value)`; an undefined prints as "" unless strict.

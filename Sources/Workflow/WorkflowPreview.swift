@@ -112,6 +112,10 @@ public struct WorkflowPreview {
                          context: ([String: Value]) -> [String: Value], out: inout String, problems: inout [Diagnostic]) -> Value {
         let marker = Value.string("⟨\(placeholder)⟩")
         func section(_ label: String, _ text: String) { out += "--- \(label) ---\n" + terminated(text) }
+        /// A recipe's own `prompt:`, shown with the recipe's locals (`text`, `to`, ...) over `extra`.
+        func promptSection(_ prompt: TemplateField?, _ locals: @autoclosure () -> [String: Value]) {
+            if let prompt { section("prompt", show(prompt, extra.merging(locals()) { $1 })) }
+        }
         switch step.action {
         case .generate(let action):
             for message in action.messages { section(message.role.rawValue, show(message.content, extra)) }
@@ -124,9 +128,7 @@ public struct WorkflowPreview {
             if let sentences = action.maxSentences { parameters.append("max_sentences: \(sentences)") }
             if let language = action.language { parameters.append("language: \(language)") }
             section("recipe summarize", parameters.joined(separator: "\n"))
-            if let prompt = action.prompt {
-                section("prompt", show(prompt, extra.merging(action.promptLocals(text: text)) { $1 }))
-            }
+            promptSection(action.prompt, action.promptLocals(text: text))
             return marker
         case .translate(let action):
             let text = show(action.text, extra)
@@ -134,17 +136,13 @@ public struct WorkflowPreview {
             var parameters = ["from: \(action.from ?? "auto")", "to: \(action.to)"]
             parameters += action.glossary.map { "glossary: \($0.source) → \($0.target)" }
             section("recipe translate", parameters.joined(separator: "\n"))
-            if let prompt = action.prompt {
-                section("prompt", show(prompt, extra.merging(action.promptLocals(text: text)) { $1 }))
-            }
+            promptSection(action.prompt, action.promptLocals(text: text))
             return marker
         case .extract(let action):
             let text = show(action.text, extra)
             section("text", text)
             section("recipe extract: JSON schema", action.schema.jsonSchema)
-            if let prompt = action.prompt {
-                section("prompt", show(prompt, extra.merging(action.promptLocals(text: text)) { $1 }))
-            }
+            promptSection(action.prompt, action.promptLocals(text: text))
             return WorkflowPreview.placeholder(action.schema, placeholder)
         case .ragQuery(let action):
             let query = show(action.query, extra)

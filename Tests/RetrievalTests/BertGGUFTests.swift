@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Retrieval
 
 /// A BERT GGUF converted from the same model (Fixtures/make_bert_gguf.py, run into a temporary
 /// folder: the file is 46 MB) must tokenize like HF `tokenizers` and embed like the safetensors model.
 @Suite struct BertGGUFTests {
     static let ggufPath: String? = {
-        guard let model = TestModel.directory,
+        guard let model = ReferenceModels.miniLM,
               let script = Bundle.module.url(forResource: "Fixtures/make_bert_gguf", withExtension: "py") else { return nil }
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("baton-minilm-\(UUID().uuidString).gguf").path
         let process = Process()

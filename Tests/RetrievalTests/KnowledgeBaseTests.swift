@@ -1,6 +1,7 @@
 import Foundation
 import SQLite
 import Testing
+import TestSupport
 @testable import Retrieval
 
 /// Ingest and search on real SQLite files with the real model (skipped when it is not installed).
@@ -103,7 +104,7 @@ import Testing
     }
 
     @Test func synchronizedCreatesThenUpdatesAWorkflowKnowledgeBase() throws {
-        guard let model = TestModel.directory else { return }
+        guard let model = ReferenceModels.miniLM else { return }
         let source = try write("faq.md", "# 축제 FAQ\n\n드론 라이트쇼는 밤 8시 30분에 열린다.\n")
         let database = directory.appendingPathComponent(".baton/knowledge/agency.db").path
         var (knowledge, report) = try KnowledgeBase.synchronized(path: database, sources: [source], modelPath: model)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Retrieval
 
 /// Writes a safetensors file from a header JSON string and data bytes into a temporary directory.
@@ -86,7 +87,7 @@ private func floatBytes(_ values: [Float]) -> [UInt8] {
     }
 
     @Test func truncatedRealModelIsRefused() throws {
-        guard let model = TestModel.directory else { return }
+        guard let model = ReferenceModels.miniLM else { return }
         let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: model + "/model.safetensors"))
         let prefix = try handle.read(upToCount: 1 << 20) ?? Data()
         let path = try writeSafetensors(header: "", data: [])

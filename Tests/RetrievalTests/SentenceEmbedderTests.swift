@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Retrieval
 
 /// Embeddings against sentence-transformers (fixture from Fixtures/generate_embeddings.py).
@@ -7,7 +8,7 @@ import Testing
     struct Fixture: Decodable { var texts: [String]; var dimension: Int; var max_seq_length: Int }
 
     static let embedder: SentenceEmbedder? = {
-        guard let model = TestModel.directory else { return nil }
+        guard let model = ReferenceModels.miniLM else { return nil }
         return try? SentenceEmbedder(path: model)
     }()
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Retrieval
 
 /// Token ids against HF `tokenizers` (fixture from Fixtures/generate_wordpiece.py, 300+ strings).
@@ -13,7 +14,7 @@ import Testing
     }
 
     @Test func idsEqualHuggingFaceTokenizers() throws {
-        guard let model = TestModel.directory else { return }
+        guard let model = ReferenceModels.miniLM else { return }
         let tokenizer = try WordPieceTokenizer(contentsOf: model + "/tokenizer.json")
         let fixture = try Self.fixture()
         #expect(fixture.cases.count >= 300)

@@ -172,7 +172,7 @@ struct KernelTests {
         }
     }
 
-    @Test("RMSNorm, softmax and RoPE equal plain formulas")
+    @Test("RMSNorm, softmax (with the exp approximation) and RoPE equal plain formulas")
     func elementwise() {
         var random = TestRandom(seed: 11)
         let x = (0..<96).map { _ in random.float() }
@@ -184,7 +184,7 @@ struct KernelTests {
         #expect(normalizedError(y, expected) < 1e-12)
 
         var s = x
-        Activation.softmax(&s, count: 96)
+        Attention.softmax(&s, count: 96)
         let exps = x.map { Foundation.exp(Double($0)) }
         let total = exps.reduce(0, +)
         #expect(normalizedError(s, exps.map { Float($0 / total) }) < 1e-12)
@@ -217,7 +217,7 @@ struct KernelTests {
         let k = (0..<positions * kvHeads * headSize).map { _ in random.float() }
         let v = (0..<positions * kvHeads * headSize).map { _ in random.float() }
         var out = [Float](repeating: 0, count: tokens * heads * headSize)
-        var scratch = [Float](repeating: 0, count: 2 * Attention.scratchPerWorker(context: context, headSize: headSize))
+        var scratch = [Float](repeating: 0, count: Attention.scratchCount(context: context, heads: heads, headSize: headSize, threads: 2))
         Attention.run(queries: q, keys: k, values: v, output: &out, tokens: tokens, start: start, heads: heads,
                       kvHeads: kvHeads, headSize: headSize, context: context, scratch: &scratch, threads: 2)
         var reference = [Float](repeating: 0, count: out.count)

@@ -85,7 +85,7 @@ public final class ChatModel: @unchecked Sendable {
         }
         let stopTokens = model.endOfSequenceTokens.union([tokenizer.eos, tokenizer.eot].compactMap { $0 })
         var sampler = Sampler(parameters: request.sampling, vocabularySize: tokenizer.vocabularySize)
-        var mask = request.jsonOnly ? JSONTokenMask(pieces: pieces, endTokens: stopTokens) : nil
+        var mask = request.jsonOnly || request.jsonShape != nil ? JSONTokenMask(pieces: pieces, endTokens: stopTokens, shape: request.jsonShape) : nil
         var detokenizer = StreamingDetokenizer(tokenizer: tokenizer)
         var stops = StopStringMatcher(stops: request.stop)
         let clock = ContinuousClock()

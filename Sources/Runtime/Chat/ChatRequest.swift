@@ -6,13 +6,17 @@ public struct ChatRequest: Sendable {
     public var maxTokens: Int
     /// Generation stops before the first of these strings appears (it is not returned).
     public var stop: [String]
-    /// Only let the model write JSON (`extract`): a valid JSON value, then the end.
+    /// Only let the model write JSON (`extract`): a valid JSON object, then the end.
     public var jsonOnly: Bool
+    /// Only let the model write JSON of this shape (keys in order, typed values), then the end;
+    /// takes precedence over `jsonOnly`.
+    public var jsonShape: JSONShape?
     /// LoRA adapters for this request only (the base model is shared and never rewritten).
     public var adapters: [ScaledLoRA]
 
-    public init(messages: [ChatMessage], sampling: SamplingParameters = SamplingParameters(), maxTokens: Int = 512, stop: [String] = [], jsonOnly: Bool = false, adapters: [ScaledLoRA] = []) {
+    public init(messages: [ChatMessage], sampling: SamplingParameters = SamplingParameters(), maxTokens: Int = 512, stop: [String] = [], jsonOnly: Bool = false, adapters: [ScaledLoRA] = [], jsonShape: JSONShape? = nil) {
         self.adapters = adapters
+        self.jsonShape = jsonShape
         self.messages = messages
         self.sampling = sampling
         self.maxTokens = maxTokens

@@ -17,11 +17,10 @@ struct JSONPrefixValidator: Sendable, Equatable {
         case string(isKey: Bool)
         case escape(isKey: Bool)
         case unicode(isKey: Bool, remaining: Int)
-        case number(NumberPart)
+        case number(JSONNumberLexer.Part)
         case literal(remaining: [UInt8])
         case done                  // the top-level object is closed
     }
-    private enum NumberPart: Sendable, Equatable { case sign, zero, integer, point, fraction, exponentMark, exponentSign, exponent }
 
     private var stack: [Container] = []
     private var state = State.start
@@ -50,7 +49,7 @@ struct JSONPrefixValidator: Sendable, Equatable {
             state = .string(isKey: isKey)
             return true
         case .unicode(let isKey, let remaining):
-            guard isHexDigit(byte) else { return false }
+            guard JSONNumberLexer.isHexDigit(byte) else { return false }
             state = remaining == 1 ? .string(isKey: isKey) : .unicode(isKey: isKey, remaining: remaining - 1)
             return true
         case .literal(let remaining):
@@ -58,14 +57,14 @@ struct JSONPrefixValidator: Sendable, Equatable {
             state = remaining.count == 1 ? afterValue() : .literal(remaining: Array(remaining.dropFirst()))
             return true
         case .number(let part):
-            if let next = continueNumber(part, byte) { state = .number(next); return true }
-            guard [.zero, .integer, .fraction, .exponent].contains(part) else { return false }
+            if let next = JSONNumberLexer.next(part, byte) { state = .number(next); return true }
+            guard JSONNumberLexer.canEnd(part) else { return false }
             state = afterValue()
             return feed(byte)
         default:
             break
         }
-        if isWhitespace(byte) {
+        if JSONNumberLexer.isWhitespace(byte) {
             guard state != .done, whitespaceRun < JSONPrefixValidator.maxWhitespaceRun else { return false }
             whitespaceRun += 1
             return true
@@ -114,7 +113,7 @@ struct JSONPrefixValidator: Sendable, Equatable {
         case .unicode(let isKey, let remaining): suffix += String(repeating: "0", count: remaining) + "\""; state = isKey ? .colon : .commaOrEnd
         case .string(let isKey): suffix += "\""; state = isKey ? .colon : .commaOrEnd
         case .literal(let remaining): suffix += String(decoding: remaining, as: UTF8.self); state = .commaOrEnd
-        case .number(let part): if [.sign, .point, .exponentMark, .exponentSign].contains(part) { suffix += "0" }; state = .commaOrEnd
+        case .number(let part): if !JSONNumberLexer.canEnd(part) { suffix += "0" }; state = .commaOrEnd
         default: break
         }
         switch state {
@@ -136,10 +135,9 @@ struct JSONPrefixValidator: Sendable, Equatable {
         case UInt8(ascii: "t"): state = .literal(remaining: Array("rue".utf8))
         case UInt8(ascii: "f"): state = .literal(remaining: Array("alse".utf8))
         case UInt8(ascii: "n"): state = .literal(remaining: Array("ull".utf8))
-        case UInt8(ascii: "-"): state = .number(.sign)
-        case UInt8(ascii: "0"): state = .number(.zero)
-        case UInt8(ascii: "1")...UInt8(ascii: "9"): state = .number(.integer)
-        default: return false
+        default:
+            guard let part = JSONNumberLexer.start(byte) else { return false }
+            state = .number(part)
         }
         return true
     }
@@ -152,33 +150,4 @@ struct JSONPrefixValidator: Sendable, Equatable {
     }
 
     private func afterValue() -> State { stack.isEmpty ? .done : .commaOrEnd }
-
-    private func continueNumber(_ part: NumberPart, _ byte: UInt8) -> NumberPart? {
-        let digit = byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
-        switch part {
-        case .sign: return byte == UInt8(ascii: "0") ? .zero : (digit ? .integer : nil)
-        case .zero, .integer:
-            if part == .integer && digit { return .integer }
-            if byte == UInt8(ascii: ".") { return .point }
-            if byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") { return .exponentMark }
-            return nil
-        case .point, .fraction:
-            if digit { return .fraction }
-            if part == .fraction && (byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")) { return .exponentMark }
-            return nil
-        case .exponentMark:
-            if byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") { return .exponentSign }
-            return digit ? .exponent : nil
-        case .exponentSign, .exponent:
-            return digit ? .exponent : nil
-        }
-    }
-
-    private func isWhitespace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
-    }
-
-    private func isHexDigit(_ byte: UInt8) -> Bool {
-        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x46) || (byte >= 0x61 && byte <= 0x66)
-    }
 }

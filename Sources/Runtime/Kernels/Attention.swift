@@ -10,15 +10,38 @@
 /// has two or more tokens and by `ggml_vec_dot_f32` (64 lanes) for a single token. Both are
 /// reproduced here; the extra, masked positions llama.cpp pads with add exact zeros.
 enum Attention {
-    /// Scratch floats per worker: scores for every cached position plus 64 lane accumulators.
+    /// Scratch floats per worker (or per head, in a decode step): scores for every cached
+    /// position plus 64 lane accumulators.
     static func scratchPerWorker(context: Int, headSize: Int) -> Int { context + 16 + 64 * headSize }
 
+    /// Scratch floats `run` needs: a slice per worker for batches, per head for a decode step.
+    static func scratchCount(context: Int, heads: Int, headSize: Int, threads: Int) -> Int {
+        max(threads, heads) * scratchPerWorker(context: context, headSize: headSize)
+    }
+
     /// `output[t][h·headSize ..< (h+1)·headSize] = softmax(q·Kᵀ · scale) · V` for every token and
-    /// head. `queries` is `tokens × heads·headSize`; `scratch` holds `threads ×
-    /// scratchPerWorker(context:headSize:)` floats.
+    /// head. `queries` is `tokens × heads·headSize`; `scratch` holds
+    /// `scratchCount(context:heads:headSize:threads:)` floats.
     static func run(queries: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
                     output: UnsafeMutablePointer<Float>, tokens: Int, start: Int, heads: Int, kvHeads: Int,
                     headSize: Int, context: Int, scratch: UnsafeMutablePointer<Float>, threads: Int) {
+        // The spinning worker pool starts a job in about a microsecond, so even a decode step over
+        // a short context (9 heads × 16 positions × 64 values) is worth splitting.
+        let workers = (start + tokens) * tokens * heads * headSize < 8192 ? 1 : threads
+        if tokens == 1 {
+            decode(query: queries, keys: keys, values: values, output: output, position: start, heads: heads, kvHeads: kvHeads,
+                   headSize: headSize, context: context, scratch: scratch, threads: workers)
+        } else {
+            perHead(queries: queries, keys: keys, values: values, output: output, tokens: tokens, start: start, heads: heads,
+                    kvHeads: kvHeads, headSize: headSize, context: context, scratch: scratch, threads: workers)
+        }
+    }
+
+    /// The batch path: one (token, head) item at a time, items split across workers. Also the
+    /// reference the decode path is tested against.
+    static func perHead(queries: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
+                        output: UnsafeMutablePointer<Float>, tokens: Int, start: Int, heads: Int, kvHeads: Int,
+                        headSize: Int, context: Int, scratch: UnsafeMutablePointer<Float>, threads: Int) {
         let box = SendableBox((queries, keys, values, output, scratch))
         let group = heads / kvHeads
         let scale = 1 / Float(headSize).squareRoot()
@@ -27,10 +50,7 @@ enum Attention {
         let items = tokens * heads
         let perWorker = scratchPerWorker(context: context, headSize: headSize)
         let lanes = tokens >= 2 ? 16 : 64
-        // The spinning worker pool starts a job in about a microsecond, so even a decode step over
-        // a short context (9 heads × 16 positions × 64 values) is worth splitting.
-        let workers = (start + tokens) * items * headSize < 8192 ? 1 : threads
-        Parallel.workers(items, threads: workers) { worker, range in
+        Parallel.workers(items, threads: threads) { worker, range in
             let (q, k, v, out, scratchBase) = box.value
             let scores = scratchBase + worker * perWorker
             let accumulators = scores + context + 16
@@ -43,8 +63,61 @@ enum Attention {
                     scores[p] = GGMLRounding.dot(k + p * kvWidth + kvHead * headSize, query, count: headSize) * scale
                 }
                 softmax(scores, count: length)
-                weightedSum(scores, v + kvHead * headSize, stride: kvWidth, count: length, headSize: headSize,
-                            lanes: lanes, accumulators: accumulators, output: out + t * qWidth + h * headSize)
+                for lane in 0..<lanes {
+                    accumulateLane(scores, v + kvHead * headSize, stride: kvWidth, first: lane, count: length, step: lanes,
+                                   headSize: headSize, into: accumulators + lane * headSize)
+                }
+                combine(accumulators, lanes: lanes, headSize: headSize, output: out + t * qWidth + h * headSize)
+            }
+        }
+    }
+
+    /// One token (a decode step) at `position`, in four balanced phases so each K and V row is
+    /// read once for all the query heads that share it, however few KV heads there are to split:
+    /// scores by position ranges, softmax by heads, weighted sums by (KV head, lane) units, the
+    /// lanes combined by heads. Every value is computed with the same operations in the same
+    /// order as `perHead`, so the two agree bit for bit.
+    static func decode(query: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
+                       output: UnsafeMutablePointer<Float>, position: Int, heads: Int, kvHeads: Int,
+                       headSize: Int, context: Int, scratch: UnsafeMutablePointer<Float>, threads: Int) {
+        let box = SendableBox((query, keys, values, output, scratch))
+        let group = heads / kvHeads
+        let scale = 1 / Float(headSize).squareRoot()
+        let kvWidth = kvHeads * headSize
+        let perHead = scratchPerWorker(context: context, headSize: headSize)
+        let length = position + 1
+        let lanes = 64
+        Parallel.chunks(length, threads: threads, granularity: 16) { range in
+            let (q, k, _, _, scores) = box.value
+            for p in range {
+                for kvHead in 0..<kvHeads {
+                    let key = k + p * kvWidth + kvHead * headSize
+                    for h in kvHead * group..<(kvHead + 1) * group {
+                        scores[h * perHead + p] = GGMLRounding.dot(key, q + h * headSize, count: headSize) * scale
+                    }
+                }
+            }
+        }
+        Parallel.chunks(heads, threads: threads) { range in
+            let scores = box.value.4
+            for h in range { softmax(scores + h * perHead, count: length) }
+        }
+        Parallel.chunks(kvHeads * lanes, threads: threads) { range in
+            let (_, _, v, _, scratch) = box.value
+            for unit in range {
+                let kvHead = unit / lanes, lane = unit % lanes
+                // The unit's V rows (length / 64 of them) stay in L1 across the group's heads.
+                for h in kvHead * group..<(kvHead + 1) * group {
+                    let scores = scratch + h * perHead
+                    accumulateLane(scores, v + kvHead * headSize, stride: kvWidth, first: lane, count: length, step: lanes,
+                                   headSize: headSize, into: scores + context + 16 + lane * headSize)
+                }
+            }
+        }
+        Parallel.chunks(heads, threads: threads) { range in
+            let (_, _, _, out, scratch) = box.value
+            for h in range {
+                combine(scratch + h * perHead + context + 16, lanes: lanes, headSize: headSize, output: out + h * headSize)
             }
         }
     }
@@ -72,21 +145,58 @@ enum Attention {
         for i in 0..<count { x[i] *= inverse }
     }
 
-    /// `output[j] = Σ_p weights[p] · rows[p][j]` with position p accumulated (fused) in lane
-    /// p mod `lanes`, lanes combined as llama.cpp's tinyBLAS (16) or `ggml_vec_dot_f32` (64) does.
+    /// One lane's accumulator: `output[j] = Σ weights[p] · rows[p·stride + j]` over positions
+    /// p = first, first + step, … below `count`, each fused in order from zero (what llama.cpp's
+    /// lane p mod `step` holds), the lane's accumulators in registers (64 values at a time).
     @inline(__always)
-    static func weightedSum(_ weights: UnsafePointer<Float>, _ rows: UnsafePointer<Float>, stride: Int, count: Int,
-                            headSize: Int, lanes: Int, accumulators: UnsafeMutablePointer<Float>,
-                            output: UnsafeMutablePointer<Float>) {
-        let used = min(lanes, count)
-        accumulators.update(repeating: 0, count: lanes * headSize)
-        for p in 0..<count {
-            let weight = weights[p]
-            let row = rows + p * stride
-            let acc = accumulators + (p % lanes) * headSize
-            for j in 0..<headSize { acc[j] = acc[j].addingProduct(weight, row[j]) }
+    static func accumulateLane(_ weights: UnsafePointer<Float>, _ rows: UnsafePointer<Float>, stride: Int, first: Int, count: Int,
+                               step: Int, headSize: Int, into output: UnsafeMutablePointer<Float>) {
+        var j = 0
+        while j + 64 <= headSize {
+            var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>(), a3 = SIMD16<Float>()
+            var p = first
+            while p < count {
+                let row = UnsafeRawPointer(rows + p * stride + j)
+                let w = SIMD16<Float>(repeating: weights[p])
+                a0.addProduct(w, row.loadUnaligned(as: SIMD16<Float>.self))
+                a1.addProduct(w, row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self))
+                a2.addProduct(w, row.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self))
+                a3.addProduct(w, row.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self))
+                p += step
+            }
+            let out = UnsafeMutableRawPointer(output + j)
+            out.storeBytes(of: a0, as: SIMD16<Float>.self)
+            out.storeBytes(of: a1, toByteOffset: 64, as: SIMD16<Float>.self)
+            out.storeBytes(of: a2, toByteOffset: 128, as: SIMD16<Float>.self)
+            out.storeBytes(of: a3, toByteOffset: 192, as: SIMD16<Float>.self)
+            j += 64
         }
-        _ = used
+        while j + 16 <= headSize {
+            var a = SIMD16<Float>()
+            var p = first
+            while p < count {
+                a.addProduct(SIMD16<Float>(repeating: weights[p]), UnsafeRawPointer(rows + p * stride + j).loadUnaligned(as: SIMD16<Float>.self))
+                p += step
+            }
+            UnsafeMutableRawPointer(output + j).storeBytes(of: a, as: SIMD16<Float>.self)
+            j += 16
+        }
+        while j < headSize {
+            var a: Float = 0
+            var p = first
+            while p < count {
+                a = a.addingProduct(weights[p], rows[p * stride + j])
+                p += step
+            }
+            output[j] = a
+            j += 1
+        }
+    }
+
+    /// `output[j]` from the lane accumulators (`lanes × headSize`, position p accumulated in lane
+    /// p mod `lanes`), combined as llama.cpp's tinyBLAS (16) or `ggml_vec_dot_f32` (64) does.
+    @inline(__always)
+    static func combine(_ accumulators: UnsafePointer<Float>, lanes: Int, headSize: Int, output: UnsafeMutablePointer<Float>) {
         for j in 0..<headSize {
             var lane = SIMD16<Float>()
             if lanes == 16 {

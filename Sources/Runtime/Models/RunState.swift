@@ -20,7 +20,7 @@ final class RunState {
     let logits: UnsafeMutablePointer<Float>
     /// RoPE cos/sin per token of the chunk, B × ropeDimensions.
     let ropeTable: UnsafeMutablePointer<Float>
-    /// Attention scores and lane accumulators per worker.
+    /// Attention scores and lane accumulators per worker (per head in a decode step).
     let scores: UnsafeMutablePointer<Float>
     /// Key and value caches, layers × C × kvHeads·headSize each.
     let keys: UnsafeMutablePointer<Float>, values: UnsafeMutablePointer<Float>
@@ -50,7 +50,7 @@ final class RunState {
         projection = make(batch * c.width)
         logits = make(c.vocabularySize)
         ropeTable = make(batch * c.ropeDimensions)
-        scores = make(threads * Attention.scratchPerWorker(context: context, headSize: c.headSize))
+        scores = make(Attention.scratchCount(context: context, heads: c.heads, headSize: c.headSize, threads: threads))
         let cacheCount = c.layers * context * kvWidth
         // The caches are not initialized: untouched pages cost no memory until the context fills.
         keys = .allocate(capacity: cacheCount)
