@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Audit
 import Template
+import TestSupport
 import Workflow
 @testable import Engine
 
@@ -17,7 +18,7 @@ func extraJSONEntriesAreAdded(existing: String?, expected: String) {
 }
 
 @Test func forEachItemsSharingTheSystemPromptRecordTheTokensTheCacheKept() async throws {
-    guard let path = LocalSmolLM2.path else { print(LocalSmolLM2.skipReason); return }
+    guard let path = ReferenceModels.smolLM2 else { return }
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("baton-prompt-cache-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
