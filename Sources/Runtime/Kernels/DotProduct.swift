@@ -1,7 +1,7 @@
 /// Dot products of one stored weight row with one converted activation row, one function per
-/// weight format. Integer formats multiply 8-bit quants in 32-bit integer arithmetic per block
-/// (written as plain wrapping loops, which LLVM turns into AVX-512/VNNI multiply-adds) and scale
-/// each block's integer sum in float, exactly as ggml's `vec_dot_*` functions do.
+/// weight format. Integer formats multiply 8-bit quants exactly in 32-bit integer lanes per block
+/// (`ByteDot`: x86's byte multiply-add instructions) and scale each block's integer sums in
+/// float, exactly as ggml's `vec_dot_*` functions do.
 enum DotProduct {
     @inline(__always)
     static func half(_ pointer: UnsafeRawPointer, _ offset: Int) -> Float {
@@ -165,78 +165,95 @@ enum DotProduct {
         return SIMD4<Float>(sum8(a0), sum8(a1), sum8(a2), sum8(a3)) + m
     }
 
+    /// The eight 6-bit scales and eight 6-bit mins of a Q4_K block, one per byte (ggml's
+    /// `get_scale_min_k4` for all j at once, the bit shuffle of llama.cpp's `utmp`).
+    @inline(__always)
+    static func q4KScalesMins(_ block: UnsafeRawPointer) -> (scales: UInt64, mins: UInt64) {
+        let s0 = block.loadUnaligned(fromByteOffset: 4, as: UInt32.self)
+        let s1 = block.loadUnaligned(fromByteOffset: 8, as: UInt32.self)
+        let s2 = block.loadUnaligned(fromByteOffset: 12, as: UInt32.self)
+        let scalesHigh = (s2 & 0x0F0F_0F0F) | ((s0 >> 6) & 0x0303_0303) << 4
+        let minsHigh = ((s2 >> 4) & 0x0F0F_0F0F) | ((s1 >> 6) & 0x0303_0303) << 4
+        return (UInt64(s0 & 0x3F3F_3F3F) | UInt64(scalesHigh) << 32, UInt64(s1 & 0x3F3F_3F3F) | UInt64(minsHigh) << 32)
+    }
+
+    /// Byte `j` of `packed` as a 16-bit integer.
+    @inline(__always)
+    static func byte(_ packed: UInt64, _ j: Int) -> Int16 { Int16(truncatingIfNeeded: (packed >> (8 * j)) & 0xFF) }
+
     /// Q4_K row · Q8_K activations (`blocks` super-blocks of 256), rounded as llama.cpp's AVX2
     /// `ggml_vec_dot_q4_K_q8_K`: eight integer lanes (lane m sums quants 4m..<4m+4 of each 32,
-    /// times their scale) fused into float lanes with d, four lanes of mins fused with −dmin.
+    /// times their scale, through `vpmaddubsw` + `vpmaddwd` by the scale) fused into float lanes
+    /// with d, four lanes of mins (Σ min · group sums of the activations) fused with −dmin.
     @inline(__always)
     static func q4K(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, _ groupSums: UnsafePointer<Int32>, blocks: Int) -> Float {
         var acc = SIMD8<Float>()
         var accMins = SIMD4<Float>()
+        let y = UnsafeRawPointer(q)
         for b in 0..<blocks {
             let block = w + 144 * b
-            let y = q + 256 * b
-            let scaleBytes = block + 4
-            let qs = (block + 16).assumingMemoryBound(to: UInt8.self)
+            let yb = y + 256 * b
             let g = groupSums + 16 * b
-            var mins = SIMD4<Int32>()
+            let (scales, mins) = q4KScalesMins(block)
             var lanes = SIMD8<Int32>()
+            var minSums = SIMD4<Int32>()
             for chunk in 0..<4 {
-                let (sc1, m1) = Dequantize.q4KScaleMin(2 * chunk, scaleBytes)
-                let (sc2, m2) = Dequantize.q4KScaleMin(2 * chunk + 1, scaleBytes)
-                let pairSums = (g[4 * chunk] &+ g[4 * chunk + 1], g[4 * chunk + 2] &+ g[4 * chunk + 3])
-                mins[chunk] = Int32(m1) &* pairSums.0 &+ Int32(m2) &* pairSums.1
-                let wq = qs + 32 * chunk
-                let yc = y + 64 * chunk
-                for lane in 0..<8 {
-                    var low: Int32 = 0, high: Int32 = 0
-                    for k in 0..<4 {
-                        let j = 4 * lane + k
-                        low &+= Int32(wq[j] & 0xF) &* Int32(yc[j])
-                        high &+= Int32(wq[j] >> 4) &* Int32(yc[j + 32])
-                    }
-                    lanes[lane] &+= low &* Int32(sc1) &+ high &* Int32(sc2)
-                }
+                let packed = block.loadUnaligned(fromByteOffset: 16 + 32 * chunk, as: SIMD32<UInt8>.self)
+                let low = ByteDot.lanes(unsigned: packed & 0x0F, signed: yb.loadUnaligned(fromByteOffset: 64 * chunk, as: SIMD32<Int8>.self),
+                                        scales: SIMD16(repeating: byte(scales, 2 * chunk)))
+                let high = ByteDot.lanes(unsigned: packed &>> 4, signed: yb.loadUnaligned(fromByteOffset: 64 * chunk + 32, as: SIMD32<Int8>.self),
+                                         scales: SIMD16(repeating: byte(scales, 2 * chunk + 1)))
+                lanes &+= low &+ high
+                minSums[chunk] = Int32(byte(mins, 2 * chunk)) &* (g[4 * chunk] &+ g[4 * chunk + 1])
+                    &+ Int32(byte(mins, 2 * chunk + 1)) &* (g[4 * chunk + 2] &+ g[4 * chunk + 3])
             }
             let scale = d[b] * half(block, 0)
             let minScale = -d[b] * half(block, 2)
-            accMins.addProduct(SIMD4<Float>(repeating: minScale), SIMD4<Float>(mins))
-            acc.addProduct(SIMD8<Float>(repeating: scale), SIMD8<Float>(lanes))
+            accMins.addProduct(SIMD4<Float>(repeating: minScale), SIMD4<Float>(minSums))
+            acc.addProduct(SIMD8<Float>(repeating: scale), ByteDot.float(lanes))
         }
-        let quarter = acc.lowHalf + acc.highHalf
-        let pair = quarter.lowHalf + quarter.highHalf
         let minPair = accMins.lowHalf + accMins.highHalf
-        return (pair[0] + pair[1]) + (minPair[0] + minPair[1])
+        return sum8(acc) + (minPair[0] + minPair[1])
     }
 
-    /// Q6_K row · Q8_K activations.
+    /// The four 32-value groups of one half (128 values) of a Q6_K block as unsigned 6-bit
+    /// quants 0...63 (value − 32 is the signed quant), in activation order: ggml's layout keeps
+    /// the low 4 bits of values l and l+64 in `ql[l]`, of l+32 and l+96 in `ql[l+32]`, and the
+    /// high 2 bits of l, l+32, l+64, l+96 in `qh[l]`.
     @inline(__always)
-    static func q6K(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, blocks: Int) -> Float {
+    static func q6KQuants(_ ql: UnsafeRawPointer, _ qh: UnsafeRawPointer) -> (SIMD32<UInt8>, SIMD32<UInt8>, SIMD32<UInt8>, SIMD32<UInt8>) {
+        let low0 = ql.loadUnaligned(as: SIMD32<UInt8>.self), low1 = ql.loadUnaligned(fromByteOffset: 32, as: SIMD32<UInt8>.self)
+        let high = qh.loadUnaligned(as: SIMD32<UInt8>.self)
+        return ((low0 & 0x0F) | (high & 0x03) &<< 4, (low1 & 0x0F) | (high & 0x0C) &<< 2,
+                (low0 &>> 4) | (high & 0x30), (low1 &>> 4) | (high & 0xC0) &>> 2)
+    }
+
+    /// Q6_K row · Q8_K activations (`groupSums`: Σ of each 16 activation quants): one integer
+    /// Σ scale·(q − 32)·q8 per super-block, then sum += d·d8·Σ in that order. The integer is
+    /// computed as Σ scale·q·q8 (unsigned q in 0...63, `vpmaddubsw` + `vpmaddwd` by the per-16
+    /// scales, as llama.cpp's AVX2 kernel) minus 32·Σ scale·groupSum: the same number.
+    @inline(__always)
+    static func q6K(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, _ groupSums: UnsafePointer<Int32>, blocks: Int) -> Float {
         var sum: Float = 0
+        let y = UnsafeRawPointer(q)
         for b in 0..<blocks {
             let block = w + 210 * b
-            let y = q + 256 * b
-            var sumi: Int32 = 0
+            let yb = y + 256 * b
+            let sc = (block + 192).assumingMemoryBound(to: Int8.self)
+            let g = groupSums + 16 * b
+            var lanes = SIMD8<Int32>()
             for h in 0..<2 {
-                let ql = (block + 64 * h).assumingMemoryBound(to: UInt8.self)
-                let qh = (block + 128 + 32 * h).assumingMemoryBound(to: UInt8.self)
-                let sc = (block + 192 + 8 * h).assumingMemoryBound(to: Int8.self)
-                let yh = y + 128 * h
-                var s = SIMD8<Int32>()
-                for g in 0..<2 {
-                    var s0: Int32 = 0, s1: Int32 = 0, s2: Int32 = 0, s3: Int32 = 0
-                    for l in (16 * g)..<(16 * g + 16) {
-                        let high = Int32(qh[l])
-                        let q1 = (Int32(ql[l] & 0xF) | (high & 3) << 4) &- 32
-                        let q2 = (Int32(ql[l + 32] & 0xF) | ((high >> 2) & 3) << 4) &- 32
-                        let q3 = (Int32(ql[l] >> 4) | ((high >> 4) & 3) << 4) &- 32
-                        let q4 = (Int32(ql[l + 32] >> 4) | ((high >> 6) & 3) << 4) &- 32
-                        s0 &+= q1 &* Int32(yh[l]); s1 &+= q2 &* Int32(yh[l + 32])
-                        s2 &+= q3 &* Int32(yh[l + 64]); s3 &+= q4 &* Int32(yh[l + 96])
-                    }
-                    s[g] = s0; s[2 + g] = s1; s[4 + g] = s2; s[6 + g] = s3
+                let (q1, q2, q3, q4) = q6KQuants(block + 64 * h, block + 128 + 32 * h)
+                let yh = yb + 128 * h, s = sc + 8 * h
+                @inline(__always) func part(_ x: SIMD32<UInt8>, _ k: Int) -> SIMD8<Int32> {
+                    ByteDot.lanes(unsigned: x, signed: yh.loadUnaligned(fromByteOffset: 32 * k, as: SIMD32<Int8>.self),
+                                  scales: ByteDot.scales(Int16(s[2 * k]), Int16(s[2 * k + 1])))
                 }
-                for k in 0..<8 { sumi &+= s[k] &* Int32(sc[k]) }
+                lanes &+= part(q1, 0) &+ part(q2, 1) &+ part(q3, 2) &+ part(q4, 3)
             }
+            var offset: Int32 = 0
+            for k in 0..<16 { offset &+= Int32(sc[k]) &* g[k] }
+            let sumi = lanes.wrappedSum() &- 32 &* offset
             sum += half(block, 208) * d[b] * Float(sumi)
         }
         return sum
