@@ -177,6 +177,12 @@ enum DotProduct {
         return (UInt64(s0 & 0x3F3F_3F3F) | UInt64(scalesHigh) << 32, UInt64(s1 & 0x3F3F_3F3F) | UInt64(minsHigh) << 32)
     }
 
+    /// 32-bit words as their bytes. The kernels mask and shift packed quants in 32-bit lanes
+    /// (with per-byte masks): the standard library's byte-lane shifts and scalar-operand masks
+    /// on `SIMD32<UInt8>` compiled to a loop over the 32 bytes.
+    @inline(__always)
+    static func bytes(_ words: SIMD8<UInt32>) -> SIMD32<UInt8> { unsafeBitCast(words, to: SIMD32<UInt8>.self) }
+
     /// Byte `j` of `packed` as a 16-bit integer.
     @inline(__always)
     static func byte(_ packed: UInt64, _ j: Int) -> Int16 { Int16(truncatingIfNeeded: (packed >> (8 * j)) & 0xFF) }
@@ -198,10 +204,10 @@ enum DotProduct {
             var lanes = SIMD8<Int32>()
             var minSums = SIMD4<Int32>()
             for chunk in 0..<4 {
-                let packed = block.loadUnaligned(fromByteOffset: 16 + 32 * chunk, as: SIMD32<UInt8>.self)
-                let low = ByteDot.lanes(unsigned: packed & 0x0F, signed: yb.loadUnaligned(fromByteOffset: 64 * chunk, as: SIMD32<Int8>.self),
+                let packed = block.loadUnaligned(fromByteOffset: 16 + 32 * chunk, as: SIMD8<UInt32>.self)
+                let low = ByteDot.lanes(unsigned: bytes(packed & 0x0F0F_0F0F), signed: yb.loadUnaligned(fromByteOffset: 64 * chunk, as: SIMD32<Int8>.self),
                                         scales: SIMD16(repeating: byte(scales, 2 * chunk)))
-                let high = ByteDot.lanes(unsigned: packed &>> 4, signed: yb.loadUnaligned(fromByteOffset: 64 * chunk + 32, as: SIMD32<Int8>.self),
+                let high = ByteDot.lanes(unsigned: bytes((packed &>> 4) & 0x0F0F_0F0F), signed: yb.loadUnaligned(fromByteOffset: 64 * chunk + 32, as: SIMD32<Int8>.self),
                                          scales: SIMD16(repeating: byte(scales, 2 * chunk + 1)))
                 lanes &+= low &+ high
                 minSums[chunk] = Int32(byte(mins, 2 * chunk)) &* (g[4 * chunk] &+ g[4 * chunk + 1])
@@ -222,10 +228,11 @@ enum DotProduct {
     /// high 2 bits of l, l+32, l+64, l+96 in `qh[l]`.
     @inline(__always)
     static func q6KQuants(_ ql: UnsafeRawPointer, _ qh: UnsafeRawPointer) -> (SIMD32<UInt8>, SIMD32<UInt8>, SIMD32<UInt8>, SIMD32<UInt8>) {
-        let low0 = ql.loadUnaligned(as: SIMD32<UInt8>.self), low1 = ql.loadUnaligned(fromByteOffset: 32, as: SIMD32<UInt8>.self)
-        let high = qh.loadUnaligned(as: SIMD32<UInt8>.self)
-        return ((low0 & 0x0F) | (high & 0x03) &<< 4, (low1 & 0x0F) | (high & 0x0C) &<< 2,
-                (low0 &>> 4) | (high & 0x30), (low1 &>> 4) | (high & 0xC0) &>> 2)
+        let low0 = ql.loadUnaligned(as: SIMD8<UInt32>.self), low1 = ql.loadUnaligned(fromByteOffset: 32, as: SIMD8<UInt32>.self)
+        let high = qh.loadUnaligned(as: SIMD8<UInt32>.self)
+        let nibble: SIMD8<UInt32> = SIMD8(repeating: 0x0F0F_0F0F)
+        return (bytes((low0 & nibble) | (high & 0x0303_0303) &<< 4), bytes((low1 & nibble) | (high & 0x0C0C_0C0C) &<< 2),
+                bytes((low0 &>> 4) & nibble | (high & 0x3030_3030)), bytes((low1 &>> 4) & nibble | (high & 0xC0C0_C0C0) &>> 2))
     }
 
     /// Q6_K row · Q8_K activations (`groupSums`: Σ of each 16 activation quants): one integer
