@@ -2,7 +2,8 @@ import Testing
 @testable import Runtime
 
 /// The K-quant dot products (`DotProduct.q4K`, `DotProduct.q6K`, vector instructions) against
-/// plain scalar integer references (the kernels' former loops), bit for bit. Integer sums are
+/// plain scalar integer references (the kernels' former loops), and their four-token variants
+/// against them, bit for bit. Integer sums are
 /// exact, so any difference means a wrong lane grouping, a wrong unpacking of the bit layout, a
 /// saturated 16-bit pair sum, or a changed float order, each of which the model comparisons
 /// with llama.cpp would see only as a small NMSE change.
@@ -51,6 +52,38 @@ struct KQuantKernelTests {
             let fast = w.withUnsafeBytes { DotProduct.q6K($0.baseAddress!, x, d, sums, blocks: blocks) }
             let reference = w.withUnsafeBytes { Self.referenceQ6K($0.baseAddress!, x, d, blocks: blocks) }
             #expect(fast.bitPattern == reference.bitPattern, "trial \(trial): \(fast) vs \(reference)")
+        }
+    }
+
+    @Test("four-token kernels equal four single-token calls bit for bit", arguments: [WeightFormat.q4_K, .q6_K], Weights.allCases)
+    func fourTokens(format: WeightFormat, weights: Weights) {
+        var random = SeededGenerator(seed: 41)
+        for blocks in 1...6 {
+            let n = 256 * blocks
+            var w = Self.bytes(weights, count: format.blockBytes * blocks, random: &random)
+            for b in 0..<blocks {
+                for offset in format == .q4_K ? [0, 2] : [208] {
+                    Self.setHalf(&w, format.blockBytes * b + offset, Self.half(weights, random: &random))
+                }
+            }
+            let x = Self.activations(.random, count: 4 * n, random: &random)
+            let (d, sums) = Self.scalesAndSums(x, random: &random)
+            w.withUnsafeBytes { raw in
+                x.withUnsafeBufferPointer { x in
+                    d.withUnsafeBufferPointer { d in
+                        sums.withUnsafeBufferPointer { sums in
+                            let (wp, xp, dp, sp) = (raw.baseAddress!, x.baseAddress!, d.baseAddress!, sums.baseAddress!)
+                            let four = format == .q4_K ? DotProduct.q4Kx4(wp, xp, dp, sp, stride: n, blocks: blocks)
+                                : DotProduct.q6Kx4(wp, xp, dp, sp, stride: n, blocks: blocks)
+                            for t in 0..<4 {
+                                let (xt, dt, st) = (xp + t * n, dp + t * blocks, sp + t * n / 16)
+                                let one = format == .q4_K ? DotProduct.q4K(wp, xt, dt, st, blocks: blocks) : DotProduct.q6K(wp, xt, dt, st, blocks: blocks)
+                                #expect(four[t].bitPattern == one.bitPattern, "\(blocks) blocks, token \(t): \(four[t]) vs \(one)")
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 
