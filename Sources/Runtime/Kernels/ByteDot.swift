@@ -37,6 +37,31 @@ enum ByteDot {
         #endif
     }
 
+    /// Unsigned `a` times signed `b` as `lanes(unsigned:signed:)`, each lane times its scale:
+    /// lane i = scales[2i] · Σₖ a[4i+k]·b[4i+k] (`scales` holds every scale twice, as the 16-bit
+    /// pairs of `vpmaddwd`, which llama.cpp's K-quant kernels multiply by). Exact when each pair
+    /// sum a[2j]·b[2j] + a[2j+1]·b[2j+1] fits in 16 bits (a ≤ 63 with |b| ≤ 128 does).
+    @inline(__always)
+    static func lanes(unsigned a: SIMD32<UInt8>, signed b: SIMD32<Int8>, scales: SIMD16<Int16>) -> SIMD8<Int32> {
+        #if arch(x86_64)
+        var pairs = SIMD16<Int16>()
+        pairs._storage._value = Builtin.int_x86_avx2_pmadd_ub_sw(a._storage._value, b._storage._value)
+        var result = SIMD8<Int32>()
+        result._storage._value = Builtin.int_x86_avx2_pmadd_wd(pairs._storage._value, scales._storage._value)
+        return result
+        #else
+        let words = unsafeBitCast(scales, to: SIMD8<Int32>.self)
+        return lanes(unsigned: a, signed: b) &* ((words &<< 16) &>> 16)
+        #endif
+    }
+
+    /// The `scales` argument of `lanes(unsigned:signed:scales:)` for a 32-byte group whose first
+    /// 16 bytes share one scale and last 16 another (K-quants' groups of 16 or 32 values).
+    @inline(__always)
+    static func scales(_ first: Int16, _ second: Int16) -> SIMD16<Int16> {
+        SIMD16<Int16>(lowHalf: SIMD8(repeating: first), highHalf: SIMD8(repeating: second))
+    }
+
     /// Signed `a` times signed `b`, as |a| times b·sign(a) (llama.cpp's `mul_sum_i8_pairs`).
     /// `a` must not hold -128 with a `b` of -128 (quantized activations stay within ±127).
     @inline(__always)

@@ -1,7 +1,7 @@
 /// Dot products of one stored weight row with one converted activation row, one function per
-/// weight format. Integer formats multiply 8-bit quants in 32-bit integer arithmetic per block
-/// (written as plain wrapping loops, which LLVM turns into AVX-512/VNNI multiply-adds) and scale
-/// each block's integer sum in float, exactly as ggml's `vec_dot_*` functions do.
+/// weight format. Integer formats multiply 8-bit quants exactly in 32-bit integer lanes per block
+/// (`ByteDot`: x86's byte multiply-add instructions) and scale each block's integer sums in
+/// float, exactly as ggml's `vec_dot_*` functions do.
 enum DotProduct {
     @inline(__always)
     static func half(_ pointer: UnsafeRawPointer, _ offset: Int) -> Float {
@@ -163,82 +163,5 @@ enum DotProduct {
             a3.addProduct(SIMD8<Float>(repeating: dx * d[b + 3 * bs]), lane(3))
         }
         return SIMD4<Float>(sum8(a0), sum8(a1), sum8(a2), sum8(a3)) + m
-    }
-
-    /// Q4_K row · Q8_K activations (`blocks` super-blocks of 256), rounded as llama.cpp's AVX2
-    /// `ggml_vec_dot_q4_K_q8_K`: eight integer lanes (lane m sums quants 4m..<4m+4 of each 32,
-    /// times their scale) fused into float lanes with d, four lanes of mins fused with −dmin.
-    @inline(__always)
-    static func q4K(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, _ groupSums: UnsafePointer<Int32>, blocks: Int) -> Float {
-        var acc = SIMD8<Float>()
-        var accMins = SIMD4<Float>()
-        for b in 0..<blocks {
-            let block = w + 144 * b
-            let y = q + 256 * b
-            let scaleBytes = block + 4
-            let qs = (block + 16).assumingMemoryBound(to: UInt8.self)
-            let g = groupSums + 16 * b
-            var mins = SIMD4<Int32>()
-            var lanes = SIMD8<Int32>()
-            for chunk in 0..<4 {
-                let (sc1, m1) = Dequantize.q4KScaleMin(2 * chunk, scaleBytes)
-                let (sc2, m2) = Dequantize.q4KScaleMin(2 * chunk + 1, scaleBytes)
-                let pairSums = (g[4 * chunk] &+ g[4 * chunk + 1], g[4 * chunk + 2] &+ g[4 * chunk + 3])
-                mins[chunk] = Int32(m1) &* pairSums.0 &+ Int32(m2) &* pairSums.1
-                let wq = qs + 32 * chunk
-                let yc = y + 64 * chunk
-                for lane in 0..<8 {
-                    var low: Int32 = 0, high: Int32 = 0
-                    for k in 0..<4 {
-                        let j = 4 * lane + k
-                        low &+= Int32(wq[j] & 0xF) &* Int32(yc[j])
-                        high &+= Int32(wq[j] >> 4) &* Int32(yc[j + 32])
-                    }
-                    lanes[lane] &+= low &* Int32(sc1) &+ high &* Int32(sc2)
-                }
-            }
-            let scale = d[b] * half(block, 0)
-            let minScale = -d[b] * half(block, 2)
-            accMins.addProduct(SIMD4<Float>(repeating: minScale), SIMD4<Float>(mins))
-            acc.addProduct(SIMD8<Float>(repeating: scale), SIMD8<Float>(lanes))
-        }
-        let quarter = acc.lowHalf + acc.highHalf
-        let pair = quarter.lowHalf + quarter.highHalf
-        let minPair = accMins.lowHalf + accMins.highHalf
-        return (pair[0] + pair[1]) + (minPair[0] + minPair[1])
-    }
-
-    /// Q6_K row · Q8_K activations.
-    @inline(__always)
-    static func q6K(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, blocks: Int) -> Float {
-        var sum: Float = 0
-        for b in 0..<blocks {
-            let block = w + 210 * b
-            let y = q + 256 * b
-            var sumi: Int32 = 0
-            for h in 0..<2 {
-                let ql = (block + 64 * h).assumingMemoryBound(to: UInt8.self)
-                let qh = (block + 128 + 32 * h).assumingMemoryBound(to: UInt8.self)
-                let sc = (block + 192 + 8 * h).assumingMemoryBound(to: Int8.self)
-                let yh = y + 128 * h
-                var s = SIMD8<Int32>()
-                for g in 0..<2 {
-                    var s0: Int32 = 0, s1: Int32 = 0, s2: Int32 = 0, s3: Int32 = 0
-                    for l in (16 * g)..<(16 * g + 16) {
-                        let high = Int32(qh[l])
-                        let q1 = (Int32(ql[l] & 0xF) | (high & 3) << 4) &- 32
-                        let q2 = (Int32(ql[l + 32] & 0xF) | ((high >> 2) & 3) << 4) &- 32
-                        let q3 = (Int32(ql[l] >> 4) | ((high >> 4) & 3) << 4) &- 32
-                        let q4 = (Int32(ql[l + 32] >> 4) | ((high >> 6) & 3) << 4) &- 32
-                        s0 &+= q1 &* Int32(yh[l]); s1 &+= q2 &* Int32(yh[l + 32])
-                        s2 &+= q3 &* Int32(yh[l + 64]); s3 &+= q4 &* Int32(yh[l + 96])
-                    }
-                    s[g] = s0; s[2 + g] = s1; s[4 + g] = s2; s[6 + g] = s3
-                }
-                for k in 0..<8 { sumi &+= s[k] &* Int32(sc[k]) }
-            }
-            sum += half(block, 208) * d[b] * Float(sumi)
-        }
-        return sum
     }
 }

@@ -74,12 +74,10 @@ enum MatrixProduct {
                 let r1 = min(rows.upperBound, r0 + rowTile)
                 for r in r0..<r1 {
                     var t = t0
-                    if w.format == .q4_1 {
+                    if w.hasFourTokenKernel {
                         // Four tokens per weight-block unpack.
-                        let n = w.columns
                         while t + 4 <= t1 {
-                            let sums = DotProduct.q4_1x4(w.row(r), x.quants + t * n, x.scales + t * n / 32, x.blockSums + t * n / 32,
-                                                         stride: n, blocks: n / 32)
+                            let sums = w.dot4(row: r, x, token: t)
                             for k in 0..<4 { output[(t + k) * stride + r] = sums[k] }
                             t += 4
                         }

@@ -35,7 +35,26 @@ struct WeightMatrix: @unchecked Sendable {
         case .q4_0: return DotProduct.q4_0(w, input.quants + token * n, input.scales + token * n / 32, blocks: n / 32)
         case .q4_1: return DotProduct.q4_1(w, input.quants + token * n, input.scales + token * n / 32, input.blockSums + token * n / 32, blocks: n / 32)
         case .q4_K: return DotProduct.q4K(w, input.quants + token * n, input.scales + token * n / 256, input.groupSums + token * n / 16, blocks: n / 256)
-        case .q6_K: return DotProduct.q6K(w, input.quants + token * n, input.scales + token * n / 256, blocks: n / 256)
+        case .q6_K: return DotProduct.q6K(w, input.quants + token * n, input.scales + token * n / 256, input.groupSums + token * n / 16, blocks: n / 256)
+        }
+    }
+
+    /// Whether `dot4` has a four-token kernel for this format (one that unpacks each weight
+    /// block once for four activation rows).
+    var hasFourTokenKernel: Bool { format == .q4_1 || format == .q4_K || format == .q6_K }
+
+    /// `dot` of row `index` with rows `token..<token + 4` of `input`, each bit-identical to `dot`.
+    @inline(__always)
+    func dot4(row index: Int, _ input: ActivationBuffer, token: Int) -> SIMD4<Float> {
+        let w = row(index)
+        let n = columns
+        switch format {
+        case .q4_1: return DotProduct.q4_1x4(w, input.quants + token * n, input.scales + token * n / 32, input.blockSums + token * n / 32, stride: n, blocks: n / 32)
+        case .q4_K: return DotProduct.q4Kx4(w, input.quants + token * n, input.scales + token * n / 256, input.groupSums + token * n / 16, stride: n, blocks: n / 256)
+        case .q6_K: return DotProduct.q6Kx4(w, input.quants + token * n, input.scales + token * n / 256, input.groupSums + token * n / 16, stride: n, blocks: n / 256)
+        default:
+            return SIMD4(dot(row: index, input, token: token), dot(row: index, input, token: token + 1),
+                         dot(row: index, input, token: token + 2), dot(row: index, input, token: token + 3))
         }
     }
 }
