@@ -142,6 +142,49 @@ enum DotProduct {
         return sum8(acc) + summs
     }
 
+    /// `q8_0` for four activation rows at once (`stride` values apart): each weight block is
+    /// loaded and scaled once per four tokens in prompt processing. Same rounding per row.
+    @inline(__always)
+    static func q8_0x4(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, stride: Int, blocks: Int) -> SIMD4<Float> {
+        var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+        let y = UnsafeRawPointer(q)
+        let bs = stride / 32
+        for b in 0..<blocks {
+            let block = w + 34 * b
+            let x = block.loadUnaligned(fromByteOffset: 2, as: SIMD32<Int8>.self)
+            let dx = half(block, 0)
+            @inline(__always) func lane(_ t: Int) -> SIMD8<Float> {
+                ByteDot.float(ByteDot.lanes(signed: x, signed: (y + t * stride + 32 * b).loadUnaligned(as: SIMD32<Int8>.self)))
+            }
+            a0.addProduct(SIMD8<Float>(repeating: dx * d[b]), lane(0))
+            a1.addProduct(SIMD8<Float>(repeating: dx * d[b + bs]), lane(1))
+            a2.addProduct(SIMD8<Float>(repeating: dx * d[b + 2 * bs]), lane(2))
+            a3.addProduct(SIMD8<Float>(repeating: dx * d[b + 3 * bs]), lane(3))
+        }
+        return SIMD4<Float>(sum8(a0), sum8(a1), sum8(a2), sum8(a3))
+    }
+
+    /// `q4_0` for four activation rows at once. Same rounding per row.
+    @inline(__always)
+    static func q4_0x4(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, stride: Int, blocks: Int) -> SIMD4<Float> {
+        var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+        let y = UnsafeRawPointer(q)
+        let bs = stride / 32
+        for b in 0..<blocks {
+            let block = w + 18 * b
+            let x = unsafeBitCast(nibbles(block.loadUnaligned(fromByteOffset: 2, as: SIMD16<UInt8>.self)) &- 8, to: SIMD32<Int8>.self)
+            let dx = half(block, 0)
+            @inline(__always) func lane(_ t: Int) -> SIMD8<Float> {
+                ByteDot.float(ByteDot.lanes(signed: x, signed: (y + t * stride + 32 * b).loadUnaligned(as: SIMD32<Int8>.self)))
+            }
+            a0.addProduct(SIMD8<Float>(repeating: dx * d[b]), lane(0))
+            a1.addProduct(SIMD8<Float>(repeating: dx * d[b + bs]), lane(1))
+            a2.addProduct(SIMD8<Float>(repeating: dx * d[b + 2 * bs]), lane(2))
+            a3.addProduct(SIMD8<Float>(repeating: dx * d[b + 3 * bs]), lane(3))
+        }
+        return SIMD4<Float>(sum8(a0), sum8(a1), sum8(a2), sum8(a3))
+    }
+
     /// `q4_1` for four activation rows at once (`stride` values apart), so each weight block is
     /// unpacked once per four tokens in prompt processing. Same rounding per row.
     @inline(__always)

@@ -41,7 +41,7 @@ struct WeightMatrix: @unchecked Sendable {
 
     /// Whether `dot4` has a four-token kernel for this format (one that unpacks each weight
     /// block once for four activation rows).
-    var hasFourTokenKernel: Bool { format == .q4_1 || format == .q4_K || format == .q6_K }
+    var hasFourTokenKernel: Bool { [.q8_0, .q4_0, .q4_1, .q4_K, .q6_K].contains(format) }
 
     /// `dot` of row `index` with rows `token..<token + 4` of `input`, each bit-identical to `dot`.
     @inline(__always)
@@ -49,6 +49,8 @@ struct WeightMatrix: @unchecked Sendable {
         let w = row(index)
         let n = columns
         switch format {
+        case .q8_0: return DotProduct.q8_0x4(w, input.quants + token * n, input.scales + token * n / 32, stride: n, blocks: n / 32)
+        case .q4_0: return DotProduct.q4_0x4(w, input.quants + token * n, input.scales + token * n / 32, stride: n, blocks: n / 32)
         case .q4_1: return DotProduct.q4_1x4(w, input.quants + token * n, input.scales + token * n / 32, input.blockSums + token * n / 32, stride: n, blocks: n / 32)
         case .q4_K: return DotProduct.q4Kx4(w, input.quants + token * n, input.scales + token * n / 256, input.groupSums + token * n / 16, stride: n, blocks: n / 256)
         case .q6_K: return DotProduct.q6Kx4(w, input.quants + token * n, input.scales + token * n / 256, input.groupSums + token * n / 16, stride: n, blocks: n / 256)
