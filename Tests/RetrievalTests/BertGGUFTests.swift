@@ -45,6 +45,7 @@ import TestSupport
     @Test func nonBertGGUFIsRefused() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("not-a-model-\(UUID().uuidString).gguf").path
         try Data("GGUF".utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(throws: RetrievalError.self) { try SentenceEmbedder(path: path) }
     }
 }
