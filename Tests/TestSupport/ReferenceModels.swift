@@ -34,16 +34,8 @@ public enum ReferenceModels {
     /// The folder of an installed Python package, as `python3` reports it; `nil` when python3 or
     /// the package is missing.
     static func pipPackageFolder(_ module: String) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import \(module), os; print(os.path.dirname(\(module).__file__))"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let folder = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return process.terminationStatus == 0 && !folder.isEmpty ? folder : nil
+        guard let (status, output) = ChildProcess.run(["python3", "-c", "import \(module), os; print(os.path.dirname(\(module).__file__))"]) else { return nil }
+        let folder = output.trimmingCharacters(in: .whitespacesAndNewlines)
+        return status == 0 && !folder.isEmpty ? folder : nil
     }
 }
