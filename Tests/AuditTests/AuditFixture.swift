@@ -1,5 +1,6 @@
 import Foundation
 @testable import Audit
+import TestSupport
 
 /// A fresh store in its own temporary folder, with a fixed clock, removed afterwards.
 final class AuditFixture: Sendable {
@@ -37,10 +38,10 @@ final class AuditFixture: Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
         process.arguments = [path, sql]
-        let out = Pipe(), err = Pipe()
+        let out = Spawn.pipe(), err = Spawn.pipe()
         process.standardOutput = out
         process.standardError = err
-        try process.run()
+        try Spawn.run(process)
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             + String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Audit
 import SQLite
+import TestSupport
 
 @Suite struct AuditStoreTests {
     @Test func aRunAndItsAttemptsReadBackAsWritten() throws {
@@ -108,7 +109,7 @@ import SQLite
         let fixture = try AuditFixture()
         let child = Process()
         child.executableURL = URL(fileURLWithPath: "/bin/true")
-        try child.run()
+        try Spawn.run(child)
         child.waitUntilExit()
         fixture.store.runner.pid = Int(child.processIdentifier)
         let dead = try fixture.startRun()

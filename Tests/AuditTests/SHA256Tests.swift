@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Audit
 import SQLite
+import TestSupport
 
 @Suite struct SHA256Tests {
     /// FIPS 180-4 / NIST examples, plus lengths around the 55/56/64-byte padding edges.
@@ -52,9 +53,9 @@ import SQLite
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
         process.arguments = [url.path]
-        let pipe = Pipe()
+        let pipe = Spawn.pipe()
         process.standardOutput = pipe
-        try process.run()
+        try Spawn.run(process)
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(try SHA256.hash(fileAt: url.path).hex == String(output.prefix(64)))

@@ -1,6 +1,7 @@
 import Audit
 import Foundation
 import Testing
+import TestSupport
 
 /// A folder with an audit store at `.baton/baton.db` holding one finished Korean campaign run,
 /// written through the Audit API as the engine writes it.
@@ -39,7 +40,7 @@ final class AuditCLIFixture {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
         process.arguments = [dbPath, sql]
-        try process.run()
+        try Spawn.run(process)
         process.waitUntilExit()
         return process.terminationStatus
     }
@@ -352,7 +353,7 @@ final class AuditCLIFixture {
         process.standardOutput = FileHandle.nullDevice
         // Its temporary folder (which SIGKILL leaves behind) goes inside ours.
         process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": folder.path]) { $1 }
-        try process.run()
+        try Spawn.run(process)
         var rows = 0
         for _ in 0..<200 where rows < 20 {  // until it has written something (at most ~10 s)
             usleep(50_000)

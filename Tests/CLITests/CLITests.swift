@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Runs the built `baton` binary and captures its whole output, as a user would see it.
 struct BatonProcess {
@@ -26,11 +27,11 @@ struct BatonProcess {
         for (key, value) in environment { env[key] = value }
         process.environment = env
         if let directory { process.currentDirectoryURL = directory }
-        let out = Pipe(), err = Pipe(), input = Pipe()
+        let out = Spawn.pipe(), err = Spawn.pipe(), input = Spawn.pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input
-        try process.run()
+        try Spawn.run(process)
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try? input.fileHandleForWriting.close()
         // Read both pipes concurrently so a full pipe never blocks the child.

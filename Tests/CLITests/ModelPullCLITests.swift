@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `baton model pull` against a loopback server with Range support (Server/range_server.py).
 private final class RangeServer {
@@ -12,9 +13,9 @@ private final class RangeServer {
         let script = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("Server/range_server.py")
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", script.path, "--root", root.path, "--log", log.path, "--cut", String(cut)]
-        let output = Pipe()
+        let output = Spawn.pipe()
         process.standardOutput = output
-        try process.run()
+        try Spawn.run(process)
         var line = Data()
         while !line.contains(UInt8(ascii: "\n")) {
             let chunk = output.fileHandleForReading.availableData
@@ -36,9 +37,9 @@ private func sha256(_ data: Data) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["sha256sum", file.path]
-    let out = Pipe()
+    let out = Spawn.pipe()
     process.standardOutput = out
-    try process.run()
+    try Spawn.run(process)
     process.waitUntilExit()
     return String(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).prefix(64))
 }

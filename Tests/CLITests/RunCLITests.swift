@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `baton run` and `baton resume` as a user runs them: the real binary, a real SQLite file and
 /// the loopback OpenAI-compatible server.
@@ -38,7 +39,7 @@ import Testing
         process.environment = environment
         process.standardOutput = output ?? FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try Spawn.run(process)
         return process
     }
 
@@ -152,7 +153,7 @@ import Testing
             steps:
               - { id: slow, kind: generate, prompt: "카피 [[slow:30]]" }
             """)
-        let output = Pipe()
+        let output = Spawn.pipe()
         let process = try launch(["run", file, "--json"], output: output)
         for _ in 0..<200 where server.requestCount < 1 { Thread.sleep(forTimeInterval: 0.05) }
         kill(process.processIdentifier, number)

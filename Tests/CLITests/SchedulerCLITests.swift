@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Audit
+import TestSupport
 
 /// `baton scheduler` as a process: usage, and a SIGKILL in the middle of a simulated day.
 @Suite struct SchedulerCLITests {
@@ -88,7 +89,7 @@ import Audit
             FileManager.default.createFile(atPath: root.appendingPathComponent("log-\(origin.timeIntervalSince1970).txt").path, contents: nil)
             process.standardError = try FileHandle(forWritingTo: root.appendingPathComponent("log-\(origin.timeIntervalSince1970).txt"))
             process.standardOutput = FileHandle.nullDevice
-            try process.run()
+            try Spawn.run(process)
             return process
         }
         func runCount() -> Int {

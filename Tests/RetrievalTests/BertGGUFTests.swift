@@ -15,7 +15,7 @@ import TestSupport
         process.arguments = ["python3", script.path, model, output, "f16"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
+        guard (try? Spawn.run(process)) != nil else { return nil }
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             print("skipping: could not convert the model to GGUF (pip install gguf numpy)")

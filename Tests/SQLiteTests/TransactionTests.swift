@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SQLite
+import TestSupport
 
 private struct Refused: Error {}
 
@@ -155,10 +156,10 @@ extension TransactionTests {
         let shell = Process()
         shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
         shell.arguments = [path]
-        let input = Pipe(), errors = Pipe()
+        let input = Spawn.pipe(), errors = Spawn.pipe()
         shell.standardInput = input
         shell.standardError = errors
-        try shell.run()
+        try Spawn.run(shell)
         input.fileHandleForWriting.write(Data(script.utf8))
         try input.fileHandleForWriting.close()
         for n in 0..<300 {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Template
+import TestSupport
 
 /// One case of `Fixtures/cases.json`, written by `Fixtures/generate_jinja2.py` from Python Jinja2.
 struct JinjaCase: Sendable, CustomTestStringConvertible {
@@ -67,11 +68,11 @@ func rendersLikeJinja2(_ c: JinjaCase) throws {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["python3", fixtures.appendingPathComponent("generate_jinja2.py").path, output.path]
-    let errors = Pipe()
-    process.standardOutput = Pipe()
+    let errors = Spawn.pipe()
+    process.standardOutput = Spawn.pipe()
     process.standardError = errors
     do {
-        try process.run()
+        try Spawn.run(process)
     } catch {
         print("skipped fixturesMatchTheGenerator: python3 is not available (\(error))")
         return

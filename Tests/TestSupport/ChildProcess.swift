@@ -20,7 +20,7 @@ public enum ChildProcess {
         process.arguments = arguments
         process.standardOutput = handle
         process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { try? handle.close(); return nil }
+        do { try Spawn.run(process) } catch { try? handle.close(); return nil }
         process.waitUntilExit()
         try? handle.close()
         let output = (try? String(contentsOf: file, encoding: .utf8)) ?? ""

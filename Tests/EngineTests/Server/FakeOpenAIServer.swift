@@ -1,6 +1,7 @@
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
+import TestSupport
 #endif
 
 /// The loopback OpenAI-compatible server (`fake_openai.py`) running as a child process.
@@ -32,9 +33,9 @@ final class FakeOpenAIServer: @unchecked Sendable {
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", Self.script.path, "--log", logURL.path, "--config", configURL.path]
-        let output = Pipe()
+        let output = Spawn.pipe()
         process.standardOutput = output
-        try process.run()
+        try Spawn.run(process)
         var line = Data()
         let handle = output.fileHandleForReading
         while !line.contains(UInt8(ascii: "\n")) {

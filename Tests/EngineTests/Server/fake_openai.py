@@ -41,10 +41,6 @@ import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-# Children spawned by the test process can inherit pipe ends it opened for other children (the
-# tests spawn processes from many threads at once); holding one for the server's whole life
-# would keep that other child's reader from ever seeing end-of-file. Drop them at once.
-os.closerange(3, 1 << 16)
 
 LOCK = threading.Lock()
 STATE = {
