@@ -1,3 +1,5 @@
+import Runtime
+
 /// Every chunk vector of a knowledge base in one contiguous row-major `[count × dimension]` matrix,
 /// searched exactly: one SIMD dot product per row (split between the threads), then a top-k selection.
 ///
@@ -95,38 +97,11 @@ public struct VectorIndex: Sendable {
         return scores
     }
 
-    /// Indices of the `k` largest scores passing `include`, best first (a min-heap of size k).
+    /// Indices of the `k` largest scores passing `include`, best first.
     static func top(_ scores: [Float], k: Int, include: (Int) -> Bool) -> [Int] {
-        var heap: [Int] = []   // min-heap by score
-        heap.reserveCapacity(k + 1)
-        func less(_ a: Int, _ b: Int) -> Bool { scores[a] < scores[b] || (scores[a] == scores[b] && a > b) }
-        for index in scores.indices {
-            if heap.count == k && !less(heap[0], index) { continue }
-            guard include(index) else { continue }
-            if heap.count < k {
-                heap.append(index)
-                var child = heap.count - 1
-                while child > 0 {
-                    let parent = (child - 1) / 2
-                    guard less(heap[child], heap[parent]) else { break }
-                    heap.swapAt(child, parent)
-                    child = parent
-                }
-            } else {
-                heap[0] = index
-                var parent = 0
-                while true {
-                    let left = 2 * parent + 1, right = left + 1
-                    var smallest = parent
-                    if left < heap.count && less(heap[left], heap[smallest]) { smallest = left }
-                    if right < heap.count && less(heap[right], heap[smallest]) { smallest = right }
-                    if smallest == parent { break }
-                    heap.swapAt(parent, smallest)
-                    parent = smallest
-                }
-            }
+        scores.withUnsafeBufferPointer { buffer in
+            TopIndices.largest(buffer.count, limit: k, score: { buffer[$0] }, include: include)
         }
-        return heap.sorted { less($1, $0) }
     }
 }
 

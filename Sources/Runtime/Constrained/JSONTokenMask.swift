@@ -32,7 +32,7 @@ struct JSONTokenMask {
         let count = min(logits.count, pieces.count)
         // Most steps find `keep` valid tokens among the few hundred best, so those are selected
         // in one pass (a bounded heap) instead of sorting the whole vocabulary each token.
-        var found = test(best(logits, count: count, limit: 8 * keep), logits)
+        var found = test(TopIndices.largest(count, limit: 8 * keep, score: { logits[$0] }), logits)
         if found < keep {
             order.sort { $0 < count && $1 < count ? logits[$0] > logits[$1] : $0 < $1 }
             for i in masked.indices { masked[i] = -.infinity }
@@ -56,39 +56,6 @@ struct JSONTokenMask {
         return found
     }
 
-    /// The indices of the `limit` largest logits, largest first (ties: lower index first).
-    private func best(_ logits: UnsafeBufferPointer<Float>, count: Int, limit: Int) -> [Int] {
-        // A min-heap of (logit, index) ordered so its root is the worst of the kept ones.
-        func worse(_ a: (Float, Int), _ b: (Float, Int)) -> Bool { a.0 < b.0 || (a.0 == b.0 && a.1 > b.1) }
-        var heap: [(Float, Int)] = []
-        heap.reserveCapacity(limit)
-        for id in 0..<count {
-            let entry = (logits[id], id)
-            if heap.count < limit {
-                heap.append(entry)
-                var child = heap.count - 1
-                while child > 0 {
-                    let parent = (child - 1) / 2
-                    guard worse(heap[child], heap[parent]) else { break }
-                    heap.swapAt(child, parent)
-                    child = parent
-                }
-            } else if worse(heap[0], entry) {
-                heap[0] = entry
-                var parent = 0
-                while true {
-                    let left = 2 * parent + 1, right = left + 1
-                    var smallest = parent
-                    if left < heap.count && worse(heap[left], heap[smallest]) { smallest = left }
-                    if right < heap.count && worse(heap[right], heap[smallest]) { smallest = right }
-                    guard smallest != parent else { break }
-                    heap.swapAt(parent, smallest)
-                    parent = smallest
-                }
-            }
-        }
-        return heap.sorted { worse($1, $0) }.map(\.1)
-    }
 
     /// Records the chosen token.
     mutating func accept(_ token: Int) {
