@@ -4,13 +4,13 @@
 /// Quantized types store `blockSize` elements in `typeSize` bytes; a row's element count must be
 /// a multiple of the block size.
 public enum GGMLType: UInt32, Sendable, CaseIterable {
-    case f32 = 0, f16 = 1, q4_0 = 2, q4_1 = 3, q8_0 = 8, q4_K = 12, q6_K = 14, bf16 = 30
+    case f32 = 0, f16 = 1, q4_0 = 2, q4_1 = 3, q5_0 = 6, q5_1 = 7, q8_0 = 8, q4_K = 12, q6_K = 14, bf16 = 30
 
     /// Elements per block (1 for plain floats).
     public var blockSize: Int {
         switch self {
         case .f32, .f16, .bf16: return 1
-        case .q4_0, .q4_1, .q8_0: return 32
+        case .q4_0, .q4_1, .q5_0, .q5_1, .q8_0: return 32
         case .q4_K, .q6_K: return 256
         }
     }
@@ -22,6 +22,8 @@ public enum GGMLType: UInt32, Sendable, CaseIterable {
         case .f16, .bf16: return 2
         case .q4_0: return 18
         case .q4_1: return 20
+        case .q5_0: return 22
+        case .q5_1: return 24
         case .q8_0: return 34
         case .q4_K: return 144
         case .q6_K: return 210

@@ -36,6 +36,16 @@ enum Dequantize {
                     destination[32 * b + j + 16] = Float(q >> 4) * d + m
                 }
             }
+        case .q5_0, .q5_1:
+            let offset = format == .q5_0 ? 2 : 4, size = format == .q5_0 ? 22 : 24
+            for b in 0..<count / 32 {
+                let block = source + size * b
+                let d = half(block, 0), m: Float = format == .q5_1 ? half(block, 2) : 0
+                let quants = DotProduct.q5Quants(block + offset)
+                for j in 0..<32 {
+                    destination[32 * b + j] = format == .q5_0 ? d * Float(Int(quants[j]) - 16) : Float(quants[j]) * d + m
+                }
+            }
         case .q4_K:
             for b in 0..<count / 256 { q4K(source + 144 * b, destination + 256 * b) }
         case .q6_K:

@@ -15,6 +15,46 @@ enum DotProduct {
         SIMD32<UInt8>(lowHalf: packed & 0x0F, highHalf: packed &>> 4)
     }
 
+    /// The 32 five-bit quants (0...31) of a Q5_0/Q5_1 block from its `qh` word and nibbles
+    /// (`fields`: the 4 bytes of qh, then the 16 bytes of nibbles): value j is nibble j with bit
+    /// j of qh as its fifth bit, ggml's `bytes_from_nibbles_32 | bytes_from_bits_32(qh)`.
+    @inline(__always)
+    static func q5Quants(_ fields: UnsafeRawPointer) -> SIMD32<UInt8> {
+        let qh = fields.loadUnaligned(as: UInt32.self)
+        var high = SIMD32<UInt8>()
+        for j in 0..<32 { high[j] = UInt8(truncatingIfNeeded: qh >> UInt32(j)) & 1 }
+        return nibbles(fields.loadUnaligned(fromByteOffset: 4, as: SIMD16<UInt8>.self)) | (high &<< 4)
+    }
+
+    /// Q5_0 row · Q8_0 activations (quants are the 5-bit value − 16), rounded as llama.cpp's
+    /// AVX2 kernel (the sign trick, as Q4_0).
+    @inline(__always)
+    static func q5_0(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, blocks: Int) -> Float {
+        var acc = SIMD8<Float>()
+        let y = UnsafeRawPointer(q)
+        for b in 0..<blocks {
+            let block = w + 22 * b
+            let x = unsafeBitCast(q5Quants(block + 2) &- 16, to: SIMD32<Int8>.self)
+            let lanes = ByteDot.lanes(signed: x, signed: y.loadUnaligned(fromByteOffset: 32 * b, as: SIMD32<Int8>.self))
+            acc.addProduct(SIMD8<Float>(repeating: half(block, 0) * d[b]), ByteDot.float(lanes))
+        }
+        return sum8(acc)
+    }
+
+    /// Q5_1 row · Q8_1 activations, d·d8·Σq·q8 + m·s8 per block, rounded as Q4_1.
+    @inline(__always)
+    static func q5_1(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, _ s8: UnsafePointer<Float>, blocks: Int) -> Float {
+        var acc = SIMD8<Float>()
+        var summs: Float = 0
+        let y = UnsafeRawPointer(q)
+        for b in 0..<blocks {
+            let block = w + 24 * b
+            summs = summs.addingProduct(half(block, 2), s8[b])
+            acc.addProduct(SIMD8<Float>(repeating: half(block, 0) * d[b]), laneSums(q5Quants(block + 4), y + 32 * b))
+        }
+        return sum8(acc) + summs
+    }
+
     /// Eight lanes of sums of four products (see `ByteDot`) as floats.
     @inline(__always)
     static func laneSums(_ x: SIMD32<UInt8>, _ y: UnsafeRawPointer) -> SIMD8<Float> {

@@ -5,16 +5,18 @@
 /// - `q8_0`: f16 d, int8 qs[32] (x = d·q)
 /// - `q4_0`: f16 d, u8 qs[16] (x = d·(nibble − 8); low nibbles are values 0-15, high 16-31)
 /// - `q4_1`: f16 d, f16 m, u8 qs[16] (x = d·nibble + m)
+/// - `q5_0`: f16 d, u32 qh, u8 qs[16] (x = d·((nibble | bit j of qh << 4) − 16))
+/// - `q5_1`: f16 d, f16 m, u32 qh, u8 qs[16] (x = d·(nibble | bit j of qh << 4) + m)
 /// - `q4_K`: f16 d, f16 dmin, u8 scales[12] (eight 6-bit scales and mins), u8 qs[128]
 /// - `q6_K`: u8 ql[128], u8 qh[64], int8 scales[16], f16 d
 enum WeightFormat: Sendable, Equatable, CaseIterable {
-    case f32, f16, bf16, q8_0, q4_0, q4_1, q4_K, q6_K
+    case f32, f16, bf16, q8_0, q4_0, q4_1, q5_0, q5_1, q4_K, q6_K
 
     /// Values per block.
     var blockSize: Int {
         switch self {
         case .f32, .f16, .bf16: 1
-        case .q8_0, .q4_0, .q4_1: 32
+        case .q8_0, .q4_0, .q4_1, .q5_0, .q5_1: 32
         case .q4_K, .q6_K: 256
         }
     }
@@ -27,6 +29,8 @@ enum WeightFormat: Sendable, Equatable, CaseIterable {
         case .q8_0: 34
         case .q4_0: 18
         case .q4_1: 20
+        case .q5_0: 22
+        case .q5_1: 24
         case .q4_K: 144
         case .q6_K: 210
         }
@@ -42,8 +46,8 @@ enum WeightFormat: Sendable, Equatable, CaseIterable {
         case .f32: .f32
         case .f16: .f16
         case .bf16: .bf16
-        case .q8_0, .q4_0: .q8_0
-        case .q4_1: .q8_1
+        case .q8_0, .q4_0, .q5_0: .q8_0
+        case .q4_1, .q5_1: .q8_1
         case .q4_K, .q6_K: .q8_K
         }
     }

@@ -33,6 +33,8 @@ struct WeightMatrix: @unchecked Sendable {
         case .bf16: return DotProduct.bf16(w, input.halves + token * n, count: n)
         case .q8_0: return DotProduct.q8_0(w, input.quants + token * n, input.scales + token * n / 32, blocks: n / 32)
         case .q4_0: return DotProduct.q4_0(w, input.quants + token * n, input.scales + token * n / 32, blocks: n / 32)
+        case .q5_0: return DotProduct.q5_0(w, input.quants + token * n, input.scales + token * n / 32, blocks: n / 32)
+        case .q5_1: return DotProduct.q5_1(w, input.quants + token * n, input.scales + token * n / 32, input.blockSums + token * n / 32, blocks: n / 32)
         case .q4_1: return DotProduct.q4_1(w, input.quants + token * n, input.scales + token * n / 32, input.blockSums + token * n / 32, blocks: n / 32)
         case .q4_K: return DotProduct.q4K(w, input.quants + token * n, input.scales + token * n / 256, input.groupSums + token * n / 16, blocks: n / 256)
         case .q6_K: return DotProduct.q6K(w, input.quants + token * n, input.scales + token * n / 256, input.groupSums + token * n / 16, blocks: n / 256)

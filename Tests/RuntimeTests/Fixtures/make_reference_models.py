@@ -2,7 +2,7 @@
 """Writes tiny random-weight GGUF models (llama, qwen2, exaone) and llama.cpp's logits for them (Baton's reference).
 
 For each model in MODELS: a `llama` or `qwen2` GGUF written with the `gguf` package (F32, F16,
-BF16, Q8_0, Q4_0, Q4_1 quantized by `gguf`; Q4_K/Q6_K quantized by llama.cpp itself through
+BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1 quantized by `gguf`; Q4_K/Q6_K quantized by llama.cpp itself through
 `llama_cpp.llama_model_quantize`), then llama.cpp's logits at every position of a fixed 32-token
 input (f32 KV cache, flash attention off, 2 threads) as little-endian float32, tokens x vocab.
 `reference/manifest.json` lists the models, their tokens and what they exercise.
@@ -36,6 +36,10 @@ MODELS = [
     ("llama-q4_k-gqa2", "llama", 256, 4, 2, 512, 2, 300, "Q4_K", {"untied": True}),
     ("qwen2-q6_k-gqa4", "qwen2", 256, 8, 2, 512, 2, 300, "Q6_K", {}),
     ("exaone-q8_0-gqa2", "exaone", 128, 4, 2, 256, 2, 300, "Q8_0", {"untied": True}),
+    # Q5_0/Q5_1: what llama.cpp's Q4_K_M/Q5_K_M files fall back to for rows not a multiple of 256
+    # (Qwen2.5-0.5B's width 896, SmolLM2's 576).
+    ("qwen2-q5_0-gqa2", "qwen2", 96, 2, 1, 224, 2, 300, "Q5_0", {}),
+    ("llama-q5_1-gqa3", "llama", 96, 3, 1, 256, 2, 300, "Q5_1", {"untied": True}),
 ]
 
 N_TOKENS = 32
