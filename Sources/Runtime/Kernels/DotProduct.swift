@@ -20,10 +20,12 @@ enum DotProduct {
     /// j of qh as its fifth bit, ggml's `bytes_from_nibbles_32 | bytes_from_bits_32(qh)`.
     @inline(__always)
     static func q5Quants(_ fields: UnsafeRawPointer) -> SIMD32<UInt8> {
+        // Lane l (bytes 4l..<4l+4) takes bits 4l..<4l+4 of qh; multiplying the 4-bit value by
+        // 0x0020_4081 puts its bit k at bit 8k (the shifted copies do not overlap, so no carries).
         let qh = fields.loadUnaligned(as: UInt32.self)
-        var high = SIMD32<UInt8>()
-        for j in 0..<32 { high[j] = UInt8(truncatingIfNeeded: qh >> UInt32(j)) & 1 }
-        return nibbles(fields.loadUnaligned(fromByteOffset: 4, as: SIMD16<UInt8>.self)) | (high &<< 4)
+        let four = (SIMD8<UInt32>(repeating: qh) &>> SIMD8<UInt32>(0, 4, 8, 12, 16, 20, 24, 28)) & 0xF
+        let high = unsafeBitCast(((four &* 0x0020_4081) & 0x0101_0101) &<< 4, to: SIMD32<UInt8>.self)
+        return nibbles(fields.loadUnaligned(fromByteOffset: 4, as: SIMD16<UInt8>.self)) | high
     }
 
     /// Q5_0 row · Q8_0 activations (quants are the 5-bit value − 16), rounded as llama.cpp's
