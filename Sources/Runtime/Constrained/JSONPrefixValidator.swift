@@ -4,7 +4,7 @@
 /// A pushdown automaton over UTF-8 bytes: a stack of open containers and the current lexical
 /// state. The top-level value must be an object (OpenAI's `json_object` mode, what `extract`
 /// asks for). Whitespace runs outside strings are capped so a model cannot stall on newlines.
-struct JSONPrefixValidator: Sendable, Equatable {
+struct JSONPrefixValidator: JSONByteValidator {
     private enum Container: Sendable, Equatable { case object, array }
     private enum State: Sendable, Equatable {
         case start                 // before the top-level object
@@ -29,13 +29,6 @@ struct JSONPrefixValidator: Sendable, Equatable {
 
     /// Whether the top-level object is complete (only the end may follow).
     var isComplete: Bool { state == .done }
-
-    /// Feeds `bytes`; false (and the validator left in an unspecified state) when they cannot
-    /// continue a JSON object.
-    mutating func feed<S: Sequence>(_ bytes: S) -> Bool where S.Element == UInt8 {
-        for byte in bytes where !feed(byte) { return false }
-        return true
-    }
 
     mutating func feed(_ byte: UInt8) -> Bool {
         switch state {

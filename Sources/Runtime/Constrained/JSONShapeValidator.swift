@@ -8,7 +8,7 @@
 /// its shape, and the lexical state. Whitespace between tokens is capped tighter (a newline and
 /// an indent): a small model wanders through blank lines when the value it wants is forbidden,
 /// and every wasted token is one fewer for the answer.
-struct JSONShapeValidator: Sendable, Equatable {
+struct JSONShapeValidator: JSONByteValidator {
     private enum Frame: Sendable, Equatable {
         /// `next`: the index of the member being written or to write next.
         case object(fields: [JSONShape.Field], next: Int)
@@ -43,13 +43,6 @@ struct JSONShapeValidator: Sendable, Equatable {
 
     /// Whether the top-level value is complete (only the end may follow).
     var isComplete: Bool { state == .done }
-
-    /// Feeds `bytes`; false (and the validator left in an unspecified state) when they cannot
-    /// continue a value of the shape.
-    mutating func feed<S: Sequence>(_ bytes: S) -> Bool where S.Element == UInt8 {
-        for byte in bytes where !feed(byte) { return false }
-        return true
-    }
 
     mutating func feed(_ byte: UInt8) -> Bool {
         switch state {

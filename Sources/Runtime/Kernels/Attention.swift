@@ -84,7 +84,7 @@ enum Attention {
         let group = heads / kvHeads
         let scale = 1 / Float(headSize).squareRoot()
         let kvWidth = kvHeads * headSize
-        let perHead = scratchPerWorker(context: context, headSize: headSize)
+        let slice = scratchPerWorker(context: context, headSize: headSize)
         let length = position + 1
         let lanes = 64
         Parallel.chunks(length, threads: threads, granularity: 16) { range in
@@ -93,14 +93,14 @@ enum Attention {
                 for kvHead in 0..<kvHeads {
                     let key = k + p * kvWidth + kvHead * headSize
                     for h in kvHead * group..<(kvHead + 1) * group {
-                        scores[h * perHead + p] = GGMLRounding.dot(key, q + h * headSize, count: headSize) * scale
+                        scores[h * slice + p] = GGMLRounding.dot(key, q + h * headSize, count: headSize) * scale
                     }
                 }
             }
         }
         Parallel.chunks(heads, threads: threads) { range in
             let scores = box.value.4
-            for h in range { softmax(scores + h * perHead, count: length) }
+            for h in range { softmax(scores + h * slice, count: length) }
         }
         Parallel.chunks(kvHeads * lanes, threads: threads) { range in
             let (_, _, v, _, scratch) = box.value
@@ -108,7 +108,7 @@ enum Attention {
                 let kvHead = unit / lanes, lane = unit % lanes
                 // The unit's V rows (length / 64 of them) stay in L1 across the group's heads.
                 for h in kvHead * group..<(kvHead + 1) * group {
-                    let scores = scratch + h * perHead
+                    let scores = scratch + h * slice
                     accumulateLane(scores, v + kvHead * headSize, stride: kvWidth, first: lane, count: length, step: lanes,
                                    headSize: headSize, into: scores + context + 16 + lane * headSize)
                 }
@@ -117,7 +117,7 @@ enum Attention {
         Parallel.chunks(heads, threads: threads) { range in
             let (_, _, _, out, scratch) = box.value
             for h in range {
-                combine(scratch + h * perHead + context + 16, lanes: lanes, headSize: headSize, output: out + h * headSize)
+                combine(scratch + h * slice + context + 16, lanes: lanes, headSize: headSize, output: out + h * headSize)
             }
         }
     }

@@ -28,35 +28,6 @@ enum DotProduct {
         return nibbles(fields.loadUnaligned(fromByteOffset: 4, as: SIMD16<UInt8>.self)) | high
     }
 
-    /// Q5_0 row · Q8_0 activations (quants are the 5-bit value − 16), rounded as llama.cpp's
-    /// AVX2 kernel (the sign trick, as Q4_0).
-    @inline(__always)
-    static func q5_0(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, blocks: Int) -> Float {
-        var acc = SIMD8<Float>()
-        let y = UnsafeRawPointer(q)
-        for b in 0..<blocks {
-            let block = w + 22 * b
-            let x = unsafeBitCast(q5Quants(block + 2) &- 16, to: SIMD32<Int8>.self)
-            let lanes = ByteDot.lanes(signed: x, signed: y.loadUnaligned(fromByteOffset: 32 * b, as: SIMD32<Int8>.self))
-            acc.addProduct(SIMD8<Float>(repeating: half(block, 0) * d[b]), ByteDot.float(lanes))
-        }
-        return sum8(acc)
-    }
-
-    /// Q5_1 row · Q8_1 activations, d·d8·Σq·q8 + m·s8 per block, rounded as Q4_1.
-    @inline(__always)
-    static func q5_1(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, _ s8: UnsafePointer<Float>, blocks: Int) -> Float {
-        var acc = SIMD8<Float>()
-        var summs: Float = 0
-        let y = UnsafeRawPointer(q)
-        for b in 0..<blocks {
-            let block = w + 24 * b
-            summs = summs.addingProduct(half(block, 2), s8[b])
-            acc.addProduct(SIMD8<Float>(repeating: half(block, 0) * d[b]), laneSums(q5Quants(block + 4), y + 32 * b))
-        }
-        return sum8(acc) + summs
-    }
-
     /// Eight lanes of sums of four products (see `ByteDot`) as floats.
     @inline(__always)
     static func laneSums(_ x: SIMD32<UInt8>, _ y: UnsafeRawPointer) -> SIMD8<Float> {
@@ -134,36 +105,84 @@ enum DotProduct {
         return sum
     }
 
-    /// Q8_0 row · Q8_0 activations (`q`: their quants), rounded as llama.cpp's AVX2 kernel:
-    /// eight lanes fused with d·d8 per block, then `hsum_float_8`.
+    // The blocks of 32: signed quants (Q8_0, Q4_0, Q5_0) against Q8_0 activations, unsigned
+    // quants with a minimum (Q4_1, Q5_1) against Q8_1 activations. One loop per family; each
+    // format only says where its block's fields are and how its 32 quants unpack.
+
+    /// Q8_0 row · Q8_0 activations (`q`: their quants).
     @inline(__always)
     static func q8_0(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, blocks: Int) -> Float {
-        var acc = SIMD8<Float>()
-        let y = UnsafeRawPointer(q)
-        for b in 0..<blocks {
-            let block = w + 34 * b
-            let lanes = ByteDot.lanes(signed: block.loadUnaligned(fromByteOffset: 2, as: SIMD32<Int8>.self),
-                                      signed: y.loadUnaligned(fromByteOffset: 32 * b, as: SIMD32<Int8>.self))
-            acc.addProduct(SIMD8<Float>(repeating: half(block, 0) * d[b]), ByteDot.float(lanes))
-        }
-        return sum8(acc)
+        signed(w, q, d, blocks: blocks, blockBytes: 34, quants: q8_0Quants)
     }
 
-    /// Q4_0 row · Q8_0 activations (quants are nibble − 8), rounded as llama.cpp's AVX2 kernel.
+    /// Q4_0 row · Q8_0 activations (quants are nibble − 8).
     @inline(__always)
     static func q4_0(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, blocks: Int) -> Float {
+        signed(w, q, d, blocks: blocks, blockBytes: 18, quants: q4_0Quants)
+    }
+
+    /// Q5_0 row · Q8_0 activations (quants are the 5-bit value − 16).
+    @inline(__always)
+    static func q5_0(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, blocks: Int) -> Float {
+        signed(w, q, d, blocks: blocks, blockBytes: 22, quants: q5_0Quants)
+    }
+
+    /// Q4_1 row · Q8_1 activations.
+    @inline(__always)
+    static func q4_1(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, _ s8: UnsafePointer<Float>, blocks: Int) -> Float {
+        unsigned(w, q, d, s8, blocks: blocks, blockBytes: 20, quants: q4_1Quants)
+    }
+
+    /// Q5_1 row · Q8_1 activations.
+    @inline(__always)
+    static func q5_1(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, _ s8: UnsafePointer<Float>, blocks: Int) -> Float {
+        unsigned(w, q, d, s8, blocks: blocks, blockBytes: 24, quants: q5_1Quants)
+    }
+
+    // Each format's 32 quants from its block.
+    @inline(__always)
+    static func q8_0Quants(_ block: UnsafeRawPointer) -> SIMD32<Int8> {
+        block.loadUnaligned(fromByteOffset: 2, as: SIMD32<Int8>.self)
+    }
+
+    @inline(__always)
+    static func q4_0Quants(_ block: UnsafeRawPointer) -> SIMD32<Int8> {
+        unsafeBitCast(nibbles(block.loadUnaligned(fromByteOffset: 2, as: SIMD16<UInt8>.self)) &- 8, to: SIMD32<Int8>.self)
+    }
+
+    @inline(__always)
+    static func q5_0Quants(_ block: UnsafeRawPointer) -> SIMD32<Int8> {
+        unsafeBitCast(q5Quants(block + 2) &- 16, to: SIMD32<Int8>.self)
+    }
+
+    @inline(__always)
+    static func q4_1Quants(_ block: UnsafeRawPointer) -> SIMD32<UInt8> {
+        nibbles(block.loadUnaligned(fromByteOffset: 4, as: SIMD16<UInt8>.self))
+    }
+
+    @inline(__always)
+    static func q5_1Quants(_ block: UnsafeRawPointer) -> SIMD32<UInt8> {
+        q5Quants(block + 4)
+    }
+
+    /// Signed quants (f16 d first in the block) · Q8_0 activations, rounded as llama.cpp's AVX2
+    /// kernels: |x| times y·sign(x) in eight lanes, fused with d·d8 per block, then
+    /// `hsum_float_8`.
+    @inline(__always)
+    static func signed(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, blocks: Int, blockBytes: Int,
+                       quants: (UnsafeRawPointer) -> SIMD32<Int8>) -> Float {
         var acc = SIMD8<Float>()
         let y = UnsafeRawPointer(q)
         for b in 0..<blocks {
-            let block = w + 18 * b
-            let x = unsafeBitCast(nibbles(block.loadUnaligned(fromByteOffset: 2, as: SIMD16<UInt8>.self)) &- 8, to: SIMD32<Int8>.self)
-            let lanes = ByteDot.lanes(signed: x, signed: y.loadUnaligned(fromByteOffset: 32 * b, as: SIMD32<Int8>.self))
+            let block = w + blockBytes * b
+            let lanes = ByteDot.lanes(signed: quants(block), signed: y.loadUnaligned(fromByteOffset: 32 * b, as: SIMD32<Int8>.self))
             acc.addProduct(SIMD8<Float>(repeating: half(block, 0) * d[b]), ByteDot.float(lanes))
         }
         return sum8(acc)
     }
 
-    /// Q4_1 row · Q8_1 activations (`q`: their quants), d·d8·Σq·q8 + m·s8 per block.
+    /// Unsigned quants (f16 d, f16 m first in the block) · Q8_1 activations, d·d8·Σq·q8 + m·s8
+    /// per block.
     ///
     /// Rounds exactly as llama.cpp's AVX2 `ggml_vec_dot_q4_1_q8_1` (as built here, with FMA):
     /// eight float lanes, lane i accumulating fma(d·d8, Σ of quant products 4i..<4i+4, lane),
@@ -171,29 +190,30 @@ enum DotProduct {
     /// 30 layers re-quantize every activation to 8 bits, so a last-bit difference here can flip a
     /// quant and grow; matching the order removes that source of divergence.
     @inline(__always)
-    static func q4_1(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, _ s8: UnsafePointer<Float>, blocks: Int) -> Float {
+    static func unsigned(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, _ s8: UnsafePointer<Float>,
+                         blocks: Int, blockBytes: Int, quants: (UnsafeRawPointer) -> SIMD32<UInt8>) -> Float {
         var acc = SIMD8<Float>()
         var summs: Float = 0
         let y = UnsafeRawPointer(q)
         for b in 0..<blocks {
-            let block = w + 20 * b
-            let x = nibbles(block.loadUnaligned(fromByteOffset: 4, as: SIMD16<UInt8>.self))
+            let block = w + blockBytes * b
             summs = summs.addingProduct(half(block, 2), s8[b])
-            acc.addProduct(SIMD8<Float>(repeating: half(block, 0) * d[b]), laneSums(x, y + 32 * b))
+            acc.addProduct(SIMD8<Float>(repeating: half(block, 0) * d[b]), laneSums(quants(block), y + 32 * b))
         }
         return sum8(acc) + summs
     }
 
-    /// `q8_0` for four activation rows at once (`stride` values apart): each weight block is
-    /// loaded and scaled once per four tokens in prompt processing. Same rounding per row.
+    /// `signed` for four activation rows at once (`stride` values apart): each weight block is
+    /// unpacked and scaled once per four tokens in prompt processing. Same rounding per row.
     @inline(__always)
-    static func q8_0x4(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, stride: Int, blocks: Int) -> SIMD4<Float> {
+    static func signed4(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, stride: Int, blocks: Int,
+                        blockBytes: Int, quants: (UnsafeRawPointer) -> SIMD32<Int8>) -> SIMD4<Float> {
         var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
         let y = UnsafeRawPointer(q)
         let bs = stride / 32
         for b in 0..<blocks {
-            let block = w + 34 * b
-            let x = block.loadUnaligned(fromByteOffset: 2, as: SIMD32<Int8>.self)
+            let block = w + blockBytes * b
+            let x = quants(block)
             let dx = half(block, 0)
             @inline(__always) func lane(_ t: Int) -> SIMD8<Float> {
                 ByteDot.float(ByteDot.lanes(signed: x, signed: (y + t * stride + 32 * b).loadUnaligned(as: SIMD32<Int8>.self)))
@@ -206,39 +226,17 @@ enum DotProduct {
         return SIMD4<Float>(sum8(a0), sum8(a1), sum8(a2), sum8(a3))
     }
 
-    /// `q4_0` for four activation rows at once. Same rounding per row.
+    /// `unsigned` for four activation rows at once. Same rounding per row.
     @inline(__always)
-    static func q4_0x4(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, stride: Int, blocks: Int) -> SIMD4<Float> {
-        var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
-        let y = UnsafeRawPointer(q)
-        let bs = stride / 32
-        for b in 0..<blocks {
-            let block = w + 18 * b
-            let x = unsafeBitCast(nibbles(block.loadUnaligned(fromByteOffset: 2, as: SIMD16<UInt8>.self)) &- 8, to: SIMD32<Int8>.self)
-            let dx = half(block, 0)
-            @inline(__always) func lane(_ t: Int) -> SIMD8<Float> {
-                ByteDot.float(ByteDot.lanes(signed: x, signed: (y + t * stride + 32 * b).loadUnaligned(as: SIMD32<Int8>.self)))
-            }
-            a0.addProduct(SIMD8<Float>(repeating: dx * d[b]), lane(0))
-            a1.addProduct(SIMD8<Float>(repeating: dx * d[b + bs]), lane(1))
-            a2.addProduct(SIMD8<Float>(repeating: dx * d[b + 2 * bs]), lane(2))
-            a3.addProduct(SIMD8<Float>(repeating: dx * d[b + 3 * bs]), lane(3))
-        }
-        return SIMD4<Float>(sum8(a0), sum8(a1), sum8(a2), sum8(a3))
-    }
-
-    /// `q4_1` for four activation rows at once (`stride` values apart), so each weight block is
-    /// unpacked once per four tokens in prompt processing. Same rounding per row.
-    @inline(__always)
-    static func q4_1x4(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, _ s8: UnsafePointer<Float>,
-                       stride: Int, blocks: Int) -> SIMD4<Float> {
+    static func unsigned4(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, _ s8: UnsafePointer<Float>,
+                          stride: Int, blocks: Int, blockBytes: Int, quants: (UnsafeRawPointer) -> SIMD32<UInt8>) -> SIMD4<Float> {
         var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
         var m = SIMD4<Float>()
         let y = UnsafeRawPointer(q)
         let bs = stride / 32
         for b in 0..<blocks {
-            let block = w + 20 * b
-            let x = nibbles(block.loadUnaligned(fromByteOffset: 4, as: SIMD16<UInt8>.self))
+            let block = w + blockBytes * b
+            let x = quants(block)
             let dx = half(block, 0), mx = half(block, 2)
             m = m.addingProduct(SIMD4<Float>(repeating: mx), SIMD4<Float>(s8[b], s8[b + bs], s8[b + 2 * bs], s8[b + 3 * bs]))
             @inline(__always) func lane(_ t: Int) -> SIMD8<Float> { laneSums(x, y + t * stride + 32 * b) }

@@ -43,17 +43,28 @@ struct WeightMatrix: @unchecked Sendable {
 
     /// Whether `dot4` has a four-token kernel for this format (one that unpacks each weight
     /// block once for four activation rows).
-    var hasFourTokenKernel: Bool { [.q8_0, .q4_0, .q4_1, .q4_K, .q6_K].contains(format) }
+    var hasFourTokenKernel: Bool { [.q8_0, .q4_0, .q5_0, .q4_1, .q5_1, .q4_K, .q6_K].contains(format) }
 
     /// `dot` of row `index` with rows `token..<token + 4` of `input`, each bit-identical to `dot`.
     @inline(__always)
     func dot4(row index: Int, _ input: ActivationBuffer, token: Int) -> SIMD4<Float> {
         let w = row(index)
         let n = columns
+        // Each case names its unpacking function directly, so the kernel is inlined with it.
+        @inline(__always) func signed(_ quants: (UnsafeRawPointer) -> SIMD32<Int8>) -> SIMD4<Float> {
+            DotProduct.signed4(w, input.quants + token * n, input.scales + token * n / 32, stride: n, blocks: n / 32,
+                               blockBytes: format.blockBytes, quants: quants)
+        }
+        @inline(__always) func unsigned(_ quants: (UnsafeRawPointer) -> SIMD32<UInt8>) -> SIMD4<Float> {
+            DotProduct.unsigned4(w, input.quants + token * n, input.scales + token * n / 32, input.blockSums + token * n / 32,
+                                 stride: n, blocks: n / 32, blockBytes: format.blockBytes, quants: quants)
+        }
         switch format {
-        case .q8_0: return DotProduct.q8_0x4(w, input.quants + token * n, input.scales + token * n / 32, stride: n, blocks: n / 32)
-        case .q4_0: return DotProduct.q4_0x4(w, input.quants + token * n, input.scales + token * n / 32, stride: n, blocks: n / 32)
-        case .q4_1: return DotProduct.q4_1x4(w, input.quants + token * n, input.scales + token * n / 32, input.blockSums + token * n / 32, stride: n, blocks: n / 32)
+        case .q8_0: return signed(DotProduct.q8_0Quants)
+        case .q4_0: return signed(DotProduct.q4_0Quants)
+        case .q5_0: return signed(DotProduct.q5_0Quants)
+        case .q4_1: return unsigned(DotProduct.q4_1Quants)
+        case .q5_1: return unsigned(DotProduct.q5_1Quants)
         case .q4_K: return DotProduct.q4Kx4(w, input.quants + token * n, input.scales + token * n / 256, input.groupSums + token * n / 16, stride: n, blocks: n / 256)
         case .q6_K: return DotProduct.q6Kx4(w, input.quants + token * n, input.scales + token * n / 256, input.groupSums + token * n / 16, stride: n, blocks: n / 256)
         default:
