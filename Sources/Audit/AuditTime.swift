@@ -1,4 +1,4 @@
-import Cron
+import Base
 import Foundation
 
 /// The one text form of instants in the audit store: UTC, millisecond precision,

@@ -1,3 +1,4 @@
+import Base
 import Foundation
 
 /// A file a run wrote (a step's or the workflow's `files:`), with the hash of what was written.

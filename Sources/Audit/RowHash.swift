@@ -1,3 +1,4 @@
+import Base
 import SQLite
 
 /// The canonical encoding the hash chain hashes: unambiguous, independent of column order in

@@ -1,6 +1,6 @@
+import Base
 import Audit
 import Foundation
-import YAML
 
 /// What `runs`, `show`, `export` and `audit verify` share: opening the store named by `--db` /
 /// `BATON_DB`, and turning runs and attempts into JSON and aligned text.

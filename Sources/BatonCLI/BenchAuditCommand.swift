@@ -1,3 +1,4 @@
+import Base
 import Audit
 import Foundation
 import SQLite

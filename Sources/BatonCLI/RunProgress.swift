@@ -1,7 +1,7 @@
+import Base
 import Foundation
 import Audit
 import Engine
-import YAML
 
 /// Shows a run's progress on stderr: a live table (one line per step, streamed text of the
 /// running step) when stderr is a terminal, plain log lines otherwise (CI logs, pipes).

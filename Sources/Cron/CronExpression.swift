@@ -1,3 +1,4 @@
+import Base
 import Foundation
 
 /// A five-field cron expression (minute hour day-of-month month day-of-week) or a shortcut

@@ -1,3 +1,4 @@
+import Base
 import Foundation
 
 /// ISO 8601 with a numeric offset (`2026-03-08T03:00:00-04:00`), the form schedules are shown

@@ -1,3 +1,4 @@
+import Base
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking

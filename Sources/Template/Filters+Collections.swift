@@ -1,3 +1,4 @@
+import Base
 /// Filters over lists and dicts, following jinja2 3.1 (`sort` and `unique` ignore case by
 /// default; `map`, `select` and friends return lists, where jinja2 returns generators).
 extension Renderer {
@@ -73,7 +74,7 @@ extension Renderer {
                 throw error("map needs a filter name or attribute=", at: location)
             }
             guard let inner = FilterName.lookup(name) else {
-                throw error("no filter named '\(name)'\(Suggestion.didYouMean(name, among: FilterName.allNames))", at: location)
+                throw error("no filter named '\(name)'\(Suggestion.hint(for: name, rule: .typo, in: FilterName.allNames))", at: location)
             }
             let rest = FilterArguments(positional: Array(args.positional.dropFirst()), keywords: args.keywords)
             var out: [Value] = []
@@ -93,7 +94,7 @@ extension Renderer {
             if offset < args.positional.count {
                 let name = try plain(args.positional[offset]).pythonString
                 guard let t = TestName(rawValue: name) ?? TestName.alias(name) ?? (name == "==" ? .eq : name == "!=" ? .ne : nil) else {
-                    throw error("no test named '\(name)'\(Suggestion.didYouMean(name, among: TestName.allCases.map(\.rawValue)))", at: location)
+                    throw error("no test named '\(name)'\(Suggestion.hint(for: name, rule: .typo, in: TestName.allCases.map(\.rawValue)))", at: location)
                 }
                 test = t
             }

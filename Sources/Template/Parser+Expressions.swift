@@ -1,3 +1,4 @@
+import Base
 /// Expression grammar, with jinja2's precedence: `x if c else y` < `or` < `and` < `not` <
 /// comparisons < `+ -` < `~` < `* / // %` < `**` < unary `- +` < postfix, filters and tests.
 extension Parser {
@@ -261,7 +262,7 @@ extension Parser {
         let location = current.location
         let word = try expectIdentifier()
         guard let filter = FilterName.lookup(word) else {
-            throw error("unknown filter '\(word)'\(Suggestion.didYouMean(word, among: FilterName.allNames))", at: location)
+            throw error("unknown filter '\(word)'\(Suggestion.hint(for: word, rule: .typo, in: FilterName.allNames))", at: location)
         }
         var arguments: [Expression] = []
         var keywords: [(name: String, value: Expression)] = []
@@ -284,7 +285,7 @@ extension Parser {
                 var word = try expectIdentifier()
                 if word == "none" || word == "None" { word = "none" }
                 guard let test = TestName(rawValue: word) ?? TestName.alias(word) else {
-                    throw error("unknown test '\(word)'\(Suggestion.didYouMean(word, among: TestName.allCases.map(\.rawValue)))", at: testLocation)
+                    throw error("unknown test '\(word)'\(Suggestion.hint(for: word, rule: .typo, in: TestName.allCases.map(\.rawValue)))", at: testLocation)
                 }
                 var arguments: [Expression] = []
                 if isOp("(") {

@@ -1,3 +1,4 @@
+import Base
 /// Builds the statement tree from tokens, checking that every block is closed and every filter
 /// and test exists, so a template that parses has no syntax left to fail at render time.
 struct Parser {
@@ -138,7 +139,7 @@ struct Parser {
                     return (nodes, Stop(word: word, location: location))
                 default:
                     let known = ["if", "for", "set", "filter", "macro", "raw", "endif", "endfor", "endset", "endfilter", "endmacro", "else", "elif"]
-                    throw error("unknown tag '\(word)'\(Suggestion.didYouMean(word, among: known))", at: wordLocation)
+                    throw error("unknown tag '\(word)'\(Suggestion.hint(for: word, rule: .typo, in: known))", at: wordLocation)
                 }
             default:
                 throw error("unexpected \(token.kind.display)", at: token.location)

@@ -1,3 +1,4 @@
+import Base
 /// Expression evaluation: names, literals, access, operators, calls.
 extension Renderer {
     func evaluate(_ expression: Expression) throws(TemplateError) -> RuntimeValue {
@@ -162,7 +163,7 @@ extension Renderer {
             throw error(u)
         case .namespace(let n):
             if let v = n.attributes[name] { return .value(v) }
-            return .undefined(Undefined(message: "'Namespace object' has no attribute '\(name)'\(Suggestion.didYouMean(name, among: n.attributes.keys))", location: location))
+            return .undefined(Undefined(message: "'Namespace object' has no attribute '\(name)'\(Suggestion.hint(for: name, rule: .typo, in: n.attributes.keys))", location: location))
         case .loop(let state):
             return try loopAttribute(state, name, at: location)
         case .builtin(let b):
@@ -200,7 +201,7 @@ extension Renderer {
         case "cycle": return .loopCycle(state)
         default:
             let names = ["index", "index0", "revindex", "revindex0", "first", "last", "length", "depth", "depth0", "previtem", "nextitem", "cycle"]
-            return .undefined(Undefined(message: "'LoopContext object' has no attribute '\(name)'\(Suggestion.didYouMean(name, among: names))", location: location))
+            return .undefined(Undefined(message: "'LoopContext object' has no attribute '\(name)'\(Suggestion.hint(for: name, rule: .typo, in: names))", location: location))
         }
     }
 

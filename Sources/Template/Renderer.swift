@@ -1,3 +1,4 @@
+import Base
 /// Walks the statement tree once per render, appending to one output string.
 ///
 /// Scopes follow jinja2: the context at the bottom, then one frame per loop iteration (so a
@@ -199,9 +200,9 @@ struct Renderer {
         case .name(let name):
             var candidates = Set(context.keys)
             for binding in bindings { candidates.insert(binding.name) }
-            return "'\(name)' is undefined\(Suggestion.didYouMean(name, among: candidates.sorted()))"
+            return "'\(name)' is undefined\(Suggestion.hint(for: name, rule: .typo, in: candidates.sorted()))"
         case .key(let key, let dict, let path):
-            return "'\(path ?? "dict object")' has no attribute '\(key)'\(Suggestion.didYouMean(key, among: dict.keys))"
+            return "'\(path ?? "dict object")' has no attribute '\(key)'\(Suggestion.hint(for: key, rule: .typo, in: dict.keys))"
         }
     }
 }

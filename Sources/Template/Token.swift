@@ -1,3 +1,5 @@
+import Base
+
 /// One lexical token of a template: literal text, a tag delimiter, or a piece of an expression.
 struct Token: Sendable {
     enum Kind: Sendable, Equatable {
@@ -14,11 +16,8 @@ struct Token: Sendable {
     var location: SourceLocation
 }
 
-/// A 1-based line and column (in Unicode scalars) inside a template.
-struct SourceLocation: Sendable, Equatable {
-    var line: Int
-    var column: Int
-}
+/// A 1-based line and column (in Unicode scalars) inside a template: the project's one position type.
+typealias SourceLocation = SourcePosition
 
 extension Token.Kind {
     /// How the token reads in an "unexpected ..." message.

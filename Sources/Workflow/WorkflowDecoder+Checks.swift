@@ -1,3 +1,4 @@
+import Base
 import YAML
 
 /// Checks that need the whole workflow: every reference resolves, `needs` names steps, and the

@@ -1,3 +1,4 @@
+import Base
 import YAML
 import Template
 

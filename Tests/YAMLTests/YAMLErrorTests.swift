@@ -1,3 +1,4 @@
+import Base
 import Testing
 @testable import YAML
 
@@ -166,7 +167,7 @@ struct YAMLErrorTests {
 
     @Test func longSourceLinesAreWindowed() {
         let line = String(repeating: "a", count: 300)
-        let (shown, column) = YAMLError.window(line, column: 200)
+        let (shown, column) = SourceExcerpt.window(line, column: 200)
         #expect(shown == "…" + String(repeating: "a", count: 120) + "…")
         #expect(column == 62)
     }

@@ -1,3 +1,4 @@
+import Base
 import Testing
 @testable import YAML
 
@@ -78,8 +79,8 @@ struct YAMLParserTests {
     }
 
     @Test func caretAlignsUnderWideCharactersAndTabs() {
-        #expect(YAMLError.caretLine(for: "가나: x", column: 5) == "      ^")
-        #expect(YAMLError.caretLine(for: "\tab", column: 3) == "\t ^")
-        #expect(YAMLError.caretLine(for: "", column: 3) == "  ^")
+        #expect(SourceExcerpt.caretLine(for: "가나: x", column: 5) == "      ^")
+        #expect(SourceExcerpt.caretLine(for: "\tab", column: 3) == "\t ^")
+        #expect(SourceExcerpt.caretLine(for: "", column: 3) == "  ^")
     }
 }

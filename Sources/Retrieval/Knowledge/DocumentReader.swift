@@ -1,4 +1,4 @@
-import Audit
+import Base
 import Foundation
 
 /// A file's text and identity, read once and checked: not too large, not empty, not binary,

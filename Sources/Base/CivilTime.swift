@@ -1,8 +1,8 @@
 /// Proleptic Gregorian calendar arithmetic on "wall" minutes: minutes since 1970-01-01 00:00 of
 /// a clock that never changes offset. Cron fields are matched on wall time, and mapping wall time
 /// to instants is done separately (`ZoneMapping`), so the search itself never sees a DST change.
-/// Public because it is the project's one calendar arithmetic: the audit store's UTC timestamps
-/// (`AuditTime`) use it too.
+/// The project's one calendar arithmetic: cron's search and the audit store's UTC timestamps
+/// (`AuditTime`) both use it.
 public enum CivilTime {
     /// Days since 1970-01-01 for a civil date (Howard Hinnant's algorithm).
     public static func days(year: Int, month: Int, day: Int) -> Int {
@@ -28,7 +28,7 @@ public enum CivilTime {
     }
 
     /// Day of week of a day number, 0 = Sunday (1970-01-01 was a Thursday).
-    static func weekday(days: Int) -> Int {
+    public static func weekday(days: Int) -> Int {
         ((days % 7) + 7 + 4) % 7
     }
 

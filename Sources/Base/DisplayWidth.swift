@@ -4,8 +4,7 @@
 ///
 /// One table for the whole project, so that a caret under a Korean source line, a column of an
 /// audit table and a line of the live run progress all count a cell the same way. It lives in
-/// the YAML module because the diagnostics' caret line (`YAMLError`) is the first user and every
-/// module that prints to a terminal already depends on it.
+/// `Base`, the leaf module, so that neither the CLI nor the audit printing has to import YAML for it.
 public enum DisplayWidth {
     /// Cells `text` takes: the sum over its Unicode scalars.
     public static func cells(_ text: some StringProtocol) -> Int {
