@@ -57,8 +57,10 @@ let package = Package(
         .target(name: "Runtime", dependencies: ["Template"], swiftSettings: runtimeSettings),
         .target(name: "Audit", dependencies: ["Base", "SQLite"]),
         .target(name: "Retrieval", dependencies: ["Base", "Runtime", "SQLite"], swiftSettings: hotSettings),
-        .target(name: "Engine", dependencies: ["Base", "Workflow", "Template", "Audit", "Runtime", "Retrieval", "Cron"]),
-        .executableTarget(name: "BatonCLI", dependencies: ["Base", "Engine", "Workflow", "Template", "Audit", "Runtime", "Retrieval", "Cron", "SQLite"]),
+        .target(name: "Providers", dependencies: ["Base", "Workflow", "Audit", "Runtime"]),
+        .target(name: "Engine", dependencies: ["Base", "Workflow", "Template", "Audit", "Runtime", "Retrieval", "Cron", "Providers"]),
+        .target(name: "Scheduler", dependencies: ["Engine", "Workflow", "Template", "Audit", "Cron"]),
+        .executableTarget(name: "BatonCLI", dependencies: ["Base", "Engine", "Providers", "Scheduler", "Workflow", "Template", "Audit", "Runtime", "Retrieval", "Cron", "SQLite"]),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "Base"]),
@@ -69,7 +71,7 @@ let package = Package(
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: hotSettings),
         .testTarget(name: "AuditTests", dependencies: ["Audit", "Base", "SQLite", "TestSupport"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "EngineTests", dependencies: ["Base", "Engine", "Workflow", "Template", "Audit", "SQLite", "TestSupport"], exclude: ["Server/fake_openai.py"]),
+        .testTarget(name: "EngineTests", dependencies: ["Base", "Engine", "Providers", "Scheduler", "Workflow", "Template", "Audit", "SQLite", "TestSupport"], exclude: ["Server/fake_openai.py"]),
         .testTarget(name: "CLITests", dependencies: ["BatonCLI", "Base", "Audit", "TestSupport"], exclude: ["Server/range_server.py"]),
     ]
 )

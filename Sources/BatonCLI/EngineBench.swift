@@ -1,5 +1,6 @@
 import Audit
 import Engine
+import Providers
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking

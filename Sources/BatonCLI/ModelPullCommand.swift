@@ -1,5 +1,6 @@
 import Foundation
 import Engine
+import Providers
 
 /// `baton model pull URL [--sha256 HEX]`: downloads a GGUF into Baton's model folder.
 struct ModelPullCommand: Command {

@@ -1,6 +1,7 @@
 import Foundation
 import Audit
 import Engine
+import Scheduler
 import Workflow
 
 /// `baton scheduler`: the daemon that starts scheduled runs.

@@ -1,4 +1,5 @@
 import Foundation
+import Providers
 
 /// A counting semaphore for tasks: bounds how many model calls (or `for_each` items) are in
 /// flight without blocking threads of the cooperative pool.

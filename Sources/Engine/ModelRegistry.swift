@@ -1,4 +1,5 @@
 import Foundation
+import Providers
 import Workflow
 
 /// The models of one run, made once per `models:` entry and shared by its steps.

@@ -1,4 +1,5 @@
 import Foundation
+import Providers
 
 /// The folder a run writes its files into (`--out DIR`, default `out/`), and the only place it
 /// may write: a templated path is checked before anything touches the disk.

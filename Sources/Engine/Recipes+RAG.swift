@@ -1,4 +1,5 @@
 import Foundation
+import Providers
 
 extension Recipes {
     /// The system message of a `rag_query` with `prompt`: answer from the numbered documents only

@@ -1,4 +1,5 @@
 import Foundation
+import Providers
 import Template
 
 /// The built-in prompts of `summarize`, `translate` and `extract`, in Korean and English: the one

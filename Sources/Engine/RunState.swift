@@ -1,4 +1,5 @@
 import Foundation
+import Providers
 import Audit
 import Template
 

@@ -4,6 +4,8 @@ import Audit
 import Template
 import Workflow
 @testable import Engine
+@testable import Scheduler
+@testable import Providers
 
 /// `for_each` batches, `on_error`, concurrency bounds, cancellation and resume.
 @Suite struct EngineBatchTests {

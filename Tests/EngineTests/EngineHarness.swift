@@ -3,6 +3,8 @@ import Audit
 import Template
 import Workflow
 @testable import Engine
+@testable import Scheduler
+@testable import Providers
 
 /// A loopback server, a real SQLite audit store and an output folder in a fresh temporary
 /// directory: what an engine test runs a workflow against.

@@ -3,6 +3,8 @@ import Testing
 import Template
 import Workflow
 @testable import Engine
+@testable import Scheduler
+@testable import Providers
 
 /// The engine's small parts: recipes, JSON extraction, output paths, the SSE parser.
 @Suite struct EnginePartsTests {

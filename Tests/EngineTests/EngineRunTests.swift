@@ -5,6 +5,8 @@ import Audit
 import Template
 import Workflow
 @testable import Engine
+@testable import Scheduler
+@testable import Providers
 
 /// The engine against the real loopback server and a real SQLite store.
 @Suite struct EngineRunTests {

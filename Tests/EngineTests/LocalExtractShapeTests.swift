@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 import Engine
+@testable import Scheduler
+@testable import Providers
 import Workflow
 import TestSupport
 

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import TestSupport
 import Engine
+@testable import Scheduler
+@testable import Providers
 import Workflow
 
 @Test func localModelAnswersWithTokensAndTheFileHash() async throws {

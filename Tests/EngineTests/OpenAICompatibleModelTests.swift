@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import Engine
+@testable import Scheduler
+@testable import Providers
 
 /// The OpenAI-compatible provider against the real loopback server (`Server/fake_openai.py`).
 @Suite struct OpenAICompatibleModelTests {

@@ -5,6 +5,8 @@ import Template
 import TestSupport
 import Workflow
 @testable import Engine
+@testable import Scheduler
+@testable import Providers
 
 /// A local model's prompt cache in the audit store: `cached_prompt_tokens` in an attempt's
 /// extra JSON when the model kept part of the prompt from the previous request.

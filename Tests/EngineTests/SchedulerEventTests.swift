@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import Engine
+@testable import Providers
+@testable import Scheduler
 
 /// Every kind of scheduler log line, in full.
 @Suite struct SchedulerEventTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Audit
 import Engine
+@testable import Scheduler
+@testable import Providers
 import Workflow
 
 /// A run that lasts `duration` on the test's clock: it has ended once the clock passes its end.

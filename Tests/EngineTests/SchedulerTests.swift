@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import Audit
 @testable import Engine
+@testable import Providers
+@testable import Scheduler
 
 /// Catch-up, reloading, two daemons on one store, shutdown, and the real engine behind it.
 @Suite struct SchedulerTests {

@@ -3,6 +3,8 @@ import Testing
 import Audit
 import Cron
 @testable import Engine
+@testable import Providers
+@testable import Scheduler
 
 /// The daemon's own loop driven through a simulated week (2026-10-28 to 2026-11-04, across New
 /// York's fall-back on 1 November) with a jumping clock and in-memory runs.
