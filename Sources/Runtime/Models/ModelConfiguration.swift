@@ -32,7 +32,8 @@ public struct ModelConfiguration: Sendable, Equatable {
     /// Vocabulary size (rows of `token_embd.weight`).
     public var vocabularySize: Int
 
-    /// Reads the configuration of `file`, or says which key is missing or wrong.
+    /// Reads the configuration of `file`, or says which key is missing or wrong (see
+    /// `validate(file:)` for the checks on values).
     public init(file: GGUFFile) throws(ModelError) {
         let name = file.string("general.architecture") ?? ""
         guard let architecture = Architecture(rawValue: name) else {
@@ -62,6 +63,7 @@ public struct ModelConfiguration: Sendable, Equatable {
         guard headSize > 0, ropeDimensions <= headSize, ropeDimensions % 2 == 0 else {
             throw ModelError(file: file.path, message: "invalid head size \(headSize) or rope dimensions \(ropeDimensions)")
         }
+        try validate(file: file)
     }
 
     /// RoPE pairing of the architecture.

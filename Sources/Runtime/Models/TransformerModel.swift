@@ -84,7 +84,9 @@ public final class TransformerModel {
         while start < tokens.count {
             let count = chunkLength(remaining: tokens.count - start)
             let last = start + count == tokens.count
-            tokens.withUnsafeBufferPointer { run(UnsafeBufferPointer(rebasing: $0[start..<start + count]), logits: last ? .last : .none) }
+            try tokens.withUnsafeBufferPointer { (all) throws(ModelError) in
+                try run(UnsafeBufferPointer(rebasing: all[start..<start + count]), logits: last ? .last : .none)
+            }
             start += count
         }
         return UnsafeBufferPointer(start: state.logits, count: configuration.vocabularySize)
@@ -98,9 +100,10 @@ public final class TransformerModel {
         var start = 0
         while start < tokens.count {
             let count = chunkLength(remaining: tokens.count - start)
-            result.withUnsafeMutableBufferPointer { out in
-                tokens.withUnsafeBufferPointer {
-                    run(UnsafeBufferPointer(rebasing: $0[start..<start + count]), logits: .all(out.baseAddress! + start * vocabulary))
+            try result.withUnsafeMutableBufferPointer { (out) throws(ModelError) in
+                guard let base = out.baseAddress else { return }
+                try tokens.withUnsafeBufferPointer { (all) throws(ModelError) in
+                    try run(UnsafeBufferPointer(rebasing: all[start..<start + count]), logits: .all(base + start * vocabulary))
                 }
             }
             start += count
@@ -120,8 +123,9 @@ public final class TransformerModel {
 
     enum LogitsRequest { case none, last, all(UnsafeMutablePointer<Float>) }
 
-    /// One batch of at most `state.batch` tokens through every layer.
-    private func run(_ tokens: UnsafeBufferPointer<Int>, logits: LogitsRequest) {
+    /// One batch of at most `state.batch` tokens through every layer. Throws, without moving
+    /// `position`, when an embedding, a layer or the logits come out NaN or infinite.
+    private func run(_ tokens: UnsafeBufferPointer<Int>, logits: LogitsRequest) throws(ModelError) {
         let c = configuration, s = state, n = tokens.count, start = position
         let qWidth = c.heads * c.headSize, kvWidth = c.kvHeads * c.headSize
         let cacheStride = contextLength * kvWidth
@@ -129,6 +133,7 @@ public final class TransformerModel {
             weights.embedding.dequantizeRow(token, into: s.x + t * c.width)
             rope.fillTable(position: start + t, s.ropeTable + t * c.ropeDimensions)
         }
+        try checkFinite(s.x, count: n * c.width, "the token embeddings")
         for (index, layer) in weights.layers.enumerated() {
             let keys = s.keys + index * cacheStride, values = s.values + index * cacheStride
             // Attention: norm, Q/K/V (K and V written straight into the cache), RoPE, attention.
@@ -172,17 +177,27 @@ public final class TransformerModel {
                 adapters.apply("blk.\(index).ffn_down.weight", input: s.gate, inputStride: c.feedForward, output: s.projection, outputStride: c.width, tokens: n)
             }
             add(s.projection, to: s.x, count: n * c.width)
+            try checkFinite(s.x, count: n * c.width, "layer \(index)")
         }
-        position += n
         switch logits {
         case .none:
-            return
+            break
         case .last:
             Normalization.rms(s.x + (n - 1) * c.width, weight: weights.outputNorm.pointer, epsilon: c.normEpsilon, into: s.normed, count: c.width)
             MatrixProduct.multiply(weights.output, s.normed, tokens: 1, into: s.logits, scratch: s.activations, threads: threads)
+            try checkFinite(s.logits, count: c.vocabularySize, "the output layer")
         case .all(let destination):
             normalize(n, weight: weights.outputNorm)
             MatrixProduct.multiply(weights.output, s.normed, tokens: n, into: destination, scratch: s.activations, threads: threads)
+            try checkFinite(destination, count: n * c.vocabularySize, "the output layer")
+        }
+        position += n
+    }
+
+    /// Throws when `count` values at `values`, what `stage` produced, are not all finite.
+    private func checkFinite(_ values: UnsafePointer<Float>, count: Int, _ stage: String) throws(ModelError) {
+        if let problem = FiniteCheck.problem(values, count: count) {
+            throw ModelError(file: file.path, message: "\(stage) produced \(problem) values; the file may be corrupt")
         }
     }
 
