@@ -26,8 +26,9 @@ extension ModelConfiguration {
         "rope.scale_linear", "rope.scaling.factor", "rope.scaling.attn_factor",
     ]
 
-    /// Throws a `ModelError` naming the first key or tensor that is wrong (see the type's notes).
-    func validate(file: GGUFFile) throws(ModelError) {
+    /// Throws a `ModelError` naming the first `<arch>.*` size or float key that is wrong; run
+    /// before anything is sized by them (per-layer tables).
+    static func validateMetadata(file: GGUFFile, architecture: Architecture) throws(ModelError) {
         let prefix = architecture.rawValue + "."
         func fail(_ message: String) -> ModelError { ModelError(file: file.path, message: message) }
         for (key, maximum) in Self.limits {
@@ -48,6 +49,12 @@ extension ModelConfiguration {
                 throw fail("metadata '\(prefix + key)' is \(number), expected a finite number above 0")
             }
         }
+    }
+
+    /// Throws a `ModelError` naming the first key or tensor that is wrong (see the type's notes).
+    func validate(file: GGUFFile) throws(ModelError) {
+        let prefix = architecture.rawValue + "."
+        func fail(_ message: String) -> ModelError { ModelError(file: file.path, message: message) }
         guard kvHeads <= heads else {
             throw fail("metadata '\(prefix)attention.head_count_kv' is \(kvHeads), more than the \(heads) query heads")
         }

@@ -71,6 +71,7 @@ public struct ModelConfiguration: Sendable, Equatable {
         guard headSize > 0, ropeDimensions <= headSize, ropeDimensions % 2 == 0 else {
             throw ModelError(file: file.path, message: "invalid head size \(headSize) or rope dimensions \(ropeDimensions)")
         }
+        try Self.validateMetadata(file: file, architecture: architecture)
         variant = try DecoderVariant(file: file, architecture: architecture, layers: layers, width: width, heads: heads,
                                      headSize: headSize, ropeBase: ropeBase)
         try validate(file: file)
