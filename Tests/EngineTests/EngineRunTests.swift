@@ -204,8 +204,8 @@ import Workflow
         let rows = try harness.attempts(result.runID)
         #expect(rows.map(\.status) == [.failed, .succeeded])
         #expect(rows.first?.error == "glossary: 'Hanbit City' (for '한빛시') is missing")
-        #expect(rows.first?.extraJSON == #"{"glossary_check":{"terms":1,"ok":false,"missing":[{"source":"한빛시","target":"Hanbit City"}]}}"#)
-        #expect(rows.last?.extraJSON == #"{"glossary_check":{"terms":1,"ok":true,"missing":[]}}"#)
+        #expect(rows.first?.extraJSON == #"{"glossary_check":{"terms":1,"checked":["한빛시"],"ok":false,"missing":[{"source":"한빛시","target":"Hanbit City"}]}}"#)
+        #expect(rows.last?.extraJSON == #"{"glossary_check":{"terms":1,"checked":["한빛시"],"ok":true,"missing":[]}}"#)
         let retry = try #require(harness.server.bodies().last?["messages"] as? [[String: Any]])
         #expect(retry.last?["content"] as? String == "The translation is missing required glossary terms: '한빛시' must be translated as 'Hanbit City'. Answer again with the whole translation, using these terms.")
     }
