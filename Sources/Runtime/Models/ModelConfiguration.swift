@@ -40,7 +40,8 @@ public struct ModelConfiguration: Sendable, Equatable {
     /// What the architecture adds to the llama layout, and each layer's attention.
     public var variant: DecoderVariant
 
-    /// Reads the configuration of `file`, or says which key is missing or wrong.
+    /// Reads the configuration of `file`, or says which key is missing or wrong (see
+    /// `validate(file:)` for the checks on values).
     public init(file: GGUFFile) throws(ModelError) {
         let name = file.string("general.architecture") ?? ""
         guard let architecture = Architecture(rawValue: name) else {
@@ -72,6 +73,7 @@ public struct ModelConfiguration: Sendable, Equatable {
         }
         variant = try DecoderVariant(file: file, architecture: architecture, layers: layers, width: width, heads: heads,
                                      headSize: headSize, ropeBase: ropeBase)
+        try validate(file: file)
     }
 
     /// RoPE pairing of the architecture.

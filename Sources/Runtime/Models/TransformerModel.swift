@@ -119,7 +119,9 @@ public final class TransformerModel {
         while start < tokens.count {
             let count = chunkLength(remaining: tokens.count - start)
             let last = start + count == tokens.count
-            tokens.withUnsafeBufferPointer { run(UnsafeBufferPointer(rebasing: $0[start..<start + count]), logits: last ? .last : .none) }
+            try tokens.withUnsafeBufferPointer { (all) throws(ModelError) in
+                try run(UnsafeBufferPointer(rebasing: all[start..<start + count]), logits: last ? .last : .none)
+            }
             start += count
         }
         return UnsafeBufferPointer(start: state.logits, count: configuration.vocabularySize)
@@ -133,9 +135,10 @@ public final class TransformerModel {
         var start = 0
         while start < tokens.count {
             let count = chunkLength(remaining: tokens.count - start)
-            result.withUnsafeMutableBufferPointer { out in
-                tokens.withUnsafeBufferPointer {
-                    run(UnsafeBufferPointer(rebasing: $0[start..<start + count]), logits: .all(out.baseAddress! + start * vocabulary))
+            try result.withUnsafeMutableBufferPointer { (out) throws(ModelError) in
+                guard let base = out.baseAddress else { return }
+                try tokens.withUnsafeBufferPointer { (all) throws(ModelError) in
+                    try run(UnsafeBufferPointer(rebasing: all[start..<start + count]), logits: .all(base + start * vocabulary))
                 }
             }
             start += count
@@ -155,8 +158,9 @@ public final class TransformerModel {
 
     enum LogitsRequest { case none, last, all(UnsafeMutablePointer<Float>) }
 
-    /// One batch of at most `state.batch` tokens through every layer.
-    private func run(_ tokens: UnsafeBufferPointer<Int>, logits: LogitsRequest) {
+    /// One batch of at most `state.batch` tokens through every layer. Throws, without moving
+    /// `position`, when an embedding, a layer or the logits come out NaN or infinite.
+    private func run(_ tokens: UnsafeBufferPointer<Int>, logits: LogitsRequest) throws(ModelError) {
         let c = configuration, v = c.variant, s = state, n = tokens.count, start = position
         let qWidth = c.heads * c.headSize, kvWidth = c.kvHeads * c.headSize
         let tableStride = s.batch * c.ropeDimensions
@@ -167,6 +171,7 @@ public final class TransformerModel {
                 rope.fillTable(position: start + t, s.ropeTable + kind * tableStride + t * c.ropeDimensions)
             }
         }
+        try checkFinite(s.x, count: n * c.width, "the token embeddings")
         for (index, layer) in weights.layers.enumerated() {
             let attention = v.layers[index], slots = s.slots[index]
             let keys = s.keys + s.firstSlot[index] * kvWidth, values = s.values + s.firstSlot[index] * kvWidth
@@ -234,19 +239,29 @@ public final class TransformerModel {
             }
             if let norm = layer.feedForwardPostNorm { normalize(s.projection, n, weight: norm, into: s.projection) }
             add(s.projection, to: s.x, count: n * c.width)
+            try checkFinite(s.x, count: n * c.width, "layer \(index)")
         }
-        position += n
         switch logits {
         case .none:
-            return
+            break
         case .last:
             Normalization.rms(s.x + (n - 1) * c.width, weight: weights.outputNorm.pointer, epsilon: c.normEpsilon, into: s.normed, count: c.width)
             MatrixProduct.multiply(weights.output, s.normed, tokens: 1, into: s.logits, scratch: s.activations, threads: threads)
             if let cap = v.logitSoftcap { softcap(s.logits, count: c.vocabularySize, cap: cap) }
+            try checkFinite(s.logits, count: c.vocabularySize, "the output layer")
         case .all(let destination):
             normalize(s.x, n, weight: weights.outputNorm)
             MatrixProduct.multiply(weights.output, s.normed, tokens: n, into: destination, scratch: s.activations, threads: threads)
             if let cap = v.logitSoftcap { softcap(destination, count: n * c.vocabularySize, cap: cap) }
+            try checkFinite(destination, count: n * c.vocabularySize, "the output layer")
+        }
+        position += n
+    }
+
+    /// Throws when `count` values at `values`, what `stage` produced, are not all finite.
+    private func checkFinite(_ values: UnsafePointer<Float>, count: Int, _ stage: String) throws(ModelError) {
+        if let problem = FiniteCheck.problem(values, count: count) {
+            throw ModelError(file: file.path, message: "\(stage) produced \(problem) values; the file may be corrupt")
         }
     }
 
