@@ -52,6 +52,7 @@ let package = Package(
         .target(name: "SQLite", dependencies: ["CSQLite"]),
         .target(name: "Template"),
         .target(name: "Cron"),
+        .target(name: "Documents", swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "Workflow", dependencies: ["YAML", "Template", "Cron"]),
         .target(name: "Runtime", dependencies: ["Template"], swiftSettings: runtimeSettings),
         .target(name: "Audit", dependencies: ["SQLite", "Cron"]),
@@ -68,7 +69,8 @@ let package = Package(
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: hotSettings),
         .testTarget(name: "AuditTests", dependencies: ["Audit", "SQLite", "TestSupport"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Workflow", "Template", "Audit", "SQLite", "TestSupport"], exclude: ["Server/fake_openai.py"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Workflow", "Template", "Audit", "SQLite", "TestSupport"], exclude: ["Server/fake_openai.py", "Server/realistic_model.py"]),
+        .testTarget(name: "DocumentsTests", dependencies: ["Documents"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["BatonCLI", "Audit", "TestSupport"], exclude: ["Server/range_server.py"]),
     ]
 )

@@ -9,9 +9,13 @@ enum Suggestion {
     /// The candidate nearest to `word` when it is close enough to be a likely typo: at most one
     /// edit for short names, two for names of five or more characters, and never the word itself.
     static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
+        let length = word.unicodeScalars.count
+        // A suggestion is for a typo in a name: a long text (a key built at run time) has none,
+        // and the quadratic distance on it could take seconds.
+        guard length <= 200 else { return nil }
         let limit = word.count >= 5 ? 2 : 1
         var best: (name: String, distance: Int)?
-        for candidate in candidates where candidate != word {
+        for candidate in candidates where candidate != word && abs(candidate.unicodeScalars.count - length) <= limit {
             let distance = editDistance(word, candidate)
             if distance <= limit, distance < (best?.distance ?? Int.max) {
                 best = (candidate, distance)
