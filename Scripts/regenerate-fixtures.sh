@@ -17,9 +17,12 @@ python3 Tests/CronTests/Fixtures/generate_croniter.py
 python3 Tests/RuntimeTests/Fixtures/make_malformed_gguf.py
 python3 Tests/RuntimeTests/Fixtures/make_tokenizer_fixtures.py
 python3 Tests/RuntimeTests/Fixtures/make_reference_models.py
+python3 Tests/RuntimeTests/Fixtures/make_decoder_models.py
+python3 Tests/RuntimeTests/Fixtures/make_gemma3_reference.py
 python3 Tests/RuntimeTests/Fixtures/make_smollm2_reference.py
 python3 Tests/RetrievalTests/Fixtures/generate_wordpiece.py
 python3 Tests/RetrievalTests/Fixtures/generate_embeddings.py
 python3 Tests/RetrievalTests/Fixtures/make_bert_gguf.py
+python3 Tests/DocumentsTests/Fixtures/make_deflate_fixtures.py
 set +x
 git status --short -- Tests

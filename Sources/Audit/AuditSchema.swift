@@ -15,7 +15,9 @@ enum AuditSchema {
     /// Refuses a database that holds something other than an audit store: one with another
     /// application id, or tables but no audit tables. An empty file is fine (it becomes one).
     static func checkIdentity(of connection: Connection, path: String) throws {
-        if try connection.scalar("PRAGMA application_id").int == Int(applicationID) { return }
+        let identity = try connection.scalar("PRAGMA application_id").int ?? 0
+        if identity == Int(applicationID) { return }
+        if identity != 0 { throw AuditError.notAnAuditStore(path: path) }  // another program's file
         let tables = try connection.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
             .compactMap { $0.string("name") }
         if tables.isEmpty { return }

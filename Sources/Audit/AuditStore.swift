@@ -47,6 +47,7 @@ public final class AuditStore: @unchecked Sendable {
                 throw .noStore(path: path)
             }
         }
+        if !isMemory { try Self.checkNotTruncated(path) }
         do {
             connection = try Connection(path: path, mode: create ? .readWriteCreate : .readWrite)
             try AuditSchema.checkIdentity(of: connection, path: path)
@@ -54,6 +55,22 @@ public final class AuditStore: @unchecked Sendable {
         } catch {
             throw AuditStore.auditError(error)
         }
+    }
+
+    /// Refuses an existing file too short to hold an SQLite database (truncated to 0 or 1 byte):
+    /// opening it would silently start a new, empty history. Only a path that does not exist
+    /// becomes a new store. A file still being created by another process grows past SQLite's
+    /// 100-byte header within moments, so a short file is looked at again for up to a second.
+    static func checkNotTruncated(_ path: String) throws(AuditError) {
+        var size = -1
+        for _ in 0..<20 {
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+                  let bytes = (attributes[.size] as? NSNumber)?.intValue else { return }  // no file yet: a new store
+            size = bytes
+            if size >= 100 { return }
+            usleep(50_000)
+        }
+        throw .damagedStore(path: path, reason: "the file is \(size) \(size == 1 ? "byte" : "bytes") long, too short for an SQLite database (it was truncated or emptied)")
     }
 
     /// The store's path for a command: `--db PATH` when given, else `BATON_DB` when set and not

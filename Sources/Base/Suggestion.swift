@@ -23,8 +23,12 @@ public enum Suggestion {
         switch rule {
         case .typo:
             let target = Array(name.unicodeScalars)
+            // A suggestion is for a typo in a name: a long text (a key built at run time) has none,
+            // and the quadratic distance on it could take seconds.
+            guard target.count <= 200 else { return nil }
             let limit = name.count >= 5 ? 2 : 1
             return nearest(to: name, in: candidates) { candidate in
+                if abs(candidate.unicodeScalars.count - target.count) > limit { return nil }
                 let distance = EditDistance.between(target, Array(candidate.unicodeScalars))
                 return distance <= limit ? distance : nil
             }

@@ -42,6 +42,11 @@ struct ModelInfoCommand: Command {
                 "metadata_count": file.metadata.count, "file_size": file.fileSize,
             ]
             if let name = file.string("general.name") { object["name"] = name }
+            if let license = ModelLicense(file: file) {
+                object["license"] = license.identifier
+                object["license_non_commercial"] = license.isNonCommercial
+                if license.isNonCommercial { printError("warning: \(path): the model's license (\(license.summary)) does not allow commercial use") }
+            }
             if let context { object["context_length"] = context }
             if let model = file.string("tokenizer.ggml.model") {
                 var tokenizer: [String: Any] = ["model": model, "tokens": file.metadata["tokenizer.ggml.tokens"]?.arrayValue?.count ?? 0]
@@ -62,6 +67,10 @@ struct ModelInfoCommand: Command {
             "architecture: \(arch)",
         ]
         if let name = file.string("general.name") { lines.append("name: \(name)") }
+        if let license = ModelLicense(file: file) {
+            lines.append("license: \(license.summary)" + (license.isNonCommercial ? " (non-commercial)" : ""))
+            if license.isNonCommercial { printError("warning: \(path): the model's license (\(license.summary)) does not allow commercial use") }
+        }
         lines.append("parameters: \(parameters)")
         lines.append("context length: \(context.map(String.init) ?? "unknown")")
         lines.append("chat template: \(hasTemplate ? "yes" : "no")")

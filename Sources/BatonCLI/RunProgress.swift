@@ -42,13 +42,13 @@ final class RunProgress: @unchecked Sendable {
             case .itemsPlanned(let step, let count):
                 update(step) { $0.items = count }
                 emit("\(step): \(count) items")
-            case .attemptStarted(let key, let attempt):
+            case .attemptStarted(let key, let attempt, let reason):
                 update(key.stepID) {
                     if $0.started == nil { $0.started = clock.now }
                     $0.state = "running"
                 }
                 if key.iteration == nil || attempt > 1 {
-                    emit(attempt > 1 ? "\(key): retry, attempt \(attempt)" : "\(key): running")
+                    emit(attempt > 1 ? "\(key): retry, attempt \(attempt)\(reason.map { " (\($0))" } ?? "")" : "\(key): running")
                 }
             case .token(let key, let text):
                 update(key.stepID) { $0.tail = String(($0.tail + text).replacingOccurrences(of: "\n", with: " ").suffix(60)) }
@@ -59,7 +59,7 @@ final class RunProgress: @unchecked Sendable {
                     line.tokensOut += report.tokensOut ?? 0
                     if line.items > 0 {
                         if report.status == .failed { line.failed += 1 } else { line.done += 1 }
-                        if line.done + line.failed == line.items { line.state = line.failed > 0 ? "failed" : "done" }
+                        if line.done + line.failed == line.items { line.state = line.failed > 0 ? "failed" : "succeeded" }
                     } else {
                         line.state = report.reused ? "reused" : Self.word(report.status)
                     }
@@ -94,7 +94,7 @@ final class RunProgress: @unchecked Sendable {
         var out = drawn > 0 ? "\u{1B}[\(drawn)A" : ""
         let columns = Self.terminalColumns()
         for line in lines {
-            var text = "\(Self.mark(line.state)) \(line.id.padding(toLength: 18, withPad: " ", startingAt: 0)) \(line.state.padding(toLength: 8, withPad: " ", startingAt: 0))"
+            var text = "\(Self.mark(line.state)) \(line.id.padding(toLength: 18, withPad: " ", startingAt: 0)) \(line.state.padding(toLength: 9, withPad: " ", startingAt: 0))"
             if line.items > 0 {
                 text += " \(line.done + line.failed)/\(line.items)" + (line.failed > 0 ? " (\(line.failed) failed)" : "")
                 let finished = line.done + line.failed
@@ -140,7 +140,7 @@ final class RunProgress: @unchecked Sendable {
 
     static func word(_ status: AttemptStatus) -> String {
         switch status {
-        case .succeeded: return "done"
+        case .succeeded: return "succeeded"
         case .failed: return "failed"
         case .skipped: return "skipped"
         case .cancelled: return "cancelled"
@@ -149,7 +149,7 @@ final class RunProgress: @unchecked Sendable {
 
     static func mark(_ state: String) -> String {
         switch state {
-        case "done", "reused": return "✓"
+        case "succeeded", "reused": return "✓"
         case "failed": return "✗"
         case "running": return "▸"
         case "skipped", "not run": return "–"

@@ -22,8 +22,7 @@ enum RunSession {
 
     /// The engine configuration the options describe.
     static func configuration(_ parsed: ParsedArguments, usage: String) throws -> EngineConfiguration {
-        var configuration = EngineConfiguration(output: OutputDirectory(parsed.value("out") ?? "out"),
-                                                stream: isatty(STDERR_FILENO) == 1 && !parsed.flag("json"))
+        var configuration = EngineConfiguration(output: OutputDirectory(parsed.value("out") ?? "out"), stream: wantsStream(parsed))
         if let text = parsed.value("concurrency") {
             guard let value = Int(text), value > 0 else { throw UsageError(message: "--concurrency needs a positive whole number, not '\(text)'", usage: usage) }
             configuration.concurrency = value
@@ -39,6 +38,17 @@ enum RunSession {
             configuration.modelOverrides[name] = ModelSpec.RemoteModel(baseURL: url, model: model)
         }
         return configuration
+    }
+
+    /// Whether to ask servers for streamed answers: when the live table can show them (stderr is a
+    /// terminal and `--json` is off), unless `BATON_STREAM` says `1` (always) or `0` (never), for
+    /// a proxy that only streams or a pipe that should see the same requests as a terminal.
+    static func wantsStream(_ parsed: ParsedArguments, environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        switch environment["BATON_STREAM"] {
+        case "1"?: return true
+        case "0"?: return false
+        default: return isatty(STDERR_FILENO) == 1 && !parsed.flag("json")
+        }
     }
 
     /// Opens (creating it when missing) the audit store named by `--db` / `BATON_DB` for a command

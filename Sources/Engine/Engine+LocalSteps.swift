@@ -10,7 +10,7 @@ extension Engine {
         let started = Date()
         let clock = ContinuousClock()
         let begin = clock.now
-        observer(.attemptStarted(key, attempt: 1))
+        observer(.attemptStarted(key, attempt: 1, reason: nil))
         var row = StepAttemptRecord(runID: state.runID, stepID: step.id, iteration: key.iteration, attempt: 1, kind: step.kind.rawValue,
                                     status: .failed, startedAt: started, finishedAt: started)
         var output: Value?

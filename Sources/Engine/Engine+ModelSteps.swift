@@ -6,69 +6,42 @@ import Workflow
 
 extension Engine {
     /// `generate`, `summarize`, `translate`, `extract`, `rag_query` with `prompt` (after its
-    /// search, recorded with every attempt): calls the model, retrying transient
-    /// failures with backoff, repairing invalid JSON once and re-asking once for missing glossary
-    /// terms. Every attempt but the last is recorded here; the last is returned unrecorded.
+    /// search, recorded with every attempt): calls the model and lets the step kind's
+    /// `AnswerCheck` judge the answer. Transient failures (HTTP 5xx, 429, timeouts) are retried
+    /// with backoff, the same request again; a refused answer is followed up with a message that
+    /// names what is wrong, so every follow-up request differs from the one before. Each attempt
+    /// gets a fresh record; every one but the last is recorded here, the last is returned unrecorded.
     func runModelUnit(_ step: Step, key: StepKey, context: [String: Value], _ state: RunState) async -> FinalAttempt {
-        let started = Date()
-        var row = StepAttemptRecord(runID: state.runID, stepID: step.id, iteration: key.iteration, attempt: 1, kind: step.kind.rawValue,
-                                    status: .failed, parametersJSON: parametersJSON(step, format: .text), startedAt: started, finishedAt: started)
-        let model: any LanguageModel
-        let prompt: StepPrompt
-        var extra: String?
-        do {
-            model = try models.model(step.model)
-            row.model = model.identity
-            if case .ragQuery(let action) = step.action {
-                let found = try retrieve(action, key: key, context: context, state)
-                extra = found.auditJSON
-                row.extraJSON = extra
-                prompt = try StepPrompt.rag(action, found, context: context, workflow: workflow)
-            } else {
-                prompt = try StepPrompt.make(step.action, context: context, workflow: workflow)
-            }
-        } catch {
-            row.error = "\(error)"
-            row.finishedAt = Date()
-            return FinalAttempt(row: row, output: nil, status: .failed)
+        let call: ModelCall
+        switch prepareModelCall(step, key: key, context: context, state) {
+        case .success(let prepared): call = prepared
+        case .failure(let failed): return FinalAttempt(row: failed.row, output: nil, status: .failed)
         }
-        row.parametersJSON = parametersJSON(step, format: prompt.responseFormat)
-        var messages = prompt.messages
+        let check = call.prompt.answerCheck(for: step.action)
         let maxAttempts = max(1, step.retry.attempts)
-        var followUpUsed = false
+        // At least one follow-up even without retries: a repair is cheap and usually works.
+        let maxFollowUps = max(1, maxAttempts - 1)
+        var conversation = call.prompt.messages
+        var followUps = 0
+        var reason: String?
         var attempt = 0
-        let clock = ContinuousClock()
         while true {
             attempt += 1
-            row.attempt = attempt
-            row.startedAt = Date()
-            row.prompt = StepPrompt.auditText(messages)
-            row.outputText = nil
-            row.outputJSON = nil
-            row.extraJSON = extra
-            row.tokensIn = nil
-            row.tokensOut = nil
-            row.status = .failed
-            row.error = nil
+            var row = call.record(attempt: attempt, messages: conversation)
             if Task.isCancelled {
                 row.status = .cancelled
                 row.error = "cancelled: the run was cancelled before the request was sent"
-                row.finishedAt = Date()
                 return FinalAttempt(row: row, output: nil, status: .cancelled)
             }
-            observer(.attemptStarted(key, attempt: attempt))
-            let request = ModelRequest(messages: messages, parameters: SamplingParameters(step.sampling), responseFormat: prompt.responseFormat,
-                                       timeout: step.timeout, schema: prompt.schema)
-            let observer = self.observer
-            let begin = clock.now
-            let result: Result<ModelResponse, ModelError> = await state.limiter.withSlot {
-                do throws(ModelError) {
-                    return .success(try await model.complete(request, onToken: { observer(.token(key, $0)) }))
-                } catch {
-                    return .failure(error)
-                }
+            observer(.attemptStarted(key, attempt: attempt, reason: reason))
+            let request = ModelRequest(messages: conversation, parameters: SamplingParameters(step.sampling),
+                                       responseFormat: call.prompt.responseFormat, timeout: step.timeout, schema: call.prompt.schema)
+            let (result, timing) = await send(request, to: call.model, key: key, state)
+            row.latencyMs = timing.call.milliseconds
+            // The wait for a concurrency slot is not the model's time; recorded apart when there was one.
+            if timing.queueWait >= .milliseconds(1) {
+                row.extraJSON = Engine.extraJSON(row.extraJSON, adding: ["queue_wait_ms": .int(timing.queueWait.milliseconds)])
             }
-            row.latencyMs = (clock.now - begin).milliseconds
             row.finishedAt = Date()
             switch result {
             case .failure(let error):
@@ -80,6 +53,7 @@ extension Engine {
                 }
                 guard error.isRetryable, attempt < maxAttempts else { return FinalAttempt(row: row, output: nil, status: .failed) }
                 record(row, state)
+                reason = Self.retryReason(error)
                 do {
                     try await Task.sleep(for: backoff(after: attempt, policy: step.retry, retryAfter: error.retryAfter))
                 } catch {
@@ -87,54 +61,80 @@ extension Engine {
                     return FinalAttempt(row: nil, output: nil, status: .cancelled)
                 }
             case .success(let response):
-                // A local model's chat-template rendering is what it actually read: audit that.
-                if let rendered = response.renderedPrompt { row.prompt = rendered }
-                row.outputText = response.text
-                row.tokensIn = response.tokensIn
-                row.tokensOut = response.tokensOut
-                // A local model's prompt cache leaves the output unchanged; the audit still says so.
-                if let cached = response.cachedPromptTokens, cached > 0 {
-                    row.extraJSON = Engine.extraJSON(row.extraJSON, adding: ["cached_prompt_tokens": .int(cached)])
-                }
-                switch step.action {
-                case .extract(let action):
-                    do throws(ExtractedJSON.Problem) {
-                        let value = try ExtractedJSON.parse(response.text, schema: action.schema)
-                        row.outputJSON = value.jsonString()
-                        row.status = .succeeded
-                        return FinalAttempt(row: row, output: value, status: .succeeded)
-                    } catch {
-                        row.error = "invalid_json: \(error.message)"
-                        guard attempt < maxAttempts || !followUpUsed else { return FinalAttempt(row: row, output: nil, status: .failed) }
-                        if attempt >= maxAttempts { followUpUsed = true }
-                        record(row, state)
-                        let repair = (try? Recipes.render(Recipes.extractRepair(prompt.language), name: "recipe extract repair",
-                                                          ["problem": .string(error.message), "schema": .string(action.schema.jsonSchema)])) ?? error.message
-                        messages = prompt.messages + [ModelMessage(role: .assistant, content: response.text), ModelMessage(role: .user, content: repair)]
-                    }
-                case .translate(let action):
-                    let missing = action.glossary.filter { !response.text.contains($0.target) }
-                    let check: ValueDictionary = ["glossary_check": .dict([
-                        "terms": .int(action.glossary.count), "ok": .bool(missing.isEmpty),
-                        "missing": .list(missing.map { .dict(["source": .string($0.source), "target": .string($0.target)]) }),
-                    ])]
-                    if !action.glossary.isEmpty { row.extraJSON = Engine.extraJSON(row.extraJSON, adding: check) }
-                    if missing.isEmpty {
-                        row.status = .succeeded
-                        return FinalAttempt(row: row, output: .string(response.text), status: .succeeded)
-                    }
-                    row.error = "glossary: " + missing.map { "'\($0.target)' (for '\($0.source)') is missing" }.joined(separator: ", ")
-                    guard !followUpUsed else { return FinalAttempt(row: row, output: nil, status: .failed) }
-                    followUpUsed = true
-                    record(row, state)
-                    let note = (try? Recipes.render(Recipes.glossaryRetry(prompt.language), name: "recipe glossary retry",
-                                                    ["missing": .list(missing.map { .dict(["source": .string($0.source), "target": .string($0.target)]) })])) ?? row.error ?? ""
-                    messages = prompt.messages + [ModelMessage(role: .assistant, content: response.text), ModelMessage(role: .user, content: note)]
-                default:
+                row.take(response)
+                let (verdict, extra) = check.judge(response.text)
+                if !extra.isEmpty { row.extraJSON = Engine.extraJSON(row.extraJSON, adding: extra) }
+                switch verdict {
+                case .accept(let value):
                     row.status = .succeeded
-                    return FinalAttempt(row: row, output: .string(response.text), status: .succeeded)
+                    if case .extract = step.action { row.outputJSON = value.jsonString() }
+                    return FinalAttempt(row: row, output: value, status: .succeeded)
+                case .followUp(let error, let why, let message):
+                    row.error = error
+                    guard followUps < maxFollowUps else { return FinalAttempt(row: row, output: nil, status: .failed) }
+                    followUps += 1
+                    record(row, state)
+                    conversation += [ModelMessage(role: .assistant, content: response.text), ModelMessage(role: .user, content: message)]
+                    reason = why
                 }
             }
+        }
+    }
+
+    /// Sends one request once a concurrency slot is free; the call's time is measured from the
+    /// moment it holds the slot, so `latency_ms` and tok/s never include the wait for the slot.
+    private func send(_ request: ModelRequest, to model: any LanguageModel, key: StepKey,
+                      _ state: RunState) async -> (Result<ModelResponse, ModelError>, CallTiming) {
+        let observer = self.observer
+        let clock = ContinuousClock()
+        let queued = clock.now
+        return await state.limiter.withSlot {
+            let begin = clock.now
+            let result: Result<ModelResponse, ModelError>
+            do throws(ModelError) {
+                result = .success(try await model.complete(request, onToken: { observer(.token(key, $0)) }))
+            } catch {
+                result = .failure(error)
+            }
+            return (result, CallTiming(queueWait: begin - queued, call: clock.now - begin))
+        }
+    }
+
+    /// The model, prompt and base record of a model unit, or the failed record when the model
+    /// cannot be made or the prompt not rendered.
+    private func prepareModelCall(_ step: Step, key: StepKey, context: [String: Value], _ state: RunState) -> Result<ModelCall, FailedRecord> {
+        let started = Date()
+        var row = StepAttemptRecord(runID: state.runID, stepID: step.id, iteration: key.iteration, attempt: 1, kind: step.kind.rawValue,
+                                    status: .failed, parametersJSON: parametersJSON(step, format: .text), startedAt: started, finishedAt: started)
+        do {
+            let model = try models.model(step.model)
+            row.model = model.identity
+            let prompt: StepPrompt
+            if case .ragQuery(let action) = step.action {
+                let found = try retrieve(action, key: key, context: context, state)
+                row.extraJSON = found.auditJSON
+                prompt = try StepPrompt.rag(action, found, context: context, workflow: workflow)
+            } else {
+                prompt = try StepPrompt.make(step.action, context: context, workflow: workflow)
+            }
+            row.parametersJSON = parametersJSON(step, format: prompt.responseFormat)
+            return .success(ModelCall(model: model, prompt: prompt, base: row))
+        } catch {
+            row.error = "\(error)"
+            row.finishedAt = Date()
+            return .failure(FailedRecord(row: row))
+        }
+    }
+
+    /// The short reason a failed call is tried again, for the progress line.
+    static func retryReason(_ error: ModelError) -> String {
+        switch error.kind {
+        case .server(let status): return "HTTP \(status)"
+        case .rateLimited: return "HTTP 429, rate limited"
+        case .timeout: return "timed out"
+        case .connection: return "connection failed"
+        case .invalidResponse: return "the server's answer was not a chat completion"
+        default: return error.kindName
         }
     }
 

@@ -61,8 +61,9 @@ public enum EngineEvent: Sendable {
     case runStarted(runID: String, steps: [String])
     /// A `for_each` step has this many items.
     case itemsPlanned(step: String, count: Int)
-    /// A unit (step, or `for_each` item) began an attempt.
-    case attemptStarted(StepKey, attempt: Int)
+    /// A unit (step, or `for_each` item) began an attempt; `reason` says why an attempt after
+    /// the first is made (`HTTP 500`, `invalid JSON: $.hashtags: ...`, `glossary terms missing: ...`).
+    case attemptStarted(StepKey, attempt: Int, reason: String?)
     /// Text streamed from the model.
     case token(StepKey, String)
     /// A unit ended (after its last attempt).

@@ -28,7 +28,29 @@ enum ExtractedJSON {
         }
         let problems = check(value, against: schema, path: "$")
         guard problems.isEmpty else { throw Problem(message: problems.joined(separator: "; ")) }
-        return value
+        return completed(value, schema: schema)
+    }
+
+    /// `value` (already checked) with every optional field the answer left out present as
+    /// `none`, so that templates read `f.price` as none (`or`, `default(x, true)`, `is none`)
+    /// instead of failing on a missing attribute, and every item has the same keys.
+    static func completed(_ value: Value, schema: OutputSchema) -> Value {
+        switch (schema, value) {
+        case (.list(let element), .list(let items)):
+            return .list(items.map { completed($0, schema: element) })
+        case (.object(let fields), .dict(let dictionary)):
+            var out = dictionary
+            for field in fields {
+                if let member = dictionary[field.name], member != .none {
+                    out[field.name] = completed(member, schema: field.schema)
+                } else {
+                    out[field.name] = Value.none
+                }
+            }
+            return .dict(out)
+        default:
+            return value
+        }
     }
 
     /// The JSON text inside an answer: the whole answer, or its outermost bracketed part.

@@ -11,6 +11,9 @@ struct StepPrompt: Sendable {
     var language: Recipes.Language
     /// An `extract` step's JSON Schema (`ModelRequest.schema`).
     var schema: String? = nil
+    /// A `translate` step's glossary terms whose source occurs in the text: the ones the prompt
+    /// asks for and the answer is checked against.
+    var glossary: [GlossaryEntry] = []
 
     /// Renders the prompt of `action` in `context`. Errors carry the template's location.
     static func make(_ action: StepAction, context: [String: Value], workflow: Workflow) throws -> StepPrompt {
@@ -37,18 +40,19 @@ struct StepPrompt: Sendable {
         case .translate(let translate):
             let text = try render(translate.text)
             let language = Recipes.language(for: translate.to, text: text)
+            let applicable = translate.glossary.filter { text.contains($0.source) }
             var glossary = ValueDictionary()
-            for entry in translate.glossary { glossary[entry.source] = .string(entry.target) }
+            for entry in applicable { glossary[entry.source] = .string(entry.target) }
             let locals: [String: Value] = ["text": .string(text), "from": translate.from.map(Value.string) ?? .none, "to": .string(translate.to),
                                            "from_name": Recipes.languageName(translate.from, in: language).map(Value.string) ?? .none,
                                            "to_name": .string(Recipes.languageName(translate.to, in: language) ?? translate.to),
                                            "glossary": .dict(glossary)]
             let prompt = try translate.prompt.map { try render($0, locals) } ?? Recipes.render(Recipes.translate(language), name: "recipe translate", locals)
-            return StepPrompt(messages: [ModelMessage(role: .user, content: prompt)], responseFormat: .text, language: language)
+            return StepPrompt(messages: [ModelMessage(role: .user, content: prompt)], responseFormat: .text, language: language, glossary: applicable)
         case .extract(let extract):
             let text = try render(extract.text)
             let language = Recipes.language(for: nil, text: text)
-            let locals: [String: Value] = ["text": .string(text), "schema": .string(extract.schema.jsonSchema)]
+            let locals: [String: Value] = ["text": .string(text), "schema": .string(extract.schema.jsonSchemaAllowingNull)]
             let prompt = try extract.prompt.map { try render($0, locals) } ?? Recipes.render(Recipes.extract(language), name: "recipe extract", locals)
             return StepPrompt(messages: [ModelMessage(role: .user, content: prompt)], responseFormat: extract.schema.isObject ? .json : .text,
                               language: language, schema: extract.schema.jsonSchema)

@@ -33,12 +33,7 @@ extension Renderer {
             if let attribute = try argument(args, 1, "attribute") {
                 items = try items.map { item throws(TemplateError) in try plain(try lookupPath(item, attribute, at: location)) }
             }
-            var out = ""
-            for (i, item) in items.enumerated() {
-                if i > 0 { out += separator }
-                item.appendPythonString(to: &out)
-            }
-            return .value(.string(out))
+            return .value(.string(try join(items, separator: separator, at: location)))
         case .sort:
             let reverse = try boolArgument(args, 0, "reverse")
             let caseSensitive = try boolArgument(args, 1, "case_sensitive")
@@ -126,7 +121,10 @@ extension Renderer {
                 if row.count == count { out.append(.list(row)); row = [] }
             }
             if !row.isEmpty {
-                if let fill { row += Array(repeating: fill, count: count - row.count) }
+                if let fill {
+                    if let reason = meter.list(count) { throw overBudget("|batch", reason, at: location) }
+                    row += Array(repeating: fill, count: count - row.count)
+                }
                 out.append(.list(row))
             }
             return .value(.list(out))

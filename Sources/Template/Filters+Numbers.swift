@@ -9,7 +9,12 @@ extension Renderer {
         case .int:
             let fallback = try argument(args, 0, "default") ?? .int(0)
             let base = try intArgument(args, 1, "base", default: 10, at: location)
-            return .value(PythonNumber.int(input, base: base) ?? fallback)
+            switch PythonNumber.int(input, base: base) {
+            case .value(let v): return .value(v)
+            case .invalid: return .value(fallback)
+            case .tooLarge(let text):
+                throw error("int: \(text) is an integer beyond 64 bits, which templates do not support", at: location)
+            }
         case .float:
             let fallback = try argument(args, 0, "default") ?? .double(0)
             return .value(PythonNumber.float(input).map { .double($0) } ?? fallback)
@@ -33,7 +38,9 @@ extension Renderer {
             }
         case .abs:
             switch input {
-            case .int(let i): return .value(.int(Swift.abs(i)))
+            case .int(let i):
+                guard let magnitude = PythonInteger.abs(i) else { throw error("integer overflow in abs: \(i) has no absolute value in 64 bits", at: location) }
+                return .value(.int(magnitude))
             case .double(let d): return .value(.double(Swift.abs(d)))
             case .bool(let b): return .value(.int(b ? 1 : 0))
             default: throw error("bad operand type for abs(): '\(input.typeName)'", at: location)
@@ -131,23 +138,37 @@ extension Renderer {
 
 /// Python's number conversions and formatting, which the number filters reproduce.
 enum PythonNumber {
+    /// What `int(value)` gives: a value, jinja2's default (Python raised), or an integer that
+    /// Python has but 64 bits do not (an error, not a silent default).
+    enum IntResult: Equatable {
+        case value(Value)
+        case invalid
+        case tooLarge(String)
+    }
+
     /// `int(value)` as jinja2's `int` filter tries it: ints and bools, floats truncated,
-    /// strings parsed in `base` (or as a float, then truncated); nil when Python would fail.
-    static func int(_ value: Value, base: Int) -> Value? {
+    /// strings parsed in `base` (or as a float, then truncated).
+    static func int(_ value: Value, base: Int) -> IntResult {
         switch value {
-        case .int: return value
-        case .bool(let b): return .int(b ? 1 : 0)
+        case .int: return .value(value)
+        case .bool(let b): return .value(.int(b ? 1 : 0))
         case .double(let d):
-            guard d.isFinite, Swift.abs(d) < 9.2e18 else { return nil }
-            return .int(Int(d))
+            // jinja2 catches the OverflowError of int(inf) and the ValueError of int(nan).
+            guard d.isFinite else { return .invalid }
+            return PythonInteger.truncating(d).map { .value(.int($0)) } ?? .tooLarge(Value.pythonFloat(d))
         case .string(let s):
             let trimmed = PythonString.strip(s, chars: nil, leading: true, trailing: true).replacingOccurrences(of: "_", with: "")
             var digits = trimmed
             if base == 16, digits.lowercased().hasPrefix("0x") { digits = String(digits.dropFirst(2)) }
-            if let i = Int(digits, radix: base) { return .int(i) }
-            if let d = float(.string(s)), d.isFinite, Swift.abs(d) < 9.2e18 { return .int(Int(d)) }
-            return nil
-        default: return nil
+            guard (2...36).contains(base) else { return .invalid }
+            if let i = Int(digits, radix: base) { return .value(.int(i)) }
+            // All digits, but too many for 64 bits: Python has the integer.
+            var body = Substring(digits)
+            if body.first == "-" || body.first == "+" { body = body.dropFirst() }
+            if !body.isEmpty, body.allSatisfy({ $0.isASCII && $0.hexDigitValue.map { $0 < base } == true }) { return .tooLarge(trimmed) }
+            guard let d = float(.string(s)), d.isFinite else { return .invalid }
+            return PythonInteger.truncating(d).map { .value(.int($0)) } ?? .tooLarge(trimmed)
+        default: return .invalid
         }
     }
 
@@ -203,7 +224,8 @@ enum PythonNumber {
     /// `%.*f` for the common case without C: the double is m·2^e exactly, so x·10^d rounded
     /// half-to-even is an integer division in 128 bits; nil when the numbers are too large.
     static func exactFixed(_ x: Double, decimals: Int) -> String? {
-        guard x.isFinite, decimals <= 20, Swift.abs(x) < 1e20 else { return nil }
+        // x·10^decimals < 1e37 keeps every step inside 128 bits.
+        guard x.isFinite, decimals >= 0, decimals <= 20, Swift.abs(x) < 1e17 else { return nil }
         let magnitude = Swift.abs(x)
         var scaled: UInt128
         if magnitude == 0 {
@@ -236,21 +258,11 @@ enum PythonNumber {
     }
 
     /// C's `%.*f`: exact binary value, ties to even, as Python's float formatting. Called
-    /// directly (not through `String(format:)`, which costs microseconds per call).
+    /// directly (not through `String(format:)`, which costs microseconds per call). Callers bound
+    /// `decimals` (by 300, or by the render budget).
     static func cFormat(_ x: Double, decimals: Int) -> String {
         if let fast = exactFixed(x, decimals: decimals) { return fast }
-        var buffer = [CChar](repeating: 0, count: 400)
-        let written = withVaList([Int32(decimals), x]) { arguments in
-            buffer.withUnsafeMutableBufferPointer { vsnprintf($0.baseAddress, $0.count, "%.*f", arguments) }
-        }
-        guard written >= 0 else { return String(x) }
-        if Int(written) >= buffer.count {
-            buffer = [CChar](repeating: 0, count: Int(written) + 1)
-            _ = withVaList([Int32(decimals), x]) { arguments in
-                buffer.withUnsafeMutableBufferPointer { vsnprintf($0.baseAddress, $0.count, "%.*f", arguments) }
-            }
-        }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return CFormat.double(x, precision: decimals, conversion: "f", maxBytes: Int.max) ?? Value.pythonFloat(x)
     }
 
     /// `f"{x:,.{decimals}f}"`: fixed decimals with `,` between thousands.

@@ -67,7 +67,7 @@ extension Renderer {
             var named = ValueDictionary()
             for key in args.keywords.keys.sorted() { named[key] = try plain(args.keywords[key] ?? .value(.none)) }
             do {
-                return .value(.string(try PythonPercentFormat.format(text, positional, named: named.isEmpty ? nil : named)))
+                return .value(.string(try PythonPercentFormat.format(text, positional, named: named.isEmpty ? nil : named, maxBytes: meter.budget.outputBytes)))
             } catch {
                 throw self.error(error.message, at: location)
             }
@@ -75,8 +75,16 @@ extension Renderer {
             let indent = try args.get(0, "indent").map { a throws(TemplateError) in try plain(a) }
             if case .undefined(let u) = value { throw error(isStrict(u) ? message(u) : "Object of type Undefined is not JSON serializable", at: isStrict(u) ? u.location : location) }
             var indentWidth: Int?
-            if let indent, case .int(let n) = indent { indentWidth = n }
-            return .value(.string(JSONWriter.pythonJSON(try plain(value), indent: indentWidth)))
+            // Python's json: a negative indent is no indentation (newlines only).
+            if let indent, case .int(let n) = indent { indentWidth = max(0, n) }
+            let data = try plain(value)
+            if let indentWidth, indentWidth > 0 {
+                // Each line is indented by `indent` per nesting level: bound the total before writing.
+                let (perLine, o1) = indentWidth.multipliedReportingOverflow(by: JSONWriter.depth(of: data))
+                let (total, o2) = perLine.multipliedReportingOverflow(by: JSONWriter.lines(of: data))
+                if let reason = meter.string(o1 || o2 ? Int.max : total) { throw overBudget("|tojson", reason, at: location) }
+            }
+            return .value(.string(JSONWriter.pythonJSON(data, indent: indentWidth)))
         default:
             break
         }

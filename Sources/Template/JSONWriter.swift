@@ -8,6 +8,24 @@ enum JSONWriter {
         return out
     }
 
+    /// The nesting depth of `value` (a scalar is 0), for bounding an indented rendering.
+    static func depth(of value: Value) -> Int {
+        switch value {
+        case .list(let items): return 1 + (items.map(depth).max() ?? 0)
+        case .dict(let d): return 1 + (d.values.map(depth).max() ?? 0)
+        default: return 0
+        }
+    }
+
+    /// How many lines an indented rendering of `value` has.
+    static func lines(of value: Value) -> Int {
+        switch value {
+        case .list(let items): return items.isEmpty ? 1 : 1 + items.reduce(0) { $0 + lines(of: $1) }
+        case .dict(let d): return d.isEmpty ? 1 : 1 + d.values.reduce(0) { $0 + lines(of: $1) }
+        default: return 1
+        }
+    }
+
     static func write(_ value: Value, to out: inout String, sortKeys: Bool, asciiOnly: Bool, htmlSafe: Bool, indent: Int?, level: Int, compact: Bool) {
         switch value {
         case .none: out += "null"

@@ -1,7 +1,8 @@
 /// The parsed form of a template: statements holding expressions, each with its location.
 indirect enum Node: Sendable {
     case text(String)
-    case output(Expression)
+    /// `{{ expression }}`, at the position of its `{{`.
+    case output(Expression, SourceLocation)
     case conditional(branches: [(condition: Expression, body: [Node])], otherwise: [Node]?)
     case loop(Loop)
     case assign(target: AssignTarget, value: Expression, location: SourceLocation)

@@ -110,10 +110,11 @@ struct Parser {
                 nodes.append(.text(text))
             case .variableBegin:
                 expressionNodes = 0
+                let location = token.location
                 let expression = try parseTuple()
                 guard current.kind == .variableEnd else { throw unexpected(expected: "'}}'") }
                 position += 1
-                nodes.append(.output(expression))
+                nodes.append(.output(expression, location))
             case .blockBegin:
                 guard case .name(let word) = current.kind else { throw unexpected(expected: "a tag name") }
                 let location = token.location

@@ -1,3 +1,5 @@
+import Foundation
+
 /// jinja2's tests (`x is defined`, `n is even`, `items is sequence`, ...).
 enum TestName: String, CaseIterable, Sendable {
     case defined, undefined, none, boolean, `true`, `false`, integer, float, number, string
@@ -71,7 +73,7 @@ extension Renderer {
             }
         case .odd, .even:
             guard let i = intIndex(v) else {
-                if case .double(let d) = v, d.rounded() == d { return (Int(d) % 2 != 0) == (test == .odd) }
+                if case .double(let d) = v, d.rounded() == d { return (fmod(d, 2) != 0) == (test == .odd) }
                 throw error("test '\(test.rawValue)' needs an integer, not \(v.typeName)", at: location)
             }
             return (i % 2 != 0) == (test == .odd)
@@ -79,7 +81,7 @@ extension Renderer {
             guard let i = intIndex(v), let n = intIndex(try plain(try argument(0))), n != 0 else {
                 throw error("test 'divisibleby' needs integers and a non-zero divisor", at: location)
             }
-            return i % n == 0
+            return PythonInteger.modulo(i, n) == 0
         case .lower:
             guard let s = v.string else { return false }
             return s == s.lowercased() && s != s.uppercased()

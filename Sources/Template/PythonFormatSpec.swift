@@ -3,7 +3,9 @@ import Foundation
 /// Python's format-spec mini-language for `'{:,.2f}'.format(x)`:
 /// `[[fill]align][sign][0][width][,|_][.precision][type]` with types `s d n f F % e E g G x X o b`.
 enum PythonFormatSpec {
-    static func apply(_ value: Value, _ spec: String) throws(PythonPercentFormat.Failure) -> String {
+    /// `format(value, spec)`; a width or precision beyond `maxBytes` is an error before anything
+    /// is allocated.
+    static func apply(_ value: Value, _ spec: String, maxBytes: Int = RenderBudget.standard.outputBytes) throws(PythonPercentFormat.Failure) -> String {
         var chars = Array(spec.unicodeScalars)
         var fill: Unicode.Scalar = " "
         var align: Unicode.Scalar?
@@ -19,16 +21,26 @@ enum PythonFormatSpec {
             chars.removeFirst()
             if align == nil { fill = "0"; align = "=" }
         }
-        var width = 0
-        while let d = chars.first, ("0"..."9").contains(d) { width = width * 10 + Int(d.value - 48); chars.removeFirst() }
+        func number(_ what: String) throws(PythonPercentFormat.Failure) -> Int {
+            var n = 0
+            while let d = chars.first, ("0"..."9").contains(d) {
+                let (times, o1) = n.multipliedReportingOverflow(by: 10)
+                let (sum, o2) = times.addingReportingOverflow(Int(d.value - 48))
+                // Python: "Too many decimal digits in format string".
+                if o1 || o2 { throw .init(message: "Too many decimal digits in format string") }
+                n = sum
+                chars.removeFirst()
+            }
+            if n > maxBytes { throw .init(message: "\(what) \(n) is larger than the render budget allows (\(maxBytes) bytes)") }
+            return n
+        }
+        let width = try number("width")
         var grouping: String?
         if let g = chars.first, g == "," || g == "_" { grouping = String(g); chars.removeFirst() }
         var precision: Int?
         if chars.first == "." {
             chars.removeFirst()
-            var p = 0
-            while let d = chars.first, ("0"..."9").contains(d) { p = p * 10 + Int(d.value - 48); chars.removeFirst() }
-            precision = p
+            precision = try number("precision")
         }
         let type = chars.first
         guard chars.count <= 1 else { throw .init(message: "Invalid format specifier '\(spec)'") }
@@ -40,24 +52,31 @@ enum PythonFormatSpec {
         case (.string(let s), nil), (.string(let s), "s"):
             numeric = false
             body = precision.map { String(String.UnicodeScalarView(s.unicodeScalars.prefix($0))) } ?? s
-        case (.int, nil), (.int, "d"), (.int, "n"), (.bool, "d"):
-            let i = Int(value.number ?? 0)
+        case (.int(let i), nil), (.int(let i), "d"), (.int(let i), "n"):
             negative = i < 0
             body = group(String(i.magnitude), grouping)
-        case (.int, "x"), (.int, "X"), (.int, "o"), (.int, "b"):
-            let i = Int(value.number ?? 0)
+        case (.bool(let b), "d"):
+            body = b ? "1" : "0"
+        case (.int(let i), "x"), (.int(let i), "X"), (.int(let i), "o"), (.int(let i), "b"):
             negative = i < 0
             body = String(i.magnitude, radix: type == "o" ? 8 : type == "b" ? 2 : 16, uppercase: type == "X")
         case (_, _) where value.number != nil && [nil, "f", "F", "%", "e", "E", "g", "G"].contains(type):
             let x = value.number ?? 0
             negative = x.sign == .minus && !(x == 0 && type == nil)
             let magnitude = Swift.abs(x)
+            func c(_ x: Double, _ conversion: Unicode.Scalar, _ precision: Int) throws(PythonPercentFormat.Failure) -> String {
+                if conversion == "f", let fast = PythonNumber.exactFixed(x, decimals: precision) { return fast }
+                guard let text = CFormat.double(x, precision: precision, conversion: conversion, maxBytes: maxBytes) else {
+                    throw .init(message: "precision \(precision) is larger than the render budget allows (\(maxBytes) bytes)")
+                }
+                return text
+            }
             switch type {
-            case "f", "F": body = PythonNumber.cFormat(magnitude, decimals: precision ?? 6)
-            case "%": body = PythonNumber.cFormat(magnitude * 100, decimals: precision ?? 6) + "%"
-            case "e", "E", "g", "G": body = cFormat(magnitude, String(type ?? "g"), precision ?? 6)
+            case "f", "F": body = try c(magnitude, "f", precision ?? 6)
+            case "%": body = try c(magnitude * 100, "f", precision ?? 6) + "%"
+            case .some(let t) where "eEgG".unicodeScalars.contains(t): body = try c(magnitude, t, precision ?? 6)
             default:
-                if let precision { body = cFormat(magnitude, "g", Swift.max(1, precision)) }
+                if let precision { body = try c(magnitude, "g", Swift.max(1, precision)) }
                 else { body = Value.double(magnitude).pythonString }
             }
             if let grouping {
@@ -88,14 +107,5 @@ enum PythonFormatSpec {
             out.append(c)
         }
         return out
-    }
-
-    /// `%e` / `%g` through C, for the rarer exponent formats.
-    private static func cFormat(_ x: Double, _ conversion: String, _ precision: Int) -> String {
-        var buffer = [CChar](repeating: 0, count: 512)
-        _ = withVaList([Int32(Swift.min(precision, 300)), x]) { arguments in
-            buffer.withUnsafeMutableBufferPointer { vsnprintf($0.baseAddress, $0.count, "%.*" + conversion, arguments) }
-        }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -5,7 +5,9 @@ import Foundation
 enum PythonPercentFormat {
     struct Failure: Error { var message: String }
 
-    static func format(_ template: String, _ arguments: [Value], named: ValueDictionary?) throws(Failure) -> String {
+    /// `template % arguments`. Widths and precisions are checked against `maxBytes` before any
+    /// padding is allocated: `'%1000000000d' % 1` is an error, not a gigabyte of spaces.
+    static func format(_ template: String, _ arguments: [Value], named: ValueDictionary?, maxBytes: Int = RenderBudget.standard.outputBytes) throws(Failure) -> String {
         let scalars = Array(template.unicodeScalars)
         var out = ""
         var next = 0
@@ -30,14 +32,11 @@ enum PythonPercentFormat {
             }
             var flags = ""
             while i < scalars.count, "-+ 0#".unicodeScalars.contains(scalars[i]) { flags.unicodeScalars.append(scalars[i]); i += 1 }
-            var width = ""
-            while i < scalars.count, ("0"..."9").contains(scalars[i]) { width.unicodeScalars.append(scalars[i]); i += 1 }
+            let width = try number(scalars, &i, maxBytes: maxBytes, what: "width")
             var precision: Int?
             if i < scalars.count, scalars[i] == "." {
                 i += 1
-                var digits = ""
-                while i < scalars.count, ("0"..."9").contains(scalars[i]) { digits.unicodeScalars.append(scalars[i]); i += 1 }
-                precision = Int(digits) ?? 0
+                precision = try number(scalars, &i, maxBytes: maxBytes, what: "precision") ?? 0
             }
             guard i < scalars.count else { throw Failure(message: "incomplete format") }
             let conversion = scalars[i]
@@ -56,22 +55,44 @@ enum PythonPercentFormat {
                 body = conversion == "s" ? value.pythonString : value.pythonRepr
                 if let precision { body = String(String.UnicodeScalarView(body.unicodeScalars.prefix(precision))) }
             case "d", "i", "u", "x", "X", "o":
-                guard let n = value.number else { throw Failure(message: "%\(conversion) format: a real number is required, not \(value.typeName)") }
-                let int = Int(n.rounded(.towardZero))
+                let int: Int
+                switch value {
+                case .int(let i): int = i
+                case .bool(let b): int = b ? 1 : 0
+                case .double(let d):
+                    guard let truncated = PythonInteger.truncating(d) else {
+                        if d.isNaN { throw Failure(message: "cannot convert float NaN to integer") }
+                        if d.isInfinite { throw Failure(message: "cannot convert float infinity to integer") }
+                        throw Failure(message: "%\(conversion) format: \(Value.pythonFloat(d)) is an integer beyond 64 bits, which templates do not support")
+                    }
+                    int = truncated
+                default:
+                    throw Failure(message: "%\(conversion) format: a real number is required, not \(value.typeName)")
+                }
                 let radix = conversion == "x" || conversion == "X" ? 16 : conversion == "o" ? 8 : 10
-                body = String(abs(int), radix: radix, uppercase: conversion == "X")
+                body = String(int.magnitude, radix: radix, uppercase: conversion == "X")
                 if let precision, body.count < precision { body = String(repeating: "0", count: precision - body.count) + body }
                 if int < 0 { body = "-" + body } else if flags.contains("+") { body = "+" + body } else if flags.contains(" ") { body = " " + body }
             case "f", "F", "e", "E", "g", "G":
                 guard let n = value.number else { throw Failure(message: "must be real number, not \(value.typeName)") }
-                let spec = "%" + (flags.contains("+") ? "+" : "") + (flags.contains(" ") ? " " : "") + (flags.contains("#") ? "#" : "") + ".\(precision ?? 6)" + String(conversion)
-                body = String(format: spec, n)
+                let flagText = (flags.contains("+") ? "+" : "") + (flags.contains(" ") ? " " : "") + (flags.contains("#") ? "#" : "")
+                guard let text = CFormat.double(n, flags: flagText, precision: precision ?? 6, conversion: conversion, maxBytes: maxBytes) else {
+                    throw Failure(message: "precision \(precision ?? 6) gives a number larger than the render budget allows (\(maxBytes) bytes)")
+                }
+                body = text
             case "c":
-                if case .int(let code) = value, let scalar = Unicode.Scalar(code) { body = String(scalar) } else { body = value.pythonString }
+                if case .int(let code) = value {
+                    guard let scalar = Unicode.Scalar(UInt32(truncatingIfNeeded: Swift.max(0, Swift.min(code, 0x110000)))), code >= 0, code < 0x110000 else {
+                        throw Failure(message: "%c arg not in range(0x110000)")
+                    }
+                    body = String(scalar)
+                } else {
+                    body = value.pythonString
+                }
             default:
                 throw Failure(message: "unsupported format character '\(conversion)'")
             }
-            if let w = Int(width), body.unicodeScalars.count < w {
+            if let w = width, body.unicodeScalars.count < w {
                 let pad = w - body.unicodeScalars.count
                 if flags.contains("-") {
                     body += String(repeating: " ", count: pad)
@@ -91,4 +112,22 @@ enum PythonPercentFormat {
     }
 
     private static func key(in template: String) -> Bool { template.contains("%(") }
+
+    /// The digits at `i` as a width or precision; nil when there are none. Python refuses a
+    /// number beyond its integers (`width too big`); a number beyond the budget is refused here too.
+    private static func number(_ scalars: [Unicode.Scalar], _ i: inout Int, maxBytes: Int, what: String) throws(Failure) -> Int? {
+        var value = 0, any = false, tooBig = false
+        while i < scalars.count, ("0"..."9").contains(scalars[i]) {
+            any = true
+            if !tooBig {
+                let (times, o1) = value.multipliedReportingOverflow(by: 10)
+                let (sum, o2) = times.addingReportingOverflow(Int(scalars[i].value - 48))
+                if o1 || o2 { tooBig = true } else { value = sum }
+            }
+            i += 1
+        }
+        if tooBig { throw Failure(message: "\(what) too big") }
+        if value > maxBytes { throw Failure(message: "\(what) \(value) is larger than the render budget allows (\(maxBytes) bytes)") }
+        return any ? value : nil
+    }
 }

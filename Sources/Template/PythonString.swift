@@ -57,6 +57,27 @@ enum PythonString {
         return String(out)
     }
 
+    /// How many times `str.replace(old, new, count)` replaces (non-overlapping, left to right).
+    static func replacements(_ s: String, _ old: String, count: Int) -> Int {
+        if count == 0 { return 0 }
+        let pattern = Array(old.unicodeScalars)
+        if pattern.isEmpty {
+            let slots = s.unicodeScalars.count + 1
+            return count < 0 ? slots : Swift.min(count, slots)
+        }
+        let scalars = Array(s.unicodeScalars)
+        var found = 0, i = 0
+        while i + pattern.count <= scalars.count, count < 0 || found < count {
+            if scalars[i..<i + pattern.count].elementsEqual(pattern) {
+                found += 1
+                i += pattern.count
+            } else {
+                i += 1
+            }
+        }
+        return found
+    }
+
     /// `str.split(sep, maxsplit)`: without a separator, runs of whitespace split and ends are trimmed.
     static func split(_ s: String, separator: String?, maxSplit: Int) -> [String] {
         let scalars = Array(s.unicodeScalars)

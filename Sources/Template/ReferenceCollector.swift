@@ -20,7 +20,7 @@ struct ReferenceCollector {
         for node in nodes {
             switch node {
             case .text: break
-            case .output(let e): visit(e)
+            case .output(let e, _): visit(e)
             case .conditional(let branches, let otherwise):
                 for branch in branches {
                     visit(branch.condition)

@@ -42,13 +42,17 @@ extension Renderer {
         for name in args.keywords.keys where !macro.parameters.contains(where: { $0.name == name }) {
             throw error("macro '\(macro.name)' has no parameter '\(name)'", at: location)
         }
+        try step("\(macro.name)()", at: location)
         var inner = self
         inner.bindings = Array(bindings[0..<(frameStarts.count > 1 ? frameStarts[1] : bindings.count)])
         inner.frameStarts = [0]
         inner.output = ""
+        meter.heldBytes += output.utf8.count
+        defer { meter.heldBytes -= output.utf8.count }
         inner.depth += 1
         guard inner.depth <= 100 else { throw error("macro calls nested deeper than 100 levels", at: location) }
         inner.pushFrame()
+        for argument in args.positional { if case .value(let v) = argument { try checkNesting(v, at: location) } }
         for (index, parameter) in macro.parameters.enumerated() {
             if index < args.positional.count {
                 inner.define(parameter.name, args.positional[index])
@@ -91,9 +95,22 @@ extension Renderer {
             default: throw error("range expected 1 to 3 arguments, got \(bounds.count)", at: location)
             }
             guard step != 0 else { throw error("range() arg 3 must not be zero", at: location) }
-            let count = step > 0 ? max(0, (stop - start + step - 1) / step) : max(0, (start - stop - step - 1) / -step)
-            guard count <= 100_000 else { throw error("range too big (\(count) items; the limit is 100000)", at: location) }
-            return .value(.list((0..<count).map { .int(start + $0 * step) }))
+            // In 128 bits: `stop - start` of two 64-bit integers cannot overflow there.
+            let span = step > 0 ? Int128(stop) - Int128(start) : Int128(start) - Int128(stop)
+            let stride = Int128(step).magnitude
+            let wide = span <= 0 ? 0 : (UInt128(span) + stride - 1) / stride
+            let limit = Swift.min(100_000, meter.budget.items)
+            guard wide <= UInt128(limit) else { throw error("range too big (\(wide) items; the limit is \(limit))", at: location) }
+            let count = Int(wide)
+            var items: [Value] = []
+            items.reserveCapacity(count)
+            var value = start
+            for index in 0..<count {
+                items.append(.int(value))
+                // The last value is inside the range; only the step past it could overflow.
+                if index + 1 < count { value = value &+ step }
+            }
+            return .value(.list(items))
         }
     }
 
@@ -138,10 +155,10 @@ extension Renderer {
                 return .value(.list(PythonString.splitlines(s).map { .string($0) }))
             case "replace":
                 guard let old = try text(0, "old"), let new = try text(1, "new") else { throw error("replace() needs old and new", at: location) }
-                return .value(.string(PythonString.replace(s, old, new, count: try intArgument(args, 2, "count", default: -1, at: location))))
+                return .value(.string(try replace(s, old, new, count: try intArgument(args, 2, "count", default: -1, at: location), at: location)))
             case "join":
                 guard let first = args.positional.first else { throw error("join() takes exactly one argument", at: location) }
-                return .value(.string(try iterate(first, at: location).map(\.pythonString).joined(separator: s)))
+                return .value(.string(try join(try iterate(first, at: location), separator: s, at: location)))
             case "format":
                 var positional: [Value] = []
                 for v in args.positional { positional.append(try plain(v)) }
@@ -199,7 +216,7 @@ enum PythonFormat {
                 else { value = keywords[field] }
                 guard let value else { throw renderer.error("format field '\(field)' has no value", at: location) }
                 if let spec {
-                    do { out += try PythonFormatSpec.apply(value, spec) } catch { throw renderer.error(error.message, at: location) }
+                    do { out += try PythonFormatSpec.apply(value, spec, maxBytes: renderer.meter.budget.outputBytes) } catch { throw renderer.error(error.message, at: location) }
                 } else {
                     out += value.pythonString
                 }

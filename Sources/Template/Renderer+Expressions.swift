@@ -27,7 +27,9 @@ extension Renderer {
             return try slice(try evaluate(target), start: start, stop: stop, step: step, at: location)
         case .negate(let operand, let location):
             switch try plain(try evaluate(operand), at: location) {
-            case .int(let i): return .value(.int(-i))
+            case .int(let i):
+                guard let negated = PythonInteger.negate(i) else { throw error("integer overflow in unary -: \(i) has no negation in 64 bits", at: location) }
+                return .value(.int(negated))
             case .double(let d): return .value(.double(-d))
             case .bool(let b): return .value(.int(b ? -1 : 0))
             case let other: throw error("bad operand type for unary -: '\(other.typeName)'", at: location)
@@ -45,7 +47,7 @@ extension Renderer {
             let l = try evaluate(left)
             return try truth(l) ? l : try evaluate(right)
         case .binary(let op, let left, let right, let location):
-            return try binary(op, try evaluate(left), try evaluate(right), at: location)
+            return try built(try binary(op, try evaluate(left), try evaluate(right), at: location), op.rawValue, at: location)
         case .compare(let first, let operations, let location):
             var left = try evaluate(first)
             for operation in operations {
@@ -59,14 +61,14 @@ extension Renderer {
             if let otherwise { return try evaluate(otherwise) }
             return .undefined(Undefined(message: "the inline if-expression on line \(conditionLine(condition)) evaluated to false and no else section was defined.", location: SourceLocation(line: conditionLine(condition), column: 1), forgiving: true))
         case .filter(let target, let call):
-            return try applyFilter(call, to: try evaluate(target))
+            return try built(try applyFilter(call, to: try evaluate(target)), "|\(call.filter.rawValue)", at: call.location)
         case .test(let target, let test, let arguments, let negated, let location):
             var values: [RuntimeValue] = []
             for argument in arguments { values.append(try evaluate(argument)) }
             let result = try apply(test, to: try evaluate(target), arguments: values, at: location)
             return .value(.bool(result != negated))
         case .call(let callee, let arguments, let keywords, let location):
-            return try call(callee, arguments: arguments, keywords: keywords, at: location)
+            return try built(try call(callee, arguments: arguments, keywords: keywords, at: location), "call", at: location)
         }
     }
 
@@ -288,11 +290,21 @@ enum PythonSlice {
         if step > 0 {
             let a = clamp(start, 0, low: 0, high: count), b = clamp(stop, count, low: 0, high: count)
             var i = a
-            while i < b { result.append(i); i += step }
+            while i < b {
+                result.append(i)
+                let (next, overflow) = i.addingReportingOverflow(step)
+                if overflow { break }
+                i = next
+            }
         } else {
             let a = clamp(start, count - 1, low: -1, high: count - 1), b = clamp(stop, -1, low: -1, high: count - 1)
             var i = a
-            while i > b { result.append(i); i += step }
+            while i > b {
+                result.append(i)
+                let (next, overflow) = i.addingReportingOverflow(step)
+                if overflow { break }
+                i = next
+            }
         }
         return result
     }

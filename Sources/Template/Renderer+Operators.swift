@@ -5,7 +5,9 @@ import Foundation
 extension Renderer {
     func binary(_ op: BinaryOperator, _ lhs: RuntimeValue, _ rhs: RuntimeValue, at location: SourceLocation) throws(TemplateError) -> RuntimeValue {
         if op == .concat {
-            return .value(.string(try concatPart(lhs) + concatPart(rhs)))
+            let left = try concatPart(lhs), right = try concatPart(rhs)
+            if let reason = meter.string(left.utf8.count + right.utf8.count) { throw overBudget("~", reason, at: location) }
+            return .value(.string(left + right))
         }
         // jinja2's Undefined raises on arithmetic even when lenient.
         if case .undefined(let u) = lhs { throw error(u) }
@@ -15,14 +17,28 @@ extension Renderer {
             error("unsupported operand type(s) for \(op.rawValue): '\(a.typeName)' and '\(b.typeName)'", at: location)
         }
         switch (op, a, b) {
-        case (.add, .string(let x), .string(let y)): return .value(.string(x + y))
-        case (.add, .list(let x), .list(let y)): return .value(.list(x + y))
+        case (.add, .string(let x), .string(let y)):
+            if let reason = meter.string(x.utf8.count + y.utf8.count) { throw overBudget("+", reason, at: location) }
+            return .value(.string(x + y))
+        case (.add, .list(let x), .list(let y)):
+            if let reason = meter.list(x.count + y.count) { throw overBudget("+", reason, at: location) }
+            return .value(.list(x + y))
         case (.multiply, .string(let s), _), (.multiply, _, .string(let s)):
-            guard let n = intIndex(a.string == nil ? a : b) else { throw error("can't multiply sequence by non-int of type '\((a.string == nil ? a : b).typeName)'", at: location) }
-            return .value(.string(String(repeating: s, count: max(0, n))))
+            let count = a.string == nil ? a : b
+            guard let n = intIndex(count) else { throw error("can't multiply sequence by non-int of type '\(count.typeName)'", at: location) }
+            guard n > 0, !s.isEmpty else { return .value(.string("")) }
+            let (bytes, overflow) = s.utf8.count.multipliedReportingOverflow(by: n)
+            if let reason = meter.string(overflow ? Int.max : bytes) { throw overBudget("*", reason, at: location) }
+            return .value(.string(String(repeating: s, count: n)))
         case (.multiply, .list(let l), _), (.multiply, _, .list(let l)):
             guard let n = intIndex(a.list == nil ? a : b) else { throw error("can't multiply sequence by non-int", at: location) }
-            return .value(.list(Array([[Value]](repeating: l, count: max(0, n)).joined())))
+            guard n > 0, !l.isEmpty else { return .value(.list([])) }
+            let (count, overflow) = l.count.multipliedReportingOverflow(by: n)
+            if let reason = meter.list(overflow ? Int.max : count) { throw overBudget("*", reason, at: location) }
+            var items: [Value] = []
+            items.reserveCapacity(count)
+            for _ in 0..<n { items.append(contentsOf: l) }
+            return .value(.list(items))
         default: break
         }
         if op == .modulo, case .string(let format) = a {
@@ -32,7 +48,7 @@ extension Renderer {
             default: arguments = [b]
             }
             do {
-                return .value(.string(try PythonPercentFormat.format(format, arguments, named: b.dict)))
+                return .value(.string(try PythonPercentFormat.format(format, arguments, named: b.dict, maxBytes: meter.budget.outputBytes)))
             } catch {
                 throw self.error(error.message, at: location)
             }
@@ -49,36 +65,36 @@ extension Renderer {
             }
             return .value(.double(op == .add ? x + y : op == .subtract ? x - y : x * y))
         case .divide:
-            if y == 0 { throw error("division by zero", at: location) }
+            if y == 0 { throw error(xi != nil && yi != nil ? "division by zero" : "float division by zero", at: location) }
             return .value(.double(x / y))
         case .floorDivide:
-            if y == 0 { throw error("integer division or modulo by zero", at: location) }
             if let xi, let yi {
-                var q = xi / yi
-                if (xi % yi != 0) && ((xi < 0) != (yi < 0)) { q -= 1 }
+                if yi == 0 { throw error("integer division or modulo by zero", at: location) }
+                guard let q = PythonInteger.floorDivide(xi, yi) else { throw error("integer overflow in //: the result does not fit in 64 bits", at: location) }
                 return .value(.int(q))
             }
+            if y == 0 { throw error("float floor division by zero", at: location) }
             return .value(.double((x / y).rounded(.down)))
         case .modulo:
-            if y == 0 { throw error("integer division or modulo by zero", at: location) }
             if let xi, let yi {
-                let r = xi % yi
-                return .value(.int(r != 0 && ((r < 0) != (yi < 0)) ? r + yi : r))
+                if yi == 0 { throw error("integer division or modulo by zero", at: location) }
+                return .value(.int(PythonInteger.modulo(xi, yi)))
             }
+            if y == 0 { throw error("float modulo", at: location) }
             var r = fmod(x, y)
             if r != 0 && ((r < 0) != (y < 0)) { r += y }
             return .value(.double(r))
         case .power:
             if let xi, let yi, yi >= 0 {
-                var result = 1
-                for _ in 0..<yi {
-                    let (next, overflow) = result.multipliedReportingOverflow(by: xi)
-                    if overflow { throw error("integer overflow in **", at: location) }
-                    result = next
-                }
+                guard let result = PythonInteger.power(xi, yi) else { throw error("integer overflow in **: the result does not fit in 64 bits", at: location) }
                 return .value(.int(result))
             }
-            return .value(.double(pow(x, y)))
+            if x == 0, y < 0 { throw error("0.0 cannot be raised to a negative power", at: location) }
+            if x < 0, y.isFinite, y != y.rounded() { throw error("a negative number raised to a fractional power is complex, which templates do not support", at: location) }
+            let result = pow(x, y)
+            // Python raises where C's pow overflows from finite operands.
+            if result.isInfinite, x.isFinite, y.isFinite { throw error("(34, 'Numerical result out of range') in **", at: location) }
+            return .value(.double(result))
         case .concat:
             return .value(.none)
         }

@@ -17,17 +17,36 @@ struct Renderer {
     var output = ""
     /// Macro calls in progress (bounded: a macro may call itself).
     var depth = 0
+    /// What the render has spent of its budget (shared with macro calls' copies).
+    let meter: RenderMeter
 
-    init(template: Template, context: [String: Value]) {
+    init(template: Template, context: [String: Value], budget: RenderBudget = RenderBudget.current) {
         self.template = template
         self.context = context
         self.strict = template.undefined == .strict
+        self.meter = RenderMeter(budget: budget)
         output.reserveCapacity(4096)
         bindings.reserveCapacity(16)
     }
 
     func error(_ message: String, at location: SourceLocation) -> TemplateError {
         TemplateError(name: template.name, line: location.line, column: location.column, message: message)
+    }
+
+    /// The error for a spent budget, naming the tag that spent it.
+    func overBudget(_ tag: String, _ reason: String, at location: SourceLocation) -> TemplateError {
+        error("'\(tag)' exceeds the render budget: \(reason)", at: location)
+    }
+
+    /// Counts one loop iteration or macro call against the budget.
+    func step(_ tag: String, at location: SourceLocation) throws(TemplateError) {
+        if let reason = meter.step() { throw overBudget(tag, reason, at: location) }
+    }
+
+    /// Checks a value an operator, filter or call built against the budget.
+    func built(_ value: RuntimeValue, _ tag: String, at location: SourceLocation) throws(TemplateError) -> RuntimeValue {
+        if case .value(let v) = value, let reason = meter.built(v) { throw overBudget(tag, reason, at: location) }
+        return value
     }
 
     /// Whether using this undefined value is an error (strict mode, unless it is forgiving).
@@ -43,9 +62,10 @@ struct Renderer {
             switch node {
             case .text(let text):
                 output += text
-            case .output(let expression):
+            case .output(let expression, let location):
                 let value = try evaluate(expression)
                 try write(value)
+                if let reason = meter.output(output.utf8.count) { throw overBudget("{{ }}", reason, at: location) }
             case .conditional(let branches, let otherwise):
                 var taken = false
                 for branch in branches where try truth(try evaluate(branch.condition)) {
@@ -74,6 +94,8 @@ struct Renderer {
     mutating func capture(_ body: [Node], filters: [FilterCall]) throws(TemplateError) -> RuntimeValue {
         let saved = output
         output = ""
+        meter.heldBytes += saved.utf8.count
+        defer { meter.heldBytes -= saved.utf8.count }
         try render(body)
         var value = RuntimeValue.value(.string(output))
         output = saved
@@ -98,6 +120,7 @@ struct Renderer {
         if let condition = loop.condition {
             var kept: [Value] = []
             for item in items {
+                try step("{% for %}", at: loop.location)
                 pushFrame()
                 defer { popFrame() }
                 try bind(loop.targets, to: item, at: loop.location)
@@ -111,6 +134,8 @@ struct Renderer {
         }
         var state = LoopState(index0: 0, items: items)
         for (index, item) in items.enumerated() {
+            try step("{% for %}", at: loop.location)
+            if let reason = meter.output(output.utf8.count) { throw overBudget("{% for %}", reason, at: loop.location) }
             state.index0 = index
             pushFrame()
             defer { popFrame() }
@@ -155,7 +180,20 @@ struct Renderer {
             guard case .namespace(let object) = lookup(namespace, at: location) else {
                 throw error("cannot assign attribute on non-namespace object '\(namespace)'", at: location)
             }
-            object.attributes[attribute] = try plain(value)
+            let plainValue = try plain(value)
+            try checkNesting(plainValue, at: location)
+            object.attributes[attribute] = plainValue
+        }
+    }
+
+    /// The deepest nesting a value may reach. Values only nest deeper across loop iterations
+    /// through a namespace attribute (`{% set ns.x = [ns.x] %}`) or across macro calls; printing,
+    /// comparing and freeing them recurses, so they are bounded where they are kept.
+    static let maxNesting = 1_000
+
+    func checkNesting(_ value: Value, at location: SourceLocation) throws(TemplateError) {
+        if value.nestingExceeds(Renderer.maxNesting) {
+            throw error("a value nested deeper than \(Renderer.maxNesting) levels", at: location)
         }
     }
 

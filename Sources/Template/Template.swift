@@ -44,9 +44,16 @@ public struct Template: Sendable {
         self.references = ReferenceCollector.collect(nodes)
     }
 
-    /// Renders the template with `context` as its global variables.
+    /// Renders the template with `context` as its global variables, within the current task's
+    /// `RenderBudget.current`.
     public func render(_ context: [String: Value]) throws(TemplateError) -> String {
-        var renderer = Renderer(template: self, context: context)
+        try render(context, budget: RenderBudget.current)
+    }
+
+    /// Renders within `budget`: a template that asks for more (a huge repetition, an endless
+    /// loop) fails with an error at the tag that spent it, instead of exhausting the process.
+    public func render(_ context: [String: Value], budget: RenderBudget) throws(TemplateError) -> String {
+        var renderer = Renderer(template: self, context: context, budget: budget)
         try renderer.render(nodes)
         return renderer.output
     }

@@ -54,6 +54,22 @@ public enum Value: Sendable, Equatable {
     }
 }
 
+extension Value {
+    /// Whether lists and dicts nest more than `limit` levels deep (scalars are level 0).
+    func nestingExceeds(_ limit: Int) -> Bool {
+        switch self {
+        case .list(let items):
+            if limit <= 0 { return true }
+            return items.contains { $0.nestingExceeds(limit - 1) }
+        case .dict(let d):
+            if limit <= 0 { return true }
+            return d.values.contains { $0.nestingExceeds(limit - 1) }
+        default:
+            return false
+        }
+    }
+}
+
 extension Value: ExpressibleByNilLiteral {
     public init(nilLiteral: ()) { self = .none }
 }

@@ -53,6 +53,48 @@ public indirect enum OutputSchema: Sendable, Equatable {
         }
     }
 
+    /// The same shape as JSON Schema with every `?` field also allowing `null`: what prompts
+    /// and repair messages show a model, so that it may answer `null` for a fact the text lacks
+    /// instead of inventing one. (`jsonSchema` stays the plain subset the local constrained
+    /// decoder reads; it makes fields outside `required` nullable by itself.)
+    public var jsonSchemaAllowingNull: String {
+        switch self {
+        case .list(let element):
+            return #"{"type":"array","items":"# + element.jsonSchemaAllowingNull + "}"
+        case .object(let fields):
+            let properties = fields.map { OutputSchema.quoted($0.name) + ":" + ($0.optional ? $0.schema.nullableJSONSchema : $0.schema.jsonSchemaAllowingNull) }
+                .joined(separator: ",")
+            let required = fields.filter { !$0.optional }.map { OutputSchema.quoted($0.name) }.joined(separator: ",")
+            return #"{"type":"object","properties":{"# + properties + #"},"required":["# + required + "]}"
+        default:
+            return jsonSchema
+        }
+    }
+
+    /// The JSON Schema of a `?` field, which may also be `null` (a server in JSON-schema mode
+    /// may then answer `null` for a fact the text lacks, instead of inventing one).
+    var nullableJSONSchema: String {
+        switch self {
+        case .string, .number, .integer, .boolean:
+            return #"{"type":[""# + typeKeyword + #"","null"]}"#
+        case .enumeration(let values):
+            return #"{"type":["string","null"],"enum":["# + (values.map(OutputSchema.quoted) + ["null"]).joined(separator: ",") + "]}"
+        case .list, .object:
+            return #"{"anyOf":["# + jsonSchemaAllowingNull + #",{"type":"null"}]}"#
+        }
+    }
+
+    private var typeKeyword: String {
+        switch self {
+        case .string, .enumeration: return "string"
+        case .number: return "number"
+        case .integer: return "integer"
+        case .boolean: return "boolean"
+        case .list: return "array"
+        case .object: return "object"
+        }
+    }
+
     /// The field names of an object schema (empty for other shapes).
     public var fieldNames: [String] {
         if case .object(let fields) = self { return fields.map(\.name) }

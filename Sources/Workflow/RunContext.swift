@@ -15,7 +15,7 @@ public struct RunContext: Sendable {
 
     /// What happened to a step; templates read it as `steps.ID.status`.
     public enum StepStatus: String, Sendable, CaseIterable {
-        case done, skipped, failed
+        case succeeded, skipped, failed
     }
 
     /// - Parameters:

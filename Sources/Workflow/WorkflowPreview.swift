@@ -57,7 +57,7 @@ public struct WorkflowPreview {
                 }
             }
             var outputs: [Value] = []
-            var status = RunContext.StepStatus.done
+            var status = RunContext.StepStatus.succeeded
             for (number, extra) in iterations.enumerated() {
                 let suffix = step.forEach == nil ? "" : " [item \(number + 1)/\(iterations.count)]"
                 if let when = step.when {

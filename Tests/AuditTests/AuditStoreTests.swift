@@ -222,3 +222,29 @@ final class Failures: @unchecked Sendable {  // every access holds `lock`
     func add(contentsOf more: [String]) { lock.withLock { items += more } }
     var list: [String] { lock.withLock { items } }
 }
+
+/// Issue 19 item 2: a store that lost its contents, or another program's SQLite file, is refused
+/// and left as it is; only a path that does not exist becomes a new store.
+@Suite struct DamagedStoreOpenTests {
+    @Test(arguments: [0, 1])
+    func aTruncatedStoreIsRefusedAndLeftUntouched(length: Int) throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("baton-trunc-\(UUID().uuidString).db").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(repeating: 0x53, count: length).write(to: URL(fileURLWithPath: path))
+        #expect(throws: AuditError.damagedStore(path: path, reason: "the file is \(length) \(length == 1 ? "byte" : "bytes") long, too short for an SQLite database (it was truncated or emptied)")) {
+            _ = try AuditStore(path: path)
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(repeating: 0x53, count: length))
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+    }
+
+    @Test func anotherProgramsEmptyDatabaseIsRefused() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("baton-other-\(UUID().uuidString).db").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            let other = try Connection(path: path)
+            try other.execute("PRAGMA application_id = 1234")
+        }
+        #expect(throws: AuditError.notAnAuditStore(path: path)) { _ = try AuditStore(path: path) }
+    }
+}

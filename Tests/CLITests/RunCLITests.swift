@@ -99,8 +99,14 @@ import TestSupport
         let runID = try #require(object["run_id"] as? String)
         let steps = try shownSteps(runID)
         #expect(steps.filter { $0["id"] as? String == "english" }.count == names.count)
-        // Every prompt names all eight glossary terms.
-        for prompt in server.prompts() { #expect(prompt.contains("- 한빛시 → Hanbit City") && prompt.contains("- 온누리식품 → Onnuri Foods")) }
+        // Each prompt names exactly the glossary terms whose source occurs in its release.
+        let glossary = ["한빛시": "Hanbit City", "한빛천": "Hanbitcheon Stream", "봄꽃 축제": "Spring Flower Festival", "새솔대학교": "Saesol University",
+                        "생성형 AI 실무 센터": "Center for Applied Generative AI", "바다마을관광재단": "Badamaeul Tourism Foundation",
+                        "섬 여행 패스": "Island Travel Pass", "온누리식품": "Onnuri Foods"]
+        for prompt in server.prompts() {
+            let text = try #require(prompt.components(separatedBy: "원문:\n").last)
+            for (source, target) in glossary { #expect(prompt.contains("- \(source) → \(target)") == text.contains(source), "\(source) in \(prompt)") }
+        }
     }
 
     /// A run killed with SIGKILL mid-way reads `interrupted`; `baton resume` finishes it and the

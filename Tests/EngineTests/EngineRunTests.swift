@@ -193,6 +193,29 @@ import Workflow
         #expect(harness.server.bodies().first.flatMap { ($0["response_format"] as? [String: Any])?["type"] as? String } == "json_object")
     }
 
+    /// A greedy model repeats its answer to the same request: each follow-up must change the
+    /// request (the conversation grows) and name the specific problem with its JSON path.
+    @Test func everyRepairRequestDiffersAndNamesTheProblem() async throws {
+        let harness = try EngineHarness(config: #"{"replies": [{"match": "", "reply": "{\"name\": \"Tumbler\", \"tags\": \"cup travel\"}"}]}"#)
+        let result = try await harness.run("""
+            baton: 1
+            name: repairs
+            MODELS
+            defaults: { model: remote, temperature: 0, retry: { attempts: 3, backoff: 5ms } }
+            steps:
+              - { id: facts, kind: extract, text: "Tumbler, for travel", schema: { name: string, tags: [string] } }
+            """)
+        #expect(result.status == .failed)
+        let bodies = harness.server.bodies()
+        #expect(bodies.count == 3)
+        let conversations = bodies.map { ($0["messages"] as? [[String: Any]] ?? []).map { $0["content"] as? String ?? "" } }
+        #expect(Set(conversations.map { $0.joined(separator: "\u{1}") }).count == 3)
+        #expect(conversations.map(\.count) == [1, 3, 5])
+        #expect(conversations.last?.last?.hasPrefix("Your answer is not valid JSON for the schema: $.tags: expected an array, found a string.") == true)
+        let rows = try harness.attempts(result.runID)
+        #expect(rows.map(\.error) == Array(repeating: "invalid_json: $.tags: expected an array, found a string", count: 3))
+    }
+
     @Test func aMissingGlossaryTermIsRetriedOnceNamingIt() async throws {
         let harness = try EngineHarness(config: #"{"replies": [{"match": "Translate", "reply": "The Hanbit festival opens.", "times": 1}, {"match": "Translate", "reply": "The Hanbit City festival opens."}]}"#)
         let result = try await harness.run("""
@@ -207,8 +230,8 @@ import Workflow
         let rows = try harness.attempts(result.runID)
         #expect(rows.map(\.status) == [.failed, .succeeded])
         #expect(rows.first?.error == "glossary: 'Hanbit City' (for '한빛시') is missing")
-        #expect(rows.first?.extraJSON == #"{"glossary_check":{"terms":1,"ok":false,"missing":[{"source":"한빛시","target":"Hanbit City"}]}}"#)
-        #expect(rows.last?.extraJSON == #"{"glossary_check":{"terms":1,"ok":true,"missing":[]}}"#)
+        #expect(rows.first?.extraJSON == #"{"glossary_check":{"terms":1,"checked":["한빛시"],"ok":false,"missing":[{"source":"한빛시","target":"Hanbit City"}]}}"#)
+        #expect(rows.last?.extraJSON == #"{"glossary_check":{"terms":1,"checked":["한빛시"],"ok":true,"missing":[]}}"#)
         let retry = try #require(harness.server.bodies().last?["messages"] as? [[String: Any]])
         #expect(retry.last?["content"] as? String == "The translation is missing required glossary terms: '한빛시' must be translated as 'Hanbit City'. Answer again with the whole translation, using these terms.")
     }

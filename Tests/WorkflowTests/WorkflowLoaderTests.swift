@@ -104,6 +104,8 @@ let fullWorkflow = """
         .init(name: "score", schema: .number, optional: true), .init(name: "tone", schema: .enumeration(["friendly", "formal"])),
     ]))
     #expect(extract.schema.jsonSchema == #"{"type":"object","properties":{"slogans":{"type":"array","items":{"type":"string"}},"body":{"type":"string"},"score":{"type":"number"},"tone":{"type":"string","enum":["friendly","formal"]}},"required":["slogans","body","tone"]}"#)
+    // What a model is shown: a `?` field may also be null.
+    #expect(extract.schema.jsonSchemaAllowingNull == #"{"type":"object","properties":{"slogans":{"type":"array","items":{"type":"string"}},"body":{"type":"string"},"score":{"type":["number","null"]},"tone":{"type":"string","enum":["friendly","formal"]}},"required":["slogans","body","tone"]}"#)
 
     let each = try #require(workflow.step("each"))
     #expect(each.forEach?.concurrency == 4)

@@ -92,10 +92,10 @@ import Template
     let seoul = TimeZone(identifier: "Asia/Seoul") ?? .current
     var context = RunContext(workflow: workflow, inputs: ["key": "secret"], runID: "r1", trigger: "schedule",
                              startedAt: Date(timeIntervalSince1970: 1_795_000_000), timeZone: seoul)
-    context.record(step: "a", output: "done text", status: .done)
+    context.record(step: "a", output: "done text", status: .succeeded)
     let values = context.values(["item": 1])
     #expect(values["inputs"] == .dict(["key": "secret"]))
-    #expect(values["steps"] == .dict(["a": ["output": "done text", "status": "done"]]))
+    #expect(values["steps"] == .dict(["a": ["output": "done text", "status": "succeeded"]]))
     #expect(values["item"] == 1)
     #expect(context.run["date"] == "2026-11-18")
     #expect(context.run["started_at"] == "2026-11-18T20:06:40+09:00")

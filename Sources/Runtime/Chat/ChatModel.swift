@@ -89,7 +89,9 @@ public final class ChatModel: @unchecked Sendable {
         var detokenizer = StreamingDetokenizer(tokenizer: tokenizer)
         var stops = StopStringMatcher(stops: request.stop)
         let clock = ContinuousClock()
-        let kept = cache?.reusable(for: tokens, adapters: request.adapters, position: model.position) ?? 0
+        // A sliding-window cache may no longer hold what a kept prefix needs: then start over.
+        let reusable = cache?.reusable(for: tokens, adapters: request.adapters, position: model.position) ?? 0
+        let kept = model.canRewind(to: reusable) ? reusable : 0
         cache = nil
         model.adapters = request.adapters
         defer {

@@ -78,8 +78,10 @@ public struct ChatTemplate: Sendable {
     }
 
     /// The prompt text for `messages`; with `addGenerationPrompt` it ends where the assistant's
-    /// answer begins.
-    public func render(_ messages: [ChatMessage], addGenerationPrompt: Bool = true) throws(ChatTemplateError) -> String {
+    /// answer begins. `thinking` is passed as `enable_thinking` (Qwen3's templates then leave the
+    /// model room to think; off, they write an empty `<think></think>` block, so workflow steps
+    /// get the answer alone unless a step asks for `think: true`).
+    public func render(_ messages: [ChatMessage], addGenerationPrompt: Bool = true, thinking: Bool = false) throws(ChatTemplateError) -> String {
         let list = Value.list(messages.map { message in
             Value.dict(["role": .string(message.role), "content": .string(message.content)])
         })
@@ -87,6 +89,7 @@ public struct ChatTemplate: Sendable {
             return try template.render([
                 "messages": list,
                 "add_generation_prompt": .bool(addGenerationPrompt),
+                "enable_thinking": .bool(thinking),
                 "bos_token": .string(bosToken),
                 "eos_token": .string(eosToken),
             ])

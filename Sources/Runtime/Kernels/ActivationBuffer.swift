@@ -44,11 +44,12 @@ final class ActivationBuffer: @unchecked Sendable {
 
     /// Converts `rows × columns` floats at `source` to `format`.
     func convert(_ source: UnsafePointer<Float>, rows: Int, columns: Int, to format: ActivationFormat) {
-        precondition(rows * columns <= capacity, "activation buffer too small")
+        // The model sizes the buffer for its widest row times its batch, so `count` never exceeds
+        // the capacity; the clamp keeps even a wrong caller inside the allocation.
+        let count = min(rows * columns, capacity)
         self.format = format
         self.rows = rows
         self.columns = columns
-        let count = rows * columns
         switch format {
         case .f32:
             floats.update(from: source, count: count)
@@ -65,16 +66,29 @@ final class ActivationBuffer: @unchecked Sendable {
 
     /// ggml's `quantize_row_q8_0`/`q8_1` (AVX path): d = amax/127 stored as f16, quants are
     /// x·127/amax rounded to nearest even.
+    ///
+    /// A block holding NaN or an infinity (a corrupt weight upstream) gets a NaN scale and zero
+    /// quants, so the product it enters is NaN and the model's per-layer check reports it; no
+    /// float-to-integer conversion here can trap (`Quantized.int8`).
     @inline(__always)
     private func quantizeQ8(_ x: UnsafePointer<Float>, _ block: Int, withSum: Bool) {
-        var amax: Float = 0
-        for j in 0..<32 { amax = max(amax, abs(x[j])) }
+        // |x| compared as bit patterns: the same order as the floats for finite values, an
+        // integer maximum the compiler vectorizes, and above 0x7F80_0000 only for NaN or ±∞.
+        var bits: UInt32 = 0
+        for j in 0..<32 { bits = max(bits, x[j].bitPattern & 0x7FFF_FFFF) }
+        let q = quants + 32 * block
+        guard bits < 0x7F80_0000 else {
+            for j in 0..<32 { q[j] = 0 }
+            scales[block] = .nan
+            if withSum { blockSums[block] = .nan }
+            return
+        }
+        let amax = Float(bitPattern: bits)
         let d = amax / 127
         let inverse: Float = amax != 0 ? 127 / amax : 0
-        let q = quants + 32 * block
         var sum: Int32 = 0
         for j in 0..<32 {
-            let v = Int8((x[j] * inverse).rounded(.toNearestOrEven))
+            let v = Quantized.int8((x[j] * inverse).rounded(.toNearestOrEven))
             q[j] = v
             sum &+= Int32(v)
         }
@@ -83,25 +97,28 @@ final class ActivationBuffer: @unchecked Sendable {
     }
 
     /// ggml's `quantize_row_q8_K`: the signed value of largest magnitude maps to -127, d = 1/iscale
-    /// kept as f32, plus the sum of each group of 16 quants.
+    /// kept as f32, plus the sum of each group of 16 quants. Non-finite blocks as in `quantizeQ8`.
     @inline(__always)
     private func quantizeQ8K(_ x: UnsafePointer<Float>, _ block: Int) {
         var amax: Float = 0, maxValue: Float = 0
+        var bits: UInt32 = 0
         for j in 0..<256 {
             let ax = abs(x[j])
             if ax > amax { amax = ax; maxValue = x[j] }
+            bits = max(bits, x[j].bitPattern & 0x7FFF_FFFF)
         }
         let q = quants + 256 * block
-        if amax == 0 {
-            scales[block] = 0
+        let finite = bits < 0x7F80_0000
+        if !finite || amax == 0 {
+            // Zero, or non-finite (NaN scale: see `quantizeQ8`).
+            scales[block] = finite ? 0 : .nan
             for j in 0..<256 { q[j] = 0 }
             for g in 0..<16 { groupSums[16 * block + g] = 0 }
             return
         }
         let iscale = -127 / maxValue
         for j in 0..<256 {
-            let v = Int32((iscale * x[j]).rounded(.toNearestOrEven))
-            q[j] = Int8(min(127, v))
+            q[j] = Quantized.int8((iscale * x[j]).rounded(.toNearestOrEven))
         }
         for g in 0..<16 {
             var sum: Int32 = 0
@@ -109,5 +126,17 @@ final class ActivationBuffer: @unchecked Sendable {
             groupSums[16 * block + g] = sum
         }
         scales[block] = 1 / iscale
+    }
+}
+
+/// Float-to-integer conversions for quantization that cannot trap.
+enum Quantized {
+    /// `value` (already rounded) as an 8-bit quant, clamped to −128...127; NaN gives 0. Swift's
+    /// `Int8(_:)` traps outside the range, which a denormal block maximum (127/amax = ∞) or a
+    /// NaN would reach; within the range the result is the same.
+    @inline(__always)
+    static func int8(_ value: Float) -> Int8 {
+        if value >= -128, value <= 127 { return Int8(value) }
+        return value > 0 ? 127 : (value < 0 ? -128 : 0)
     }
 }

@@ -1,9 +1,13 @@
 /// Causal multi-head attention with grouped-query heads over an f32 KV cache, rounding as
 /// llama.cpp's non-flash attention does (see `GGMLRounding`).
 ///
-/// Cache layout per layer: `keys[position][kvHeads · headSize]`, the same for `values`. Query
+/// Cache layout per layer: `keys[slot][kvHeads · headSize]`, the same for `values`, position p
+/// in slot p mod `slots` (a ring for sliding-window layers, `slots` = context otherwise). Query
 /// head `h` reads KV head `h / (heads / kvHeads)`. Token `t` of a batch at absolute position
-/// `start + t` attends to positions `0...start + t`.
+/// `start + t` attends to positions `0...start + t`, or with a `window` to the last `window` of
+/// them (llama.cpp masks the rest with −∞; they add exact zeros there and are skipped here,
+/// each kept position staying in the lane of its absolute position, as in llama.cpp's cache
+/// while it has not wrapped).
 ///
 /// llama.cpp computes softmax(K·q · scale)·V as two matrix products: scores by `ggml_vec_dot_f32`,
 /// the weighted sum of V rows by tinyBLAS (16 lanes, position p in lane p mod 16) when the batch
@@ -24,27 +28,49 @@ enum Attention {
     /// `scratchCount(context:heads:headSize:threads:)` floats.
     static func run(queries: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
                     output: UnsafeMutablePointer<Float>, tokens: Int, start: Int, heads: Int, kvHeads: Int,
-                    headSize: Int, context: Int, scratch: UnsafeMutablePointer<Float>, threads: Int) {
+                    headSize: Int, context: Int, scratch: UnsafeMutablePointer<Float>, threads: Int,
+                    window: Int? = nil, slots: Int? = nil, scale: Float? = nil) {
+        let slots = slots ?? context
         // The spinning worker pool starts a job in about a microsecond, so even a decode step over
         // a short context (9 heads × 16 positions × 64 values) is worth splitting.
         let workers = (start + tokens) * tokens * heads * headSize < 8192 ? 1 : threads
         if tokens == 1 {
             decode(query: queries, keys: keys, values: values, output: output, position: start, heads: heads, kvHeads: kvHeads,
-                   headSize: headSize, context: context, scratch: scratch, threads: workers)
+                   headSize: headSize, context: context, scratch: scratch, threads: workers, window: window, slots: slots, scale: scale)
         } else {
             perHead(queries: queries, keys: keys, values: values, output: output, tokens: tokens, start: start, heads: heads,
-                    kvHeads: kvHeads, headSize: headSize, context: context, scratch: scratch, threads: workers)
+                    kvHeads: kvHeads, headSize: headSize, context: context, scratch: scratch, threads: workers,
+                    window: window, slots: slots, scale: scale)
         }
+    }
+
+    /// The first position a token at `position` attends to.
+    @inline(__always)
+    static func lowest(_ position: Int, window: Int?) -> Int { window.map { max(0, position - $0 + 1) } ?? 0 }
+
+    /// The cache row of `position` in a cache of `slots` rows.
+    @inline(__always)
+    static func slot(_ position: Int, _ slots: Int) -> Int { position < slots ? position : position % slots }
+
+    /// Sets `scores[lo & ~15 ..< lo]` to −∞, so that a softmax from the 16-aligned start sums
+    /// in the same chunks of 16 as llama.cpp's over the whole masked row; returns that start.
+    @inline(__always)
+    static func maskBelow(_ lo: Int, _ scores: UnsafeMutablePointer<Float>) -> Int {
+        let aligned = lo & ~15
+        for p in aligned..<lo { scores[p] = -.infinity }
+        return aligned
     }
 
     /// The batch path: one (token, head) item at a time, items split across workers. Also the
     /// reference the decode path is tested against.
     static func perHead(queries: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
                         output: UnsafeMutablePointer<Float>, tokens: Int, start: Int, heads: Int, kvHeads: Int,
-                        headSize: Int, context: Int, scratch: UnsafeMutablePointer<Float>, threads: Int) {
+                        headSize: Int, context: Int, scratch: UnsafeMutablePointer<Float>, threads: Int,
+                        window: Int? = nil, slots: Int? = nil, scale: Float? = nil) {
         let box = SendableBox((queries, keys, values, output, scratch))
         let group = heads / kvHeads
-        let scale = 1 / Float(headSize).squareRoot()
+        let scale = scale ?? 1 / Float(headSize).squareRoot()
+        let slots = slots ?? context
         let kvWidth = kvHeads * headSize
         let qWidth = heads * headSize
         let items = tokens * heads
@@ -58,14 +84,16 @@ enum Attention {
                 let t = item / heads, h = item % heads
                 let kvHead = h / group
                 let length = start + t + 1
+                let lo = lowest(start + t, window: window)
                 let query = q + t * qWidth + h * headSize
-                for p in 0..<length {
-                    scores[p] = GGMLRounding.dot(k + p * kvWidth + kvHead * headSize, query, count: headSize) * scale
+                for p in lo..<length {
+                    scores[p] = GGMLRounding.dot(k + slot(p, slots) * kvWidth + kvHead * headSize, query, count: headSize) * scale
                 }
-                softmax(scores, count: length)
+                let aligned = maskBelow(lo, scores)
+                softmax(scores + aligned, count: length - aligned)
                 for lane in 0..<lanes {
-                    accumulateLane(scores, v + kvHead * headSize, stride: kvWidth, first: lane, count: length, step: lanes,
-                                   headSize: headSize, into: accumulators + lane * headSize)
+                    accumulateLane(scores, v + kvHead * headSize, stride: kvWidth, first: firstInLane(lane, from: lo, lanes: lanes),
+                                   count: length, step: lanes, headSize: headSize, slots: slots, into: accumulators + lane * headSize)
                 }
                 combine(accumulators, lanes: lanes, headSize: headSize, output: out + t * qWidth + h * headSize)
             }
@@ -79,19 +107,22 @@ enum Attention {
     /// order as `perHead`, so the two agree bit for bit.
     static func decode(query: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
                        output: UnsafeMutablePointer<Float>, position: Int, heads: Int, kvHeads: Int,
-                       headSize: Int, context: Int, scratch: UnsafeMutablePointer<Float>, threads: Int) {
+                       headSize: Int, context: Int, scratch: UnsafeMutablePointer<Float>, threads: Int,
+                       window: Int? = nil, slots: Int? = nil, scale: Float? = nil) {
         let box = SendableBox((query, keys, values, output, scratch))
         let group = heads / kvHeads
-        let scale = 1 / Float(headSize).squareRoot()
+        let scale = scale ?? 1 / Float(headSize).squareRoot()
+        let slots = slots ?? context
+        let lo = lowest(position, window: window)
         let kvWidth = kvHeads * headSize
         let slice = scratchPerWorker(context: context, headSize: headSize)
         let length = position + 1
         let lanes = 64
-        Parallel.chunks(length, threads: threads, granularity: 16) { range in
+        Parallel.chunks(length - lo, threads: threads, granularity: 16) { range in
             let (q, k, _, _, scores) = box.value
-            for p in range {
+            for p in lo + range.lowerBound..<lo + range.upperBound {
                 for kvHead in 0..<kvHeads {
-                    let key = k + p * kvWidth + kvHead * headSize
+                    let key = k + slot(p, slots) * kvWidth + kvHead * headSize
                     for h in kvHead * group..<(kvHead + 1) * group {
                         scores[h * slice + p] = GGMLRounding.dot(key, q + h * headSize, count: headSize) * scale
                     }
@@ -100,7 +131,10 @@ enum Attention {
         }
         Parallel.chunks(heads, threads: threads) { range in
             let scores = box.value.4
-            for h in range { softmax(scores + h * slice, count: length) }
+            for h in range {
+                let aligned = maskBelow(lo, scores + h * slice)
+                softmax(scores + h * slice + aligned, count: length - aligned)
+            }
         }
         Parallel.chunks(kvHeads * lanes, threads: threads) { range in
             let (_, _, v, _, scratch) = box.value
@@ -109,8 +143,9 @@ enum Attention {
                 // The unit's V rows (length / 64 of them) stay in L1 across the group's heads.
                 for h in kvHead * group..<(kvHead + 1) * group {
                     let scores = scratch + h * slice
-                    accumulateLane(scores, v + kvHead * headSize, stride: kvWidth, first: lane, count: length, step: lanes,
-                                   headSize: headSize, into: scores + context + 16 + lane * headSize)
+                    accumulateLane(scores, v + kvHead * headSize, stride: kvWidth, first: firstInLane(lane, from: lo, lanes: lanes),
+                                   count: length, step: lanes, headSize: headSize, slots: slots,
+                                   into: scores + context + 16 + lane * headSize)
                 }
             }
         }
@@ -150,13 +185,13 @@ enum Attention {
     /// lane p mod `step` holds), the lane's accumulators in registers (64 values at a time).
     @inline(__always)
     static func accumulateLane(_ weights: UnsafePointer<Float>, _ rows: UnsafePointer<Float>, stride: Int, first: Int, count: Int,
-                               step: Int, headSize: Int, into output: UnsafeMutablePointer<Float>) {
+                               step: Int, headSize: Int, slots: Int, into output: UnsafeMutablePointer<Float>) {
         var j = 0
         while j + 64 <= headSize {
             var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>(), a3 = SIMD16<Float>()
             var p = first
             while p < count {
-                let row = UnsafeRawPointer(rows + p * stride + j)
+                let row = UnsafeRawPointer(rows + slot(p, slots) * stride + j)
                 let w = SIMD16<Float>(repeating: weights[p])
                 a0.addProduct(w, row.loadUnaligned(as: SIMD16<Float>.self))
                 a1.addProduct(w, row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self))
@@ -175,7 +210,7 @@ enum Attention {
             var a = SIMD16<Float>()
             var p = first
             while p < count {
-                a.addProduct(SIMD16<Float>(repeating: weights[p]), UnsafeRawPointer(rows + p * stride + j).loadUnaligned(as: SIMD16<Float>.self))
+                a.addProduct(SIMD16<Float>(repeating: weights[p]), UnsafeRawPointer(rows + slot(p, slots) * stride + j).loadUnaligned(as: SIMD16<Float>.self))
                 p += step
             }
             UnsafeMutableRawPointer(output + j).storeBytes(of: a, as: SIMD16<Float>.self)
@@ -185,13 +220,17 @@ enum Attention {
             var a: Float = 0
             var p = first
             while p < count {
-                a = a.addingProduct(weights[p], rows[p * stride + j])
+                a = a.addingProduct(weights[p], rows[slot(p, slots) * stride + j])
                 p += step
             }
             output[j] = a
             j += 1
         }
     }
+
+    /// The first position at or after `lo` that falls in `lane` (position p is in lane p mod `lanes`).
+    @inline(__always)
+    static func firstInLane(_ lane: Int, from lo: Int, lanes: Int) -> Int { lo + (lane - lo % lanes + lanes) % lanes }
 
     /// `output[j]` from the lane accumulators (`lanes × headSize`, position p accumulated in lane
     /// p mod `lanes`), combined as llama.cpp's tinyBLAS (16) or `ggml_vec_dot_f32` (64) does.

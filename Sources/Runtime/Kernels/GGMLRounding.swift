@@ -39,7 +39,8 @@ enum GGMLRounding {
     }
 
     /// `ggml_v_expf` (AVX-512), one lane: exp(x) = 2^n · p(b) with n = round(x·log2 e) and
-    /// b = x − n·ln 2 in two fused steps, p a degree-5 polynomial; |n| > 192 gives 0 or ∞.
+    /// b = x − n·ln 2 in two fused steps, p a degree-5 polynomial; |n| > 192 gives 0 or ∞, NaN
+    /// gives NaN.
     @inline(__always)
     static func exp(_ x: Float) -> Float {
         let r: Float = 0x1.8p23
@@ -50,7 +51,9 @@ enum GGMLRounding {
         let middle = Float(0x1.fffdb6p-2).addingProduct(0x1.555e66p-3, b)
         let low = Float(1).addingProduct(0x1.ffffecp-1, b)
         let j = low.addingProduct(middle.addingProduct(high, u), u)
-        if abs(n) > 192 { return n <= 0 ? 0 : .infinity }
+        // Written so that NaN (which no comparison holds for) returns before the conversion to
+        // Int32, which would trap on it.
+        guard abs(n) <= 192 else { return n.isNaN ? .nan : (n <= 0 ? 0 : .infinity) }
         return scalbnf(j, Int32(n))
     }
 

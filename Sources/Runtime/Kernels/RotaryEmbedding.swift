@@ -4,13 +4,15 @@ import Foundation
 ///
 /// `normal` rotates adjacent pairs (x[2i], x[2i+1]) (Llama); `neox` rotates (x[i], x[i + d/2])
 /// (Qwen2, GPT-NeoX). Only the first `dimensions` values of each head rotate.
-struct RotaryEmbedding: Sendable {
+struct RotaryEmbedding: Sendable, Equatable {
     enum Layout: Sendable { case normal, neox }
 
     let layout: Layout
     /// Rotated values per head (`rope.dimension_count`).
     let dimensions: Int
     let base: Float
+    /// The frequency scale (1 / linear scaling factor; ggml's `freq_scale`).
+    var scale: Float = 1
     /// Optional per-pair divisors of the frequency (`rope_freqs.weight`, Llama 3.1+).
     let frequencyFactors: [Float]?
 
@@ -21,7 +23,7 @@ struct RotaryEmbedding: Sendable {
         var theta = Float(position)
         for pair in 0..<dimensions / 2 {
             let factor = frequencyFactors?[pair] ?? 1
-            let angle = theta / factor
+            let angle = scale * (theta / factor)
             table[2 * pair] = cosf(angle)
             table[2 * pair + 1] = sinf(angle)
             theta *= thetaScale

@@ -8,6 +8,12 @@ public struct ModelConfiguration: Sendable, Equatable {
         case qwen2
         /// EXAONE 3.x: llama's tensors under its own metadata prefix, NeoX RoPE.
         case exaone
+        /// Qwen3: as llama plus per-head Q/K RMSNorms, NeoX RoPE (see `DecoderVariant`).
+        case qwen3
+        /// Gemma 3: scaled embeddings, pre/post norms, GELU, sliding-window local layers.
+        case gemma3
+        /// EXAONE 4.0: post-norms only, Q/K norms, hybrid local/global attention.
+        case exaone4
     }
 
     public var architecture: Architecture
@@ -31,8 +37,11 @@ public struct ModelConfiguration: Sendable, Equatable {
     public var trainedContext: Int
     /// Vocabulary size (rows of `token_embd.weight`).
     public var vocabularySize: Int
+    /// What the architecture adds to the llama layout, and each layer's attention.
+    public var variant: DecoderVariant
 
-    /// Reads the configuration of `file`, or says which key is missing or wrong.
+    /// Reads the configuration of `file`, or says which key is missing or wrong (see
+    /// `validate(file:)` for the checks on values).
     public init(file: GGUFFile) throws(ModelError) {
         let name = file.string("general.architecture") ?? ""
         guard let architecture = Architecture(rawValue: name) else {
@@ -62,6 +71,10 @@ public struct ModelConfiguration: Sendable, Equatable {
         guard headSize > 0, ropeDimensions <= headSize, ropeDimensions % 2 == 0 else {
             throw ModelError(file: file.path, message: "invalid head size \(headSize) or rope dimensions \(ropeDimensions)")
         }
+        try Self.validateMetadata(file: file, architecture: architecture)
+        variant = try DecoderVariant(file: file, architecture: architecture, layers: layers, width: width, heads: heads,
+                                     headSize: headSize, ropeBase: ropeBase)
+        try validate(file: file)
     }
 
     /// RoPE pairing of the architecture.

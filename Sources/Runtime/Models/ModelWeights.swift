@@ -1,11 +1,18 @@
 /// The tensors of one decoder layer, read in place from the GGUF memory map.
 struct LayerWeights: Sendable {
-    var attentionNorm: UnsafeBufferPointerBox
+    /// Pre-norms (absent in exaone4).
+    var attentionNorm: UnsafeBufferPointerBox?
     var query: WeightMatrix, key: WeightMatrix, value: WeightMatrix, attentionOutput: WeightMatrix
     /// Q/K/V biases (qwen2).
     var queryBias: UnsafeBufferPointerBox?, keyBias: UnsafeBufferPointerBox?, valueBias: UnsafeBufferPointerBox?
-    var feedForwardNorm: UnsafeBufferPointerBox
+    /// Per-head RMSNorm weights on Q and K, headSize each (qwen3, gemma3, exaone4).
+    var queryNorm: UnsafeBufferPointerBox?, keyNorm: UnsafeBufferPointerBox?
+    /// Norms on the attention output before the residual add (gemma3, exaone4).
+    var attentionPostNorm: UnsafeBufferPointerBox?
+    var feedForwardNorm: UnsafeBufferPointerBox?
     var gate: WeightMatrix, up: WeightMatrix, down: WeightMatrix
+    /// Norm on the feed-forward output before the residual add (gemma3, exaone4).
+    var feedForwardPostNorm: UnsafeBufferPointerBox?
 }
 
 /// A read-only f32 vector in the memory map (norm weights, biases, `rope_freqs`).
@@ -56,10 +63,14 @@ struct ModelWeights: Sendable {
         let qWidth = c.heads * c.headSize, kvWidth = c.kvHeads * c.headSize
         embedding = try matrix("token_embd.weight", columns: c.width, rows: c.vocabularySize)
         var layers: [LayerWeights] = []
+        let v = c.variant
+        func vector(_ name: String, count: Int, if present: Bool) throws(ModelError) -> UnsafeBufferPointerBox? {
+            present ? try vector(name, count: count) : nil
+        }
         for i in 0..<c.layers {
             let p = "blk.\(i)."
             layers.append(LayerWeights(
-                attentionNorm: try vector(p + "attn_norm.weight", count: c.width),
+                attentionNorm: try vector(p + "attn_norm.weight", count: c.width, if: v.preNorms),
                 query: try matrix(p + "attn_q.weight", columns: c.width, rows: qWidth),
                 key: try matrix(p + "attn_k.weight", columns: c.width, rows: kvWidth),
                 value: try matrix(p + "attn_v.weight", columns: c.width, rows: kvWidth),
@@ -67,10 +78,14 @@ struct ModelWeights: Sendable {
                 queryBias: try optionalVector(p + "attn_q.bias", count: qWidth),
                 keyBias: try optionalVector(p + "attn_k.bias", count: kvWidth),
                 valueBias: try optionalVector(p + "attn_v.bias", count: kvWidth),
-                feedForwardNorm: try vector(p + "ffn_norm.weight", count: c.width),
+                queryNorm: try vector(p + "attn_q_norm.weight", count: c.headSize, if: v.queryKeyNorms),
+                keyNorm: try vector(p + "attn_k_norm.weight", count: c.headSize, if: v.queryKeyNorms),
+                attentionPostNorm: try vector(p + "post_attention_norm.weight", count: c.width, if: v.postNorms),
+                feedForwardNorm: try vector(p + "ffn_norm.weight", count: c.width, if: v.preNorms),
                 gate: try matrix(p + "ffn_gate.weight", columns: c.width, rows: c.feedForward),
                 up: try matrix(p + "ffn_up.weight", columns: c.width, rows: c.feedForward),
-                down: try matrix(p + "ffn_down.weight", columns: c.feedForward, rows: c.width)))
+                down: try matrix(p + "ffn_down.weight", columns: c.feedForward, rows: c.width),
+                feedForwardPostNorm: try vector(p + "post_ffw_norm.weight", count: c.width, if: v.postNorms)))
         }
         self.layers = layers
         outputNorm = try vector("output_norm.weight", count: c.width)

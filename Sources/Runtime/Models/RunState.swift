@@ -18,12 +18,19 @@ final class RunState {
     let projection: UnsafeMutablePointer<Float>
     /// Logits of the last token, vocabulary.
     let logits: UnsafeMutablePointer<Float>
-    /// RoPE cos/sin per token of the chunk, B × ropeDimensions.
+    /// RoPE cos/sin per token of the chunk for up to two RoPE settings (Gemma 3's global and
+    /// local bases), 2 × B × ropeDimensions.
     let ropeTable: UnsafeMutablePointer<Float>
     /// Attention scores and lane accumulators per worker (per head in a decode step).
     let scores: UnsafeMutablePointer<Float>
-    /// Key and value caches, layers × C × kvHeads·headSize each.
+    /// Key and value caches, Σ slots × kvHeads·headSize each: layer i's `slots[i]` rows start
+    /// at row `firstSlot[i]`. A full-attention layer has C rows (position p in row p); a
+    /// sliding-window layer keeps only window + B rows, a ring (position p in row p mod slots),
+    /// enough for every token of a batch to see its window.
     let keys: UnsafeMutablePointer<Float>, values: UnsafeMutablePointer<Float>
+    let slots: [Int], firstSlot: [Int]
+    /// K and V of a batch before they go into a ring, B × kvHeads·headSize each.
+    let keyBatch: UnsafeMutablePointer<Float>, valueBatch: UnsafeMutablePointer<Float>
     /// Activations converted for the integer or half-float kernels.
     let activations: ActivationBuffer
     /// Bytes allocated here, KV cache included.
@@ -49,9 +56,14 @@ final class RunState {
         up = make(batch * c.feedForward)
         projection = make(batch * c.width)
         logits = make(c.vocabularySize)
-        ropeTable = make(batch * c.ropeDimensions)
+        ropeTable = make(2 * batch * c.ropeDimensions)
         scores = make(Attention.scratchCount(context: context, heads: c.heads, headSize: c.headSize, threads: threads))
-        let cacheCount = c.layers * context * kvWidth
+        let slots = c.variant.layers.map { layer in layer.window.map { min(context, $0 + batch) } ?? context }
+        self.slots = slots
+        firstSlot = slots.indices.map { slots[..<$0].reduce(0, +) }
+        keyBatch = make(batch * kvWidth)
+        valueBatch = make(batch * kvWidth)
+        let cacheCount = slots.reduce(0, +) * kvWidth
         // The caches are not initialized: untouched pages cost no memory until the context fills.
         keys = .allocate(capacity: cacheCount)
         values = .allocate(capacity: cacheCount)
@@ -63,7 +75,7 @@ final class RunState {
     }
 
     deinit {
-        for pointer in [x, normed, query, attention, gate, up, projection, logits, ropeTable, scores, keys, values] {
+        for pointer in [x, normed, query, attention, gate, up, projection, logits, ropeTable, scores, keys, values, keyBatch, valueBatch] {
             pointer.deallocate()
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// A decoder-only transformer (llama, qwen2, exaone) loaded from a GGUF file, with its KV cache.
+/// A decoder-only transformer (llama, qwen2, exaone, qwen3, gemma3, exaone4) loaded from a GGUF
+/// file, with its KV cache (see `DecoderVariant` for what sets the families apart).
 ///
 /// `forward` appends tokens to the sequence: a prompt is processed in batches (matrix-matrix
 /// products), a generated token alone (matrix-vector products). The cache holds `position`
@@ -27,7 +28,10 @@ public final class TransformerModel {
 
     let weights: ModelWeights
     let state: RunState
-    let rope: RotaryEmbedding
+    /// The rotary embeddings in use (Gemma 3: global and local bases), each with its table.
+    let ropes: [RotaryEmbedding]
+    /// Each layer's entry in `ropes`, nil for a layer without RoPE.
+    let layerRope: [Int?]
 
     /// Loads `path`. `contextLength` defaults to the trained context (capped at 4096 to keep the
     /// cache small) and may not exceed it; `batch` is the most prompt tokens per forward chunk
@@ -46,9 +50,23 @@ public final class TransformerModel {
         self.configuration = configuration
         self.contextLength = context
         self.threads = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
-        weights = try ModelWeights(file: file, configuration: configuration)
-        rope = RotaryEmbedding(layout: configuration.ropeLayout, dimensions: configuration.ropeDimensions,
-                               base: configuration.ropeBase, frequencyFactors: weights.ropeFrequencies)
+        let weights = try ModelWeights(file: file, configuration: configuration)
+        self.weights = weights
+        var ropes: [RotaryEmbedding] = []
+        var layerRope: [Int?] = []
+        for layer in configuration.variant.layers {
+            guard layer.rotates else { layerRope.append(nil); continue }
+            let rope = RotaryEmbedding(layout: configuration.ropeLayout, dimensions: configuration.ropeDimensions, base: layer.ropeBase,
+                                       scale: layer.ropeScale, frequencyFactors: weights.ropeFrequencies)
+            if let known = ropes.firstIndex(of: rope) {
+                layerRope.append(known)
+            } else {
+                ropes.append(rope)
+                layerRope.append(ropes.count - 1)
+            }
+        }
+        self.ropes = ropes
+        self.layerRope = layerRope
         state = RunState(configuration: configuration, context: context, batch: max(1, min(max(batch, 3), context)), threads: self.threads)
     }
 
@@ -66,7 +84,24 @@ public final class TransformerModel {
         guard kept >= 0, kept <= position else {
             throw ModelError(file: file.path, message: "cannot rewind to position \(kept): the cache holds \(position) tokens")
         }
+        guard canRewind(to: kept) else {
+            throw ModelError(file: file.path, message: "cannot rewind to position \(kept): the sliding-window cache no longer holds the window before it")
+        }
         position = kept
+    }
+
+    /// Whether `rewind(to: kept)` can keep the prefix: always for full attention; with sliding
+    /// windows only while the ring of every local layer still holds the window before `kept`
+    /// (positions `kept − window + 1 ..< kept`; position q overwrites position q − slots, so
+    /// they survive while `position − kept ≤ slots − window + 1`).
+    public func canRewind(to kept: Int) -> Bool {
+        guard kept >= 0, kept <= position else { return false }
+        for (layer, attention) in configuration.variant.layers.enumerated() {
+            if let window = attention.window, state.slots[layer] < contextLength, position - kept > state.slots[layer] - window + 1 {
+                return false
+            }
+        }
+        return true
     }
 
     /// Tokens in the next chunk when `remaining` tokens of a call are left: at most a batch, and
@@ -84,7 +119,9 @@ public final class TransformerModel {
         while start < tokens.count {
             let count = chunkLength(remaining: tokens.count - start)
             let last = start + count == tokens.count
-            tokens.withUnsafeBufferPointer { run(UnsafeBufferPointer(rebasing: $0[start..<start + count]), logits: last ? .last : .none) }
+            try tokens.withUnsafeBufferPointer { (all) throws(ModelError) in
+                try run(UnsafeBufferPointer(rebasing: all[start..<start + count]), logits: last ? .last : .none)
+            }
             start += count
         }
         return UnsafeBufferPointer(start: state.logits, count: configuration.vocabularySize)
@@ -98,9 +135,10 @@ public final class TransformerModel {
         var start = 0
         while start < tokens.count {
             let count = chunkLength(remaining: tokens.count - start)
-            result.withUnsafeMutableBufferPointer { out in
-                tokens.withUnsafeBufferPointer {
-                    run(UnsafeBufferPointer(rebasing: $0[start..<start + count]), logits: .all(out.baseAddress! + start * vocabulary))
+            try result.withUnsafeMutableBufferPointer { (out) throws(ModelError) in
+                guard let base = out.baseAddress else { return }
+                try tokens.withUnsafeBufferPointer { (all) throws(ModelError) in
+                    try run(UnsafeBufferPointer(rebasing: all[start..<start + count]), logits: .all(base + start * vocabulary))
                 }
             }
             start += count
@@ -120,79 +158,145 @@ public final class TransformerModel {
 
     enum LogitsRequest { case none, last, all(UnsafeMutablePointer<Float>) }
 
-    /// One batch of at most `state.batch` tokens through every layer.
-    private func run(_ tokens: UnsafeBufferPointer<Int>, logits: LogitsRequest) {
-        let c = configuration, s = state, n = tokens.count, start = position
+    /// One batch of at most `state.batch` tokens through every layer. Throws, without moving
+    /// `position`, when an embedding, a layer or the logits come out NaN or infinite.
+    private func run(_ tokens: UnsafeBufferPointer<Int>, logits: LogitsRequest) throws(ModelError) {
+        let c = configuration, v = c.variant, s = state, n = tokens.count, start = position
         let qWidth = c.heads * c.headSize, kvWidth = c.kvHeads * c.headSize
-        let cacheStride = contextLength * kvWidth
+        let tableStride = s.batch * c.ropeDimensions
         for (t, token) in tokens.enumerated() {
             weights.embedding.dequantizeRow(token, into: s.x + t * c.width)
-            rope.fillTable(position: start + t, s.ropeTable + t * c.ropeDimensions)
+            if let factor = v.embeddingScale { scale(s.x + t * c.width, count: c.width, by: factor) }
+            for (kind, rope) in ropes.enumerated() {
+                rope.fillTable(position: start + t, s.ropeTable + kind * tableStride + t * c.ropeDimensions)
+            }
         }
+        try checkFinite(s.x, count: n * c.width, "the token embeddings")
         for (index, layer) in weights.layers.enumerated() {
-            let keys = s.keys + index * cacheStride, values = s.values + index * cacheStride
-            // Attention: norm, Q/K/V (K and V written straight into the cache), RoPE, attention.
-            normalize(n, weight: layer.attentionNorm)
+            let attention = v.layers[index], slots = s.slots[index]
+            let keys = s.keys + s.firstSlot[index] * kvWidth, values = s.values + s.firstSlot[index] * kvWidth
+            // K and V go straight into the cache unless this chunk wraps around a window's ring.
+            let contiguous = start + n <= slots
+            let newKeys = contiguous ? keys + start * kvWidth : s.keyBatch
+            let newValues = contiguous ? values + start * kvWidth : s.valueBatch
+            // Attention: norm, Q/K/V, Q/K norms, RoPE, attention, output projection (and norm).
+            normalize(s.x, n, weight: layer.attentionNorm)
             project(.init(weights: layer.query, output: s.query, stride: qWidth),
-                    .init(weights: layer.key, output: keys + start * kvWidth, stride: kvWidth),
-                    .init(weights: layer.value, output: values + start * kvWidth, stride: kvWidth), tokens: n)
+                    .init(weights: layer.key, output: newKeys, stride: kvWidth),
+                    .init(weights: layer.value, output: newValues, stride: kvWidth), tokens: n)
             if !adapters.isEmpty { // LoRA hook
                 let prefix = "blk.\(index)."
                 adapters.apply(prefix + "attn_q.weight", input: s.normed, inputStride: c.width, output: s.query, outputStride: qWidth, tokens: n)
-                adapters.apply(prefix + "attn_k.weight", input: s.normed, inputStride: c.width, output: keys + start * kvWidth, outputStride: kvWidth, tokens: n)
-                adapters.apply(prefix + "attn_v.weight", input: s.normed, inputStride: c.width, output: values + start * kvWidth, outputStride: kvWidth, tokens: n)
+                adapters.apply(prefix + "attn_k.weight", input: s.normed, inputStride: c.width, output: newKeys, outputStride: kvWidth, tokens: n)
+                adapters.apply(prefix + "attn_v.weight", input: s.normed, inputStride: c.width, output: newValues, outputStride: kvWidth, tokens: n)
             }
+            let rope = layerRope[index].map { (ropes[$0], s.ropeTable + $0 * tableStride) }
             for t in 0..<n {
-                let q = s.query + t * qWidth, k = keys + (start + t) * kvWidth, v = values + (start + t) * kvWidth
+                let q = s.query + t * qWidth, k = newKeys + t * kvWidth, value = newValues + t * kvWidth
                 if let bias = layer.queryBias { add(bias.pointer, to: q, count: qWidth) }
                 if let bias = layer.keyBias { add(bias.pointer, to: k, count: kvWidth) }
-                if let bias = layer.valueBias { add(bias.pointer, to: v, count: kvWidth) }
-                rope.apply(q, heads: c.heads, headSize: c.headSize, table: s.ropeTable + t * c.ropeDimensions)
-                rope.apply(k, heads: c.kvHeads, headSize: c.headSize, table: s.ropeTable + t * c.ropeDimensions)
+                if let bias = layer.valueBias { add(bias.pointer, to: value, count: kvWidth) }
+                if let norm = layer.queryNorm { normalizeHeads(q, heads: c.heads, weight: norm) }
+                if let norm = layer.keyNorm { normalizeHeads(k, heads: c.kvHeads, weight: norm) }
+                if let (rope, table) = rope {
+                    rope.apply(q, heads: c.heads, headSize: c.headSize, table: table + t * c.ropeDimensions)
+                    rope.apply(k, heads: c.kvHeads, headSize: c.headSize, table: table + t * c.ropeDimensions)
+                }
+                if let factor = v.queryScale { scale(q, count: qWidth, by: factor) }
+            }
+            if !contiguous {
+                for t in 0..<n {
+                    let row = Attention.slot(start + t, slots) * kvWidth
+                    (keys + row).update(from: newKeys + t * kvWidth, count: kvWidth)
+                    (values + row).update(from: newValues + t * kvWidth, count: kvWidth)
+                }
             }
             Attention.run(queries: s.query, keys: keys, values: values, output: s.attention, tokens: n, start: start,
                           heads: c.heads, kvHeads: c.kvHeads, headSize: c.headSize, context: contextLength,
-                          scratch: s.scores, threads: threads)
+                          scratch: s.scores, threads: threads, window: attention.window, slots: slots, scale: v.attentionScale)
             MatrixProduct.multiply(layer.attentionOutput, s.attention, tokens: n, into: s.projection, scratch: s.activations, threads: threads)
             if !adapters.isEmpty { // LoRA hook
                 adapters.apply("blk.\(index).attn_output.weight", input: s.attention, inputStride: qWidth, output: s.projection, outputStride: c.width, tokens: n)
             }
+            if let norm = layer.attentionPostNorm { normalize(s.projection, n, weight: norm, into: s.projection) }
             add(s.projection, to: s.x, count: n * c.width)
-            // Feed-forward: norm, SwiGLU, down projection.
-            normalize(n, weight: layer.feedForwardNorm)
+            // Feed-forward: norm, gated SiLU or GELU, down projection (and norm).
+            normalize(s.x, n, weight: layer.feedForwardNorm)
             project(.init(weights: layer.gate, output: s.gate, stride: c.feedForward),
                     .init(weights: layer.up, output: s.up, stride: c.feedForward), nil, tokens: n)
             if !adapters.isEmpty { // LoRA hook
                 adapters.apply("blk.\(index).ffn_gate.weight", input: s.normed, inputStride: c.width, output: s.gate, outputStride: c.feedForward, tokens: n)
                 adapters.apply("blk.\(index).ffn_up.weight", input: s.normed, inputStride: c.width, output: s.up, outputStride: c.feedForward, tokens: n)
             }
-            Activation.swiglu(s.gate, s.up, count: n * c.feedForward)
+            if v.gelu {
+                Activation.geglu(s.gate, s.up, count: n * c.feedForward)
+            } else {
+                Activation.swiglu(s.gate, s.up, count: n * c.feedForward)
+            }
             MatrixProduct.multiply(layer.down, s.gate, tokens: n, into: s.projection, scratch: s.activations, threads: threads)
             if !adapters.isEmpty { // LoRA hook
                 adapters.apply("blk.\(index).ffn_down.weight", input: s.gate, inputStride: c.feedForward, output: s.projection, outputStride: c.width, tokens: n)
             }
+            if let norm = layer.feedForwardPostNorm { normalize(s.projection, n, weight: norm, into: s.projection) }
             add(s.projection, to: s.x, count: n * c.width)
+            try checkFinite(s.x, count: n * c.width, "layer \(index)")
         }
-        position += n
         switch logits {
         case .none:
-            return
+            break
         case .last:
             Normalization.rms(s.x + (n - 1) * c.width, weight: weights.outputNorm.pointer, epsilon: c.normEpsilon, into: s.normed, count: c.width)
             MatrixProduct.multiply(weights.output, s.normed, tokens: 1, into: s.logits, scratch: s.activations, threads: threads)
+            if let cap = v.logitSoftcap { softcap(s.logits, count: c.vocabularySize, cap: cap) }
+            try checkFinite(s.logits, count: c.vocabularySize, "the output layer")
         case .all(let destination):
-            normalize(n, weight: weights.outputNorm)
+            normalize(s.x, n, weight: weights.outputNorm)
             MatrixProduct.multiply(weights.output, s.normed, tokens: n, into: destination, scratch: s.activations, threads: threads)
+            if let cap = v.logitSoftcap { softcap(destination, count: n * c.vocabularySize, cap: cap) }
+            try checkFinite(destination, count: n * c.vocabularySize, "the output layer")
+        }
+        position += n
+    }
+
+    /// Throws when `count` values at `values`, what `stage` produced, are not all finite.
+    private func checkFinite(_ values: UnsafePointer<Float>, count: Int, _ stage: String) throws(ModelError) {
+        if let problem = FiniteCheck.problem(values, count: count) {
+            throw ModelError(file: file.path, message: "\(stage) produced \(problem) values; the file may be corrupt")
         }
     }
 
-    /// `normed[t] = rmsnorm(x[t]) · weight` for the chunk's tokens.
-    private func normalize(_ n: Int, weight: UnsafeBufferPointerBox) {
-        let width = configuration.width
-        for t in 0..<n {
-            Normalization.rms(state.x + t * width, weight: weight.pointer, epsilon: configuration.normEpsilon,
-                              into: state.normed + t * width, count: width)
+    /// `into[t] = rmsnorm(rows[t]) · weight` for the chunk's tokens (`into` defaults to
+    /// `normed` and may be `rows`); without a weight (exaone4 has no pre-norms) a plain copy.
+    private func normalize(_ rows: UnsafeMutablePointer<Float>, _ n: Int, weight: UnsafeBufferPointerBox?, into: UnsafeMutablePointer<Float>? = nil) {
+        let width = configuration.width, into = into ?? state.normed
+        guard let weight else {
+            if into != rows { into.update(from: rows, count: n * width) }
+            return
         }
+        for t in 0..<n {
+            Normalization.rms(rows + t * width, weight: weight.pointer, epsilon: configuration.normEpsilon,
+                              into: into + t * width, count: width)
+        }
+    }
+
+    /// RMSNorm over each head of one token's Q or K, in place (ggml's `rms_norm` on the
+    /// head dimension, then the `headSize` weights).
+    private func normalizeHeads(_ x: UnsafeMutablePointer<Float>, heads: Int, weight: UnsafeBufferPointerBox) {
+        let size = configuration.headSize
+        for h in 0..<heads {
+            Normalization.rms(x + h * size, weight: weight.pointer, epsilon: configuration.normEpsilon, into: x + h * size, count: size)
+        }
+    }
+
+    /// `x[i] *= factor` (ggml's `scale`).
+    private func scale(_ x: UnsafeMutablePointer<Float>, count: Int, by factor: Float) {
+        for i in 0..<count { x[i] *= factor }
+    }
+
+    /// `x = cap · tanh(x · (1/cap))`, ggml's scale, tanh, scale.
+    private func softcap(_ x: UnsafeMutablePointer<Float>, count: Int, cap: Float) {
+        let inverse = 1 / cap
+        for i in 0..<count { x[i] = tanhf(x[i] * inverse) * cap }
     }
 
     /// Multiplies `normed` by two or three matrices that share it: one conversion and one

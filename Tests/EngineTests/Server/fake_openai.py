@@ -25,6 +25,10 @@ A model name containing "unknown" answers HTTP 404 model_not_found.
 Config "fail_percent": P fails (HTTP 500) every request whose prompt's FNV-1a 32-bit hash
 % 10000 < P * 100; with "fail_once": true, only the first request with that prompt fails.
 Config "delay": SECONDS delays every answer (a slow server for kill tests).
+Config "realistic": true answers like a real model instead of echoing (realistic_model.py:
+varied wording, glossary terms only where they occur, optional JSON keys left out, some invalid
+JSON first answers, about one request in four slowed by "slow_seconds" (default 0.3)); streamed
+answers are then written a few bytes at a time, so UTF-8 characters are split across reads.
 
 Control: GET /requests -> {"count": n, "requests": [...]}; GET /stats -> in-flight figures;
 POST /config with a JSON object merges it into the config; POST /reset clears the records.
@@ -41,6 +45,9 @@ import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import realistic_model  # noqa: E402  (next to this script)
 
 LOCK = threading.Lock()
 STATE = {
@@ -185,6 +192,8 @@ class Handler(BaseHTTPRequestHandler):
                 continue
             return self.fault(kind, argument)
 
+        if config.get("realistic") and realistic_model.is_slow(request):
+            time.sleep(float(config.get("slow_seconds", 0.3)))
         reply = self.reply_for(prompt, request, config)
         usage = {"prompt_tokens": sum(words(m.get("content", "")) for m in messages),
                  "completion_tokens": words(reply)}
@@ -208,6 +217,8 @@ class Handler(BaseHTTPRequestHandler):
         marker = re.search(r"\[\[reply:(.*?)\]\]", prompt, re.S)
         if marker:
             return marker.group(1)
+        if config.get("realistic"):
+            return realistic_model.reply(request)
         fmt = (request.get("response_format") or {}).get("type")
         if fmt in ("json_object", "json_schema"):
             return json.dumps({"echo": prompt}, ensure_ascii=False)
@@ -254,9 +265,14 @@ class Handler(BaseHTTPRequestHandler):
         pieces = re.findall(r"\S+\s*|\s+", reply) or [""]
         delay = float(config.get("stream_delay") or 0)
 
+        split = bool(config.get("realistic"))
+
         def event(obj):
-            self.wfile.write(("data: " + json.dumps(obj, ensure_ascii=False) + "\n\n").encode("utf-8"))
-            self.wfile.flush()
+            data = ("data: " + json.dumps(obj, ensure_ascii=False) + "\n\n").encode("utf-8")
+            # Realistic mode: 5-byte writes, so a 3-byte Hangul character often straddles two reads.
+            for start in range(0, len(data), 5 if split else len(data)):
+                self.wfile.write(data[start:start + (5 if split else len(data))])
+                self.wfile.flush()
 
         for piece in pieces:
             event({"id": "chatcmpl-fake", "object": "chat.completion.chunk", "model": model,

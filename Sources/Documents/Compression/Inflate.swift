@@ -1,0 +1,56 @@
+/// DEFLATE (RFC 1951) and zlib (RFC 1950) decompression, bounded: the caller names the most bytes
+/// the output may have, so a zip bomb or a lying size ends in `InflateError.Reason.outputLimit`
+/// instead of exhausting memory.
+public enum Inflate {
+    /// Inflated bytes and how many compressed bytes the stream used (data may follow it).
+    public struct Result: Sendable, Equatable {
+        public var output: [UInt8]
+        public var consumed: Int
+    }
+
+    /// Inflates raw DEFLATE data (as ZIP stores it). `expectedSize` presizes the output.
+    public static func inflate(_ input: [UInt8], limit: Int = .max, expectedSize: Int? = nil) throws(InflateError) -> [UInt8] {
+        try inflateStream(input[...], limit: limit, expectedSize: expectedSize).output
+    }
+
+    /// Inflates the raw DEFLATE stream at the start of `input` and says where it ended.
+    public static func inflateStream(_ input: ArraySlice<UInt8>, limit: Int = .max, expectedSize: Int? = nil) throws(InflateError) -> Result {
+        let outcome: Swift.Result<Result, InflateError> = input.withUnsafeBufferPointer { buffer in
+            let output = OutputBuffer(initialCapacity: expectedSize ?? max(1024, buffer.count * 4), limit: max(0, limit))
+            var empty: UInt8 = 0
+            return withUnsafePointer(to: &empty) { emptyPointer in
+                var decoder = InflateDecoder(input: buffer.baseAddress ?? emptyPointer, count: buffer.count, output: output)
+                do throws(InflateError) { try decoder.run() } catch { return .failure(error) }
+                return .success(Result(output: output.bytes(), consumed: decoder.byteOffset))
+            }
+        }
+        return try outcome.get()
+    }
+
+    /// Inflates a zlib stream (a two-byte header, DEFLATE data, the Adler-32 of the output), as
+    /// PDF's FlateDecode filter holds it. `verifyChecksum: false` accepts a missing or wrong
+    /// Adler-32 (many PDF writers get it wrong) but still requires complete DEFLATE data.
+    public static func zlib(_ input: [UInt8], limit: Int = .max, verifyChecksum: Bool = true) throws(InflateError) -> [UInt8] {
+        guard input.count >= 2 else { throw InflateError(.truncated, at: input.count, "a zlib stream needs a two-byte header") }
+        let method = input[0], flags = input[1]
+        guard (UInt16(method) << 8 | UInt16(flags)) % 31 == 0 else { throw InflateError(.invalid, at: 1, "incorrect header check") }
+        guard method & 0x0F == 8 else { throw InflateError(.invalid, at: 0, "unknown compression method \(method & 0x0F)") }
+        guard method >> 4 <= 7 else { throw InflateError(.invalid, at: 0, "invalid window size") }
+        guard flags & 0x20 == 0 else { throw InflateError(.invalid, at: 1, "a preset dictionary is required, which PDF and ZIP never use") }
+        let result = try inflateStream(input[2...], limit: limit)
+        guard verifyChecksum else { return result.output }
+        let trailer = 2 + result.consumed
+        guard input.count - trailer >= 4 else { throw InflateError(.truncated, at: input.count, "the zlib stream ends before its Adler-32") }
+        let stored = UInt32(input[trailer]) << 24 | UInt32(input[trailer + 1]) << 16 | UInt32(input[trailer + 2]) << 8 | UInt32(input[trailer + 3])
+        let actual = Adler32.checksum(result.output)
+        guard stored == actual else {
+            throw InflateError(.checksum, at: trailer, "incorrect data check (Adler-32 \(hex(stored)) stored, \(hex(actual)) computed)")
+        }
+        return result.output
+    }
+
+    static func hex(_ value: UInt32) -> String {
+        let digits = String(value, radix: 16)
+        return "0x" + String(repeating: "0", count: 8 - digits.count) + digits
+    }
+}

@@ -1,0 +1,32 @@
+/// Where in a document a block came from: the page (PDF), slide (PPTX), sheet and cell (XLSX),
+/// or section and paragraph (DOCX, HWP, HWPX; 1-based). Unused parts are nil.
+public struct SourcePosition: Sendable, Equatable, Hashable, CustomStringConvertible {
+    public var page: Int?
+    public var slide: Int?
+    public var sheet: String?
+    /// A cell reference such as `B3`.
+    public var cell: String?
+    public var section: Int?
+    public var paragraph: Int?
+
+    public init(page: Int? = nil, slide: Int? = nil, sheet: String? = nil, cell: String? = nil,
+                section: Int? = nil, paragraph: Int? = nil) {
+        self.page = page
+        self.slide = slide
+        self.sheet = sheet
+        self.cell = cell
+        self.section = section
+        self.paragraph = paragraph
+    }
+
+    /// `page 3`, `slide 2`, `Sheet1!B3`, `section 1, paragraph 4`: the form citations print.
+    public var description: String {
+        var parts: [String] = []
+        if let page { parts.append("page \(page)") }
+        if let slide { parts.append("slide \(slide)") }
+        if let sheet { parts.append(cell.map { "\(sheet)!\($0)" } ?? "sheet \(sheet)") }
+        if let section { parts.append("section \(section)") }
+        if let paragraph { parts.append("paragraph \(paragraph)") }
+        return parts.joined(separator: ", ")
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The acceptance harness: every workflow in `Workflows/` runs with the real binary against the
+/// loopback server in its realistic mode (answers like a real model's: varied wording, glossary
+/// terms only where they occur, optional JSON keys left out, some invalid first answers, slow
+/// replies, streamed answers split inside UTF-8 characters), and the files it writes are checked.
+///
+/// Each run works in its own folder, in which `Examples` links to the repository's, so the
+/// workflows' default inputs resolve as they do for a user in a checkout.
+@Suite struct WorkflowAcceptanceTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Every shipped workflow, so one added to `Workflows/` is picked up without editing this test.
+    static let shipped: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: repository.appendingPathComponent("Workflows").path)) ?? [])
+        .filter { $0.hasSuffix(".yaml") }.sorted()
+
+    let server: FakeOpenAIServer
+    let folder: URL
+
+    init() throws {
+        server = try FakeOpenAIServer(config: #"{"realistic": true}"#)
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-acceptance-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("Examples"),
+                                                   withDestinationURL: Self.repository.appendingPathComponent("Examples"))
+    }
+
+    var model: String { "*=\(server.baseURL.absoluteString)#realistic-model" }
+
+    /// Runs `baton` in the test's folder; `stream` asks for streamed answers (`BATON_STREAM=1`).
+    func baton(_ arguments: [String], stream: Bool = false) throws -> BatonProcess {
+        try BatonProcess.run(arguments, environment: ["BATON_DB": "", "BATON_STREAM": stream ? "1" : "0"], directory: folder)
+    }
+
+    /// `baton run Workflows/NAME --model '*=server' --json` plus `extra`, checked to succeed.
+    func run(_ name: String, _ extra: [String] = [], stream: Bool = false) throws -> [String: Any] {
+        let path = Self.repository.appendingPathComponent("Workflows/\(name)").path
+        let result = try baton(["run", path, "--model", model, "--json"] + extra, stream: stream)
+        #expect(result.status == 0, "\(name): \(result.stdout)\n\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)")
+        #expect(object["status"] as? String == "succeeded", "\(name): \(object["error"] ?? "")")
+        return object
+    }
+
+    func file(_ relative: String) throws -> String {
+        try String(contentsOf: folder.appendingPathComponent(relative), encoding: .utf8)
+    }
+
+    func attempts(_ runID: String) throws -> [[String: Any]] {
+        let shown = try baton(["show", runID, "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
+        return try #require(object["steps"] as? [[String: Any]])
+    }
+
+    /// Every workflow but `rag-answer` (which needs an embedding model for its knowledge base,
+    /// tested below) succeeds and writes every file it declares, non-empty, streamed or not.
+    @Test(arguments: shipped.filter { $0 != "rag-answer.yaml" }, [false, true])
+    func everyShippedWorkflowSucceedsAgainstTheRealisticServer(_ name: String, stream: Bool) throws {
+        let object = try run(name, stream: stream)
+        let files = try #require(object["files"] as? [String])
+        #expect(!files.isEmpty)
+        for path in files {
+            let text = try String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8)
+            #expect(!text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(path) is empty")
+            #expect(!text.contains("⟨") && !text.contains("echo:"), "\(path): \(text)")
+        }
+        #expect(try baton(["audit", "verify"]).status == 0)
+    }
+
+    static let tones = ["friendly", "formal", "playful"]
+
+    /// campaign-copy for each tone: the Korean copy, the slogans JSON, and the English file, which
+    /// holds the translation unless the tone is playful (the `when` of `copy_en`).
+    @Test(arguments: tones)
+    func campaignCopyWritesItsThreeFilesForEachTone(_ tone: String) throws {
+        let object = try run("campaign-copy.yaml", ["--input", "tone=\(tone)"])
+        #expect((object["files"] as? [String])?.sorted() == ["out/hanbit-spring-2027/copy.en.md", "out/hanbit-spring-2027/copy.ko.md",
+                                                              "out/hanbit-spring-2027/slogans.json"])
+        let korean = try file("out/hanbit-spring-2027/copy.ko.md")
+        #expect(korean.hasPrefix("# 2027 한빛시 봄꽃 축제 캠페인 카피 (\(tone))\n\n## 브리프 요약\n"))
+        #expect(korean.contains("\n- 발주처: 한빛시청 문화관광과\n"))
+        let headline = ["friendly": "퇴근길, 한빛천에서 봄을 만나요", "formal": "한빛시 봄꽃 축제에 초대합니다", "playful": "야근 말고 야간 개장"][tone] ?? ""
+        #expect(korean.contains("## 카피\n1. 헤드라인: \(headline)\n"))
+        let slogans = try #require(try JSONSerialization.jsonObject(with: Data(try file("out/hanbit-spring-2027/slogans.json").utf8)) as? [String: Any])
+        #expect(slogans["headline"] as? String == headline)
+        #expect(slogans["slogans"] as? [String] == ["퇴근 후에 만나는 봄", "빛의 정원에서 한 걸음 더", "한빛천 따라 벚꽃길 3km"])
+        #expect(slogans["hashtags"] as? [String] == ["#한빛시", "#봄꽃축제", "#빛의정원", "#한빛천", "#퇴근후봄"])
+        let english = try file("out/hanbit-spring-2027/copy.en.md")
+        if tone == "playful" {
+            #expect(english == "(not translated: tone is playful)")
+        } else {
+            #expect(english.hasPrefix("# English version\n\n"))
+            #expect(english.contains("It names Hanbit City, Hanbitcheon Stream, Spring Flower Festival, Garden of Light."))
+        }
+    }
+
+    /// translate-press-releases: one English file per release plus the index; each translation was
+    /// checked (and asked for) only against the glossary terms whose source occurs in that release.
+    @Test func translatePressReleasesTranslatesEveryReleaseWithItsOwnGlossaryTerms() throws {
+        let object = try run("translate-press-releases.yaml")
+        let sources = Self.repository.appendingPathComponent("Examples/press-releases/ko")
+        let names = try FileManager.default.contentsOfDirectory(atPath: sources.path).filter { $0.hasSuffix(".md") }.sorted()
+        let stems = names.map { $0.replacingOccurrences(of: ".ko.md", with: "") }
+        #expect((object["files"] as? [String])?.sorted() == (stems.map { "out/press-releases/en/\($0).en.md" } + ["out/press-releases/en/INDEX.md"]).sorted())
+        let expectedTerms = [
+            "badamaeul-island-pass": "Badamaeul Tourism Foundation, Island Travel Pass",
+            "hanbit-night-opening": "Hanbit City, Hanbitcheon Stream, Spring Flower Festival",
+            "onnuri-low-sugar-soy": "Onnuri Foods",
+            "saesol-ai-center": "Saesol University, Center for Applied Generative AI",
+        ]
+        for stem in stems {
+            let english = try file("out/press-releases/en/\(stem).en.md")
+            #expect(english.hasPrefix("# English version\n\n"), "\(stem)")
+            #expect(english.hasSuffix("It names \(expectedTerms[stem] ?? "?")."), "\(stem): \(english)")
+        }
+        // The prompts list only the terms each release contains; no prompt asks for a term its text lacks.
+        for prompt in server.prompts() where prompt.contains("원문:") || prompt.contains("Text:") {
+            #expect(!(prompt.contains("새솔대학교 →") && prompt.contains("온누리식품 →")), "\(prompt)")
+        }
+        let runID = try #require(object["run_id"] as? String)
+        let english = try attempts(runID).filter { $0["id"] as? String == "english" && $0["status"] as? String == "succeeded" }
+        #expect(english.count == names.count)
+        let index = try file("out/press-releases/en/INDEX.md")
+        #expect(index.contains("\n\(names.count) releases, glossary of 8 terms applied."))
+    }
+
+    /// press-facts-en: the facts table has every release, and a price or contact the model left
+    /// out (optional fields) is an empty cell, not an error.
+    @Test func pressFactsTablesEveryReleaseWithOptionalFactsLeftEmpty() throws {
+        let object = try run("press-facts-en.yaml")
+        #expect((object["files"] as? [String])?.sorted() == ["out/press-facts/facts.json", "out/press-facts/facts.md"])
+        #expect(try file("out/press-facts/facts.md") == """
+            # Press release facts
+
+            | Release | Company | Product | City | Date | Price | Contact | Kind |
+            |---|---|---|---|---|---|---|---|
+            | aurora-e2-scooter.md | Aurora Mobility | Aurora E2 | Seoul | March 3, 2026 | 890,000 won |  | launch |
+            | daon-hometown-makers.en.md | Daon Broadcasting | Hometown Makers | Seoul | November 20 |  | press@daon-broadcasting.example | launch |
+
+            """)
+        let facts = try #require(try JSONSerialization.jsonObject(with: Data(try file("out/press-facts/facts.json").utf8)) as? [[String: Any]])
+        #expect(facts.count == 2)
+        // Left out by the model, present as null: every item has the schema's keys.
+        #expect(facts.first?["contact"] is NSNull && facts.last?["price"] is NSNull)
+    }
+
+    /// rag-answer over a knowledge base built with `baton ingest`: the cited answer and its sources.
+    @Test(.enabled(if: ReferenceModels.miniLM != nil)) func ragAnswerCitesTheRetrievedDocuments() throws {
+        let embedding = try #require(ReferenceModels.miniLM)
+        let database = folder.appendingPathComponent(".baton/knowledge/agency.db").path
+        let ingested = try baton(["ingest", database, "Examples/knowledge", "--model", embedding])
+        #expect(ingested.status == 0, "\(ingested.stderr)")
+        let object = try run("rag-answer.yaml")
+        let outputs = try #require(object["outputs"] as? [String: Any])
+        let answer = try #require(outputs["answer"] as? String)
+        #expect(answer.hasPrefix("드론 라이트쇼는 4월 3일과 4월 10일 밤 8시 30분에 열립니다 [1]."))
+        #expect(answer.contains("\n\n출처:\n[1] "))
+        #expect((outputs["sources"] as? [String])?.count == 4)
+    }
+}

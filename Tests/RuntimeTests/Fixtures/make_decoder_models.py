@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Writes tiny random-weight qwen3, gemma3 and exaone4 GGUFs and llama.cpp's logits for them.
+
+The same method as make_reference_models.py (whose helpers it uses): each model is written with
+the `gguf` package (F32, F16, Q8_0; Q4_K/Q6_K quantized by llama.cpp itself), then llama.cpp's
+logits at every position of a fixed 48-token input (f32 KV cache, flash attention off, 2 threads)
+are stored as little-endian float32, tokens x vocab. The inputs are longer than the sliding
+window of 16, so the local layers' masks matter; `decoders/manifest.json` lists the models.
+
+Shapes are odd on purpose: head sizes that differ from width / heads (`key_length`), grouped
+query attention ratios 2-4, a Gemma sliding-window pattern of 3 (local, local, global) and the
+default 6, EXAONE 4.0's 64-layer hybrid layout (llama.cpp enables sliding windows for exaone4
+only at 64 layers; there the global layers have no RoPE).
+
+Run from anywhere:  python3 Tests/RuntimeTests/Fixtures/make_decoder_models.py
+Needs: pip install gguf numpy llama-cpp-python==0.3.36
+"""
+import json, os, sys, tempfile
+import numpy as np
+import gguf
+import llama_cpp
+from make_reference_models import byte_tokens, quantize_with_llama_cpp, llama_cpp_logits
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "decoders")
+Q = gguf.GGMLQuantizationType
+N_TOKENS = 48
+WINDOW = 16
+
+# name, arch, width, heads, kv_heads, head_size, ffn, layers, vocab, weight type, options
+MODELS = [
+    ("qwen3-f32-gqa2-head32", "qwen3", 96, 4, 2, 32, 160, 2, 300, "F32", {}),
+    ("qwen3-f16-gqa3-untied", "qwen3", 96, 6, 2, 16, 224, 2, 280, "F16", {"untied": True}),
+    ("qwen3-q8_0-gqa4", "qwen3", 128, 8, 2, 32, 256, 2, 300, "Q8_0", {}),
+    ("qwen3-q4_k-gqa2", "qwen3", 256, 4, 2, 64, 512, 2, 300, "Q4_K", {}),
+    ("qwen3-q6_k-gqa4-untied", "qwen3", 256, 8, 2, 32, 512, 2, 300, "Q6_K", {"untied": True}),
+    ("gemma3-f32-swa3-gqa2", "gemma3", 64, 4, 2, 32, 160, 3, 300, "F32", {"pattern": 3}),
+    ("gemma3-f16-swa3-mqa", "gemma3", 96, 3, 1, 64, 224, 3, 280, "F16", {"pattern": 3}),
+    ("gemma3-q8_0-swa6-gqa2", "gemma3", 64, 2, 1, 64, 128, 7, 300, "Q8_0", {}),
+    ("gemma3-q4_k-swa3-gqa4", "gemma3", 256, 4, 1, 64, 512, 3, 300, "Q4_K", {"pattern": 3}),
+    ("gemma3-q6_k-swa3-gqa2-untied", "gemma3", 256, 4, 2, 64, 512, 3, 300, "Q6_K", {"pattern": 3, "untied": True}),
+    ("exaone4-f32-gqa2", "exaone4", 64, 4, 2, 16, 160, 2, 300, "F32", {}),
+    ("exaone4-f16-gqa3-untied", "exaone4", 96, 3, 1, 32, 224, 2, 280, "F16", {"untied": True}),
+    ("exaone4-f32-swa-64layers", "exaone4", 32, 2, 1, 16, 32, 64, 260, "F32", {"swa": True}),
+    ("exaone4-q4_k-gqa2", "exaone4", 256, 4, 2, 64, 512, 2, 300, "Q4_K", {}),
+    ("exaone4-q6_k-gqa4", "exaone4", 256, 8, 2, 32, 512, 2, 300, "Q6_K", {}),
+]
+
+
+def write_model(path, arch, width, heads, kv_heads, head_size, ffn, layers, vocab, wtype, options, seed):
+    rng = np.random.default_rng(seed)
+    w = gguf.GGUFWriter(path, arch)
+    w.add_block_count(layers)
+    w.add_context_length(256)
+    w.add_embedding_length(width)
+    w.add_feed_forward_length(ffn)
+    w.add_head_count(heads)
+    w.add_head_count_kv(kv_heads)
+    w.add_key_length(head_size)
+    w.add_value_length(head_size)
+    w.add_rope_freq_base(1000000.0)
+    w.add_layer_norm_rms_eps(1e-6)
+    w.add_rope_dimension_count(head_size)
+    if arch == "gemma3":
+        w.add_sliding_window(WINDOW)
+        w.add_rope_freq_base_swa(10000.0)
+        if "pattern" in options:
+            w.add_uint32(f"{arch}.attention.sliding_window_pattern", options["pattern"])
+    if arch == "exaone4" and options.get("swa"):
+        w.add_sliding_window(WINDOW)
+    tokens = byte_tokens() + ["\u0120\u0120"] + [f"<extra_{i}>" for i in range(vocab - 257)]
+    w.add_tokenizer_model("gpt2")
+    w.add_tokenizer_pre("default")
+    w.add_token_list(tokens)
+    w.add_token_types([1] * 257 + [3] * (vocab - 257))
+    w.add_token_merges(["\u0120 \u0120"])
+    w.add_bos_token_id(257)
+    w.add_eos_token_id(258)
+
+    store = Q.F32 if wtype in ("Q4_K", "Q6_K") else getattr(Q, wtype)
+
+    def matrix(tname, rows, cols, scale):
+        data = (rng.standard_normal((rows, cols)) * scale).astype(np.float32)
+        if store == Q.F32:
+            w.add_tensor(tname, data)
+        elif store == Q.F16:
+            w.add_tensor(tname, data.astype(np.float16))
+        else:
+            w.add_tensor(tname, gguf.quants.quantize(data, store), raw_dtype=store)
+
+    def vector(tname, n, center, scale):
+        w.add_tensor(tname, (center + rng.standard_normal(n) * scale).astype(np.float32))
+
+    q_width, kv_width = heads * head_size, kv_heads * head_size
+    # Gemma's embeddings are scaled up by sqrt(width) in the graph: keep them small here.
+    matrix("token_embd.weight", vocab, width, width ** -0.5 if arch == "gemma3" else 1.0)
+    for i in range(layers):
+        p = f"blk.{i}."
+        if arch != "exaone4":
+            vector(p + "attn_norm.weight", width, 1.0, 0.1)
+        matrix(p + "attn_q.weight", q_width, width, width ** -0.5)
+        matrix(p + "attn_k.weight", kv_width, width, width ** -0.5)
+        matrix(p + "attn_v.weight", kv_width, width, width ** -0.5)
+        vector(p + "attn_q_norm.weight", head_size, 1.0, 0.1)
+        vector(p + "attn_k_norm.weight", head_size, 1.0, 0.1)
+        matrix(p + "attn_output.weight", width, q_width, q_width ** -0.5)
+        if arch != "qwen3":
+            vector(p + "post_attention_norm.weight", width, 1.0, 0.1)
+            vector(p + "post_ffw_norm.weight", width, 1.0, 0.1)
+        if arch != "exaone4":
+            vector(p + "ffn_norm.weight", width, 1.0, 0.1)
+        matrix(p + "ffn_gate.weight", ffn, width, width ** -0.5)
+        matrix(p + "ffn_up.weight", ffn, width, width ** -0.5)
+        matrix(p + "ffn_down.weight", width, ffn, ffn ** -0.5)
+    vector("output_norm.weight", width, 1.0, 0.1)
+    if options.get("untied"):
+        matrix("output.weight", vocab, width, width ** -0.5)
+    w.write_header_to_file()
+    w.write_kv_data_to_file()
+    w.write_tensors_to_file()
+    w.close()
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    manifest = []
+    for seed, (name, arch, width, heads, kv_heads, head_size, ffn, layers, vocab, wtype, options) in enumerate(MODELS):
+        path = os.path.join(OUT, name + ".gguf")
+        args = (arch, width, heads, kv_heads, head_size, ffn, layers, vocab, wtype, options, 500 + seed)
+        if wtype in ("Q4_K", "Q6_K"):
+            with tempfile.TemporaryDirectory() as tmp:
+                source = os.path.join(tmp, "f32.gguf")
+                write_model(source, *args)
+                quantize_with_llama_cpp(source, path, wtype)
+        else:
+            write_model(path, *args)
+        rng = np.random.default_rng(2000 + seed)
+        tokens = [int(t) for t in rng.integers(0, vocab, N_TOKENS)]
+        logits = llama_cpp_logits(path, tokens)
+        logits.astype("<f4").tofile(os.path.join(OUT, name + ".logits.f32"))
+        types = sorted({t.tensor_type.name for t in gguf.GGUFReader(path).tensors})
+        manifest.append({"name": name, "architecture": arch, "type": wtype, "width": width, "heads": heads,
+                         "kv_heads": kv_heads, "head_size": head_size, "feed_forward": ffn, "layers": layers,
+                         "vocabulary": vocab, "sliding_window": WINDOW if arch == "gemma3" or options.get("swa") else None,
+                         "tensor_types": types, "tokens": tokens, "quantized": wtype not in ("F32", "F16")})
+        print(f"{name}: {os.path.getsize(path)} bytes, types {types}", file=sys.stderr)
+    with open(os.path.join(OUT, "manifest.json"), "w") as f:
+        json.dump({"generator": "make_decoder_models.py", "llama_cpp": llama_cpp.__version__, "models": manifest}, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
