@@ -43,6 +43,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "baton", targets: ["BatonCLI"]),
+        .executable(name: "baton-bench", targets: ["BatonBench"]),
     ],
     targets: [
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
@@ -61,7 +62,9 @@ let package = Package(
         .target(name: "Providers", dependencies: ["Base", "Workflow", "Audit", "Runtime"]),
         .target(name: "Engine", dependencies: ["Base", "Workflow", "Template", "Audit", "Runtime", "Retrieval", "Cron", "Providers"]),
         .target(name: "Scheduler", dependencies: ["Engine", "Workflow", "Template", "Audit", "Cron"]),
-        .executableTarget(name: "BatonCLI", dependencies: ["Base", "Engine", "Providers", "Scheduler", "Workflow", "Template", "Audit", "Runtime", "Retrieval", "Cron", "SQLite"]),
+        .target(name: "CommandKit", dependencies: ["Base"]),
+        .executableTarget(name: "BatonCLI", dependencies: ["Base", "CommandKit", "Engine", "Providers", "Scheduler", "Workflow", "Template", "Audit", "Runtime", "Retrieval", "Cron"]),
+        .executableTarget(name: "BatonBench", dependencies: ["Base", "CommandKit", "Engine", "Providers", "Workflow", "Template", "Audit", "Runtime", "Retrieval", "SQLite"]),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "Base"]),
@@ -74,6 +77,6 @@ let package = Package(
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EngineTests", dependencies: ["Base", "Engine", "Providers", "Scheduler", "Workflow", "Template", "Audit", "SQLite", "TestSupport"], exclude: ["Server/fake_openai.py", "Server/realistic_model.py"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CLITests", dependencies: ["BatonCLI", "Base", "Audit", "TestSupport"], exclude: ["Server/range_server.py"]),
+        .testTarget(name: "CLITests", dependencies: ["BatonCLI", "BatonBench", "Base", "Audit", "TestSupport"], exclude: ["Server/range_server.py"]),
     ]
 )

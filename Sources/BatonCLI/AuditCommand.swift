@@ -1,4 +1,5 @@
 import Audit
+import CommandKit
 
 /// `baton audit`: checks on the audit store.
 struct AuditCommand: GroupCommand {

@@ -1,5 +1,6 @@
 import Base
 import Audit
+import CommandKit
 import Foundation
 
 /// What `runs`, `show`, `export` and `audit verify` share: opening the store named by `--db` /
@@ -71,18 +72,5 @@ enum AuditPresentation {
     /// `copy`, `translate[2]`, with ` attempt 2` when it is a retry.
     static func stepLabel(_ attempt: StepAttemptRecord) -> String {
         attempt.key.description + (attempt.attempt > 1 ? " attempt \(attempt.attempt)" : "")
-    }
-
-    /// Columns padded to their widest cell, counting Korean and other wide characters as two
-    /// terminal cells so that tables stay aligned.
-    static func table(_ rows: [[String]]) -> String {
-        guard let columns = rows.map(\.count).max() else { return "" }
-        var widths = [Int](repeating: 0, count: columns)
-        for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], DisplayWidth.cells(cell)) } }
-        return rows.map { row in
-            row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - DisplayWidth.cells(cell))
-            }.joined(separator: "  ")
-        }.joined(separator: "\n")
     }
 }

@@ -1,3 +1,5 @@
+import CommandKit
+
 /// Every `baton` subcommand, in the order `baton --help` lists them.
 /// Add a command by writing its file and one line here.
 let allCommands: [any Command.Type] = [

@@ -1,3 +1,4 @@
+import CommandKit
 import Retrieval
 
 /// `baton embed`: prints sentence embeddings, for checks and for users' own tools.

@@ -1,4 +1,5 @@
 import Audit
+import CommandKit
 
 /// `baton export RUN --format json|markdown`: a run's full record for a client or an archive.
 struct ExportCommand: Command {

@@ -1,3 +1,4 @@
+import CommandKit
 import Workflow
 
 /// `baton graph FILE`: the step DAG as Mermaid (default) or Graphviz DOT.

@@ -1,3 +1,5 @@
+import CommandKit
+
 /// `baton model`: work with a model file directly (tokenize, logits, generate, pull).
 struct ModelCommand: GroupCommand {
     static let name = "model"

@@ -1,3 +1,4 @@
+import CommandKit
 import Foundation
 import Runtime
 
@@ -40,10 +41,10 @@ struct ModelGenerateCommand: Command {
         let parsed = try ParsedArguments(arguments, valued: valued, booleans: ["json", "special"], usage: usage)
         let options = try ModelRunOptions(parsed, usage: usage)
         var sampling = SamplingParameters()
-        sampling.temperature = try ModelRunOptions.number(parsed, "temperature", usage: usage) ?? sampling.temperature
-        sampling.topP = try ModelRunOptions.number(parsed, "top-p", usage: usage) ?? sampling.topP
-        sampling.minP = try ModelRunOptions.number(parsed, "min-p", usage: usage) ?? sampling.minP
-        sampling.repetitionPenalty = try ModelRunOptions.number(parsed, "repeat-penalty", usage: usage) ?? sampling.repetitionPenalty
+        sampling.temperature = try parsed.finiteNumber("temperature", usage: usage) ?? sampling.temperature
+        sampling.topP = try parsed.finiteNumber("top-p", usage: usage) ?? sampling.topP
+        sampling.minP = try parsed.finiteNumber("min-p", usage: usage) ?? sampling.minP
+        sampling.repetitionPenalty = try parsed.finiteNumber("repeat-penalty", usage: usage) ?? sampling.repetitionPenalty
         if let k = parsed.value("top-k") {
             guard let value = Int(k), value >= 0 else { throw UsageError(message: "--top-k must be a whole number, found '\(k)'", usage: usage) }
             sampling.topK = value
@@ -52,9 +53,9 @@ struct ModelGenerateCommand: Command {
             guard let value = UInt64(seed) else { throw UsageError(message: "--seed must be a whole number, found '\(seed)'", usage: usage) }
             sampling.seed = value
         }
-        let maxTokens = try ModelRunOptions.positive(parsed, "max-tokens", usage: usage) ?? 128
+        let maxTokens = try parsed.positiveInteger("max-tokens", usage: usage) ?? 128
         let json = parsed.flag("json")
-        return try ModelRunOptions.reportingErrors {
+        return try ErrorReport.reporting {
             let (model, pendingTokenizer, prompt) = try options.loadOverlapped()
             var sampler = Sampler(parameters: sampling, vocabularySize: model.configuration.vocabularySize)
             var detokenizer: StreamingDetokenizer?

@@ -1,3 +1,4 @@
+import CommandKit
 import Foundation
 import Runtime
 
@@ -30,8 +31,8 @@ struct ModelLogitsCommand: Command {
     static func run(_ arguments: [String]) throws -> Int32 {
         let parsed = try ParsedArguments(arguments, valued: ModelRunOptions.valued.union(["out", "top"]), booleans: ["json", "special"], usage: usage)
         let options = try ModelRunOptions(parsed, usage: usage)
-        let top = try ModelRunOptions.positive(parsed, "top", usage: usage) ?? 5
-        return try ModelRunOptions.reportingErrors {
+        let top = try parsed.positiveInteger("top", usage: usage) ?? 5
+        return try ErrorReport.reporting {
             let (model, _, tokens) = try options.load(needTokenizer: false)
             let logits = try model.forwardAllLogits(tokens)
             let vocabulary = model.configuration.vocabularySize

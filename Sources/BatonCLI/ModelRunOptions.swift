@@ -1,3 +1,4 @@
+import CommandKit
 import Foundation
 import Runtime
 
@@ -33,8 +34,8 @@ struct ModelRunOptions {
         guard (tokens == nil) != (text == nil) else {
             throw UsageError(message: "give exactly one of --tokens and --prompt", usage: usage)
         }
-        threads = try Self.positive(parsed, "threads", usage: usage)
-        context = try Self.positive(parsed, "context", usage: usage)
+        threads = try parsed.positiveInteger("threads", usage: usage)
+        context = try parsed.positiveInteger("context", usage: usage)
         for item in parsed.values("lora") {
             if let colon = item.lastIndex(of: ":"), let scale = Float(item[item.index(after: colon)...]), scale.isFinite {
                 loras.append((String(item[..<colon]), scale))
@@ -42,22 +43,6 @@ struct ModelRunOptions {
                 loras.append((item, 1))
             }
         }
-    }
-
-    static func positive(_ parsed: ParsedArguments, _ name: String, usage: String) throws -> Int? {
-        guard let value = parsed.value(name) else { return nil }
-        guard let number = Int(value), number > 0 else {
-            throw UsageError(message: "--\(name) must be a positive integer, found '\(value)'", usage: usage)
-        }
-        return number
-    }
-
-    static func number(_ parsed: ParsedArguments, _ name: String, usage: String) throws -> Float? {
-        guard let value = parsed.value(name) else { return nil }
-        guard let number = Float(value), number.isFinite else {
-            throw UsageError(message: "--\(name) must be a number, found '\(value)'", usage: usage)
-        }
-        return number
     }
 
     /// Loads the model and its tokenizer (the tokenizer only when text is involved or wanted).
@@ -81,22 +66,6 @@ struct ModelRunOptions {
         let file = try GGUFFile(path: path)
         let tokenizer = Background<Tokenizer?> { try? Tokenizer(file: file) }
         return (try TransformerModel(file: file, contextLength: context, threads: threads), tokenizer, ids)
-    }
-
-    /// Runs `body`, turning the runtime's errors into one line on stderr and exit status 1.
-    static func reportingErrors(_ body: () throws -> Int32) throws -> Int32 {
-        do {
-            return try body()
-        } catch let error as UsageError {
-            throw error
-        } catch let error as GGUFError {
-            printError(error.description)
-        } catch let error as ModelError {
-            printError(error.description)
-        } catch let error as TokenizerError {
-            printError(error.description)
-        }
-        return 1
     }
 }
 

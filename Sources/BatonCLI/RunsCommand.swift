@@ -1,4 +1,5 @@
 import Audit
+import CommandKit
 
 /// `baton runs`: lists recent runs from the audit store, newest first.
 struct RunsCommand: Command {
@@ -53,7 +54,7 @@ struct RunsCommand: Command {
             rows.append([run.id, run.workflow, run.status.rawValue, run.trigger.rawValue, AuditTime.format(run.startedAt),
                          AuditPresentation.duration(run).map(AuditPresentation.formatDuration) ?? "-"])
         }
-        printOut(AuditPresentation.table(rows))
+        printOut(TextTable.format(rows))
         return 0
     }
 }

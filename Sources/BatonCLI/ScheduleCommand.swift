@@ -1,3 +1,5 @@
+import CommandKit
+
 /// `baton schedule`: when do cron schedules fire (per expression, or per workflow file).
 struct ScheduleCommand: GroupCommand {
     static let name = "schedule"

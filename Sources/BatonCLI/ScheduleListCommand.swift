@@ -1,3 +1,4 @@
+import CommandKit
 import Cron
 import Foundation
 import Workflow

@@ -1,3 +1,4 @@
+import CommandKit
 import Retrieval
 
 /// `baton search`: the top chunks of a knowledge database for a query.

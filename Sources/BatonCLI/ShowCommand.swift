@@ -1,4 +1,5 @@
 import Audit
+import CommandKit
 import Foundation
 
 /// `baton show RUN`: every step attempt of a run with its rendered prompt and its output.
@@ -106,7 +107,7 @@ struct ShowCommand: Command {
         header.append(["inputs", run.inputsJSON])
         header.append(["workflow", "sha256 \(run.workflowSHA256)"])
         if let error = run.error { header.append(["error", error]) }
-        lines.append(AuditPresentation.table(header))
+        lines.append(TextTable.format(header))
         if attempts.isEmpty { lines.append("\n(no step attempts recorded)") }
         for attempt in attempts {
             lines.append("")
@@ -121,7 +122,7 @@ struct ShowCommand: Command {
             if let latency = attempt.latencyMs { usage.append("\(latency) ms") }
             if !usage.isEmpty { facts.append(["    tokens", usage.joined(separator: " · ")]) }
             if let error = attempt.error { facts.append(["    error", error]) }
-            if !facts.isEmpty { lines.append(AuditPresentation.table(facts)) }
+            if !facts.isEmpty { lines.append(TextTable.format(facts)) }
             for (label, body) in [("prompt", attempt.prompt), ("output", attempt.outputText), ("output json", attempt.outputJSON)] {
                 guard let body else { continue }
                 lines.append("  \(label):")
@@ -135,7 +136,7 @@ struct ShowCommand: Command {
         if !files.isEmpty {
             lines.append("")
             lines.append("files:")
-            lines.append(AuditPresentation.table(files.map { ["  " + $0.path, "\($0.bytes) bytes", "sha256 \($0.sha256)", $0.stepID.map { "step \($0)" } ?? "outputs"] }))
+            lines.append(TextTable.format(files.map { ["  " + $0.path, "\($0.bytes) bytes", "sha256 \($0.sha256)", $0.stepID.map { "step \($0)" } ?? "outputs"] }))
         }
         return lines.joined(separator: "\n")
     }

@@ -1,3 +1,5 @@
+import CommandKit
+
 /// `baton version`: prints Baton's version.
 struct VersionCommand: Command {
     static let name = "version"

@@ -1,3 +1,4 @@
+import CommandKit
 import Foundation
 
 /// Entry point: dispatches `baton COMMAND ...` to the command's type; usage errors exit 64.
@@ -26,25 +27,9 @@ func batonMain(_ arguments: [String]) -> Int32 {
         return 64
     }
     let rest = Array(arguments.dropFirst())
-    // `--help` anywhere prints the help of the deepest (sub)command named before it.
-    if let helpIndex = rest.firstIndex(where: { $0 == "--help" || $0 == "-h" }) {
-        if let group = command as? any GroupCommand.Type, let subName = rest.first, rest.startIndex < helpIndex,
-           let sub = group.subcommands.first(where: { $0.name == subName }) {
-            printOut(sub.help)
-            return 0
-        }
-        printOut(command.help)
-        return 0
-    }
-    do {
-        return try command.run(rest)
-    } catch let error as UsageError {
-        printError(error.description)
-        return 64
-    } catch {
-        printError("error: \(error)")
-        return 1
-    }
+    // The benchmarks live in their own executable, which also answers their `--help`.
+    if command is BenchCommand.Type { return BenchCommand.handOver(rest) }
+    return Dispatch.run(command, rest)
 }
 
 exit(batonMain(Array(CommandLine.arguments.dropFirst())))

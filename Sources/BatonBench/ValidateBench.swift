@@ -1,3 +1,4 @@
+import CommandKit
 import Foundation
 
 /// `baton bench validate`: wall time of `baton validate` on a generated 500-step workflow, as a
@@ -36,7 +37,9 @@ struct ValidateBench: Command {
         if let keep = parsed.value("keep") { try Data(source.utf8).write(to: URL(fileURLWithPath: keep)) }
         defer { try? FileManager.default.removeItem(at: file) }
 
-        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        // The `baton` built beside this benchmark executable is the one measured.
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("baton").path
         // One untimed run of each warms the page cache and checks the workflow is valid.
         guard try timedRun(executable, ["validate", file.path]).status == 0 else {
             printError("error: the generated workflow does not validate; run with --keep to inspect it")

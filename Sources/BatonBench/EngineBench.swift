@@ -1,4 +1,5 @@
 import Audit
+import CommandKit
 import Engine
 import Providers
 import Foundation
@@ -83,7 +84,7 @@ struct EngineBench: Command {
         }
         let perStep = median(engineTimes), perRow = median(auditTimes), perRender = median(renderTimes)
         printOut("engine overhead: \(steps) chained template steps x \(repetitions) (medians, per step)")
-        printOut(AuditPresentation.table([
+        printOut(TextTable.format([
             ["", "PER STEP", "VS AUDIT ROW"],
             ["engine run (audit rows included)", format(perStep), String(format: "%.2fx", perStep / max(perRow, 1e-9))],
             ["audit row appended directly", format(perRow), "1.00x"],
@@ -150,7 +151,7 @@ struct EngineBench: Command {
         let maximum = stats["max_in_flight"] as? Int ?? 0
         let average = stats["average_in_flight"] as? Double ?? 0
         printOut("in-flight: for_each of \(items) items, server answers after \(delay) ms, --concurrency \(concurrency)")
-        printOut(AuditPresentation.table([
+        printOut(TextTable.format([
             ["", "VALUE"],
             ["run status", result.status.rawValue],
             ["requests the server received", "\(stats["count"] as? Int ?? 0)"],

@@ -1,13 +1,14 @@
 import Foundation
 
-/// One `baton` subcommand: a small value with a one-line abstract and a usage line.
+/// One subcommand of a Baton executable (`baton validate`, `baton-bench runtime`, ...): a small
+/// value with a one-line abstract and a usage line.
 ///
 /// `run` returns the process exit status: 0 success, 1 failure. Usage errors are thrown as
 /// `UsageError` and exit 64 with the usage line, like swift-argument-parser's commands.
-protocol Command: Sendable {
-    /// The word after `baton` (`validate`, `run`, ...).
+public protocol Command: Sendable {
+    /// The word after the program name (`validate`, `run`, ...).
     static var name: String { get }
-    /// One line for `baton --help`.
+    /// One line for `--help` listings.
     static var abstract: String { get }
     /// The full `--help` text, starting with the usage line.
     static var help: String { get }
@@ -16,18 +17,23 @@ protocol Command: Sendable {
 }
 
 /// A command line the command cannot make sense of; exits 64 with the usage line.
-struct UsageError: Error, CustomStringConvertible {
-    var message: String
-    var usage: String
-    var description: String { "error: \(message)\n\(usage)" }
+public struct UsageError: Error, CustomStringConvertible {
+    public var message: String
+    public var usage: String
+    public var description: String { "error: \(message)\n\(usage)" }
+
+    public init(message: String, usage: String) {
+        self.message = message
+        self.usage = usage
+    }
 }
 
 /// Text written to standard error (diagnostics never go to stdout).
-func printError(_ text: String) {
+public func printError(_ text: String) {
     FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
 }
 
 /// Text written to standard output without buffering surprises between stdout and stderr.
-func printOut(_ text: String, terminator: String = "\n") {
+public func printOut(_ text: String, terminator: String = "\n") {
     FileHandle.standardOutput.write(Data((text + terminator).utf8))
 }
