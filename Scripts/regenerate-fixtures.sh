@@ -17,6 +17,9 @@ python3 Tests/CronTests/Fixtures/generate_croniter.py
 python3 Tests/RuntimeTests/Fixtures/make_malformed_gguf.py
 python3 Tests/RuntimeTests/Fixtures/make_tokenizer_fixtures.py
 python3 Tests/RuntimeTests/Fixtures/make_reference_models.py
+python3 Tests/RuntimeTests/Fixtures/make_lora_fixtures.py
+python3 Tests/RuntimeTests/Fixtures/make_smollm2_lora.py
+python3 Tests/RuntimeTests/Fixtures/make_chat_fixtures.py
 python3 Tests/RuntimeTests/Fixtures/make_decoder_models.py
 python3 Tests/RuntimeTests/Fixtures/make_gemma3_reference.py
 python3 Tests/RuntimeTests/Fixtures/make_smollm2_reference.py

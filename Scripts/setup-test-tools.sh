@@ -46,4 +46,7 @@ if [ ! -f "$gemma" ]; then
     echo "a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818  $gemma.partial" | sha256sum -c --quiet
     mv "$gemma.partial" "$gemma"
 fi
+# llama.cpp's test vocabularies (from the llama-cpp-python sdist on PyPI) for TokenizerLlamaVocabTests.
+vocabs="${BATON_LLAMA_VOCABS:-$HOME/.baton/llama-vocabs}"
+[ -f "$vocabs/ggml-vocab-phi-3.gguf" ] || python3 Scripts/fetch_llama_vocabs.py "$vocabs"
 echo "setup-test-tools: ready"

@@ -5,9 +5,10 @@ import TestSupport
 /// The repository root (for Workflows/ and the test fixtures).
 private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-@Test func taglineWorkflowRunsOfflineOnTheDefaultModel() throws {
+@Test(.requiresSmolLM2) func taglineWorkflowRunsOfflineOnTheDefaultModel() throws {
     // The default model is looked up by its file name in BATON_MODELS.
-    guard let path = ReferenceModels.smolLM2, (path as NSString).lastPathComponent == ReferenceModels.smolLM2FileName else { return }
+    let path = try #require(ReferenceModels.smolLM2)
+    try #require((path as NSString).lastPathComponent == ReferenceModels.smolLM2FileName, "BATON_SMOLLM2 must keep the default file name")
     let models = (path as NSString).deletingLastPathComponent
     let work = FileManager.default.temporaryDirectory.appendingPathComponent("baton-local-run-\(getpid())")
     try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)

@@ -51,8 +51,8 @@ import TestSupport
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
-    @Test func theShippedRAGWorkflowAnswersFromTheRetrievedDocumentsWithSources() throws {
-        guard let model = ReferenceModels.miniLM else { return }
+    @Test(.requiresMiniLM) func theShippedRAGWorkflowAnswersFromTheRetrievedDocumentsWithSources() throws {
+        let model = try #require(ReferenceModels.miniLM)
         try ingest(model: model)
         let workflow = Self.repository.appendingPathComponent("Workflows/rag-answer.yaml").path
         let result = try baton(["run", workflow, "--model", "*=\(server.baseURL.absoluteString)#fake-model", "--json"])
@@ -96,8 +96,8 @@ import TestSupport
         #expect(try baton(["audit", "verify"]).status == 0)
     }
 
-    @Test func aRAGQueryWithoutPromptOnlySearches() throws {
-        guard let model = ReferenceModels.miniLM else { return }
+    @Test(.requiresMiniLM) func aRAGQueryWithoutPromptOnlySearches() throws {
+        let model = try #require(ReferenceModels.miniLM)
         try ingest(model: model)
         let path = try workflow("search-only", """
             inputs:
@@ -127,8 +127,8 @@ import TestSupport
 
     /// A `for_each` of questions: one search and one answer per item, the recipe in the language
     /// of each question, and `documents` as the list per item.
-    @Test func aForEachRAGQueryAnswersEachItemWithItsOwnDocuments() throws {
-        guard let model = ReferenceModels.miniLM else { return }
+    @Test(.requiresMiniLM) func aForEachRAGQueryAnswersEachItemWithItsOwnDocuments() throws {
+        let model = try #require(ReferenceModels.miniLM)
         try ingest(model: model)
         let path = try workflow("rag-each", """
             steps:
@@ -159,8 +159,8 @@ import TestSupport
     }
 
     /// `baton resume` reuses the finished search, and the steps it reruns still read its documents.
-    @Test func resumeRepublishesTheDocumentsOfAReusedSearch() throws {
-        guard let model = ReferenceModels.miniLM else { return }
+    @Test(.requiresMiniLM) func resumeRepublishesTheDocumentsOfAReusedSearch() throws {
+        let model = try #require(ReferenceModels.miniLM)
         try ingest(model: model)
         let path = try workflow("rag-resume", """
             steps:

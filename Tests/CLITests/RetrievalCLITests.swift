@@ -3,8 +3,8 @@ import Testing
 import TestSupport
 
 @Suite struct RetrievalCLITests {
-    @Test func embedPrintsUnitVectorsAsJSON() throws {
-        guard let model = ReferenceModels.miniLM else { return }
+    @Test(.requiresMiniLM) func embedPrintsUnitVectorsAsJSON() throws {
+        let model = try #require(ReferenceModels.miniLM)
         let result = try BatonProcess.run(["embed", "--model", model, "--json", "보도자료", "press release"])
         #expect(result.status == 0)
         #expect(result.stderr == "")
@@ -33,8 +33,8 @@ import TestSupport
     /// The repository root (this file is Tests/CLITests/RetrievalCLITests.swift).
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    @Test func ingestThenSearchTheExampleKnowledge() throws {
-        guard let model = ReferenceModels.miniLM else { return }
+    @Test(.requiresMiniLM) func ingestThenSearchTheExampleKnowledge() throws {
+        let model = try #require(ReferenceModels.miniLM)
         let database = FileManager.default.temporaryDirectory.appendingPathComponent("baton-cli-kb-\(UUID().uuidString).db").path
         let files = ["brand-guide-solbit.md", "press-release-aurora-scooter.md", "client-brief-greenleaf.html"].map { "Examples/knowledge/" + $0 }
         var result = try BatonProcess.run(["ingest", database] + files + ["--model", model], directory: Self.root)

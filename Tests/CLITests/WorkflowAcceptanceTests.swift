@@ -147,7 +147,7 @@ import TestSupport
     }
 
     /// rag-answer over a knowledge base built with `baton ingest`: the cited answer and its sources.
-    @Test(.enabled(if: ReferenceModels.miniLM != nil)) func ragAnswerCitesTheRetrievedDocuments() throws {
+    @Test(.requiresMiniLM) func ragAnswerCitesTheRetrievedDocuments() throws {
         let embedding = try #require(ReferenceModels.miniLM)
         let database = folder.appendingPathComponent(".baton/knowledge/agency.db").path
         let ingested = try baton(["ingest", database, "Examples/knowledge", "--model", embedding])

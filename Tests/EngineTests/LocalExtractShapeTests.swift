@@ -8,8 +8,8 @@ import TestSupport
 
 /// An `extract` step's schema, as the engine sends it to a local model, steers decoding: the
 /// answer has the schema's keys in order and values of the declared types at the first try.
-@Test func localExtractFollowsTheStepSchema() async throws {
-    guard let path = ReferenceModels.smolLM2 else { return }
+@Test(.requiresSmolLM2) func localExtractFollowsTheStepSchema() async throws {
+    let path = try #require(ReferenceModels.smolLM2)
     let model = try LocalLanguageModel(path: path, contextLength: 1024, threads: 2)
     let schema = OutputSchema.object([
         .init(name: "name", schema: .string), .init(name: "age", schema: .integer),

@@ -6,8 +6,8 @@ import Engine
 @testable import Providers
 import Workflow
 
-@Test func localModelAnswersWithTokensAndTheFileHash() async throws {
-    guard let path = ReferenceModels.smolLM2 else { return }
+@Test(.requiresSmolLM2) func localModelAnswersWithTokensAndTheFileHash() async throws {
+    let path = try #require(ReferenceModels.smolLM2)
     let model = try LocalLanguageModel(path: path, contextLength: 1024, threads: 2)
     #expect(model.identity == "gguf:sha256:b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53")
     let request = ModelRequest(prompt: "Say hello.", parameters: SamplingParameters(temperature: 0, maxTokens: 8))
@@ -24,8 +24,8 @@ import Workflow
     #expect(first.text == response.text && second.text == response.text)
 }
 
-@Test func localModelExtractsParseableJSON() async throws {
-    guard let path = ReferenceModels.smolLM2 else { return }
+@Test(.requiresSmolLM2) func localModelExtractsParseableJSON() async throws {
+    let path = try #require(ReferenceModels.smolLM2)
     let model = try LocalLanguageModel(path: path, contextLength: 1024, threads: 2)
     let request = ModelRequest(prompt: "Extract name and age as JSON: Kim Minsu is 34.", parameters: SamplingParameters(temperature: 0, maxTokens: 32), responseFormat: .json)
     let response = try await model.complete(request, onToken: nil)
@@ -48,8 +48,8 @@ final class Pieces: @unchecked Sendable {
     var text: String { lock.withLock { collected } }
 }
 
-@Test func loraForAnotherShapeIsRefusedNamingTheAdapter() throws {
-    guard let path = ReferenceModels.smolLM2 else { return }
+@Test(.requiresSmolLM2) func loraForAnotherShapeIsRefusedNamingTheAdapter() throws {
+    let path = try #require(ReferenceModels.smolLM2)
     let adapter = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("RuntimeTests/Fixtures/lora/two-targets.gguf").path
     let spec = ModelSpec.LocalModel(path: path, context: 512, threads: 1, lora: [.init(path: adapter, scale: 0.5)])

@@ -19,8 +19,8 @@ func extraJSONEntriesAreAdded(existing: String?, expected: String) {
     #expect(Engine.extraJSON(existing, adding: ["cached_prompt_tokens": .int(42)]) == expected)
 }
 
-@Test func forEachItemsSharingTheSystemPromptRecordTheTokensTheCacheKept() async throws {
-    guard let path = ReferenceModels.smolLM2 else { return }
+@Test(.requiresSmolLM2) func forEachItemsSharingTheSystemPromptRecordTheTokensTheCacheKept() async throws {
+    let path = try #require(ReferenceModels.smolLM2)
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("baton-prompt-cache-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }

@@ -17,15 +17,12 @@ import TestSupport
         process.standardError = FileHandle.nullDevice
         guard (try? Spawn.run(process)) != nil else { return nil }
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            print("skipping: could not convert the model to GGUF (pip install gguf numpy)")
-            return nil
-        }
-        return output
+        return process.terminationStatus == 0 ? output : nil
     }()
 
-    @Test func ggufEmbedderMatchesSafetensors() throws {
-        guard let path = Self.ggufPath, let reference = SentenceEmbedderTests.embedder else { return }
+    @Test(.requiresMiniLM) func ggufEmbedderMatchesSafetensors() throws {
+        let path = try #require(Self.ggufPath, "could not convert the model to GGUF (pip install gguf numpy)")
+        let reference = try #require(SentenceEmbedderTests.embedder)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let embedder = try SentenceEmbedder(path: path)
         #expect(embedder.dimension == 384)

@@ -19,13 +19,13 @@ import TestSupport
         return path
     }
 
-    func knowledge() throws -> KnowledgeBase? {
-        guard let embedder = SentenceEmbedderTests.embedder else { return nil }
+    func knowledge() throws -> KnowledgeBase {
+        let embedder = try #require(SentenceEmbedderTests.embedder)
         return try KnowledgeBase(path: directory.appendingPathComponent("kb.db").path, embedder: embedder, create: true)
     }
 
-    @Test func ingestIsIncrementalAndSearchFindsKoreanAndEnglish() throws {
-        guard let knowledge = try knowledge() else { return }
+    @Test(.requiresMiniLM) func ingestIsIncrementalAndSearchFindsKoreanAndEnglish() throws {
+        let knowledge = try knowledge()
         let guide = try write("guide.md", "# 브랜드 가이드\n\n## 톤\n\n솔빛의 말투는 따뜻하고 담백합니다. 고객에게는 존댓말을 씁니다.\n\n## 색상\n\n대표 색상은 솔빛 골드입니다.\n")
         let release = try write("release.txt", "Aurora E2 scooter\n\nThe battery gives a range of 60 km on a single charge.\n")
         let docs = directory.appendingPathComponent("docs").path
@@ -55,8 +55,8 @@ import TestSupport
         #expect(try knowledge.search(query: "price won", topK: 1, mode: .vector).first?.text == "Aurora E2 scooter\n\nThe price is 890,000 won.")
     }
 
-    @Test func badFilesAreRefusedAndNothingIsHalfWritten() throws {
-        guard let knowledge = try knowledge() else { return }
+    @Test(.requiresMiniLM) func badFilesAreRefusedAndNothingIsHalfWritten() throws {
+        let knowledge = try knowledge()
         let good = try write("good.md", "# Good\n\nA fine paragraph.\n")
         let empty = try write("empty.txt", "  \n\n")
         let binary = directory.appendingPathComponent("docs/binary.txt").path
@@ -86,8 +86,8 @@ import TestSupport
         #expect(try knowledge.counts() == (documents: 1, chunks: 1))
     }
 
-    @Test func aDatabaseBuiltWithAnotherModelIsRefused() throws {
-        guard let knowledge = try knowledge() else { return }
+    @Test(.requiresMiniLM) func aDatabaseBuiltWithAnotherModelIsRefused() throws {
+        let knowledge = try knowledge()
         _ = try write("a.txt", "Some text.\n")
         _ = try knowledge.ingest([directory.appendingPathComponent("docs").path])
         let connection = try Connection(path: knowledge.path)
@@ -103,8 +103,8 @@ import TestSupport
         #expect(throws: RetrievalError.self) { try knowledge.ingest([directory.path]) }
     }
 
-    @Test func synchronizedCreatesThenUpdatesAWorkflowKnowledgeBase() throws {
-        guard let model = ReferenceModels.miniLM else { return }
+    @Test(.requiresMiniLM) func synchronizedCreatesThenUpdatesAWorkflowKnowledgeBase() throws {
+        let model = try #require(ReferenceModels.miniLM)
         let source = try write("faq.md", "# 축제 FAQ\n\n드론 라이트쇼는 밤 8시 30분에 열린다.\n")
         let database = directory.appendingPathComponent(".baton/knowledge/agency.db").path
         var (knowledge, report) = try KnowledgeBase.synchronized(path: database, sources: [source], modelPath: model)
@@ -114,8 +114,8 @@ import TestSupport
         #expect(try knowledge.search(query: "드론 라이트쇼", topK: 1).first?.source == source)
     }
 
-    @Test func anotherProgramsDatabaseIsLeftAlone() throws {
-        guard let embedder = SentenceEmbedderTests.embedder else { return }
+    @Test(.requiresMiniLM) func anotherProgramsDatabaseIsLeftAlone() throws {
+        let embedder = try #require(SentenceEmbedderTests.embedder)
         let path = directory.appendingPathComponent("audit.db").path
         let other = try Connection(path: path)
         try other.execute("CREATE TABLE runs (id INTEGER PRIMARY KEY)")
@@ -125,8 +125,8 @@ import TestSupport
         #expect(try other.scalar("SELECT count(*) FROM sqlite_master").int == 1)
     }
 
-    @Test func hybridLeansOnLexicalForKoreanWhenTheModelReadsJamo() throws {
-        guard let knowledge = try knowledge() else { return }
+    @Test(.requiresMiniLM) func hybridLeansOnLexicalForKoreanWhenTheModelReadsJamo() throws {
+        let knowledge = try knowledge()
         #expect(knowledge.embedder.readsHangul == false)
         #expect(knowledge.vectorWeight("brand colors") == 1)
         #expect(knowledge.vectorWeight("브랜드 색상") == 0)

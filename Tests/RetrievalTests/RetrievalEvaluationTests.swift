@@ -1,13 +1,14 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Retrieval
 
 /// The evaluation set in the repository stays consistent with Examples/ and hybrid search keeps its quality.
 @Suite struct RetrievalEvaluationTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    @Test func evaluationSetMatchesTheExamplesAndHybridRecallHolds() throws {
-        guard let embedder = SentenceEmbedderTests.embedder else { return }
+    @Test(.requiresMiniLM) func evaluationSetMatchesTheExamplesAndHybridRecallHolds() throws {
+        let embedder = try #require(SentenceEmbedderTests.embedder)
         var evaluation = try RetrievalEvaluation.load(Self.root.appendingPathComponent("Examples/knowledge-eval.json").path)
         #expect(evaluation.queries.count >= 40)
         // Absolute paths: tests run in parallel, so the working directory is not ours to change.

@@ -86,8 +86,8 @@ private func floatBytes(_ values: [Float]) -> [UInt8] {
         }
     }
 
-    @Test func truncatedRealModelIsRefused() throws {
-        guard let model = ReferenceModels.miniLM else { return }
+    @Test(.requiresMiniLM) func truncatedRealModelIsRefused() throws {
+        let model = try #require(ReferenceModels.miniLM)
         let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: model + "/model.safetensors"))
         let prefix = try handle.read(upToCount: 1 << 20) ?? Data()
         let path = try writeSafetensors(header: "", data: [])

@@ -12,8 +12,8 @@ import TestSupport
         return try? SentenceEmbedder(path: model)
     }()
 
-    @Test func embeddingsEqualSentenceTransformers() throws {
-        guard let embedder = Self.embedder else { return }
+    @Test(.requiresMiniLM) func embeddingsEqualSentenceTransformers() throws {
+        let embedder = try #require(Self.embedder)
         let json = try #require(Bundle.module.url(forResource: "Fixtures/minilm_embeddings", withExtension: "json"))
         let binary = try #require(Bundle.module.url(forResource: "Fixtures/minilm_embeddings", withExtension: "f16"))
         let fixture = try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: json))
@@ -36,8 +36,8 @@ import TestSupport
         #expect(embeddings.filter(\.truncated).count == 1)
     }
 
-    @Test func batchingDoesNotChangeVectors() throws {
-        guard let embedder = Self.embedder else { return }
+    @Test(.requiresMiniLM) func batchingDoesNotChangeVectors() throws {
+        let embedder = try #require(Self.embedder)
         let texts = ["짧은 문장", "A somewhat longer English sentence about press releases.", "중간 길이의 한국어 문장입니다."]
         let together = embedder.embed(texts, batchSize: 32)
         let alone = texts.flatMap { embedder.embed([$0]) }

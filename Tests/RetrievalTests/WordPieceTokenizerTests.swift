@@ -13,8 +13,8 @@ import TestSupport
         return try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
     }
 
-    @Test func idsEqualHuggingFaceTokenizers() throws {
-        guard let model = ReferenceModels.miniLM else { return }
+    @Test(.requiresMiniLM) func idsEqualHuggingFaceTokenizers() throws {
+        let model = try #require(ReferenceModels.miniLM)
         let tokenizer = try WordPieceTokenizer(contentsOf: model + "/tokenizer.json")
         let fixture = try Self.fixture()
         #expect(fixture.cases.count >= 300)

@@ -1,21 +1,22 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Runtime
 
 /// The local chat pipeline on SmolLM2 (skipped without it): template → tokens → generation.
 enum ChatModelFixture {
-    static let model: ChatModel? = SmolLM2Locator.shared.path.flatMap { try? ModelCache.shared.model(path: $0, contextLength: 1024, threads: 2) }
+    static let model: ChatModel? = ReferenceModels.smolLM2.flatMap { try? ModelCache.shared.model(path: $0, contextLength: 1024, threads: 2) }
 }
 
-@Test func cacheLoadsEachModelOnce() throws {
-    guard let path = SmolLM2Locator.shared.path else { print("skipping: \(SmolLM2Locator.shared.reason)"); return }
+@Test(.requiresSmolLM2) func cacheLoadsEachModelOnce() throws {
+    let path = try #require(ReferenceModels.smolLM2)
     let a = try ModelCache.shared.model(path: path, contextLength: 1024, threads: 2)
     let b = try ModelCache.shared.model(path: path, contextLength: 1024, threads: 2)
     #expect(a === b)
 }
 
-@Test func greedyChatIsReproducibleAndStopsAtStopStrings() throws {
-    guard let model = ChatModelFixture.model else { print("skipping: \(SmolLM2Locator.shared.reason)"); return }
+@Test(.requiresSmolLM2) func greedyChatIsReproducibleAndStopsAtStopStrings() throws {
+    let model = try #require(ChatModelFixture.model)
     let messages = [ChatMessage(role: "user", content: "List three colors, one per line.")]
     let request = ChatRequest(messages: messages, sampling: .greedy, maxTokens: 24)
     var streamed = ""
@@ -34,8 +35,8 @@ enum ChatModelFixture {
     #expect(cut.finishReason == "stop")
 }
 
-@Test func promptLongerThanTheContextIsRefused() throws {
-    guard let path = SmolLM2Locator.shared.path else { print("skipping: \(SmolLM2Locator.shared.reason)"); return }
+@Test(.requiresSmolLM2) func promptLongerThanTheContextIsRefused() throws {
+    let path = try #require(ReferenceModels.smolLM2)
     let small = try ModelCache.shared.model(path: path, contextLength: 32, threads: 1)
     let request = ChatRequest(messages: [ChatMessage(role: "user", content: String(repeating: "word ", count: 40))])
     #expect(throws: ChatModelError(file: path, message: "the prompt is 71 tokens, the context holds 32; shorten the input or raise 'context:'")) {
@@ -70,8 +71,8 @@ let extractionPrompts = [
     "The slogan is 'Coffee that folds'.", "Three interns, two designers, one writer.",
 ]
 
-@Test func constrainedExtractionAlwaysParses() throws {
-    guard let model = ChatModelFixture.model else { print("skipping: \(SmolLM2Locator.shared.reason)"); return }
+@Test(.requiresSmolLM2) func constrainedExtractionAlwaysParses() throws {
+    let model = try #require(ChatModelFixture.model)
     var valid = 0
     for text in extractionPrompts {
         let messages = [ChatMessage(role: "system", content: "Extract the facts as a JSON object."), ChatMessage(role: "user", content: text)]

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import Template
 @testable import Runtime
 
@@ -47,11 +48,8 @@ enum ChatFixtures {
     }
 }
 
-@Test func smolLM2TemplateComesFromTheModel() throws {
-    guard let path = SmolLM2Locator.shared.path else {
-        print("skipping: \(SmolLM2Locator.shared.reason)")
-        return
-    }
+@Test(.requiresSmolLM2) func smolLM2TemplateComesFromTheModel() throws {
+    let path = try #require(ReferenceModels.smolLM2)
     let file = try GGUFFile(path: path)
     let template = try ChatTemplate(file: file, tokenizer: try Tokenizer(file: file))
     #expect(!template.isFallback)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Runtime
 
 /// A shape like the ones `extract` steps declare: ordered keys, typed values, an enumeration, a
@@ -84,9 +85,9 @@ struct JSONShapeTests {
         #expect(try JSONSerialization.jsonObject(with: Data(text.utf8)) is [String: Any])
     }
 
-    @Test("SmolLM2 writes the shape's keys and types for every prompt")
+    @Test("SmolLM2 writes the shape's keys and types for every prompt", .requiresSmolLM2)
     func smolLM2FollowsTheShape() throws {
-        guard let model = ChatModelFixture.model else { print("skipping: \(SmolLM2Locator.shared.reason)"); return }
+        let model = try #require(ChatModelFixture.model)
         let shape = JSONShape.object([
             .init(name: "subject", shape: .string), .init(name: "count", shape: .integer),
             .init(name: "tone", shape: .enumeration(["positive", "neutral", "negative"])), .init(name: "keywords", shape: .array(.string)),

@@ -1,18 +1,7 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Runtime
-
-/// Where Gemma 3 270M (Q4_K_M) lives: `$BATON_MODELS/gemma-3-270m-q4_k_m.gguf`, else
-/// `~/.baton/models/...`, where Scripts/setup-test-tools.sh joins the PyPI chunk packages.
-enum Gemma3Locator {
-    static let fileName = "gemma-3-270m-q4_k_m.gguf"
-    static let path: String? = {
-        let env = ProcessInfo.processInfo.environment
-        let folder = env["BATON_MODELS"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory() + "/.baton/models"
-        let path = folder + "/" + fileName
-        return FileManager.default.fileExists(atPath: path) ? path : nil
-    }()
-}
 
 /// llama.cpp's behaviour on Gemma 3 270M, recorded by `make_gemma3_reference.py`.
 struct Gemma3Reference: Decodable {
@@ -37,11 +26,11 @@ struct Gemma3Reference: Decodable {
     }
 }
 
-@Suite("Gemma 3 270M against llama.cpp", .serialized, .enabled(if: Gemma3Locator.path != nil, "Gemma 3 270M is not in the model folder (bash Scripts/setup-test-tools.sh)"))
+@Suite("Gemma 3 270M against llama.cpp", .serialized, .requiresGemma3)
 struct ModelGemma3Tests {
     @Test("SentencePiece ids equal llama.cpp's on 1,045 strings (Korean, jamo, mixed scripts, emoji, code, whitespace)")
     func tokenizer() throws {
-        let file = try GGUFFile(path: try #require(Gemma3Locator.path))
+        let file = try GGUFFile(path: try #require(ReferenceModels.gemma3))
         let tokenizer = try Tokenizer(file: file)
         #expect(tokenizer.vocabularySize == 262_144)
         let data = try Data(contentsOf: Gemma3Reference.directory.appendingPathComponent("tokenizer.json"))
@@ -56,7 +45,7 @@ struct ModelGemma3Tests {
     @Test("last-position logits and 64 greedy tokens of a Korean and an English prompt")
     func logitsAndGreedy() throws {
         let (reference, rows) = try Gemma3Reference.load()
-        let model = try TransformerModel(path: try #require(Gemma3Locator.path), contextLength: 256, threads: 2)
+        let model = try TransformerModel(path: try #require(ReferenceModels.gemma3), contextLength: 256, threads: 2)
         let vocabulary = model.configuration.vocabularySize
         for index in [0, 10] {
             let item = reference.cases[index]

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Runtime
 
 /// llama.cpp's behaviour on SmolLM2-135M-Instruct Q4_1, recorded by `make_smollm2_reference.py`.
@@ -36,12 +37,9 @@ func topTwo(_ logits: UnsafeBufferPointer<Float>) -> (best: Int, gap: Float) {
 
 @Suite("SmolLM2-135M against llama.cpp", .serialized)
 struct ModelSmolLM2Tests {
-    @Test("last-position logits of 20 prompts and 64 greedy tokens equal llama.cpp's")
+    @Test("last-position logits of 20 prompts and 64 greedy tokens equal llama.cpp's", .requiresSmolLM2)
     func logitsAndGreedyGeneration() throws {
-        guard let path = SmolLM2Locator.shared.path else {
-            print("skipping SmolLM2 comparison: \(SmolLM2Locator.shared.reason)")
-            return
-        }
+        let path = try #require(ReferenceModels.smolLM2)
         let (reference, fullRows) = try SmolLM2Reference.load()
         let model = try TransformerModel(path: path, contextLength: 256, threads: 2)
         let vocabulary = model.configuration.vocabularySize

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Runtime
 
 /// The prompt cache: a request sharing a prefix with the previous one keeps that prefix's KV
@@ -56,7 +57,7 @@ func firstDifference(_ a: [UInt32], _ b: [UInt32]) -> String {
 /// Two SmolLM2 chat models of their own (other tests share `ModelCache.shared`, which would
 /// change what the cache holds between two requests here).
 enum PrefixReuseFixture {
-    static let models: (reused: ChatModel, fresh: ChatModel)? = SmolLM2Locator.shared.path.flatMap { path in
+    static let models: (reused: ChatModel, fresh: ChatModel)? = ReferenceModels.smolLM2.flatMap { path in
         guard let a = try? ChatModel(path: path, contextLength: 768, threads: 2), let b = try? ChatModel(path: path, contextLength: 768, threads: 2) else { return nil }
         return (a, b)
     }
@@ -116,8 +117,8 @@ enum PrefixReuseFixture {
 
 @Suite("prompt cache on SmolLM2", .serialized)
 struct PrefixReuseTests {
-    @Test func requestsSharingTheSystemPromptKeepItAndMatchAFreshRun() throws {
-        guard let models = PrefixReuseFixture.models else { print("skipping: \(SmolLM2Locator.shared.reason)"); return }
+    @Test(.requiresSmolLM2) func requestsSharingTheSystemPromptKeepItAndMatchAFreshRun() throws {
+        let models = try #require(PrefixReuseFixture.models)
         models.reused.clearPromptCache()
         var previous = PrefixReuseFixture.request("한빛 녹차 (green tea)")
         #expect(try models.reused.complete(previous).cachedPromptTokens == 0)
@@ -131,8 +132,8 @@ struct PrefixReuseTests {
         }
     }
 
-    @Test func theSamePromptAgainOrAPrefixOfThePreviousOneKeepsAllButTheLastTwoTokensOrNothing() throws {
-        guard let models = PrefixReuseFixture.models else { print("skipping: \(SmolLM2Locator.shared.reason)"); return }
+    @Test(.requiresSmolLM2) func theSamePromptAgainOrAPrefixOfThePreviousOneKeepsAllButTheLastTwoTokensOrNothing() throws {
+        let models = try #require(PrefixReuseFixture.models)
         let request = PrefixReuseFixture.request("Hanbit rice crackers")
         let first = try models.reused.complete(request)
         let again = try PrefixReuseFixture.expectSameAsFresh(request, models)
@@ -152,8 +153,8 @@ struct PrefixReuseTests {
         #expect(try PrefixReuseFixture.expectSameAsFresh(other, models).cachedPromptTokens == kept)
     }
 
-    @Test func adaptersChangeTheCacheSoOnlyTheSameAdaptersReuseIt() throws {
-        guard let models = PrefixReuseFixture.models else { print("skipping: \(SmolLM2Locator.shared.reason)"); return }
+    @Test(.requiresSmolLM2) func adaptersChangeTheCacheSoOnlyTheSameAdaptersReuseIt() throws {
+        let models = try #require(PrefixReuseFixture.models)
         let adapter = try models.reused.adapter(path: PrefixReuseFixture.adapterPath)
         let freshAdapter = try models.fresh.adapter(path: PrefixReuseFixture.adapterPath)
         func request(_ product: String, _ adapter: LoRAAdapter, scale: Float?) -> ChatRequest {
@@ -188,13 +189,16 @@ struct PrefixReuseTests {
 /// SmolLM2 (skipped without it).
 @Suite("prompt chunking", .serialized)
 struct PromptChunkingTests {
-    static let models = ReferenceModel.all.map(\.name) + ["smollm2"]
+    /// SmolLM2 joins the committed reference models when installed (or required, then it fails
+    /// on `#require` when missing), so a missing SmolLM2 never counts as a passed case.
+    static let smolLM2 = ReferenceModels.smolLM2 != nil || ReferenceModels.required ? ["smollm2"] : []
+    static let models = ReferenceModel.all.map(\.name) + smolLM2
     /// Every boundary on the reference models, one on SmolLM2 (whose 8-bit activations mostly
     /// hide the difference, and which takes longer).
-    static let chunkCases = ReferenceModel.all.flatMap { model in [9, 17, 25, 33].map { (model.name, $0) } } + [("smollm2", 33)]
+    static let chunkCases = ReferenceModel.all.flatMap { model in [9, 17, 25, 33].map { (model.name, $0) } } + smolLM2.map { ($0, 33) }
 
     static func path(_ name: String) -> String? {
-        name == "smollm2" ? SmolLM2Locator.shared.path : ReferenceModel.directory.appendingPathComponent(name + ".gguf").path
+        name == "smollm2" ? ReferenceModels.smolLM2 : ReferenceModel.directory.appendingPathComponent(name + ".gguf").path
     }
 
     static func prompt(_ count: Int, vocabulary: Int) -> [Int] { (0..<count).map { ($0 * 7919 + 13) % min(vocabulary, 30_000) } }
@@ -210,7 +214,7 @@ struct PromptChunkingTests {
     /// lane holds one product either way), hence the longer prompts.
     @Test("a prompt of k·batch + 1 tokens (batch 8) has the logits of one big batch", arguments: chunkCases)
     func chunksAtBatchBoundaries(model: String, count: Int) throws {
-        guard let path = PromptChunkingTests.path(model) else { print("skipping: \(SmolLM2Locator.shared.reason)"); return }
+        let path = try #require(PromptChunkingTests.path(model))
         let whole = try PromptChunkingTests.logits(path, batch: 512, calls: [0..<count])
         let chunked = try PromptChunkingTests.logits(path, batch: 8, calls: [0..<count])
         #expect(chunked == whole, "\(firstDifference(chunked, whole))")
@@ -218,7 +222,7 @@ struct PromptChunkingTests {
 
     @Test("a kept prefix plus the rest has the logits of the whole prompt, after a rewind past generated tokens", arguments: models)
     func prefixThenRest(model name: String) throws {
-        guard let path = PromptChunkingTests.path(name) else { print("skipping: \(SmolLM2Locator.shared.reason)"); return }
+        let path = try #require(PromptChunkingTests.path(name))
         let count = 40
         let whole = try PromptChunkingTests.logits(path, batch: 512, calls: [0..<count])
         for kept in [2, 9, 23, count - 2] {

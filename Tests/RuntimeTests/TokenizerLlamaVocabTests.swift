@@ -1,10 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Runtime
 
 /// llama.cpp's own test vocabularies (GPT-2, Llama 3, Qwen2, Llama SPM, Phi-3, StarCoder, ...,
-/// in `vendor/llama.cpp/models` of the llama-cpp-python sdist) are too big to commit; point
-/// `BATON_LLAMA_VOCABS` at that folder and each is checked against the hashes of llama.cpp's ids,
+/// in `vendor/llama.cpp/models` of the llama-cpp-python sdist) are too big to commit;
+/// Scripts/setup-test-tools.sh extracts them into `~/.baton/llama-vocabs` (`BATON_LLAMA_VOCABS`
+/// overrides) and each is checked against the hashes of llama.cpp's ids,
 /// pieces and end-of-generation set in Fixtures/tokenizer_llama_vocabs.json.
 enum LlamaVocabFixtures {
     struct Entry: Sendable {
@@ -39,17 +41,9 @@ enum LlamaVocabFixtures {
     }
 }
 
-@Test(arguments: ["gpt-2", "llama-bpe", "qwen2", "refact", "starcoder", "command-r", "mpt", "llama-spm", "phi-3"])
+@Test(.requiresLlamaVocabs, arguments: ["gpt-2", "llama-bpe", "qwen2", "refact", "starcoder", "command-r", "mpt", "llama-spm", "phi-3"])
 func llamaCppTestVocabularyMatches(name: String) throws {
-    guard let folder = ProcessInfo.processInfo.environment["BATON_LLAMA_VOCABS"], !folder.isEmpty else {
-        print("skipping \(name): set BATON_LLAMA_VOCABS to llama.cpp's models/ folder (vendor/llama.cpp/models in the llama-cpp-python sdist)")
-        return
-    }
-    let path = folder + "/ggml-vocab-\(name).gguf"
-    guard FileManager.default.fileExists(atPath: path) else {
-        print("skipping \(name): \(path) is absent")
-        return
-    }
+    let path = try #require(ReferenceModels.llamaVocabs) + "/ggml-vocab-\(name).gguf"
     let entry = try #require(LlamaVocabFixtures.entries[name])
     let tokenizer = try Tokenizer(file: try GGUFFile(path: path))
     let ids = TokenizerFixtures.strings.map { tokenizer.encode($0) }

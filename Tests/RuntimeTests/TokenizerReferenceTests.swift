@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Runtime
 
 /// llama.cpp's token ids for the strings in Fixtures/tokenizer_strings.json, written by
@@ -118,11 +119,8 @@ func syntheticBPEVocabularyMatchesLlamaCpp(name: String) throws {
     TokenizerFixtures.compare(tokenizer, strings: special.strings, expected: special.ids, parseSpecial: true, roundTrip: false)
 }
 
-@Test func smolLM2MatchesLlamaCppOnEveryString() throws {
-    guard let path = SmolLM2Locator.shared.path else {
-        print("skipping: \(SmolLM2Locator.shared.reason)")
-        return
-    }
+@Test(.requiresSmolLM2) func smolLM2MatchesLlamaCppOnEveryString() throws {
+    let path = try #require(ReferenceModels.smolLM2)
     let tokenizer = try Tokenizer(file: try GGUFFile(path: path))
     #expect(tokenizer.preTokenizer == .smollm)
     TokenizerFixtures.comparePieces(tokenizer, "smollm2")
@@ -141,11 +139,8 @@ func syntheticBPEVocabularyMatchesLlamaCpp(name: String) throws {
     }
 }
 
-@Test func smolLM2SpecialTokenIds() throws {
-    guard let path = SmolLM2Locator.shared.path else {
-        print("skipping: \(SmolLM2Locator.shared.reason)")
-        return
-    }
+@Test(.requiresSmolLM2) func smolLM2SpecialTokenIds() throws {
+    let path = try #require(ReferenceModels.smolLM2)
     let tokenizer = try Tokenizer(file: try GGUFFile(path: path))
     #expect(tokenizer.vocabularySize == 49152)
     #expect([tokenizer.bos, tokenizer.eos, tokenizer.unknown, tokenizer.padding] == [1, 2, 0, 2])
