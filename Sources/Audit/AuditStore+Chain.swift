@@ -72,7 +72,8 @@ extension AuditStore {
             while let id = next, !lineage.contains(id) {
                 guard let run = try fetchRun(id) else { throw AuditError.unknownRun(id) }
                 lineage.append(id)
-                next = run.parentRunID
+                // Only a resume continues its parent; a re-run's parent had other inputs.
+                next = run.trigger == .resume ? run.parentRunID : nil
             }
             var order: [StepKey] = []
             var latest: [StepKey: StepAttemptRecord] = [:]

@@ -40,7 +40,7 @@ public final class AuditStore: @unchecked Sendable {
                     do {
                         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
                     } catch {
-                        throw .cannotCreateDirectory(path: folder, reason: (error as NSError).localizedDescription)
+                        throw .cannotCreateDirectory(path: folder, reason: SystemErrorText.describe(error))
                     }
                 }
             } else if !FileManager.default.fileExists(atPath: path) {

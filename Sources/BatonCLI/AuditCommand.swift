@@ -52,7 +52,7 @@ struct AuditVerifyCommand: Command {
             printOut("ok: \(result.runCount) \(result.runCount == 1 ? "run" : "runs"), \(result.rowCount) \(result.rowCount == 1 ? "row" : "rows") verified")
         } else {
             for violation in result.violations { printOut(violation.description) }
-            printError("error: audit verify found \(result.violations.count) \(result.violations.count == 1 ? "problem" : "problems") in \(result.runCount) runs, \(result.rowCount) rows")
+            printError("error: audit verify found \(result.violations.count) \(result.violations.count == 1 ? "problem" : "problems") in \(result.runCount) \(result.runCount == 1 ? "run" : "runs"), \(result.rowCount) \(result.rowCount == 1 ? "row" : "rows")")
         }
         return result.isClean ? 0 : 1
     }

@@ -2,6 +2,7 @@ import Base
 import Audit
 import CommandKit
 import Foundation
+import Template
 
 /// What `runs`, `show`, `export` and `audit verify` share: opening the store named by `--db` /
 /// `BATON_DB`, and turning runs and attempts into JSON and aligned text.
@@ -67,6 +68,27 @@ enum AuditPresentation {
         if seconds < 60 { return String(format: "%.1f s", seconds) }
         let whole = Int(seconds.rounded())
         return String(format: "%d min %02d s", whole / 60, whole % 60)
+    }
+
+    /// The longest input value `baton show` prints in its header; a file input holds a whole file.
+    static let inputShownLength = 80
+
+    /// A run's inputs JSON with each long string value cut (`"첫 줄…" (3,214 characters)`), so
+    /// the header stays a header; `--json` and `baton export` keep the whole values.
+    static func shortInputs(_ json: String) -> String {
+        guard case .dict(let inputs)? = try? Value(json: Data(json.utf8)) else { return json }
+        var shortened = false
+        var parts: [String] = []
+        for (name, value) in inputs.entries {
+            var text = value.jsonString()
+            if case .string(let string) = value, string.count > inputShownLength {
+                let head = String(string.prefix(inputShownLength)).replacingOccurrences(of: "\n", with: " ")
+                text = Value.string(head + "…").jsonString() + " (\(string.count) characters)"
+                shortened = true
+            }
+            parts.append(Value.string(name).jsonString() + ":" + text)
+        }
+        return shortened ? "{" + parts.joined(separator: ",") + "}" : json
     }
 
     /// `copy`, `translate[2]`, with ` attempt 2` when it is a retry.

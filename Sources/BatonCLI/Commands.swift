@@ -8,6 +8,8 @@ let allCommands: [any Command.Type] = [
     RenderCommand.self,
     RunCommand.self,
     ResumeCommand.self,
+    RerunCommand.self,
+    DiffCommand.self,
     GraphCommand.self,
     ModelCommand.self,
     RunsCommand.self,

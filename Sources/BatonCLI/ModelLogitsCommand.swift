@@ -1,3 +1,4 @@
+import Base
 import CommandKit
 import Foundation
 import Runtime
@@ -39,7 +40,7 @@ struct ModelLogitsCommand: Command {
             if let out = parsed.value("out") {
                 let data = logits.withUnsafeBufferPointer { Data(buffer: $0) }
                 do { try data.write(to: URL(fileURLWithPath: out)) } catch {
-                    printError("error: cannot write \(out): \(error.localizedDescription)")
+                    printError("error: cannot write \(out): \(SystemErrorText.describe(error))")
                     return 1
                 }
             }

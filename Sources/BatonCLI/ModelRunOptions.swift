@@ -1,6 +1,8 @@
 import CommandKit
 import Foundation
+import Providers
 import Runtime
+import Workflow
 
 /// Options that `baton model logits` and `baton model generate` share: the input (token ids or
 /// text), threads and context length, and loading the model with clean errors.
@@ -18,7 +20,7 @@ struct ModelRunOptions {
 
     init(_ parsed: ParsedArguments, usage: String) throws {
         guard parsed.positionals.count == 1 else { throw UsageError(message: "expected one model PATH", usage: usage) }
-        path = parsed.positionals[0]
+        path = Self.locate(parsed.positionals[0])
         text = parsed.value("prompt") ?? parsed.value("text")
         parseSpecial = parsed.flag("special")
         if let list = parsed.value("tokens") {
@@ -43,6 +45,15 @@ struct ModelRunOptions {
                 loras.append((item, 1))
             }
         }
+    }
+
+    /// A model named as a workflow names it: a path that exists is used as is; otherwise a
+    /// relative name is looked up in `$BATON_MODELS` (default `~/.baton/models`) and `models/`,
+    /// so `baton model generate SmolLM2-135M-Instruct.Q4_1.gguf` finds what `baton run` finds.
+    static func locate(_ name: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        var lookup = environment
+        lookup["BATON_MODELS"] = LocalLanguageModel.modelFolder(environment: environment)
+        return ModelSpec.LocalModel(path: name).resolvedPath(environment: lookup, fileExists: { FileManager.default.fileExists(atPath: $0) })
     }
 
     /// Loads the model and its tokenizer (the tokenizer only when text is involved or wanted).

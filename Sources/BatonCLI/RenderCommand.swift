@@ -1,3 +1,4 @@
+import Base
 import CommandKit
 import Foundation
 import Template
@@ -93,7 +94,7 @@ struct RenderCommand: Command {
         do {
             source = try InputBinding.readTextFile(path)
         } catch {
-            printError("error: cannot read '\(path)': \(error)")
+            printError("error: cannot read '\(path)': \(InputBinding.describe(error))")
             return 1
         }
         var context: [String: Value] = [:]

@@ -26,6 +26,20 @@ struct ResumeCommand: Command {
         EXIT STATUS: 0 when the new run succeeded, 1 otherwise, 64 on a usage error.
         """
 
+    /// Whether a string given on the command line says the same as a stored value (`3` and the
+    /// integer 3, `true` and the boolean).
+    static func same(_ stored: Value, _ given: Value) -> Bool {
+        if stored == given { return true }
+        guard case .string(let text) = given else { return false }
+        switch stored {
+        case .string(let other): return other == text
+        case .int(let number): return Int(text) == number
+        case .double(let number): return Double(text) == number
+        case .bool(let flag): return text == (flag ? "true" : "false")
+        default: return false
+        }
+    }
+
     static func run(_ arguments: [String]) throws -> Int32 {
         let parsed = try ParsedArguments(arguments, valued: RunSession.valuedOptions.union(["input"]), booleans: ["json"], usage: usage)
         guard parsed.positionals.count == 1, let runName = parsed.positionals.first else {
@@ -47,15 +61,21 @@ struct ResumeCommand: Command {
                 break
             }
             let workflow = try WorkflowLoader.load(source: previous.workflowSource, file: previous.workflow + ".yaml")
-            var inputs: [String: Value] = [:]
-            if case .dict(let stored) = try Value(json: Data(previous.inputsJSON.utf8)) {
-                for (key, value) in stored.entries { inputs[key] = value }
-            }
+            try RunSession.checkModelOverrides(configuration, workflow: workflow, usage: usage)
+            let stored = try StoredInputs(previous)
+            var inputs = stored.values
             for argument in parsed.values("input") {
                 guard let assignment = InputBinding.Assignment(parsing: argument), workflow.input(assignment.name) != nil else {
                     throw UsageError(message: "--input takes KEY=VALUE for an input of '\(workflow.name)', not '\(argument)'", usage: usage)
                 }
-                inputs[assignment.name] = .string(assignment.fromFile ? try InputBinding.readTextFile(assignment.text) : assignment.text)
+                let value = Value.string(assignment.fromFile ? try InputBinding.readTextFile(assignment.text) : assignment.text)
+                // Only a secret the store could not keep may be given; any other change would sit
+                // beside reused outputs made from the old value.
+                if let old = inputs[assignment.name], old != .string(SecretMasker.mask), !Self.same(old, value) {
+                    printError("error: input '\(assignment.name)' differs from run \(previous.id)'s (\(old.jsonString()) there); resume only finishes a run with its own inputs. To run again with the change: baton rerun \(previous.id) --input \(argument)")
+                    return 64
+                }
+                inputs[assignment.name] = value
             }
             for name in workflow.secretInputNames.sorted() where inputs[name] == .string(SecretMasker.mask) {
                 printError("error: input '\(name)' is secret and was not stored; give it again with --input \(name)=...")

@@ -9,7 +9,7 @@ import Workflow
 struct RunCommand: Command {
     static let name = "run"
     static let abstract = "Run a workflow, recording every step in the audit store."
-    static let usage = "USAGE: baton run FILE [--input KEY=VALUE]... [--input KEY=@PATH]... [--inputs FILE] [--db PATH] [--out DIR] [--concurrency N] [--model NAME=URL#MODEL]... [--json]"
+    static let usage = "USAGE: baton run FILE [--input KEY=VALUE]... [--input KEY=@PATH]... [--inputs FILE] [--db PATH] [--out DIR] [--concurrency N] [--model NAME=URL#MODEL]... [--reuse] [--json]"
     static let help = """
         \(usage)
 
@@ -19,15 +19,18 @@ struct RunCommand: Command {
         'baton show RUN' prints it, 'baton resume RUN' finishes a failed, cancelled or interrupted run.
 
         OPTIONS:
-          --input KEY=VALUE      An input value; KEY=@PATH reads the value from a file.
+          --input KEY=VALUE      An input value; KEY=@PATH reads the value from a file, KEY=@- from stdin.
           --inputs FILE          Input values from a JSON or YAML file.
+          --reuse                Take a model step's answer from an earlier run of this workflow
+                                 when its whole request (prompt, model, sampling, schema) is the
+                                 same, instead of calling the model (a step cache; off by default).
         \(RunSession.optionsHelp)
 
         EXIT STATUS: 0 when the run succeeded, 1 when it failed or was cancelled, 64 on a usage error.
         """
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: RunSession.valuedOptions.union(["input", "inputs"]), booleans: ["json"], usage: usage)
+        let parsed = try ParsedArguments(arguments, valued: RunSession.valuedOptions.union(["input", "inputs"]), booleans: ["json", "reuse"], usage: usage)
         guard parsed.positionals.count == 1, let file = parsed.positionals.first else {
             throw UsageError(message: parsed.positionals.isEmpty ? "'baton run' needs a workflow FILE" : "'baton run' runs one workflow at a time", usage: usage)
         }
@@ -38,7 +41,7 @@ struct RunCommand: Command {
             }
             assignments.append(assignment)
         }
-        let configuration = try RunSession.configuration(parsed, usage: usage)
+        var configuration = try RunSession.configuration(parsed, usage: usage)
         let workflow: Workflow
         do {
             workflow = try WorkflowLoader.load(path: file)
@@ -46,7 +49,12 @@ struct RunCommand: Command {
             printError(error.description)
             return 1
         }
+        try RunSession.checkModelOverrides(configuration, workflow: workflow, usage: usage)
         guard let store = RunSession.openStore(parsed) else { return 1 }
+        if parsed.flag("reuse") {
+            guard let cache = RunSession.reuseCache(store, workflow: workflow) else { return 1 }
+            configuration.reuse = cache
+        }
         let engine = Engine(workflow: workflow, store: store, configuration: configuration)
         let inputs: [String: Value]
         do {

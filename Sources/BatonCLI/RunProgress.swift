@@ -17,7 +17,9 @@ final class RunProgress: @unchecked Sendable {
         var items = 0
         var done = 0
         var failed = 0
-        var tail = ""
+        /// The latest streamed text of each unit in flight, by `for_each` item (`nil`: the step
+        /// itself): items stream at once, and one shared tail would mix their words.
+        var tails: [Int?: String] = [:]
     }
 
     private let lock = NSLock()
@@ -28,7 +30,9 @@ final class RunProgress: @unchecked Sendable {
     private var drawn = 0
     private var lastDraw: ContinuousClock.Instant?
 
-    init(live: Bool = isatty(STDERR_FILENO) == 1) {
+    /// Live when stderr is a terminal, or when `BATON_PROGRESS=live` asks for the table anyway
+    /// (a terminal recorder, or a test reading what a terminal would show).
+    init(live: Bool = isatty(STDERR_FILENO) == 1 || ProcessInfo.processInfo.environment["BATON_PROGRESS"] == "live") {
         self.live = live
         begin = clock.now
     }
@@ -46,16 +50,18 @@ final class RunProgress: @unchecked Sendable {
                 update(key.stepID) {
                     if $0.started == nil { $0.started = clock.now }
                     $0.state = "running"
+                    $0.tails[key.iteration] = nil
                 }
                 if key.iteration == nil || attempt > 1 {
                     emit(attempt > 1 ? "\(key): retry, attempt \(attempt)\(reason.map { " (\($0))" } ?? "")" : "\(key): running")
                 }
             case .token(let key, let text):
-                update(key.stepID) { $0.tail = String(($0.tail + text).replacingOccurrences(of: "\n", with: " ").suffix(60)) }
+                update(key.stepID) { $0.tails[key.iteration] = String((($0.tails[key.iteration] ?? "") + text).replacingOccurrences(of: "\n", with: " ").suffix(60)) }
                 if live { redraw(force: false) }
                 return
             case .unitFinished(let key, let report):
                 update(key.stepID) { line in
+                    line.tails[key.iteration] = nil
                     line.tokensOut += report.tokensOut ?? 0
                     if line.items > 0 {
                         if report.status == .failed { line.failed += 1 } else { line.done += 1 }
@@ -64,6 +70,8 @@ final class RunProgress: @unchecked Sendable {
                         line.state = report.reused ? "reused" : Self.word(report.status)
                     }
                     line.elapsed = line.started.map { clock.now - $0 } ?? .zero
+                    // A single model call's line shows the call's time, as the log line does.
+                    if line.items == 0, let call = report.callTime { line.elapsed = call }
                 }
                 emit("\(key): \(report.reused ? "reused" : Self.word(report.status))\(Self.figures(report))\(report.error.map { ": \($0)" } ?? "")")
             case .stepBlocked(let step, let because):
@@ -93,6 +101,7 @@ final class RunProgress: @unchecked Sendable {
         lastDraw = now
         var out = drawn > 0 ? "\u{1B}[\(drawn)A" : ""
         let columns = Self.terminalColumns()
+        var count = 0
         for line in lines {
             var text = "\(Self.mark(line.state)) \(line.id.padding(toLength: 18, withPad: " ", startingAt: 0)) \(line.state.padding(toLength: 9, withPad: " ", startingAt: 0))"
             if line.items > 0 {
@@ -109,12 +118,24 @@ final class RunProgress: @unchecked Sendable {
                 let rate = Double(line.tokensOut) / max(0.001, Self.value(elapsed))
                 text += " \(line.tokensOut) tok \(String(format: "%.1f", rate)) tok/s"
             }
-            if line.state == "running", !line.tail.isEmpty { text += "  …\(line.tail)" }
+            if line.state == "running", let tail = line.tails[nil], !tail.isEmpty { text += "  …\(tail)" }
             out += "\u{1B}[2K" + Self.fit(text, columns: columns) + "\n"
+            count += 1
+            guard line.state == "running" else { continue }
+            // One line per item in flight, each with its own text.
+            for (item, tail) in line.tails.compactMap({ entry in entry.key.map { ($0, entry.value) } }).sorted(by: { $0.0 < $1.0 }).prefix(Self.itemLines) where !tail.isEmpty {
+                out += "\u{1B}[2K" + Self.fit("    [\(item)] …\(tail)", columns: columns) + "\n"
+                count += 1
+            }
         }
-        drawn = lines.count
+        // Clear what the last drawing had below (item lines that finished since).
+        for _ in count..<max(count, drawn) { out += "\u{1B}[2K\n" }
+        drawn = max(count, drawn)
         FileHandle.standardError.write(Data(out.utf8))
     }
+
+    /// The most item lines shown under a running `for_each` step.
+    static let itemLines = 8
 
     /// The terminal's width; 80 when it cannot be asked.
     static func terminalColumns() -> Int {
@@ -159,9 +180,11 @@ final class RunProgress: @unchecked Sendable {
 
     static func figures(_ report: UnitReport) -> String {
         guard !report.reused, report.status == .succeeded || report.status == .failed else { return "" }
-        var text = " \(seconds(report.elapsed))"
+        // A model step's figures are its model's: not the wait for a slot or the model load.
+        var text = " \(seconds(report.callTime ?? report.elapsed))"
         if let tokens = report.tokensOut {
-            text += ", \(tokens) tokens, \(String(format: "%.1f", Double(tokens) / max(0.001, value(report.elapsed)))) tok/s"
+            let time = report.lastCallTime ?? report.elapsed
+            text += ", \(tokens) tokens, \(String(format: "%.1f", Double(tokens) / max(0.001, value(time)))) tok/s"
         }
         if report.attempts > 1 { text += ", \(report.attempts) attempts" }
         return text

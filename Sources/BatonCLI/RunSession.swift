@@ -36,6 +36,7 @@ enum RunSession {
             let url = String(text[text.index(after: equals)..<hash])
             let model = String(text[text.index(after: hash)...])
             guard !name.isEmpty, !url.isEmpty, !model.isEmpty else { throw UsageError(message: "--model takes NAME=URL#MODEL, not '\(text)'", usage: usage) }
+            try checkBaseURL(url, usage: usage)
             configuration.modelOverrides[name] = ModelSpec.RemoteModel(baseURL: url, model: model)
         }
         return configuration

@@ -7,11 +7,11 @@ import Workflow
 struct ScheduleListCommand: Command {
     static let name = "list"
     static let abstract = "List the schedules of workflows with their next fire times."
-    static let usage = "USAGE: baton schedule list [<file>...] [--from <time>] [--count <n>] [--json]"
+    static let usage = "USAGE: baton schedule list [<file-or-folder>...] [--from <time>] [--count <n>] [--json]"
     static let help = """
         \(usage)
 
-        Loads each workflow (default: Workflows/*.yaml) and prints every entry of its
+        Loads each workflow (a folder stands for its .yaml files; default: Workflows/) and prints every entry of its
         'schedules:' with the next fire times, as ISO 8601 with the schedule's offset. A
         schedule without 'timezone:' uses this machine's zone, and says so.
 
@@ -28,7 +28,7 @@ struct ScheduleListCommand: Command {
         let parsed = try ParsedArguments(arguments, valued: ["from", "count"], booleans: ["json"], usage: usage)
         let count = try ScheduleOptions.count(parsed, standard: 3, maximum: 100, usage: usage)
         let from = try ScheduleOptions.from(parsed, in: TimeZone.current, usage: usage)
-        let files = parsed.positionals.isEmpty ? defaultFiles() : parsed.positionals
+        let files = parsed.positionals.isEmpty ? defaultFiles() : ValidateCommand.expandFolders(parsed.positionals)
         guard !files.isEmpty else {
             throw UsageError(message: "no workflow files given and none found in Workflows/", usage: usage)
         }

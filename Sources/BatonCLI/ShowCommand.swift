@@ -104,7 +104,7 @@ struct ShowCommand: Command {
         if let finished = run.finishedAt {
             header.append(["finished", AuditTime.format(finished) + " (" + AuditPresentation.formatDuration(finished.timeIntervalSince(run.startedAt)) + ")"])
         }
-        header.append(["inputs", run.inputsJSON])
+        header.append(["inputs", AuditPresentation.shortInputs(run.inputsJSON)])
         header.append(["workflow", "sha256 \(run.workflowSHA256)"])
         if let error = run.error { header.append(["error", error]) }
         lines.append(TextTable.format(header))
@@ -119,8 +119,9 @@ struct ShowCommand: Command {
             if attempt.tokensIn != nil || attempt.tokensOut != nil {
                 usage.append("\(attempt.tokensIn.map(String.init) ?? "?") in / \(attempt.tokensOut.map(String.init) ?? "?") out")
             }
-            if let latency = attempt.latencyMs { usage.append("\(latency) ms") }
             if !usage.isEmpty { facts.append(["    tokens", usage.joined(separator: " · ")]) }
+            // Every step has a time; only model steps have tokens.
+            if let latency = attempt.latencyMs { facts.append(["    time", AuditPresentation.formatDuration(Double(latency) / 1000)]) }
             if let error = attempt.error { facts.append(["    error", error]) }
             if !facts.isEmpty { lines.append(TextTable.format(facts)) }
             for (label, body) in [("prompt", attempt.prompt), ("output", attempt.outputText), ("output json", attempt.outputJSON)] {

@@ -12,11 +12,14 @@ struct ValidateCommand: Command {
 
         Loads each workflow (a FOLDER stands for every .yaml/.yml file in it) and checks it: YAML syntax, unknown keys, value types, durations, cron
         strings, template syntax, references to inputs, steps, models and knowledge bases, and
-        dependency cycles. Problems are printed to stderr, sorted by position:
+        dependency cycles, all in one pass. Problems are printed to stderr, sorted by position:
 
           FILE:LINE:COL: error: MESSAGE
           <source line>
               ^
+
+        A valid workflow that names a local model file, LoRA adapter or knowledge database that
+        does not exist here gets a warning (FILE:LINE:COL: warning: ...); it still counts as valid.
 
         OPTIONS:
           --json      Print one JSON object per run to stdout: {"valid": BOOL, "files": [{"file",
@@ -34,10 +37,14 @@ struct ValidateCommand: Command {
         for file in expandFolders(parsed.positionals) {
             do {
                 let workflow = try WorkflowLoader.load(path: file)
+                let warnings = ResourceCheck.warnings(workflow)
                 if !parsed.flag("json") {
-                    printOut("\(file): ok (\(workflow.name): \(count(workflow.steps.count, "step")), \(count(workflow.inputs.count, "input")))")
+                    for warning in warnings { printError(warning.description) }
+                    let noted = warnings.isEmpty ? "" : ", \(count(warnings.count, "warning"))"
+                    printOut("\(file): ok (\(workflow.name): \(count(workflow.steps.count, "step")), \(count(workflow.inputs.count, "input"))\(noted))")
                 }
-                reports.append(["file": file, "valid": true, "name": workflow.name, "steps": workflow.steps.count, "diagnostics": [Any]()])
+                reports.append(["file": file, "valid": true, "name": workflow.name, "steps": workflow.steps.count, "diagnostics": [Any](),
+                                "warnings": warnings.map(json)])
             } catch {
                 allValid = false
                 if !parsed.flag("json") {

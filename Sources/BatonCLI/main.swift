@@ -1,3 +1,4 @@
+import Base
 import CommandKit
 import Foundation
 
@@ -13,6 +14,8 @@ func batonMain(_ arguments: [String]) -> Int32 {
 
         Run 'baton <command> --help' for a command's options.
         """
+    // `baton help run` (or `baton help schedule list`) is `baton run --help`.
+    let arguments = arguments.first == "help" && arguments.count > 1 ? Array(arguments.dropFirst()) + ["--help"] : arguments
     guard let first = arguments.first else {
         printError(overview)
         return 64
@@ -23,7 +26,7 @@ func batonMain(_ arguments: [String]) -> Int32 {
     }
     if first == "--version" { return (try? VersionCommand.run([])) ?? 1 }
     guard let command = allCommands.first(where: { $0.name == first }) else {
-        printError("error: unknown command '\(first)'\n\(overview)")
+        printError("error: unknown command '\(first)'\(Suggestion.hint(for: first, in: allCommands.map { $0.name }))\n\(overview)")
         return 64
     }
     let rest = Array(arguments.dropFirst())

@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import Providers
 import Audit
@@ -50,7 +51,7 @@ extension Engine {
         } catch let diagnostic as Diagnostic {
             row.error = workflow.attachingSource(to: diagnostic).description
         } catch {
-            row.error = "\(error)"
+            row.error = SystemErrorText.message(for: error)
         }
         row.finishedAt = Date()
         row.latencyMs = (clock.now - begin).milliseconds

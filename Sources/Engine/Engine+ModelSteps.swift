@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import Providers
 import Audit
@@ -12,12 +13,22 @@ extension Engine {
     /// names what is wrong, so every follow-up request differs from the one before. Each attempt
     /// gets a fresh record; every one but the last is recorded here, the last is returned unrecorded.
     func runModelUnit(_ step: Step, key: StepKey, context: [String: Value], _ state: RunState) async -> FinalAttempt {
-        let call: ModelCall
+        var call: ModelCall
         switch prepareModelCall(step, key: key, context: context, state) {
         case .success(let prepared): call = prepared
         case .failure(let failed): return FinalAttempt(row: failed.row, output: nil, status: .failed)
         }
+        if let reused = reuse(&call, step: step, state) { return reused }
         let check = call.prompt.answerCheck(for: step.action)
+        // The model's own time across attempts: no slot wait, no load, no backoff sleep.
+        var spent: Duration = .zero
+        var lastCall: Duration?
+        func finish(_ attempt: FinalAttempt) -> FinalAttempt {
+            var attempt = attempt
+            attempt.callTime = lastCall.map { _ in spent }
+            attempt.lastCallTime = lastCall
+            return attempt
+        }
         let maxAttempts = max(1, step.retry.attempts)
         // At least one follow-up even without retries: a repair is cheap and usually works.
         let maxFollowUps = max(1, maxAttempts - 1)
@@ -31,13 +42,15 @@ extension Engine {
             if Task.isCancelled {
                 row.status = .cancelled
                 row.error = "cancelled: the run was cancelled before the request was sent"
-                return FinalAttempt(row: row, output: nil, status: .cancelled)
+                return finish(FinalAttempt(row: row, output: nil, status: .cancelled))
             }
             observer(.attemptStarted(key, attempt: attempt, reason: reason))
             let request = ModelRequest(messages: conversation, parameters: SamplingParameters(step.sampling),
                                        responseFormat: call.prompt.responseFormat, timeout: step.timeout, schema: call.prompt.schema)
             let (result, timing) = await send(request, to: call.model, key: key, state)
             row.latencyMs = timing.call.milliseconds
+            spent += timing.call
+            lastCall = timing.call
             // The wait for a concurrency slot is not the model's time; recorded apart when there was one.
             if timing.queueWait >= .milliseconds(1) {
                 row.extraJSON = Engine.extraJSON(row.extraJSON, adding: ["queue_wait_ms": .int(timing.queueWait.milliseconds)])
@@ -49,16 +62,16 @@ extension Engine {
                 if error.kind == .cancelled {
                     row.status = .cancelled
                     state.markCancelled("the run was cancelled")
-                    return FinalAttempt(row: row, output: nil, status: .cancelled)
+                    return finish(FinalAttempt(row: row, output: nil, status: .cancelled))
                 }
-                guard error.isRetryable, attempt < maxAttempts else { return FinalAttempt(row: row, output: nil, status: .failed) }
+                guard error.isRetryable, attempt < maxAttempts else { return finish(FinalAttempt(row: row, output: nil, status: .failed)) }
                 record(row, state)
                 reason = Self.retryReason(error)
                 do {
                     try await Task.sleep(for: backoff(after: attempt, policy: step.retry, retryAfter: error.retryAfter))
                 } catch {
                     state.markCancelled("the run was cancelled")
-                    return FinalAttempt(row: nil, output: nil, status: .cancelled)
+                    return finish(FinalAttempt(row: nil, output: nil, status: .cancelled))
                 }
             case .success(let response):
                 row.take(response)
@@ -68,10 +81,10 @@ extension Engine {
                 case .accept(let value):
                     row.status = .succeeded
                     if case .extract = step.action { row.outputJSON = value.jsonString() }
-                    return FinalAttempt(row: row, output: value, status: .succeeded)
+                    return finish(FinalAttempt(row: row, output: value, status: .succeeded))
                 case .followUp(let error, let why, let message):
                     row.error = error
-                    guard followUps < maxFollowUps else { return FinalAttempt(row: row, output: nil, status: .failed) }
+                    guard followUps < maxFollowUps else { return finish(FinalAttempt(row: row, output: nil, status: .failed)) }
                     followUps += 1
                     record(row, state)
                     conversation += [ModelMessage(role: .assistant, content: response.text), ModelMessage(role: .user, content: message)]
@@ -107,7 +120,12 @@ extension Engine {
         var row = StepAttemptRecord(runID: state.runID, stepID: step.id, iteration: key.iteration, attempt: 1, kind: step.kind.rawValue,
                                     status: .failed, parametersJSON: parametersJSON(step, format: .text), startedAt: started, finishedAt: started)
         do {
+            let clock = ContinuousClock()
+            let loading = clock.now
             let model = try models.model(step.model)
+            // Loading a local model (or waiting while another unit loads it) is not the call's time.
+            let load = clock.now - loading
+            if load >= .milliseconds(1) { row.extraJSON = Engine.extraJSON(row.extraJSON, adding: ["load_ms": .int(load.milliseconds)]) }
             row.model = model.identity
             let prompt: StepPrompt
             if case .ragQuery(let action) = step.action {
@@ -120,7 +138,7 @@ extension Engine {
             row.parametersJSON = parametersJSON(step, format: prompt.responseFormat)
             return .success(ModelCall(model: model, prompt: prompt, base: row))
         } catch {
-            row.error = "\(error)"
+            row.error = SystemErrorText.message(for: error)
             row.finishedAt = Date()
             return .failure(FailedRecord(row: row))
         }

@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import Providers
 import Audit
@@ -17,6 +18,11 @@ struct FinalAttempt: Sendable {
     var row: StepAttemptRecord?
     var output: Value?
     var status: StepStatus
+    /// Taken from an earlier run's attempt with the same request key, not computed again.
+    var reused = false
+    /// The model calls' time over all attempts, and the last call's (`nil` without a call).
+    var callTime: Duration?
+    var lastCallTime: Duration?
 }
 
 extension Engine {
@@ -145,7 +151,7 @@ extension Engine {
             } catch {
                 final.status = .failed
                 final.row?.status = .failed
-                final.row?.error = "files: \(error)"
+                final.row?.error = "files: \(SystemErrorText.message(for: error))"
             }
         }
         if var row = final.row {
@@ -153,8 +159,9 @@ extension Engine {
             record(row, state)
         }
         let error = final.row?.error.map { state.masker.mask($0) }
-        observer(.unitFinished(key, UnitReport(status: final.row?.status ?? .cancelled, attempts: final.row?.attempt ?? 0, elapsed: clock.now - start,
-                                               tokensIn: final.row?.tokensIn, tokensOut: final.row?.tokensOut, error: error, reused: false)))
+        observer(.unitFinished(key, UnitReport(status: final.row?.status ?? .cancelled, attempts: final.reused ? 0 : final.row?.attempt ?? 0,
+                                               elapsed: clock.now - start, tokensIn: final.row?.tokensIn, tokensOut: final.row?.tokensOut,
+                                               error: error, reused: final.reused, callTime: final.callTime, lastCallTime: final.lastCallTime)))
         return UnitOutcome(status: final.status, output: final.status == .succeeded ? (final.output ?? .none) : .none, error: error)
     }
 }

@@ -53,8 +53,10 @@ extension Engine {
     }
 
     /// Writes a file inside the output folder and records it with its SHA-256.
+    /// A text file ends with a line break (POSIX's definition of a line; `cat`, `wc -l` and diff
+    /// tools expect it), added when the rendered content lacks one.
     func writeFile(_ relative: String, _ content: String, step: String?, _ state: RunState) throws {
-        let bytes = Data(content.utf8)
+        let bytes = Data((content.isEmpty || content.hasSuffix("\n") ? content : content + "\n").utf8)
         let url = try configuration.output.write(bytes, to: relative)
         let shown = displayPath(url)
         _ = try store.recordFile(FileRecord(runID: state.runID, stepID: step, path: shown, contents: bytes, writtenAt: Date()))

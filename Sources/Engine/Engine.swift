@@ -58,7 +58,7 @@ public final class Engine: Sendable {
             result.error = state.cancelReason ?? "the run was cancelled"
         } else if let failure = state.failureSummary(order: order.map(\.id)) {
             result.status = .failed
-            result.error = failure
+            result.error = RunErrorText.make(failure)
         } else {
             do {
                 result.outputs = try await writeOutputs(state)

@@ -21,6 +21,9 @@ public struct EngineConfiguration: Sendable {
     public var stream: Bool
     /// The longest wait between two attempts (a server's `Retry-After` included).
     public var maxBackoff: Duration
+    /// Finished attempts a model unit may take instead of calling the model when its request
+    /// key matches (`baton rerun`, `baton run --reuse`); `nil` calls the model every time.
+    public var reuse: ReuseCache?
     /// Makes the model for a `models:` entry; the default builds an `OpenAICompatibleModel` for
     /// `provider: openai`, and refuses `provider: local` until the local runtime is plugged in.
     public var makeModel: @Sendable (ModelSpec, [String: String], EngineConfiguration) throws(ModelError) -> any LanguageModel
@@ -84,6 +87,11 @@ public struct UnitReport: Sendable, Equatable {
     public var error: String?
     /// Taken from an earlier run by `resume`, not computed again.
     public var reused: Bool
+    /// For a model step: the time its model calls took over all attempts (no wait for a
+    /// concurrency slot, no model load, no pause between attempts), and the last call's, which
+    /// produced `tokensOut`. `nil` for other steps; progress displays fall back to `elapsed`.
+    public var callTime: Duration? = nil
+    public var lastCallTime: Duration? = nil
 }
 
 /// The end of a run.

@@ -137,7 +137,7 @@ public struct LocalLanguageModel: LanguageModel {
             shared.setIdentity(identity, for: path)
             return identity
         } catch {
-            throw ModelError(.configuration, "\(path): cannot read the model file: \(error.localizedDescription)")
+            throw ModelError(.configuration, "\(path): cannot read the model file: \(SystemErrorText.describe(error))")
         }
     }
 

@@ -16,7 +16,7 @@ public enum LocalModelDownload {
         let destination = folder + "/" + name
         let part = destination + ".part"
         do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
-            throw ModelError(.configuration, "\(folder): cannot create the model folder: \(error.localizedDescription)")
+            throw ModelError(.configuration, "\(folder): cannot create the model folder: \(SystemErrorText.describe(error))")
         }
         let have = (try? FileManager.default.attributesOfItem(atPath: part)[.size] as? Int64) ?? 0
         var request = URLRequest(url: url)
@@ -29,7 +29,7 @@ public enum LocalModelDownload {
         if let failure = sink.failure { throw ModelError(.connection, "\(url.absoluteString): \(failure)") }
         let digest: String
         do { digest = try SHA256.hash(fileAt: part).hex } catch {
-            throw ModelError(.invalidResponse, "\(part): cannot read the download: \(error.localizedDescription)")
+            throw ModelError(.invalidResponse, "\(part): cannot read the download: \(SystemErrorText.describe(error))")
         }
         if let expected, digest != expected.lowercased() {
             try? FileManager.default.removeItem(atPath: part)
@@ -39,7 +39,7 @@ public enum LocalModelDownload {
             if FileManager.default.fileExists(atPath: destination) { try FileManager.default.removeItem(atPath: destination) }
             try FileManager.default.moveItem(atPath: part, toPath: destination)
         } catch {
-            throw ModelError(.configuration, "\(destination): cannot move the download into place: \(error.localizedDescription)")
+            throw ModelError(.configuration, "\(destination): cannot move the download into place: \(SystemErrorText.describe(error))")
         }
         return destination
     }
@@ -85,7 +85,7 @@ private final class DownloadSink: NSObject, URLSessionDataDelegate, @unchecked S
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
         guard failure == nil else { return }
-        do { try handle?.write(contentsOf: data) } catch { failure = "cannot write \(path): \(error.localizedDescription)"; dataTask.cancel(); return }
+        do { try handle?.write(contentsOf: data) } catch { failure = "cannot write \(path): \(SystemErrorText.describe(error))"; dataTask.cancel(); return }
         received += Int64(data.count)
         progress(received, total)
     }

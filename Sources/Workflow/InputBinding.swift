@@ -80,6 +80,13 @@ public enum InputBinding {
                 problems.append(Diagnostic(location: nil, message: "input '\(spec.name)' \(problem)"))
                 continue
             }
+            // A required text given as nothing is almost always a slip (`--input product=`);
+            // an input that may be empty says so with `required: false` or a default.
+            if spec.required, spec.type == .string, given[spec.name] != nil, case .string(let text) = value,
+               text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                problems.append(Diagnostic(location: nil, message: "input '\(spec.name)' is empty; give it a value (an input that may be empty is declared 'required: false')"))
+                continue
+            }
             value = coerced(value, to: spec.type)
             if spec.type == .file, case .string(let path) = value {
                 do {
@@ -96,10 +103,11 @@ public enum InputBinding {
     }
 
     /// Reads a UTF-8 text file; invalid UTF-8 is an error, not silently replaced.
+    /// `-` reads standard input (`--input brief=@-`), so a value can be piped in.
     @Sendable public static func readTextFile(_ path: String) throws -> String {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let data = path == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: path))
         guard let text = String(data: data, encoding: .utf8) else {
-            throw Diagnostic(location: nil, message: "'\(path)' is not valid UTF-8 text")
+            throw Diagnostic(location: nil, message: path == "-" ? "standard input is not valid UTF-8 text" : "'\(path)' is not valid UTF-8 text")
         }
         return text
     }
@@ -246,13 +254,10 @@ public enum InputBinding {
         }
     }
 
-    static func describe(_ error: any Error) -> String {
+    /// Why reading a file failed, in plain words (never Foundation's error texts).
+    public static func describe(_ error: any Error) -> String {
         if let diagnostic = error as? Diagnostic { return diagnostic.message }
-        let nsError = error as NSError
-        if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoSuchFileError || nsError.code == 260 {
-            return "no such file"
-        }
-        return nsError.localizedDescription
+        return SystemErrorText.describe(error)
     }
 }
 

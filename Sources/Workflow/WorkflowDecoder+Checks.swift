@@ -27,6 +27,9 @@ extension WorkflowDecoder {
                 checkReference(reference, owner: "outputs", in: workflow, declared: declared)
             }
         }
+        for (owner, reference) in orphanReferences {
+            checkReference(reference, owner: owner, in: workflow, declared: declared)
+        }
         checkCycles(workflow)
     }
 

@@ -44,8 +44,11 @@ extension WorkflowDecoder {
                 error("step id '\(id)' is not a valid name: use letters, digits and '_' so templates can read steps.\(String(suggestion)).output", at: idNode.mark)
                 continue
             }
+            let parsedBefore = parsedReferences.count
             if let step = decodeStep(item, id: id, idMark: idNode.mark, defaults: defaults, models: models, knowledge: knowledge) {
                 steps.append(step)
+            } else {
+                orphanReferences += parsedReferences[parsedBefore...]
             }
         }
         return steps

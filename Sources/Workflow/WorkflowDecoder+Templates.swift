@@ -86,6 +86,7 @@ extension WorkflowDecoder {
             }
             references.append(WorkflowReference(target: target, path: reference.path, location: at))
         }
+        parsedReferences.append(contentsOf: references.map { (scope.owner, $0) })
         return TemplateField(source: text, location: location(node.mark), template: parsed, references: references,
                              expression: expression, valueTemplate: valueTemplate, sourceMap: map)
     }

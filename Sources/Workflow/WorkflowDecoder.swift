@@ -14,6 +14,12 @@ struct WorkflowDecoder {
     /// Names known before the parts that read them are decoded, for "did you mean 'inputs.x'" hints.
     var inputNames: Set<String> = []
     var stepIDs: Set<String> = []
+    /// Every reference of every template parsed so far, with its owner (`step 'copy'`): a step
+    /// that fails to decode still has its references checked, so its misspelt names are
+    /// reported in the same pass as its structural problems, not after they are fixed.
+    var parsedReferences: [(owner: String, reference: WorkflowReference)] = []
+    /// The references of steps that failed to decode.
+    var orphanReferences: [(owner: String, reference: WorkflowReference)] = []
 
     init(file: String, source: String) {
         self.file = file

@@ -110,7 +110,8 @@ final class AuditCLIFixture {
             [1] copy · generate · failed
                 model   http://127.0.0.1:8080/v1#qwen2.5:7b
                 params  {"temperature":0.7}
-                tokens  12 in / 34 out · 56 ms
+                tokens  12 in / 34 out
+                time    0.056 s
                 error   HTTP 500 from the server
               prompt:
                 톤: friendly
@@ -119,7 +120,8 @@ final class AuditCLIFixture {
             [2] copy attempt 2 · generate · succeeded
                 model   http://127.0.0.1:8080/v1#qwen2.5:7b
                 params  {"temperature":0.7}
-                tokens  12 in / 34 out · 56 ms
+                tokens  12 in / 34 out
+                time    0.056 s
               prompt:
                 톤: friendly
                 제품: 무선 이어폰
@@ -308,7 +310,7 @@ final class AuditCLIFixture {
         let tampered = try fixture.baton(["audit", "verify"])
         #expect(tampered.status == 1)
         #expect(tampered.stdout == "run 20261129-021530-a1b2c3: step_attempts #2 (step 'copy', attempt 2): its contents do not match its hash (the row was edited)\n")
-        #expect(tampered.stderr == "error: audit verify found 1 problem in 1 runs, 3 rows\n")
+        #expect(tampered.stderr == "error: audit verify found 1 problem in 1 run, 3 rows\n")
         let one = try fixture.baton(["audit", "verify", "20261129-021530", "--json"])
         #expect(one.status == 1)
         #expect(one.stdout.contains(#""kind": "editedRow""#))

@@ -79,9 +79,24 @@ struct ScheduleListCLITests {
         #expect(result.stderr == "bad.yaml:2:1: error: duplicate key 'name' (first defined at 1:1)\nname: y\n^\n")
     }
 
+    /// A folder stands for its workflow files, as for `baton validate` (it failed with
+    /// `NSCocoaErrorDomain error 256`).
+    @Test func aFolderListsItsWorkflows() throws {
+        let directory = try folder()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let arguments = ["--from", "2026-03-07T12:00:00Z", "--count", "1"]
+        let whole = try BatonProcess.run(["schedule", "list"] + arguments, environment: ["TZ": "UTC"], directory: directory)
+        for folder in ["Workflows", "Workflows/"] {
+            let listed = try BatonProcess.run(["schedule", "list", folder] + arguments, environment: ["TZ": "UTC"], directory: directory)
+            #expect(listed.status == 0, "\(listed.stderr)")
+            #expect(listed.stdout == whole.stdout)
+            #expect(listed.stdout.contains("Workflows/weekly.yaml (주간-리포트)"))
+        }
+    }
+
     @Test func listUsageErrors() throws {
         let result = try BatonProcess.run(["schedule", "list", "--count", "500"])
         #expect(result.status == 64)
-        #expect(result.stderr == "error: --count must be a number from 1 to 100, found '500'\nUSAGE: baton schedule list [<file>...] [--from <time>] [--count <n>] [--json]\n")
+        #expect(result.stderr == "error: --count must be a number from 1 to 100, found '500'\nUSAGE: baton schedule list [<file-or-folder>...] [--from <time>] [--count <n>] [--json]\n")
     }
 }

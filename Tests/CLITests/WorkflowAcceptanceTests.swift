@@ -89,7 +89,7 @@ import TestSupport
         #expect(slogans["hashtags"] as? [String] == ["#한빛시", "#봄꽃축제", "#빛의정원", "#한빛천", "#퇴근후봄"])
         let english = try file("out/hanbit-spring-2027/copy.en.md")
         if tone == "playful" {
-            #expect(english == "(not translated: tone is playful)")
+            #expect(english == "(not translated: tone is playful)\n")
         } else {
             #expect(english.hasPrefix("# English version\n\n"))
             #expect(english.contains("It names Hanbit City, Hanbitcheon Stream, Spring Flower Festival, Garden of Light."))
@@ -113,7 +113,7 @@ import TestSupport
         for stem in stems {
             let english = try file("out/press-releases/en/\(stem).en.md")
             #expect(english.hasPrefix("# English version\n\n"), "\(stem)")
-            #expect(english.hasSuffix("It names \(expectedTerms[stem] ?? "?")."), "\(stem): \(english)")
+            #expect(english.hasSuffix("It names \(expectedTerms[stem] ?? "?").\n"), "\(stem): \(english)")
         }
         // The prompts list only the terms each release contains; no prompt asks for a term its text lacks.
         for prompt in server.prompts() where prompt.contains("원문:") || prompt.contains("Text:") {

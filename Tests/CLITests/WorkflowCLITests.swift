@@ -17,12 +17,22 @@ private func scratch() throws -> URL {
 }
 
 @Test func validateAcceptsEveryShippedWorkflow() throws {
-    let result = try BatonProcess.run(["validate"] + workflowFiles, directory: root)
+    // The local model the workflows name is found in the model folder; the knowledge base is
+    // built by 'baton ingest', so until then rag-answer gets a warning (still valid).
+    let models = try scratch()
+    try Data().write(to: models.appendingPathComponent("SmolLM2-135M-Instruct.Q4_1.gguf"))
+    let environment = ["BATON_MODELS": models.path]
+    let result = try BatonProcess.run(["validate"] + workflowFiles, environment: environment, directory: root)
     #expect(result.status == 0, "\(result.stderr)")
-    #expect(result.stderr == "")
+    if FileManager.default.fileExists(atPath: root.appendingPathComponent(".baton/knowledge/agency.db").path) {
+        #expect(result.stderr == "")
+    } else {
+        #expect(result.stderr.hasPrefix("Workflows/rag-answer.yaml:17:3: warning: knowledge base 'agency': no database '.baton/knowledge/agency.db' yet (build it with 'baton ingest .baton/knowledge/agency.db Examples/knowledge')\n"), "\(result.stderr)")
+        #expect(!result.stderr.contains(": error: "))
+    }
     #expect(result.stdout.split(separator: "\n").count == workflowFiles.count)
     #expect(result.stdout.contains("Workflows/campaign-copy.yaml: ok (campaign-copy: 4 steps, 6 inputs)\n"))
-    let folder = try BatonProcess.run(["validate", "Workflows"], directory: root)
+    let folder = try BatonProcess.run(["validate", "Workflows"], environment: environment, directory: root)
     #expect(folder.status == 0)
     #expect(folder.stdout == result.stdout)
 }
@@ -53,7 +63,7 @@ private let brokenFiles: [(name: String, source: String, expected: String)] = [
     // One valid and one broken file: exit 1, the valid one still reported.
     let mixed = try BatonProcess.run(["validate", root.appendingPathComponent("Workflows/tagline-en.yaml").path, "cycle.yaml"], directory: folder)
     #expect(mixed.status == 1)
-    #expect(mixed.stdout.hasSuffix("tagline-en.yaml: ok (tagline-en: 3 steps, 3 inputs)\n"))
+    #expect(mixed.stdout.contains("tagline-en.yaml: ok (tagline-en: 3 steps, 3 inputs"))
 }
 
 @Test func validatePrintsTheExpectedDiagnosticsOfEachBrokenFixture() throws {

@@ -55,7 +55,7 @@ import Workflow
         #expect(resumed.filter { $0.extraJSON?.contains("reused_from") == true }.count == 190)
         #expect(try harness.store.run(id: second.runID)?.parentRunID == first.runID)
         #expect(try harness.store.run(id: second.runID)?.trigger == .resume)
-        for index in expectedFailures { #expect(harness.file("batch/\(index).txt") == "echo: 보도자료 \(index) 번역") }
+        for index in expectedFailures { #expect(harness.file("batch/\(index).txt") == "echo: 보도자료 \(index) 번역\n") }
     }
 
     /// A `for_each` over the rows a `read` step found in a CSV file, with per-item files and a
@@ -81,9 +81,9 @@ import Workflow
             """)
         #expect(result.status == .succeeded)
         #expect(result.outputs.first?.value == .int(2))
-        #expect(harness.file("cards/0.txt") == "텀블러: 12000원")
-        #expect(harness.file("cards/1.txt") == "머그, 큰 것: 9000원")
-        #expect(harness.file("list.md") == "텀블러: 12000원\n머그, 큰 것: 9000원")
+        #expect(harness.file("cards/0.txt") == "텀블러: 12000원\n")
+        #expect(harness.file("cards/1.txt") == "머그, 큰 것: 9000원\n")
+        #expect(harness.file("list.md") == "텀블러: 12000원\n머그, 큰 것: 9000원\n")
         let rows = try harness.attempts(result.runID)
         // Items run concurrently, so their rows are appended in the order they finish.
         let keys = rows.map { "\($0.key)" }

@@ -69,3 +69,9 @@ func fnv1a32(_ text: String) -> UInt32 {
     }
     return hash
 }
+
+/// An attempt's extra JSON without what every model attempt carries (its `request_key`, and
+/// `load_ms` when the model was loaded for it), so a test can compare what the step kind recorded.
+func stepExtra(_ json: String?) -> String? {
+    json?.replacing(/"(request_key|load_ms)":("sha256:[0-9a-f]{64}"|[0-9]+),?/, with: "")
+}

@@ -82,7 +82,7 @@ import Workflow
             #expect(database.range(of: Data(secret.utf8)) == nil && wal.range(of: Data(secret.utf8)) == nil)
         }
         // Files: written inside the output folder and recorded with their SHA-256.
-        let sheet = "# 텀블러\n" + "echo: " + (rows.first { $0.stepID == "summary" }?.prompt ?? "") + "\n" + "echo: " + (rows.first { $0.stepID == "english" }?.prompt ?? "")
+        let sheet = "# 텀블러\n" + "echo: " + (rows.first { $0.stepID == "summary" }?.prompt ?? "") + "\n" + "echo: " + (rows.first { $0.stepID == "english" }?.prompt ?? "") + "\n"  // text files end with a line break
         #expect(harness.file("sheets/텀블러.md") == sheet)
         #expect(harness.file("result.md") == sheet)
         let files = try harness.store.files(run: result.runID)
@@ -230,8 +230,8 @@ import Workflow
         let rows = try harness.attempts(result.runID)
         #expect(rows.map(\.status) == [.failed, .succeeded])
         #expect(rows.first?.error == "glossary: 'Hanbit City' (for '한빛시') is missing")
-        #expect(rows.first?.extraJSON == #"{"glossary_check":{"terms":1,"checked":["한빛시"],"ok":false,"missing":[{"source":"한빛시","target":"Hanbit City"}]}}"#)
-        #expect(rows.last?.extraJSON == #"{"glossary_check":{"terms":1,"checked":["한빛시"],"ok":true,"missing":[]}}"#)
+        #expect(stepExtra(rows.first?.extraJSON) == #"{"glossary_check":{"terms":1,"checked":["한빛시"],"ok":false,"missing":[{"source":"한빛시","target":"Hanbit City"}]}}"#)
+        #expect(stepExtra(rows.last?.extraJSON) == #"{"glossary_check":{"terms":1,"checked":["한빛시"],"ok":true,"missing":[]}}"#)
         let retry = try #require(harness.server.bodies().last?["messages"] as? [[String: Any]])
         #expect(retry.last?["content"] as? String == "The translation is missing required glossary terms: '한빛시' must be translated as 'Hanbit City'. Answer again with the whole translation, using these terms.")
     }

@@ -1,3 +1,4 @@
+import Base
 import Foundation
 
 /// The ids of one encoded text, with whether it was cut at the model's limit.
@@ -32,7 +33,7 @@ public struct WordPieceTokenizer: Sendable {
     public init(contentsOf path: String) throws(RetrievalError) {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw RetrievalError("\(path): error: cannot read tokenizer: \(error.localizedDescription)")
+            throw RetrievalError("\(path): error: cannot read tokenizer: \(SystemErrorText.describe(error))")
         }
         guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
               let model = root["model"] as? [String: Any] else {

@@ -1,0 +1,73 @@
+import CommandKit
+import Foundation
+import Audit
+import Engine
+import Template
+import Workflow
+
+/// `baton rerun`: runs a recorded run's workflow again, with inputs or models changed, calling
+/// models only for the requests that changed.
+struct RerunCommand: Command {
+    static let name = "rerun"
+    static let abstract = "Run a recorded run's workflow again with changes, reusing every unchanged model request."
+    static let usage = "USAGE: baton rerun RUN [--input KEY=VALUE]... [--fresh] [--db PATH] [--out DIR] [--concurrency N] [--model NAME=URL#MODEL]... [--json]"
+    static let help = """
+        \(usage)
+
+        Starts a new run (parent RUN) of the workflow source RUN ran, with RUN's inputs except those
+        given with --input. A model step or for_each item is reused from RUN, without calling the
+        model, only when its whole request is the same as a finished attempt's: the rendered prompt
+        or messages, the model (a GGUF's SHA-256 with its adapters, or server and model name), the
+        sampling parameters, the schema and the recipe version. Everything that depends on a
+        changed input or model runs again. Each reused attempt records the run and attempt it came
+        from; 'baton diff RUN NEW' shows what changed. RUN may be an id prefix. Secret inputs are
+        stored as '***' and must be given again with --input.
+
+        OPTIONS:
+          --input KEY=VALUE      Change an input; KEY=@PATH reads the value from a file, KEY=@- from stdin.
+          --fresh                Reuse nothing: call the model for every step.
+        \(RunSession.optionsHelp)
+
+        EXIT STATUS: 0 when the new run succeeded, 1 otherwise, 64 on a usage error.
+        """
+
+    static func run(_ arguments: [String]) throws -> Int32 {
+        let parsed = try ParsedArguments(arguments, valued: RunSession.valuedOptions.union(["input"]), booleans: ["json", "fresh"], usage: usage)
+        guard parsed.positionals.count == 1, let runName = parsed.positionals.first else {
+            throw UsageError(message: "'baton rerun' needs one RUN id", usage: usage)
+        }
+        var configuration = try RunSession.configuration(parsed, usage: usage)
+        return try ErrorReport.reporting {
+            let store = try AuditStore(path: AuditStore.resolvePath(option: parsed.value("db")), create: false)
+            _ = try store.finishInterruptedRuns()
+            let previous = try store.resolveRun(runName)
+            if previous.status == .running {
+                printError("error: run \(previous.id) is still running (process \(previous.pid.map(String.init) ?? "?") on \(previous.host ?? "?"))")
+                return 1
+            }
+            let workflow = try WorkflowLoader.load(source: previous.workflowSource, file: previous.workflow + ".yaml")
+            try RunSession.checkModelOverrides(configuration, workflow: workflow, usage: usage)
+            let stored = try StoredInputs(previous)
+            let assignments = try StoredInputs.assignments(parsed.values("input"), workflow: workflow, usage: usage)
+            let missing = stored.missingSecrets(workflow, assignments: assignments)
+            if let name = missing.first {
+                printError("error: input '\(name)' is secret and was not stored; give it again with --input \(name)=...")
+                return 1
+            }
+            let inputs: [String: Value]
+            do {
+                inputs = try stored.resolved(workflow, assignments: assignments)
+            } catch {
+                printError(String(describing: error))
+                return 1
+            }
+            if !parsed.flag("fresh") {
+                configuration.reuse = ReuseCache(attempts: try store.attempts(run: previous.id))
+            }
+            let engine = Engine(workflow: workflow, store: store, configuration: configuration)
+            let reusable = configuration.reuse?.count ?? 0
+            printError("re-running run \(previous.id): \(parsed.flag("fresh") ? "--fresh, nothing reused" : "\(reusable) finished model requests may be reused")")
+            return RunSession.execute(engine, inputs: inputs, trigger: .manual, parentRunID: previous.id, reuse: [], json: parsed.flag("json"))
+        }
+    }
+}

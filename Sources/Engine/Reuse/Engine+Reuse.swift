@@ -1,0 +1,31 @@
+import Audit
+import Foundation
+import Providers
+import Template
+import Workflow
+
+extension Engine {
+    /// The request key of `call` is written into its base record (so every attempt carries it
+    /// and a later run can find it); when the configuration's reuse cache holds a finished
+    /// attempt with that key, that attempt is returned as this unit's final one, its origin
+    /// recorded as `reused_from`, and no request is sent.
+    func reuse(_ call: inout ModelCall, step: Step, _ state: RunState) -> FinalAttempt? {
+        let key = RequestKey(kind: step.kind.rawValue, model: call.model.identity, prompt: call.prompt,
+                             parameters: SamplingParameters(step.sampling))
+        call.base.extraJSON = Engine.extraJSON(call.base.extraJSON, adding: ["request_key": .string(key.text)])
+        guard let earlier = configuration.reuse?.attempt(step: step.id, key: key) else { return nil }
+        var row = call.record(attempt: 1, messages: call.prompt.messages)
+        row.status = .succeeded
+        row.prompt = earlier.prompt
+        row.outputText = earlier.outputText
+        row.outputJSON = earlier.outputJSON
+        row.tokensIn = earlier.tokensIn
+        row.tokensOut = earlier.tokensOut
+        row.latencyMs = nil
+        row.error = nil
+        row.extraJSON = Engine.extraJSON(row.extraJSON, adding: [
+            "reused_from": .dict(["run": .string(earlier.runID), "attempt": .int(earlier.attempt)]),
+        ])
+        return FinalAttempt(row: row, output: Self.reusedValue(earlier), status: .succeeded, reused: true)
+    }
+}

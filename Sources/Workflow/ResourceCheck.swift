@@ -1,0 +1,43 @@
+import Foundation
+
+/// Warnings about files a workflow names that are not on this machine: local GGUF models, their
+/// LoRA adapters, and knowledge databases. They are not errors (the workflow may be checked on
+/// one machine and run on another, or the database built later with `baton ingest`), but
+/// `baton validate` says so before a run fails on them.
+public enum ResourceCheck {
+    /// One warning per missing file, in the order the workflow declares them.
+    ///
+    /// - Parameters:
+    ///   - environment: where `BATON_MODELS` is read; without it the model folder is
+    ///     `~/.baton/models`, as for a run.
+    ///   - fileExists: injected so tests need no files.
+    public static func warnings(_ workflow: Workflow, environment: [String: String] = ProcessInfo.processInfo.environment,
+                                fileExists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }) -> [Diagnostic] {
+        var lookup = environment
+        if (lookup["BATON_MODELS"] ?? "").isEmpty {
+            let home = (environment["HOME"] ?? "").isEmpty ? NSHomeDirectory() : environment["HOME"] ?? ""
+            lookup["BATON_MODELS"] = home + "/.baton/models"
+        }
+        let folder = lookup["BATON_MODELS"] ?? ""
+        var warnings: [Diagnostic] = []
+        func warn(_ message: String, at location: SourceLocation) {
+            warnings.append(Diagnostic(location: location, message: message, sourceLine: workflow.sourceLine(location.line), isWarning: true))
+        }
+        for model in workflow.models {
+            guard case .local(let local) = model.provider else { continue }
+            if !fileExists(local.resolvedPath(environment: lookup, fileExists: fileExists)) {
+                warn("model '\(model.name)': no model file '\(local.path)' here (looked in the working directory, \(folder) and models/)", at: model.location)
+            }
+            for lora in local.lora {
+                let candidates = lora.path.hasPrefix("/") ? [lora.path] : [lora.path, folder + "/" + lora.path]
+                if !candidates.contains(where: fileExists) {
+                    warn("model '\(model.name)': no LoRA adapter file '\(lora.path)' here (looked in the working directory and \(folder))", at: model.location)
+                }
+            }
+        }
+        for base in workflow.knowledge where !fileExists(base.path) {
+            warn("knowledge base '\(base.name)': no database '\(base.path)' yet (build it with 'baton ingest \(base.path) \(base.source ?? "FOLDER")')", at: base.location)
+        }
+        return warnings
+    }
+}
