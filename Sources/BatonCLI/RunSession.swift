@@ -18,6 +18,7 @@ enum RunSession {
                                  local model).
           --model NAME=URL#MODEL Use an OpenAI-compatible server for model NAME of the workflow
                                  ('*' for every model); e.g. --model '*=http://localhost:11434/v1#qwen2.5:7b'.
+                                 BATON_MODEL_OVERRIDES may hold such overrides for every run (space-separated).
           --json                 Print {run_id, status, outputs, files, error} as JSON.
         """
 
@@ -28,7 +29,10 @@ enum RunSession {
             guard let value = Int(text), value > 0 else { throw UsageError(message: "--concurrency needs a positive whole number, not '\(text)'", usage: usage) }
             configuration.concurrency = value
         }
-        for text in parsed.values("model") {
+        // `BATON_MODEL_OVERRIDES` holds overrides for every run of this shell (a team's Ollama, a test's
+        // loopback server), separated by spaces; `--model` options come after it and win.
+        let fromEnvironment = (ProcessInfo.processInfo.environment["BATON_MODEL_OVERRIDES"] ?? "").split(separator: " ").map(String.init)
+        for text in fromEnvironment + parsed.values("model") {
             guard let equals = text.firstIndex(of: "="), let hash = text.lastIndex(of: "#"), equals < hash else {
                 throw UsageError(message: "--model takes NAME=URL#MODEL, not '\(text)'", usage: usage)
             }
