@@ -1,6 +1,7 @@
 import Audit
 import CommandKit
 import Foundation
+import Template
 
 /// `baton show RUN`: every step attempt of a run with its rendered prompt and its output.
 struct ShowCommand: Command {
@@ -44,6 +45,11 @@ struct ShowCommand: Command {
                 return 1
             }
             files = files.filter { $0.stepID == step }
+            if iteration != nil {
+                // An item's attempts name the files it wrote (older runs did not: then all of the step's).
+                let named = Set(attempts.flatMap(Self.writtenFiles))
+                if !named.isEmpty { files = files.filter { named.contains($0.path) } }
+            }
         }
         if parsed.flag("json") {
             var fields = AuditPresentation.runFields(run)
@@ -64,6 +70,13 @@ struct ShowCommand: Command {
             return (selector, nil)
         }
         return (String(selector[..<open]), index)
+    }
+
+    /// The files an attempt's extra JSON lists as written by its unit (`for_each` items).
+    static func writtenFiles(_ attempt: StepAttemptRecord) -> [String] {
+        guard let json = attempt.extraJSON, case .dict(let extra)? = try? Value(json: Data(json.utf8)),
+              case .list(let paths)? = extra["files"] else { return [] }
+        return paths.compactMap { if case .string(let path) = $0 { path } else { nil } }
     }
 
     /// An attempt's extra JSON, one line per key; a list of objects (such as the chunks a

@@ -1,3 +1,4 @@
+import Base
 import CommandKit
 
 /// `baton version`: prints Baton's version.
@@ -9,7 +10,7 @@ struct VersionCommand: Command {
 
         Prints the version of this Baton build.
         """
-    static let version = "0.1.0"
+    static let version = BatonVersion.current
 
     static func run(_ arguments: [String]) throws -> Int32 {
         _ = try ParsedArguments(arguments, valued: [], booleans: [], usage: "USAGE: baton version")

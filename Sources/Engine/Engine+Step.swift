@@ -147,7 +147,12 @@ extension Engine {
         }
         if final.status == .succeeded, let output = final.output {
             do {
-                try writeFiles(step.files, context: context.merging(["output": output]) { $1 }, step: step.id, state)
+                let written = try writeFiles(step.files, context: context.merging(["output": output]) { $1 }, step: step.id, state)
+                // A `for_each` item's files, so `baton show --step 'x[2]'` lists that item's alone.
+                if key.iteration != nil, !written.isEmpty {
+                    let extra = final.row?.extraJSON
+                    final.row?.extraJSON = Engine.extraJSON(extra, adding: ["files": .list(written.map(Value.string))])
+                }
             } catch {
                 final.status = .failed
                 final.row?.status = .failed

@@ -55,12 +55,14 @@ extension Engine {
     /// Writes a file inside the output folder and records it with its SHA-256.
     /// A text file ends with a line break (POSIX's definition of a line; `cat`, `wc -l` and diff
     /// tools expect it), added when the rendered content lacks one.
-    func writeFile(_ relative: String, _ content: String, step: String?, _ state: RunState) throws {
+    @discardableResult
+    func writeFile(_ relative: String, _ content: String, step: String?, _ state: RunState) throws -> String {
         let bytes = Data((content.isEmpty || content.hasSuffix("\n") ? content : content + "\n").utf8)
         let url = try configuration.output.write(bytes, to: relative)
         let shown = displayPath(url)
         _ = try store.recordFile(FileRecord(runID: state.runID, stepID: step, path: shown, contents: bytes, writtenAt: Date()))
         state.addFile(shown)
+        return shown
     }
 
     /// A written file's path relative to the working directory when it lies below it.
@@ -71,7 +73,10 @@ extension Engine {
     }
 
     /// Renders each file's path and content in `context` and writes it; the first failure stops.
-    func writeFiles(_ files: [OutputFile], context: [String: Value], step: String?, _ state: RunState) throws {
+    /// Returns the paths written (as recorded).
+    @discardableResult
+    func writeFiles(_ files: [OutputFile], context: [String: Value], step: String?, _ state: RunState) throws -> [String] {
+        var written: [String] = []
         for file in files {
             let path: String
             let content: String
@@ -81,8 +86,9 @@ extension Engine {
             } catch {
                 throw workflow.attachingSource(to: error)
             }
-            try writeFile(path, content, step: step, state)
+            written.append(try writeFile(path, content, step: step, state))
         }
+        return written
     }
 
     /// Renders `outputs:` and writes the workflow's own files.

@@ -20,6 +20,7 @@ public enum LocalModelDownload {
         }
         let have = (try? FileManager.default.attributesOfItem(atPath: part)[.size] as? Int64) ?? 0
         var request = URLRequest(url: url)
+        request.setValue(BatonVersion.userAgent, forHTTPHeaderField: "User-Agent")
         if have > 0 { request.setValue("bytes=\(have)-", forHTTPHeaderField: "Range") }
         let sink = DownloadSink(path: part, resumeFrom: have, progress: progress)
         let session = URLSession(configuration: .ephemeral, delegate: sink, delegateQueue: nil)

@@ -1,3 +1,4 @@
+import Base
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -59,6 +60,7 @@ public final class OpenAICompatibleModel: LanguageModel, @unchecked Sendable {
         urlRequest.httpMethod = "POST"
         urlRequest.httpBody = body
         urlRequest.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        urlRequest.setValue(BatonVersion.userAgent, forHTTPHeaderField: "User-Agent")
         urlRequest.setValue(configuration.stream ? "text/event-stream" : "application/json", forHTTPHeaderField: "Accept")
         if let key = configuration.apiKey, !key.isEmpty {
             urlRequest.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")

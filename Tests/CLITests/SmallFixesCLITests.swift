@@ -111,4 +111,42 @@ import TestSupport
         #expect(result.stderr.contains(models.appendingPathComponent("tiny.gguf").path), "\(result.stderr)")
         #expect(!result.stderr.contains("no such file"), "\(result.stderr)")
     }
+
+    /// `baton show --step 'x[1]'` lists that item's files, not every item's.
+    @Test func showOfOneItemListsOnlyItsFiles() throws {
+        let file = try write("items.yaml", """
+            baton: 1
+            name: items
+            steps:
+              - id: card
+                kind: template
+                for_each: [가, 나, 다]
+                template: "{{ item }} 카드"
+                files: [{ path: "cards/{{ index }}.txt", content: "{{ output }}" }]
+            """)
+        let run = try baton(["run", file, "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let runID = try #require(object["run_id"] as? String)
+        let shown = try baton(["show", runID, "--step", "card[1]", "--json"])
+        let files = try #require((try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])?["files"] as? [[String: Any]])
+        #expect(files.compactMap { $0["path"] as? String } == ["out/cards/1.txt"])
+        #expect(try String(contentsOf: folder.appendingPathComponent("out/cards/1.txt"), encoding: .utf8) == "나 카드\n")
+    }
+
+    /// Requests name the Baton that sent them: `User-Agent: baton/<the version baton version prints>`.
+    @Test func requestsCarryTheRealVersionInTheirUserAgent() throws {
+        let server = try FakeOpenAIServer()
+        let file = try write("ask.yaml", """
+            baton: 1
+            name: ask
+            models:
+              main: { provider: openai, base_url: "\(server.baseURL.absoluteString)", model: fake-model }
+            steps:
+              - { id: ask, kind: generate, model: main, prompt: "안녕" }
+            """)
+        #expect(try baton(["run", file]).status == 0)
+        let version = try baton(["version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(version.hasPrefix("baton "))
+        #expect(server.requests().first?["user_agent"] as? String == version.replacingOccurrences(of: "baton ", with: "baton/"))
+    }
 }

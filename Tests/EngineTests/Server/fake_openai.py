@@ -152,7 +152,7 @@ class Handler(BaseHTTPRequestHandler):
             request = json.loads(raw)
         except ValueError:
             return self.send_json(400, {"error": {"message": "request body is not JSON"}})
-        record = {"path": self.path, "authorization": self.headers.get("Authorization"), "body": request,
+        record = {"path": self.path, "authorization": self.headers.get("Authorization"), "user_agent": self.headers.get("User-Agent"), "body": request,
                   "time": time.time()}
         with LOCK:
             STATE["requests"].append(record)
