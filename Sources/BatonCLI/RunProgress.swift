@@ -194,5 +194,7 @@ final class RunProgress: @unchecked Sendable {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
-    static func seconds(_ duration: Duration) -> String { String(format: "%.1fs", value(duration)) }
+    /// One duration format across Baton's output (`0.612 s`, `12.3 s`, `4 min 05 s`), the one
+    /// `baton runs` and `baton show` print.
+    static func seconds(_ duration: Duration) -> String { AuditPresentation.formatDuration(value(duration)) }
 }

@@ -35,6 +35,11 @@ import TestSupport
     }
 }
 
+/// The format `baton show` and `baton runs` use for a duration.
+enum AuditFormat {
+    static func duration(_ seconds: Double) -> String { seconds < 1 ? String(format: "%.3f s", seconds) : String(format: "%.1f s", seconds) }
+}
+
 /// The progress log's seconds and tok/s are the model call's: a step that waited for the only
 /// concurrency slot while another step's slow call ran does not count the wait (it showed 1.3 s
 /// for a 0.6 s call).
@@ -59,7 +64,8 @@ import TestSupport
         for step in ["first", "second"] {
             let line = try #require(result.stderr.components(separatedBy: "\n").first { $0.contains("] \(step): succeeded ") }, "\(result.stderr)")
             let figures = try #require(line.components(separatedBy: "succeeded ").last)
-            let seconds = try #require(Double(figures.prefix { $0 != "s" }), "\(line)")
+            let seconds = try #require(Double(figures.prefix { $0 != " " }), "\(line)")
+            #expect(figures.hasPrefix(AuditFormat.duration(seconds)), "\(line)")
             #expect(seconds >= 0.5 && seconds < 1.0, "\(line)")
         }
     }
