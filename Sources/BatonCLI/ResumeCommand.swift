@@ -68,7 +68,16 @@ struct ResumeCommand: Command {
                 guard let assignment = InputBinding.Assignment(parsing: argument), workflow.input(assignment.name) != nil else {
                     throw UsageError(message: "--input takes KEY=VALUE for an input of '\(workflow.name)', not '\(argument)'", usage: usage)
                 }
-                let value = Value.string(assignment.fromFile ? try InputBinding.readTextFile(assignment.text) : assignment.text)
+                var text = assignment.text
+                if assignment.fromFile {
+                    do {
+                        text = try InputBinding.readTextFile(assignment.text)
+                    } catch {
+                        printError("error: cannot read '\(assignment.text)' for input '\(assignment.name)': \(InputBinding.describe(error))")
+                        return 1
+                    }
+                }
+                let value = Value.string(text)
                 // Only a secret the store could not keep may be given; any other change would sit
                 // beside reused outputs made from the old value.
                 if let old = inputs[assignment.name], old != .string(SecretMasker.mask), !Self.same(old, value) {
@@ -88,7 +97,7 @@ struct ResumeCommand: Command {
         } catch let error as UsageError {
             throw error
         } catch {
-            printError("error: \(error)")
+            printError(ErrorReport.line(for: error))
             return 1
         }
     }

@@ -43,7 +43,7 @@ extension RunSession {
             }
             return ReuseCache(attempts: attempts)
         } catch {
-            printError("error: \(error)")
+            printError(ErrorReport.line(for: error))
             return nil
         }
     }

@@ -63,7 +63,7 @@ enum RunSession {
         do {
             return try AuditStore(path: AuditStore.resolvePath(option: parsed.value("db")))
         } catch {
-            printError("error: \(error)")
+            printError(ErrorReport.line(for: error))
             return nil
         }
     }
@@ -93,7 +93,7 @@ enum RunSession {
             report(result, json: json)
             return result.status == .succeeded ? 0 : 1
         case .failure(let error)?:
-            printError("error: \(error)")
+            printError(ErrorReport.line(for: error))
             return 1
         case nil:
             return 1

@@ -1,11 +1,14 @@
+import Base
 /// How a failure that is not a usage error reaches the user: one line on standard error.
 ///
 /// Baton's own errors already read `FILE: error: MESSAGE` (the compilers' format, so editors can
 /// jump to the place); they are printed as they are. Anything else gets the `error: ` prefix.
 public enum ErrorReport {
     /// The line printed for `error`.
+    /// Foundation's file errors read as a plain reason (`is a directory`), never as
+    /// `NSCocoaErrorDomain error 256` (see `SystemErrorText`).
     public static func line(for error: any Error) -> String {
-        let text = String(describing: error)
+        let text = SystemErrorText.message(for: error)
         return text.hasPrefix("error: ") || text.contains(": error: ") ? text : "error: " + text
     }
 
