@@ -112,7 +112,8 @@ struct ShowCommand: Command {
     static func text(run: RunRecord, attempts: [StepAttemptRecord], files: [FileRecord]) -> String {
         var lines = ["run \(run.id) · \(run.workflow) · \(run.status.rawValue)"]
         var header: [[String]] = [["trigger", run.trigger.rawValue + (run.scheduledFor.map { " (scheduled for \(AuditTime.format($0)))" } ?? "")]]
-        if let parent = run.parentRunID { header.append(["resumes", parent]) }
+        // A resume finishes its parent; any other run with a parent is a `baton rerun` of it.
+        if let parent = run.parentRunID { header.append([run.trigger == .resume ? "resumes" : "re-runs", parent]) }
         header.append(["started", AuditTime.format(run.startedAt)])
         if let finished = run.finishedAt {
             header.append(["finished", AuditTime.format(finished) + " (" + AuditPresentation.formatDuration(finished.timeIntervalSince(run.startedAt)) + ")"])

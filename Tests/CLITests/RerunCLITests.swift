@@ -83,6 +83,7 @@ import TestSupport
         #expect((second["outputs"] as? [String: Any])?["headline"] as? String == "echo: Headline for echo: Write dry copy: echo: Facts about 녹차")
         #expect(try reuse(secondID) == ["facts": firstID, "copy": nil, "headline": nil, "tags[0]": firstID, "tags[1]": firstID])
         #expect(try baton(["audit", "verify"]).status == 0)
+        #expect(try baton(["show", secondID]).stdout.contains("\nre-runs   \(firstID)\n"))
 
         // The diff names the changed input, the reused steps, and the changed word.
         let diff = try baton(["diff", firstID, secondID])
