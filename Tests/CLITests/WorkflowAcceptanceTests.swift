@@ -96,6 +96,28 @@ import TestSupport
         }
     }
 
+    /// campaign-copy re-run with another tone: the brief's summary does not read the tone and is
+    /// reused; the copy, its slogans and its translation are asked for again; the files hold the
+    /// new run's text.
+    @Test func campaignCopyRerunWithAnotherToneReusesOnlyTheSummary() throws {
+        let first = try run("campaign-copy.yaml", ["--input", "tone=friendly"])
+        let firstID = try #require(first["run_id"] as? String)
+        let summaryPrompt = try #require(try attempts(firstID).first { $0["id"] as? String == "summary" }?["prompt"] as? String)
+        let sent = server.requestCount
+        let result = try baton(["rerun", firstID, "--input", "tone=formal", "--model", model, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let secondID = try #require(object["run_id"] as? String)
+        let rows = try attempts(secondID).filter { $0["status"] as? String == "succeeded" }
+        let reused = rows.filter { ($0["extra"] as? [String: Any])?["reused_from"] != nil }.compactMap { $0["id"] as? String }
+        #expect(reused == ["summary"])
+        #expect(Set(rows.compactMap { $0["id"] as? String }) == ["summary", "copy", "slogans", "copy_en"])
+        let later = Array(server.prompts().dropFirst(sent))
+        #expect(!later.contains(summaryPrompt))
+        #expect(later.contains { $0.contains("정중하고 단정하게") })
+        #expect(try file("out/hanbit-spring-2027/copy.en.md").hasPrefix("# English version\n\n"))
+    }
+
     /// translate-press-releases: one English file per release plus the index; each translation was
     /// checked (and asked for) only against the glossary terms whose source occurs in that release.
     @Test func translatePressReleasesTranslatesEveryReleaseWithItsOwnGlossaryTerms() throws {
