@@ -1,5 +1,6 @@
 import CommandKit
 import Foundation
+import Providers
 import Workflow
 
 /// `baton validate FILE...`: loads and checks workflows like a compiler, every problem at once.
@@ -37,7 +38,7 @@ struct ValidateCommand: Command {
         for file in expandFolders(parsed.positionals) {
             do {
                 let workflow = try WorkflowLoader.load(path: file)
-                let warnings = ResourceCheck.warnings(workflow)
+                let warnings = ResourceCheck.warnings(workflow, defaultModel: LocalLanguageModel.defaultFileName)
                 if !parsed.flag("json") {
                     for warning in warnings { printError(warning.description) }
                     let noted = warnings.isEmpty ? "" : ", \(count(warnings.count, "warning"))"

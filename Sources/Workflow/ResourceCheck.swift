@@ -11,7 +11,10 @@ public enum ResourceCheck {
     ///   - environment: where `BATON_MODELS` is read; without it the model folder is
     ///     `~/.baton/models`, as for a run.
     ///   - fileExists: injected so tests need no files.
-    public static func warnings(_ workflow: Workflow, environment: [String: String] = ProcessInfo.processInfo.environment,
+    ///   - defaultModel: the file a model step without a model runs on (Baton's default model),
+    ///     checked when such a step exists.
+    public static func warnings(_ workflow: Workflow, defaultModel: String? = nil,
+                                environment: [String: String] = ProcessInfo.processInfo.environment,
                                 fileExists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }) -> [Diagnostic] {
         var lookup = environment
         if (lookup["BATON_MODELS"] ?? "").isEmpty {
@@ -34,6 +37,10 @@ public enum ResourceCheck {
                     warn("model '\(model.name)': no LoRA adapter file '\(lora.path)' here (looked in the working directory and \(folder))", at: model.location)
                 }
             }
+        }
+        if let defaultModel, let step = workflow.steps.first(where: { $0.action.usesLanguageModel && $0.model == nil }),
+           !fileExists(ModelSpec.LocalModel(path: defaultModel).resolvedPath(environment: lookup, fileExists: fileExists)) {
+            warn("step '\(step.id)' names no model, so it runs on the default local model '\(defaultModel)', which is not here (looked in the working directory, \(folder) and models/; Scripts/setup.sh fetches it)", at: step.location)
         }
         for base in workflow.knowledge where !fileExists(base.path) {
             warn("knowledge base '\(base.name)': no database '\(base.path)' yet (build it with 'baton ingest \(base.path) \(base.source ?? "FOLDER")')", at: base.location)

@@ -58,6 +58,14 @@ import TestSupport
             """)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "local.yaml: ok (local: 2 steps, 0 inputs, 3 warnings)\n")
+        let plain = try validate("plain.yaml", """
+            baton: 1
+            name: plain
+            steps:
+              - { id: ask, kind: generate, prompt: "hi" }
+            """)
+        #expect(plain.status == 0)
+        #expect(plain.stderr.hasPrefix("plain.yaml:4:11: warning: step 'ask' names no model, so it runs on the default local model 'SmolLM2-135M-Instruct.Q4_1.gguf', which is not here (looked in the working directory, \(folder.appendingPathComponent("models").path) and models/; Scripts/setup.sh fetches it)\n"), "\(plain.stderr)")
         let models = folder.appendingPathComponent("models").path
         let headlines = result.stderr.split(separator: "\n").filter { $0.contains(": warning: ") }
         #expect(headlines == [
