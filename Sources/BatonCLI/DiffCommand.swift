@@ -8,7 +8,7 @@ import Template
 struct DiffCommand: Command {
     static let name = "diff"
     static let abstract = "Compare two runs: inputs, then per step reuse, prompt, output, tokens and time."
-    static let usage = "USAGE: baton diff RUN_A RUN_B [--db PATH]"
+    static let usage = "USAGE: baton diff RUN_A RUN_B [--db PATH] [--json]"
     static let help = """
         \(usage)
 
@@ -20,12 +20,15 @@ struct DiffCommand: Command {
 
         OPTIONS:
           --db PATH    The audit store (default: $BATON_DB, else .baton/baton.db).
+          --json       The same as one JSON object: {a, b, inputs: [{name, a, b}], steps: [{step,
+                       iteration, kind, in, reused_from, status, prompt_changed, prompt_diff,
+                       output_changed, output_diff, tokens_out, latency_ms}]}.
 
         EXIT STATUS: 0 when the report was printed, 1 when a run cannot be read, 64 on a usage error.
         """
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["db"], booleans: [], usage: usage)
+        let parsed = try ParsedArguments(arguments, valued: ["db"], booleans: ["json"], usage: usage)
         guard parsed.positionals.count == 2 else {
             throw UsageError(message: "'baton diff' compares two runs: RUN_A RUN_B", usage: usage)
         }
@@ -33,7 +36,8 @@ struct DiffCommand: Command {
             let store = try AuditPresentation.openStore(parsed)
             let a = try store.resolveRun(parsed.positionals[0])
             let b = try store.resolveRun(parsed.positionals[1])
-            printOut(RunDiff(a: a, attemptsA: try store.attempts(run: a.id), b: b, attemptsB: try store.attempts(run: b.id)).text())
+            let diff = RunDiff(a: a, attemptsA: try store.attempts(run: a.id), b: b, attemptsB: try store.attempts(run: b.id))
+            printOut(parsed.flag("json") ? diff.json().rendered() : diff.text())
             return 0
         }
     }
@@ -106,7 +110,7 @@ struct RunDiff {
         return lines
     }
 
-    private func outputLines(_ old: StepAttemptRecord, _ new: StepAttemptRecord) -> [String] {
+    func outputLines(_ old: StepAttemptRecord, _ new: StepAttemptRecord) -> [String] {
         if let x = old.outputJSON.flatMap({ try? Value(json: Data($0.utf8)) }),
            let y = new.outputJSON.flatMap({ try? Value(json: Data($0.utf8)) }) {
             let changes = JSONKeyDiff.lines(x, y)

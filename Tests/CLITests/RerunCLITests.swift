@@ -91,6 +91,15 @@ import TestSupport
         #expect(diff.stdout.contains("inputs:\n  tone: \"warm\" → \"dry\"\n"), "\(diff.stdout)")
         #expect(diff.stdout.contains("step facts · generate · reused from run \(firstID) attempt 1\n  prompt: same\n  output: same\n"), "\(diff.stdout)")
         #expect(diff.stdout.contains("step copy · generate · ran again\n  prompt:\n    Write [-warm-]{+dry+} copy: echo: Facts about 녹차\n"), "\(diff.stdout)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(try baton(["diff", firstID, secondID, "--json"]).stdout.utf8)) as? [String: Any])
+        #expect((json["inputs"] as? [[String: Any]])?.map { "\($0["name"] ?? "")=\($0["a"] ?? "")→\($0["b"] ?? "")" } == ["tone=warm→dry"])
+        let steps = try #require(json["steps"] as? [[String: Any]])
+        let copy = try #require(steps.first { $0["step"] as? String == "copy" })
+        #expect(copy["prompt_diff"] as? String == "Write [-warm-]{+dry+} copy: echo: Facts about 녹차")
+        #expect(copy["reused_from"] is NSNull)
+        let facts = try #require(steps.first { $0["step"] as? String == "facts" })
+        #expect((facts["reused_from"] as? [String: Any])?["run"] as? String == firstID)
+        #expect(facts["prompt_changed"] as? Bool == false && facts["output_changed"] as? Bool == false)
     }
 
     @Test func aRerunWithNothingChangedSendsNoRequestAndFreshSendsThemAll() throws {
