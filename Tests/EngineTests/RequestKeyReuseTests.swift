@@ -69,6 +69,37 @@ import Workflow
         }
     }
 
+    /// A request holding a secret input has no key and is never reused: its stored prompt and
+    /// output are masked, so they could not stand in for the model's answer.
+    @Test func aRequestCarryingASecretIsNeverReused() async throws {
+        let harness = try EngineHarness()
+        let yaml = """
+            baton: 1
+            name: secret
+            inputs:
+              code: { type: string, secret: true }
+            models:
+              remote: { provider: openai, base_url: "\(harness.server.baseURL.absoluteString)", model: fake-model }
+            steps:
+              - { id: ask, kind: generate, model: remote, prompt: "코드 {{ inputs.code }}" }
+              - { id: plain, kind: generate, model: remote, prompt: "안녕" }
+            """
+        let workflow = try WorkflowLoader.load(source: yaml, file: "secret.yaml")
+        let first = try await Engine(workflow: workflow, store: harness.store, configuration: EngineConfiguration(output: harness.output, environment: [:]))
+            .run(inputs: ["code": "비밀77"])
+        let rows = try harness.attempts(first.runID)
+        #expect(rows.first { $0.stepID == "ask" }.flatMap(ReuseCache.requestKey(of:)) == nil)
+        #expect(rows.first { $0.stepID == "plain" }.flatMap(ReuseCache.requestKey(of:)) != nil)
+        var configuration = EngineConfiguration(output: harness.output, environment: [:])
+        configuration.reuse = ReuseCache(attempts: rows)
+        let second = try await Engine(workflow: workflow, store: harness.store, configuration: configuration).run(inputs: ["code": "비밀77"])
+        #expect(second.status == .succeeded)
+        #expect(harness.server.requestCount == 3)
+        let again = try harness.attempts(second.runID)
+        #expect(again.first { $0.stepID == "ask" }?.outputText == "echo: 코드 ***")
+        #expect(again.first { $0.stepID == "plain" }.flatMap(ReuseCache.origin(of:))?.run == first.runID)
+    }
+
     func run(_ yaml: String, _ harness: EngineHarness, reuse: ReuseCache?) async throws -> RunResult {
         let workflow = try WorkflowLoader.load(source: yaml, file: "keyed.yaml")
         var configuration = EngineConfiguration(output: harness.output, environment: [:])

@@ -9,7 +9,12 @@ extension Engine {
     /// and a later run can find it); when the configuration's reuse cache holds a finished
     /// attempt with that key, that attempt is returned as this unit's final one, its origin
     /// recorded as `reused_from`, and no request is sent.
+    ///
+    /// A request that carries a secret (an input declared `secret: true`) gets no key: the store
+    /// keeps its prompt and output masked (`***`), so a reused output would not be the model's,
+    /// and a hash of text holding a short secret could be guessed.
     func reuse(_ call: inout ModelCall, step: Step, _ state: RunState) -> FinalAttempt? {
+        if !state.masker.isEmpty, call.prompt.messages.contains(where: { state.masker.mask($0.content) != $0.content }) { return nil }
         let key = RequestKey(kind: step.kind.rawValue, model: call.model.identity, prompt: call.prompt,
                              parameters: SamplingParameters(step.sampling))
         call.base.extraJSON = Engine.extraJSON(call.base.extraJSON, adding: ["request_key": .string(key.text)])
