@@ -1,0 +1,99 @@
+import Foundation
+
+/// Secrets followed through templates: a secret input's value and every string a template
+/// computes from it (`upper`, `reverse`, a slice, `tojson`, `e`, `join`, `~`, `%`, `format`,
+/// a method call ...), so the engine can mask all of them as `***` wherever they would be stored,
+/// shown or logged, and refuse a file name that carries one.
+///
+/// Set for a whole run as `SecretTaint.current` (a task-local, like `RenderBudget.current`), so
+/// every render of the run takes part without each call site passing it. A render with no
+/// tracker costs nothing extra.
+///
+/// What counts as derived: the result of an operator, filter, call or slice with a tainted
+/// operand, and a piece read out of a tainted string. Not derived: what is read out of a
+/// container that also holds a secret (`inputs.product` beside `inputs.token`), a value chosen by
+/// a test on a secret (`'yes' if token else 'no'`), and numbers and booleans (a length says
+/// little and masking digits would hide ordinary text). Derived strings shorter than
+/// `minimumLength` bytes are not masked for the same reason; the full secret always is.
+///
+/// `@unchecked Sendable`: the set of tainted strings is only read or changed under `lock`
+/// (concurrent steps render at once).
+public final class SecretTaint: @unchecked Sendable {
+    /// The tracker of the current task's run, if its workflow has secrets.
+    @TaskLocal public static var current: SecretTaint?
+
+    /// Derived strings shorter than this (in UTF-8 bytes) are not tracked.
+    public static let minimumLength = 4
+
+    private let lock = NSLock()
+    private var tainted: Set<String>
+    private var ordered: [String]
+
+    /// A tracker for `secrets` (empty strings are ignored).
+    public init(secrets: [String]) {
+        let kept = secrets.filter { !$0.isEmpty }
+        tainted = Set(kept)
+        ordered = Array(Set(kept))
+    }
+
+    /// Every secret and derived string seen so far (the raw secrets included), for the masker.
+    public var strings: [String] { lock.withLock { ordered } }
+
+    /// How many strings are tracked; grows as templates derive new ones.
+    public var count: Int { lock.withLock { ordered.count } }
+
+    /// Whether `value` is or holds (at any depth) a string that contains a secret or a derived string.
+    public func contains(_ value: Value) -> Bool {
+        let patterns = strings
+        return Self.holds(value, patterns)
+    }
+
+    /// Whether `text` contains a secret or a string derived from one.
+    public func contains(_ text: String) -> Bool {
+        let patterns = strings
+        return patterns.contains { text.range(of: $0, options: .literal) != nil }
+    }
+
+    private static func holds(_ value: Value, _ patterns: [String]) -> Bool {
+        switch value {
+        case .string(let text): return patterns.contains { text.range(of: $0, options: .literal) != nil }
+        case .list(let items): return items.contains { holds($0, patterns) }
+        case .dict(let dictionary): return dictionary.entries.contains { holds(.string($0.key), patterns) || holds($0.value, patterns) }
+        default: return false
+        }
+    }
+
+    /// Records `value`, computed from a secret, as secret: each string in it, and a list's or
+    /// dict's printed form (which is what `{{ }}` writes).
+    func absorb(_ value: Value) {
+        var found: [String] = []
+        collect(value, into: &found)
+        switch value {
+        case .list, .dict:
+            var printed = ""
+            value.appendPythonString(to: &printed)
+            found.append(printed)
+        default: break
+        }
+        let fresh = found.filter { $0.utf8.count >= Self.minimumLength }
+        guard !fresh.isEmpty else { return }
+        lock.withLock {
+            for text in fresh where tainted.insert(text).inserted { ordered.append(text) }
+        }
+    }
+
+    private func collect(_ value: Value, into found: inout [String]) {
+        switch value {
+        case .string(let text): found.append(text)
+        case .list(let items): for item in items { collect(item, into: &found) }
+        case .dict(let dictionary): for (key, item) in dictionary.entries { found.append(key); collect(item, into: &found) }
+        default: break
+        }
+    }
+}
+
+/// How many tainted values one render has read so far: an expression whose evaluation raised it
+/// was computed from a secret. A class so macro calls' copies of the renderer share it.
+final class TaintReads {
+    var count = 0
+}
