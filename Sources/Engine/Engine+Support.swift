@@ -53,7 +53,14 @@ extension Engine {
     }
 
     /// Writes a file inside the output folder and records it with its SHA-256.
+    /// A path that carries a secret, or a string a template derived from one (`SecretTaint`), is
+    /// refused: file names are listed, shown and stored in clear. The contents are written as
+    /// the template made them (the user asked for them).
     func writeFile(_ relative: String, _ content: String, step: String?, _ state: RunState) throws {
+        if state.taint.contains(relative) {
+            throw OutputDirectory.PathError(path: state.masker.mask(relative),
+                                            reason: "the name is made from a secret input; file names are listed, shown and stored in clear, so no secret may be part of one")
+        }
         let bytes = Data(content.utf8)
         let url = try configuration.output.write(bytes, to: relative)
         let shown = displayPath(url)
