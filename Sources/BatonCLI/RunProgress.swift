@@ -1,6 +1,7 @@
 import Base
 import Foundation
 import Audit
+import CommandKit
 import Engine
 
 /// Shows a run's progress on stderr: a live table (one line per step, streamed text of the
@@ -84,7 +85,7 @@ final class RunProgress: @unchecked Sendable {
     /// A plain log line (only when not drawing the live table).
     private func emit(_ text: String) {
         guard !live else { return }
-        FileHandle.standardError.write(Data("[\(Self.seconds(clock.now - begin))] \(text)\n".utf8))
+        FileHandle.standardError.write(Data("[\(Self.seconds(clock.now - begin))] \(TerminalText.text(text))\n".utf8))
     }
 
     private func redraw(force: Bool) {
@@ -109,7 +110,7 @@ final class RunProgress: @unchecked Sendable {
                 let rate = Double(line.tokensOut) / max(0.001, Self.value(elapsed))
                 text += " \(line.tokensOut) tok \(String(format: "%.1f", rate)) tok/s"
             }
-            if line.state == "running", !line.tail.isEmpty { text += "  …\(line.tail)" }
+            if line.state == "running", !line.tail.isEmpty { text += "  …\(TerminalText.name(line.tail))" }
             out += "\u{1B}[2K" + Self.fit(text, columns: columns) + "\n"
         }
         drawn = lines.count
