@@ -2,9 +2,10 @@ import Foundation
 import Testing
 @testable import Providers
 
-/// Issue 19 items 6 and 7: what a misbehaving server cannot do to a step. A body trickled
-/// slowly cannot outlast the timeout, whatever length it announced; usage figures that are not
-/// counts are not stored as fact; `content: null` is an invalid answer, not an empty success.
+/// Issue 19 item 7: usage figures that are not counts are not stored as fact; `content: null` is
+/// an invalid answer, not an empty success. (Item 6, the timeout against a trickled body, is
+/// timed in `ServerTimeoutCLITests`, in a process of its own: inside this busy test process an
+/// awaiting task can wait for a free thread far longer than any timeout.)
 @Suite struct ServerFaultTests {
     let server: FakeOpenAIServer
 
@@ -12,36 +13,8 @@ import Testing
         server = try FakeOpenAIServer()
     }
 
-    func model(stream: Bool = false, timeout: Duration) -> OpenAICompatibleModel {
+    func model(stream: Bool = false, timeout: Duration = .seconds(10)) -> OpenAICompatibleModel {
         OpenAICompatibleModel(.init(baseURL: server.baseURL, model: "fake-model", stream: stream, defaultTimeout: timeout))
-    }
-
-    /// The server announces 64 MiB (over the 16 MiB limit) and then sends one byte every 0.2 s
-    /// for 30 s: the exchange ends at once as too large, or at the latest at the timeout (before
-    /// the fix it lasted until the server closed). The bound leaves room for a loaded machine.
-    @Test(arguments: [false, true])
-    func aTrickledHugeBodyEndsWithinTheTimeout(stream: Bool) async throws {
-        let started = ContinuousClock.now
-        let error = await #expect(throws: ModelError.self) {
-            _ = try await model(stream: stream, timeout: .seconds(2)).complete(ModelRequest(prompt: "카피 [[trickle:30]]"), onToken: nil)
-        }
-        let elapsed = ContinuousClock.now - started
-        print("trickled 64 MiB body (stream: \(stream)): \(error?.kindName ?? "?") after \(elapsed)")
-        #expect(elapsed < .seconds(12))
-        #expect(error?.kindName == "response_too_large" || error?.kindName == "timeout")
-    }
-
-    /// An announced length under the limit, trickled: the timeout ends it.
-    @Test func aTrickledSmallBodyTimesOut() async throws {
-        let started = ContinuousClock.now
-        let error = await #expect(throws: ModelError.self) {
-            _ = try await model(timeout: .seconds(1)).complete(ModelRequest(prompt: "카피 [[drip:30]]"), onToken: nil)
-        }
-        let elapsed = ContinuousClock.now - started
-        print("trickled 4,000-byte body: \(error?.kindName ?? "?") after \(elapsed)")
-        #expect(elapsed < .seconds(12))
-        #expect(error == ModelError(.timeout, "http://127.0.0.1:\(server.port)/v1/chat/completions: no complete answer within 1 s"))
-        #expect(error?.isRetryable == true)
     }
 
     @Test(arguments: [false, true])
