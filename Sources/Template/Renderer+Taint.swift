@@ -20,14 +20,14 @@ extension Renderer {
             let fromSecretText = taintReads.count != before && base.isString
             taintReads.count = before
             let value = named(try attribute(base, name, at: location), owner: target)
-            return mark(value, derived: fromSecretText, taint)
+            return mark(value, derived: fromSecretText, taint, scanningContainers: false)
         case .item(let target, let index, let location):
             let base = try evaluate(target)
             let fromSecretText = taintReads.count != before && base.isString
             let key = try evaluate(index)
             taintReads.count = before
             let value = named(try item(base, key, at: location), owner: target)
-            return mark(value, derived: fromSecretText, taint)
+            return mark(value, derived: fromSecretText, taint, scanningContainers: false)
         default:
             // Operators, filters, calls, slices, list and dict literals: computed from their operands.
             let value = try evaluateExpression(expression)
@@ -36,13 +36,20 @@ extension Renderer {
     }
 
     /// Counts `value` as a tainted read when it was derived from a secret (and records it) or
-    /// holds a tracked string.
-    private func mark(_ value: RuntimeValue, derived: Bool, _ taint: SecretTaint) -> RuntimeValue {
+    /// holds a tracked string. A container read by `.name` or `[key]` is not scanned (in a loop
+    /// over `rows[i]` that would read the whole table each time); what is computed from it is.
+    private func mark(_ value: RuntimeValue, derived: Bool, _ taint: SecretTaint, scanningContainers: Bool = true) -> RuntimeValue {
         if derived {
             if case .value(let plain) = value { taint.absorb(plain) }
             taintReads.count += 1
-        } else if case .value(let plain) = value, taint.contains(plain) {
-            taintReads.count += 1
+        } else if case .value(let plain) = value {
+            let holds: Bool
+            switch plain {
+            case .string(let text): holds = taint.contains(text)
+            case .list, .dict: holds = scanningContainers && taint.contains(plain)
+            default: holds = false
+            }
+            if holds { taintReads.count += 1 }
         }
         return value
     }

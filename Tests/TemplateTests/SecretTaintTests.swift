@@ -29,6 +29,9 @@ import Testing
         ("{% filter upper %}key={{ inputs.token }}{% endfilter %}", "KEY=SK-LIVE-9F3KQ7ZP"),
         ("{% macro m(x) %}{{ x | capitalize }}{% endmacro %}{{ m(inputs.token) }}", "Sk-live-9f3kq7zp"),
         ("{{ (inputs.token | upper | reverse)[0:6] }}", "PZ7QK3"),
+        // Over the whole container that holds it: every result is recorded (erring toward masking).
+        ("{{ inputs.values() | map('upper') | join(',') }}", "SK-LIVE-9F3KQ7ZP,무선 이어폰"),
+        ("{{ (inputs | dictsort | first | last) | reverse }}", "폰어이 선무"),
     ])
     func derivedValuesAreTracked(source: String, expected: String) throws {
         #expect(try derived(source).contains(expected))
