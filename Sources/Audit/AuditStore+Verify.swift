@@ -24,15 +24,23 @@ extension AuditStore {
     }
 
     /// What SQLite's `PRAGMA integrity_check` finds wrong with the file (at most 100 lines, in
-    /// SQLite's words); empty when it says `ok`. A check that cannot even run is one problem.
+    /// SQLite's words); empty when it says `ok`. The check can name a damaged page and then stop
+    /// with an error: both are kept, read row by row (`Page 7: btreeInitPage() returns error
+    /// code 11`, then `database disk image is malformed`).
     public func integrityProblems() throws(AuditError) -> [String] {
         try locked {
+            var lines: [String] = []
             do {
-                let lines = try connection.query("PRAGMA integrity_check(100)").compactMap { $0[0].string }
-                return lines == ["ok"] ? [] : lines
+                try connection.forEach("PRAGMA integrity_check(100)") { row in
+                    // One value can hold several findings, one per line, under a header.
+                    for line in (row[0].string ?? "").split(separator: "\n") where line != "*** in database main ***" {
+                        lines.append(String(line))
+                    }
+                }
             } catch let error as SQLiteError where !error.isBusy {
-                return [error.message]
+                lines.append(error.message)
             }
+            return lines == ["ok"] ? [] : lines
         }
     }
 
