@@ -28,12 +28,19 @@ public final class SecretTaint: @unchecked Sendable {
     private let lock = NSLock()
     private var tainted: Set<String>
     private var ordered: [String]
+    /// `ordered` as UTF-8 bytes, for `memmem`.
+    private var patterns: [[UInt8]]
+    /// The length of the shortest pattern: a shorter string cannot hold one (most strings a
+    /// template handles are short, so most checks end here).
+    private var shortest = Int.max
 
     /// A tracker for `secrets` (empty strings are ignored).
     public init(secrets: [String]) {
-        let kept = secrets.filter { !$0.isEmpty }
+        let kept = Array(Set(secrets.filter { !$0.isEmpty }))
         tainted = Set(kept)
-        ordered = Array(Set(kept))
+        ordered = kept
+        patterns = kept.map { Array($0.utf8) }
+        shortest = patterns.map(\.count).min() ?? Int.max
     }
 
     /// Every secret and derived string seen so far (the raw secrets included), for the masker.
@@ -44,23 +51,41 @@ public final class SecretTaint: @unchecked Sendable {
 
     /// Whether `value` is or holds (at any depth) a string that contains a secret or a derived string.
     public func contains(_ value: Value) -> Bool {
-        let patterns = strings
-        return Self.holds(value, patterns)
+        switch value {
+        case .string(let text): return contains(text)
+        case .list(let items): return items.contains { contains($0) }
+        case .dict(let dictionary): return zip(dictionary.keys, dictionary.values).contains { contains($0) || contains($1) }
+        default: return false
+        }
     }
 
     /// Whether `text` contains a secret or a string derived from one.
     public func contains(_ text: String) -> Bool {
-        let patterns = strings
-        return patterns.contains { text.range(of: $0, options: .literal) != nil }
+        var text = text
+        return text.withUTF8 { bytes in
+            lock.withLock {
+                guard bytes.count >= shortest, let base = bytes.baseAddress else { return false }
+                return patterns.contains { pattern in
+                    pattern.withUnsafeBytes { Self.occurs($0, in: UnsafeRawBufferPointer(start: base, count: bytes.count)) }
+                }
+            }
+        }
     }
 
-    private static func holds(_ value: Value, _ patterns: [String]) -> Bool {
-        switch value {
-        case .string(let text): return patterns.contains { text.range(of: $0, options: .literal) != nil }
-        case .list(let items): return items.contains { holds($0, patterns) }
-        case .dict(let dictionary): return dictionary.entries.contains { holds(.string($0.key), patterns) || holds($0.value, patterns) }
-        default: return false
+    /// Whether `pattern` (not empty) occurs in `text`: candidates found with `memchr` on its
+    /// first byte, then compared with `memcmp`.
+    static func occurs(_ pattern: UnsafeRawBufferPointer, in text: UnsafeRawBufferPointer) -> Bool {
+        guard let first = pattern.first, let patternBase = pattern.baseAddress, let textBase = text.baseAddress,
+              pattern.count <= text.count else { return false }
+        var offset = 0
+        let last = text.count - pattern.count
+        while offset <= last {
+            guard let found = memchr(textBase + offset, Int32(first), last - offset + 1) else { return false }
+            let position = textBase.distance(to: UnsafeRawPointer(found))
+            if memcmp(textBase + position, patternBase, pattern.count) == 0 { return true }
+            offset = position + 1
         }
+        return false
     }
 
     /// Records `value`, computed from a secret, as secret: each string in it, and a list's or
@@ -78,7 +103,11 @@ public final class SecretTaint: @unchecked Sendable {
         let fresh = found.filter { $0.utf8.count >= Self.minimumLength }
         guard !fresh.isEmpty else { return }
         lock.withLock {
-            for text in fresh where tainted.insert(text).inserted { ordered.append(text) }
+            for text in fresh where tainted.insert(text).inserted {
+                ordered.append(text)
+                patterns.append(Array(text.utf8))
+                shortest = min(shortest, text.utf8.count)
+            }
         }
     }
 

@@ -45,6 +45,16 @@ import Testing
         #expect(!found.contains("16"))
     }
 
+    /// The byte search behind `contains`: at either end, in the middle, after a false start,
+    /// absent, longer than the text; Korean by its UTF-8 bytes.
+    @Test(arguments: [
+        ("sk-abc", "sk-abc", true), ("xxsk-abc", "sk-abc", true), ("sk-abcxx", "sk-abc", true), ("ssk-sk-abc!", "sk-abc", true),
+        ("sk-ab", "sk-abc", false), ("", "sk-abc", false), ("sk-abd sk-ab", "sk-abc", false), ("키: 비밀값입니다", "비밀값", true),
+    ])
+    func byteSearch(text: String, pattern: String, found: Bool) {
+        #expect(SecretTaint(secrets: [pattern]).contains(text) == found)
+    }
+
     /// Without a tracker nothing is recorded and rendering is unchanged.
     @Test func noTrackerNoChange() throws {
         #expect(try Template("{{ inputs.token | upper }}").render(Self.context) == "SK-LIVE-9F3KQ7ZP")
