@@ -13,7 +13,7 @@ extension Renderer {
             // read whole each time); what is computed from it is checked instead (`mark`).
             let value = try evaluateExpression(expression)
             taintReads.count = before
-            if case .value(.string(let text)) = value, taint.contains(text) { taintReads.count += 1 }
+            if case .value(.string(let text)) = value, taintReads.patterns.contains(text) { taintReads.count += 1 }
             return value
         case .attribute(let target, let name, let location):
             let base = try evaluate(target)
@@ -40,13 +40,16 @@ extension Renderer {
     /// over `rows[i]` that would read the whole table each time); what is computed from it is.
     private func mark(_ value: RuntimeValue, derived: Bool, _ taint: SecretTaint, scanningContainers: Bool = true) -> RuntimeValue {
         if derived {
-            if case .value(let plain) = value { taint.absorb(plain) }
+            if case .value(let plain) = value {
+                taint.absorb(plain)
+                taintReads.patterns = taint.patterns
+            }
             taintReads.count += 1
         } else if case .value(let plain) = value {
             let holds: Bool
             switch plain {
-            case .string(let text): holds = taint.contains(text)
-            case .list, .dict: holds = scanningContainers && taint.contains(plain)
+            case .string(let text): holds = taintReads.patterns.contains(text)
+            case .list, .dict: holds = scanningContainers && taintReads.patterns.contains(plain)
             default: holds = false
             }
             if holds { taintReads.count += 1 }

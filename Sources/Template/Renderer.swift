@@ -22,7 +22,7 @@ struct Renderer {
     /// The run's secret tracker (nil when it has no secrets), and how many tainted values this
     /// render has read (see `Renderer+Taint.swift`).
     let taint: SecretTaint?
-    let taintReads = TaintReads()
+    let taintReads: TaintReads
 
     init(template: Template, context: [String: Value], budget: RenderBudget = RenderBudget.current) {
         self.template = template
@@ -30,6 +30,7 @@ struct Renderer {
         self.strict = template.undefined == .strict
         self.meter = RenderMeter(budget: budget)
         self.taint = SecretTaint.current
+        self.taintReads = TaintReads(taint)
         output.reserveCapacity(4096)
         bindings.reserveCapacity(16)
     }
@@ -106,7 +107,10 @@ struct Renderer {
         var value = RuntimeValue.value(.string(captured))
         output = saved
         for filter in filters { value = try applyFilter(filter, to: value) }
-        if let taint, !filters.isEmpty, taint.contains(.string(captured)), case .value(let result) = value { taint.absorb(result) }
+        if let taint, !filters.isEmpty, taintReads.patterns.contains(captured), case .value(let result) = value {
+            taint.absorb(result)
+            taintReads.patterns = taint.patterns
+        }
         return value
     }
 

@@ -28,19 +28,14 @@ public final class SecretTaint: @unchecked Sendable {
     private let lock = NSLock()
     private var tainted: Set<String>
     private var ordered: [String]
-    /// `ordered` as UTF-8 bytes, for `memmem`.
-    private var patterns: [[UInt8]]
-    /// The length of the shortest pattern: a shorter string cannot hold one (most strings a
-    /// template handles are short, so most checks end here).
-    private var shortest = Int.max
+    private var current: SecretPatterns
 
     /// A tracker for `secrets` (empty strings are ignored).
     public init(secrets: [String]) {
         let kept = Array(Set(secrets.filter { !$0.isEmpty }))
         tainted = Set(kept)
         ordered = kept
-        patterns = kept.map { Array($0.utf8) }
-        shortest = patterns.map(\.count).min() ?? Int.max
+        current = SecretPatterns(kept)
     }
 
     /// Every secret and derived string seen so far (the raw secrets included), for the masker.
@@ -49,8 +44,60 @@ public final class SecretTaint: @unchecked Sendable {
     /// How many strings are tracked; grows as templates derive new ones.
     public var count: Int { lock.withLock { ordered.count } }
 
+    /// The tracked strings as they are now, for searching without the lock (a render takes one
+    /// at its start and a fresh one after it derives a string).
+    var patterns: SecretPatterns { lock.withLock { current } }
+
     /// Whether `value` is or holds (at any depth) a string that contains a secret or a derived string.
-    public func contains(_ value: Value) -> Bool {
+    public func contains(_ value: Value) -> Bool { patterns.contains(value) }
+
+    /// Whether `text` contains a secret or a string derived from one.
+    public func contains(_ text: String) -> Bool { patterns.contains(text) }
+
+    /// Records `value`, computed from a secret, as secret: each string in it, and a list's or
+    /// dict's printed form (which is what `{{ }}` writes).
+    func absorb(_ value: Value) {
+        var found: [String] = []
+        collect(value, into: &found)
+        switch value {
+        case .list, .dict:
+            var printed = ""
+            value.appendPythonString(to: &printed)
+            found.append(printed)
+        default: break
+        }
+        let fresh = found.filter { $0.utf8.count >= Self.minimumLength }
+        guard !fresh.isEmpty else { return }
+        lock.withLock {
+            let before = ordered.count
+            for text in fresh where tainted.insert(text).inserted { ordered.append(text) }
+            if ordered.count != before { current = SecretPatterns(ordered) }
+        }
+    }
+
+    private func collect(_ value: Value, into found: inout [String]) {
+        switch value {
+        case .string(let text): found.append(text)
+        case .list(let items): for item in items { collect(item, into: &found) }
+        case .dict(let dictionary): for (key, item) in dictionary.entries { found.append(key); collect(item, into: &found) }
+        default: break
+        }
+    }
+}
+
+/// The tracked strings as UTF-8 byte patterns: an immutable value, searched without a lock.
+struct SecretPatterns: Sendable {
+    let patterns: [[UInt8]]
+    /// The shortest pattern's length: a shorter string cannot hold one (most strings a template
+    /// handles are short, so most checks end here, without touching the bytes).
+    let shortest: Int
+
+    init(_ strings: [String]) {
+        patterns = strings.map { Array($0.utf8) }
+        shortest = patterns.map(\.count).min() ?? Int.max
+    }
+
+    func contains(_ value: Value) -> Bool {
         switch value {
         case .string(let text): return contains(text)
         case .list(let items): return items.contains { contains($0) }
@@ -59,16 +106,12 @@ public final class SecretTaint: @unchecked Sendable {
         }
     }
 
-    /// Whether `text` contains a secret or a string derived from one.
-    public func contains(_ text: String) -> Bool {
+    func contains(_ text: String) -> Bool {
+        guard text.utf8.count >= shortest else { return false }
         var text = text
         return text.withUTF8 { bytes in
-            lock.withLock {
-                guard bytes.count >= shortest, let base = bytes.baseAddress else { return false }
-                return patterns.contains { pattern in
-                    pattern.withUnsafeBytes { Self.occurs($0, in: UnsafeRawBufferPointer(start: base, count: bytes.count)) }
-                }
-            }
+            let haystack = UnsafeRawBufferPointer(bytes)
+            return patterns.contains { pattern in pattern.withUnsafeBytes { Self.occurs($0, in: haystack) } }
         }
     }
 
@@ -87,42 +130,16 @@ public final class SecretTaint: @unchecked Sendable {
         }
         return false
     }
-
-    /// Records `value`, computed from a secret, as secret: each string in it, and a list's or
-    /// dict's printed form (which is what `{{ }}` writes).
-    func absorb(_ value: Value) {
-        var found: [String] = []
-        collect(value, into: &found)
-        switch value {
-        case .list, .dict:
-            var printed = ""
-            value.appendPythonString(to: &printed)
-            found.append(printed)
-        default: break
-        }
-        let fresh = found.filter { $0.utf8.count >= Self.minimumLength }
-        guard !fresh.isEmpty else { return }
-        lock.withLock {
-            for text in fresh where tainted.insert(text).inserted {
-                ordered.append(text)
-                patterns.append(Array(text.utf8))
-                shortest = min(shortest, text.utf8.count)
-            }
-        }
-    }
-
-    private func collect(_ value: Value, into found: inout [String]) {
-        switch value {
-        case .string(let text): found.append(text)
-        case .list(let items): for item in items { collect(item, into: &found) }
-        case .dict(let dictionary): for (key, item) in dictionary.entries { found.append(key); collect(item, into: &found) }
-        default: break
-        }
-    }
 }
 
-/// How many tainted values one render has read so far: an expression whose evaluation raised it
-/// was computed from a secret. A class so macro calls' copies of the renderer share it.
+/// One render's view of the tracker: how many tainted values it has read so far (an expression
+/// whose evaluation raised the count was computed from a secret) and the patterns to search.
+/// A class so macro calls' copies of the renderer share it.
 final class TaintReads {
     var count = 0
+    var patterns: SecretPatterns
+
+    init(_ taint: SecretTaint?) {
+        patterns = taint?.patterns ?? SecretPatterns([])
+    }
 }
