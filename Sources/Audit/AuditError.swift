@@ -12,6 +12,12 @@ public enum AuditError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A run cannot be finished as `running`.
     case notAFinalStatus(RunStatus)
     case cannotCreateDirectory(path: String, reason: String)
+    /// A command that writes was given a store it cannot write (read-only file system or file).
+    case readOnlyStore(path: String)
+    /// Another resume of the run is still going, or already succeeded.
+    case alreadyResumed(run: String, by: String, status: RunStatus, runner: String)
+    /// The new store could not be moved into place.
+    case cannotCreateStore(path: String, reason: String)
     /// The file is an SQLite database, but not an audit store.
     case notAnAuditStore(path: String)
     /// The file exists but cannot be an audit store (it lost its contents); left untouched.
@@ -32,6 +38,14 @@ public enum AuditError: Error, Sendable, Equatable, CustomStringConvertible {
             return "a run cannot finish with status '\(status.rawValue)'"
         case .cannotCreateDirectory(let path, let reason):
             return "cannot create the audit store's folder '\(path)': \(reason)"
+        case .readOnlyStore(let path):
+            return "the audit store '\(path)' is read-only (a read-only file system, or a file you may not write); runs, show, export and audit verify can read it, but this command records runs and needs a writable store (give another with --db)"
+        case .alreadyResumed(let run, let other, let status, let runner):
+            return status == .running
+                ? "run '\(run)' is already being resumed by run '\(other)' (\(runner)); wait for it to finish"
+                : "run '\(run)' was already resumed by run '\(other)', which \(status.rawValue); nothing is left to resume"
+        case .cannotCreateStore(let path, let reason):
+            return "cannot create the audit store '\(path)': \(reason)"
         case .notAnAuditStore(let path):
             return "'\(path)' is not a Baton audit store (it holds other tables); give the audit store's path with --db"
         case .damagedStore(let path, let reason):

@@ -13,16 +13,60 @@ enum AuditSchema {
     static let applicationID: Int32 = 0x4241_5544
 
     /// Refuses a database that holds something other than an audit store: one with another
-    /// application id, or tables but no audit tables. An empty file is fine (it becomes one).
+    /// application id, tables but no audit tables, or no tables at all (an emptied store, or
+    /// another program's empty file: Baton builds a new store aside and moves it into place whole,
+    /// so it never finds an empty one of its own at a store's path).
     static func checkIdentity(of connection: Connection, path: String) throws {
         let identity = try connection.scalar("PRAGMA application_id").int ?? 0
         if identity == Int(applicationID) { return }
         if identity != 0 { throw AuditError.notAnAuditStore(path: path) }  // another program's file
-        let tables = try connection.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-            .compactMap { $0.string("name") }
-        if tables.isEmpty { return }
+        let tables = try tableNames(connection)
+        if tables.isEmpty {
+            throw AuditError.damagedStore(path: path, reason: "it is an SQLite database with no tables (an emptied store, or another program's empty file)")
+        }
         if tables.contains("runs") && tables.contains("step_attempts") { return }  // a version 1 store, from before the id
         throw AuditError.notAnAuditStore(path: path)
+    }
+
+    /// The tables each schema version has (version n has those of 1...n).
+    static let tablesByVersion: [Set<String>] = [
+        ["runs", "step_attempts", "files_written", "schedule_state"],
+        ["file_digests"],
+    ]
+
+    /// Checks that `PRAGMA user_version` agrees with the tables present, so a damaged version
+    /// number is reported as such instead of re-running a migration over existing tables.
+    static func checkVersion(of connection: Connection, path: String) throws {
+        let version = try connection.userVersion()
+        let tables = try tableNames(connection)
+        func damaged(_ why: String) -> AuditError {
+            .damagedStore(path: path, reason: "its schema version (PRAGMA user_version) reads \(version), but \(why); the version number was damaged")
+        }
+        if version < 0 { throw damaged("no program writes a negative version") }
+        if version > migrations.count { return }  // newer than this program: `migrate` says so
+        let expected = tablesByVersion.prefix(version).reduce(into: Set<String>()) { $0.formUnion($1) }
+        let missing = expected.subtracting(tables).sorted()
+        if !missing.isEmpty {
+            throw damaged("the \(missing.count == 1 ? "table" : "tables") \(missing.joined(separator: ", ")) of that version \(missing.count == 1 ? "is" : "are") missing")
+        }
+        let later = tablesByVersion.dropFirst(version).reduce(into: Set<String>()) { $0.formUnion($1) }.intersection(tables).sorted()
+        if !later.isEmpty {
+            throw damaged("it already holds \(later.joined(separator: ", ")) of a later version")
+        }
+    }
+
+    /// For a store opened read-only (never migrated): the version must be one this program can
+    /// read, with its tables present.
+    static func checkReadable(_ connection: Connection, path: String) throws {
+        try checkVersion(of: connection, path: path)
+        let version = try connection.userVersion()
+        if version > migrations.count {
+            throw SQLiteError(code: 1, message: "database '\(path)' has schema version \(version), newer than this program's \(migrations.count)")
+        }
+    }
+
+    static func tableNames(_ connection: Connection) throws -> Set<String> {
+        Set(try connection.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").compactMap { $0.string("name") })
     }
 
     /// Columns of `runs` fixed when the run starts; their hash (`row_hash`) opens the chain.

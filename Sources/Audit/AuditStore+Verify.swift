@@ -7,8 +7,44 @@ extension AuditStore {
         try verification(run: runID).violations
     }
 
-    /// `verify` with the counts `baton audit verify` reports.
+    /// `verify` with the counts `baton audit verify` reports, and SQLite's own check of the file
+    /// (`PRAGMA integrity_check`): a zeroed page or a damaged index can leave every readable row
+    /// hashing correctly, so the chain alone would say ok. When the damage stops the chain from
+    /// being read at all, that is reported with the integrity problems instead of thrown.
     public func verification(run runID: String? = nil) throws(AuditError) -> AuditVerification {
+        let integrity = try integrityProblems()
+        do {
+            var result = try chainVerification(run: runID)
+            result.integrityProblems = integrity
+            return result
+        } catch .database(let error) where !integrity.isEmpty {
+            return AuditVerification(runCount: 0, rowCount: 0, violations: [],
+                                     integrityProblems: integrity + ["the hash chains could not be read: \(error.message)"])
+        }
+    }
+
+    /// What SQLite's `PRAGMA integrity_check` finds wrong with the file (at most 100 lines, in
+    /// SQLite's words); empty when it says `ok`. The check can name a damaged page and then stop
+    /// with an error: both are kept, read row by row (`Page 7: btreeInitPage() returns error
+    /// code 11`, then `database disk image is malformed`).
+    public func integrityProblems() throws(AuditError) -> [String] {
+        try locked {
+            var lines: [String] = []
+            do {
+                try connection.forEach("PRAGMA integrity_check(100)") { row in
+                    // One value can hold several findings, one per line, under a header.
+                    for line in (row[0].string ?? "").split(separator: "\n") where line != "*** in database main ***" {
+                        lines.append(String(line))
+                    }
+                }
+            } catch let error as SQLiteError where !error.isBusy {
+                lines.append(error.message)
+            }
+            return lines == ["ok"] ? [] : lines
+        }
+    }
+
+    private func chainVerification(run runID: String?) throws(AuditError) -> AuditVerification {
         // One read transaction: a consistent snapshot, so rows appended by a run still going
         // while this reads are either all seen or not at all (never a false gap).
         try locked { try connection.transaction(.deferred) {

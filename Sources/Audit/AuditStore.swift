@@ -26,32 +26,44 @@ public final class AuditStore: @unchecked Sendable {
     /// The process id and host recorded as a new run's runner (another process's in tests).
     var runner = (pid: HostProcess.currentPID, host: HostProcess.hostName)
 
-    /// Opens the store at `path`, creating the file and its folder when `create` is true (the
-    /// read-only commands pass false and get `AuditError.noStore` instead), and brings the schema
-    /// up to date.
-    public init(path: String, create: Bool = true, now: @escaping @Sendable () -> Date = { Date() }) throws(AuditError) {
+    /// Opens the store at `path` and brings the schema up to date. With `create` (the writing
+    /// commands), a path that does not exist yet becomes a new store, built aside and moved into
+    /// place whole; the read-only commands pass `create: false` and get `AuditError.noStore`
+    /// instead. With `readOnly` (`runs`, `show`, `export`, `audit verify`) the file is opened
+    /// read-only, never migrated or written, so a store on read-only media can still be read.
+    /// An existing file that is not an intact audit store is refused and left untouched.
+    public init(path: String, create: Bool = true, readOnly: Bool = false,
+                now: @escaping @Sendable () -> Date = { Date() }) throws(AuditError) {
         self.path = path
         self.now = now
-        let isMemory = path == ":memory:"
-        if !isMemory {
-            if create {
-                let folder = (path as NSString).deletingLastPathComponent
-                if !folder.isEmpty {
-                    do {
-                        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                    } catch {
-                        throw .cannotCreateDirectory(path: folder, reason: SystemErrorText.describe(error))
-                    }
-                }
-            } else if !FileManager.default.fileExists(atPath: path) {
-                throw .noStore(path: path)
+        if path == ":memory:" {
+            do {
+                connection = try Connection(path: path)
+                try connection.migrate(AuditSchema.migrations)
+            } catch {
+                throw AuditStore.auditError(error)
             }
+            return
         }
-        if !isMemory { try Self.checkNotTruncated(path) }
+        if !FileManager.default.fileExists(atPath: path) {
+            guard create && !readOnly else { throw .noStore(path: path) }
+            try AuditStore.createStore(at: path)
+        }
+        try Self.checkNotTruncated(path)
         do {
-            connection = try Connection(path: path, mode: create ? .readWriteCreate : .readWrite)
-            try AuditSchema.checkIdentity(of: connection, path: path)
-            try connection.migrate(AuditSchema.migrations)
+            if readOnly {
+                connection = try AuditStore.openReadOnly(path)
+                try AuditSchema.checkIdentity(of: connection, path: path)
+                try AuditSchema.checkReadable(connection, path: path)
+            } else {
+                if AuditStore.isOnReadOnlyFileSystem(path) || access(path, W_OK) != 0 { throw AuditError.readOnlyStore(path: path) }
+                connection = try Connection(path: path, mode: .readWrite)
+                try AuditSchema.checkIdentity(of: connection, path: path)
+                try AuditSchema.checkVersion(of: connection, path: path)
+                try connection.migrate(AuditSchema.migrations)
+            }
+        } catch let error as SQLiteError where error.primaryCode == 11 || error.primaryCode == 26 {  // SQLITE_CORRUPT, SQLITE_NOTADB
+            throw .damagedStore(path: path, reason: "SQLite reports the file damaged (\(error.message)); it may have been truncated or overwritten")
         } catch {
             throw AuditStore.auditError(error)
         }
@@ -59,13 +71,13 @@ public final class AuditStore: @unchecked Sendable {
 
     /// Refuses an existing file too short to hold an SQLite database (truncated to 0 or 1 byte):
     /// opening it would silently start a new, empty history. Only a path that does not exist
-    /// becomes a new store. A file still being created by another process grows past SQLite's
-    /// 100-byte header within moments, so a short file is looked at again for up to a second.
+    /// becomes a new store. A file an older Baton is still creating grows past SQLite's 100-byte
+    /// header within moments, so a short file is looked at again for up to a second.
     static func checkNotTruncated(_ path: String) throws(AuditError) {
         var size = -1
         for _ in 0..<20 {
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-                  let bytes = (attributes[.size] as? NSNumber)?.intValue else { return }  // no file yet: a new store
+                  let bytes = (attributes[.size] as? NSNumber)?.intValue else { return }
             size = bytes
             if size >= 100 { return }
             usleep(50_000)
@@ -106,10 +118,22 @@ public final class AuditStore: @unchecked Sendable {
 
     /// Records a new run as `running`, owned by this process, and returns it. Its immutable fields
     /// are hashed at once: that hash is the first link of the run's chain.
+    ///
+    /// A resume (`trigger: .resume`) is also a claim on its parent: in the same write transaction
+    /// it is refused while another resume of that run is still running or has succeeded, so two
+    /// `baton resume` started together cannot both run the unfinished steps.
     public func startRun(_ new: NewRun) throws(AuditError) -> RunRecord {
-        try locked {
+        try locked { try connection.transaction {
             let startedAt = new.startedAt ?? now()
             if let parent = new.parentRunID, try fetchRun(parent) == nil { throw AuditError.unknownRun(parent) }
+            if new.trigger == .resume, let parent = new.parentRunID {
+                let children = try connection.query("SELECT * FROM runs WHERE parent_run_id = ? AND trigger = 'resume' ORDER BY started_at, id", [.text(parent)])
+                    .map(RunRecord.init(row:))
+                if let other = children.first(where: { $0.status == .running || $0.status == .succeeded }) {
+                    throw AuditError.alreadyResumed(run: parent, by: other.id, status: other.status,
+                                                    runner: "process \(other.pid.map(String.init) ?? "?") on \(other.host ?? "?")")
+                }
+            }
             var tries = 0
             while true {
                 let id = new.id ?? RunID.make(at: startedAt)
@@ -129,7 +153,7 @@ public final class AuditStore: @unchecked Sendable {
                 guard let run = try fetchRun(id) else { throw AuditError.unknownRun(id) }
                 return run
             }
-        }
+        } }
     }
 
     private static let insertRunSQL = "INSERT INTO runs (\((AuditSchema.runColumns + ["row_hash"]).joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: AuditSchema.runColumns.count + 1).joined(separator: ", ")))"

@@ -77,7 +77,14 @@ public struct AuditVerification: Sendable, Equatable {
     /// Step attempt and file rows checked.
     public var rowCount: Int
     public var violations: [AuditViolation]
+    /// What SQLite's `PRAGMA integrity_check` found wrong with the file itself (pages, indexes).
+    public var integrityProblems: [String] = []
 
-    /// Whether nothing was found.
-    public var isClean: Bool { violations.isEmpty }
+    /// Whether nothing was found, by the chain or by SQLite.
+    public var isClean: Bool { violations.isEmpty && integrityProblems.isEmpty }
+
+    /// Every problem as one line: SQLite's findings (`store: ...`), then the chain's.
+    public var problemLines: [String] {
+        integrityProblems.map { "store: SQLite integrity check: " + $0 } + violations.map(\.description)
+    }
 }

@@ -20,14 +20,15 @@ struct AuditVerifyCommand: Command {
 
         Recomputes the hash of every run, step attempt and file row and follows each run's chain,
         so that a row edited, deleted, inserted or reordered behind Baton's back is found and named
-        (run, table, chain position, step, iteration, attempt). Exits 0 when everything verifies,
-        1 when something does not.
+        (run, table, chain position, step, iteration, attempt), and runs SQLite's integrity check
+        on the file (damaged pages and indexes). The store is opened read-only. Exits 0 when
+        everything verifies, 1 when something does not.
 
         OPTIONS:
           --files      Also check that the files the runs wrote (the latest record of each path,
                        relative paths read from the current folder) still have their SHA-256.
           --db PATH    The audit store (default: $BATON_DB, else .baton/baton.db).
-          --json       {"ok": ..., "runs": N, "rows": M, "violations": [...]}.
+          --json       {"ok": ..., "runs": N, "rows": M, "integrity": [...], "violations": [...]}.
         """
 
     static func run(_ arguments: [String]) throws -> Int32 {
@@ -40,6 +41,7 @@ struct AuditVerifyCommand: Command {
         if parsed.flag("json") {
             printOut(OutputJSON.object([
                 ("ok", .bool(result.isClean)), ("runs", .int(result.runCount)), ("rows", .int(result.rowCount)),
+                ("integrity", .array(result.integrityProblems.map { .string($0) })),
                 ("violations", .array(result.violations.map { violation in
                     .object([
                         ("run", .string(violation.runID)), ("table", .string(violation.table)), ("chain_index", .int(violation.chainIndex)),
@@ -51,8 +53,10 @@ struct AuditVerifyCommand: Command {
         } else if result.isClean {
             printOut("ok: \(result.runCount) \(result.runCount == 1 ? "run" : "runs"), \(result.rowCount) \(result.rowCount == 1 ? "row" : "rows") verified")
         } else {
-            for violation in result.violations { printOut(violation.description) }
-            printError("error: audit verify found \(result.violations.count) \(result.violations.count == 1 ? "problem" : "problems") in \(result.runCount) \(result.runCount == 1 ? "run" : "runs"), \(result.rowCount) \(result.rowCount == 1 ? "row" : "rows")")
+            let lines = result.problemLines
+            for line in lines { printOut(line) }
+            printError("error: audit verify found \(lines.count) \(lines.count == 1 ? "problem" : "problems") in \(result.runCount) \(result.runCount == 1 ? "run" : "runs"), \(result.rowCount) \(result.rowCount == 1 ? "row" : "rows")"
+                + (result.integrityProblems.isEmpty ? "" : " (SQLite's integrity check failed: the file is damaged; restore it from a backup)"))
         }
         return result.isClean ? 0 : 1
     }

@@ -7,9 +7,10 @@ import Template
 /// What `runs`, `show`, `export` and `audit verify` share: opening the store named by `--db` /
 /// `BATON_DB`, and turning runs and attempts into JSON and aligned text.
 enum AuditPresentation {
-    /// Opens the existing store for a read command (never creates one).
+    /// Opens the existing store for a read command: never creates one, and opens it read-only,
+    /// so a store on read-only media (or one the user may only read) can still be read.
     static func openStore(_ arguments: ParsedArguments) throws -> AuditStore {
-        try AuditStore(path: AuditStore.resolvePath(option: arguments.value("db")), create: false)
+        try AuditStore(path: AuditStore.resolvePath(option: arguments.value("db")), create: false, readOnly: true)
     }
 
     /// The run's fields as `--json` shows them.

@@ -28,7 +28,13 @@ struct EmbedCommand: Command {
             printError(error.description)
             return 1
         }
-        let embeddings = embedder.embed(parsed.positionals)
+        let embeddings: [Embedding]
+        do {
+            embeddings = try embedder.embed(parsed.positionals)
+        } catch {
+            printError(error.description)
+            return 1
+        }
         for (text, embedding) in zip(parsed.positionals, embeddings) where embedding.truncated {
             printError("warning: text truncated to \(embedder.maxTokens) tokens: \(text.prefix(40))...")
         }

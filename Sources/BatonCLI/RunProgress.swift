@@ -1,6 +1,7 @@
 import Base
 import Foundation
 import Audit
+import CommandKit
 import Engine
 
 /// Shows a run's progress on stderr: a live table (one line per step, streamed text of the
@@ -92,7 +93,7 @@ final class RunProgress: @unchecked Sendable {
     /// A plain log line (only when not drawing the live table).
     private func emit(_ text: String) {
         guard !live else { return }
-        FileHandle.standardError.write(Data("[\(Self.seconds(clock.now - begin))] \(text)\n".utf8))
+        FileHandle.standardError.write(Data("[\(Self.seconds(clock.now - begin))] \(TerminalText.text(text))\n".utf8))
     }
 
     private func redraw(force: Bool) {
@@ -118,13 +119,13 @@ final class RunProgress: @unchecked Sendable {
                 let rate = Double(line.tokensOut) / max(0.001, Self.value(elapsed))
                 text += " \(line.tokensOut) tok \(String(format: "%.1f", rate)) tok/s"
             }
-            if line.state == "running", let tail = line.tails[nil], !tail.isEmpty { text += "  …\(tail)" }
+            if line.state == "running", let tail = line.tails[nil], !tail.isEmpty { text += "  …\(TerminalText.name(tail))" }
             out += "\u{1B}[2K" + Self.fit(text, columns: columns) + "\n"
             count += 1
             guard line.state == "running" else { continue }
             // One line per item in flight, each with its own text.
             for (item, tail) in line.tails.compactMap({ entry in entry.key.map { ($0, entry.value) } }).sorted(by: { $0.0 < $1.0 }).prefix(Self.itemLines) where !tail.isEmpty {
-                out += "\u{1B}[2K" + Self.fit("    [\(item)] …\(tail)", columns: columns) + "\n"
+                out += "\u{1B}[2K" + Self.fit("    [\(item)] …\(TerminalText.name(tail))", columns: columns) + "\n"
                 count += 1
             }
         }

@@ -111,14 +111,15 @@ enum RunSession {
             return
         }
         for output in result.outputs {
+            // Names and model text are escaped: a control character in them cannot forge a line.
             if case .string(let text) = output.value {
-                printOut("\(output.name): \(text)")
+                printOut("\(output.name): \(TerminalText.text(text))")
             } else {
                 printOut("\(output.name): \(output.value.jsonString())")
             }
         }
-        for file in result.files { printOut("wrote \(file)") }
-        if let error = result.error { printError("error: \(error)") }
+        for file in result.files { printOut("wrote \(TerminalText.name(file))") }
+        if let error = result.error { printError("error: \(TerminalText.text(error))") }
         printError("run \(result.runID) \(result.status.rawValue)")
     }
 }

@@ -51,7 +51,7 @@ struct RunsCommand: Command {
         }
         var rows = [["ID", "WORKFLOW", "STATUS", "TRIGGER", "STARTED (UTC)", "DURATION"]]
         for run in runs {
-            rows.append([run.id, run.workflow, run.status.rawValue, run.trigger.rawValue, AuditTime.format(run.startedAt),
+            rows.append([run.id, TerminalText.name(run.workflow), run.status.rawValue, run.trigger.rawValue, AuditTime.format(run.startedAt),
                          AuditPresentation.duration(run).map(AuditPresentation.formatDuration) ?? "-"])
         }
         printOut(TextTable.format(rows))

@@ -67,7 +67,7 @@ struct SchedulerCommand: Command {
         let launcher: any RunLauncher = parsed.flag("dry-run") ? DryRunLauncher(store: store) : EngineRunLauncher(store: store, configuration: configuration)
         let scheduler = Scheduler(directory: folder, store: store, launcher: launcher, clock: clock,
                                   options: Scheduler.Options(pollInterval: poll, grace: grace),
-                                  log: { time, event in printError("\(AuditTime.format(time)) \(event.line)") })
+                                  log: { time, event in printError("\(AuditTime.format(time)) \(TerminalText.text(event.line))") })
         let once = parsed.flag("once")
         let task = Task {
             if once { await scheduler.runOnce() } else { await scheduler.run() }

@@ -58,7 +58,8 @@ struct ShowCommand: Command {
             fields.append(("files", .array(files.map { .object(AuditPresentation.fileFields($0)) })))
             printOut(OutputJSON.object(fields).rendered())
         } else {
-            printOut(text(run: run, attempts: attempts, files: files))
+            // Prompts, outputs and errors keep their lines; any other control character is escaped.
+            printOut(TerminalText.text(text(run: run, attempts: attempts, files: files)))
         }
         return 0
     }
@@ -151,7 +152,7 @@ struct ShowCommand: Command {
         if !files.isEmpty {
             lines.append("")
             lines.append("files:")
-            lines.append(TextTable.format(files.map { ["  " + $0.path, "\($0.bytes) bytes", "sha256 \($0.sha256)", $0.stepID.map { "step \($0)" } ?? "outputs"] }))
+            lines.append(TextTable.format(files.map { ["  " + TerminalText.name($0.path), "\($0.bytes) bytes", "sha256 \($0.sha256)", $0.stepID.map { "step \($0)" } ?? "outputs"] }))
         }
         return lines.joined(separator: "\n")
     }

@@ -55,8 +55,15 @@ extension Engine {
     /// Writes a file inside the output folder and records it with its SHA-256.
     /// A text file ends with a line break (POSIX's definition of a line; `cat`, `wc -l` and diff
     /// tools expect it), added when the rendered content lacks one.
+    /// A path that carries a secret, or a string a template derived from one (`SecretTaint`), is
+    /// refused: file names are listed, shown and stored in clear. The contents are written as
+    /// the template made them (the user asked for them).
     @discardableResult
     func writeFile(_ relative: String, _ content: String, step: String?, _ state: RunState) throws -> String {
+        if state.taint.contains(relative) {
+            throw OutputDirectory.PathError(path: state.masker.mask(relative),
+                                            reason: "the name is made from a secret input; file names are listed, shown and stored in clear, so no secret may be part of one")
+        }
         let bytes = Data((content.isEmpty || content.hasSuffix("\n") ? content : content + "\n").utf8)
         let url = try configuration.output.write(bytes, to: relative)
         let shown = displayPath(url)

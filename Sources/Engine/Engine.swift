@@ -46,11 +46,13 @@ public final class Engine: Sendable {
         let run = try store.startRun(NewRun(workflow: workflow.name, workflowSource: workflow.source,
                                             inputsJSON: masker.mask(inputsJSON(inputs)), trigger: trigger,
                                             scheduledFor: scheduledFor, parentRunID: parentRunID))
-        let state = RunState(runID: run.id, inputs: inputsDictionary(inputs), run: runValues(run), masker: masker,
+        let taint = SecretTaint(secrets: secretValues(inputs))
+        let state = RunState(runID: run.id, inputs: inputsDictionary(inputs), run: runValues(run), taint: taint,
                              limiter: AsyncSemaphore(effectiveConcurrency),
                              reuse: Dictionary(reuse.map { ($0.key, $0) }, uniquingKeysWith: { _, newer in newer }))
         observer(.runStarted(runID: run.id, steps: order.map(\.id)))
-        await runGraph(state)
+        // Every template of the run tracks what it computes from a secret (masked as `***`).
+        await SecretTaint.$current.withValue(taint) { await runGraph(state) }
 
         var result = RunResult(runID: run.id, status: .succeeded, outputs: [], files: [], error: nil, steps: state.statuses())
         if Task.isCancelled || state.cancelled {
@@ -61,17 +63,18 @@ public final class Engine: Sendable {
             result.error = RunErrorText.make(failure)
         } else {
             do {
-                result.outputs = try await writeOutputs(state)
+                result.outputs = try await SecretTaint.$current.withValue(taint) { try await writeOutputs(state) }
             } catch {
                 result.status = .failed
-                let text: String = masker.mask(String(describing: error))
+                let text: String = state.masker.mask(String(describing: error))
                 result.error = text
             }
         }
         result.files = state.writtenFiles()
-        // What reaches the terminal is masked like what reaches the store.
-        result.error = masker.mask(result.error)
-        result.outputs = result.outputs.map { ($0.name, Self.masked($0.value, masker)) }
+        // What reaches the terminal is masked like what reaches the store, derived forms included.
+        let finalMasker = state.masker
+        result.error = finalMasker.mask(result.error)
+        result.outputs = result.outputs.map { ($0.name, Self.masked($0.value, finalMasker)) }
         try store.finishRun(id: run.id, status: result.status, error: result.error)
         observer(.runFinished(result))
         return result

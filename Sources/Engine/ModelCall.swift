@@ -41,6 +41,10 @@ extension StepAttemptRecord {
         outputText = response.text
         tokensIn = response.tokensIn
         tokensOut = response.tokensOut
+        // Invalid usage figures from a server are not stored as counts; the audit says what came.
+        if let note = response.usageNote {
+            extraJSON = Engine.extraJSON(extraJSON, adding: ["usage_invalid": .string(note)])
+        }
         // A local model's prompt cache leaves the output unchanged; the audit still says so.
         if let cached = response.cachedPromptTokens, cached > 0 {
             extraJSON = Engine.extraJSON(extraJSON, adding: ["cached_prompt_tokens": .int(cached)])

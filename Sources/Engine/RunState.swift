@@ -10,7 +10,8 @@ final class RunState: @unchecked Sendable {
     let runID: String
     let inputs: ValueDictionary
     let run: ValueDictionary
-    let masker: SecretMasker
+    /// The run's secrets and every string its templates derived from them (`SecretTaint`).
+    let taint: SecretTaint
     let limiter: AsyncSemaphore
     let reuse: [StepKey: StepAttemptRecord]
     private let lock = NSLock()
@@ -21,17 +22,30 @@ final class RunState: @unchecked Sendable {
     private var failures: [(step: String, error: String)] = []
     private var files: [String] = []
     private var stop = false
+    private var cachedMasker: (count: Int, masker: SecretMasker)?
     private var cancelledReason: String?
     private var wasCancelled = false
 
-    init(runID: String, inputs: ValueDictionary, run: ValueDictionary, masker: SecretMasker, limiter: AsyncSemaphore,
+    init(runID: String, inputs: ValueDictionary, run: ValueDictionary, taint: SecretTaint, limiter: AsyncSemaphore,
          reuse: [StepKey: StepAttemptRecord]) {
         self.runID = runID
         self.inputs = inputs
         self.run = run
-        self.masker = masker
+        self.taint = taint
         self.limiter = limiter
         self.reuse = reuse
+    }
+
+    /// Masks the run's secrets and every string derived from them so far; rebuilt only when
+    /// templates have derived new ones.
+    var masker: SecretMasker {
+        let count = taint.count
+        return lock.withLock {
+            if let cachedMasker, cachedMasker.count == count { return cachedMasker.masker }
+            let masker = SecretMasker(secrets: taint.strings)
+            cachedMasker = (count, masker)
+            return masker
+        }
     }
 
     /// The variables templates see: `inputs`, `steps` (finished so far), `run`, plus `extra`.

@@ -24,6 +24,9 @@ final class HTTPTransport: NSObject, URLSessionDataDelegate, @unchecked Sendable
     private let lock = NSLock()
     private var exchanges: [Int: Exchange] = [:]
     private var session: URLSession?
+    /// Fires the timeouts. A serial queue of its own gets a thread even while the global pool is
+    /// saturated (an embedding batch on every core), so a deadline is never served late.
+    static let timers = DispatchQueue(label: "baton.http-timeouts")
 
     override init() {
         super.init()
@@ -54,8 +57,13 @@ final class HTTPTransport: NSObject, URLSessionDataDelegate, @unchecked Sendable
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<HTTPOutcome, Never>) in
                 exchange.start(continuation)
-                DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [weak task] in
-                    if exchange.mark(.timeout(seconds)) { task?.cancel() }
+                // The timeout bounds the whole exchange, whatever the headers announced: at the
+                // deadline the task is cancelled and the caller answered at once, even when the
+                // session would only report the end when the server closes (a trickled body).
+                HTTPTransport.timers.asyncAfter(deadline: .now() + seconds) { [weak task] in
+                    _ = exchange.mark(.timeout(seconds))
+                    task?.cancel()
+                    exchange.expire(url: request.url)
                 }
                 task.resume()
             }
@@ -75,6 +83,8 @@ final class HTTPTransport: NSObject, URLSessionDataDelegate, @unchecked Sendable
         exchange.headers = headers
         if response.expectedContentLength > Int64(exchange.limit), exchange.mark(.tooLarge) {
             completionHandler(.cancel)
+            dataTask.cancel()  // FoundationNetworking may keep reading after `.cancel` alone
+            exchange.expire(url: dataTask.originalRequest?.url)
             return
         }
         completionHandler(.allow)
@@ -116,6 +126,8 @@ final class Exchange: @unchecked Sendable {
     private var interruption: Interruption?
     private var continuation: CheckedContinuation<HTTPOutcome, Never>?
     private var pendingOutcome: HTTPOutcome?
+    /// Set once the caller has been (or is about to be) answered; later reports are ignored.
+    private var delivered = false
 
     init(limit: Int, onBytes: (@Sendable (Data) -> Void)?) {
         self.limit = limit
@@ -135,9 +147,28 @@ final class Exchange: @unchecked Sendable {
     /// this call was the first (and so should cancel the task).
     func mark(_ reason: Interruption) -> Bool {
         lock.withLock {
-            guard interruption == nil, pendingOutcome == nil else { return false }
+            guard interruption == nil, !delivered else { return false }
             interruption = reason
             return true
+        }
+    }
+
+    /// Answers the caller now with the recorded interruption (a timeout, a body over the limit),
+    /// without waiting for the session to report the task's end. The body is left out: the
+    /// delegate queue may still be appending to it, and a failed exchange does not need it.
+    func expire(url: URL?) {
+        guard let reason = lock.withLock({ interruption }) else { return }
+        deliver(HTTPOutcome(status: 0, headers: [:], body: Data(), failure: Self.failure(for: reason, limit: limit, target: url?.absoluteString ?? "the server")))
+    }
+
+    private static func failure(for reason: Interruption, limit: Int, target: String) -> ModelError {
+        switch reason {
+        case .timeout(let seconds):
+            return ModelError(.timeout, "\(target): no complete answer within \(Self.format(seconds)) s")
+        case .cancelled:
+            return ModelError(.cancelled, "\(target): the request was cancelled")
+        case .tooLarge:
+            return ModelError(.responseTooLarge(limit: limit), "\(target): the answer is larger than the \(Self.byteText(limit)) limit; it was cut off")
         }
     }
 
@@ -145,20 +176,19 @@ final class Exchange: @unchecked Sendable {
         let target = url?.absoluteString ?? "the server"
         var failure: ModelError?
         let reason = lock.withLock { interruption }
-        switch reason {
-        case .timeout(let seconds)?:
-            failure = ModelError(.timeout, "\(target): no complete answer within \(Self.format(seconds)) s")
-        case .cancelled?:
-            failure = ModelError(.cancelled, "\(target): the request was cancelled")
-        case .tooLarge?:
-            failure = ModelError(.responseTooLarge(limit: limit), "\(target): the answer is larger than the \(Self.byteText(limit)) limit; it was cut off")
-        case nil:
-            if let error {
-                failure = Self.classify(error, target: target)
-            }
+        if let reason {
+            failure = Self.failure(for: reason, limit: limit, target: target)
+        } else if let error {
+            failure = Self.classify(error, target: target)
         }
-        let outcome = HTTPOutcome(status: status, headers: headers, body: body, failure: failure)
+        deliver(HTTPOutcome(status: status, headers: headers, body: body, failure: failure))
+    }
+
+    /// Hands `outcome` to the caller once; a second report (the session's, after `expire`) is dropped.
+    private func deliver(_ outcome: HTTPOutcome) {
         let waiting: CheckedContinuation<HTTPOutcome, Never>? = lock.withLock {
+            if delivered { return nil }
+            delivered = true
             if let continuation {
                 self.continuation = nil
                 return continuation

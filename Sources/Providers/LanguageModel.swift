@@ -111,9 +111,13 @@ public struct ModelResponse: Sendable, Equatable {
     /// Leading prompt tokens a local model kept in its KV cache from the previous request
     /// instead of computing them (its prompt cache; the output is the same bits either way).
     public var cachedPromptTokens: Int?
+    /// What was wrong with the server's usage figures, which were then not stored (negative or
+    /// absurd counts); nil when they were valid or absent.
+    public var usageNote: String?
 
     public init(text: String, tokensIn: Int? = nil, tokensOut: Int? = nil, finishReason: String? = nil, model: String? = nil,
-                renderedPrompt: String? = nil, cachedPromptTokens: Int? = nil) {
+                renderedPrompt: String? = nil, cachedPromptTokens: Int? = nil, usageNote: String? = nil) {
+        self.usageNote = usageNote
         self.text = text
         self.tokensIn = tokensIn
         self.tokensOut = tokensOut

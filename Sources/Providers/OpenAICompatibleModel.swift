@@ -169,13 +169,14 @@ public final class OpenAICompatibleModel: LanguageModel, @unchecked Sendable {
             throw ModelError(.invalidResponse, "\(target): the answer has no choices: \(preview(data))")
         }
         let message = first["message"] as? [String: Any]
-        let text = message?["content"] as? String ?? ""
-        let usage = object["usage"] as? [String: Any]
-        return ModelResponse(text: text,
-                             tokensIn: usage?["prompt_tokens"] as? Int,
-                             tokensOut: usage?["completion_tokens"] as? Int,
+        guard let text = message?["content"] as? String else {
+            // `content: null` with no tool call is no answer at all: invalid (and retried), not an empty success.
+            throw ModelError(.invalidResponse, "\(target): the answer has no content (\(message?["content"] is NSNull ? "content: null" : "no content") and no tool call): \(preview(data))")
+        }
+        let usage = UsageFigures(object["usage"] as? [String: Any])
+        return ModelResponse(text: text, tokensIn: usage.tokensIn, tokensOut: usage.tokensOut,
                              finishReason: first["finish_reason"] as? String,
-                             model: object["model"] as? String)
+                             model: object["model"] as? String, usageNote: usage.note)
     }
 
     static func preview(_ data: Data) -> String {

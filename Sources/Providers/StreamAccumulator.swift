@@ -11,6 +11,7 @@ final class StreamAccumulator: @unchecked Sendable {
     private var text = ""
     private var tokensIn: Int?
     private var tokensOut: Int?
+    private var usageNote: String?
     private var finishReason: String?
     private var model: String?
     private var done = false
@@ -46,7 +47,8 @@ final class StreamAccumulator: @unchecked Sendable {
             guard done || finishReason != nil else {
                 return .failure(ModelError(.connection, "\(target): the stream ended before the answer was complete"))
             }
-            return .success(ModelResponse(text: text, tokensIn: tokensIn, tokensOut: tokensOut, finishReason: finishReason, model: model))
+            return .success(ModelResponse(text: text, tokensIn: tokensIn, tokensOut: tokensOut, finishReason: finishReason, model: model,
+                                          usageNote: usageNote))
         }
         return try result.get()
     }
@@ -68,8 +70,10 @@ final class StreamAccumulator: @unchecked Sendable {
         }
         if let name = object["model"] as? String { model = name }
         if let usage = object["usage"] as? [String: Any] {
-            tokensIn = usage["prompt_tokens"] as? Int ?? tokensIn
-            tokensOut = usage["completion_tokens"] as? Int ?? tokensOut
+            let figures = UsageFigures(usage)
+            tokensIn = figures.tokensIn ?? tokensIn
+            tokensOut = figures.tokensOut ?? tokensOut
+            usageNote = figures.note ?? usageNote
         }
         guard let choice = (object["choices"] as? [[String: Any]])?.first else { return nil }
         if let reason = choice["finish_reason"] as? String { finishReason = reason }

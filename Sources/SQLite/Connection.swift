@@ -18,8 +18,13 @@ public final class Connection {
         case readWriteCreate
         /// Read and write an existing file.
         case readWrite
-        /// Read only.
+        /// Read only: nothing is written, no journal mode is set (a store on read-only media, or
+        /// one the user may only read, can still be listed and verified).
         case readOnly
+        /// Read only, and SQLite is told the file cannot change while it is open (`immutable=1`):
+        /// no locks and no `-shm` file, which a read-only file system cannot hold. Only for files
+        /// nobody can be writing (on a read-only mount).
+        case immutable
     }
 
     /// The file path, or `:memory:`.
@@ -36,13 +41,18 @@ public final class Connection {
     /// Opens (or creates) the database at `path` (`:memory:` for a private in-memory one).
     public init(path: String, mode: Mode = .readWriteCreate, busyTimeout: Duration = .seconds(5)) throws(SQLiteError) {
         var flags = SQLITE_OPEN_URI
+        var location = path
         switch mode {
         case .readWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
         case .readWrite: flags |= SQLITE_OPEN_READWRITE
-        case .readOnly: flags |= SQLITE_OPEN_READONLY
+        case .readOnly, .immutable:
+            flags |= SQLITE_OPEN_READONLY
+            if path != ":memory:" && !path.isEmpty {
+                location = Connection.fileURI(path, parameters: mode == .immutable ? ["mode=ro", "immutable=1"] : ["mode=ro"])
+            }
         }
         var database: OpaquePointer?
-        let code = sqlite3_open_v2(path, &database, flags, nil)
+        let code = sqlite3_open_v2(location, &database, flags, nil)
         guard code == SQLITE_OK, let database else {
             let message = database.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
             sqlite3_close_v2(database)
@@ -54,11 +64,29 @@ public final class Connection {
         sqlite3_extended_result_codes(database, 1)
         let components = busyTimeout.components
         sqlite3_busy_timeout(database, Int32(clamping: components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000))
-        if mode != .readOnly && path != ":memory:" && !path.isEmpty {
+        if mode != .readOnly && mode != .immutable && path != ":memory:" && !path.isEmpty {
             try retryingWhileBusy { () throws(SQLiteError) in _ = try query("PRAGMA journal_mode = WAL") }
             try execute("PRAGMA synchronous = NORMAL")
         }
         try execute("PRAGMA foreign_keys = ON")
+    }
+
+    /// `path` as an SQLite `file:` URI with `parameters` (`mode=ro`, `immutable=1`): every byte
+    /// outside the URI's unreserved set is percent-encoded, so a `?`, `#` or `%` in a file name
+    /// is read as part of the name.
+    static func fileURI(_ path: String, parameters: [String]) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var encoded = "file:"
+        for byte in absolute.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+                encoded.append(Character(Unicode.Scalar(byte)))
+            default:
+                encoded += "%" + String(byte >> 4, radix: 16, uppercase: true) + String(byte & 0x0F, radix: 16, uppercase: true)
+            }
+        }
+        return parameters.isEmpty ? encoded : encoded + "?" + parameters.joined(separator: "&")
     }
 
     deinit {

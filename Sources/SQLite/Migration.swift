@@ -35,6 +35,9 @@ extension Connection {
         if try userVersion() == newest { return }
         try transaction(.immediate) {
             let current = try userVersion()
+            if current < 0 {
+                throw SQLiteError(code: 1, message: "database '\(path)' has schema version \(current) (PRAGMA user_version), which no program writes; the file was damaged")
+            }
             if current > newest {
                 throw SQLiteError(code: 1, message: "database '\(path)' has schema version \(current), newer than this program's \(newest)")
             }
@@ -42,7 +45,8 @@ extension Connection {
                 do {
                     try executeScript(migration.sql)
                 } catch let error as SQLiteError {
-                    throw SQLiteError(code: error.code, message: "migration \(migration.version) '\(migration.name)' failed: \(error.message)", sql: error.sql)
+                    // The script is long and says nothing to the user; the migration's name does.
+                    throw SQLiteError(code: error.code, message: "migration \(migration.version) '\(migration.name)' failed: \(error.message)")
                 }
                 try execute("PRAGMA user_version = \(migration.version)")
             }

@@ -1,7 +1,8 @@
 import Base
 /// Expression evaluation: names, literals, access, operators, calls.
 extension Renderer {
-    func evaluate(_ expression: Expression) throws(TemplateError) -> RuntimeValue {
+    /// Evaluates one expression (`evaluate` adds secret tracking around this when a run has secrets).
+    func evaluateExpression(_ expression: Expression) throws(TemplateError) -> RuntimeValue {
         switch expression {
         case .literal(let value):
             return .value(value)
@@ -74,7 +75,7 @@ extension Renderer {
 
     /// Names the owner in a missing-attribute message when it is a static path, so the error
     /// reads `'steps.copy' has no attribute 'outptu'` instead of `'dict object' has no ...`.
-    private func named(_ result: RuntimeValue, owner: Expression) -> RuntimeValue {
+    func named(_ result: RuntimeValue, owner: Expression) -> RuntimeValue {
         guard case .undefined(var undefined) = result, case .key(let key, let dict, nil) = undefined.reason else { return result }
         undefined.reason = .key(key, of: dict, path: Renderer.staticPath(owner))
         return .undefined(undefined)

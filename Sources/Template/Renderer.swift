@@ -19,12 +19,18 @@ struct Renderer {
     var depth = 0
     /// What the render has spent of its budget (shared with macro calls' copies).
     let meter: RenderMeter
+    /// The run's secret tracker (nil when it has no secrets), and how many tainted values this
+    /// render has read (see `Renderer+Taint.swift`).
+    let taint: SecretTaint?
+    let taintReads: TaintReads
 
     init(template: Template, context: [String: Value], budget: RenderBudget = RenderBudget.current) {
         self.template = template
         self.context = context
         self.strict = template.undefined == .strict
         self.meter = RenderMeter(budget: budget)
+        self.taint = SecretTaint.current
+        self.taintReads = TaintReads(taint)
         output.reserveCapacity(4096)
         bindings.reserveCapacity(16)
     }
@@ -97,9 +103,14 @@ struct Renderer {
         meter.heldBytes += saved.utf8.count
         defer { meter.heldBytes -= saved.utf8.count }
         try render(body)
-        var value = RuntimeValue.value(.string(output))
+        let captured = output
+        var value = RuntimeValue.value(.string(captured))
         output = saved
         for filter in filters { value = try applyFilter(filter, to: value) }
+        if let taint, !filters.isEmpty, taintReads.patterns.contains(captured), case .value(let result) = value {
+            taint.absorb(result)
+            taintReads.patterns = taint.patterns
+        }
         return value
     }
 

@@ -11,8 +11,17 @@ import Testing
     #expect(lines.last?.hasSuffix(" µs; target < 50 µs)") == true)
 }
 
+@Test func templateBenchTimesSecretTrackingBesideThePlainRender() throws {
+    let result = try BatonProcess.run(["bench", "template", "--samples", "1", "--no-python", "--secret-tracking"])
+    #expect(result.status == 0)
+    let lines = result.stdout.split(separator: "\n")
+    #expect(lines.count == 3)
+    #expect(lines.last?.hasPrefix("tracked median ") == true)
+    #expect(lines.last?.contains(" µs/render CPU time with secret tracking, ") == true)
+}
+
 @Test func templateBenchRejectsABadSampleCount() throws {
     let result = try BatonProcess.run(["bench", "template", "--samples", "zero"])
     #expect(result.status == 64)
-    #expect(result.stderr == "error: --samples needs a positive integer\nUSAGE: baton bench template [--samples N] [--no-python]\n")
+    #expect(result.stderr == "error: --samples needs a positive integer\nUSAGE: baton bench template [--samples N] [--no-python] [--secret-tracking]\n")
 }

@@ -21,7 +21,7 @@ import TestSupport
         #expect(fixture.texts.count >= 100)
         #expect(bytes.count == fixture.texts.count * fixture.dimension * 2)
         #expect(embedder.maxTokens == fixture.max_seq_length)
-        let embeddings = embedder.embed(fixture.texts)
+        let embeddings = try embedder.embed(fixture.texts)
         var worst: Float = 1
         for (index, embedding) in embeddings.enumerated() {
             let reference = (0..<fixture.dimension).map { j in
@@ -39,8 +39,8 @@ import TestSupport
     @Test(.requiresMiniLM) func batchingDoesNotChangeVectors() throws {
         let embedder = try #require(Self.embedder)
         let texts = ["짧은 문장", "A somewhat longer English sentence about press releases.", "중간 길이의 한국어 문장입니다."]
-        let together = embedder.embed(texts, batchSize: 32)
-        let alone = texts.flatMap { embedder.embed([$0]) }
+        let together = try embedder.embed(texts, batchSize: 32)
+        let alone = try texts.flatMap { try embedder.embed([$0]) }
         for (a, b) in zip(together, alone) {
             #expect(zip(a.vector, b.vector).allSatisfy { abs($0 - $1) < 1e-5 })
         }

@@ -23,7 +23,9 @@ extension SentenceEmbedder {
             typeVocabularySize: typeCount, layerNormEpsilon: file.float("bert.attention.layer_norm_epsilon") ?? 1e-12)
         try config.validate(source: path)
         let weights = try BertWeights(config: config, names: .gguf) { (name, shape) throws(RetrievalError) in
-            try Self.ggufFloats(file, name, shape: shape)
+            let values = try Self.ggufFloats(file, name, shape: shape)
+            try BertConfig.checkFinite(values, tensor: name, source: path)
+            return values
         }
         let special = { (key: String, token: String) -> Int32? in
             file.int("tokenizer.ggml.\(key)").map { Int32($0) } ?? tokens.firstIndex(of: token).map { Int32($0) }
@@ -34,6 +36,7 @@ extension SentenceEmbedder {
         }
         let tokenizer = WordPieceTokenizer(phantomSpaceTokens: tokens, unknownID: unknown, classifierID: cls, separatorID: sep,
                                            paddingID: special("padding_token_id", "[PAD]") ?? 0)
+        try checkTokenizer(tokenizer, against: config, source: path)
         let name = file.string("general.name") ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let fingerprint = Self.fingerprint(file.tensors.map { ($0.name, file.data(for: $0)) })
         return SentenceEmbedder(tokenizer: tokenizer, encoder: BertEncoder(config: config, weights: weights),

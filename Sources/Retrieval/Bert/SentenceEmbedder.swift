@@ -54,7 +54,8 @@ public struct SentenceEmbedder: Sendable {
     }
 
     /// Embeds `texts`, `batchSize` at a time; texts are sorted by length so batches are alike.
-    public func embed(_ texts: [String], batchSize: Int = 32) -> [Embedding] {
+    /// A vector that is not finite (weights that overflow) is an error, never a `null` result.
+    public func embed(_ texts: [String], batchSize: Int = 32) throws(RetrievalError) -> [Embedding] {
         let encodings = texts.map { tokenizer.encode($0, maxLength: maxTokens) }
         let order = encodings.indices.sorted { encodings[$0].ids.count > encodings[$1].ids.count }
         var result = [Embedding?](repeating: nil, count: texts.count)
@@ -63,6 +64,9 @@ public struct SentenceEmbedder: Sendable {
             let batch = Array(order[start..<min(order.count, start + max(1, batchSize))])
             let vectors = encoder.embed(batch.map { encodings[$0].ids })
             for (index, vector) in zip(batch, vectors) {
+                if let bad = vector.firstIndex(where: { !$0.isFinite }) {
+                    throw RetrievalError("\(identity): error: the embedding of text \(index + 1) has a non-finite value (\(vector[bad])) at dimension \(bad); the model's weights are corrupt or overflow")
+                }
                 result[index] = Embedding(vector: vector, tokenCount: encodings[index].ids.count, truncated: encodings[index].truncated)
             }
             start += batch.count
@@ -91,22 +95,48 @@ public struct SentenceEmbedder: Sendable {
             maxPositions: int("max_position_embeddings"), typeVocabularySize: max(1, int("type_vocab_size")),
             layerNormEpsilon: Float(json["layer_norm_eps"] as? Double ?? 1e-12))
         try config.validate(source: configPath)
+        try BertConfig.checkActivation(json["hidden_act"].map { $0 as? String ?? "\($0)" }, source: configPath)
         let weightsPath = folder + "/model.safetensors"
         let file: SafetensorsFile
         do { file = try SafetensorsFile(path: weightsPath) } catch { throw RetrievalError(error.description) }
         let prefix = file.tensor(named: "bert.embeddings.word_embeddings.weight") != nil ? "bert." : ""
         let weights = try BertWeights(config: config, names: .huggingFace(prefix: prefix)) { (name, shape) throws(RetrievalError) in
-            do throws(SafetensorsError) { return try file.floats(name, shape: shape) } catch { throw RetrievalError(error.description) }
+            let values: [Float]
+            do throws(SafetensorsError) { values = try file.floats(name, shape: shape) } catch { throw RetrievalError(error.description) }
+            try BertConfig.checkFinite(values, tensor: name, source: weightsPath)
+            return values
         }
         let tokenizer = try WordPieceTokenizer(contentsOf: folder + "/tokenizer.json")
+        try checkTokenizer(tokenizer, against: config, source: folder + "/tokenizer.json")
         var maxTokens = config.maxPositions
-        if let data = FileManager.default.contents(atPath: folder + "/sentence_bert_config.json"),
-           let st = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], let limit = st["max_seq_length"] as? Int {
+        let sentenceConfig = folder + "/sentence_bert_config.json"
+        if let data = FileManager.default.contents(atPath: sentenceConfig),
+           let st = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], let value = st["max_seq_length"] {
+            // [CLS] and [SEP] need two positions; more than the position table holds cannot be encoded.
+            guard let limit = value as? Int, limit >= 2, limit <= config.maxPositions else {
+                throw RetrievalError("\(sentenceConfig): error: max_seq_length \(value) is not in 2...\(config.maxPositions) (max_position_embeddings)")
+            }
             maxTokens = limit
         }
         let identity = "\(modelName(folder)) (safetensors, \(config.hiddenSize)d, \(fingerprint(file.tensors.map { ($0.name, file.data(for: $0)) })))"
         return SentenceEmbedder(tokenizer: tokenizer, encoder: BertEncoder(config: config, weights: weights),
                                 maxTokens: maxTokens, identity: identity)
+    }
+
+    /// Every token id the tokenizer can produce must have a row in the embedding table: an id
+    /// beyond it would be read out of bounds by the encoder.
+    static func checkTokenizer(_ tokenizer: WordPieceTokenizer, against config: BertConfig, source: String) throws(RetrievalError) {
+        if tokenizer.tokens.count > config.vocabularySize {
+            throw RetrievalError("\(source): error: the vocabulary has \(tokenizer.tokens.count) tokens but the model's vocab_size is \(config.vocabularySize)")
+        }
+        if let added = tokenizer.addedTokens.first(where: { $0.id < 0 || Int($0.id) >= config.vocabularySize }) {
+            let content = String(String.UnicodeScalarView(added.scalars.compactMap(Unicode.Scalar.init)))
+            throw RetrievalError("\(source): error: added token '\(content)' has id \(added.id), outside the model's vocabulary (0..<\(config.vocabularySize))")
+        }
+        for special in [tokenizer.unknownID, tokenizer.classifierID, tokenizer.separatorID, tokenizer.paddingID]
+        where special < 0 || Int(special) >= config.vocabularySize {
+            throw RetrievalError("\(source): error: special token id \(special) is outside the model's vocabulary (0..<\(config.vocabularySize))")
+        }
     }
 
     /// The folder's name, or its parent's when the folder is a generic `model`.

@@ -86,7 +86,7 @@ extension KnowledgeBase {
         let document = try DocumentParser.parse(content.text, path: path)
         let chunks = chunker.chunks(document)
         guard !chunks.isEmpty else { throw RetrievalError("\(path): error: no text found") }
-        let embeddings = embedder.embed(chunks.map(\.text))
+        let embeddings = try embedder.embed(chunks.map(\.text))
         guard FileManager.default.fileExists(atPath: path) else {
             throw RetrievalError("\(path): error: file disappeared during ingest; nothing stored")
         }

@@ -35,6 +35,21 @@ extension SafetensorsFile {
             tensors.append(try parseEntry(name: name, value: value, dataStart: dataStart, dataSize: dataSize, path: path))
         }
         tensors.sort { ($0.offset, $0.name) < ($1.offset, $1.name) }
+        // As the reference reader requires: the tensors tile the data section exactly, in order,
+        // with no gap or overlap and nothing after them. A header length that is off by one
+        // shifts every tensor and is caught here, instead of reading misaligned floats.
+        var expected = dataStart
+        for tensor in tensors {
+            guard tensor.offset == expected else {
+                throw SafetensorsError(path: path, offset: 8, message: tensor.offset > expected
+                    ? "tensor '\(tensor.name)' starts at data offset \(tensor.offset - dataStart), leaving \(tensor.offset - expected) bytes unused before it"
+                    : "tensor '\(tensor.name)' at data offset \(tensor.offset - dataStart) overlaps the tensor before it")
+            }
+            expected += tensor.byteCount
+        }
+        guard expected == size else {
+            throw SafetensorsError(path: path, offset: 0, message: "the tensors end \(size - expected) bytes before the end of the file (data section of \(dataSize) bytes, header length \(headerLength)): the header length is wrong or the file has extra bytes")
+        }
         return (metadata, tensors)
     }
 

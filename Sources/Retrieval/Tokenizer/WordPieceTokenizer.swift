@@ -75,9 +75,14 @@ public struct WordPieceTokenizer: Sendable {
         classifierID = try id("[CLS]")
         separatorID = try id("[SEP]")
         paddingID = (try? id("[PAD]")) ?? 0
-        let added = (root["added_tokens"] as? [[String: Any]] ?? []).compactMap { entry -> ([UInt32], Int32)? in
-            guard let content = entry["content"] as? String, let id = entry["id"] as? Int, !content.isEmpty else { return nil }
-            return (content.unicodeScalars.map(\.value), Int32(id))
+        var added: [([UInt32], Int32)] = []
+        for entry in root["added_tokens"] as? [[String: Any]] ?? [] {
+            guard let content = entry["content"] as? String, let id = entry["id"] as? Int, !content.isEmpty else { continue }
+            // An id beyond the vocabulary would index past the embedding table.
+            guard id >= 0, id < vocab.count else {
+                throw RetrievalError("\(path): error: added token '\(content)' has id \(id), outside the vocabulary (0..<\(vocab.count))")
+            }
+            added.append((content.unicodeScalars.map(\.value), Int32(id)))
         }
         addedTokens = added.sorted { $0.0.count > $1.0.count }
         self.tokens = tokens

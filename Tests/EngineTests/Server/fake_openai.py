@@ -20,6 +20,12 @@ Faults, chosen by markers in the prompt (xN: only the first N requests with this
   [[slow:SECONDS]] [[slow:SECONDSx1]] sleeps before answering (use it to pass a timeout)
   [[invalid-json]] [[invalid-jsonx1]] HTTP 200 with a body that is not JSON
   [[huge]]                           HTTP 200 with a 50 MB body
+  [[trickle:SECONDS]]                HTTP 200 announcing a 64 MiB body, then one byte every 0.2 s
+                                     for SECONDS (default 30): a slow body must not outlast the timeout
+  [[drip:SECONDS]]                   the same with an announced body of 4,000 bytes (under any limit)
+  [[bad-usage]] [[bad-usagex1]]      a good answer whose usage says prompt_tokens -5 and
+                                     completion_tokens 2^63-1
+  [[null-content]] [[null-contentx1]] HTTP 200 with "content": null and no tool call
   [[400]]                            HTTP 400 (not retryable)
 A model name containing "unknown" answers HTTP 404 model_not_found.
 Config "fail_percent": P fails (HTTP 500) every request whose prompt's FNV-1a 32-bit hash
@@ -63,7 +69,7 @@ STATE = {
     "last_change": None,
 }
 LOG_PATH = None
-MARKER = re.compile(r"\[\[(429|500|502|503|400|reset|invalid-json|huge|slow)(?::([0-9.]+))?(?:x(\d+))?\]\]")
+MARKER = re.compile(r"\[\[(429|500|502|503|400|reset|invalid-json|huge|slow|trickle|drip|bad-usage|null-content)(?::([0-9.]+))?(?:x(\d+))?\]\]")
 
 
 def fnv1a32(text):
@@ -243,6 +249,31 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(body)
             return None
+        if kind in ("trickle", "drip"):
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(64 * 1024 * 1024 if kind == "trickle" else 4000))
+            self.end_headers()
+            deadline = time.time() + float(argument or 30)
+            try:
+                while time.time() < deadline:
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                    time.sleep(0.2)
+            except OSError:
+                pass
+            self.close_connection = True
+            return None
+        if kind == "bad-usage":
+            return self.send_json(200, {
+                "id": "chatcmpl-fake", "object": "chat.completion", "created": 0, "model": "fake",
+                "choices": [{"index": 0, "message": {"role": "assistant", "content": "fine answer"}, "finish_reason": "stop"}],
+                "usage": {"prompt_tokens": -5, "completion_tokens": 2 ** 63 - 1, "total_tokens": 2 ** 63 - 6}})
+        if kind == "null-content":
+            return self.send_json(200, {
+                "id": "chatcmpl-fake", "object": "chat.completion", "created": 0, "model": "fake",
+                "choices": [{"index": 0, "message": {"role": "assistant", "content": None}, "finish_reason": "stop"}],
+                "usage": {"prompt_tokens": 3, "completion_tokens": 0, "total_tokens": 3}})
         if kind == "huge":
             size = 50 * 1024 * 1024
             self.send_response(200)
