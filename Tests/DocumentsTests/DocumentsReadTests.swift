@@ -24,10 +24,10 @@ import Testing
         let text = try Documents.read(Array("# 보도자료\n\n서울시는 축제를 연다.\n둘째 줄.\n\n## Contact\nPR team\n".utf8), file: "r.md")
         #expect(text.title == "보도자료")
         #expect(text.blocks == [
-            DocumentBlock(.heading(level: 1, text: "보도자료"), at: SourcePosition(paragraph: 1)),
-            DocumentBlock(.paragraph("서울시는 축제를 연다.\n둘째 줄."), at: SourcePosition(paragraph: 2)),
-            DocumentBlock(.heading(level: 2, text: "Contact"), at: SourcePosition(paragraph: 3)),
-            DocumentBlock(.paragraph("PR team"), at: SourcePosition(paragraph: 4)),
+            DocumentBlock(.heading(level: 1, text: "보도자료"), at: DocumentPosition(paragraph: 1)),
+            DocumentBlock(.paragraph("서울시는 축제를 연다.\n둘째 줄."), at: DocumentPosition(paragraph: 2)),
+            DocumentBlock(.heading(level: 2, text: "Contact"), at: DocumentPosition(paragraph: 3)),
+            DocumentBlock(.paragraph("PR team"), at: DocumentPosition(paragraph: 4)),
         ])
         #expect(text.encoding == "UTF-8")
     }
@@ -39,9 +39,9 @@ import Testing
     }
 
     @Test func positionsPrintAsCitations() {
-        #expect(SourcePosition(page: 3).description == "page 3")
-        #expect(SourcePosition(sheet: "매출", cell: "B3").description == "매출!B3")
-        #expect(SourcePosition(section: 1, paragraph: 4).description == "section 1, paragraph 4")
+        #expect(DocumentPosition(page: 3).description == "page 3")
+        #expect(DocumentPosition(sheet: "매출", cell: "B3").description == "매출!B3")
+        #expect(DocumentPosition(section: 1, paragraph: 4).description == "section 1, paragraph 4")
         #expect(DocumentError(file: "a.docx", .entry("word/document.xml", byteOffset: 12), "bad").description
                 == "a.docx: word/document.xml: byte 12: error: bad")
     }

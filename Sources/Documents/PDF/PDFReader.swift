@@ -65,7 +65,7 @@ public struct PDFReader: DocumentFormatReader {
         var blocks: [DocumentBlock] = []
         var empty: [Int] = []
         for (index, paragraphs) in perPage.enumerated() {
-            let position = SourcePosition(page: index + 1)
+            let position = DocumentPosition(page: index + 1)
             if paragraphs.isEmpty {
                 empty.append(index + 1)
                 blocks.append(DocumentBlock(.note("page \(index + 1) has no text (a scanned image or a blank page)"), at: position))
