@@ -95,8 +95,10 @@ public enum InputBinding {
         return result
     }
 
-    /// Reads a UTF-8 text file; invalid UTF-8 is an error, not silently replaced.
+    /// Reads a UTF-8 text file; invalid UTF-8 is an error, not silently replaced. A DOCX, PPTX,
+    /// XLSX, PDF or HWPX file gives its text as Markdown (through `Documents`).
     @Sendable public static func readTextFile(_ path: String) throws -> String {
+        if let document = try StepFileReader.document(path) { return document.text }
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         guard let text = String(data: data, encoding: .utf8) else {
             throw Diagnostic(location: nil, message: "'\(path)' is not valid UTF-8 text")

@@ -1,10 +1,14 @@
 import Base
+import Documents
 import Foundation
 
 /// A file's text and identity, read once and checked: not too large, not empty, not binary,
-/// valid UTF-8 (a byte-order mark is dropped).
+/// valid UTF-8 (a byte-order mark is dropped). Office, PDF and Hangul files are read by the
+/// Documents module and keep its blocks (with their pages, slides and cells) for chunking.
 struct DocumentContent {
     var text: String
+    /// What `Documents` read, for the formats in `DocumentParser.documentExtensions`.
+    var document: DocumentText? = nil
     var sha256: String
     var size: Int
     var modified: Double
@@ -28,6 +32,14 @@ enum DocumentReader {
             throw RetrievalError("\(path): error: cannot read the file")
         }
         var bytes = [UInt8](data)
+        if DocumentParser.documentExtensions.contains((path as NSString).pathExtension.lowercased()) {
+            let document: DocumentText
+            do { document = try Documents.read(bytes, file: path) } catch { throw RetrievalError(error.description) }
+            guard !document.plainText.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw RetrievalError("\(path): error: no text found (a scanned document needs OCR first)")
+            }
+            return DocumentContent(text: document.plainText, document: document, sha256: SHA256.hash(data).hex, size: size, modified: modified)
+        }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if let zero = bytes.firstIndex(of: 0) {
             throw RetrievalError("\(path): error: binary file (NUL byte at offset \(zero)), not text")
