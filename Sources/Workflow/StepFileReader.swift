@@ -98,10 +98,10 @@ public enum StepFileReader {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw Diagnostic(location: nil, message: "cannot read '\(path)': no such file")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw Diagnostic(location: nil, message: "'\(path)' is not valid UTF-8 text")
+        // UTF-8, or CP949/EUC-KR as Korean Windows and Excel save text and CSV files.
+        do { return try TextDecoding.decode([UInt8](data), file: path).text } catch {
+            throw Diagnostic(location: nil, message: error.description)
         }
-        return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
     }
 
     /// RFC 4180 CSV: the first row names the columns; quoted cells may hold commas, quotes (`""`)
@@ -183,7 +183,7 @@ public enum StepFileReader {
     /// Nil for any other extension.
     static func document(_ path: String) throws(Diagnostic) -> (text: String, rows: [Value]?)? {
         let ext = (path as NSString).pathExtension.lowercased()
-        guard ["docx", "pptx", "xlsx", "pdf", "hwpx", "hwp"].contains(ext) else { return nil }
+        guard ["docx", "pptx", "xlsx", "pdf", "hwpx"].contains(ext) else { return nil }
         do {
             let bytes = try Documents.load(path)
             let text = try Documents.read(bytes, file: path)

@@ -32,10 +32,30 @@ import Testing
         #expect(text.encoding == "UTF-8")
     }
 
-    @Test func invalidUTF8NamesTheByte() {
-        #expect(throws: DocumentError(file: "t.txt", .byteOffset(3), "not valid UTF-8 (byte 0xFF)")) {
+    @Test func bytesThatAreNeitherUTF8NorCP949NameTheirOffset() {
+        #expect(throws: DocumentError(file: "t.txt", .byteOffset(3), "neither UTF-8 nor CP949/EUC-KR text (bytes 0xFF)")) {
             try Documents.read([0x61, 0x62, 0x63, 0xFF], file: "t.txt")
         }
+        // 0xB0 0xA1 is '가'; 0xC9 0x41 is no character in CP949.
+        #expect(throws: DocumentError(file: "t.csv", .byteOffset(3), "neither UTF-8 nor CP949/EUC-KR text (bytes 0xC9 0x41)")) {
+            try Documents.read([0x61, 0xB0, 0xA1, 0xC9, 0x41], file: "t.csv")
+        }
+        #expect(throws: DocumentError(file: "b.txt", .byteOffset(4), "not valid UTF-8 (byte 0xB0)")) {
+            try Documents.read([0xEF, 0xBB, 0xBF, 0x61, 0xB0, 0xA1], file: "b.txt")
+        }
+    }
+
+    @Test func cp949AndEUCKRTextIsDecodedAndTheEncodingRecorded() throws {
+        let syllables = try Documents.read(DocumentFixtures.bytes("text/hangul-syllables.cp949.txt"), file: "h.txt")
+        #expect(syllables.encoding == "CP949")
+        #expect(syllables.plainText == String(String.UnicodeScalarView((0xAC00...0xD7A3).compactMap(Unicode.Scalar.init))))
+        let csv = try Documents.read(DocumentFixtures.bytes("text/regions.cp949.csv"), file: "regions.csv")
+        let utf8 = try Documents.read(DocumentFixtures.bytes("text/regions.utf8.csv"), file: "regions.csv")
+        #expect(csv.encoding == "CP949")  // 똠 is outside EUC-KR
+        #expect(csv.blocks == utf8.blocks)
+        let notice = try Documents.read(DocumentFixtures.bytes("text/notice.euc-kr.txt"), file: "n.txt")
+        #expect(notice.encoding == "EUC-KR")
+        #expect(notice.plainText == "서울시는 축제를 연다.")
     }
 
     @Test func positionsPrintAsCitations() {

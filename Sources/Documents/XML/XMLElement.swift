@@ -3,21 +3,21 @@
 public struct XMLElement: Sendable, Equatable {
     /// The qualified name as written (`w:p`).
     public var name: String
-    public var attributes: [(name: String, value: String)]
+    /// The name without its namespace prefix (`p` for `w:p`): OOXML and OWPML files use several
+    /// prefixes for one namespace, so readers match local names. Computed once, when parsed.
+    public let localName: String
+    public var attributes: [XMLAttribute]
     public var children: [XMLNode]
     /// Where the start tag begins in the part, for error messages.
     public var offset: Int
 
-    public init(name: String, attributes: [(name: String, value: String)] = [], children: [XMLNode] = [], offset: Int = 0) {
+    public init(name: String, attributes: [XMLAttribute] = [], children: [XMLNode] = [], offset: Int = 0) {
         self.name = name
+        self.localName = String(Self.local(name))
         self.attributes = attributes
         self.children = children
         self.offset = offset
     }
-
-    /// The name without its namespace prefix (`p` for `w:p`): OOXML and OWPML files use several
-    /// prefixes for one namespace, so readers match local names.
-    public var localName: Substring { Self.local(name) }
 
     static func local(_ name: String) -> Substring {
         guard let colon = name.lastIndex(of: ":") else { return name[...] }
@@ -27,9 +27,9 @@ public struct XMLElement: Sendable, Equatable {
     /// The attribute with this qualified name (`r:id`) or, for a name without a prefix, the first
     /// whose local name matches (`val` finds `w:val`).
     public func attribute(_ name: String) -> String? {
-        if let exact = attributes.first(where: { $0.name == name }) { return exact.value }
-        guard !name.contains(":") else { return nil }
-        return attributes.first { Self.local($0.name) == name }?.value
+        for attribute in attributes where attribute.name == name { return attribute.value }
+        for attribute in attributes where attribute.localName == name { return attribute.value }
+        return nil
     }
 
     /// The child elements.
@@ -76,9 +76,19 @@ public struct XMLElement: Sendable, Equatable {
         return out
     }
 
-    public static func == (lhs: XMLElement, rhs: XMLElement) -> Bool {
-        lhs.name == rhs.name && lhs.children == rhs.children && lhs.offset == rhs.offset
-            && lhs.attributes.map(\.name) == rhs.attributes.map(\.name) && lhs.attributes.map(\.value) == rhs.attributes.map(\.value)
+}
+
+/// One attribute: its qualified name, its local name (without the prefix; equal to the name
+/// when it has none) and its decoded value.
+public struct XMLAttribute: Sendable, Equatable {
+    public var name: String
+    public var localName: String
+    public var value: String
+
+    public init(name: String, value: String) {
+        self.name = name
+        self.localName = String(XMLElement.local(name))
+        self.value = value
     }
 }
 

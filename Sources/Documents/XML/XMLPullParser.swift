@@ -105,7 +105,12 @@ struct XMLPullParser {
     @discardableResult
     private mutating func skipSpace() -> Bool {
         let start = position
-        while position < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[position]) { position += 1 }
+        while position < bytes.count {
+            switch bytes[position] {
+            case 0x20, 0x09, 0x0A, 0x0D: position += 1
+            default: return position > start
+            }
+        }
         return position > start
     }
 
@@ -186,10 +191,4 @@ struct XMLPullParser {
         }
         return String(decoding: out, as: UTF8.self)
     }
-}
-
-/// One attribute: its qualified name and decoded value.
-struct XMLAttribute: Equatable {
-    var name: String
-    var value: String
 }

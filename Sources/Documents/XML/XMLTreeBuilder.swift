@@ -21,7 +21,7 @@ enum XMLTreeBuilder {
             switch event {
             case .start(let name, let attributes, let selfClosing, let offset):
                 guard root == nil else { throw fail(offset, "content after the root element") }
-                let element = XMLElement(name: name, attributes: attributes.map { ($0.name, $0.value) }, offset: offset)
+                let element = XMLElement(name: name, attributes: attributes, offset: offset)
                 if selfClosing {
                     if stack.isEmpty { root = element } else { stack[stack.count - 1].children.append(.element(element)) }
                 } else {

@@ -44,10 +44,9 @@ enum DocumentReader {
         if let zero = bytes.firstIndex(of: 0) {
             throw RetrievalError("\(path): error: binary file (NUL byte at offset \(zero)), not text")
         }
-        if let bad = invalidUTF8Offset(bytes) {
-            throw RetrievalError("\(path): error: not valid UTF-8 (at byte \(bad)); convert it to UTF-8 first")
-        }
-        let text = String(decoding: bytes, as: UTF8.self)
+        // UTF-8, or CP949/EUC-KR as Korean Windows and Excel save text and CSV files.
+        let text: String
+        do { text = try TextDecoding.decode(bytes, file: path).text } catch { throw RetrievalError(error.description) }
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw RetrievalError("\(path): error: empty file")
         }

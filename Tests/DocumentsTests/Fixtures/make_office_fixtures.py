@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Makes the DOCX, PPTX, XLSX and ZIP fixtures of Baton's Documents tests.
+"""Makes the DOCX, PPTX, XLSX, HWPX and ZIP fixtures of Baton's Documents tests.
 
-Office files are written with python-docx, python-pptx and openpyxl (PyPI) from known Korean and
+Office files are written with python-docx, python-pptx, openpyxl and python-hwpx (PyPI) from known Korean and
 English sentences; what those libraries cannot write (footnotes, text boxes, tracked changes) is
 added as raw WordprocessingML through python-docx's own XML objects. Beside each document,
 `NAME.sentences.txt` lists the sentences Baton's text must contain, in order. The ZIP fixtures
@@ -241,6 +241,40 @@ def make_xlsx():
                          "Notes", KO[3], "TRUE", "3.25", "인라인 문자열 셀"])
 
 
+# ------------------------------------------------------------------------------------- HWPX
+
+def make_hwpx():
+    import warnings
+    import hwpx
+
+    warnings.simplefilter("ignore", DeprecationWarning)
+    d = hwpx.HwpxDocument.new()
+    d.add_heading("보도자료: 생성형 AI 실무 센터 개소", level=1)
+    d.add_paragraph(KO[0], inherit_style=False)  # by default a paragraph takes the heading's shape
+    d.add_heading("지원 내용", level=2)
+    d.add_paragraph(KO[1], inherit_style=False)
+    d.add_paragraph(KO[2], inherit_style=False)
+    d.set_list_format(paragraph_index=len(d.paragraphs) - 2, kind="bullet", level=1)
+    t = d.add_table(3, 2)
+    t.set_cell_text(0, 0, "지원 항목")
+    t.merge_cells(0, 0, 0, 1)
+    t.set_cell_text(1, 0, "기간")
+    t.set_cell_text(1, 1, "2년")
+    t.set_cell_text(2, 0, "신청 마감")
+    t.set_cell_text(2, 1, "12월 15일")
+    last = d.add_paragraph(KO[3], inherit_style=False)
+    d.add_footnote("센터 누리집 주소는 추후 공지한다.", last)
+    second = d.add_section()
+    d.add_paragraph(EN[0], section=second, inherit_style=False)
+    report = d.validate()
+    assert not [i for i in report.issues if i.severity == "error"], report
+    buffer = io.BytesIO()
+    d.save_to_stream(buffer)
+    write("notice.hwpx", buffer.getvalue())
+    sentences("notice", ["보도자료: 생성형 AI 실무 센터 개소", KO[0], "지원 내용", KO[1], KO[2], "지원 항목", "기간", "2년",
+                               "신청 마감", "12월 15일", KO[3], EN[0], "센터 누리집 주소는 추후 공지한다."])
+
+
 # ------------------------------------------------------------------------------------- ZIP
 
 class Unseekable(io.RawIOBase):
@@ -325,5 +359,6 @@ if __name__ == "__main__":
     make_docx()
     make_pptx()
     make_xlsx()
+    make_hwpx()
     make_zips()
     print("wrote", sorted(os.listdir(OUT)))
