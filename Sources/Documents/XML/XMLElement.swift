@@ -20,8 +20,9 @@ public struct XMLElement: Sendable, Equatable {
     }
 
     static func local(_ name: String) -> Substring {
-        guard let colon = name.lastIndex(of: ":") else { return name[...] }
-        return name[name.index(after: colon)...]
+        // Through the UTF-8 view: searching Characters would run grapheme breaking on every name.
+        guard let colon = name.utf8.lastIndex(of: UInt8(ascii: ":")) else { return name[...] }
+        return name[name.utf8.index(after: colon)...]
     }
 
     /// The attribute with this qualified name (`r:id`) or, for a name without a prefix, the first

@@ -33,7 +33,11 @@ enum XMLTreeBuilder {
                 guard open.name == name else { throw fail(offset, "the end tag </\(name)> closes <\(open.name)> (opened at byte \(open.offset))") }
                 if stack.isEmpty { root = open } else { stack[stack.count - 1].children.append(.element(open)) }
             case .text(let text):
-                if !stack.isEmpty { stack[stack.count - 1].children.append(.text(text)) }
+                // White space between elements is layout, kept only inside text elements (`w:t`,
+                // `a:t`, `hp:t`), where a lone space is content.
+                guard let parent = stack.last else { continue }
+                if parent.localName != "t", text.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { continue }
+                stack[stack.count - 1].children.append(.text(text))
             }
         }
         if let open = stack.last { throw fail(open.offset, "the part ends before <\(open.name)> is closed (truncated?)") }
