@@ -52,27 +52,4 @@ enum DocumentReader {
         }
         return DocumentContent(text: text, sha256: SHA256.hash(data).hex, size: size, modified: modified)
     }
-
-    /// The offset of the first byte that does not start or continue a valid UTF-8 sequence.
-    static func invalidUTF8Offset(_ bytes: [UInt8]) -> Int? {
-        var index = 0
-        while index < bytes.count {
-            let lead = bytes[index]
-            let length: Int
-            switch lead {
-            case 0x00...0x7F: index += 1; continue
-            case 0xC2...0xDF: length = 2
-            case 0xE0...0xEF: length = 3
-            case 0xF0...0xF4: length = 4
-            default: return index
-            }
-            guard index + length <= bytes.count else { return index }
-            for offset in 1..<length where bytes[index + offset] & 0xC0 != 0x80 { return index }
-            let second = bytes[index + 1]
-            if (lead == 0xE0 && second < 0xA0) || (lead == 0xED && second > 0x9F)
-                || (lead == 0xF0 && second < 0x90) || (lead == 0xF4 && second > 0x8F) { return index }
-            index += length
-        }
-        return nil
-    }
 }
