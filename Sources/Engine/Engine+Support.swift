@@ -1,3 +1,4 @@
+import Documents
 import Foundation
 import Providers
 import Audit
@@ -52,9 +53,10 @@ extension Engine {
         }
     }
 
-    /// Writes a file inside the output folder and records it with its SHA-256.
+    /// Writes a file inside the output folder and records it with its SHA-256. A path ending in
+    /// `.docx` gets a Word document made from the (Markdown) content.
     func writeFile(_ relative: String, _ content: String, step: String?, _ state: RunState) throws {
-        let bytes = Data(content.utf8)
+        let bytes = relative.lowercased().hasSuffix(".docx") ? Data(DOCXWriter.document(fromMarkdown: content)) : Data(content.utf8)
         let url = try configuration.output.write(bytes, to: relative)
         let shown = displayPath(url)
         _ = try store.recordFile(FileRecord(runID: state.runID, stepID: step, path: shown, contents: bytes, writtenAt: Date()))
