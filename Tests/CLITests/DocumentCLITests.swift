@@ -103,4 +103,48 @@ import TestSupport
             #expect(text.contains(citation), "\(query): \(text)")
         }
     }
+
+    @Test func aWorkflowReadsAnHWPXReleaseAndWritesItAsDOCX() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-docx-out-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let workflow = folder.appendingPathComponent("convert.yaml").path
+        try """
+            baton: 1
+            name: convert
+            steps:
+              - { id: release, kind: read, path: "\(Self.fixtures.path)/office/notice.hwpx" }
+            outputs:
+              files:
+                - { path: "converted/notice.docx", content: "{{ steps.release.output }}" }
+            """.write(toFile: workflow, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("out").path
+        let run = try BatonProcess.run(["run", workflow, "--out", out, "--db", folder.appendingPathComponent("audit.db").path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let text = try baton(["text", out + "/converted/notice.docx"])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout == """
+            # 보도자료: 생성형 AI 실무 센터 개소
+
+            새솔대학교는 11월 24일 교내 미래관에서 생성형 AI 실무 센터 개소식을 열었다고 밝혔다.
+
+            ## 지원 내용
+
+            - 센터는 지역 중소기업 120곳을 대상으로 2년간 생성형 AI 도입 컨설팅과 실무 교육을 제공한다.
+
+            참여 기업은 GPU 서버 사용료의 70%를 지원받는다.
+
+            | 지원 항목 |  |
+            | --- | --- |
+            | 기간 | 2년 |
+            | 신청 마감 | 12월 15일 |
+
+            신청은 12월 15일까지 센터 누리집에서 받는다.
+
+            Daon Broadcasting today announced a 12-part documentary series about regional makers.
+
+            [^1]: 센터 누리집 주소는 추후 공지한다.
+
+            """)
+    }
 }
