@@ -6,7 +6,7 @@ import Foundation
 /// run or an ingest.
 struct TextCommand: Command {
     static let name = "text"
-    static let abstract = "Print the text Baton reads from a document (PDF, DOCX, PPTX, XLSX, text)."
+    static let abstract = "Print the text Baton reads from a document (PDF, DOCX, PPTX, XLSX, HWPX, text)."
     static let usage = "USAGE: baton text FILE [--format markdown|json]"
     static let help = """
         \(usage)
