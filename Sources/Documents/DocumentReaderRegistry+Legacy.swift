@@ -1,5 +1,5 @@
 extension DocumentReaderRegistry {
-    /// The readers of PDF and HWP 5 (OLE2), owned by `Documents/PDF`, `Documents/OLE2` and
-    /// `Documents/HWP`: add them here (e.g. `[PDFReader(), HWPReader()]`).
-    static var legacyReaders: [any DocumentFormatReader] { [] }
+    /// The readers of the formats that are not ZIP containers: PDF (`Documents/PDF`), later HWP 5
+    /// (OLE2).
+    static var legacyReaders: [any DocumentFormatReader] { [PDFReader()] }
 }

@@ -42,11 +42,19 @@ public enum Documents {
         }
     }
 
-    /// The office format a ZIP's entries announce; nil while the ZIP reader cannot tell.
-    static func zipFormat(_ bytes: [UInt8]) -> DocumentFormat? { nil }
+    /// The office format a ZIP's entries announce (its main part, or HWPX's `mimetype`); nil
+    /// when the archive cannot be read or holds none of them.
+    static func zipFormat(_ bytes: [UInt8]) -> DocumentFormat? {
+        guard let archive = try? ZIPArchive(bytes, file: "") else { return nil }
+        if archive.entry("word/document.xml") != nil { return .docx }
+        if archive.entry("ppt/presentation.xml") != nil { return .pptx }
+        if archive.entry("xl/workbook.xml") != nil { return .xlsx }
+        if archive.entry("Contents/section0.xml") != nil || archive.entry("Contents/content.hpf") != nil { return .hwpx }
+        return nil
+    }
 
     /// The file's bytes, refusing one larger than the limit before reading it.
-    static func load(_ file: String, limits: DocumentLimits) throws(DocumentError) -> [UInt8] {
+    public static func load(_ file: String, limits: DocumentLimits = .standard) throws(DocumentError) -> [UInt8] {
         let attributes: [FileAttributeKey: Any]
         do { attributes = try FileManager.default.attributesOfItem(atPath: file) } catch {
             throw DocumentError(file: file, "no such file")

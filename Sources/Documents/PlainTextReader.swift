@@ -12,7 +12,7 @@ struct PlainTextReader: DocumentFormatReader {
         func flush() {
             guard !paragraph.isEmpty else { return }
             index += 1
-            blocks.append(DocumentBlock(.paragraph(paragraph.joined(separator: "\n")), at: SourcePosition(paragraph: index)))
+            blocks.append(DocumentBlock(.paragraph(paragraph.joined(separator: "\n")), at: DocumentPosition(paragraph: index)))
             paragraph = []
         }
         for line in decoded.text.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -22,7 +22,7 @@ struct PlainTextReader: DocumentFormatReader {
                 flush()
                 index += 1
                 let text = trimmed.drop(while: { $0 == "#" }).trimmingCharacters(in: .whitespaces)
-                blocks.append(DocumentBlock(.heading(level: level, text: text), at: SourcePosition(paragraph: index)))
+                blocks.append(DocumentBlock(.heading(level: level, text: text), at: DocumentPosition(paragraph: index)))
                 continue
             }
             paragraph.append(line.last == "\r" ? line.dropLast() : line)

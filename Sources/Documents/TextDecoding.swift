@@ -1,5 +1,6 @@
-/// Decodes a text file's bytes: UTF-8 (a byte-order mark is dropped). Bytes that are not valid are
-/// an error naming their offset.
+/// Decodes a text file's bytes: UTF-8 (a byte-order mark is dropped), else CP949/EUC-KR, what
+/// Korean Windows and Excel save (the encoding is recorded: `UTF-8`, `EUC-KR`, or `CP949` when
+/// the extension area is used). Bytes that are neither are an error naming their offset.
 public enum TextDecoding {
     /// The text and the name of the encoding it was decoded from.
     public struct Decoded: Sendable, Equatable {
@@ -10,10 +11,25 @@ public enum TextDecoding {
     public static func decode(_ bytes: [UInt8], file: String) throws(DocumentError) -> Decoded {
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
-        if let bad = invalidUTF8Offset(body) {
-            throw DocumentError(file: file, .byteOffset(bad), "not valid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))")
+        guard let bad = invalidUTF8Offset(body) else {
+            return Decoded(text: String(decoding: body, as: UTF8.self), encoding: "UTF-8")
         }
-        return Decoded(text: String(decoding: body, as: UTF8.self), encoding: "UTF-8")
+        if body.startIndex == 3 {  // a UTF-8 byte-order mark: the file says it is UTF-8
+            throw DocumentError(file: file, .byteOffset(bad), "not valid UTF-8 (byte 0x\(hex(bytes[bad])))")
+        }
+        switch CP949.decode(body) {
+        case .success(let decoded):
+            return Decoded(text: decoded.text, encoding: decoded.extended ? "CP949" : "EUC-KR")
+        case .failure(let failure):
+            // Name the place where the reading that got further breaks.
+            let offset = max(failure.offset, bad)
+            let shown = bytes[offset..<min(bytes.count, offset + 2)].map { "0x" + hex($0) }.joined(separator: " ")
+            throw DocumentError(file: file, .byteOffset(offset), "neither UTF-8 nor CP949/EUC-KR text (bytes \(shown))")
+        }
+    }
+
+    private static func hex(_ byte: UInt8) -> String {
+        (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
     }
 
     /// The offset (in the original array) of the first byte that does not belong to a well-formed

@@ -1,4 +1,5 @@
 import Base
+import Documents
 import Foundation
 import YAML
 import Template
@@ -102,14 +103,22 @@ public enum InputBinding {
         return result
     }
 
-    /// Reads a UTF-8 text file; invalid UTF-8 is an error, not silently replaced.
-    /// `-` reads standard input (`--input brief=@-`), so a value can be piped in.
+    /// Reads a text file in UTF-8 or CP949/EUC-KR (what Korean Windows saves); other bytes are an
+    /// error naming their offset, not silently replaced. A DOCX, PPTX, XLSX, PDF or HWPX file
+    /// gives its text as Markdown (through `Documents`). `-` reads standard input
+    /// (`--input brief=@-`), so a value can be piped in.
     @Sendable public static func readTextFile(_ path: String) throws -> String {
-        let data = path == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: path))
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw Diagnostic(location: nil, message: path == "-" ? "standard input is not valid UTF-8 text" : "'\(path)' is not valid UTF-8 text")
+        if path == "-" {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            do { return try TextDecoding.decode([UInt8](data), file: "standard input").text } catch {
+                throw Diagnostic(location: nil, message: error.description)
+            }
         }
-        return text
+        if let document = try StepFileReader.document(path) { return document.text }
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        do { return try TextDecoding.decode([UInt8](data), file: path).text } catch {
+            throw Diagnostic(location: nil, message: error.description)
+        }
     }
 
     /// A values file (`--inputs vars.json|yaml`, `--vars`): a JSON or YAML mapping of names to values.

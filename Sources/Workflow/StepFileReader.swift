@@ -1,3 +1,4 @@
+import Documents
 import Foundation
 import Template
 #if canImport(Glibc)
@@ -17,6 +18,7 @@ import Darwin
 public enum StepFileReader {
     /// Reads one file in `format` (nil: by extension).
     public static func read(path: String, format: ReadAction.Format?) throws(Diagnostic) -> Value {
+        if let document = try document(path) { return document.rows.map(Value.list) ?? .string(document.text) }
         let text = try readText(path)
         switch format ?? self.format(of: path) {
         case .text, .markdown: return .string(text)
@@ -29,8 +31,15 @@ public enum StepFileReader {
     public static func read(glob pattern: String, format: ReadAction.Format?) throws(Diagnostic) -> Value {
         var files: [Value] = []
         for path in expand(glob: pattern) {
-            let text = try readText(path)
             let name = (path as NSString).lastPathComponent
+            if let document = try document(path) {
+                var entry: ValueDictionary = ["path": .string(path), "name": .string(name),
+                                              "stem": .string((name as NSString).deletingPathExtension), "text": .string(document.text)]
+                if let rows = document.rows { entry["rows"] = .list(rows) }
+                files.append(.dict(entry))
+                continue
+            }
+            let text = try readText(path)
             var entry: ValueDictionary = ["path": .string(path), "name": .string(name),
                                           "stem": .string((name as NSString).deletingPathExtension), "text": .string(text)]
             switch format ?? self.format(of: path) {
@@ -89,10 +98,10 @@ public enum StepFileReader {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw Diagnostic(location: nil, message: "cannot read '\(path)': no such file")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw Diagnostic(location: nil, message: "'\(path)' is not valid UTF-8 text")
+        // UTF-8, or CP949/EUC-KR as Korean Windows and Excel save text and CSV files.
+        do { return try TextDecoding.decode([UInt8](data), file: path).text } catch {
+            throw Diagnostic(location: nil, message: error.description)
         }
-        return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
     }
 
     /// RFC 4180 CSV: the first row names the columns; quoted cells may hold commas, quotes (`""`)
@@ -167,5 +176,30 @@ public enum StepFileReader {
             }
         }
         return records
+    }
+
+    /// A DOCX, PPTX, XLSX, PDF or HWPX file read through `Documents`: its text as Markdown, and for
+    /// a workbook the first sheet's rows (the first row naming the columns, as in a CSV file).
+    /// Nil for any other extension.
+    static func document(_ path: String) throws(Diagnostic) -> (text: String, rows: [Value]?)? {
+        let ext = (path as NSString).pathExtension.lowercased()
+        guard ["docx", "pptx", "xlsx", "pdf", "hwpx"].contains(ext) else { return nil }
+        do {
+            let bytes = try Documents.load(path)
+            let text = try Documents.read(bytes, file: path)
+            guard ext == "xlsx" else { return (text.markdown, nil) }
+            let sheet = try XLSXWorkbook(bytes, file: path).sheets.first
+            guard let header = sheet?.rows.first else { return (text.markdown, []) }
+            let rows = (sheet?.rows.dropFirst() ?? []).filter { !$0.allSatisfy(\.isEmpty) }.map { cells in
+                var row: ValueDictionary = [:]
+                for (index, name) in header.enumerated() where !name.isEmpty {
+                    row[name] = index < cells.count ? cellValue(cells[index]) : .string("")
+                }
+                return Value.dict(row)
+            }
+            return (text.markdown, rows)
+        } catch {
+            throw Diagnostic(location: nil, message: error.description)
+        }
     }
 }

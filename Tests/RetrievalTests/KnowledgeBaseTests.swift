@@ -69,18 +69,18 @@ import TestSupport
         try handle.truncate(atOffset: 100 << 20)   // sparse 100 MB
         try handle.close()
         let vanishing = try write("zz-vanishing.md", "# Gone\n\nThis file is deleted while the ingest runs.\n")
-        let pdf = try write("report.pdf", "%PDF-1.4")
+        let pdf = try write("report.key", "Keynote")
 
         let report = try knowledge.ingest([directory.appendingPathComponent("docs").path, pdf]) { _, _, path in
             if path == huge { try? FileManager.default.removeItem(atPath: vanishing) }
         }
         #expect(report.added == [good])
         #expect(report.failed == [
-            "\(pdf): error: unsupported file type '.pdf' (supported: .csv, .htm, .html, .jsonl, .markdown, .md, .txt)",
+            "\(pdf): error: unsupported file type '.key' (supported: .csv, .docx, .htm, .html, .hwpx, .jsonl, .markdown, .md, .pdf, .pptx, .txt, .xlsx)",
             "\(binary): error: binary file (NUL byte at offset 4), not text",
             "\(empty): error: empty file",
             "\(huge): error: file is 104857600 bytes, more than the 20 MB limit for one document",
-            "\(latin1): error: not valid UTF-8 (at byte 3); convert it to UTF-8 first",
+            "\(latin1): byte 3: error: neither UTF-8 nor CP949/EUC-KR text (bytes 0xE9 0x20)",
             "\(vanishing): error: file disappeared during ingest; nothing stored",
         ])
         #expect(try knowledge.counts() == (documents: 1, chunks: 1))

@@ -21,7 +21,7 @@ public struct DocumentError: Error, Sendable, Equatable, CustomStringConvertible
         case page(Int)
         /// A container entry (`word/document.xml`), optionally with a byte offset inside it.
         case entry(String, byteOffset: Int? = nil)
-        case position(SourcePosition)
+        case position(DocumentPosition)
 
         public var description: String {
             switch self {

@@ -1,7 +1,7 @@
 /// What Baton reads from a document of any format: a title and the blocks in reading order.
 ///
 /// One shape for every format so that retrieval, `read` steps and `baton text` never care where
-/// the text came from; each block keeps its `SourcePosition` so a citation or an error message can
+/// the text came from; each block keeps its `DocumentPosition` so a citation or an error message can
 /// point back into the file (page, slide, sheet!cell, section/paragraph).
 public struct DocumentText: Sendable, Equatable {
     /// The document's title (core properties, the first heading, or nil when it has none).
@@ -24,9 +24,9 @@ public struct DocumentText: Sendable, Equatable {
 /// One unit of a document's text with the place it came from.
 public struct DocumentBlock: Sendable, Equatable {
     public var kind: Kind
-    public var position: SourcePosition
+    public var position: DocumentPosition
 
-    public init(_ kind: Kind, at position: SourcePosition = SourcePosition()) {
+    public init(_ kind: Kind, at position: DocumentPosition = DocumentPosition()) {
         self.kind = kind
         self.position = position
     }

@@ -101,7 +101,7 @@ extension PDFFile {
                 if xref[number] == nil, kind == "n", offset > 0 {
                     xref[number] = .offset(offset, generation: generation)
                 } else if xref[number] == nil, kind == "f" {
-                    xref[number] = .offset(-1, generation: generation)  // free: an explicit null
+                    xref[number] = .free  // an explicit null, never an offset to read
                 }
             }
         }
@@ -145,7 +145,7 @@ extension PDFFile {
                 let number = start + index
                 guard xref[number] == nil else { continue }
                 switch type {
-                case 0: xref[number] = .offset(-1, generation: third)
+                case 0: xref[number] = .free
                 case 1: xref[number] = .offset(second, generation: third)
                 case 2: xref[number] = .compressed(stream: second, index: third)
                 default: break  // reserved types are null references

@@ -14,6 +14,20 @@ extension PDFFile {
         var pages: [Page] = []
         var visited: Set<Int> = []
         try collect(root, inherited: nil, depth: 0, visited: &visited, into: &pages)
+        if pages.isEmpty { pages = try pagesByScanning() }
+        return pages
+    }
+
+    /// The page objects in object-number order, for a catalog whose `/Pages` leads to no page
+    /// (a damaged or miswritten tree): what pdfminer and most viewers fall back to.
+    private func pagesByScanning() throws(PDFError) -> [Page] {
+        var pages: [Page] = []
+        for number in xref.keys.sorted() {
+            guard case .dictionary(let dictionary)? = try? object(PDFReference(number: number, generation: 0)),
+                  dictionary.name("Type") == "Page" else { continue }
+            guard pages.count < Self.maximumPages else { throw PDFError("more than \(Self.maximumPages) pages") }
+            pages.append(Page(dictionary: dictionary, resources: try value(dictionary, "Resources")?.dictionary))
+        }
         return pages
     }
 
@@ -33,7 +47,7 @@ extension PDFFile {
             for kid in kids ?? [] {
                 try collect(kid, inherited: resources, depth: depth + 1, visited: &visited, into: &pages)
             }
-        } else {
+        } else if dictionary.name("Type") == "Page" || (dictionary.name("Type") == nil && dictionary["Contents"] != nil) {
             guard pages.count < Self.maximumPages else { throw PDFError("more than \(Self.maximumPages) pages") }
             pages.append(Page(dictionary: dictionary, resources: resources))
         }

@@ -10,6 +10,8 @@ final class PDFFile {
     enum Location: Equatable {
         case offset(Int, generation: Int)
         case compressed(stream: Int, index: Int)
+        /// A free entry: the object was deleted, so references to it are null (ISO 32000-1 7.5.4).
+        case free
     }
 
     let bytes: UnsafeRawBufferPointer
@@ -110,6 +112,8 @@ final class PDFFile {
             object = try objectAt(offset, number: number, generation: generation)
         case .compressed(let stream, let index):
             object = try compressedObject(number, stream: stream, index: index)
+        case .free:
+            object = .null
         }
         cache[number] = object
         return object

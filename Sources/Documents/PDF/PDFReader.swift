@@ -1,4 +1,5 @@
 import Foundation
+import Base
 
 /// Reads the text of a PDF into `DocumentText`: one block per paragraph (headings where the font
 /// is clearly larger than the body's), each with its page.
@@ -34,7 +35,7 @@ public struct PDFReader: DocumentFormatReader {
     public func readPDF(contentsOf path: String, limits: DocumentLimits = .standard) throws(DocumentError) -> Result {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
-            throw DocumentError(file: path, "cannot read the file: \(error.localizedDescription)")
+            throw DocumentError(file: path, "cannot read the file: \(SystemErrorText.describe(error))")
         }
         guard data.count <= limits.maximumFileBytes else {
             throw DocumentError(file: path, "file is \(data.count) bytes, more than the \(limits.maximumFileBytes >> 20) MB limit")
@@ -65,7 +66,7 @@ public struct PDFReader: DocumentFormatReader {
         var blocks: [DocumentBlock] = []
         var empty: [Int] = []
         for (index, paragraphs) in perPage.enumerated() {
-            let position = SourcePosition(page: index + 1)
+            let position = DocumentPosition(page: index + 1)
             if paragraphs.isEmpty {
                 empty.append(index + 1)
                 blocks.append(DocumentBlock(.note("page \(index + 1) has no text (a scanned image or a blank page)"), at: position))

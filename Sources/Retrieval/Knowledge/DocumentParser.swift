@@ -31,7 +31,7 @@ public struct ParsedDocument: Sendable, Equatable {
 /// (visible text only), `.csv` (a row per paragraph, as `column: value` pairs) and `.jsonl`
 /// (an object per paragraph). Errors name the file and, where there is one, the line.
 public enum DocumentParser {
-    public static let supportedExtensions: Set<String> = ["txt", "md", "markdown", "html", "htm", "csv", "jsonl"]
+    public static let supportedExtensions: Set<String> = Set(["txt", "md", "markdown", "html", "htm", "csv", "jsonl"]).union(documentExtensions)
 
     /// Parses UTF-8 `text` of the file at `path` (the extension picks the format).
     public static func parse(_ text: String, path: String) throws(RetrievalError) -> ParsedDocument {

@@ -1,10 +1,14 @@
 import Base
+import Documents
 import Foundation
 
 /// A file's text and identity, read once and checked: not too large, not empty, not binary,
-/// valid UTF-8 (a byte-order mark is dropped).
+/// valid UTF-8 (a byte-order mark is dropped). Office, PDF and Hangul files are read by the
+/// Documents module and keep its blocks (with their pages, slides and cells) for chunking.
 struct DocumentContent {
     var text: String
+    /// What `Documents` read, for the formats in `DocumentParser.documentExtensions`.
+    var document: DocumentText? = nil
     var sha256: String
     var size: Int
     var modified: Double
@@ -28,40 +32,24 @@ enum DocumentReader {
             throw RetrievalError("\(path): error: cannot read the file")
         }
         var bytes = [UInt8](data)
+        if DocumentParser.documentExtensions.contains((path as NSString).pathExtension.lowercased()) {
+            let document: DocumentText
+            do { document = try Documents.read(bytes, file: path) } catch { throw RetrievalError(error.description) }
+            guard !document.plainText.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw RetrievalError("\(path): error: no text found (a scanned document needs OCR first)")
+            }
+            return DocumentContent(text: document.plainText, document: document, sha256: SHA256.hash(data).hex, size: size, modified: modified)
+        }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if let zero = bytes.firstIndex(of: 0) {
             throw RetrievalError("\(path): error: binary file (NUL byte at offset \(zero)), not text")
         }
-        if let bad = invalidUTF8Offset(bytes) {
-            throw RetrievalError("\(path): error: not valid UTF-8 (at byte \(bad)); convert it to UTF-8 first")
-        }
-        let text = String(decoding: bytes, as: UTF8.self)
+        // UTF-8, or CP949/EUC-KR as Korean Windows and Excel save text and CSV files.
+        let text: String
+        do { text = try TextDecoding.decode(bytes, file: path).text } catch { throw RetrievalError(error.description) }
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw RetrievalError("\(path): error: empty file")
         }
         return DocumentContent(text: text, sha256: SHA256.hash(data).hex, size: size, modified: modified)
-    }
-
-    /// The offset of the first byte that does not start or continue a valid UTF-8 sequence.
-    static func invalidUTF8Offset(_ bytes: [UInt8]) -> Int? {
-        var index = 0
-        while index < bytes.count {
-            let lead = bytes[index]
-            let length: Int
-            switch lead {
-            case 0x00...0x7F: index += 1; continue
-            case 0xC2...0xDF: length = 2
-            case 0xE0...0xEF: length = 3
-            case 0xF0...0xF4: length = 4
-            default: return index
-            }
-            guard index + length <= bytes.count else { return index }
-            for offset in 1..<length where bytes[index + offset] & 0xC0 != 0x80 { return index }
-            let second = bytes[index + 1]
-            if (lead == 0xE0 && second < 0xA0) || (lead == 0xED && second > 0x9F)
-                || (lead == 0xF0 && second < 0x90) || (lead == 0xF4 && second > 0x8F) { return index }
-            index += length
-        }
-        return nil
     }
 }

@@ -83,7 +83,8 @@ extension KnowledgeBase {
             try connection.queryOne("SELECT id, sha256 FROM documents WHERE path = ?", [.text(path)])
         }
         if existing?.string("sha256") == content.sha256 { return .unchanged }
-        let document = try DocumentParser.parse(content.text, path: path)
+        let document: ParsedDocument
+        if let read = content.document { document = DocumentParser.parse(read, path: path) } else { document = try DocumentParser.parse(content.text, path: path) }
         let chunks = chunker.chunks(document)
         guard !chunks.isEmpty else { throw RetrievalError("\(path): error: no text found") }
         let embeddings = try embedder.embed(chunks.map(\.text))

@@ -401,9 +401,10 @@ def encrypted_document(aes, user=""):
     file_id = hashlib.md5(b"baton-" + (b"aes" if aes else b"rc4") + user.encode()).digest()
     sec = Security(user, "owner-secret", aes, file_id)
     w = Writer()
-    catalog = w.add(b"<< /Type /Catalog /Pages 2 0 R >>")
+    catalog = w.add(b"<< /Type /Catalog /Pages 3 0 R >>")
     info = w.add(b"")
     pages = w.add(b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>")
+    assert pages == 3
     font = w.add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
     page = w.add(b"<< /Type /Page /Parent 3 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 6 0 R >>")
     assert page == 5
@@ -413,28 +414,34 @@ def encrypted_document(aes, user=""):
 
 
 def main():
+    """Writes every fixture, or only those named on the command line (`rc4-empty-password.pdf`)."""
     os.makedirs(OUT, exist_ok=True)
+    only = set(sys.argv[1:])
     report = []
 
-    def reference(name, data, sentences):
-        write(name, data)
+    def reference(name, make, sentences):
+        if only and name not in only:
+            return
+        write(name, make())
         text = pdfminer_text(os.path.join(OUT, name))
         write(name.replace(".pdf", ".pdfminer.txt"), text.encode())
         write(name.replace(".pdf", ".sentences.txt"), ("\n".join(sentences) + "\n").encode())
         report.append("%-28s pdfminer vs sentences %.4f" % (name, similarity(text, "\n".join(sentences))))
 
-    reference("libreoffice-korean.pdf", libreoffice_pdf("libreoffice-korean", 2), known_text(2))
-    reference("xref-stream.pdf", simple_document([english_content(ENGLISH)], xref_stream=True, filter_fn=flate), ENGLISH)
-    reference("filters-chain.pdf", simple_document([english_content(ENGLISH)], filter_fn=chained_filters), ENGLISH)
-    reference("flate-predictor.pdf", simple_document([english_content(ENGLISH)], filter_fn=flate_predictor), ENGLISH)
-    reference("incremental.pdf", incremental(["This line was replaced."], ENGLISH), ENGLISH)
-    diff_lines = ["Caf\x02 \x01les cost 5 \x03."]
-    write("differences.pdf", simple_document([english_content(diff_lines)], font=differences_font()))
-    write("differences.sentences.txt", "Café ﬁles cost 5 €.\n".encode())
-    reference("rc4-empty-password.pdf", encrypted_document(aes=False), ENGLISH)
-    reference("aes-empty-password.pdf", encrypted_document(aes=True), ENGLISH)
-    write("aes-user-password.pdf", encrypted_document(aes=True, user="secret"))
-    reference("blank-page.pdf", simple_document([english_content(ENGLISH)], extra_pages=[b"0 0 m 100 100 l S"], filter_fn=flate), ENGLISH)
+    reference("libreoffice-korean.pdf", lambda: libreoffice_pdf("libreoffice-korean", 2), known_text(2))
+    reference("xref-stream.pdf", lambda: simple_document([english_content(ENGLISH)], xref_stream=True, filter_fn=flate), ENGLISH)
+    reference("filters-chain.pdf", lambda: simple_document([english_content(ENGLISH)], filter_fn=chained_filters), ENGLISH)
+    reference("flate-predictor.pdf", lambda: simple_document([english_content(ENGLISH)], filter_fn=flate_predictor), ENGLISH)
+    reference("incremental.pdf", lambda: incremental(["This line was replaced."], ENGLISH), ENGLISH)
+    if not only or "differences.pdf" in only:
+        diff_lines = ["Caf\x02 \x01les cost 5 \x03."]
+        write("differences.pdf", simple_document([english_content(diff_lines)], font=differences_font()))
+        write("differences.sentences.txt", "Café ﬁles cost 5 €.\n".encode())
+    reference("rc4-empty-password.pdf", lambda: encrypted_document(aes=False), ENGLISH)
+    reference("aes-empty-password.pdf", lambda: encrypted_document(aes=True), ENGLISH)
+    if not only or "aes-user-password.pdf" in only:
+        write("aes-user-password.pdf", encrypted_document(aes=True, user="secret"))
+    reference("blank-page.pdf", lambda: simple_document([english_content(ENGLISH)], extra_pages=[b"0 0 m 100 100 l S"], filter_fn=flate), ENGLISH)
     print("\n".join(report))
 
 

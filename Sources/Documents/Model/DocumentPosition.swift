@@ -1,6 +1,9 @@
 /// Where in a document a block came from: the page (PDF), slide (PPTX), sheet and cell (XLSX),
 /// or section and paragraph (DOCX, HWP, HWPX; 1-based). Unused parts are nil.
-public struct SourcePosition: Sendable, Equatable, Hashable, CustomStringConvertible {
+///
+/// Not `Base.SourcePosition` (a line:column in a source text): a block's place is a page, slide or
+/// cell, the unit a citation names.
+public struct DocumentPosition: Sendable, Equatable, Hashable, CustomStringConvertible {
     public var page: Int?
     public var slide: Int?
     public var sheet: String?

@@ -1,0 +1,66 @@
+/// What a DOCX's `styles.xml` and `numbering.xml` say about paragraphs: which styles are
+/// headings (their outline level, or a "heading N"/"Title" name), which carry list numbering,
+/// and whether a numbering level is a bullet or a number (ECMA-376 Part 1, 17.7 and 17.9).
+struct DOCXStyles {
+    /// Style id -> heading level (1-based).
+    private var headingLevels: [String: Int] = [:]
+    /// Style id -> (numId, ilvl) defined by the style.
+    private var styleNumbering: [String: (numId: String, level: Int)] = [:]
+    /// numId -> level -> ordered?
+    private var ordered: [String: [Int: Bool]] = [:]
+
+    init(styles: XMLElement?, numbering: XMLElement?) {
+        var basedOn: [String: String] = [:]
+        var ownLevels: [String: Int] = [:]
+        for style in styles?.children("style") ?? [] {
+            guard let id = style.attribute("styleId") else { continue }
+            if let parent = style.child("basedOn")?.attribute("val") { basedOn[id] = parent }
+            let name = (style.child("name")?.attribute("val") ?? "").lowercased()
+            if let outline = style.child("pPr")?.child("outlineLvl")?.attribute("val").flatMap(Int.init), outline < 9 {
+                ownLevels[id] = outline + 1
+            } else if name == "title" {
+                ownLevels[id] = 1
+            } else if name.hasPrefix("heading "), let level = Int(name.dropFirst(8)), (1...9).contains(level) {
+                ownLevels[id] = level
+            }
+            if let numPr = style.child("pPr")?.child("numPr"), let numId = numPr.child("numId")?.attribute("val") {
+                styleNumbering[id] = (numId, numPr.child("ilvl")?.attribute("val").flatMap(Int.init) ?? 0)
+            }
+        }
+        // A style based on a heading is a heading too (follow at most 16 links: chains can loop).
+        for id in Set(basedOn.keys).union(ownLevels.keys) {
+            var current: String? = id
+            for _ in 0..<16 {
+                guard let style = current else { break }
+                if let level = ownLevels[style] { headingLevels[id] = level; break }
+                current = basedOn[style]
+            }
+        }
+        var abstract: [String: [Int: Bool]] = [:]
+        for definition in numbering?.children("abstractNum") ?? [] {
+            guard let id = definition.attribute("abstractNumId") else { continue }
+            var levels: [Int: Bool] = [:]
+            for level in definition.children("lvl") {
+                let index = level.attribute("ilvl").flatMap(Int.init) ?? 0
+                let format = level.child("numFmt")?.attribute("val") ?? "decimal"
+                levels[index] = format != "bullet" && format != "none"
+            }
+            abstract[id] = levels
+        }
+        for num in numbering?.children("num") ?? [] {
+            guard let id = num.attribute("numId"), let abstractId = num.child("abstractNumId")?.attribute("val") else { continue }
+            ordered[id] = abstract[abstractId] ?? [:]
+        }
+    }
+
+    func headingLevel(style: String?) -> Int? { style.flatMap { headingLevels[$0] } }
+
+    /// The list level (1-based) and kind of a paragraph, from its own `numPr` or its style's;
+    /// nil when it is not in a list (numId 0 switches numbering off).
+    func listItem(numId: String?, level: Int?, style: String?) -> (level: Int, ordered: Bool)? {
+        let fromStyle = style.flatMap { styleNumbering[$0] }
+        guard let id = numId ?? fromStyle?.numId, id != "0", let levels = ordered[id] else { return nil }
+        let index = level ?? fromStyle?.level ?? 0
+        return (index + 1, levels[index] ?? true)
+    }
+}
