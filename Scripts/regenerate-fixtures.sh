@@ -21,6 +21,7 @@ python3 Tests/RuntimeTests/Fixtures/make_lora_fixtures.py
 python3 Tests/RuntimeTests/Fixtures/make_smollm2_lora.py
 python3 Tests/RuntimeTests/Fixtures/make_chat_fixtures.py
 python3 Tests/RuntimeTests/Fixtures/make_decoder_models.py
+python3 Tests/RuntimeTests/Fixtures/make_kquant_blocks.py
 python3 Tests/RuntimeTests/Fixtures/make_gemma3_reference.py
 python3 Tests/RuntimeTests/Fixtures/make_smollm2_reference.py
 python3 Tests/RetrievalTests/Fixtures/generate_wordpiece.py
