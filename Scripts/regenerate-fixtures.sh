@@ -22,6 +22,7 @@ python3 Tests/RuntimeTests/Fixtures/make_smollm2_lora.py
 python3 Tests/RuntimeTests/Fixtures/make_chat_fixtures.py
 python3 Tests/RuntimeTests/Fixtures/make_decoder_models.py
 python3 Tests/RuntimeTests/Fixtures/make_kquant_blocks.py
+python3 Tests/RuntimeTests/Fixtures/make_think_model.py
 python3 Tests/RuntimeTests/Fixtures/make_gemma3_reference.py
 python3 Tests/RuntimeTests/Fixtures/make_smollm2_reference.py
 python3 Tests/RetrievalTests/Fixtures/generate_wordpiece.py
