@@ -170,9 +170,14 @@ enum DotProduct {
         block.loadUnaligned(fromByteOffset: 2, as: SIMD32<Int8>.self)
     }
 
+    /// Nibble − 8 as a signed byte, in 32-bit words (a byte-lane `&- 8` on `SIMD32<UInt8>`
+    /// compiled to a loop over the bytes): the low 3 bits, with 0xF8 or-ed in where bit 3 is
+    /// clear (n − 8 < 0).
     @inline(__always)
     static func q4_0Quants(_ block: UnsafeRawPointer) -> SIMD32<Int8> {
-        unsafeBitCast(nibbles(block.loadUnaligned(fromByteOffset: 2, as: SIMD16<UInt8>.self)) &- 8, to: SIMD32<Int8>.self)
+        let n = nibbleWords(block + 2)
+        let negative = ((n &>> 3) & 0x0101_0101) ^ 0x0101_0101
+        return unsafeBitCast((n & 0x0707_0707) | ((negative &<< 8) &- negative) & 0xF8F8_F8F8, to: SIMD32<Int8>.self)
     }
 
     @inline(__always)
