@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Retrieval
+import Runtime
 
 /// The SentencePiece Unigram tokenizer (XLM-RoBERTa's `tokenizer.json` layout) against HF
 /// `tokenizers`, on a model trained by the `sentencepiece` package on the Korean/English corpus
@@ -29,6 +30,24 @@ struct UnigramTokenizerTests {
             }
         }
         #expect(expected.strings.count > 150 && mismatches == 0)
+    }
+
+    @Test("from GGUF (`t5` tokenizer) ids equal llama.cpp's, whose whitespace rules differ from HF's")
+    func ggufIdsEqualLlamaCpp() throws {
+        struct Expected: Decodable { var strings: [String]; var ids: [[Int]]; var llama_ids: [[Int]] }
+        let expected = try JSONDecoder().decode(Expected.self, from: try Data(contentsOf: Self.directory.appendingPathComponent("expected.json")))
+        let tokenizer = try UnigramTokenizer(gguf: try GGUFFile(path: Self.directory.appendingPathComponent("t5-vocab.gguf").path))
+        var mismatches = 0
+        for (text, ids) in zip(expected.strings, expected.llama_ids) {
+            let ours = tokenizer.encode(text)
+            if ours != ids {
+                mismatches += 1
+                Issue.record("\(text.debugDescription): \(ours.map { tokenizer.pieces[$0] }) vs llama.cpp \(ids.map { tokenizer.pieces[$0] })")
+            }
+        }
+        // The two references really differ (runs of spaces, a lone space), so both rule sets are exercised.
+        #expect(zip(expected.ids, expected.llama_ids).filter { $0 != $1 }.count > 5)
+        #expect(mismatches == 0)
     }
 
     @Test("the charsmap applies NFKC-like mappings (full-width, circled digits, ligatures)")

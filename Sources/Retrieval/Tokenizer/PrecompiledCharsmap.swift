@@ -47,6 +47,28 @@ public struct PrecompiledCharsmap: Sendable {
         return nil
     }
 
+    /// The longest prefix of `bytes[start...]` in the trie, as (its length, its pool offset), or
+    /// nil: llama.cpp's `normalize_prefix` (GGUF `t5` tokenizers) takes the longest match.
+    func longestMatch(_ bytes: [UInt8], from start: Int) -> (length: Int, offset: Int)? {
+        guard let root = units.first else { return nil }
+        var node = Self.offset(root)
+        var found: (length: Int, offset: Int)?
+        var position = start
+        while position < bytes.count, bytes[position] != 0 {
+            node ^= Int(bytes[position])
+            guard node < units.count else { break }
+            let unit = units[node]
+            guard unit & (1 << 31 | 0xFF) == UInt32(bytes[position]) else { break }
+            node ^= Self.offset(unit)
+            if (unit >> 8) & 1 == 1 {
+                guard node < units.count else { break }
+                found = (position - start + 1, Int(units[node] & ((1 << 31) - 1)))
+            }
+            position += 1
+        }
+        return found
+    }
+
     /// The replacement text at `offset` in the pool (up to its NUL).
     func replacement(at offset: Int) -> String? {
         guard offset < pool.count else { return nil }

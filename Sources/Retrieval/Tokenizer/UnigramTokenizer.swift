@@ -30,8 +30,12 @@ public struct UnigramTokenizer: Sendable {
     let split: Bool
     public let pieces: [String]
     let scores: [Double]
+    /// Which pieces the lattice may use (all from tokenizer.json; GGUF skips control tokens).
+    let matchable: [Bool]
     let unknownID: Int
     let unknownScore: Double
+    /// llama.cpp's rules when read from GGUF (`UnigramTokenizer+GGUF.swift`), nil for HF's.
+    let ugm: UGMRules?
     /// Piece ids by their first UTF-8 byte: the candidates at a position (every match is a node).
     private let byFirstByte: [[Int]]
 
@@ -55,8 +59,10 @@ public struct UnigramTokenizer: Sendable {
         guard let unknown = model["unk_id"] as? Int, unknown >= 0, unknown < pieces.count else { throw fail("model.unk_id is missing or out of range") }
         self.pieces = pieces
         self.scores = scores
+        matchable = [Bool](repeating: true, count: pieces.count)
         unknownID = unknown
         unknownScore = (scores.min() ?? 0) - 10
+        ugm = nil
 
         var normalizers: [Normalizer] = []
         func normalizer(_ object: [String: Any], _ path: String) throws(RetrievalError) {
@@ -94,12 +100,34 @@ public struct UnigramTokenizer: Sendable {
         prependAlways = scheme != "never"
         split = pre["split"] as? Bool ?? true
 
+        byFirstByte = Self.index(pieces)
+    }
+
+    /// A GGUF vocabulary with llama.cpp's rules (no HF normalizers or pre-tokenizer).
+    init(pieces: [String], scores: [Double], matchable: [Bool], unknownID: Int, unknownScore: Double, ugm: UGMRules) {
+        self.pieces = pieces
+        self.scores = scores
+        self.matchable = matchable
+        self.unknownID = unknownID
+        self.unknownScore = unknownScore
+        self.ugm = ugm
+        normalizers = []
+        replacement = "▁"
+        prependAlways = true
+        split = false
+        byFirstByte = Self.index(pieces)
+    }
+
+    static func index(_ pieces: [String]) -> [[Int]] {
         var byFirstByte = [[Int]](repeating: [], count: 256)
         for (id, piece) in pieces.enumerated() {
             if let first = piece.utf8.first { byFirstByte[Int(first)].append(id) }
         }
-        self.byFirstByte = byFirstByte
+        return byFirstByte
     }
+
+    /// The pieces whose first byte is `byte`.
+    func candidates(startingWith byte: UInt8) -> [Int] { byFirstByte[Int(byte)] }
 
     /// `text` after the normalizers.
     public func normalize(_ text: String) -> String {
@@ -132,7 +160,8 @@ public struct UnigramTokenizer: Sendable {
 
     /// The ids of `text` (no special tokens added).
     public func encode(_ text: String) -> [Int] {
-        words(normalize(text)).flatMap(segment)
+        if let ugm { return segmentWhole(ugm.normalize(text)) }
+        return words(normalize(text)).flatMap(segment)
     }
 
     /// The best segmentation of one word (HF's lattice Viterbi: for each node, the best node
