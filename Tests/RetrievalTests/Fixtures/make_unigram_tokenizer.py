@@ -77,7 +77,8 @@ def main():
             f.write("\n".join(lines))
         prefix = os.path.join(tmp, "uni")
         spm.SentencePieceTrainer.train(input=text, model_prefix=prefix, vocab_size=800, model_type="unigram",
-                                       character_coverage=1.0, hard_vocab_limit=False, num_threads=1)
+                                       character_coverage=1.0, hard_vocab_limit=False, num_threads=1,
+                                       bos_id=0, pad_id=1, eos_id=2, unk_id=3)  # XLM-RoBERTa's layout
         tokenizer = SentencePieceUnigramTokenizer.from_spm(prefix + ".model")
         tokenizer.save(os.path.join(OUT, "tokenizer.json"))
         write_gguf(prefix + ".model", os.path.join(OUT, "t5-vocab.gguf"))
