@@ -102,10 +102,11 @@ struct RuntimeBench: Command {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 
-    /// Runs this binary's `model generate` for one token and times it from spawn to exit.
+    /// Runs `baton model generate` (the `baton` built next to this binary) for one token and
+    /// times it from spawn to exit; nil when that binary is missing or fails.
     static func timeToFirstToken(path: String, threads: Int) -> Double? {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("baton")
         process.arguments = ["model", "generate", path, "--tokens", "1,504,3575,282", "--max-tokens", "1", "--temperature", "0", "--threads", String(threads), "--context", "512"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

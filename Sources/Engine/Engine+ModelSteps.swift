@@ -46,7 +46,8 @@ extension Engine {
             }
             observer(.attemptStarted(key, attempt: attempt, reason: reason))
             let request = ModelRequest(messages: conversation, parameters: SamplingParameters(step.sampling),
-                                       responseFormat: call.prompt.responseFormat, timeout: step.timeout, schema: call.prompt.schema)
+                                       responseFormat: call.prompt.responseFormat, timeout: step.timeout, schema: call.prompt.schema,
+                                       thinking: step.sampling.think ?? false)
             let (result, timing) = await send(request, to: call.model, key: key, state)
             row.latencyMs = timing.call.milliseconds
             spent += timing.call
@@ -73,8 +74,13 @@ extension Engine {
                     state.markCancelled("the run was cancelled")
                     return finish(FinalAttempt(row: nil, output: nil, status: .cancelled))
                 }
-            case .success(let response):
+            case .success(var response):
+                // Think blocks never reach the output; the audit keeps them apart (hash-chained
+                // with the rest of `extra_json`).
+                let (answer, thinking) = ThinkBlocks.split(response.text)
+                response.text = answer
                 row.take(response)
+                if let thinking { row.extraJSON = Engine.extraJSON(row.extraJSON, adding: ["thinking": .string(thinking)]) }
                 let (verdict, extra) = check.judge(response.text)
                 if !extra.isEmpty { row.extraJSON = Engine.extraJSON(row.extraJSON, adding: extra) }
                 switch verdict {
@@ -104,8 +110,15 @@ extension Engine {
         return await state.limiter.withSlot {
             let begin = clock.now
             let result: Result<ModelResponse, ModelError>
+            // Streamed pieces pass through the same filter as the final text.
+            let visible = ThinkBlocks.Stream()
             do throws(ModelError) {
-                result = .success(try await model.complete(request, onToken: { observer(.token(key, $0)) }))
+                result = .success(try await model.complete(request, onToken: { piece in
+                    let text = visible.feed(piece)
+                    if !text.isEmpty { observer(.token(key, text)) }
+                }))
+                let tail = visible.finish()
+                if !tail.isEmpty { observer(.token(key, tail)) }
             } catch {
                 result = .failure(error)
             }
@@ -178,6 +191,7 @@ extension Engine {
         if let value = sampling.maxTokens { parameters["max_tokens"] = .int(value) }
         if let value = sampling.seed { parameters["seed"] = .int(value) }
         if let stop = sampling.stop, !stop.isEmpty { parameters["stop"] = .list(stop.map(Value.string)) }
+        if let think = sampling.think { parameters["think"] = .bool(think) }
         switch format {
         case .text: break
         case .json: parameters["response_format"] = "json_object"

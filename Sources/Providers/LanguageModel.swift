@@ -77,9 +77,13 @@ public struct ModelRequest: Sendable, Equatable {
     /// steer decoding by it: the local runtime constrains tokens to it. Servers get
     /// `responseFormat` (JSON mode, widely supported) and the engine validates afterwards.
     public var schema: String?
+    /// Let a reasoning model think before answering: a local model's chat template gets
+    /// `enable_thinking` (Qwen3's); servers apply their own template and ignore it.
+    public var thinking: Bool
 
     public init(messages: [ModelMessage], parameters: SamplingParameters = SamplingParameters(), responseFormat: ResponseFormat = .text,
-                timeout: Duration? = nil, schema: String? = nil) {
+                timeout: Duration? = nil, schema: String? = nil, thinking: Bool = false) {
+        self.thinking = thinking
         self.messages = messages
         self.parameters = parameters
         self.responseFormat = responseFormat

@@ -115,8 +115,10 @@ public struct LocalLanguageModel: LanguageModel {
         var schema = request.schema
         if case .jsonSchema(_, let given) = request.responseFormat { schema = schema ?? given }
         let shape = schema.flatMap { JSONShape(jsonSchema: $0) }
-        return ChatRequest(messages: messages, sampling: sampling, maxTokens: p.maxTokens ?? 512, stop: p.stop,
-                           jsonOnly: request.responseFormat != .text, jsonShape: shape)
+        var chat = ChatRequest(messages: messages, sampling: sampling, maxTokens: p.maxTokens ?? 512, stop: p.stop,
+                               jsonOnly: request.responseFormat != .text, jsonShape: shape)
+        chat.thinking = request.thinking
+        return chat
     }
 
     private static let shared = SharedState()

@@ -12,9 +12,14 @@ public struct Sampling: Sendable, Equatable {
     public var seed: Int?
     /// Strings that end generation.
     public var stop: [String]?
+    /// Let a reasoning model think first (`think: true`; the chat template gets
+    /// `enable_thinking`). Off by default. Either way `<think>` blocks never reach the output:
+    /// the engine keeps them in the audit record apart from it.
+    public var think: Bool?
 
     public init(temperature: Double? = nil, topP: Double? = nil, topK: Int? = nil, minP: Double? = nil,
-                repetitionPenalty: Double? = nil, maxTokens: Int? = nil, seed: Int? = nil, stop: [String]? = nil) {
+                repetitionPenalty: Double? = nil, maxTokens: Int? = nil, seed: Int? = nil, stop: [String]? = nil, think: Bool? = nil) {
+        self.think = think
         self.temperature = temperature
         self.topP = topP
         self.topK = topK
@@ -29,14 +34,15 @@ public struct Sampling: Sendable, Equatable {
     public func merged(over fallback: Sampling) -> Sampling {
         Sampling(temperature: temperature ?? fallback.temperature, topP: topP ?? fallback.topP, topK: topK ?? fallback.topK,
                  minP: minP ?? fallback.minP, repetitionPenalty: repetitionPenalty ?? fallback.repetitionPenalty,
-                 maxTokens: maxTokens ?? fallback.maxTokens, seed: seed ?? fallback.seed, stop: stop ?? fallback.stop)
+                 maxTokens: maxTokens ?? fallback.maxTokens, seed: seed ?? fallback.seed, stop: stop ?? fallback.stop,
+                 think: think ?? fallback.think)
     }
 
     /// Whether no parameter is set.
     public var isEmpty: Bool { self == Sampling() }
 
     /// The YAML keys of the sampling parameters.
-    static let keys = ["temperature", "top_p", "top_k", "min_p", "repetition_penalty", "max_tokens", "seed", "stop"]
+    static let keys = ["temperature", "top_p", "top_k", "min_p", "repetition_penalty", "max_tokens", "seed", "stop", "think"]
 }
 
 /// How a failed step is tried again: `retry: { attempts: 3, backoff: 2s }` (or `retry: 3`).

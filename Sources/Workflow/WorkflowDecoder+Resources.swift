@@ -97,7 +97,8 @@ extension WorkflowDecoder {
                  repetitionPenalty: number(fields["repetition_penalty"], "repetition_penalty", range: 0...10),
                  maxTokens: integer(fields["max_tokens"], "max_tokens", minimum: 1),
                  seed: integer(fields["seed"], "seed"),
-                 stop: stringList(fields["stop"], "stop"))
+                 stop: stringList(fields["stop"], "stop"),
+                 think: boolean(fields["think"], "think"))
     }
 
     /// `retry: 3` or `retry: { attempts: 3, backoff: 2s }`.

@@ -38,8 +38,13 @@ struct DecoderModel: Decodable, CustomTestStringConvertible, Sendable {
         return data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
     }
 
-    /// The bound on normalized MSE at every position: 1e-4 quantized, 1e-6 float.
-    var bound: Double { quantized ? 1e-4 : 1e-6 }
+    /// The bound on normalized MSE at every position: 1e-4 quantized, 1e-6 float;
+    /// 1e-3 for quantized gemma3. Its kernels equal llama.cpp's bit for bit
+    /// (`KQuantReferenceTests`) and its logits match to 1e-14 up to the first position where
+    /// a last-bit difference elsewhere flips one 8-bit activation quant; in gemma3 such a flip
+    /// reaches every later position through the KV cache, at NMSE 1e-4 to 5e-4 (Runtime.md
+    /// lists them). A wrong kernel shows as 1e-2 or more.
+    var bound: Double { quantized ? (architecture == "gemma3" ? 1e-3 : 1e-4) : 1e-6 }
 
     /// The largest normalized MSE of any position, and the positions whose argmax differs.
     func compare(_ ours: [Float]) throws -> (worst: Double, argmaxMismatches: [Int]) {

@@ -50,7 +50,7 @@ let malformedCases: [(file: String, offset: Int, message: String)] = [
     ("unknown_array_element_type", 517, "array 'tiny.words' has unknown element type 77, expected 0...12"),
     ("unknown_tensor_type", 633, "tensor 'a' has unknown type id 99"),
     ("unknown_value_type", 156, "'tiny.count' has unknown value type 13, expected 0...12"),
-    ("unsupported_tensor_type", 633, "tensor 'a' has type q5_K (13), which Baton does not support (supported: f32, f16, bf16, q8_0, q4_0, q4_1, q4_K, q6_K)"),
+    ("unsupported_tensor_type", 633, "tensor 'a' has type iq2_xs (17), which Baton does not support (supported: f32, f16, q4_0, q4_1, q5_0, q5_1, q8_0, q2_K, q3_K, q4_K, q5_K, q6_K, iq4_nl, bf16)"),
     ("version_1", 4, "unsupported GGUF version 1, expected 2 or 3"),
     ("version_big_endian", 4, "unsupported GGUF version 50331648, expected 2 or 3 (a big-endian file?)")
 ]

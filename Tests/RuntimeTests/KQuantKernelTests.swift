@@ -188,34 +188,37 @@ struct KQuantKernelTests {
     }
 
     /// Σ scale·(q − 32)·q8 per block in integers, then sum += d·d8·Σ.
+    /// llama.cpp's split: lane i holds Σ scale·q·q8 over bytes 4i..<4i+4 of every 32 with the
+    /// unsigned quants (0...63), minus 32·(scale·groupSum of groups 2i, 2i+1); each lane fused
+    /// with d·d8 in float, then `hsum_float_8`.
     static func referenceQ6K(_ w: UnsafeRawPointer, _ q: [Int8], _ d: [Float], blocks: Int) -> Float {
-        var sum: Float = 0
+        var acc = SIMD8<Float>()
         for b in 0..<blocks {
             let block = w + 210 * b
-            var sumi: Int32 = 0
+            let sc = (block + 192).assumingMemoryBound(to: Int8.self)
+            var lanes = SIMD8<Int32>()
             for h in 0..<2 {
                 let ql = (block + 64 * h).assumingMemoryBound(to: UInt8.self)
                 let qh = (block + 128 + 32 * h).assumingMemoryBound(to: UInt8.self)
-                let sc = (block + 192 + 8 * h).assumingMemoryBound(to: Int8.self)
-                let y = 256 * b + 128 * h
-                var s = SIMD8<Int32>()
-                for g in 0..<2 {
-                    var s0: Int32 = 0, s1: Int32 = 0, s2: Int32 = 0, s3: Int32 = 0
-                    for l in (16 * g)..<(16 * g + 16) {
-                        let high = Int32(qh[l])
-                        let q1 = (Int32(ql[l] & 0xF) | (high & 3) << 4) &- 32
-                        let q2 = (Int32(ql[l + 32] & 0xF) | ((high >> 2) & 3) << 4) &- 32
-                        let q3 = (Int32(ql[l] >> 4) | ((high >> 4) & 3) << 4) &- 32
-                        let q4 = (Int32(ql[l + 32] >> 4) | ((high >> 6) & 3) << 4) &- 32
-                        s0 &+= q1 &* Int32(q[y + l]); s1 &+= q2 &* Int32(q[y + l + 32])
-                        s2 &+= q3 &* Int32(q[y + l + 64]); s3 &+= q4 &* Int32(q[y + l + 96])
+                for l in 0..<32 {
+                    let high = Int32(qh[l])
+                    let quants = [Int32(ql[l] & 0xF) | (high & 3) << 4, Int32(ql[l + 32] & 0xF) | ((high >> 2) & 3) << 4,
+                                  Int32(ql[l] >> 4) | ((high >> 4) & 3) << 4, Int32(ql[l + 32] >> 4) | ((high >> 6) & 3) << 4]
+                    for (k, quant) in quants.enumerated() {
+                        let scale = Int32(sc[8 * h + 2 * k + l / 16])
+                        lanes[l / 4] &+= scale &* quant &* Int32(q[256 * b + 128 * h + 32 * k + l])
                     }
-                    s[g] = s0; s[2 + g] = s1; s[4 + g] = s2; s[6 + g] = s3
                 }
-                for k in 0..<8 { sumi &+= s[k] &* Int32(sc[k]) }
             }
-            sum += half(block, 208) * d[b] * Float(sumi)
+            for i in 0..<8 {
+                var groups: Int32 = 0
+                for g in 2 * i..<2 * i + 2 {
+                    groups &+= Int32(sc[g]) &* q[(256 * b + 16 * g)..<(256 * b + 16 * g + 16)].reduce(Int32(0)) { $0 &+ Int32($1) }
+                }
+                lanes[i] &-= 32 &* groups
+            }
+            acc.addProduct(SIMD8<Float>(repeating: d[b] * half(block, 208)), SIMD8<Float>(lanes))
         }
-        return sum
+        return DotProduct.sum8(acc)
     }
 }

@@ -44,9 +44,11 @@ func randomRows(_ format: WeightFormat, rows: Int, columns: Int, random: inout T
         case .bf16:
             let bits = HalfFloat.bfloat(random.float() * 2)
             bytes[base] = UInt8(bits & 0xff); bytes[base + 1] = UInt8(bits >> 8)
-        case .q8_0, .q4_0, .q5_0: setHalf(base, 0.01 + abs(random.float()) * 0.05)
+        case .q8_0, .q4_0, .q5_0, .iq4_nl: setHalf(base, 0.01 + abs(random.float()) * 0.05)
         case .q4_1, .q5_1: setHalf(base, 0.01 + abs(random.float()) * 0.05); setHalf(base + 2, random.float() * 0.2)
-        case .q4_K: setHalf(base, 0.001 + abs(random.float()) * 0.01); setHalf(base + 2, abs(random.float()) * 0.01)
+        case .q4_K, .q5_K: setHalf(base, 0.001 + abs(random.float()) * 0.01); setHalf(base + 2, abs(random.float()) * 0.01)
+        case .q2_K: setHalf(base + 80, 0.001 + abs(random.float()) * 0.01); setHalf(base + 82, abs(random.float()) * 0.01)
+        case .q3_K: setHalf(base + 108, 0.001 + abs(random.float()) * 0.01)
         case .q6_K: setHalf(base + 208, 0.001 + abs(random.float()) * 0.01)
         }
     }

@@ -78,7 +78,7 @@ public final class ChatModel: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         let prompt: String
-        do { prompt = try template.render(request.messages) } catch { throw ChatModelError(file: path, message: "chat template: \(error.message)") }
+        do { prompt = try template.render(request.messages, thinking: request.thinking) } catch { throw ChatModelError(file: path, message: "chat template: \(error.message)") }
         let tokens = promptTokens(prompt)
         guard tokens.count < model.contextLength else {
             throw ChatModelError(file: path, message: "the prompt is \(tokens.count) tokens, the context holds \(model.contextLength); shorten the input or raise 'context:'")

@@ -13,6 +13,9 @@ public struct ChatRequest: Sendable {
     public var jsonShape: JSONShape?
     /// LoRA adapters for this request only (the base model is shared and never rewritten).
     public var adapters: [ScaledLoRA]
+    /// Passed to the chat template as `enable_thinking` (Qwen3's templates leave the model room
+    /// to think when true, and write an empty think block when false). Off unless asked.
+    public var thinking = false
 
     public init(messages: [ChatMessage], sampling: SamplingParameters = SamplingParameters(), maxTokens: Int = 512, stop: [String] = [], jsonOnly: Bool = false, adapters: [ScaledLoRA] = [], jsonShape: JSONShape? = nil) {
         self.adapters = adapters

@@ -145,7 +145,7 @@ enum GGUFParser {
         let typeID = try reader.read(UInt32.self, "type of tensor '\(name)'")
         guard let type = GGMLType(rawValue: typeID) else {
             if let known = GGMLType.ggmlName(typeID) {
-                throw reader.error("tensor '\(name)' has type \(known) (\(typeID)), which Baton does not support (supported: f32, f16, bf16, q8_0, q4_0, q4_1, q4_K, q6_K)", at: typeAt)
+                throw reader.error("tensor '\(name)' has type \(known) (\(typeID)), which Baton does not support (supported: \(GGMLType.supportedNames))", at: typeAt)
             }
             throw reader.error("tensor '\(name)' has unknown type id \(typeID)", at: typeAt)
         }

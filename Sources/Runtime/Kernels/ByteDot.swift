@@ -55,6 +55,41 @@ enum ByteDot {
         #endif
     }
 
+    /// (`a` − `b`) times signed `y`, each lane times its scale, as llama.cpp's Q3_K kernel
+    /// computes it: two `vpmaddubsw` whose 16-bit pair sums are subtracted before `vpmaddwd`.
+    /// The same integers as the difference of two `lanes(unsigned:signed:scales:)` calls, with
+    /// one multiply-add fewer (exact while both pair sums fit in 16 bits: a, b ≤ 63).
+    @inline(__always)
+    static func lanes(unsigned a: SIMD32<UInt8>, minus b: SIMD32<UInt8>, signed y: SIMD32<Int8>, scales: SIMD16<Int16>) -> SIMD8<Int32> {
+        #if arch(x86_64)
+        var pairsA = SIMD16<Int16>(), pairsB = SIMD16<Int16>()
+        pairsA._storage._value = Builtin.int_x86_avx2_pmadd_ub_sw(a._storage._value, y._storage._value)
+        pairsB._storage._value = Builtin.int_x86_avx2_pmadd_ub_sw(b._storage._value, y._storage._value)
+        let difference = pairsA &- pairsB
+        var result = SIMD8<Int32>()
+        result._storage._value = Builtin.int_x86_avx2_pmadd_wd(difference._storage._value, scales._storage._value)
+        return result
+        #else
+        return lanes(unsigned: a, signed: y, scales: scales) &- lanes(unsigned: b, signed: y, scales: scales)
+        #endif
+    }
+
+    /// Looks up each byte of `indices` (0...15) in `table`, 16 bytes at a time (`vpshufb` with
+    /// the table in both 128-bit halves; IQ4_NL's non-linear levels).
+    @inline(__always)
+    static func lookup(_ table: SIMD16<Int8>, _ indices: SIMD32<UInt8>) -> SIMD32<Int8> {
+        #if arch(x86_64)
+        let doubled = SIMD32<Int8>(lowHalf: table, highHalf: table)
+        var result = SIMD32<Int8>()
+        result._storage._value = Builtin.int_x86_avx2_pshuf_b(doubled._storage._value, indices._storage._value)
+        return result
+        #else
+        var result = SIMD32<Int8>()
+        for i in 0..<32 { result[i] = table[Int(indices[i] & 15)] }
+        return result
+        #endif
+    }
+
     /// The `scales` argument of `lanes(unsigned:signed:scales:)` for a 32-byte group whose first
     /// 16 bytes share one scale and last 16 another (K-quants' groups of 16 or 32 values).
     @inline(__always)

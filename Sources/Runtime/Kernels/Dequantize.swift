@@ -46,8 +46,16 @@ enum Dequantize {
                     destination[32 * b + j] = format == .q5_0 ? d * Float(Int(quants[j]) - 16) : Float(quants[j]) * d + m
                 }
             }
+        case .iq4_nl:
+            for b in 0..<count / 32 { iq4NL(source + 18 * b, destination + 32 * b) }
+        case .q2_K:
+            for b in 0..<count / 256 { q2K(source + 84 * b, destination + 256 * b) }
+        case .q3_K:
+            for b in 0..<count / 256 { q3K(source + 110 * b, destination + 256 * b) }
         case .q4_K:
             for b in 0..<count / 256 { q4K(source + 144 * b, destination + 256 * b) }
+        case .q5_K:
+            for b in 0..<count / 256 { q5K(source + 176 * b, destination + 256 * b) }
         case .q6_K:
             for b in 0..<count / 256 { q6K(source + 210 * b, destination + 256 * b) }
         }

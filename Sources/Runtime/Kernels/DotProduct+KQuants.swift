@@ -126,26 +126,28 @@ extension DotProduct {
                 bytes((low0 &>> 4) & nibble | (high & 0x3030_3030)), bytes((low1 &>> 4) & nibble | (high & 0xC0C0_C0C0) &>> 2))
     }
 
-    /// Σ scale·groupSum over a Q6_K block's 16 groups: 32 times it turns the unsigned quants'
-    /// dot product into the signed one's.
+    /// 32 × (scale·groupSum of groups 2i and 2i+1) in lane i (llama.cpp's `q8sclsub`, a
+    /// `vpmaddwd` of the Q8_K bsums by the 16 scales): subtracted lane by lane, it turns the
+    /// unsigned quants' products into the signed ones'.
     @inline(__always)
-    static func q6KOffset(_ scales: UnsafePointer<Int8>, _ g: UnsafePointer<Int32>) -> Int32 {
-        var offset: Int32 = 0
-        for k in 0..<16 { offset &+= Int32(scales[k]) &* g[k] }
-        return offset
+    static func q6KOffsets(_ scales: UnsafePointer<Int8>, _ g: UnsafePointer<Int32>) -> SIMD8<Int32> {
+        var offsets = SIMD8<Int32>()
+        for i in 0..<8 { offsets[i] = Int32(scales[2 * i]) &* g[2 * i] &+ Int32(scales[2 * i + 1]) &* g[2 * i + 1] }
+        return offsets &<< 5
     }
 
     /// The `ByteDot` scales of 32-value group `k` of a Q6_K half block (`s`: its 8 scales).
     @inline(__always)
     static func q6KScales(_ s: UnsafePointer<Int8>, _ k: Int) -> SIMD16<Int16> { ByteDot.scales(Int16(s[2 * k]), Int16(s[2 * k + 1])) }
 
-    /// Q6_K row · Q8_K activations (`groupSums`: Σ of each 16 activation quants): one integer
-    /// Σ scale·(q − 32)·q8 per super-block, then sum += d·d8·Σ in that order. The integer is
-    /// computed as Σ scale·q·q8 (unsigned q in 0...63, `vpmaddubsw` + `vpmaddwd` by the per-16
-    /// scales, as llama.cpp's AVX2 kernel) minus 32·Σ scale·groupSum: the same number.
+    /// Q6_K row · Q8_K activations (`groupSums`: Σ of each 16 activation quants), rounded as
+    /// llama.cpp's AVX2 `ggml_vec_dot_q6_K_q8_K`: eight integer lanes of Σ scale·q·q8 with the
+    /// unsigned quants (0...63, `vpmaddubsw` + `vpmaddwd` by the per-16 scales), minus
+    /// `q6KOffsets` lane by lane (so the lanes hold signed products in llama.cpp's split), fused
+    /// with d·d8 into eight float lanes and reduced by `sum8`.
     @inline(__always)
     static func q6K(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, _ groupSums: UnsafePointer<Int32>, blocks: Int) -> Float {
-        var sum: Float = 0
+        var acc = SIMD8<Float>()
         let y = UnsafeRawPointer(q)
         for b in 0..<blocks {
             let block = w + 210 * b
@@ -159,16 +161,16 @@ extension DotProduct {
                 }
                 lanes &+= group(q1, 0) &+ group(q2, 1) &+ group(q3, 2) &+ group(q4, 3)
             }
-            sum += half(block, 208) * d[b] * Float(lanes.wrappedSum() &- 32 &* q6KOffset(sc, groupSums + 16 * b))
+            acc.addProduct(SIMD8<Float>(repeating: d[b] * half(block, 208)), ByteDot.float(lanes &- q6KOffsets(sc, groupSums + 16 * b)))
         }
-        return sum
+        return sum8(acc)
     }
 
     /// `q6K` for four activation rows `stride` values apart; the same rounding per row.
     @inline(__always)
     static func q6Kx4(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, _ groupSums: UnsafePointer<Int32>,
                       stride: Int, blocks: Int) -> SIMD4<Float> {
-        var sum = SIMD4<Float>()
+        var acc = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
         let y = UnsafeRawPointer(q)
         for b in 0..<blocks {
             let block = w + 210 * b
@@ -188,11 +190,12 @@ extension DotProduct {
                 lanes.0 &+= part(0); lanes.1 &+= part(1); lanes.2 &+= part(2); lanes.3 &+= part(3)
             }
             let dx = half(block, 208)
-            @inline(__always) func total(_ t: Int, _ lanes: SIMD8<Int32>) -> Float {
-                dx * d[t * stride / 256 + b] * Float(lanes.wrappedSum() &- 32 &* q6KOffset(sc, groupSums + t * stride / 16 + 16 * b))
+            @inline(__always) func fuse(_ t: Int, _ lanes: SIMD8<Int32>, _ acc: inout SIMD8<Float>) {
+                let offsets = q6KOffsets(sc, groupSums + t * stride / 16 + 16 * b)
+                acc.addProduct(SIMD8<Float>(repeating: d[t * stride / 256 + b] * dx), ByteDot.float(lanes &- offsets))
             }
-            sum[0] += total(0, lanes.0); sum[1] += total(1, lanes.1); sum[2] += total(2, lanes.2); sum[3] += total(3, lanes.3)
+            fuse(0, lanes.0, &acc.0); fuse(1, lanes.1, &acc.1); fuse(2, lanes.2, &acc.2); fuse(3, lanes.3, &acc.3)
         }
-        return sum
+        return SIMD4(sum8(acc.0), sum8(acc.1), sum8(acc.2), sum8(acc.3))
     }
 }

@@ -36,14 +36,18 @@ struct WeightMatrix: @unchecked Sendable {
         case .q5_0: return DotProduct.q5_0(w, input.quants + token * n, input.scales + token * n / 32, blocks: n / 32)
         case .q5_1: return DotProduct.q5_1(w, input.quants + token * n, input.scales + token * n / 32, input.blockSums + token * n / 32, blocks: n / 32)
         case .q4_1: return DotProduct.q4_1(w, input.quants + token * n, input.scales + token * n / 32, input.blockSums + token * n / 32, blocks: n / 32)
+        case .iq4_nl: return DotProduct.iq4NL(w, input.quants + token * n, input.scales + token * n / 32, blocks: n / 32)
+        case .q2_K: return DotProduct.q2K(w, input.quants + token * n, input.scales + token * n / 256, input.groupSums + token * n / 16, blocks: n / 256)
+        case .q3_K: return DotProduct.q3K(w, input.quants + token * n, input.scales + token * n / 256, blocks: n / 256)
         case .q4_K: return DotProduct.q4K(w, input.quants + token * n, input.scales + token * n / 256, input.groupSums + token * n / 16, blocks: n / 256)
+        case .q5_K: return DotProduct.q5K(w, input.quants + token * n, input.scales + token * n / 256, input.groupSums + token * n / 16, blocks: n / 256)
         case .q6_K: return DotProduct.q6K(w, input.quants + token * n, input.scales + token * n / 256, input.groupSums + token * n / 16, blocks: n / 256)
         }
     }
 
     /// Whether `dot4` has a four-token kernel for this format (one that unpacks each weight
     /// block once for four activation rows).
-    var hasFourTokenKernel: Bool { [.q8_0, .q4_0, .q5_0, .q4_1, .q5_1, .q4_K, .q6_K].contains(format) }
+    var hasFourTokenKernel: Bool { [.q8_0, .q4_0, .q5_0, .q4_1, .q5_1, .q4_K, .q5_K, .q6_K].contains(format) }
 
     /// `dot` of row `index` with rows `token..<token + 4` of `input`, each bit-identical to `dot`.
     @inline(__always)
@@ -66,6 +70,7 @@ struct WeightMatrix: @unchecked Sendable {
         case .q4_1: return unsigned(DotProduct.q4_1Quants)
         case .q5_1: return unsigned(DotProduct.q5_1Quants)
         case .q4_K: return DotProduct.q4Kx4(w, input.quants + token * n, input.scales + token * n / 256, input.groupSums + token * n / 16, stride: n, blocks: n / 256)
+        case .q5_K: return DotProduct.q5Kx4(w, input.quants + token * n, input.scales + token * n / 256, input.groupSums + token * n / 16, stride: n, blocks: n / 256)
         case .q6_K: return DotProduct.q6Kx4(w, input.quants + token * n, input.scales + token * n / 256, input.groupSums + token * n / 16, stride: n, blocks: n / 256)
         default:
             return SIMD4(dot(row: index, input, token: token), dot(row: index, input, token: token + 1),

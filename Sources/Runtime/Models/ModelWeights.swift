@@ -109,7 +109,11 @@ extension WeightFormat {
         case .q4_1: self = .q4_1
         case .q5_0: self = .q5_0
         case .q5_1: self = .q5_1
+        case .iq4_nl: self = .iq4_nl
+        case .q2_K: self = .q2_K
+        case .q3_K: self = .q3_K
         case .q4_K: self = .q4_K
+        case .q5_K: self = .q5_K
         case .q6_K: self = .q6_K
         }
     }

@@ -2,7 +2,8 @@
 """Writes tiny random-weight qwen3, gemma3 and exaone4 GGUFs and llama.cpp's logits for them.
 
 The same method as make_reference_models.py (whose helpers it uses): each model is written with
-the `gguf` package (F32, F16, Q8_0; Q4_K/Q6_K quantized by llama.cpp itself), then llama.cpp's
+the `gguf` package (F32, F16, Q8_0; Q4_K, Q6_K, Q5_K, Q3_K, Q2_K and IQ4_NL quantized by llama.cpp
+itself, every matrix in the one type), then llama.cpp's
 logits at every position of a fixed 48-token input (f32 KV cache, flash attention off, 2 threads)
 are stored as little-endian float32, tokens x vocab. The inputs are longer than the sliding
 window of 16, so the local layers' masks matter; `decoders/manifest.json` lists the models.
@@ -15,7 +16,7 @@ only at 64 layers; there the global layers have no RoPE).
 Run from anywhere:  python3 Tests/RuntimeTests/Fixtures/make_decoder_models.py
 Needs: pip install gguf numpy llama-cpp-python==0.3.36
 """
-import json, os, sys, tempfile
+import ctypes, json, os, sys, tempfile
 import numpy as np
 import gguf
 import llama_cpp
@@ -44,7 +45,18 @@ MODELS = [
     ("exaone4-f32-swa-64layers", "exaone4", 32, 2, 1, 16, 32, 64, 260, "F32", {"swa": True}),
     ("exaone4-q4_k-gqa2", "exaone4", 256, 4, 2, 64, 512, 2, 300, "Q4_K", {}),
     ("exaone4-q6_k-gqa4", "exaone4", 256, 8, 2, 32, 512, 2, 300, "Q6_K", {}),
+    ("qwen3-q5_k-gqa2", "qwen3", 256, 4, 2, 64, 256, 2, 260, "Q5_K", {}),
+    ("gemma3-q5_k-swa3-gqa2", "gemma3", 256, 4, 2, 64, 256, 3, 260, "Q5_K", {"pattern": 3}),
+    ("exaone4-q5_k-gqa4", "exaone4", 256, 8, 2, 32, 256, 2, 260, "Q5_K", {}),
+    ("qwen3-q3_k-gqa2", "qwen3", 256, 4, 2, 64, 256, 2, 260, "Q3_K", {}),
+    ("gemma3-q2_k-swa3-mqa", "gemma3", 256, 4, 1, 64, 256, 3, 260, "Q2_K", {"pattern": 3}),
+    ("exaone4-iq4_nl-gqa2", "exaone4", 256, 4, 2, 64, 256, 2, 260, "IQ4_NL", {}),
 ]
+# Types llama.cpp's quantizer makes from the F32 model (every matrix in the type: `pure`), with
+# the llama_ftype that selects them.
+LLAMA_QUANTIZED = {"Q4_K": None, "Q6_K": None, "Q5_K": llama_cpp.LLAMA_FTYPE_MOSTLY_Q5_K_M,
+                   "Q3_K": llama_cpp.LLAMA_FTYPE_MOSTLY_Q3_K_M, "Q2_K": llama_cpp.LLAMA_FTYPE_MOSTLY_Q2_K,
+                   "IQ4_NL": llama_cpp.LLAMA_FTYPE_MOSTLY_IQ4_NL}
 
 
 def write_model(path, arch, width, heads, kv_heads, head_size, ffn, layers, vocab, wtype, options, seed):
@@ -77,7 +89,7 @@ def write_model(path, arch, width, heads, kv_heads, head_size, ffn, layers, voca
     w.add_bos_token_id(257)
     w.add_eos_token_id(258)
 
-    store = Q.F32 if wtype in ("Q4_K", "Q6_K") else getattr(Q, wtype)
+    store = Q.F32 if wtype in LLAMA_QUANTIZED else getattr(Q, wtype)
 
     def matrix(tname, rows, cols, scale):
         data = (rng.standard_normal((rows, cols)) * scale).astype(np.float32)
@@ -121,17 +133,30 @@ def write_model(path, arch, width, heads, kv_heads, head_size, ffn, layers, voca
     w.close()
 
 
+def quantize_pure(source, destination, ftype):
+    params = llama_cpp.llama_model_quantize_default_params()
+    params.nthread = 2
+    params.pure = True
+    params.ftype = ftype
+    rc = llama_cpp.llama_model_quantize(source.encode(), destination.encode(), ctypes.byref(params))
+    if rc != 0:
+        raise SystemExit(f"llama_model_quantize failed for {destination}: {rc}")
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     manifest = []
     for seed, (name, arch, width, heads, kv_heads, head_size, ffn, layers, vocab, wtype, options) in enumerate(MODELS):
         path = os.path.join(OUT, name + ".gguf")
         args = (arch, width, heads, kv_heads, head_size, ffn, layers, vocab, wtype, options, 500 + seed)
-        if wtype in ("Q4_K", "Q6_K"):
+        if wtype in LLAMA_QUANTIZED:
             with tempfile.TemporaryDirectory() as tmp:
                 source = os.path.join(tmp, "f32.gguf")
                 write_model(source, *args)
-                quantize_with_llama_cpp(source, path, wtype)
+                if LLAMA_QUANTIZED[wtype] is None:
+                    quantize_with_llama_cpp(source, path, wtype)
+                else:
+                    quantize_pure(source, path, LLAMA_QUANTIZED[wtype])
         else:
             write_model(path, *args)
         rng = np.random.default_rng(2000 + seed)

@@ -159,7 +159,7 @@ def main():
         "shape_overflow": patch(patch(base, t["a"]["dims_at"], "<Q", 1 << 40), t["a"]["dims_at"] + 8, "<Q", 1 << 40),
         "negative_dimension": patch(base, t["b"]["dims_at"], "<Q", 1 << 63),
         "unknown_tensor_type": patch(base, t["a"]["type_at"], "<I", 99),
-        "unsupported_tensor_type": patch(base, t["a"]["type_at"], "<I", 13),
+        "unsupported_tensor_type": patch(base, t["a"]["type_at"], "<I", 17),
         "row_not_multiple_of_block": patch(base, t["a"]["type_at"], "<I", 8),
         "offset_past_end": patch(base, t["c"]["offset_at"], "<Q", 1 << 20),
         "offset_overflow": patch(base, t["c"]["offset_at"], "<Q", (1 << 64) - 32),
