@@ -74,10 +74,10 @@ public struct LocalLanguageModel: LanguageModel {
         let chatRequest = prepared
         let chat = self.chat
         let cancelled = CancellationFlag()
-        let result: Result<ChatResult, ChatModelError> = await withTaskCancellationHandler {
+        let result: Result<ChatResult, RuntimeError> = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 queue.async {
-                    do throws(ChatModelError) {
+                    do throws(RuntimeError) {
                         let result = try chat.complete(chatRequest, isCancelled: { cancelled.isSet }, onText: { onToken?($0) })
                         continuation.resume(returning: .success(result))
                     } catch {
@@ -95,7 +95,7 @@ public struct LocalLanguageModel: LanguageModel {
                                  finishReason: answer.finishReason, model: identity, renderedPrompt: answer.prompt,
                                  cachedPromptTokens: answer.cachedPromptTokens)
         case .failure(let error):
-            throw ModelError(.badRequest(status: 0), error.description)
+            throw ModelError(.localModel, error.description)
         }
     }
 

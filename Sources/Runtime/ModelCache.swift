@@ -2,7 +2,8 @@ import Foundation
 
 /// One loaded copy of each model per process, shared by every step and concurrent iteration
 /// that names it: loading maps the file and allocates the KV cache, so a second copy would
-/// only waste memory and time. Keyed by the model path and context length.
+/// only waste memory and time. Keyed by the model path, context length and thread count (a
+/// model loaded for 1 thread has run state sized for 1 worker, so it cannot serve a 4-thread spec).
 public final class ModelCache: @unchecked Sendable {
     // @unchecked Sendable: `models` is only touched under `lock`.
     public static let shared = ModelCache()
@@ -12,8 +13,8 @@ public final class ModelCache: @unchecked Sendable {
     public init() {}
 
     /// The loaded model for `path` (loading it on first use; a failed load is not cached).
-    public func model(path: String, contextLength: Int? = nil, threads: Int? = nil) throws(ChatModelError) -> ChatModel {
-        let key = path + "#" + (contextLength.map(String.init) ?? "")
+    public func model(path: String, contextLength: Int? = nil, threads: Int? = nil) throws(RuntimeError) -> ChatModel {
+        let key = path + "#" + (contextLength.map(String.init) ?? "") + "#" + (threads.map(String.init) ?? "")
         lock.lock()
         defer { lock.unlock() }
         if let model = models[key] { return model }

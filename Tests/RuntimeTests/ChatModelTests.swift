@@ -39,13 +39,13 @@ enum ChatModelFixture {
     let path = try #require(ReferenceModels.smolLM2)
     let small = try ModelCache.shared.model(path: path, contextLength: 32, threads: 1)
     let request = ChatRequest(messages: [ChatMessage(role: "user", content: String(repeating: "word ", count: 40))])
-    #expect(throws: ChatModelError(file: path, message: "the prompt is 71 tokens, the context holds 32; shorten the input or raise 'context:'")) {
+    #expect(throws: RuntimeError(file: path, message: "the prompt is 71 tokens, the context holds 32; shorten the input or raise 'context:'")) {
         _ = try small.complete(request)
     }
 }
 
 @Test func missingOrBrokenModelFilesAreNamed() throws {
-    #expect(throws: ChatModelError(file: "/nonexistent/model.gguf", message: "no such model file")) {
+    #expect(throws: RuntimeError(file: "/nonexistent/model.gguf", message: "no such model file")) {
         _ = try ChatModel(path: "/nonexistent/model.gguf")
     }
     let junk = FileManager.default.temporaryDirectory.appendingPathComponent("baton-junk-\(getpid()).gguf").path

@@ -69,7 +69,7 @@ enum ChatFixtures {
 }
 
 @Test func brokenTemplateNamesTheModelFile() {
-    #expect(throws: ChatTemplateError(file: "/m/bad.gguf", message: "tokenizer.chat_template:1:1: error: unclosed '{% for %}': expected '{% else %}' or '{% endfor %}' before the end of the template")) {
+    #expect(throws: RuntimeError(file: "/m/bad.gguf", message: "chat template: tokenizer.chat_template:1:1: error: unclosed '{% for %}': expected '{% else %}' or '{% endfor %}' before the end of the template")) {
         _ = try ChatTemplate(source: "{% for m in x %}", bosToken: "", eosToken: "", file: "/m/bad.gguf")
     }
 }

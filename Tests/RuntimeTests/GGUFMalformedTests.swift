@@ -124,17 +124,17 @@ func malformedFileGivesItsError(file: String, offset: Int, message: String) {
 
 @Test func aDirectoryIsNotAModel() {
     let path = MalformedFixtures.directory.path
-    #expect(throws: GGUFError(file: path, offset: 0, message: "not a regular file")) { try GGUFFile(path: path) }
+    #expect(throws: RuntimeError(file: path, offset: 0, message: "not a regular file")) { try GGUFFile(path: path) }
 }
 
 @Test func missingFileNamesThePath() {
-    #expect(throws: GGUFError(file: "/nonexistent/model.gguf", offset: 0, message: "cannot open the file: No such file or directory")) {
+    #expect(throws: RuntimeError(file: "/nonexistent/model.gguf", offset: 0, message: "cannot open the file: No such file or directory")) {
         try GGUFFile(path: "/nonexistent/model.gguf")
     }
 }
 
 /// Truncating the valid file at every offset, and flipping every bit of its header and metadata
-/// and many seeded random bits elsewhere, must give a `GGUFError` or a valid file: never a crash.
+/// and many seeded random bits elsewhere, must give a `RuntimeError` or a valid file: never a crash.
 @Test func truncationsAndBitFlipsNeverCrash() throws {
     let base = Array(try Data(contentsOf: URL(fileURLWithPath: MalformedFixtures.path("valid"))))
     var errors = 0, opened = 0

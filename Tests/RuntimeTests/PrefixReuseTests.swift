@@ -41,8 +41,8 @@ func reusablePrefix(cached: [Int], prompt: [Int], position: Int, kept: Int) {
     _ = try model.forward([1, 2, 3, 4])
     try model.rewind(to: 2)
     #expect(model.position == 2)
-    #expect(throws: ModelError(file: file.path, message: "cannot rewind to position 3: the cache holds 2 tokens")) { try model.rewind(to: 3) }
-    #expect(throws: ModelError(file: file.path, message: "cannot rewind to position -1: the cache holds 2 tokens")) { try model.rewind(to: -1) }
+    #expect(throws: RuntimeError(file: file.path, message: "cannot rewind to position 3: the cache holds 2 tokens")) { try model.rewind(to: 3) }
+    #expect(throws: RuntimeError(file: file.path, message: "cannot rewind to position -1: the cache holds 2 tokens")) { try model.rewind(to: -1) }
     try model.rewind(to: 0)
     #expect(model.position == 0)
 }
