@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import Providers
 import Audit
@@ -34,7 +35,7 @@ extension Engine {
                 return FinalAttempt(row: row, output: nil, status: .cancelled)
             }
             observer(.attemptStarted(key, attempt: attempt, reason: reason))
-            let request = ModelRequest(messages: conversation, parameters: SamplingParameters(step.sampling),
+            let request = ModelRequest(messages: conversation, parameters: step.sampling,
                                        responseFormat: call.prompt.responseFormat, timeout: step.timeout, schema: call.prompt.schema)
             let (result, timing) = await send(request, to: call.model, key: key, state)
             row.latencyMs = timing.call.milliseconds
@@ -74,7 +75,7 @@ extension Engine {
                     guard followUps < maxFollowUps else { return FinalAttempt(row: row, output: nil, status: .failed) }
                     followUps += 1
                     record(row, state)
-                    conversation += [ModelMessage(role: .assistant, content: response.text), ModelMessage(role: .user, content: message)]
+                    conversation += [ChatMessage(role: .assistant, content: response.text), ChatMessage(role: .user, content: message)]
                     reason = why
                 }
             }

@@ -1,3 +1,4 @@
+import Base
 import Foundation
 
 /// A model that completes chat messages: an OpenAI-compatible server, or the local runtime.
@@ -15,46 +16,6 @@ public protocol LanguageModel: Sendable {
     func complete(_ request: ModelRequest, onToken: (@Sendable (String) -> Void)?) async throws(ModelError) -> ModelResponse
 }
 
-/// One message of a chat conversation.
-public struct ModelMessage: Sendable, Equatable, Hashable {
-    /// Who says the message; raw values are the OpenAI role names.
-    public enum Role: String, Sendable, Equatable, Hashable, CaseIterable {
-        case system, user, assistant
-    }
-    public var role: Role
-    public var content: String
-
-    public init(role: Role, content: String) {
-        self.role = role
-        self.content = content
-    }
-}
-
-/// Sampling settings; `nil` leaves the provider's default, so the audit shows what was asked.
-public struct SamplingParameters: Sendable, Equatable, Hashable {
-    public var temperature: Double?
-    public var topP: Double?
-    public var topK: Int?
-    public var maxTokens: Int?
-    public var seed: Int?
-    public var stop: [String]
-    /// Local models only (servers ignore them): llama.cpp's min-p and repetition penalty.
-    public var minP: Double?
-    public var repetitionPenalty: Double?
-
-    public init(temperature: Double? = nil, topP: Double? = nil, topK: Int? = nil, maxTokens: Int? = nil, seed: Int? = nil, stop: [String] = [],
-                minP: Double? = nil, repetitionPenalty: Double? = nil) {
-        self.minP = minP
-        self.repetitionPenalty = repetitionPenalty
-        self.temperature = temperature
-        self.topP = topP
-        self.topK = topK
-        self.maxTokens = maxTokens
-        self.seed = seed
-        self.stop = stop
-    }
-}
-
 /// The shape the answer must take.
 public enum ResponseFormat: Sendable, Equatable, Hashable {
     /// Free text.
@@ -68,8 +29,8 @@ public enum ResponseFormat: Sendable, Equatable, Hashable {
 
 /// What the engine asks a model for.
 public struct ModelRequest: Sendable, Equatable {
-    public var messages: [ModelMessage]
-    public var parameters: SamplingParameters
+    public var messages: [ChatMessage]
+    public var parameters: Sampling
     public var responseFormat: ResponseFormat
     /// The whole request's time limit; `nil` uses the provider's default.
     public var timeout: Duration?
@@ -78,7 +39,7 @@ public struct ModelRequest: Sendable, Equatable {
     /// `responseFormat` (JSON mode, widely supported) and the engine validates afterwards.
     public var schema: String?
 
-    public init(messages: [ModelMessage], parameters: SamplingParameters = SamplingParameters(), responseFormat: ResponseFormat = .text,
+    public init(messages: [ChatMessage], parameters: Sampling = Sampling(), responseFormat: ResponseFormat = .text,
                 timeout: Duration? = nil, schema: String? = nil) {
         self.messages = messages
         self.parameters = parameters
@@ -88,9 +49,9 @@ public struct ModelRequest: Sendable, Equatable {
     }
 
     /// A request made of one user message.
-    public init(prompt: String, parameters: SamplingParameters = SamplingParameters(), responseFormat: ResponseFormat = .text,
+    public init(prompt: String, parameters: Sampling = Sampling(), responseFormat: ResponseFormat = .text,
                 timeout: Duration? = nil, schema: String? = nil) {
-        self.init(messages: [ModelMessage(role: .user, content: prompt)], parameters: parameters, responseFormat: responseFormat,
+        self.init(messages: [ChatMessage(role: .user, content: prompt)], parameters: parameters, responseFormat: responseFormat,
                   timeout: timeout, schema: schema)
     }
 }

@@ -120,16 +120,16 @@ extension WorkflowDecoder {
                 error("expected a list of { role, content } for 'messages'", at: fields["messages"]?.mark ?? fields.node.mark)
                 return nil
             }
-            var messages: [ChatMessage] = []
+            var messages: [MessageTemplate] = []
             for item in items {
                 guard let message = self.fields(item, "a message", allowed: ["role", "content"]) else { continue }
                 guard message.has("role"), message.has("content") else {
                     error("a message of \(what) is missing required key '\(message.has("role") ? "content" : "role")'", at: item.mark)
                     continue
                 }
-                if let role = choice(message["role"], "role", as: ChatMessage.Role.self),
+                if let role = choice(message["role"], "role", as: MessageTemplate.Role.self),
                    let content = template(message["content"], "content", scope: scope) {
-                    messages.append(ChatMessage(role: role, content: content))
+                    messages.append(MessageTemplate(role: role, content: content))
                 }
             }
             return messages.count == items.count ? GenerateAction(prompt: .messages(messages)) : nil

@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import Testing
 import Engine
@@ -17,7 +18,7 @@ import TestSupport
         .init(name: "tags", schema: .list(.string)),
     ])
     let request = ModelRequest(prompt: "Extract the person's facts as JSON: Kim Minsu is 34 and lives in Seoul.",
-                               parameters: SamplingParameters(temperature: 0, maxTokens: 64),
+                               parameters: Sampling(temperature: 0, maxTokens: 64),
                                responseFormat: .json, schema: schema.jsonSchema)  // as the engine sends an extract step
     let answer: String = try await model.complete(request, onToken: nil).text
     let object = try #require(try JSONSerialization.jsonObject(with: Data(answer.utf8)) as? [String: Any], "\(answer)")

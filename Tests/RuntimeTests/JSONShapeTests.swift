@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import Testing
 import TestSupport
@@ -93,7 +94,7 @@ struct JSONShapeTests {
             .init(name: "tone", shape: .enumeration(["positive", "neutral", "negative"])), .init(name: "keywords", shape: .array(.string)),
         ])
         for text in extractionPrompts.prefix(8) {
-            let messages = [ChatMessage(role: "system", content: "Extract subject, count, tone and keywords as JSON."), ChatMessage(role: "user", content: text)]
+            let messages = [ChatMessage(role: .system, content: "Extract subject, count, tone and keywords as JSON."), ChatMessage(role: .user, content: text)]
             let result = try model.complete(ChatRequest(messages: messages, sampling: .greedy, maxTokens: 80, jsonShape: shape))
             let object = try #require(try JSONSerialization.jsonObject(with: Data(result.text.utf8)) as? [String: Any], "\(result.text)")
             #expect(object["subject"] is String, "\(result.text)")

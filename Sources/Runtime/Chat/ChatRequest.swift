@@ -1,3 +1,5 @@
+import Base
+
 /// One chat completion asked of a local model.
 public struct ChatRequest: Sendable {
     public var messages: [ChatMessage]

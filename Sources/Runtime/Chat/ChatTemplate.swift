@@ -1,17 +1,6 @@
+import Base
 import Foundation
 import Template
-
-/// One message of a conversation, as chat templates see it (`message['role']`, `message['content']`).
-public struct ChatMessage: Sendable, Equatable, Hashable {
-    /// `system`, `user` or `assistant` (templates may accept others, such as `tool`).
-    public var role: String
-    public var content: String
-
-    public init(role: String, content: String) {
-        self.role = role
-        self.content = content
-    }
-}
 
 /// A model's chat template (`tokenizer.chat_template`), rendered exactly as transformers and
 /// llama-cpp-python render it, so a step's messages become the text the model was trained on.
@@ -69,7 +58,7 @@ public struct ChatTemplate: Sendable {
     /// get the answer alone unless a step asks for `think: true`).
     public func render(_ messages: [ChatMessage], addGenerationPrompt: Bool = true, thinking: Bool = false) throws(RuntimeError) -> String {
         let list = Value.list(messages.map { message in
-            Value.dict(["role": .string(message.role), "content": .string(message.content)])
+            Value.dict(["role": .string(message.role.rawValue), "content": .string(message.content)])
         })
         do {
             return try template.render([
