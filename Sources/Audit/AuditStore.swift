@@ -10,8 +10,8 @@ import SQLite
 ///
 /// `@unchecked Sendable`: the only mutable state is the SQLite connection, and every use of it
 /// goes through `locked`, which holds `lock` for the whole call (statements, transactions and the
-/// reading of their rows), so no two threads ever touch the connection at once. (`runner` is only
-/// set by tests, before the store is shared.)
+/// reading of their rows), so no two threads ever touch the connection at once; the other stored
+/// properties are constants.
 public final class AuditStore: @unchecked Sendable {
     /// Where the store lives when neither `--db` nor `BATON_DB` says otherwise, relative to the
     /// working directory.
@@ -24,14 +24,16 @@ public final class AuditStore: @unchecked Sendable {
     /// The clock for `startedAt`/`finishedAt` defaults and schedule updates (injected in tests).
     let now: @Sendable () -> Date
     /// The process id and host recorded as a new run's runner (another process's in tests).
-    var runner = (pid: HostProcess.currentPID, host: HostProcess.hostName)
+    let runner: (pid: Int, host: String)
 
     /// Opens the store at `path`, creating the file and its folder when `create` is true (the
     /// read-only commands pass false and get `AuditError.noStore` instead), and brings the schema
-    /// up to date.
-    public init(path: String, create: Bool = true, now: @escaping @Sendable () -> Date = { Date() }) throws(AuditError) {
+    /// up to date. `runner` (pid, host) defaults to this process on this host.
+    public init(path: String, create: Bool = true, now: @escaping @Sendable () -> Date = { Date() },
+                runner: (pid: Int, host: String)? = nil) throws(AuditError) {
         self.path = path
         self.now = now
+        self.runner = runner ?? (HostProcess.currentPID, HostProcess.hostName)
         let isMemory = path == ":memory:"
         if !isMemory {
             if create {

@@ -11,7 +11,8 @@ import Foundation
 /// concurrent callers (steps, `for_each` items) queue instead of corrupting the cache.
 public final class ChatModel: @unchecked Sendable {
     public let path: String
-    public let model: TransformerModel
+    /// Internal, not public: callers go through `complete`, which holds `lock`; only tests look inside.
+    let model: TransformerModel
     public let tokenizer: Tokenizer
     public let template: ChatTemplate
     private let lock = NSLock()
