@@ -59,7 +59,7 @@ let package = Package(
         .target(name: "Runtime", dependencies: ["Base", "Template"], swiftSettings: runtimeSettings),
         .target(name: "Audit", dependencies: ["Base", "SQLite"]),
         .target(name: "Retrieval", dependencies: ["Base", "Runtime", "SQLite"], swiftSettings: hotSettings),
-        .target(name: "Providers", dependencies: ["Base", "Workflow", "Audit", "Runtime"]),
+        .target(name: "Providers", dependencies: ["Base", "Workflow", "Template", "Audit", "Runtime"]),
         .target(name: "Engine", dependencies: ["Base", "Workflow", "Template", "Audit", "Runtime", "Retrieval", "Cron", "Providers"]),
         .target(name: "Scheduler", dependencies: ["Engine", "Workflow", "Template", "Audit", "Cron"]),
         .target(name: "CommandKit", dependencies: ["Base"]),

@@ -36,7 +36,7 @@ extension Engine {
             }
             observer(.attemptStarted(key, attempt: attempt, reason: reason))
             let request = ModelRequest(messages: conversation, parameters: step.sampling,
-                                       responseFormat: call.prompt.responseFormat, timeout: step.timeout, schema: call.prompt.schema)
+                                       responseFormat: call.prompt.responseFormat, timeout: step.timeout, shape: call.prompt.shape)
             let (result, timing) = await send(request, to: call.model, key: key, state)
             row.latencyMs = timing.call.milliseconds
             // The wait for a concurrency slot is not the model's time; recorded apart when there was one.

@@ -10,8 +10,8 @@ struct StepPrompt: Sendable {
     var responseFormat: ResponseFormat
     /// The language of the recipe, used for follow-up messages (glossary, JSON repair).
     var language: Recipes.Language
-    /// An `extract` step's JSON Schema (`ModelRequest.schema`).
-    var schema: String? = nil
+    /// An `extract` step's schema (`ModelRequest.shape`).
+    var shape: JSONShape? = nil
     /// A `translate` step's glossary terms whose source occurs in the text: the ones the prompt
     /// asks for and the answer is checked against.
     var glossary: [GlossaryEntry] = []
@@ -56,7 +56,7 @@ struct StepPrompt: Sendable {
             let locals: [String: Value] = ["text": .string(text), "schema": .string(extract.schema.jsonSchemaAllowingNull)]
             let prompt = try extract.prompt.map { try render($0, locals) } ?? Recipes.render(Recipes.extract(language), name: "recipe extract", locals)
             return StepPrompt(messages: [ChatMessage(role: .user, content: prompt)], responseFormat: extract.schema.isObject ? .json : .text,
-                              language: language, schema: extract.schema.jsonSchema)
+                              language: language, shape: extract.schema)
         case .ragQuery:
             throw ModelError(.configuration, "internal: a rag_query prompt needs its documents (StepPrompt.rag)")
         case .template, .read, .write:

@@ -1,5 +1,6 @@
 import Base
 import Foundation
+import Template
 
 /// A model that completes chat messages: an OpenAI-compatible server, or the local runtime.
 ///
@@ -34,25 +35,26 @@ public struct ModelRequest: Sendable, Equatable {
     public var responseFormat: ResponseFormat
     /// The whole request's time limit; `nil` uses the provider's default.
     public var timeout: Duration?
-    /// The JSON Schema the answer must follow (an `extract` step's), for providers that can
-    /// steer decoding by it: the local runtime constrains tokens to it. Servers get
-    /// `responseFormat` (JSON mode, widely supported) and the engine validates afterwards.
-    public var schema: String?
+    /// The shape the answer must have (an `extract` step's schema), for providers that can steer
+    /// decoding by it: the local runtime constrains tokens to it, as a value, not as JSON Schema
+    /// text. Servers get `responseFormat` (JSON mode, widely supported) and the engine validates
+    /// afterwards.
+    public var shape: JSONShape?
 
     public init(messages: [ChatMessage], parameters: Sampling = Sampling(), responseFormat: ResponseFormat = .text,
-                timeout: Duration? = nil, schema: String? = nil) {
+                timeout: Duration? = nil, shape: JSONShape? = nil) {
         self.messages = messages
         self.parameters = parameters
         self.responseFormat = responseFormat
         self.timeout = timeout
-        self.schema = schema
+        self.shape = shape
     }
 
     /// A request made of one user message.
     public init(prompt: String, parameters: Sampling = Sampling(), responseFormat: ResponseFormat = .text,
-                timeout: Duration? = nil, schema: String? = nil) {
+                timeout: Duration? = nil, shape: JSONShape? = nil) {
         self.init(messages: [ChatMessage(role: .user, content: prompt)], parameters: parameters, responseFormat: responseFormat,
-                  timeout: timeout, schema: schema)
+                  timeout: timeout, shape: shape)
     }
 }
 

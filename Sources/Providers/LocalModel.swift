@@ -3,6 +3,7 @@ import Foundation
 import Synchronization
 import Audit
 import Runtime
+import Template
 import Workflow
 
 /// `provider: local`: a GGUF model run in-process by Baton's runtime, behind the same protocol as
@@ -104,11 +105,11 @@ public struct LocalLanguageModel: LanguageModel {
     static func chatRequest(_ request: ModelRequest) -> ChatRequest {
         let p = request.parameters
         let sampling = Runtime.SamplingParameters(resolving: p)
-                // An extract step's schema steers decoding itself (keys in order, typed values) when it
-        // fits the shapes the runtime knows; otherwise any JSON object, validated afterwards.
-        var schema = request.schema
-        if case .jsonSchema(_, let given) = request.responseFormat { schema = schema ?? given }
-        let shape = schema.flatMap { JSONShape(jsonSchema: $0) }
+        // An extract step's shape steers decoding itself (keys in order, typed values); a JSON
+        // Schema response format does when it fits the shapes the runtime knows; otherwise any
+        // JSON object, validated afterwards.
+        var shape = request.shape
+        if shape == nil, case .jsonSchema(_, let given) = request.responseFormat { shape = JSONShape(jsonSchema: given) }
         return ChatRequest(messages: request.messages, sampling: sampling, maxTokens: p.maxTokens ?? 512, stop: p.stop ?? [],
                            jsonOnly: request.responseFormat != .text, jsonShape: shape)
     }

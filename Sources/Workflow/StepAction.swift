@@ -162,11 +162,11 @@ public struct GlossaryEntry: Sendable, Equatable {
 /// `kind: extract`: the model answers with JSON, parsed and validated against `schema`.
 public struct ExtractAction: Sendable, Equatable {
     public var text: TemplateField
-    public var schema: OutputSchema
+    public var schema: JSONShape
     /// Replaces the built-in recipe; sees `text` and `schema` (as JSON Schema text).
     public var prompt: TemplateField?
 
-    public init(text: TemplateField, schema: OutputSchema, prompt: TemplateField? = nil) {
+    public init(text: TemplateField, schema: JSONShape, prompt: TemplateField? = nil) {
         self.text = text
         self.schema = schema
         self.prompt = prompt

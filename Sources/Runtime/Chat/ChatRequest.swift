@@ -1,3 +1,4 @@
+import Template
 import Base
 
 /// One chat completion asked of a local model.
