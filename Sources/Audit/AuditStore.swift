@@ -10,8 +10,8 @@ import SQLite
 ///
 /// `@unchecked Sendable`: the only mutable state is the SQLite connection, and every use of it
 /// goes through `locked`, which holds `lock` for the whole call (statements, transactions and the
-/// reading of their rows), so no two threads ever touch the connection at once. (`runner` is only
-/// set by tests, before the store is shared.)
+/// reading of their rows), so no two threads ever touch the connection at once; the other stored
+/// properties are constants.
 public final class AuditStore: @unchecked Sendable {
     /// Where the store lives when neither `--db` nor `BATON_DB` says otherwise, relative to the
     /// working directory.
@@ -24,7 +24,7 @@ public final class AuditStore: @unchecked Sendable {
     /// The clock for `startedAt`/`finishedAt` defaults and schedule updates (injected in tests).
     let now: @Sendable () -> Date
     /// The process id and host recorded as a new run's runner (another process's in tests).
-    var runner = (pid: HostProcess.currentPID, host: HostProcess.hostName)
+    let runner: (pid: Int, host: String)
 
     /// Opens the store at `path` and brings the schema up to date. With `create` (the writing
     /// commands), a path that does not exist yet becomes a new store, built aside and moved into
@@ -32,10 +32,13 @@ public final class AuditStore: @unchecked Sendable {
     /// instead. With `readOnly` (`runs`, `show`, `export`, `audit verify`) the file is opened
     /// read-only, never migrated or written, so a store on read-only media can still be read.
     /// An existing file that is not an intact audit store is refused and left untouched.
+    /// `runner` (pid, host) defaults to this process on this host.
     public init(path: String, create: Bool = true, readOnly: Bool = false,
-                now: @escaping @Sendable () -> Date = { Date() }) throws(AuditError) {
+                now: @escaping @Sendable () -> Date = { Date() },
+                runner: (pid: Int, host: String)? = nil) throws(AuditError) {
         self.path = path
         self.now = now
+        self.runner = runner ?? (HostProcess.currentPID, HostProcess.hostName)
         if path == ":memory:" {
             do {
                 connection = try Connection(path: path)

@@ -1,3 +1,4 @@
+import Base
 import CommandKit
 import Foundation
 import Runtime
@@ -45,8 +46,8 @@ struct PrefixBench: Command {
             let model = try ChatModel(path: path, contextLength: 2048, threads: threads)
             let system = "You write one-line summaries for Hanbit Agency's clients. Background:\n" + BenchText.mixed(bytes: prefixBytes)
             let requests = (0..<requestCount).map { index in
-                ChatRequest(messages: [ChatMessage(role: "system", content: system),
-                                       ChatMessage(role: "user", content: "Item \(index + 1): \(BenchText.sentences[index % BenchText.sentences.count])")],
+                ChatRequest(messages: [ChatMessage(role: .system, content: system),
+                                       ChatMessage(role: .user, content: "Item \(index + 1): \(BenchText.sentences[index % BenchText.sentences.count])")],
                             sampling: .greedy, maxTokens: maxTokens)
             }
             /// One pass: wall, prompt and generation seconds, prompt tokens computed, the outputs.

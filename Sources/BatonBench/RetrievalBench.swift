@@ -10,27 +10,28 @@ import Retrieval
 struct RetrievalBench: Command {
     static let name = "retrieval"
     static let abstract = "Recall/MRR, embedding speed vs sentence-transformers, search and ingest time."
-    static let usage = "USAGE: baton bench retrieval [--model PATH] [--eval FILE] [--sentences N] [--chunks N] [--skip-reference] [--misses] [--quality-only]"
+    static let usage = "USAGE: baton bench retrieval [--model PATH] [--threads N] [--eval FILE] [--sentences N] [--chunks N] [--skip-reference] [--misses] [--quality-only]"
     static let help = """
         \(usage)
 
         Run from the repository root with a release build. Prints:
           - recall@5 and MRR of vector, lexical and hybrid search on the evaluation set
             (default Examples/knowledge-eval.json, ingesting the paths it names into a temporary database);
-          - embedding throughput (sentences/s, batches of 32, 2 threads) of Baton and of
-            sentence-transformers on torch (python3), and their ratio;
+          - embedding throughput (sentences/s, batches of 32, --threads threads, default 2) of Baton
+            and of sentence-transformers on torch (python3) with as many threads, and their ratio;
           - exact top-10 search time over N random 384-d vectors (default 100,000);
           - the time to ingest 1,000 paragraphs.
         --misses lists the queries each mode missed; --quality-only stops after the quality table.
         """
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["model", "eval", "sentences", "chunks"], booleans: ["skip-reference", "misses", "quality-only"], usage: usage)
+        let parsed = try ParsedArguments(arguments, valued: ["model", "threads", "eval", "sentences", "chunks"], booleans: ["skip-reference", "misses", "quality-only"], usage: usage)
+        let threads = try parsed.positiveInteger("threads", usage: usage) ?? 2
         let modelPath: String
         let embedder: SentenceEmbedder
         do {
             modelPath = try EmbeddingModelLocator.resolve(parsed.value("model"))
-            embedder = try SentenceEmbedder(path: modelPath)
+            embedder = try SentenceEmbedder(path: modelPath, threads: threads)
         } catch {
             printError(error.description)
             return 1
@@ -73,10 +74,10 @@ struct RetrievalBench: Command {
         let batonSeconds = median((0..<3).map { _ in time { _ = try? embedder.embed(sentences, batchSize: 32) } })
         let cpuPerRun = (processCPUSeconds() - cpuBefore) / 3
         let batonRate = Double(sentences.count) / batonSeconds
-        printOut("\nembedding: \(sentences.count) sentences, batches of 32, 2 threads")
+        printOut("\nembedding: \(sentences.count) sentences, batches of 32, \(threads) threads")
         printOut("  baton                  \(format(batonRate, 1)) sentences/s (\(format(cpuPerRun, 2)) s CPU per run)")
         if !parsed.flag("skip-reference") {
-            if let referenceRate = referenceThroughput(sentences, model: modelPath, scratch: scratch) {
+            if let referenceRate = referenceThroughput(sentences, model: modelPath, threads: threads, scratch: scratch) {
                 printOut("  sentence-transformers  \(format(referenceRate, 1)) sentences/s")
                 printOut("  ratio                  \(format(batonRate / referenceRate, 2))x")
             } else {
@@ -86,7 +87,7 @@ struct RetrievalBench: Command {
 
         // 3. Exact search.
         let rows = Int(parsed.value("chunks") ?? "") ?? 100_000
-        var index = VectorIndex(dimension: embedder.dimension)
+        var index = VectorIndex(dimension: embedder.dimension, threads: threads)
         index.reserve(rows)
         var seed: UInt64 = 0x9E3779B97F4A7C15
         func random() -> Float { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return Float(Int64(bitPattern: seed) >> 40) / Float(1 << 23) }
@@ -165,14 +166,14 @@ struct RetrievalBench: Command {
         return (0..<3).map { pool[(index + $0 * 3) % pool.count] }.joined(separator: " ") + " #\(index)"
     }
 
-    /// sentence-transformers' sentences/s on the same texts (torch, 2 threads), or nil when absent.
-    static func referenceThroughput(_ sentences: [String], model: String, scratch: URL) -> Double? {
+    /// sentence-transformers' sentences/s on the same texts (torch, `threads` threads), or nil when absent.
+    static func referenceThroughput(_ sentences: [String], model: String, threads: Int, scratch: URL) -> Double? {
         let input = scratch.appendingPathComponent("sentences.json")
         guard let data = try? JSONSerialization.data(withJSONObject: sentences), (try? data.write(to: input)) != nil else { return nil }
         let script = """
             import json, sys, time
             import torch
-            torch.set_num_threads(2)
+            torch.set_num_threads(int(sys.argv[3]))
             from sentence_transformers import SentenceTransformer
             texts = json.load(open(sys.argv[1]))
             model = SentenceTransformer(sys.argv[2], device="cpu")
@@ -184,7 +185,7 @@ struct RetrievalBench: Command {
                 runs.append(time.perf_counter() - start)
             print(len(texts) / sorted(runs)[1])
             """
-        guard let output = BenchText.python(["-c", script, input.path, model]) else { return nil }
+        guard let output = BenchText.python(["-c", script, input.path, model, String(threads)]) else { return nil }
         return Double(output.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 }

@@ -27,12 +27,9 @@ struct ModelTokenizeCommand: Command {
         }
         let path = parsed.positionals[0], text = parsed.positionals[1]
         let tokenizer: Tokenizer
-        do {
+        do throws(RuntimeError) {
             tokenizer = try Tokenizer(file: try GGUFFile(path: path))
-        } catch let error as GGUFError {
-            printError(error.description)
-            return 1
-        } catch let error as TokenizerError {
+        } catch {
             printError(error.description)
             return 1
         }

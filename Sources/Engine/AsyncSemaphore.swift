@@ -1,35 +1,37 @@
 import Foundation
+import Synchronization
 import Providers
 
 /// A counting semaphore for tasks: bounds how many model calls (or `for_each` items) are in
 /// flight without blocking threads of the cooperative pool.
-final class AsyncSemaphore: @unchecked Sendable {
-    // @unchecked Sendable: `available` and `waiters` are only touched under `lock`.
-    private let lock = NSLock()
-    private var available: Int
-    private var waiters: [CheckedContinuation<Void, Never>] = []
+final class AsyncSemaphore: Sendable {
+    private struct State {
+        var available: Int
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+    private let state: Mutex<State>
 
     init(_ count: Int) {
-        available = max(1, count)
+        state = Mutex(State(available: max(1, count)))
     }
 
     /// Waits for a slot. Not cancellable: a cancelled caller takes its slot and releases it at once.
     func acquire() async {
-        let ready: Bool = lock.withLock {
-            if available > 0 {
-                available -= 1
+        let ready: Bool = state.withLock { state in
+            if state.available > 0 {
+                state.available -= 1
                 return true
             }
             return false
         }
         if ready { return }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let now: Bool = lock.withLock {
-                if available > 0 {
-                    available -= 1
+            let now: Bool = state.withLock { state in
+                if state.available > 0 {
+                    state.available -= 1
                     return true
                 }
-                waiters.append(continuation)
+                state.waiters.append(continuation)
                 return false
             }
             if now { continuation.resume() }
@@ -38,12 +40,12 @@ final class AsyncSemaphore: @unchecked Sendable {
 
     /// Frees a slot, handing it to the longest waiter.
     func release() {
-        let next: CheckedContinuation<Void, Never>? = lock.withLock {
-            if waiters.isEmpty {
-                available += 1
+        let next: CheckedContinuation<Void, Never>? = state.withLock { state in
+            if state.waiters.isEmpty {
+                state.available += 1
                 return nil
             }
-            return waiters.removeFirst()
+            return state.waiters.removeFirst()
         }
         next?.resume()
     }

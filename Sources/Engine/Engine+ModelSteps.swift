@@ -45,8 +45,8 @@ extension Engine {
                 return finish(FinalAttempt(row: row, output: nil, status: .cancelled))
             }
             observer(.attemptStarted(key, attempt: attempt, reason: reason))
-            let request = ModelRequest(messages: conversation, parameters: SamplingParameters(step.sampling),
-                                       responseFormat: call.prompt.responseFormat, timeout: step.timeout, schema: call.prompt.schema,
+            let request = ModelRequest(messages: conversation, parameters: step.sampling,
+                                       responseFormat: call.prompt.responseFormat, timeout: step.timeout, shape: call.prompt.shape,
                                        thinking: step.sampling.think ?? false)
             let (result, timing) = await send(request, to: call.model, key: key, state)
             row.latencyMs = timing.call.milliseconds
@@ -93,7 +93,7 @@ extension Engine {
                     guard followUps < maxFollowUps else { return finish(FinalAttempt(row: row, output: nil, status: .failed)) }
                     followUps += 1
                     record(row, state)
-                    conversation += [ModelMessage(role: .assistant, content: response.text), ModelMessage(role: .user, content: message)]
+                    conversation += [ChatMessage(role: .assistant, content: response.text), ChatMessage(role: .user, content: message)]
                     reason = why
                 }
             }

@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import Providers
 import Audit
@@ -85,7 +86,7 @@ extension StepPrompt {
         }
         let language = Recipes.language(for: nil, text: found.query)
         let system = try Recipes.render(Recipes.ragAnswer(language), name: "recipe rag_query", ["count": .int(found.chunks.count)])
-        return StepPrompt(messages: [ModelMessage(role: .system, content: system), ModelMessage(role: .user, content: text)],
+        return StepPrompt(messages: [ChatMessage(role: .system, content: system), ChatMessage(role: .user, content: text)],
                           responseFormat: .text, language: language)
     }
 }

@@ -16,7 +16,7 @@ enum ExtractedJSON {
     }
 
     /// Parses and validates `text` against `schema`.
-    static func parse(_ text: String, schema: OutputSchema) throws(Problem) -> Value {
+    static func parse(_ text: String, schema: JSONShape) throws(Problem) -> Value {
         guard let json = jsonPart(of: text) else {
             throw Problem(message: "the answer contains no JSON \(schema.isObject ? "object" : "value")")
         }
@@ -34,7 +34,7 @@ enum ExtractedJSON {
     /// `value` (already checked) with every optional field the answer left out present as
     /// `none`, so that templates read `f.price` as none (`or`, `default(x, true)`, `is none`)
     /// instead of failing on a missing attribute, and every item has the same keys.
-    static func completed(_ value: Value, schema: OutputSchema) -> Value {
+    static func completed(_ value: Value, schema: JSONShape) -> Value {
         switch (schema, value) {
         case (.list(let element), .list(let items)):
             return .list(items.map { completed($0, schema: element) })
@@ -68,7 +68,7 @@ enum ExtractedJSON {
     }
 
     /// Every mismatch between `value` and `schema`, as `path: problem`.
-    static func check(_ value: Value, against schema: OutputSchema, path: String) -> [String] {
+    static func check(_ value: Value, against schema: JSONShape, path: String) -> [String] {
         switch (schema, value) {
         case (.string, .string), (.boolean, .bool), (.integer, .int), (.number, .int), (.number, .double):
             return []
@@ -106,7 +106,7 @@ enum ExtractedJSON {
     }
 }
 
-extension OutputSchema {
+extension JSONShape {
     var isObject: Bool {
         if case .object = self { return true }
         return false

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Providers
 import Retrieval
 import Workflow
@@ -9,11 +10,9 @@ import Workflow
 /// seconds of work that a `for_each` of questions, concurrent steps or a scheduler firing the same
 /// workflow again must not repeat. Bases are keyed by their absolute path, so two workflows naming
 /// the same file share one.
-public final class KnowledgeBaseCache: @unchecked Sendable {
-    // @unchecked Sendable: `bases` is only touched while `lock` is held; `KnowledgeBase` is itself
-    // safe to share between threads.
-    private let lock = NSLock()
-    private var bases: [String: KnowledgeBase] = [:]
+public final class KnowledgeBaseCache: Sendable {
+    /// Held while a base opens, so concurrent steps naming it open it once.
+    private let bases = Mutex<[String: KnowledgeBase]>([:])
 
     /// The process-wide cache the engine uses.
     public static let shared = KnowledgeBaseCache()
@@ -26,9 +25,15 @@ public final class KnowledgeBaseCache: @unchecked Sendable {
     public func base(for spec: KnowledgeSpec) throws(RetrievalError) -> KnowledgeBase {
         let path = URL(fileURLWithPath: spec.path).standardizedFileURL.path
         let model = spec.embedding.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
-        lock.lock()
-        defer { lock.unlock() }
-        if let base = bases[path] { return base }
+        return try bases.withLock { (bases) throws(RetrievalError) -> KnowledgeBase in
+            if let base = bases[path] { return base }
+            return try Self.open(spec, path: path, model: model, into: &bases)
+        }
+    }
+
+    /// Opens the base at `path` and records it; errors name the workflow's path and how to build it.
+    private static func open(_ spec: KnowledgeSpec, path: String, model: String?,
+                             into bases: inout [String: KnowledgeBase]) throws(RetrievalError) -> KnowledgeBase {
         do {
             let base = try KnowledgeBase.open(path: path, modelPath: model)
             bases[path] = base

@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import Providers
 import Audit
@@ -12,7 +13,7 @@ struct ModelCall: Sendable {
 
     /// A fresh record for attempt `attempt` sending `messages`: nothing of an earlier attempt
     /// (its output, tokens, error) can leak into it.
-    func record(attempt: Int, messages: [ModelMessage]) -> StepAttemptRecord {
+    func record(attempt: Int, messages: [ChatMessage]) -> StepAttemptRecord {
         var row = base
         row.attempt = attempt
         row.startedAt = Date()

@@ -1,12 +1,12 @@
 import Foundation
+import Synchronization
 import Providers
 import Workflow
 
 /// The models of one run, made once per `models:` entry and shared by its steps.
-final class ModelRegistry: @unchecked Sendable {
-    // @unchecked Sendable: `models` is only touched under `lock`; the configuration is immutable.
-    private let lock = NSLock()
-    private var models: [String: Result<any LanguageModel, ModelError>] = [:]
+final class ModelRegistry: Sendable {
+    /// Held while a model is made, so concurrent steps naming it make it once.
+    private let models = Mutex<[String: Result<any LanguageModel, ModelError>]>([:])
     private let workflow: Workflow
     private let configuration: EngineConfiguration
 
@@ -30,7 +30,7 @@ final class ModelRegistry: @unchecked Sendable {
     /// The model a step uses; made on first use.
     func model(_ name: String?) throws(ModelError) -> any LanguageModel {
         let key = name ?? "*"
-        let result: Result<any LanguageModel, ModelError> = lock.withLock {
+        let result: Result<any LanguageModel, ModelError> = models.withLock { models in
             if let cached = models[key] { return cached }
             let made: Result<any LanguageModel, ModelError>
             if let spec = spec(name) {

@@ -1,12 +1,11 @@
 import Foundation
+import Synchronization
 import Providers
 import Audit
 import Template
 
 /// What a run has produced so far, shared by its concurrently running steps.
-final class RunState: @unchecked Sendable {
-    // @unchecked Sendable: the mutable dictionaries and flags are only touched under `lock`;
-    // the `let` properties are immutable values or thread-safe objects.
+final class RunState: Sendable {
     let runID: String
     let inputs: ValueDictionary
     let run: ValueDictionary
@@ -14,17 +13,21 @@ final class RunState: @unchecked Sendable {
     let taint: SecretTaint
     let limiter: AsyncSemaphore
     let reuse: [StepKey: StepAttemptRecord]
-    private let lock = NSLock()
-    private var steps = ValueDictionary()
-    private var status: [String: StepStatus] = [:]
-    /// `rag_query` results by unit, published with the step as `steps.ID.documents`.
-    private var documents: [StepKey: Value] = [:]
-    private var failures: [(step: String, error: String)] = []
-    private var files: [String] = []
-    private var stop = false
-    private var cachedMasker: (count: Int, masker: SecretMasker)?
-    private var cancelledReason: String?
-    private var wasCancelled = false
+    /// Everything the run's concurrent steps write, behind one mutex.
+    private struct Progress {
+        var steps = ValueDictionary()
+        var status: [String: StepStatus] = [:]
+        /// `rag_query` results by unit, published with the step as `steps.ID.documents`.
+        var documents: [StepKey: Value] = [:]
+        var failures: [(step: String, error: String)] = []
+        var files: [String] = []
+        var stop = false
+        var cancelledReason: String?
+        var wasCancelled = false
+    }
+    private let progress = Mutex(Progress())
+    /// The masker for the secrets derived so far, rebuilt only when templates derived new ones.
+    private let maskerCache = Mutex<(count: Int, masker: SecretMasker)?>(nil)
 
     init(runID: String, inputs: ValueDictionary, run: ValueDictionary, taint: SecretTaint, limiter: AsyncSemaphore,
          reuse: [StepKey: StepAttemptRecord]) {
@@ -40,70 +43,70 @@ final class RunState: @unchecked Sendable {
     /// templates have derived new ones.
     var masker: SecretMasker {
         let count = taint.count
-        return lock.withLock {
-            if let cachedMasker, cachedMasker.count == count { return cachedMasker.masker }
+        return maskerCache.withLock { cached in
+            if let cached, cached.count == count { return cached.masker }
             let masker = SecretMasker(secrets: taint.strings)
-            cachedMasker = (count, masker)
+            cached = (count, masker)
             return masker
         }
     }
 
     /// The variables templates see: `inputs`, `steps` (finished so far), `run`, plus `extra`.
     func context(_ extra: [String: Value] = [:]) -> [String: Value] {
-        var context: [String: Value] = ["inputs": .dict(inputs), "steps": .dict(lock.withLock { steps }), "run": .dict(run)]
+        var context: [String: Value] = ["inputs": .dict(inputs), "steps": .dict(progress.withLock { p in p.steps }), "run": .dict(run)]
         for (key, value) in extra { context[key] = value }
         return context
     }
 
     func setStatus(_ id: String, _ newStatus: StepStatus, output: Value, error: String? = nil) {
-        lock.withLock {
-            status[id] = newStatus
+        progress.withLock { p in
+            p.status[id] = newStatus
             var result: ValueDictionary = ["output": output, "status": .string(newStatus.rawValue)]
-            if let found = documents[StepKey(stepID: id)] {
+            if let found = p.documents[StepKey(stepID: id)] {
                 result["documents"] = found
             } else {
-                let items = documents.filter { $0.key.stepID == id }
+                let items = p.documents.filter { $0.key.stepID == id }
                 if let last = items.keys.compactMap(\.iteration).max() {
                     result["documents"] = .list((0...last).map { items[StepKey(stepID: id, iteration: $0)] ?? .none })
                 }
             }
-            steps[id] = .dict(result)
-            if newStatus == .failed { failures.append((id, error ?? "failed")) }
-            if newStatus == .cancelled { wasCancelled = true }
+            p.steps[id] = .dict(result)
+            if newStatus == .failed { p.failures.append((id, error ?? "failed")) }
+            if newStatus == .cancelled { p.wasCancelled = true }
         }
     }
 
     /// What a `rag_query` unit retrieved (a `for_each` step's `documents` is the list per item).
-    func setDocuments(_ key: StepKey, _ value: Value) { lock.withLock { documents[key] = value } }
+    func setDocuments(_ key: StepKey, _ value: Value) { progress.withLock { p in p.documents[key] = value } }
 
     /// A failure outside any step's own work (the audit store refused a row).
-    func noteFailure(_ id: String, _ error: String) { lock.withLock { failures.append((id, error)) } }
+    func noteFailure(_ id: String, _ error: String) { progress.withLock { p in p.failures.append((id, error)) } }
 
-    func status(of id: String) -> StepStatus? { lock.withLock { status[id] } }
-    func statuses() -> [String: String] { lock.withLock { status.mapValues(\.rawValue) } }
+    func status(of id: String) -> StepStatus? { progress.withLock { p in p.status[id] } }
+    func statuses() -> [String: String] { progress.withLock { p in p.status.mapValues(\.rawValue) } }
 
-    func addFile(_ path: String) { lock.withLock { files.append(path) } }
-    func writtenFiles() -> [String] { lock.withLock { files } }
+    func addFile(_ path: String) { progress.withLock { p in p.files.append(path) } }
+    func writtenFiles() -> [String] { progress.withLock { p in p.files } }
 
     /// `on_error: stop`: no step or item starts after this.
-    func requestStop() { lock.withLock { stop = true } }
-    var stopRequested: Bool { lock.withLock { stop } }
+    func requestStop() { progress.withLock { p in p.stop = true } }
+    var stopRequested: Bool { progress.withLock { p in p.stop } }
 
     func markCancelled(_ reason: String) {
-        lock.withLock {
-            wasCancelled = true
-            if cancelledReason == nil { cancelledReason = reason }
+        progress.withLock { p in
+            p.wasCancelled = true
+            if p.cancelledReason == nil { p.cancelledReason = reason }
         }
     }
-    var cancelled: Bool { lock.withLock { wasCancelled } }
-    var cancelReason: String? { lock.withLock { cancelledReason } }
+    var cancelled: Bool { progress.withLock { p in p.wasCancelled } }
+    var cancelReason: String? { progress.withLock { p in p.cancelledReason } }
 
     /// The run's error text when a step failed or was blocked, else `nil`.
     func failureSummary(order: [String]) -> String? {
-        lock.withLock {
-            let blocked = order.filter { status[$0] == .blocked }
-            guard !failures.isEmpty || !blocked.isEmpty else { return nil }
-            let failed = order.compactMap { id in failures.first(where: { $0.step == id }) }
+        progress.withLock { p in
+            let blocked = order.filter { p.status[$0] == .blocked }
+            guard !p.failures.isEmpty || !blocked.isEmpty else { return nil }
+            let failed = order.compactMap { id in p.failures.first(where: { $0.step == id }) }
             var parts: [String] = []
             if failed.count == 1, let only = failed.first {
                 parts.append("step '\(only.step)' failed: \(only.error)")

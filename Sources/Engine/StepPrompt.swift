@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import Providers
 import Template
@@ -5,12 +6,12 @@ import Workflow
 
 /// The conversation a model step sends, rendered from the step's fields or its recipe.
 struct StepPrompt: Sendable {
-    var messages: [ModelMessage]
+    var messages: [ChatMessage]
     var responseFormat: ResponseFormat
     /// The language of the recipe, used for follow-up messages (glossary, JSON repair).
     var language: Recipes.Language
-    /// An `extract` step's JSON Schema (`ModelRequest.schema`).
-    var schema: String? = nil
+    /// An `extract` step's schema (`ModelRequest.shape`).
+    var shape: JSONShape? = nil
     /// A `translate` step's glossary terms whose source occurs in the text: the ones the prompt
     /// asks for and the answer is checked against.
     var glossary: [GlossaryEntry] = []
@@ -26,7 +27,7 @@ struct StepPrompt: Sendable {
         }
         switch action {
         case .generate(let generate):
-            let messages = try generate.messages.map { ModelMessage(role: ModelMessage.Role(rawValue: $0.role.rawValue) ?? .user, content: try render($0.content)) }
+            let messages = try generate.messages.map { ChatMessage(role: $0.role, content: try render($0.content)) }
             return StepPrompt(messages: messages, responseFormat: .text, language: .english)
         case .summarize(let summarize):
             let text = try render(summarize.text)
@@ -36,7 +37,7 @@ struct StepPrompt: Sendable {
                                            "format": .string(summarize.format.rawValue), "language": summarize.language.map(Value.string) ?? .none,
                                            "language_name": Recipes.languageName(summarize.language, in: language).map(Value.string) ?? .none]
             let prompt = try summarize.prompt.map { try render($0, locals) } ?? Recipes.render(Recipes.summarize(language), name: "recipe summarize", locals)
-            return StepPrompt(messages: [ModelMessage(role: .user, content: prompt)], responseFormat: .text, language: language)
+            return StepPrompt(messages: [ChatMessage(role: .user, content: prompt)], responseFormat: .text, language: language)
         case .translate(let translate):
             let text = try render(translate.text)
             let language = Recipes.language(for: translate.to, text: text)
@@ -48,14 +49,14 @@ struct StepPrompt: Sendable {
                                            "to_name": .string(Recipes.languageName(translate.to, in: language) ?? translate.to),
                                            "glossary": .dict(glossary)]
             let prompt = try translate.prompt.map { try render($0, locals) } ?? Recipes.render(Recipes.translate(language), name: "recipe translate", locals)
-            return StepPrompt(messages: [ModelMessage(role: .user, content: prompt)], responseFormat: .text, language: language, glossary: applicable)
+            return StepPrompt(messages: [ChatMessage(role: .user, content: prompt)], responseFormat: .text, language: language, glossary: applicable)
         case .extract(let extract):
             let text = try render(extract.text)
             let language = Recipes.language(for: nil, text: text)
             let locals: [String: Value] = ["text": .string(text), "schema": .string(extract.schema.jsonSchemaAllowingNull)]
             let prompt = try extract.prompt.map { try render($0, locals) } ?? Recipes.render(Recipes.extract(language), name: "recipe extract", locals)
-            return StepPrompt(messages: [ModelMessage(role: .user, content: prompt)], responseFormat: extract.schema.isObject ? .json : .text,
-                              language: language, schema: extract.schema.jsonSchema)
+            return StepPrompt(messages: [ChatMessage(role: .user, content: prompt)], responseFormat: extract.schema.isObject ? .json : .text,
+                              language: language, shape: extract.schema)
         case .ragQuery:
             throw ModelError(.configuration, "internal: a rag_query prompt needs its documents (StepPrompt.rag)")
         case .template, .read, .write:
@@ -65,16 +66,8 @@ struct StepPrompt: Sendable {
 
     /// The prompt as the audit store keeps it: the text of a lone user message, else the
     /// messages as a JSON array of `{role, content}`.
-    static func auditText(_ messages: [ModelMessage]) -> String {
+    static func auditText(_ messages: [ChatMessage]) -> String {
         if messages.count == 1, let only = messages.first, only.role == .user { return only.content }
         return Value.list(messages.map { Value.dict(["role": .string($0.role.rawValue), "content": .string($0.content)]) }).jsonString()
-    }
-}
-
-extension SamplingParameters {
-    /// The sampling a step asks for.
-    init(_ sampling: Sampling) {
-        self.init(temperature: sampling.temperature, topP: sampling.topP, topK: sampling.topK, maxTokens: sampling.maxTokens,
-                  seed: sampling.seed, stop: sampling.stop ?? [], minP: sampling.minP, repetitionPenalty: sampling.repetitionPenalty)
     }
 }

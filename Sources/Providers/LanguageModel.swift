@@ -1,4 +1,6 @@
+import Base
 import Foundation
+import Template
 
 /// A model that completes chat messages: an OpenAI-compatible server, or the local runtime.
 ///
@@ -15,46 +17,6 @@ public protocol LanguageModel: Sendable {
     func complete(_ request: ModelRequest, onToken: (@Sendable (String) -> Void)?) async throws(ModelError) -> ModelResponse
 }
 
-/// One message of a chat conversation.
-public struct ModelMessage: Sendable, Equatable, Hashable {
-    /// Who says the message; raw values are the OpenAI role names.
-    public enum Role: String, Sendable, Equatable, Hashable, CaseIterable {
-        case system, user, assistant
-    }
-    public var role: Role
-    public var content: String
-
-    public init(role: Role, content: String) {
-        self.role = role
-        self.content = content
-    }
-}
-
-/// Sampling settings; `nil` leaves the provider's default, so the audit shows what was asked.
-public struct SamplingParameters: Sendable, Equatable, Hashable {
-    public var temperature: Double?
-    public var topP: Double?
-    public var topK: Int?
-    public var maxTokens: Int?
-    public var seed: Int?
-    public var stop: [String]
-    /// Local models only (servers ignore them): llama.cpp's min-p and repetition penalty.
-    public var minP: Double?
-    public var repetitionPenalty: Double?
-
-    public init(temperature: Double? = nil, topP: Double? = nil, topK: Int? = nil, maxTokens: Int? = nil, seed: Int? = nil, stop: [String] = [],
-                minP: Double? = nil, repetitionPenalty: Double? = nil) {
-        self.minP = minP
-        self.repetitionPenalty = repetitionPenalty
-        self.temperature = temperature
-        self.topP = topP
-        self.topK = topK
-        self.maxTokens = maxTokens
-        self.seed = seed
-        self.stop = stop
-    }
-}
-
 /// The shape the answer must take.
 public enum ResponseFormat: Sendable, Equatable, Hashable {
     /// Free text.
@@ -68,34 +30,35 @@ public enum ResponseFormat: Sendable, Equatable, Hashable {
 
 /// What the engine asks a model for.
 public struct ModelRequest: Sendable, Equatable {
-    public var messages: [ModelMessage]
-    public var parameters: SamplingParameters
+    public var messages: [ChatMessage]
+    public var parameters: Sampling
     public var responseFormat: ResponseFormat
     /// The whole request's time limit; `nil` uses the provider's default.
     public var timeout: Duration?
-    /// The JSON Schema the answer must follow (an `extract` step's), for providers that can
-    /// steer decoding by it: the local runtime constrains tokens to it. Servers get
-    /// `responseFormat` (JSON mode, widely supported) and the engine validates afterwards.
-    public var schema: String?
+    /// The shape the answer must have (an `extract` step's schema), for providers that can steer
+    /// decoding by it: the local runtime constrains tokens to it, as a value, not as JSON Schema
+    /// text. Servers get `responseFormat` (JSON mode, widely supported) and the engine validates
+    /// afterwards.
+    public var shape: JSONShape?
     /// Let a reasoning model think before answering: a local model's chat template gets
     /// `enable_thinking` (Qwen3's); servers apply their own template and ignore it.
     public var thinking: Bool
 
-    public init(messages: [ModelMessage], parameters: SamplingParameters = SamplingParameters(), responseFormat: ResponseFormat = .text,
-                timeout: Duration? = nil, schema: String? = nil, thinking: Bool = false) {
+    public init(messages: [ChatMessage], parameters: Sampling = Sampling(), responseFormat: ResponseFormat = .text,
+                timeout: Duration? = nil, shape: JSONShape? = nil, thinking: Bool = false) {
         self.thinking = thinking
         self.messages = messages
         self.parameters = parameters
         self.responseFormat = responseFormat
         self.timeout = timeout
-        self.schema = schema
+        self.shape = shape
     }
 
     /// A request made of one user message.
-    public init(prompt: String, parameters: SamplingParameters = SamplingParameters(), responseFormat: ResponseFormat = .text,
-                timeout: Duration? = nil, schema: String? = nil) {
-        self.init(messages: [ModelMessage(role: .user, content: prompt)], parameters: parameters, responseFormat: responseFormat,
-                  timeout: timeout, schema: schema)
+    public init(prompt: String, parameters: Sampling = Sampling(), responseFormat: ResponseFormat = .text,
+                timeout: Duration? = nil, shape: JSONShape? = nil) {
+        self.init(messages: [ChatMessage(role: .user, content: prompt)], parameters: parameters, responseFormat: responseFormat,
+                  timeout: timeout, shape: shape)
     }
 }
 

@@ -1,7 +1,9 @@
 import Base
 import Foundation
+import Synchronization
 import Audit
 import Runtime
+import Template
 import Workflow
 
 /// `provider: local`: a GGUF model run in-process by Baton's runtime, behind the same protocol as
@@ -74,10 +76,10 @@ public struct LocalLanguageModel: LanguageModel {
         let chatRequest = prepared
         let chat = self.chat
         let cancelled = CancellationFlag()
-        let result: Result<ChatResult, ChatModelError> = await withTaskCancellationHandler {
+        let result: Result<ChatResult, RuntimeError> = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 queue.async {
-                    do throws(ChatModelError) {
+                    do throws(RuntimeError) {
                         let result = try chat.complete(chatRequest, isCancelled: { cancelled.isSet }, onText: { onToken?($0) })
                         continuation.resume(returning: .success(result))
                     } catch {
@@ -95,27 +97,20 @@ public struct LocalLanguageModel: LanguageModel {
                                  finishReason: answer.finishReason, model: identity, renderedPrompt: answer.prompt,
                                  cachedPromptTokens: answer.cachedPromptTokens)
         case .failure(let error):
-            throw ModelError(.badRequest(status: 0), error.description)
+            throw ModelError(.localModel, error.description)
         }
     }
 
     /// The runtime request for an engine request; unset sampling values take llama.cpp's defaults.
     static func chatRequest(_ request: ModelRequest) -> ChatRequest {
         let p = request.parameters
-        var sampling = Runtime.SamplingParameters()
-        if let t = p.temperature { sampling.temperature = Float(t) }
-        if let v = p.topP { sampling.topP = Float(v) }
-        if let k = p.topK { sampling.topK = k }
-        if let seed = p.seed { sampling.seed = UInt64(truncatingIfNeeded: seed) }
-        if let v = p.minP { sampling.minP = Float(v) }
-        if let v = p.repetitionPenalty { sampling.repetitionPenalty = Float(v) }
-        let messages = request.messages.map { ChatMessage(role: $0.role.rawValue, content: $0.content) }
-        // An extract step's schema steers decoding itself (keys in order, typed values) when it
-        // fits the shapes the runtime knows; otherwise any JSON object, validated afterwards.
-        var schema = request.schema
-        if case .jsonSchema(_, let given) = request.responseFormat { schema = schema ?? given }
-        let shape = schema.flatMap { JSONShape(jsonSchema: $0) }
-        var chat = ChatRequest(messages: messages, sampling: sampling, maxTokens: p.maxTokens ?? 512, stop: p.stop,
+        let sampling = Runtime.SamplingParameters(resolving: p)
+        // An extract step's shape steers decoding itself (keys in order, typed values); a JSON
+        // Schema response format does when it fits the shapes the runtime knows; otherwise any
+        // JSON object, validated afterwards.
+        var shape = request.shape
+        if shape == nil, case .jsonSchema(_, let given) = request.responseFormat { shape = JSONShape(jsonSchema: given) }
+        var chat = ChatRequest(messages: request.messages, sampling: sampling, maxTokens: p.maxTokens ?? 512, stop: p.stop ?? [],
                                jsonOnly: request.responseFormat != .text, jsonShape: shape)
         chat.thinking = request.thinking
         return chat
@@ -148,16 +143,14 @@ public struct LocalLanguageModel: LanguageModel {
 }
 
 /// Process-wide tables behind `LocalLanguageModel` (hashes and queues per file).
-private final class SharedState: @unchecked Sendable {
-    // @unchecked Sendable: both tables are only touched under `lock`.
-    private let lock = NSLock()
-    private var identities: [String: String] = [:]
-    private var queues: [String: DispatchQueue] = [:]
+private final class SharedState: Sendable {
+    private let identities = Mutex<[String: String]>([:])
+    private let queues = Mutex<[String: DispatchQueue]>([:])
 
-    func identity(_ path: String) -> String? { lock.withLock { identities[path] } }
-    func setIdentity(_ identity: String, for path: String) { lock.withLock { identities[path] = identity } }
+    func identity(_ path: String) -> String? { identities.withLock { $0[path] } }
+    func setIdentity(_ identity: String, for path: String) { identities.withLock { $0[path] = identity } }
     func queue(_ path: String) -> DispatchQueue {
-        lock.withLock {
+        queues.withLock { queues in
             if let queue = queues[path] { return queue }
             let queue = DispatchQueue(label: "baton.local-model")
             queues[path] = queue
@@ -167,10 +160,8 @@ private final class SharedState: @unchecked Sendable {
 }
 
 /// Set from a task's cancellation handler, read by the generation loop.
-private final class CancellationFlag: @unchecked Sendable {
-    // @unchecked Sendable: `value` is only touched under `lock`.
-    private let lock = NSLock()
-    private var value = false
-    var isSet: Bool { lock.withLock { value } }
-    func set() { lock.withLock { value = true } }
+private final class CancellationFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+    var isSet: Bool { value.load(ordering: .acquiring) }
+    func set() { value.store(true, ordering: .releasing) }
 }

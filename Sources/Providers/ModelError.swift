@@ -26,6 +26,9 @@ public struct ModelError: Error, Sendable, Equatable, CustomStringConvertible {
         case cancelled
         /// The provider is misconfigured (no API key in the named variable, bad base URL, ...).
         case configuration
+        /// The local runtime failed while answering (the prompt does not fit the context, the
+        /// chat template cannot render the messages, ...): the same request would fail again.
+        case localModel
     }
 
     public var kind: Kind
@@ -42,7 +45,7 @@ public struct ModelError: Error, Sendable, Equatable, CustomStringConvertible {
     public var isRetryable: Bool {
         switch kind {
         case .timeout, .rateLimited, .server, .connection, .invalidResponse: return true
-        case .responseTooLarge, .badRequest, .unauthorized, .notFound, .cancelled, .configuration: return false
+        case .responseTooLarge, .badRequest, .unauthorized, .notFound, .cancelled, .configuration, .localModel: return false
         }
     }
 
@@ -66,6 +69,7 @@ public struct ModelError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notFound: return "not_found"
         case .cancelled: return "cancelled"
         case .configuration: return "configuration"
+        case .localModel: return "local_model"
         }
     }
 

@@ -96,7 +96,7 @@ public final class OpenAICompatibleModel: LanguageModel, @unchecked Sendable {
         if let value = parameters.topK { body["top_k"] = value }
         if let value = parameters.maxTokens { body["max_tokens"] = value }
         if let value = parameters.seed { body["seed"] = value }
-        if !parameters.stop.isEmpty { body["stop"] = parameters.stop }
+        if let stop = parameters.stop, !stop.isEmpty { body["stop"] = stop }
         switch request.responseFormat {
         case .text:
             break

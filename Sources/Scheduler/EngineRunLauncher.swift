@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Synchronization
 import Audit
 import Template
 import Workflow
@@ -51,18 +52,19 @@ public struct EngineRunLauncher: RunLauncher {
 }
 
 /// A run the engine carries out in a background task.
-final class EngineScheduledRun: ScheduledRun, @unchecked Sendable {
-    // @unchecked Sendable: every stored property is read and written under `lock`.
-    private let lock = NSLock()
-    private var id: String?
-    private var result: ScheduledRunOutcome?
-    private var task: Task<Void, Never>?
+final class EngineScheduledRun: ScheduledRun, Sendable {
+    private struct State {
+        var id: String?
+        var result: ScheduledRunOutcome?
+        var task: Task<Void, Never>?
+    }
+    private let state = Mutex(State())
 
-    var runID: String? { lock.withLock { id } }
-    var outcome: ScheduledRunOutcome? { lock.withLock { result } }
+    var runID: String? { state.withLock { $0.id } }
+    var outcome: ScheduledRunOutcome? { state.withLock { $0.result } }
 
-    func setRunID(_ value: String) { lock.withLock { id = value } }
-    func setTask(_ value: Task<Void, Never>) { lock.withLock { task = value } }
-    func finish(_ value: ScheduledRunOutcome) { lock.withLock { result = value } }
-    func cancel() { lock.withLock { task }?.cancel() }
+    func setRunID(_ value: String) { state.withLock { $0.id = value } }
+    func setTask(_ value: Task<Void, Never>) { state.withLock { $0.task = value } }
+    func finish(_ value: ScheduledRunOutcome) { state.withLock { $0.result = value } }
+    func cancel() { state.withLock { $0.task }?.cancel() }
 }

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Synchronization
 import Audit
 
 /// The scheduler's sense of time, injected so tests can drive a simulated week in milliseconds
@@ -61,19 +62,17 @@ public struct ScaledSchedulerClock: SchedulerClock {
 
 /// A clock that only moves when told to: `sleep(until:)` jumps straight to the deadline, so the
 /// daemon's own loop runs a simulated week without waiting. For tests.
-public final class ManualSchedulerClock: SchedulerClock, @unchecked Sendable {
-    // @unchecked Sendable: `current` is only read and written under `lock`.
-    private let lock = NSLock()
-    private var current: Date
+public final class ManualSchedulerClock: SchedulerClock, Sendable {
+    private let current: Mutex<Date>
 
-    public init(_ start: Date) { current = start }
+    public init(_ start: Date) { current = Mutex(start) }
 
-    public func now() -> Date { lock.withLock { current } }
+    public func now() -> Date { current.withLock { $0 } }
 
     /// Moves the clock to `date` (never backwards).
-    public func set(_ date: Date) { lock.withLock { current = max(current, date) } }
+    public func set(_ date: Date) { current.withLock { $0 = max($0, date) } }
 
-    public func advance(by seconds: TimeInterval) { lock.withLock { current = current.addingTimeInterval(seconds) } }
+    public func advance(by seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
 
     public func sleep(until deadline: Date) async {
         set(deadline)

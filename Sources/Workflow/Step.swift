@@ -1,3 +1,4 @@
+import Base
 import Template
 
 /// One step of a workflow, with `defaults:` already applied.

@@ -1,3 +1,4 @@
+import Base
 import Template
 
 /// What a step does: its kind with the kind's own fields.
@@ -63,7 +64,7 @@ public struct GenerateAction: Sendable, Equatable {
         /// `prompt:` — one user message.
         case text(TemplateField)
         /// `messages:` — `[{ role: system|user|assistant, content: ... }]`.
-        case messages([ChatMessage])
+        case messages([MessageTemplate])
     }
 
     public var prompt: Prompt
@@ -76,21 +77,20 @@ public struct GenerateAction: Sendable, Equatable {
     }
 
     /// The conversation to send: `system` then `prompt` as a user message, or the messages as written.
-    public var messages: [ChatMessage] {
+    public var messages: [MessageTemplate] {
         switch prompt {
         case .text(let text):
-            return (system.map { [ChatMessage(role: .system, content: $0)] } ?? []) + [ChatMessage(role: .user, content: text)]
+            return (system.map { [MessageTemplate(role: .system, content: $0)] } ?? []) + [MessageTemplate(role: .user, content: text)]
         case .messages(let messages):
             return messages
         }
     }
 }
 
-/// One chat message of a `generate` step.
-public struct ChatMessage: Sendable, Equatable {
-    public enum Role: String, Sendable, Equatable, CaseIterable {
-        case system, user, assistant
-    }
+/// One chat message of a `generate` step, before rendering: its content is a template. Rendered,
+/// it becomes a `ChatMessage` (Base) with the same role.
+public struct MessageTemplate: Sendable, Equatable {
+    public typealias Role = ChatMessage.Role
 
     public var role: Role
     public var content: TemplateField
@@ -162,11 +162,11 @@ public struct GlossaryEntry: Sendable, Equatable {
 /// `kind: extract`: the model answers with JSON, parsed and validated against `schema`.
 public struct ExtractAction: Sendable, Equatable {
     public var text: TemplateField
-    public var schema: OutputSchema
+    public var schema: JSONShape
     /// Replaces the built-in recipe; sees `text` and `schema` (as JSON Schema text).
     public var prompt: TemplateField?
 
-    public init(text: TemplateField, schema: OutputSchema, prompt: TemplateField? = nil) {
+    public init(text: TemplateField, schema: JSONShape, prompt: TemplateField? = nil) {
         self.text = text
         self.schema = schema
         self.prompt = prompt

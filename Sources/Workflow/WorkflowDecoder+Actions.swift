@@ -120,16 +120,16 @@ extension WorkflowDecoder {
                 error("expected a list of { role, content } for 'messages'", at: fields["messages"]?.mark ?? fields.node.mark)
                 return nil
             }
-            var messages: [ChatMessage] = []
+            var messages: [MessageTemplate] = []
             for item in items {
                 guard let message = self.fields(item, "a message", allowed: ["role", "content"]) else { continue }
                 guard message.has("role"), message.has("content") else {
                     error("a message of \(what) is missing required key '\(message.has("role") ? "content" : "role")'", at: item.mark)
                     continue
                 }
-                if let role = choice(message["role"], "role", as: ChatMessage.Role.self),
+                if let role = choice(message["role"], "role", as: MessageTemplate.Role.self),
                    let content = template(message["content"], "content", scope: scope) {
-                    messages.append(ChatMessage(role: role, content: content))
+                    messages.append(MessageTemplate(role: role, content: content))
                 }
             }
             return messages.count == items.count ? GenerateAction(prompt: .messages(messages)) : nil
@@ -150,7 +150,7 @@ extension WorkflowDecoder {
     }
 
     /// The compact schema form: a type name, `[type]` for a list, a list of words for an enum, a mapping for an object.
-    mutating func outputSchema(_ node: Node) -> OutputSchema? {
+    mutating func outputSchema(_ node: Node) -> JSONShape? {
         switch node.content {
         case .scalar(let scalar):
             var name = scalar.value
@@ -161,7 +161,7 @@ extension WorkflowDecoder {
             case "integer": return .integer
             case "boolean": return .boolean
             default:
-                error("unknown schema type '\(scalar.value)' (expected string, number, integer, boolean, [type] or a mapping)\(Suggestion.hint(for: name, in: OutputSchema.typeNames))", at: node.mark)
+                error("unknown schema type '\(scalar.value)' (expected string, number, integer, boolean, [type] or a mapping)\(Suggestion.hint(for: name, in: JSONShape.typeNames))", at: node.mark)
                 return nil
             }
         case .sequence(let items):
@@ -173,7 +173,7 @@ extension WorkflowDecoder {
             }
             return .enumeration(words)
         case .mapping(let entries):
-            var result: [OutputSchema.Field] = []
+            var result: [JSONShape.Field] = []
             for entry in entries {
                 guard var name = entry.key.scalar?.value else { continue }
                 var optional = entry.value.scalar?.value.hasSuffix("?") ?? false
@@ -181,7 +181,7 @@ extension WorkflowDecoder {
                     name.removeLast()
                     optional = true
                 }
-                if let schema = outputSchema(entry.value) { result.append(OutputSchema.Field(name: name, schema: schema, optional: optional)) }
+                if let schema = outputSchema(entry.value) { result.append(JSONShape.Field(name: name, schema: schema, optional: optional)) }
             }
             return result.count == entries.count ? .object(result) : nil
         }

@@ -1,3 +1,4 @@
+import Template
 import Base
 import YAML
 
@@ -80,7 +81,7 @@ extension WorkflowDecoder {
         struct Info {
             var kind: StepKind
             var forEach: Bool
-            var schema: OutputSchema?
+            var schema: JSONShape?
         }
 
         var order: [String]
@@ -91,7 +92,7 @@ extension WorkflowDecoder {
             order = declared
             ids = Set(declared)
             for step in steps where info[step.id] == nil {
-                var schema: OutputSchema?
+                var schema: JSONShape?
                 if case .extract(let action) = step.action { schema = action.schema }
                 info[step.id] = Info(kind: step.kind, forEach: step.forEach != nil, schema: schema)
             }

@@ -183,7 +183,7 @@ public struct WorkflowPreview {
     private func terminated(_ text: String) -> String { text.hasSuffix("\n") ? text : text + "\n" }
 
     /// A placeholder with the schema's shape: objects keep their fields, lists hold one element.
-    static func placeholder(_ schema: OutputSchema, _ path: String) -> Value {
+    static func placeholder(_ schema: JSONShape, _ path: String) -> Value {
         switch schema {
         case .object(let fields):
             var dictionary: ValueDictionary = [:]

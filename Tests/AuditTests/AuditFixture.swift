@@ -17,8 +17,8 @@ final class AuditFixture: Sendable {
     deinit { try? FileManager.default.removeItem(at: folder) }
 
     /// A run of the campaign workflow with a Korean input.
-    func startRun(id: String? = nil, parent: String? = nil, workflow: String = "campaign-copy") throws -> RunRecord {
-        try store.startRun(NewRun(workflow: workflow, workflowSource: "baton: 1\nname: \(workflow)\n",
+    func startRun(id: String? = nil, parent: String? = nil, workflow: String = "campaign-copy", on other: AuditStore? = nil) throws -> RunRecord {
+        try (other ?? store).startRun(NewRun(workflow: workflow, workflowSource: "baton: 1\nname: \(workflow)\n",
                                   inputsJSON: #"{"product":"무선 이어폰","api_key":"***"}"#,
                                   trigger: parent == nil ? .manual : .resume, parentRunID: parent, id: id))
     }

@@ -45,7 +45,7 @@ import TestSupport
     }
 
     @Test func runIdsAreSortableAndReadable() {
-        var generator = SplitMix(seed: 1)
+        var generator = SplitMix64(seed: 1)
         let id = RunID.make(at: AuditFixture.t0, using: &generator)
         #expect(id.hasPrefix("20261129-021530-"))
         #expect(id.count == 22)
@@ -112,9 +112,8 @@ import TestSupport
         child.executableURL = URL(fileURLWithPath: "/bin/true")
         try Spawn.run(child)
         child.waitUntilExit()
-        fixture.store.runner.pid = Int(child.processIdentifier)
-        let dead = try fixture.startRun()
-        fixture.store.runner.pid = Int(ProcessInfo.processInfo.processIdentifier)
+        let gone = try AuditStore(path: fixture.path, now: { AuditFixture.t0 }, runner: (pid: Int(child.processIdentifier), host: HostProcess.hostName))
+        let dead = try fixture.startRun(on: gone)
         let alive = try fixture.startRun()
         #expect(try fixture.store.run(id: dead.id)?.status == .interrupted)
         #expect(try fixture.store.run(id: dead.id)?.storedStatus == .running)

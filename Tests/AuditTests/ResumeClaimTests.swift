@@ -34,10 +34,10 @@ import Testing
         let fixture = try AuditFixture()
         let parent = try fixture.startRun()
         try fixture.store.finishRun(id: parent.id, status: .failed)
-        fixture.store.runner = (pid: Int(Int32.max - 7), host: HostProcess.hostName)
-        let dead = try resume(fixture, parent.id)
+        // A second store on the same file whose runner is a process that no longer exists.
+        let gone = try AuditStore(path: fixture.path, now: { AuditFixture.t0 }, runner: (pid: Int(Int32.max - 7), host: HostProcess.hostName))
+        let dead = try gone.startRun(NewRun(workflow: "campaign-copy", workflowSource: "", trigger: .resume, parentRunID: parent.id))
         #expect(try fixture.store.run(id: dead.id)?.status == .interrupted)
-        fixture.store.runner = (pid: HostProcess.currentPID, host: HostProcess.hostName)
         _ = try resume(fixture, parent.id)
     }
 }

@@ -45,7 +45,7 @@ import TestSupport
     func fileDigestEqualsSha256sum() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("baton-sha-\(UUID().uuidString).bin")
         defer { try? FileManager.default.removeItem(at: url) }
-        var generator = SplitMix(seed: 7)
+        var generator = SplitMix64(seed: 7)
         let bytes = (0..<((1 << 20) + 17) / 8).flatMap { _ in withUnsafeBytes(of: generator.next()) { Array($0) } }
         try Data(bytes).write(to: url)
         let process = Process()
@@ -60,18 +60,6 @@ import TestSupport
     }
 }
 
-/// A small seeded generator so test data is the same on every run.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @Suite struct FileDigestCacheTests {
     /// A file is hashed once; after it changes, it is hashed again.

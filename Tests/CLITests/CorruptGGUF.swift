@@ -55,7 +55,7 @@ enum CorruptGGUF {
 
     /// `count` damaged copies of `bytes`, the same for the same seed.
     static func mutants(of bytes: [UInt8], count: Int, seed: UInt64) throws -> [[UInt8]] {
-        var random = SplitMix(state: seed)
+        var random = SplitMix64(seed: seed)
         let layout = try layout(bytes)
         var result: [[UInt8]] = []
         func put32(_ copy: inout [UInt8], _ offset: Int, _ value: UInt32) {
@@ -123,17 +123,5 @@ enum CorruptGGUF {
             usleep(2000)
         }
         return process.terminationReason == .uncaughtSignal ? .signal(process.terminationStatus) : .exited(process.terminationStatus)
-    }
-
-    /// A tiny seeded generator (SplitMix64).
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 }

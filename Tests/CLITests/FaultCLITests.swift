@@ -47,7 +47,7 @@ import TestSupport
 
     @Test func killedAtTwentyRandomMomentsResumeRepeatsNoFinishedStep() throws {
         let server = try FakeOpenAIServer(config: #"{"delay": 0.04}"#)
-        var random = CorruptGGUF.SplitMix(state: 18_005)  // seeded: the same kill moments every run
+        var random = SplitMix64(seed: 18_005)  // seeded: the same kill moments every run
         let started = Date()
         var killedBeforeRun = 0, killedMidRun = 0, finishedBeforeKill = 0, finishedUnits = 0, repeated: [String] = [], verified = 0
         for trial in 0..<20 {
@@ -247,9 +247,6 @@ import TestSupport
         #expect(result.output.contains("is read-only (a read-only file system, or a file you may not write)"))
     }
 }
-
-/// The GGUF corruption tests' seeded generator, usable with `Double.random(in:using:)`.
-extension CorruptGGUF.SplitMix: RandomNumberGenerator {}
 
 /// Lines collected from several threads.
 final class Lines: @unchecked Sendable {  // every access holds `lock`

@@ -62,7 +62,7 @@ import Workflow
         #expect(Recipes.language(for: code, text: text) == expected)
     }
 
-    static let schema = OutputSchema.object([
+    static let schema = JSONShape.object([
         .init(name: "name", schema: .string), .init(name: "price", schema: .integer),
         .init(name: "tags", schema: .list(.string), optional: true),
     ])

@@ -1,3 +1,5 @@
+import Template
+import Base
 import Foundation
 import Testing
 import Engine
@@ -11,14 +13,14 @@ import TestSupport
 @Test(.requiresSmolLM2) func localExtractFollowsTheStepSchema() async throws {
     let path = try #require(ReferenceModels.smolLM2)
     let model = try LocalLanguageModel(path: path, contextLength: 1024, threads: 2)
-    let schema = OutputSchema.object([
+    let schema = JSONShape.object([
         .init(name: "name", schema: .string), .init(name: "age", schema: .integer),
         .init(name: "city", schema: .string, optional: true), .init(name: "tone", schema: .enumeration(["formal", "casual"])),
         .init(name: "tags", schema: .list(.string)),
     ])
     let request = ModelRequest(prompt: "Extract the person's facts as JSON: Kim Minsu is 34 and lives in Seoul.",
-                               parameters: SamplingParameters(temperature: 0, maxTokens: 64),
-                               responseFormat: .json, schema: schema.jsonSchema)  // as the engine sends an extract step
+                               parameters: Sampling(temperature: 0, maxTokens: 64),
+                               responseFormat: .json, shape: schema)  // as the engine sends an extract step
     let answer: String = try await model.complete(request, onToken: nil).text
     let object = try #require(try JSONSerialization.jsonObject(with: Data(answer.utf8)) as? [String: Any], "\(answer)")
     #expect(object["name"] is String && object["age"] is Int, "\(answer)")

@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import Testing
 import TestSupport
@@ -10,7 +11,7 @@ import Workflow
     let path = try #require(ReferenceModels.smolLM2)
     let model = try LocalLanguageModel(path: path, contextLength: 1024, threads: 2)
     #expect(model.identity == "gguf:sha256:b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53")
-    let request = ModelRequest(prompt: "Say hello.", parameters: SamplingParameters(temperature: 0, maxTokens: 8))
+    let request = ModelRequest(prompt: "Say hello.", parameters: Sampling(temperature: 0, maxTokens: 8))
     let pieces = Pieces()
     let response = try await model.complete(request, onToken: { pieces.add($0) })
     #expect(response.tokensIn == 33)
@@ -27,7 +28,7 @@ import Workflow
 @Test(.requiresSmolLM2) func localModelExtractsParseableJSON() async throws {
     let path = try #require(ReferenceModels.smolLM2)
     let model = try LocalLanguageModel(path: path, contextLength: 1024, threads: 2)
-    let request = ModelRequest(prompt: "Extract name and age as JSON: Kim Minsu is 34.", parameters: SamplingParameters(temperature: 0, maxTokens: 32), responseFormat: .json)
+    let request = ModelRequest(prompt: "Extract name and age as JSON: Kim Minsu is 34.", parameters: Sampling(temperature: 0, maxTokens: 32), responseFormat: .json)
     let response = try await model.complete(request, onToken: nil)
     #expect(try JSONSerialization.jsonObject(with: Data(response.text.utf8)) is [String: Any], "\(response.text)")
 }

@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import Testing
 @testable import Engine
@@ -19,8 +20,8 @@ import Testing
 
     @Test func completesAndSendsEveryParameter() async throws {
         let request = ModelRequest(
-            messages: [ModelMessage(role: .system, content: "카피라이터입니다."), ModelMessage(role: .user, content: "신제품 슬로건 세 개")],
-            parameters: SamplingParameters(temperature: 0.2, topP: 0.9, topK: 40, maxTokens: 64, seed: 7, stop: ["\n\n"]))
+            messages: [ChatMessage(role: .system, content: "카피라이터입니다."), ChatMessage(role: .user, content: "신제품 슬로건 세 개")],
+            parameters: Sampling(temperature: 0.2, topP: 0.9, topK: 40, maxTokens: 64, seed: 7, stop: ["\n\n"]))
         let response = try await model().complete(request, onToken: nil)
         #expect(response == ModelResponse(text: "echo: 신제품 슬로건 세 개", tokensIn: 5, tokensOut: 5, finishReason: "stop", model: "fake-model"))
         let recorded = server.requests()

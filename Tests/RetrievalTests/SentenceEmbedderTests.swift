@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import Retrieval
+import Runtime
 
 /// Embeddings against sentence-transformers (fixture from Fixtures/generate_embeddings.py).
 @Suite struct SentenceEmbedderTests {
@@ -55,8 +56,9 @@ import TestSupport
         let bias = (0..<shape.n).map { _ in random() }
         var packed = [Float](repeating: 0, count: shape.m * shape.n)
         var slow = packed
-        matmulPacked(x, packPanels(w, k: shape.k, n: shape.n), bias: bias, &packed, m: shape.m, k: shape.k, n: shape.n)
-        matmulScalar(x, w, bias, &slow, m: shape.m, k: shape.k, n: shape.n, columns: 0..<shape.n)
+        PackedMatrixProduct.multiply(x, PackedMatrixProduct.pack(w, k: shape.k, n: shape.n), bias: bias, into: &packed,
+                                     m: shape.m, k: shape.k, n: shape.n, threads: 2)
+        PackedMatrixProduct.reference(x, w, bias: bias, into: &slow, m: shape.m, k: shape.k, n: shape.n)
         let scale = slow.map { abs($0) }.max() ?? 1
         #expect((zip(packed, slow).map { abs($0 - $1) }.max() ?? 0) / scale < 1e-5)
     }

@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import Testing
 import TestSupport
@@ -17,7 +18,7 @@ enum ChatModelFixture {
 
 @Test(.requiresSmolLM2) func greedyChatIsReproducibleAndStopsAtStopStrings() throws {
     let model = try #require(ChatModelFixture.model)
-    let messages = [ChatMessage(role: "user", content: "List three colors, one per line.")]
+    let messages = [ChatMessage(role: .user, content: "List three colors, one per line.")]
     let request = ChatRequest(messages: messages, sampling: .greedy, maxTokens: 24)
     var streamed = ""
     let first = try model.complete(request, onText: { streamed += $0 })
@@ -38,14 +39,14 @@ enum ChatModelFixture {
 @Test(.requiresSmolLM2) func promptLongerThanTheContextIsRefused() throws {
     let path = try #require(ReferenceModels.smolLM2)
     let small = try ModelCache.shared.model(path: path, contextLength: 32, threads: 1)
-    let request = ChatRequest(messages: [ChatMessage(role: "user", content: String(repeating: "word ", count: 40))])
-    #expect(throws: ChatModelError(file: path, message: "the prompt is 71 tokens, the context holds 32; shorten the input or raise 'context:'")) {
+    let request = ChatRequest(messages: [ChatMessage(role: .user, content: String(repeating: "word ", count: 40))])
+    #expect(throws: RuntimeError(file: path, message: "the prompt is 71 tokens, the context holds 32; shorten the input or raise 'context:'")) {
         _ = try small.complete(request)
     }
 }
 
 @Test func missingOrBrokenModelFilesAreNamed() throws {
-    #expect(throws: ChatModelError(file: "/nonexistent/model.gguf", message: "no such model file")) {
+    #expect(throws: RuntimeError(file: "/nonexistent/model.gguf", message: "no such model file")) {
         _ = try ChatModel(path: "/nonexistent/model.gguf")
     }
     let junk = FileManager.default.temporaryDirectory.appendingPathComponent("baton-junk-\(getpid()).gguf").path
@@ -75,7 +76,7 @@ let extractionPrompts = [
     let model = try #require(ChatModelFixture.model)
     var valid = 0
     for text in extractionPrompts {
-        let messages = [ChatMessage(role: "system", content: "Extract the facts as a JSON object."), ChatMessage(role: "user", content: text)]
+        let messages = [ChatMessage(role: .system, content: "Extract the facts as a JSON object."), ChatMessage(role: .user, content: text)]
         let result = try model.complete(ChatRequest(messages: messages, sampling: .greedy, maxTokens: 40, jsonOnly: true))
         if (try? JSONSerialization.jsonObject(with: Data(result.text.utf8))) is [String: Any] { valid += 1 } else { Issue.record("not JSON: \(result.text)") }
     }

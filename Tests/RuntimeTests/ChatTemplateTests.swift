@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import Testing
 import TestSupport
@@ -36,7 +37,7 @@ enum ChatFixtures {
     for item in fixture.cases {
         let source = try #require(fixture.templates[item.template])
         let template = try ChatTemplate(source: source, bosToken: fixture.bos_token, eosToken: fixture.eos_token, file: "model.gguf")
-        let messages = fixture.conversations[item.conversation].map { ChatMessage(role: $0["role"] ?? "", content: $0["content"] ?? "") }
+        let messages = fixture.conversations[item.conversation].map { ChatMessage(role: ChatMessage.Role(rawValue: $0["role"] ?? "") ?? .user, content: $0["content"] ?? "") }
         do {
             let rendered = try template.render(messages, addGenerationPrompt: item.add_generation_prompt)
             #expect(rendered == item.expected, "\(item.template) conversation \(item.conversation)")
@@ -56,7 +57,7 @@ enum ChatFixtures {
     #expect(template.source == ChatFixtures.file?.templates["smollm2"])
     #expect(template.bosToken == "<|im_start|>")
     #expect(template.eosToken == "<|im_end|>")
-    let prompt = try template.render([ChatMessage(role: "user", content: "안녕")])
+    let prompt = try template.render([ChatMessage(role: .user, content: "안녕")])
     #expect(prompt == "<|im_start|>system\nYou are a helpful AI assistant named SmolLM, trained by Hugging Face<|im_end|>\n<|im_start|>user\n안녕<|im_end|>\n<|im_start|>assistant\n")
 }
 
@@ -64,12 +65,12 @@ enum ChatFixtures {
     let template = try ChatTemplate(source: nil, bosToken: "<s>", eosToken: "</s>", file: "/m/tiny.gguf")
     #expect(template.isFallback)
     #expect(template.warning == "/m/tiny.gguf: warning: the model has no tokenizer.chat_template; using ChatML")
-    let prompt = try template.render([ChatMessage(role: "system", content: "Be brief."), ChatMessage(role: "user", content: "Hi")])
+    let prompt = try template.render([ChatMessage(role: .system, content: "Be brief."), ChatMessage(role: .user, content: "Hi")])
     #expect(prompt == "<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n")
 }
 
 @Test func brokenTemplateNamesTheModelFile() {
-    #expect(throws: ChatTemplateError(file: "/m/bad.gguf", message: "tokenizer.chat_template:1:1: error: unclosed '{% for %}': expected '{% else %}' or '{% endfor %}' before the end of the template")) {
+    #expect(throws: RuntimeError(file: "/m/bad.gguf", message: "chat template: tokenizer.chat_template:1:1: error: unclosed '{% for %}': expected '{% else %}' or '{% endfor %}' before the end of the template")) {
         _ = try ChatTemplate(source: "{% for m in x %}", bosToken: "", eosToken: "", file: "/m/bad.gguf")
     }
 }

@@ -124,7 +124,7 @@ struct DecoderReferenceTests {
         _ = try transformer.forward(Array(model.tokens[0..<40]))
         #expect(transformer.canRewind(to: 33))
         #expect(!transformer.canRewind(to: 32))
-        #expect(throws: ModelError(file: model.path, message: "cannot rewind to position 20: the sliding-window cache no longer holds the window before it")) {
+        #expect(throws: RuntimeError(file: model.path, message: "cannot rewind to position 20: the sliding-window cache no longer holds the window before it")) {
             try transformer.rewind(to: 20)
         }
         try transformer.rewind(to: 33)

@@ -1,3 +1,5 @@
+import Template
+import Base
 import Foundation
 import Testing
 import TestSupport
@@ -6,12 +8,12 @@ import TestSupport
 /// A shape like the ones `extract` steps declare: ordered keys, typed values, an enumeration, a
 /// list, a nested object and a nullable member.
 let briefShape = JSONShape.object([
-    .init(name: "client", shape: .string),
-    .init(name: "budget", shape: .integer),
-    .init(name: "tone", shape: .enumeration(["친근함", "formal"])),
-    .init(name: "channels", shape: .array(.string)),
-    .init(name: "score", shape: .number, nullable: true),
-    .init(name: "meta", shape: .object([.init(name: "ok", shape: .boolean)])),
+    .init(name: "client", schema: .string),
+    .init(name: "budget", schema: .integer),
+    .init(name: "tone", schema: .enumeration(["친근함", "formal"])),
+    .init(name: "channels", schema: .list(.string)),
+    .init(name: "score", schema: .number, optional: true),
+    .init(name: "meta", schema: .object([.init(name: "ok", schema: .boolean)])),
 ])
 
 @Suite("JSON shape: schema-constrained decoding")
@@ -89,11 +91,11 @@ struct JSONShapeTests {
     func smolLM2FollowsTheShape() throws {
         let model = try #require(ChatModelFixture.model)
         let shape = JSONShape.object([
-            .init(name: "subject", shape: .string), .init(name: "count", shape: .integer),
-            .init(name: "tone", shape: .enumeration(["positive", "neutral", "negative"])), .init(name: "keywords", shape: .array(.string)),
+            .init(name: "subject", schema: .string), .init(name: "count", schema: .integer),
+            .init(name: "tone", schema: .enumeration(["positive", "neutral", "negative"])), .init(name: "keywords", schema: .list(.string)),
         ])
         for text in extractionPrompts.prefix(8) {
-            let messages = [ChatMessage(role: "system", content: "Extract subject, count, tone and keywords as JSON."), ChatMessage(role: "user", content: text)]
+            let messages = [ChatMessage(role: .system, content: "Extract subject, count, tone and keywords as JSON."), ChatMessage(role: .user, content: text)]
             let result = try model.complete(ChatRequest(messages: messages, sampling: .greedy, maxTokens: 80, jsonShape: shape))
             let object = try #require(try JSONSerialization.jsonObject(with: Data(result.text.utf8)) as? [String: Any], "\(result.text)")
             #expect(object["subject"] is String, "\(result.text)")

@@ -30,7 +30,7 @@ func loraChangesTheLogitsAsLlamaCppDoes(reference: String, adapters: [(String, F
     let tokens = try LoRAFixtures.tokens()
     let plain = try model.forwardAllLogits(tokens)
     model.reset()
-    model.adapters = try adapters.map { name, scale throws(ModelError) in ScaledLoRA(try LoRAAdapter(path: LoRAFixtures.path(name), base: file), scale: scale) }
+    model.adapters = try adapters.map { name, scale throws(RuntimeError) in ScaledLoRA(try LoRAAdapter(path: LoRAFixtures.path(name), base: file), scale: scale) }
     let ours = try model.forwardAllLogits(tokens)
     let expected = try LoRAFixtures.logits(reference)
     let (nmse, mismatches) = compareLogits(ours, expected, vocabulary: model.configuration.vocabularySize)
@@ -56,7 +56,7 @@ func loraChangesTheLogitsAsLlamaCppDoes(reference: String, adapters: [(String, F
         #expect(error.message.contains("which do not fit the model's"))
     }
     let base = try GGUFFile(path: LoRAFixtures.base)
-    #expect(throws: ModelError(file: LoRAFixtures.base, message: "not a LoRA adapter (general.type is 'missing', expected 'adapter')")) {
+    #expect(throws: RuntimeError(file: LoRAFixtures.base, message: "not a LoRA adapter (general.type is 'missing', expected 'adapter')")) {
         _ = try LoRAAdapter(path: LoRAFixtures.base, base: base)
     }
 }

@@ -92,10 +92,10 @@ struct ModelLimitTests {
     func contextExceeded() throws {
         let model = try TransformerModel(path: ReferenceModel.all[0].path, contextLength: 16, threads: 1)
         _ = try model.forward(Array(0..<10))
-        #expect(throws: ModelError(file: model.file.path, message: "20 tokens exceed the context length 16 (10 already in the cache, 10 new)")) {
+        #expect(throws: RuntimeError(file: model.file.path, message: "20 tokens exceed the context length 16 (10 already in the cache, 10 new)")) {
             _ = try model.forward(Array(0..<10))
         }
-        #expect(throws: ModelError(file: model.file.path, message: "token id 300 is outside the vocabulary of 300")) {
+        #expect(throws: RuntimeError(file: model.file.path, message: "token id 300 is outside the vocabulary of 300")) {
             _ = try model.forward([300])
         }
     }
@@ -103,7 +103,7 @@ struct ModelLimitTests {
     @Test("a context beyond the trained one is refused")
     func contextTooLarge() throws {
         let path = ReferenceModel.all[0].path
-        #expect(throws: ModelError(file: path, message: "context length 257 is outside 1...256, the model's trained context")) {
+        #expect(throws: RuntimeError(file: path, message: "context length 257 is outside 1...256, the model's trained context")) {
             _ = try TransformerModel(path: path, contextLength: 257, threads: 1)
         }
     }

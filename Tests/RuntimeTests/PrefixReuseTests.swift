@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import Testing
 import TestSupport
@@ -41,8 +42,8 @@ func reusablePrefix(cached: [Int], prompt: [Int], position: Int, kept: Int) {
     _ = try model.forward([1, 2, 3, 4])
     try model.rewind(to: 2)
     #expect(model.position == 2)
-    #expect(throws: ModelError(file: file.path, message: "cannot rewind to position 3: the cache holds 2 tokens")) { try model.rewind(to: 3) }
-    #expect(throws: ModelError(file: file.path, message: "cannot rewind to position -1: the cache holds 2 tokens")) { try model.rewind(to: -1) }
+    #expect(throws: RuntimeError(file: file.path, message: "cannot rewind to position 3: the cache holds 2 tokens")) { try model.rewind(to: 3) }
+    #expect(throws: RuntimeError(file: file.path, message: "cannot rewind to position -1: the cache holds 2 tokens")) { try model.rewind(to: -1) }
     try model.rewind(to: 0)
     #expect(model.position == 0)
 }
@@ -73,7 +74,7 @@ enum PrefixReuseFixture {
         """
 
     static func request(_ product: String, adapters: [ScaledLoRA] = [], maxTokens: Int = 6) -> ChatRequest {
-        ChatRequest(messages: [ChatMessage(role: "system", content: system), ChatMessage(role: "user", content: "Product: \(product)")],
+        ChatRequest(messages: [ChatMessage(role: .system, content: system), ChatMessage(role: .user, content: "Product: \(product)")],
                     sampling: .greedy, maxTokens: maxTokens, adapters: adapters)
     }
 
@@ -141,13 +142,13 @@ struct PrefixReuseTests {
         #expect(again.text == first.text)
         // A conversation that goes on (keeping the whole shorter prompt), then the shorter one it
         // started from: a prefix of the longer prompt, so all but its last two tokens are kept.
-        let longer = ChatRequest(messages: request.messages + [ChatMessage(role: "assistant", content: "Crunchy rice, baked in Hanbit."),
-                                                               ChatMessage(role: "user", content: "Shorter.")], sampling: .greedy, maxTokens: 4)
+        let longer = ChatRequest(messages: request.messages + [ChatMessage(role: .assistant, content: "Crunchy rice, baked in Hanbit."),
+                                                               ChatMessage(role: .user, content: "Shorter.")], sampling: .greedy, maxTokens: 4)
         #expect(try models.reused.complete(longer).cachedPromptTokens == again.promptTokens)
         let back = try PrefixReuseFixture.expectSameAsFresh(request, models)
         #expect(back.cachedPromptTokens == back.promptTokens - 2)
         // Another system prompt (the template's default): only `<|im_start|>system\n` is shared.
-        let other = ChatRequest(messages: [ChatMessage(role: "user", content: "Hello")], sampling: .greedy, maxTokens: 4)
+        let other = ChatRequest(messages: [ChatMessage(role: .user, content: "Hello")], sampling: .greedy, maxTokens: 4)
         let kept = try PrefixReuseFixture.expectedKept(after: request, other, models.reused)
         #expect(kept >= 2 && kept < 6)
         #expect(try PrefixReuseFixture.expectSameAsFresh(other, models).cachedPromptTokens == kept)

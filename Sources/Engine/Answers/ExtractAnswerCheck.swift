@@ -5,7 +5,7 @@ import Workflow
 /// `extract`: the answer must be JSON that follows the step's schema; a refused answer is
 /// followed up with the repair recipe naming every problem with its JSON path.
 struct ExtractAnswerCheck: AnswerCheck {
-    var schema: OutputSchema
+    var schema: JSONShape
     var language: Recipes.Language
 
     func judge(_ text: String) -> (verdict: AnswerVerdict, extra: ValueDictionary) {

@@ -16,7 +16,7 @@ extension Engine {
     func reuse(_ call: inout ModelCall, step: Step, _ state: RunState) -> FinalAttempt? {
         if !state.masker.isEmpty, call.prompt.messages.contains(where: { state.masker.mask($0.content) != $0.content }) { return nil }
         let key = RequestKey(kind: step.kind.rawValue, model: call.model.identity, prompt: call.prompt,
-                             parameters: SamplingParameters(step.sampling))
+                             parameters: step.sampling)
         call.base.extraJSON = Engine.extraJSON(call.base.extraJSON, adding: ["request_key": .string(key.text)])
         guard let earlier = configuration.reuse?.attempt(step: step.id, key: key) else { return nil }
         var row = call.record(attempt: 1, messages: call.prompt.messages)

@@ -23,7 +23,7 @@ struct RequestKey: Sendable, Hashable, CustomStringConvertible {
     /// `sha256:<hex>` of the canonical JSON of the request's parts.
     let text: String
 
-    init(kind: String, model: String, prompt: StepPrompt, parameters: SamplingParameters) {
+    init(kind: String, model: String, prompt: StepPrompt, parameters: Sampling) {
         var parts = ValueDictionary()
         parts["recipe_version"] = .int(Self.recipeVersion)
         parts["kind"] = .string(kind)
@@ -35,7 +35,7 @@ struct RequestKey: Sendable, Hashable, CustomStringConvertible {
         case .json: parts["response_format"] = "json_object"
         case .jsonSchema(let name, let schema): parts["response_format"] = .list(["json_schema", .string(name), .string(schema)])
         }
-        parts["schema"] = prompt.schema.map(Value.string) ?? Value.none
+        parts["schema"] = prompt.shape.map { Value.string($0.jsonSchema) } ?? Value.none
         parts["glossary"] = .list(prompt.glossary.map { .list([.string($0.source), .string($0.target)]) })
         text = "sha256:" + SHA256.hash(Value.dict(parts).jsonString()).hex
     }
@@ -50,12 +50,14 @@ struct RequestKey: Sendable, Hashable, CustomStringConvertible {
 
     /// Every sampling field in a fixed order; unset fields are `null`, so "left to the provider"
     /// and "asked for explicitly" stay different requests.
-    private static func parametersValue(_ parameters: SamplingParameters) -> Value {
-        .list([
+    private static func parametersValue(_ parameters: Sampling) -> Value {
+        let sampling: [Value] = [
             parameters.temperature.map(Value.double) ?? .none, parameters.topP.map(Value.double) ?? .none,
             parameters.topK.map(Value.int) ?? .none, parameters.maxTokens.map(Value.int) ?? .none,
-            parameters.seed.map(Value.int) ?? .none, .list(parameters.stop.map(Value.string)),
+            parameters.seed.map(Value.int) ?? .none, .list((parameters.stop ?? []).map(Value.string)),
             parameters.minP.map(Value.double) ?? .none, parameters.repetitionPenalty.map(Value.double) ?? .none,
-        ])
+            parameters.think.map(Value.bool) ?? .none,
+        ]
+        return .list(sampling)
     }
 }

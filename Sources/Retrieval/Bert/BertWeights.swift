@@ -1,7 +1,8 @@
 import Foundation
+import Runtime
 
 /// Float32 weights of a BERT encoder, linear layers transposed (`[in × out]`) and packed into
-/// 32-column panels (`packPanels`) for the matmul kernel. Loaded from safetensors (HF names) or GGUF (llama.cpp names) by name mapping.
+/// 32-column panels (`PackedMatrixProduct.pack`) for the matmul kernel. Loaded from safetensors (HF names) or GGUF (llama.cpp names) by name mapping.
 public struct BertWeights: Sendable {
     public struct Layer: Sendable {
         var qkv: [Float]          // [hidden × 3·hidden]: query | key | value columns
@@ -59,11 +60,11 @@ public struct BertWeights: Sendable {
             let attentionNorm = try norm(names.attentionNorm)
             let up = try linear(names.up, i, h), down = try linear(names.down, h, i)
             let outputNorm = try norm(names.outputNorm)
-            layers.append(Layer(qkv: packPanels(qkv, k: h, n: 3 * h), qkvBias: q.bias + k.bias + v.bias,
-                                attentionOut: packPanels(out.weight, k: h, n: h), attentionOutBias: out.bias,
+            layers.append(Layer(qkv: PackedMatrixProduct.pack(qkv, k: h, n: 3 * h), qkvBias: q.bias + k.bias + v.bias,
+                                attentionOut: PackedMatrixProduct.pack(out.weight, k: h, n: h), attentionOutBias: out.bias,
                                 attentionNormWeight: attentionNorm.0, attentionNormBias: attentionNorm.1,
-                                up: packPanels(up.weight, k: h, n: i), upBias: up.bias,
-                                down: packPanels(down.weight, k: i, n: h), downBias: down.bias,
+                                up: PackedMatrixProduct.pack(up.weight, k: h, n: i), upBias: up.bias,
+                                down: PackedMatrixProduct.pack(down.weight, k: i, n: h), downBias: down.bias,
                                 outputNormWeight: outputNorm.0, outputNormBias: outputNorm.1))
         }
     }

@@ -6,7 +6,7 @@ extension SentenceEmbedder {
     /// names (F32, F16, BF16 or Q8_0, converted to Float), and the WordPiece vocabulary from
     /// `tokenizer.ggml.tokens` in llama.cpp's "phantom space" form. GGUF files do not carry
     /// sentence-transformers' `max_seq_length`, so the limit is the context length.
-    static func loadGGUF(_ path: String) throws(RetrievalError) -> SentenceEmbedder {
+    static func loadGGUF(_ path: String, threads: Int?) throws(RetrievalError) -> SentenceEmbedder {
         let file: GGUFFile
         do { file = try GGUFFile(path: path) } catch { throw RetrievalError(error.description) }
         guard let architecture = file.string("general.architecture"), architecture == "bert" else {
@@ -39,7 +39,7 @@ extension SentenceEmbedder {
         try checkTokenizer(tokenizer, against: config, source: path)
         let name = file.string("general.name") ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let fingerprint = Self.fingerprint(file.tensors.map { ($0.name, file.data(for: $0)) })
-        return SentenceEmbedder(tokenizer: tokenizer, encoder: BertEncoder(config: config, weights: weights),
+        return SentenceEmbedder(tokenizer: tokenizer, encoder: BertEncoder(config: config, weights: weights, threads: threads),
                                 maxTokens: config.maxPositions,
                                 identity: "\(name) (gguf, \(config.hiddenSize)d, \(fingerprint))")
     }

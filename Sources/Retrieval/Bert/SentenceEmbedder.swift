@@ -24,6 +24,9 @@ public struct SentenceEmbedder: Sendable {
     /// Vector width.
     public var dimension: Int { encoder.config.hiddenSize }
 
+    /// Worker threads of the encoder's kernels (and of searches over its vectors).
+    public var threads: Int { encoder.threads }
+
     /// Whether the vocabulary holds Korean as syllables or words (at most 1.5 tokens per syllable,
     /// no `[UNK]`), rather than decomposed jamo pieces: a probe of the tokenizer, not a guess.
     public var readsHangul: Bool {
@@ -39,16 +42,17 @@ public struct SentenceEmbedder: Sendable {
         self.identity = identity
     }
 
-    /// Loads a model folder (`model.safetensors`, `config.json`, `tokenizer.json`) or a `.gguf` file.
-    public init(path: String) throws(RetrievalError) {
+    /// Loads a model folder (`model.safetensors`, `config.json`, `tokenizer.json`) or a `.gguf`
+    /// file; `threads` defaults to every core.
+    public init(path: String, threads: Int? = nil) throws(RetrievalError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw RetrievalError("\(path): error: no such embedding model (a model folder with model.safetensors, or a .gguf file)")
         }
         if isDirectory.boolValue {
-            self = try Self.loadFolder(path)
+            self = try Self.loadFolder(path, threads: threads)
         } else {
-            self = try Self.loadGGUF(path)
+            self = try Self.loadGGUF(path, threads: threads)
         }
         sourcePath = URL(fileURLWithPath: path).standardizedFileURL.path
     }
@@ -79,7 +83,7 @@ public struct SentenceEmbedder: Sendable {
         tokenizer.encode(text).ids.count - 2
     }
 
-    static func loadFolder(_ folder: String) throws(RetrievalError) -> SentenceEmbedder {
+    static func loadFolder(_ folder: String, threads: Int?) throws(RetrievalError) -> SentenceEmbedder {
         let configPath = folder + "/config.json"
         guard let data = FileManager.default.contents(atPath: configPath),
               let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
@@ -119,7 +123,7 @@ public struct SentenceEmbedder: Sendable {
             maxTokens = limit
         }
         let identity = "\(modelName(folder)) (safetensors, \(config.hiddenSize)d, \(fingerprint(file.tensors.map { ($0.name, file.data(for: $0)) })))"
-        return SentenceEmbedder(tokenizer: tokenizer, encoder: BertEncoder(config: config, weights: weights),
+        return SentenceEmbedder(tokenizer: tokenizer, encoder: BertEncoder(config: config, weights: weights, threads: threads),
                                 maxTokens: maxTokens, identity: identity)
     }
 

@@ -69,7 +69,7 @@ extension KnowledgeBase {
     /// The vector matrix, read in one pass over the `vectors` table.
     func loadIndex() throws(RetrievalError) -> VectorIndex {
         if let index { return index }
-        var loaded = VectorIndex(dimension: embedder.dimension)
+        var loaded = VectorIndex(dimension: embedder.dimension, threads: embedder.threads)
         do {
             let count = try connection.scalar("SELECT count(*) FROM vectors").int ?? 0
             loaded.reserve(count)

@@ -1,3 +1,4 @@
+import Foundation
 import Runtime
 
 /// Every chunk vector of a knowledge base in one contiguous row-major `[count × dimension]` matrix,
@@ -20,8 +21,14 @@ public struct VectorIndex: Sendable {
     private var half: [Float16] = []
     /// Row count above which the Float16 candidate scan is used.
     public var halfScanAbove = 20_000
+    /// Worker threads of the scan.
+    public var threads: Int
 
-    public init(dimension: Int) { self.dimension = dimension }
+    /// `threads` defaults to every core.
+    public init(dimension: Int, threads: Int? = nil) {
+        self.dimension = dimension
+        self.threads = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
+    }
 
     public var count: Int { ids.count }
 
@@ -67,7 +74,7 @@ public struct VectorIndex: Sendable {
         matrix.withUnsafeBufferPointer { m in
             query.withUnsafeBufferPointer { q in
                 guard let mb = m.baseAddress, let qb = q.baseAddress else { return }
-                exact = candidates.map { ($0, dot(mb + $0 * dimension, qb, count: dimension)) }
+                exact = candidates.map { ($0, GGMLRounding.dot(mb + $0 * dimension, qb, count: dimension)) }
             }
         }
         exact.sort { $0.score != $1.score ? $0.score > $1.score : $0.row < $1.row }
@@ -83,11 +90,11 @@ public struct VectorIndex: Sendable {
                 query.withUnsafeBufferPointer { q in
                     scores.withUnsafeMutableBufferPointer { s in
                         guard let mb = m.baseAddress, let hb = h.baseAddress, let qb = q.baseAddress, let sb = s.baseAddress else { return }
-                        let mp = SendablePointer(mb), hp = SendablePointer(hb), qp = SendablePointer(qb), sp = SendablePointer(sb)
-                        Parallel.run { part, parts in
-                            for row in Parallel.slice(rows, part: part, parts: parts, granule: 64) {
-                                sp.pointer[row] = useHalf ? dotHalf(hp.pointer + row * d, qp.pointer, count: d)
-                                                          : dot(mp.pointer + row * d, qp.pointer, count: d)
+                        let box = SendableBox((mb, hb, qb, sb))
+                        Parallel.chunks(rows, threads: threads, granularity: 64) { range in
+                            let (m, h, q, s) = box.value
+                            for row in range {
+                                s[row] = useHalf ? dotHalf(h + row * d, q, count: d) : GGMLRounding.dot(m + row * d, q, count: d)
                             }
                         }
                     }

@@ -1,18 +1,5 @@
 import Foundation
 
-/// Why a local chat completion failed, naming the model file.
-public struct ChatModelError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var file: String
-    public var message: String
-
-    public init(file: String, message: String) {
-        self.file = file
-        self.message = message
-    }
-
-    public var description: String { "\(file): error: \(message)" }
-}
-
 /// A loaded GGUF model with its tokenizer and chat template, answering one chat request at a
 /// time: messages → chat template → tokens → prefill → sampling → streamed text.
 ///
@@ -24,7 +11,8 @@ public struct ChatModelError: Error, Sendable, Equatable, CustomStringConvertibl
 /// concurrent callers (steps, `for_each` items) queue instead of corrupting the cache.
 public final class ChatModel: @unchecked Sendable {
     public let path: String
-    public let model: TransformerModel
+    /// Internal, not public: callers go through `complete`, which holds `lock`; only tests look inside.
+    let model: TransformerModel
     public let tokenizer: Tokenizer
     public let template: ChatTemplate
     private let lock = NSLock()
@@ -35,19 +23,19 @@ public final class ChatModel: @unchecked Sendable {
 
     /// Loads `path`: a missing or corrupt file, or one without a tokenizer, fails with a message
     /// naming it.
-    public init(path: String, contextLength: Int? = nil, threads: Int? = nil) throws(ChatModelError) {
+    public init(path: String, contextLength: Int? = nil, threads: Int? = nil) throws(RuntimeError) {
         guard FileManager.default.fileExists(atPath: path) else {
-            throw ChatModelError(file: path, message: "no such model file")
+            throw RuntimeError(file: path, message: "no such model file")
         }
         let file: GGUFFile
-        do { file = try GGUFFile(path: path) } catch { throw ChatModelError(file: path, message: "not a readable GGUF model: \(error)") }
+        do { file = try GGUFFile(path: path) } catch { throw RuntimeError(file: path, message: "not a readable GGUF model: \(error)") }
         guard file.strings("tokenizer.ggml.tokens") != nil else {
-            throw ChatModelError(file: path, message: "the model has no tokenizer (tokenizer.ggml.tokens is missing)")
+            throw RuntimeError(file: path, message: "the model has no tokenizer (tokenizer.ggml.tokens is missing)")
         }
-        do { tokenizer = try Tokenizer(file: file) } catch { throw ChatModelError(file: path, message: "\(error)") }
-        do { template = try ChatTemplate(file: file, tokenizer: tokenizer) } catch { throw ChatModelError(file: path, message: error.message) }
+        do { tokenizer = try Tokenizer(file: file) } catch { throw RuntimeError(file: path, message: "\(error)") }
+        do { template = try ChatTemplate(file: file, tokenizer: tokenizer) } catch { throw RuntimeError(file: path, message: error.message) }
         do { model = try TransformerModel(file: file, contextLength: contextLength, threads: threads) } catch {
-            throw ChatModelError(file: path, message: error.message)
+            throw RuntimeError(file: path, message: error.message)
         }
         self.path = path
         if let warning = template.warning { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
@@ -64,8 +52,8 @@ public final class ChatModel: @unchecked Sendable {
     }
 
     /// Loads a LoRA adapter for this model, checking it fits (architecture and shapes).
-    public func adapter(path adapterPath: String) throws(ChatModelError) -> LoRAAdapter {
-        do { return try LoRAAdapter(path: adapterPath, base: model.file) } catch { throw ChatModelError(file: error.file, message: error.message) }
+    public func adapter(path adapterPath: String) throws(RuntimeError) -> LoRAAdapter {
+        do { return try LoRAAdapter(path: adapterPath, base: model.file) } catch { throw RuntimeError(file: error.file, message: error.message) }
     }
 
     /// Forgets the cached prompt: the next request computes its whole prompt.
@@ -74,14 +62,14 @@ public final class ChatModel: @unchecked Sendable {
     }
 
     /// Runs `request`, calling `onText` with text as it is generated. Requests queue on a lock.
-    public func complete(_ request: ChatRequest, isCancelled: () -> Bool = { false }, onText: (String) -> Void = { _ in }) throws(ChatModelError) -> ChatResult {
+    public func complete(_ request: ChatRequest, isCancelled: () -> Bool = { false }, onText: (String) -> Void = { _ in }) throws(RuntimeError) -> ChatResult {
         lock.lock()
         defer { lock.unlock() }
         let prompt: String
-        do { prompt = try template.render(request.messages, thinking: request.thinking) } catch { throw ChatModelError(file: path, message: "chat template: \(error.message)") }
+        do { prompt = try template.render(request.messages, thinking: request.thinking) } catch { throw error }
         let tokens = promptTokens(prompt)
         guard tokens.count < model.contextLength else {
-            throw ChatModelError(file: path, message: "the prompt is \(tokens.count) tokens, the context holds \(model.contextLength); shorten the input or raise 'context:'")
+            throw RuntimeError(file: path, message: "the prompt is \(tokens.count) tokens, the context holds \(model.contextLength); shorten the input or raise 'context:'")
         }
         let stopTokens = model.endOfSequenceTokens.union([tokenizer.eos, tokenizer.eot].compactMap { $0 })
         var sampler = Sampler(parameters: request.sampling, vocabularySize: tokenizer.vocabularySize)
@@ -103,7 +91,7 @@ public final class ChatModel: @unchecked Sendable {
         do {
             if kept > 0 { try model.rewind(to: kept) } else { model.reset() }
             logits = try model.forward(Array(tokens[kept...]))
-        } catch { throw ChatModelError(file: path, message: error.message) }
+        } catch { throw RuntimeError(file: path, message: error.message) }
         cache = PromptCache(tokens: tokens, adapters: request.adapters, endPosition: model.position)
         let promptSeconds = seconds(clock.now - promptStart)
         let generationStart = clock.now
@@ -128,7 +116,7 @@ public final class ChatModel: @unchecked Sendable {
             if !release.isEmpty { onText(release) }
             if stopped { finish = "stop"; stoppedByString = true; break }
             if generated == request.maxTokens || model.position >= model.contextLength { break }
-            do { logits = try model.forward([token]) } catch { throw ChatModelError(file: path, message: error.message) }
+            do { logits = try model.forward([token]) } catch { throw RuntimeError(file: path, message: error.message) }
         }
         if !stoppedByString {
             // Cut off by the token limit inside a multi-byte character (a Korean syllable is often

@@ -1,3 +1,6 @@
+import Template
+import Base
+
 /// One chat completion asked of a local model.
 public struct ChatRequest: Sendable {
     public var messages: [ChatMessage]

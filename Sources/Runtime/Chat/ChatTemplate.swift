@@ -1,31 +1,6 @@
+import Base
 import Foundation
 import Template
-
-/// One message of a conversation, as chat templates see it (`message['role']`, `message['content']`).
-public struct ChatMessage: Sendable, Equatable, Hashable {
-    /// `system`, `user` or `assistant` (templates may accept others, such as `tool`).
-    public var role: String
-    public var content: String
-
-    public init(role: String, content: String) {
-        self.role = role
-        self.content = content
-    }
-}
-
-/// Why a conversation could not be turned into a prompt.
-public struct ChatTemplateError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The model file the template came from.
-    public var file: String
-    public var message: String
-
-    public init(file: String, message: String) {
-        self.file = file
-        self.message = message
-    }
-
-    public var description: String { "\(file): error: chat template: \(message)" }
-}
 
 /// A model's chat template (`tokenizer.chat_template`), rendered exactly as transformers and
 /// llama-cpp-python render it, so a step's messages become the text the model was trained on.
@@ -53,7 +28,7 @@ public struct ChatTemplate: Sendable {
         """
 
     /// Parses `source` (nil: ChatML with a warning) for the model at `file`.
-    public init(source: String?, bosToken: String, eosToken: String, file: String) throws(ChatTemplateError) {
+    public init(source: String?, bosToken: String, eosToken: String, file: String) throws(RuntimeError) {
         let text = source ?? ChatTemplate.chatML
         self.source = text
         self.isFallback = source == nil
@@ -64,12 +39,12 @@ public struct ChatTemplate: Sendable {
         do {
             self.template = try Template(text, name: "tokenizer.chat_template", undefined: .lenient, options: .chatTemplate)
         } catch {
-            throw ChatTemplateError(file: file, message: error.description)
+            throw RuntimeError(file: file, message: "chat template: \(error.description)")
         }
     }
 
     /// The template of a loaded model, with its BOS/EOS token texts.
-    public init(file: GGUFFile, tokenizer: Tokenizer) throws(ChatTemplateError) {
+    public init(file: GGUFFile, tokenizer: Tokenizer) throws(RuntimeError) {
         func text(_ id: Int?) -> String {
             guard let id, id >= 0, id < tokenizer.tokens.count else { return "" }
             return tokenizer.tokens[id]
@@ -81,9 +56,9 @@ public struct ChatTemplate: Sendable {
     /// answer begins. `thinking` is passed as `enable_thinking` (Qwen3's templates then leave the
     /// model room to think; off, they write an empty `<think></think>` block, so workflow steps
     /// get the answer alone unless a step asks for `think: true`).
-    public func render(_ messages: [ChatMessage], addGenerationPrompt: Bool = true, thinking: Bool = false) throws(ChatTemplateError) -> String {
+    public func render(_ messages: [ChatMessage], addGenerationPrompt: Bool = true, thinking: Bool = false) throws(RuntimeError) -> String {
         let list = Value.list(messages.map { message in
-            Value.dict(["role": .string(message.role), "content": .string(message.content)])
+            Value.dict(["role": .string(message.role.rawValue), "content": .string(message.content)])
         })
         do {
             return try template.render([
@@ -94,7 +69,7 @@ public struct ChatTemplate: Sendable {
                 "eos_token": .string(eosToken),
             ])
         } catch {
-            throw ChatTemplateError(file: file, message: error.message)
+            throw RuntimeError(file: file, message: "chat template: \(error.message)")
         }
     }
 }

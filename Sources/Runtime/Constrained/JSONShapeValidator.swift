@@ -1,3 +1,5 @@
+import Template
+
 /// Decides byte by byte whether text is still the beginning of a JSON value of a given
 /// `JSONShape`: object members are the shape's keys, all of them, in order; values have the
 /// member's type (an integer has no fraction, an enumeration is one of its strings, a nullable
@@ -117,7 +119,7 @@ struct JSONShapeValidator: JSONByteValidator {
             return byte == UInt8(ascii: "}") ? close() : false
         case .colon:
             guard byte == UInt8(ascii: ":"), case .object(let fields, let next)? = stack.last else { return false }
-            state = .value(fields[next].shape, nullable: fields[next].nullable)
+            state = .value(fields[next].schema, nullable: fields[next].optional)
             return true
         default:
             return false
@@ -172,7 +174,7 @@ struct JSONShapeValidator: JSONByteValidator {
             case UInt8(ascii: "f"): state = .literal(remaining: Array("alse".utf8))
             default: return false
             }
-        case .array(let item):
+        case .list(let item):
             guard byte == UInt8(ascii: "[") else { return false }
             stack.append(.array(item: item))
             state = .arrayStart(item)

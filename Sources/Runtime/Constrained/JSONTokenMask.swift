@@ -1,3 +1,5 @@
+import Template
+
 /// Restricts the logits to tokens that keep the output a valid beginning of a JSON object (or of
 /// a value of a `JSONShape`), and to the end-of-sequence token once it is closed.
 ///

@@ -27,16 +27,16 @@ public final class GGUFFile: @unchecked Sendable {
     private let tensorIndex: [String: Int]
 
     /// Opens, maps and validates the GGUF file at `path`.
-    public convenience init(path: String) throws(GGUFError) {
+    public convenience init(path: String) throws(RuntimeError) {
         try self.init(mapping: try GGUFMapping(path: path), name: path)
     }
 
     /// Validates a GGUF file held in memory; `name` stands for the path in errors.
-    public convenience init(bytes: [UInt8], name: String) throws(GGUFError) {
+    public convenience init(bytes: [UInt8], name: String) throws(RuntimeError) {
         try self.init(mapping: GGUFMapping(copying: bytes), name: name)
     }
 
-    private init(mapping: GGUFMapping, name: String) throws(GGUFError) {
+    private init(mapping: GGUFMapping, name: String) throws(RuntimeError) {
         let parsed = try GGUFParser.parse(mapping.bytes, file: name)
         self.mapping = mapping
         path = name

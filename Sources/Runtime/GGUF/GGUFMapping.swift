@@ -15,20 +15,20 @@ final class GGUFMapping: @unchecked Sendable {
     private let mapped: Bool
 
     /// Maps the file at `path` read-only.
-    init(path: String) throws(GGUFError) {
+    init(path: String) throws(RuntimeError) {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
             let reason = String(cString: strerror(errno))
-            throw GGUFError(file: path, offset: 0, message: "cannot open the file: \(reason)")
+            throw RuntimeError(file: path, offset: 0, message: "cannot open the file: \(reason)")
         }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
             let reason = String(cString: strerror(errno))
-            throw GGUFError(file: path, offset: 0, message: "cannot stat the file: \(reason)")
+            throw RuntimeError(file: path, offset: 0, message: "cannot stat the file: \(reason)")
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw GGUFError(file: path, offset: 0, message: "not a regular file")
+            throw RuntimeError(file: path, offset: 0, message: "not a regular file")
         }
         let size = Int(info.st_size)
         guard size > 0 else {
@@ -38,7 +38,7 @@ final class GGUFMapping: @unchecked Sendable {
         }
         guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), address != MAP_FAILED else {
             let reason = String(cString: strerror(errno))
-            throw GGUFError(file: path, offset: 0, message: "cannot map the file into memory: \(reason)")
+            throw RuntimeError(file: path, offset: 0, message: "cannot map the file into memory: \(reason)")
         }
         bytes = UnsafeRawBufferPointer(start: address, count: size)
         mapped = true

@@ -21,7 +21,7 @@ enum GGUFParser {
     /// The fewest bytes one tensor info takes (empty name, n_dims 0, type, offset).
     static let minimumTensorInfoSize: UInt64 = 24
 
-    static func parse(_ bytes: UnsafeRawBufferPointer, file: String) throws(GGUFError) -> Parsed {
+    static func parse(_ bytes: UnsafeRawBufferPointer, file: String) throws(RuntimeError) -> Parsed {
         var reader = GGUFReader(bytes: bytes, file: file)
         guard bytes.count >= 4 else {
             throw reader.error("file is \(bytes.count) bytes long, too short for a GGUF file (expected magic 'GGUF')")
@@ -117,7 +117,7 @@ enum GGUFParser {
 
     /// Reads one tensor info and checks its shape and type; the offset is validated later,
     /// once the data section's start is known.
-    private static func readTensorInfo(_ reader: inout GGUFReader, index: Int) throws(GGUFError)
+    private static func readTensorInfo(_ reader: inout GGUFReader, index: Int) throws(RuntimeError)
         -> (tensor: GGUFTensorInfo, relativeOffset: UInt64, start: Int, offsetAt: Int) {
         let start = reader.offset
         let name = try reader.readString("name of tensor \(index)")

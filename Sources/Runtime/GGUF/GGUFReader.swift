@@ -1,7 +1,7 @@
 /// A bounds-checked little-endian reader over the bytes of a GGUF file.
 ///
 /// Every read checks the remaining length first, so a truncated or corrupt file becomes a
-/// `GGUFError` naming the offset, never a read past the end of the mapping.
+/// `RuntimeError` naming the offset, never a read past the end of the mapping.
 struct GGUFReader {
     /// The whole file.
     let bytes: UnsafeRawBufferPointer
@@ -16,12 +16,12 @@ struct GGUFReader {
 
     var remaining: Int { bytes.count - offset }
 
-    func error(_ message: String, at position: Int? = nil) -> GGUFError {
-        GGUFError(file: file, offset: position ?? offset, message: message)
+    func error(_ message: String, at position: Int? = nil) -> RuntimeError {
+        RuntimeError(file: file, offset: position ?? offset, message: message)
     }
 
     /// Reads a fixed-size little-endian integer or float.
-    mutating func read<T: FixedWidthInteger>(_: T.Type, _ what: @autoclosure () -> String) throws(GGUFError) -> T {
+    mutating func read<T: FixedWidthInteger>(_: T.Type, _ what: @autoclosure () -> String) throws(RuntimeError) -> T {
         let size = MemoryLayout<T>.size
         guard remaining >= size else {
             throw error("unexpected end of file: expected \(size) bytes (\(what())), \(remaining) left")
@@ -32,7 +32,7 @@ struct GGUFReader {
     }
 
     /// Reads a GGUF string: a u64 length and that many bytes of UTF-8.
-    mutating func readString(_ what: @autoclosure () -> String) throws(GGUFError) -> String {
+    mutating func readString(_ what: @autoclosure () -> String) throws(RuntimeError) -> String {
         let start = offset
         let length = try read(UInt64.self, "length of \(what())")
         guard length <= UInt64(remaining) else {
@@ -49,7 +49,7 @@ struct GGUFReader {
     }
 
     /// Reads one metadata value of GGUF value type `type`.
-    mutating func readValue(type: UInt32, key: String, depth: Int = 0) throws(GGUFError) -> GGUFValue {
+    mutating func readValue(type: UInt32, key: String, depth: Int = 0) throws(RuntimeError) -> GGUFValue {
         let what = "value of '\(key)'"
         switch type {
         case 0: return .uint8(try read(UInt8.self, what))
@@ -88,7 +88,7 @@ struct GGUFReader {
     }
 
     /// Reads an array value: element type u32, count u64, then the elements.
-    mutating func readArray(key: String, depth: Int) throws(GGUFError) -> GGUFValue {
+    mutating func readArray(key: String, depth: Int) throws(RuntimeError) -> GGUFValue {
         guard depth < GGUFReader.maxArrayDepth else {
             throw error("'\(key)' nests arrays more than \(GGUFReader.maxArrayDepth) deep")
         }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Element-wise activations of the feed-forward.
-enum Activation {
+package enum Activation {
     /// `gate[i] = silu(gate[i]) · up[i]` for `count` values (the SwiGLU feed-forward), with
     /// llama.cpp's exp approximation (`GGMLRounding.silu`) so both engines round alike.
     @inline(__always)

@@ -7,7 +7,7 @@ import Foundation
 /// those flips grow to logit differences of 1e-3 (normalized). Matching llama.cpp's summation
 /// order, fused multiply-adds and exp approximation keeps Baton's values bit-identical at most
 /// steps, which is what lets SmolLM2's logits and greedy tokens be compared with llama.cpp's.
-enum GGMLRounding {
+package enum GGMLRounding {
     /// `_mm512_reduce_add_ps` as GCC expands it: halves added pairwise down to one lane.
     @inline(__always)
     static func reduce(_ v: SIMD16<Float>) -> Float {
@@ -19,7 +19,7 @@ enum GGMLRounding {
     /// `ggml_vec_dot_f32` (AVX-512): four 16-lane FMA accumulators over steps of 64, combined as
     /// (a0+a2)+(a1+a3), reduced, then the leftovers fused one by one.
     @inline(__always)
-    static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count n: Int) -> Float {
+    package static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count n: Int) -> Float {
         let rx = UnsafeRawPointer(x), ry = UnsafeRawPointer(y)
         var s0 = SIMD16<Float>(), s1 = SIMD16<Float>(), s2 = SIMD16<Float>(), s3 = SIMD16<Float>()
         var i = 0

@@ -1,5 +1,5 @@
 /// RMSNorm and LayerNorm over rows of `count` values, as ggml computes them (sums in double).
-enum Normalization {
+package enum Normalization {
     /// `y = x / sqrt(mean(x²) + eps) · weight` for one row; `y` may alias `x`.
     @inline(__always)
     static func rms(_ x: UnsafePointer<Float>, weight: UnsafePointer<Float>, epsilon: Float,
@@ -14,7 +14,7 @@ enum Normalization {
 
     /// `y = (x − mean) / sqrt(var + eps) · weight + bias` for one row; `y` may alias `x`.
     @inline(__always)
-    static func layer(_ x: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+    package static func layer(_ x: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
                       epsilon: Float, into y: UnsafeMutablePointer<Float>, count: Int) {
         var sum: Double = 0
         for j in 0..<count { sum += Double(x[j]) }

@@ -5,24 +5,24 @@ import Dispatch
 /// `@unchecked Sendable` is safe here because every kernel that uses the box gives each worker a
 /// disjoint range of the output to write, only reads shared inputs, and `concurrentPerform`
 /// returns only after every worker has finished, so no pointer outlives the call.
-struct SendableBox<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
+package struct SendableBox<Value>: @unchecked Sendable {
+    package let value: Value
+    package init(_ value: Value) { self.value = value }
 }
 
 /// Splits work across cores with `concurrentPerform`, one chunk per worker.
-enum Parallel {
+package enum Parallel {
     /// Runs `body(range)` over `0..<count` split into at most `threads` contiguous chunks whose
     /// boundaries are multiples of `granularity`. Runs inline when one chunk suffices, so small
     /// operations pay no dispatch cost.
     @inline(__always)
-    static func chunks(_ count: Int, threads: Int, granularity: Int = 1, _ body: @Sendable (Range<Int>) -> Void) {
+    package static func chunks(_ count: Int, threads: Int, granularity: Int = 1, _ body: @Sendable (Range<Int>) -> Void) {
         workers(count, threads: threads, granularity: granularity) { _, range in body(range) }
     }
 
     /// As `chunks`, also passing the worker's index (`0..<threads`) so it can use its own scratch.
     @inline(__always)
-    static func workers(_ count: Int, threads: Int, granularity: Int = 1, _ body: @Sendable (Int, Range<Int>) -> Void) {
+    package static func workers(_ count: Int, threads: Int, granularity: Int = 1, _ body: @Sendable (Int, Range<Int>) -> Void) {
         let units = (count + granularity - 1) / granularity
         let workers = max(1, min(threads, units))
         if workers == 1 {

@@ -25,41 +25,41 @@ public final class LoRAAdapter: @unchecked Sendable {
 
     /// Reads `path` and checks it against `base`: same architecture, every target a tensor of the
     /// base with matching shape. Errors name the adapter file.
-    public init(path: String, base: GGUFFile) throws(ModelError) {
+    public init(path: String, base: GGUFFile) throws(RuntimeError) {
         let file: GGUFFile
-        do { file = try GGUFFile(path: path) } catch { throw ModelError(file: path, message: "not a readable GGUF adapter: \(error)") }
+        do { file = try GGUFFile(path: path) } catch { throw RuntimeError(file: path, message: "not a readable GGUF adapter: \(error)") }
         guard file.string("general.type") == "adapter", file.string("adapter.type").map({ $0 == "lora" }) ?? true else {
-            throw ModelError(file: path, message: "not a LoRA adapter (general.type is '\(file.string("general.type") ?? "missing")', expected 'adapter')")
+            throw RuntimeError(file: path, message: "not a LoRA adapter (general.type is '\(file.string("general.type") ?? "missing")', expected 'adapter')")
         }
         let architecture = file.string("general.architecture") ?? "missing"
         let baseArchitecture = base.string("general.architecture") ?? "missing"
         guard architecture == baseArchitecture else {
-            throw ModelError(file: path, message: "the adapter is for architecture '\(architecture)', the model \(base.path) is '\(baseArchitecture)'")
+            throw RuntimeError(file: path, message: "the adapter is for architecture '\(architecture)', the model \(base.path) is '\(baseArchitecture)'")
         }
         var pairs: [String: Pair] = [:]
         for tensor in file.tensors where tensor.name.hasSuffix(".lora_a") {
             let target = String(tensor.name.dropLast(".lora_a".count))
             guard let bInfo = file.tensor(named: target + ".lora_b") else {
-                throw ModelError(file: path, message: "\(tensor.name) has no matching \(target).lora_b")
+                throw RuntimeError(file: path, message: "\(tensor.name) has no matching \(target).lora_b")
             }
             guard let weight = base.tensor(named: target) else {
-                throw ModelError(file: path, message: "the adapter changes '\(target)', which the model \(base.path) does not have")
+                throw RuntimeError(file: path, message: "the adapter changes '\(target)', which the model \(base.path) does not have")
             }
             guard tensor.shape.count == 2, bInfo.shape.count == 2, weight.shape.count == 2,
                   tensor.shape[0] == weight.shape[0], bInfo.shape[1] == weight.shape[1], tensor.shape[1] == bInfo.shape[0] else {
-                throw ModelError(file: path, message: "the adapter's '\(target)' has shapes lora_a \(tensor.shape), lora_b \(bInfo.shape), which do not fit the model's \(weight.shape)")
+                throw RuntimeError(file: path, message: "the adapter's '\(target)' has shapes lora_a \(tensor.shape), lora_b \(bInfo.shape), which do not fit the model's \(weight.shape)")
             }
             let a = try LoRAAdapter.floats(file, tensor, path: path)
             let b = try LoRAAdapter.floats(file, bInfo, path: path)
             pairs[target] = Pair(a: a, b: b, rank: tensor.shape[1], input: tensor.shape[0], output: weight.shape[1])
         }
-        guard !pairs.isEmpty else { throw ModelError(file: path, message: "the adapter has no .lora_a/.lora_b tensors") }
+        guard !pairs.isEmpty else { throw RuntimeError(file: path, message: "the adapter has no .lora_a/.lora_b tensors") }
         self.path = path
         self.alpha = file.float("adapter.lora.alpha") ?? 0
         self.pairs = pairs
     }
 
-    private static func floats(_ file: GGUFFile, _ info: GGUFTensorInfo, path: String) throws(ModelError) -> [Float] {
+    private static func floats(_ file: GGUFFile, _ info: GGUFTensorInfo, path: String) throws(RuntimeError) -> [Float] {
         let count = info.shape.reduce(1, *)
         let raw = file.data(for: info)
         switch info.type {
@@ -68,7 +68,7 @@ public final class LoRAAdapter: @unchecked Sendable {
         case .f16:
             return raw.bindMemory(to: UInt16.self).prefix(count).map { Float(Float16(bitPattern: $0)) }
         default:
-            throw ModelError(file: path, message: "\(info.name) is \(info.type), adapters must be F32 or F16")
+            throw RuntimeError(file: path, message: "\(info.name) is \(info.type), adapters must be F32 or F16")
         }
     }
 

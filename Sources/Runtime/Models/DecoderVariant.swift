@@ -50,7 +50,7 @@ public struct DecoderVariant: Sendable, Equatable {
     public var hasSlidingWindow: Bool { layers.contains { $0.window != nil } }
 
     init(file: GGUFFile, architecture: ModelConfiguration.Architecture, layers count: Int, width: Int, heads: Int,
-         headSize: Int, ropeBase: Float) throws(ModelError) {
+         headSize: Int, ropeBase: Float) throws(RuntimeError) {
         let name = architecture.rawValue
         attentionScale = 1 / Float(headSize).squareRoot()
         let ropeScale = try DecoderVariant.ropeScale(file: file, name: name)
@@ -98,12 +98,12 @@ public struct DecoderVariant: Sendable, Equatable {
 
     /// Which layers are local: `sliding_window_pattern` as a bool per layer, or as an integer n
     /// (layer i is local unless i mod n = n − 1, llama.cpp's `set_swa_pattern`).
-    static func localLayers(file: GGUFFile, name: String, count: Int, defaultPattern: Int) throws(ModelError) -> [Bool] {
+    static func localLayers(file: GGUFFile, name: String, count: Int, defaultPattern: Int) throws(RuntimeError) -> [Bool] {
         let key = "\(name).attention.sliding_window_pattern"
         if let array = file.metadata[key]?.arrayValue {
             let flags = array.compactMap(\.boolValue)
             guard flags.count == array.count, flags.count >= count else {
-                throw ModelError(file: file.path, message: "metadata '\(key)' must be \(count) booleans or an integer")
+                throw RuntimeError(file: file.path, message: "metadata '\(key)' must be \(count) booleans or an integer")
             }
             return Array(flags[0..<count])
         }
@@ -113,12 +113,12 @@ public struct DecoderVariant: Sendable, Equatable {
 
     /// The RoPE frequency scale: 1 / `rope.scaling.factor` for linear scaling; scaling that
     /// Baton does not implement (YaRN, LongRoPE) is refused rather than computed wrongly.
-    static func ropeScale(file: GGUFFile, name: String) throws(ModelError) -> Float {
+    static func ropeScale(file: GGUFFile, name: String) throws(RuntimeError) -> Float {
         let type = file.string("\(name).rope.scaling.type") ?? "linear"
         let factor = file.float("\(name).rope.scaling.factor") ?? 0
         guard factor != 0, factor != 1, type != "none" else { return 1 }
         guard type == "linear" else {
-            throw ModelError(file: file.path, message: "unsupported RoPE scaling '\(type)' (\(name).rope.scaling.type); only linear scaling is implemented")
+            throw RuntimeError(file: file.path, message: "unsupported RoPE scaling '\(type)' (\(name).rope.scaling.type); only linear scaling is implemented")
         }
         return 1 / factor
     }

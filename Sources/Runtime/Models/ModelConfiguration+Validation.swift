@@ -26,11 +26,11 @@ extension ModelConfiguration {
         "rope.scale_linear", "rope.scaling.factor", "rope.scaling.attn_factor",
     ]
 
-    /// Throws a `ModelError` naming the first `<arch>.*` size or float key that is wrong; run
+    /// Throws a `RuntimeError` naming the first `<arch>.*` size or float key that is wrong; run
     /// before anything is sized by them (per-layer tables).
-    static func validateMetadata(file: GGUFFile, architecture: Architecture) throws(ModelError) {
+    static func validateMetadata(file: GGUFFile, architecture: Architecture) throws(RuntimeError) {
         let prefix = architecture.rawValue + "."
-        func fail(_ message: String) -> ModelError { ModelError(file: file.path, message: message) }
+        func fail(_ message: String) -> RuntimeError { RuntimeError(file: file.path, message: message) }
         for (key, maximum) in Self.limits {
             guard let value = file.metadata[prefix + key] else { continue }
             guard let number = value.intValue else {
@@ -51,10 +51,10 @@ extension ModelConfiguration {
         }
     }
 
-    /// Throws a `ModelError` naming the first key or tensor that is wrong (see the type's notes).
-    func validate(file: GGUFFile) throws(ModelError) {
+    /// Throws a `RuntimeError` naming the first key or tensor that is wrong (see the type's notes).
+    func validate(file: GGUFFile) throws(RuntimeError) {
         let prefix = architecture.rawValue + "."
-        func fail(_ message: String) -> ModelError { ModelError(file: file.path, message: message) }
+        func fail(_ message: String) -> RuntimeError { RuntimeError(file: file.path, message: message) }
         guard kvHeads <= heads else {
             throw fail("metadata '\(prefix)attention.head_count_kv' is \(kvHeads), more than the \(heads) query heads")
         }

@@ -42,14 +42,14 @@ public struct ModelConfiguration: Sendable, Equatable {
 
     /// Reads the configuration of `file`, or says which key is missing or wrong (see
     /// `validate(file:)` for the checks on values).
-    public init(file: GGUFFile) throws(ModelError) {
+    public init(file: GGUFFile) throws(RuntimeError) {
         let name = file.string("general.architecture") ?? ""
         guard let architecture = Architecture(rawValue: name) else {
-            throw ModelError(file: file.path, message: "unsupported architecture '\(name)' (supported: \(Architecture.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw RuntimeError(file: file.path, message: "unsupported architecture '\(name)' (supported: \(Architecture.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
-        func required(_ key: String) throws(ModelError) -> Int {
+        func required(_ key: String) throws(RuntimeError) -> Int {
             guard let value = file.int("\(name).\(key)"), value > 0 else {
-                throw ModelError(file: file.path, message: "missing or invalid metadata '\(name).\(key)'")
+                throw RuntimeError(file: file.path, message: "missing or invalid metadata '\(name).\(key)'")
             }
             return value
         }
@@ -66,10 +66,10 @@ public struct ModelConfiguration: Sendable, Equatable {
         trainedContext = try required("context_length")
         vocabularySize = file.tensor(named: "token_embd.weight")?.shape.last ?? 0
         guard kvHeads > 0, heads % kvHeads == 0 else {
-            throw ModelError(file: file.path, message: "\(heads) attention heads are not a multiple of \(kvHeads) key/value heads")
+            throw RuntimeError(file: file.path, message: "\(heads) attention heads are not a multiple of \(kvHeads) key/value heads")
         }
         guard headSize > 0, ropeDimensions <= headSize, ropeDimensions % 2 == 0 else {
-            throw ModelError(file: file.path, message: "invalid head size \(headSize) or rope dimensions \(ropeDimensions)")
+            throw RuntimeError(file: file.path, message: "invalid head size \(headSize) or rope dimensions \(ropeDimensions)")
         }
         try Self.validateMetadata(file: file, architecture: architecture)
         variant = try DecoderVariant(file: file, architecture: architecture, layers: layers, width: width, heads: heads,

@@ -32,39 +32,39 @@ struct ModelWeights: Sendable {
     var output: WeightMatrix
     var ropeFrequencies: [Float]?
 
-    init(file: GGUFFile, configuration c: ModelConfiguration) throws(ModelError) {
-        func info(_ name: String) throws(ModelError) -> GGUFTensorInfo {
+    init(file: GGUFFile, configuration c: ModelConfiguration) throws(RuntimeError) {
+        func info(_ name: String) throws(RuntimeError) -> GGUFTensorInfo {
             guard let tensor = file.tensor(named: name) else {
-                throw ModelError(file: file.path, message: "missing tensor '\(name)'")
+                throw RuntimeError(file: file.path, message: "missing tensor '\(name)'")
             }
             return tensor
         }
-        func matrix(_ name: String, columns: Int, rows: Int) throws(ModelError) -> WeightMatrix {
+        func matrix(_ name: String, columns: Int, rows: Int) throws(RuntimeError) -> WeightMatrix {
             let tensor = try info(name)
             guard tensor.shape == [columns, rows] else {
-                throw ModelError(file: file.path, message: "tensor '\(name)' has shape \(tensor.shape), expected [\(columns), \(rows)]")
+                throw RuntimeError(file: file.path, message: "tensor '\(name)' has shape \(tensor.shape), expected [\(columns), \(rows)]")
             }
             let format = WeightFormat(tensor.type)
             guard columns % format.blockSize == 0, let base = file.data(for: tensor).baseAddress else {
-                throw ModelError(file: file.path, message: "tensor '\(name)' of type \(tensor.type.name) has \(columns) columns, not a multiple of its block size \(format.blockSize)")
+                throw RuntimeError(file: file.path, message: "tensor '\(name)' of type \(tensor.type.name) has \(columns) columns, not a multiple of its block size \(format.blockSize)")
             }
             return WeightMatrix(format: format, rows: rows, columns: columns, data: base)
         }
-        func vector(_ name: String, count: Int) throws(ModelError) -> UnsafeBufferPointerBox {
+        func vector(_ name: String, count: Int) throws(RuntimeError) -> UnsafeBufferPointerBox {
             let tensor = try info(name)
             guard tensor.type == .f32, tensor.shape == [count], let base = file.data(for: tensor).baseAddress else {
-                throw ModelError(file: file.path, message: "tensor '\(name)' must be f32 of shape [\(count)], found \(tensor.type.name) \(tensor.shape)")
+                throw RuntimeError(file: file.path, message: "tensor '\(name)' must be f32 of shape [\(count)], found \(tensor.type.name) \(tensor.shape)")
             }
             return UnsafeBufferPointerBox(pointer: base.assumingMemoryBound(to: Float.self), count: count)
         }
-        func optionalVector(_ name: String, count: Int) throws(ModelError) -> UnsafeBufferPointerBox? {
+        func optionalVector(_ name: String, count: Int) throws(RuntimeError) -> UnsafeBufferPointerBox? {
             file.tensor(named: name) == nil ? nil : try vector(name, count: count)
         }
         let qWidth = c.heads * c.headSize, kvWidth = c.kvHeads * c.headSize
         embedding = try matrix("token_embd.weight", columns: c.width, rows: c.vocabularySize)
         var layers: [LayerWeights] = []
         let v = c.variant
-        func vector(_ name: String, count: Int, if present: Bool) throws(ModelError) -> UnsafeBufferPointerBox? {
+        func vector(_ name: String, count: Int, if present: Bool) throws(RuntimeError) -> UnsafeBufferPointerBox? {
             present ? try vector(name, count: count) : nil
         }
         for i in 0..<c.layers {

@@ -27,7 +27,7 @@ public final class TransformerModel {
     public var adapters: [ScaledLoRA] = []
 
     let weights: ModelWeights
-    let state: RunState
+    let state: ForwardBuffers
     /// The rotary embeddings in use (Gemma 3: global and local bases), each with its table.
     let ropes: [RotaryEmbedding]
     /// Each layer's entry in `ropes`, nil for a layer without RoPE.
@@ -40,11 +40,11 @@ public final class TransformerModel {
         try self.init(file: try GGUFFile(path: path), contextLength: contextLength, threads: threads, batch: batch)
     }
 
-    public init(file: GGUFFile, contextLength: Int? = nil, threads: Int? = nil, batch: Int = 512) throws(ModelError) {
+    public init(file: GGUFFile, contextLength: Int? = nil, threads: Int? = nil, batch: Int = 512) throws(RuntimeError) {
         let configuration = try ModelConfiguration(file: file)
         let context = contextLength ?? min(configuration.trainedContext, 4096)
         guard context > 0, context <= configuration.trainedContext else {
-            throw ModelError(file: file.path, message: "context length \(context) is outside 1...\(configuration.trainedContext), the model's trained context")
+            throw RuntimeError(file: file.path, message: "context length \(context) is outside 1...\(configuration.trainedContext), the model's trained context")
         }
         self.file = file
         self.configuration = configuration
@@ -67,7 +67,7 @@ public final class TransformerModel {
         }
         self.ropes = ropes
         self.layerRope = layerRope
-        state = RunState(configuration: configuration, context: context, batch: max(1, min(max(batch, 3), context)), threads: self.threads)
+        state = ForwardBuffers(configuration: configuration, context: context, batch: max(1, min(max(batch, 3), context)), threads: self.threads)
     }
 
     /// Memory: the mapped file, the KV cache and the other buffers.
@@ -80,12 +80,12 @@ public final class TransformerModel {
 
     /// Keeps the first `kept` tokens of the sequence (positions `0..<kept`) and forgets the rest,
     /// so that the next `forward` continues after them; `kept` must be within `0...position`.
-    public func rewind(to kept: Int) throws(ModelError) {
+    public func rewind(to kept: Int) throws(RuntimeError) {
         guard kept >= 0, kept <= position else {
-            throw ModelError(file: file.path, message: "cannot rewind to position \(kept): the cache holds \(position) tokens")
+            throw RuntimeError(file: file.path, message: "cannot rewind to position \(kept): the cache holds \(position) tokens")
         }
         guard canRewind(to: kept) else {
-            throw ModelError(file: file.path, message: "cannot rewind to position \(kept): the sliding-window cache no longer holds the window before it")
+            throw RuntimeError(file: file.path, message: "cannot rewind to position \(kept): the sliding-window cache no longer holds the window before it")
         }
         position = kept
     }
@@ -113,13 +113,13 @@ public final class TransformerModel {
     }
 
     /// Appends `tokens` and returns the logits after the last one (valid until the next call).
-    public func forward(_ tokens: [Int]) throws(ModelError) -> UnsafeBufferPointer<Float> {
+    public func forward(_ tokens: [Int]) throws(RuntimeError) -> UnsafeBufferPointer<Float> {
         try check(tokens)
         var start = 0
         while start < tokens.count {
             let count = chunkLength(remaining: tokens.count - start)
             let last = start + count == tokens.count
-            try tokens.withUnsafeBufferPointer { (all) throws(ModelError) in
+            try tokens.withUnsafeBufferPointer { (all) throws(RuntimeError) in
                 try run(UnsafeBufferPointer(rebasing: all[start..<start + count]), logits: last ? .last : .none)
             }
             start += count
@@ -128,16 +128,16 @@ public final class TransformerModel {
     }
 
     /// Appends `tokens` and returns the logits at every position, `tokens.count × vocabulary`.
-    public func forwardAllLogits(_ tokens: [Int]) throws(ModelError) -> [Float] {
+    public func forwardAllLogits(_ tokens: [Int]) throws(RuntimeError) -> [Float] {
         try check(tokens)
         let vocabulary = configuration.vocabularySize
         var result = [Float](repeating: 0, count: tokens.count * vocabulary)
         var start = 0
         while start < tokens.count {
             let count = chunkLength(remaining: tokens.count - start)
-            try result.withUnsafeMutableBufferPointer { (out) throws(ModelError) in
+            try result.withUnsafeMutableBufferPointer { (out) throws(RuntimeError) in
                 guard let base = out.baseAddress else { return }
-                try tokens.withUnsafeBufferPointer { (all) throws(ModelError) in
+                try tokens.withUnsafeBufferPointer { (all) throws(RuntimeError) in
                     try run(UnsafeBufferPointer(rebasing: all[start..<start + count]), logits: .all(base + start * vocabulary))
                 }
             }
@@ -146,13 +146,13 @@ public final class TransformerModel {
         return result
     }
 
-    private func check(_ tokens: [Int]) throws(ModelError) {
-        guard !tokens.isEmpty else { throw ModelError(file: file.path, message: "no tokens to process") }
+    private func check(_ tokens: [Int]) throws(RuntimeError) {
+        guard !tokens.isEmpty else { throw RuntimeError(file: file.path, message: "no tokens to process") }
         if let bad = tokens.first(where: { $0 < 0 || $0 >= configuration.vocabularySize }) {
-            throw ModelError(file: file.path, message: "token id \(bad) is outside the vocabulary of \(configuration.vocabularySize)")
+            throw RuntimeError(file: file.path, message: "token id \(bad) is outside the vocabulary of \(configuration.vocabularySize)")
         }
         guard position + tokens.count <= contextLength else {
-            throw ModelError(file: file.path, message: "\(position + tokens.count) tokens exceed the context length \(contextLength) (\(position) already in the cache, \(tokens.count) new)")
+            throw RuntimeError(file: file.path, message: "\(position + tokens.count) tokens exceed the context length \(contextLength) (\(position) already in the cache, \(tokens.count) new)")
         }
     }
 
@@ -160,7 +160,7 @@ public final class TransformerModel {
 
     /// One batch of at most `state.batch` tokens through every layer. Throws, without moving
     /// `position`, when an embedding, a layer or the logits come out NaN or infinite.
-    private func run(_ tokens: UnsafeBufferPointer<Int>, logits: LogitsRequest) throws(ModelError) {
+    private func run(_ tokens: UnsafeBufferPointer<Int>, logits: LogitsRequest) throws(RuntimeError) {
         let c = configuration, v = c.variant, s = state, n = tokens.count, start = position
         let qWidth = c.heads * c.headSize, kvWidth = c.kvHeads * c.headSize
         let tableStride = s.batch * c.ropeDimensions
@@ -259,9 +259,9 @@ public final class TransformerModel {
     }
 
     /// Throws when `count` values at `values`, what `stage` produced, are not all finite.
-    private func checkFinite(_ values: UnsafePointer<Float>, count: Int, _ stage: String) throws(ModelError) {
+    private func checkFinite(_ values: UnsafePointer<Float>, count: Int, _ stage: String) throws(RuntimeError) {
         if let problem = FiniteCheck.problem(values, count: count) {
-            throw ModelError(file: file.path, message: "\(stage) produced \(problem) values; the file may be corrupt")
+            throw RuntimeError(file: file.path, message: "\(stage) produced \(problem) values; the file may be corrupt")
         }
     }
 

@@ -38,7 +38,7 @@ extension TransformerModel {
     /// tokens with `sampler`, calling `onToken` as each arrives (return false to stop). Stops at
     /// an end-of-sequence token, after `maxTokens`, or when the context is full.
     public func generate(prompt: [Int], maxTokens: Int, sampler: inout Sampler,
-                         stopTokens: Set<Int>? = nil, onToken: (Int) -> Bool = { _ in true }) throws(ModelError) -> GenerationResult {
+                         stopTokens: Set<Int>? = nil, onToken: (Int) -> Bool = { _ in true }) throws(RuntimeError) -> GenerationResult {
         let stops = stopTokens ?? endOfSequenceTokens
         let clock = ContinuousClock()
         let promptStart = clock.now

@@ -1,4 +1,7 @@
-/// How the next token is chosen from the logits (llama.cpp's sampler chain and defaults).
+import Base
+
+/// How the next token is chosen from the logits (llama.cpp's sampler chain and defaults): the
+/// runtime's resolved form of a request's `Sampling` (Base), every value set.
 ///
 /// Temperature 0 is greedy: the most likely token after penalties, reproducible byte for byte.
 public struct SamplingParameters: Sendable, Equatable {
@@ -37,4 +40,15 @@ public struct SamplingParameters: Sendable, Equatable {
 
     /// Greedy decoding (temperature 0, no penalties).
     public static let greedy = SamplingParameters(temperature: 0)
+
+    /// `sampling`'s values, llama.cpp's defaults where it leaves one unset.
+    public init(resolving sampling: Sampling) {
+        self.init()
+        if let t = sampling.temperature { temperature = Float(t) }
+        if let v = sampling.topP { topP = Float(v) }
+        if let k = sampling.topK { topK = k }
+        if let seed = sampling.seed { self.seed = UInt64(truncatingIfNeeded: seed) }
+        if let v = sampling.minP { minP = Float(v) }
+        if let v = sampling.repetitionPenalty { repetitionPenalty = Float(v) }
+    }
 }

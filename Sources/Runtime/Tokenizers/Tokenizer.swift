@@ -53,14 +53,14 @@ public final class Tokenizer: @unchecked Sendable {
     public var vocabularySize: Int { tokens.count }
 
     /// Builds the tokenizer of a GGUF model.
-    public convenience init(file: GGUFFile) throws(TokenizerError) {
+    public convenience init(file: GGUFFile) throws(RuntimeError) {
         try self.init(metadata: file.metadata, file: file.path)
     }
 
     /// Builds a tokenizer from GGUF metadata; `file` names the source in errors.
-    public init(metadata: [String: GGUFValue], file: String) throws(TokenizerError) {
-        func fail(_ message: String) -> TokenizerError { TokenizerError(file: file, message: message) }
-        func strings(_ key: String) throws(TokenizerError) -> [String]? {
+    public init(metadata: [String: GGUFValue], file: String) throws(RuntimeError) {
+        func fail(_ message: String) -> RuntimeError { RuntimeError(file: file, message: message) }
+        func strings(_ key: String) throws(RuntimeError) -> [String]? {
             guard let value = metadata[key] else { return nil }
             guard let array = value.arrayValue else { throw fail("\(key) must be an array of strings, found \(value.typeName)") }
             var result: [String] = []

@@ -2,7 +2,7 @@
 /// loop allocates nothing. Shapes use B = `batch` (tokens per forward chunk), C = context.
 ///
 /// A final class because it owns raw memory (freed in `deinit`).
-final class RunState {
+final class ForwardBuffers {
     let batch: Int
     /// Residual stream, B × width.
     let x: UnsafeMutablePointer<Float>
