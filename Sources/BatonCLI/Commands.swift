@@ -9,6 +9,7 @@ let allCommands: [any Command.Type] = [
     RunCommand.self,
     ResumeCommand.self,
     RerunCommand.self,
+    ReviewCommand.self,
     DiffCommand.self,
     GraphCommand.self,
     ModelCommand.self,

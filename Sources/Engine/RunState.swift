@@ -2,6 +2,7 @@ import Foundation
 import Providers
 import Audit
 import Template
+import Workflow
 
 /// What a run has produced so far, shared by its concurrently running steps.
 final class RunState: @unchecked Sendable {
@@ -83,6 +84,14 @@ final class RunState: @unchecked Sendable {
     }
     var cancelled: Bool { lock.withLock { wasCancelled } }
     var cancelReason: String? { lock.withLock { cancelledReason } }
+
+    /// The review steps the run waits for (in step order), or `nil` when none waits.
+    func waitingReviews(order: [Step]) -> [String]? {
+        lock.withLock {
+            let waiting = order.filter { status[$0.id] == .waiting && $0.kind == .review }.map(\.id)
+            return waiting.isEmpty ? nil : waiting
+        }
+    }
 
     /// The run's error text when a step failed or was blocked, else `nil`.
     func failureSummary(order: [String]) -> String? {

@@ -58,7 +58,7 @@ struct StepPrompt: Sendable {
                               language: language, schema: extract.schema.jsonSchema)
         case .ragQuery:
             throw ModelError(.configuration, "internal: a rag_query prompt needs its documents (StepPrompt.rag)")
-        case .template, .read, .write:
+        case .template, .read, .write, .review:
             throw ModelError(.configuration, "internal: a step without a model reached the model runner")
         }
     }
