@@ -63,6 +63,7 @@ let package = Package(
         .target(name: "Engine", dependencies: ["Base", "Workflow", "Template", "Audit", "Runtime", "Retrieval", "Cron", "Providers"]),
         .target(name: "Scheduler", dependencies: ["Engine", "Workflow", "Template", "Audit", "Cron"]),
         .target(name: "CommandKit", dependencies: ["Base"]),
+        .target(name: "HTTPServer"),
         .executableTarget(name: "BatonCLI", dependencies: ["Base", "CommandKit", "Engine", "Providers", "Scheduler", "Workflow", "Template", "Audit", "Runtime", "Retrieval", "Cron"]),
         .executableTarget(name: "BatonBench", dependencies: ["Base", "CommandKit", "Engine", "Providers", "Workflow", "Template", "Audit", "Runtime", "Retrieval", "SQLite"]),
 
@@ -76,6 +77,7 @@ let package = Package(
         .testTarget(name: "AuditTests", dependencies: ["Audit", "Base", "SQLite", "TestSupport"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EngineTests", dependencies: ["Base", "Engine", "Providers", "Scheduler", "Workflow", "Template", "Audit", "SQLite", "TestSupport"], exclude: ["Server/fake_openai.py", "Server/realistic_model.py"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["BatonCLI", "BatonBench", "Base", "Audit", "TestSupport"], exclude: ["Server/range_server.py"]),
     ]
