@@ -64,7 +64,8 @@ let package = Package(
         .target(name: "Scheduler", dependencies: ["Engine", "Workflow", "Template", "Audit", "Cron"]),
         .target(name: "CommandKit", dependencies: ["Base"]),
         .target(name: "HTTPServer"),
-        .executableTarget(name: "BatonCLI", dependencies: ["Base", "CommandKit", "Engine", "Providers", "Scheduler", "Workflow", "Template", "Audit", "Runtime", "Retrieval", "Cron"]),
+        .target(name: "Console", dependencies: ["HTTPServer", "Engine", "Workflow", "Template", "Audit"]),
+        .executableTarget(name: "BatonCLI", dependencies: ["Base", "CommandKit", "Console", "HTTPServer", "Engine", "Providers", "Scheduler", "Workflow", "Template", "Audit", "Runtime", "Retrieval", "Cron"]),
         .executableTarget(name: "BatonBench", dependencies: ["Base", "CommandKit", "Engine", "Providers", "Workflow", "Template", "Audit", "Runtime", "Retrieval", "SQLite"]),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -10,6 +10,7 @@ let allCommands: [any Command.Type] = [
     ResumeCommand.self,
     RerunCommand.self,
     ReviewCommand.self,
+    ServeCommand.self,
     DiffCommand.self,
     GraphCommand.self,
     ModelCommand.self,
