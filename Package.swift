@@ -66,7 +66,7 @@ let package = Package(
         .target(name: "HTTPServer"),
         .target(name: "Console", dependencies: ["HTTPServer", "Engine", "Workflow", "Template", "Audit"]),
         .executableTarget(name: "BatonCLI", dependencies: ["Base", "CommandKit", "Console", "HTTPServer", "Engine", "Providers", "Scheduler", "Workflow", "Template", "Audit", "Runtime", "Retrieval", "Cron"]),
-        .executableTarget(name: "BatonBench", dependencies: ["Base", "CommandKit", "Engine", "Providers", "Workflow", "Template", "Audit", "Runtime", "Retrieval", "SQLite"]),
+        .executableTarget(name: "BatonBench", dependencies: ["Base", "CommandKit", "Console", "HTTPServer", "Engine", "Providers", "Workflow", "Template", "Audit", "Runtime", "Retrieval", "SQLite"]),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "Base"]),

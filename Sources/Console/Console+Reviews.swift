@@ -9,8 +9,10 @@ extension Console {
         let pending = (try? store.pendingReviews()) ?? []
         var body = message.map { "<p class=\"notice\">\(HTML.escape($0))</p>" } ?? ""
         if pending.isEmpty { body += "<p>\(labels["no_reviews"])</p>" }
+        // One query for the workflow names (not one per review).
+        let workflows = Dictionary(((try? store.runs(status: .waiting)) ?? []).map { ($0.id, $0.workflow) }, uniquingKeysWith: { first, _ in first })
         for review in pending {
-            let workflow = (try? store.run(id: review.runID))?.workflow ?? "?"
+            let workflow = workflows[review.runID] ?? (try? store.run(id: review.runID))?.workflow ?? "?"
             let action = "/reviews/\(HTML.segment(review.runID))/\(HTML.segment(review.stepID))"
             body += """
                 <section class="review"><h2>\(HTML.escape(workflow)) · \(HTML.escape(review.stepID)) · \(labels["round"]) \(review.round)</h2>

@@ -6,16 +6,14 @@ import Workflow
 
 /// The workflows page, the run form generated from typed inputs, and starting a run.
 extension Console {
-    /// `*.yaml` in the workflows folder, sorted, each loaded (or its diagnostics).
+    /// `*.yaml` in the workflows folder, sorted, each loaded (or its diagnostics). A file is
+    /// loaded again only when its size or modification time changed (`WorkflowCache`).
     func workflowFiles() -> [(file: String, workflow: Workflow?, problems: String?)] {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: settings.workflows)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
         return names.map { name in
             let path = (settings.workflows as NSString).appendingPathComponent(name)
-            do {
-                return (name, try WorkflowLoader.load(path: path), nil)
-            } catch {
-                return (name, nil, String(describing: error))
-            }
+            let loaded = workflowCache.load(path)
+            return (name, loaded.workflow, loaded.problems)
         }
     }
 

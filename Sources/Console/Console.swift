@@ -32,6 +32,7 @@ public final class Console: @unchecked Sendable {
     /// Checked against the `csrf` field of every form and the `baton_csrf` cookie.
     let csrfToken: String
     let launcher: ConsoleLauncher
+    let workflowCache = WorkflowCache()
 
     public init(settings: Settings, store: AuditStore) {
         self.settings = settings
