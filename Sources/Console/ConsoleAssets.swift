@@ -11,8 +11,8 @@ enum ConsoleAssets {
         }
     }
 
-    /// Follows a running run through `/runs/ID/events`: each step's status cell changes as its
-    /// attempt is recorded, and the page reloads when the run ends.
+    /// Follows a running run through `/runs/ID/events`: each recorded attempt is listed as it
+    /// arrives, and the page reloads shortly after the run ends (or stops at a review).
     static let script = """
         "use strict";
         document.addEventListener("DOMContentLoaded", function () {
@@ -29,7 +29,13 @@ enum ConsoleAssets {
           });
           source.addEventListener("run", function (event) {
             var data = JSON.parse(event.data);
-            if (data.status !== "running") { source.close(); window.location.reload(); }
+            if (data.status !== "running") {
+              source.close();
+              var shown = status.querySelector("b");
+              if (shown) shown.textContent = data.status;
+              // A moment to see the last steps arrive, then the full page (outputs, files, reviews).
+              window.setTimeout(function () { window.location.reload(); }, 700);
+            }
           });
         });
         """

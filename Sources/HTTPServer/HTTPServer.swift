@@ -90,11 +90,12 @@ public final class HTTPServer: @unchecked Sendable {
     /// Stops accepting, wakes idle keep-alive connections, and waits up to `grace` for the
     /// requests in progress (and their streams) to finish.
     public func stop(grace: Duration = .seconds(10)) {
-        let toWake: Set<Int32> = lock.withLock {
+        lock.withLock {
             stopping = true
-            return idle
+            // Under the lock: a descriptor in `idle` is still open (its thread removes it, under
+            // the same lock, before closing it), so no reused descriptor is shut down by mistake.
+            for descriptor in idle { shutdown(descriptor, Int32(SHUT_RD)) }
         }
-        for descriptor in toWake { shutdown(descriptor, Int32(SHUT_RD)) }
         let deadline = ContinuousClock.now + grace
         while lock.withLock({ active > 0 }), ContinuousClock.now < deadline { usleep(10_000) }
     }

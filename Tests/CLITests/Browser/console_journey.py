@@ -48,7 +48,7 @@ def wait_for(condition, what, seconds=60):
     while time.time() < deadline:
         if condition():
             return
-        time.sleep(0.2)
+        time.sleep(0.05)
     raise AssertionError("timed out waiting for " + what + ": " + driver.page_source[:2000])
 
 
@@ -66,6 +66,8 @@ try:
     shot("02-run-form.png")
     driver.find_element(By.ID, "start").click()
     wait_for(lambda: "/runs/" in driver.current_url, "the run page")
+    # Steps appear one by one through server-sent events while the run goes on.
+    wait_for(lambda: driver.execute_script("return document.querySelectorAll('#live-steps li').length") > 0, "a step reported live")
     shot("03-run-live.png")
     # The page follows the run through server-sent events and reloads when it stops at the review.
     wait_for(lambda: 'data-status="waiting"' in driver.page_source, "the run to wait for its review")
