@@ -18,7 +18,7 @@ extension Console {
                 <section class="review"><h2>\(HTML.escape(workflow)) · \(HTML.escape(review.stepID)) · \(labels["round"]) \(review.round)</h2>
                 <p><a href="/runs/\(HTML.segment(review.runID))">\(HTML.escape(review.runID))</a> · \(HTML.escape(AuditTime.format(review.recordedAt)))</p>
                 <form method="post" action="\(action)">\(csrfField)
-                <label>\(labels["shown"])<br><textarea name="text" rows="14" class="review-text">\(HTML.escape(review.shownText))</textarea></label>
+                <label>\(labels["shown"])<br><textarea name="text" rows="14" class="review-text">\n\(HTML.escape(review.shownText))</textarea></label>
                 <p><label>\(labels["reviewer"]) <input name="reviewer" required></label> <label>\(labels["note"]) <input name="note" class="note"></label></p>
                 <p><button name="action" value="approve">\(labels["approve"])</button> <button name="action" value="edit">\(labels["edit"])</button>
                 <button name="action" value="reject">\(labels["reject"])</button></p></form></section>
@@ -42,7 +42,9 @@ extension Console {
         }
         let text = (form["text"] ?? "").replacingOccurrences(of: "\r\n", with: "\n")
         var action = form["action"] ?? ""
-        // "Approve" with a changed text is an edit: what is recorded is what was approved.
+        // "Approve" with a changed text is an edit: what is recorded is what was approved. (The
+        // line break written after <textarea> is dropped by the HTML parser, so a text that
+        // starts with one comes back unchanged.)
         if action == "approve", text != request.shownText { action = "edit" }
         if case .list(let actions)? = details["actions"], !actions.contains(.string(action)) {
             return reviewsPage(labels, message: "step '\(step)' does not allow '\(action)'")

@@ -1,6 +1,7 @@
 import Foundation
 import Audit
 import HTTPServer
+import Template
 
 /// Run history, run detail (live while running), its events, and its files.
 extension Console {
@@ -114,7 +115,7 @@ extension Console {
             while !writer.isStopping, ContinuousClock.now < deadline {
                 let attempts = (try? store.attempts(run: run.id)) ?? []
                 for attempt in attempts.dropFirst(seen) {
-                    let data = "{\"step\":\(Console.jsonString(attempt.stepID)),\"status\":\"\(attempt.status.rawValue)\"}"
+                    let data = Value.dict(["step": .string(attempt.stepID), "status": .string(attempt.status.rawValue)]).jsonString()
                     guard writer.write("event: step\ndata: \(data)\n\n") else { return }
                 }
                 seen = attempts.count
@@ -127,21 +128,5 @@ extension Console {
                 usleep(50_000)
             }
         })
-    }
-
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
     }
 }

@@ -54,7 +54,7 @@ extension Console {
             }
             fields += "</p>"
         }
-        let body = "<p>\(HTML.escape(workflow.description ?? ""))</p><form method=\"post\" action=\"/workflows/\(HTML.segment(stem))\">\(csrfField)\(fields)<button type=\"submit\" id=\"start\">\(labels["start"])</button></form>"
+        let body = "<p>\(HTML.escape(workflow.description ?? ""))</p>\(WorkflowGraphSVG.render(workflow))<form method=\"post\" action=\"/workflows/\(HTML.segment(stem))\">\(csrfField)\(fields)<button type=\"submit\" id=\"start\">\(labels["start"])</button></form>"
         return html(workflow.name, body, labels: labels)
     }
 

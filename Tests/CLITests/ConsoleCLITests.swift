@@ -46,6 +46,8 @@ import TestSupport
         let form = try LoopbackHTTP.request(port: serve.port, "/workflows/xss", headers: ["Accept-Language": "ko-KR,ko;q=0.9,en;q=0.5"])
         #expect(form.headers.contains("Content-Security-Policy: default-src 'none'; script-src 'self';"))
         #expect(form.body.contains("<button type=\"submit\" id=\"start\">실행 시작</button>"))
+        #expect(form.body.contains("<svg class=\"dag\""))
+        #expect(form.body.contains("text-anchor=\"middle\" font-size=\"14\">echo</text>"))
         let csrf = try #require(form.body.firstMatch(of: /name="csrf" value="([0-9a-f]{64})"/).map { String($0.1) })
         #expect(try LoopbackHTTP.request(port: serve.port, method: "POST", "/workflows/xss", body: "csrf=wrong").status == 403)
         let started = try LoopbackHTTP.request(port: serve.port, method: "POST", "/workflows/xss", headers: ["Content-Type": "application/x-www-form-urlencoded"],
