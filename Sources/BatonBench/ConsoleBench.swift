@@ -74,6 +74,7 @@ struct ConsoleBench: Command {
         let pages: [(String, String, () throws -> Void)] = [
             ("history /runs", "/runs", { _ = try store.runs(limit: 50) }),
             ("history ?status=failed", "/runs?status=failed", { _ = try store.runs(status: .failed, limit: 50) }),
+            ("history, a page deep", "/runs?before=\(sample)", { _ = try store.runsPage(before: sample, limit: 50) }),
             ("run detail", "/runs/\(sample)", { _ = try store.attempts(run: sample); _ = try store.verify(run: sample) }),
             ("review inbox", "/reviews", { _ = try store.pendingReviews() }),
             ("workflows", "/", {

@@ -9,7 +9,10 @@ extension Console {
         let workflow = query["workflow"].flatMap { $0.isEmpty ? nil : $0 }
         let status = query["status"].flatMap(RunStatus.init(rawValue:))
         let text = query["q"].flatMap { $0.isEmpty ? nil : $0 }
-        let runs = ((try? store.runs(workflow: workflow, status: status, limit: text == nil ? 50 : 1000)) ?? [])
+        let before = query["before"].flatMap { $0.isEmpty ? nil : $0 }
+        // Pages of 50 by keyset (`before` = the last run shown); a text filter looks at the
+        // next 1,000 runs of the page's order.
+        let runs = ((try? store.runsPage(workflow: workflow, status: status, before: before, limit: text == nil ? 50 : 1000)) ?? [])
             .filter { run in text.map { run.id.contains($0) || run.workflow.contains($0) || run.inputsJSON.contains($0) || (run.error ?? "").contains($0) } ?? true }
             .prefix(50)
         let statuses = ["": labels["all"]] .merging(Dictionary(uniqueKeysWithValues: RunStatus.allCases.map { ($0.rawValue, $0.rawValue) })) { $1 }
@@ -27,6 +30,11 @@ extension Console {
                 [.link(run.id, "/runs/\(HTML.segment(run.id))"), .text(run.workflow), .text(run.status.rawValue, " class=\"status-\(run.status.rawValue)\""),
                  .text(AuditTime.format(run.startedAt))]
             })
+            if runs.count == 50, let last = runs.last {
+                let filters = [("workflow", workflow ?? ""), ("status", query["status"] ?? ""), ("q", text ?? ""), ("before", last.id)]
+                    .map { "\($0.0)=\(HTML.segment($0.1))" }.joined(separator: "&amp;")
+                body += "<p><a id=\"older\" href=\"/runs?\(filters)\">\(labels["next"]) →</a></p>"
+            }
         }
         return html(labels["runs"], body, labels: labels)
     }
