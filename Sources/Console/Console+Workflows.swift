@@ -45,7 +45,11 @@ extension Console {
                 }.joined() + "</select>"
             case .boolean:
                 fields += "<select id=\"\(id)\" name=\"\(name)\"><option\(shown == "true" ? " selected" : "")>true</option><option\(shown == "false" ? " selected" : "")>false</option></select>"
-            case .file, .list:
+            case .file:
+                // A file to upload, or text pasted instead; empty both: the default file.
+                fields += "<input id=\"\(id)-file\" type=\"file\" name=\"file.\(HTML.escape(input.name))\"> "
+                fields += "<textarea id=\"\(id)\" name=\"\(name)\" rows=\"4\" placeholder=\"\(HTML.escape(shown))\"></textarea>"
+            case .list:
                 fields += "<textarea id=\"\(id)\" name=\"\(name)\" rows=\"4\">\(HTML.escape(shown))</textarea>"
             case .string where input.secret:
                 fields += "<input id=\"\(id)\" type=\"password\" name=\"\(name)\" autocomplete=\"off\">"
@@ -54,7 +58,7 @@ extension Console {
             }
             fields += "</p>"
         }
-        let body = "<p>\(HTML.escape(workflow.description ?? ""))</p>\(WorkflowGraphSVG.render(workflow))<form method=\"post\" action=\"/workflows/\(HTML.segment(stem))\">\(csrfField)\(fields)<button type=\"submit\" id=\"start\">\(labels["start"])</button></form>"
+        let body = "<p>\(HTML.escape(workflow.description ?? ""))</p>\(WorkflowGraphSVG.render(workflow))<form method=\"post\" enctype=\"multipart/form-data\" action=\"/workflows/\(HTML.segment(stem))\">\(csrfField)\(fields)<button type=\"submit\" id=\"start\">\(labels["start"])</button></form>"
         return html(workflow.name, body, labels: labels)
     }
 
@@ -67,25 +71,30 @@ extension Console {
         }
     }
 
-    func startRun(_ stem: String, form: [String: String], labels: Labels) -> HTTPResponse {
+    func startRun(_ stem: String, form: [String: String], uploads: [String: MultipartForm.Part] = [:], labels: Labels) -> HTTPResponse {
         guard let workflow = workflowFiles().first(where: { $0.file == stem + ".yaml" })?.workflow else { return notFound(labels) }
         var assignments: [InputBinding.Assignment] = []
         for input in workflow.inputs {
+            if case .file = input.type {
+                // An uploaded file, else pasted text, kept under the store's uploads/ folder so the
+                // run reads it as it reads any file input; neither: the default.
+                var bytes = uploads["file.\(input.name)"].flatMap { $0.data.isEmpty ? nil : $0.data }
+                if bytes == nil, let text = form["input.\(input.name)"], !text.isEmpty { bytes = Array(text.replacingOccurrences(of: "\r\n", with: "\n").utf8) }
+                guard let bytes else { continue }
+                let folder = (store.path as NSString).deletingLastPathComponent + "/uploads"
+                let path = folder + "/\(UUID().uuidString)-\(input.name).txt"
+                do {
+                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                    try Data(bytes).write(to: URL(fileURLWithPath: path))
+                } catch {
+                    return html(workflow.name, "<p class=\"error\">\(HTML.escape(String(describing: error)))</p>", labels: labels, status: 500)
+                }
+                assignments.append(InputBinding.Assignment(name: input.name, text: path, fromFile: false))
+                continue
+            }
             guard let text = form["input.\(input.name)"], !text.isEmpty else { continue }
             var value = text.replacingOccurrences(of: "\r\n", with: "\n")
             if case .list = input.type { value = value.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: ",") }
-            if case .file = input.type, value == input.defaultValue.map(Console.formText) {
-                assignments.append(InputBinding.Assignment(name: input.name, text: value, fromFile: false))
-                continue
-            }
-            if case .file = input.type {
-                // Pasted text: kept as an upload file, so the run reads it as it reads any file input.
-                let folder = (store.path as NSString).deletingLastPathComponent + "/uploads"
-                try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                let path = folder + "/\(UUID().uuidString)-\(input.name).txt"
-                guard (try? Data(value.utf8).write(to: URL(fileURLWithPath: path))) != nil else { continue }
-                value = path
-            }
             assignments.append(InputBinding.Assignment(name: input.name, text: value, fromFile: false))
         }
         let inputs: [String: Value]

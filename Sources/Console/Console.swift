@@ -67,11 +67,19 @@ public final class Console: @unchecked Sendable {
         }
         var response: HTTPResponse
         if request.method == "POST" {
-            let form = FormData.parse(String(decoding: request.body, as: UTF8.self))
+            var form: [String: String] = [:]
+            var uploads: [String: MultipartForm.Part] = [:]
+            if let parts = MultipartForm.parse(request.body, contentType: request.header("Content-Type") ?? "") {
+                for part in parts {
+                    if part.filename != nil { uploads[part.name] = part } else { form[part.name] = String(decoding: part.data, as: UTF8.self) }
+                }
+            } else {
+                form = FormData.parse(String(decoding: request.body, as: UTF8.self))
+            }
             guard let sent = form["csrf"], Console.constantTimeEqual(sent, csrfToken) else {
                 return secured(.text("403: missing or wrong CSRF token; reload the page and try again\n", status: 403), labels: labels)
             }
-            response = post(request, form: form, labels: labels)
+            response = post(request, form: form, uploads: uploads, labels: labels)
         } else if request.method == "GET" || request.method == "HEAD" {
             response = get(request, labels: labels)
         } else {
@@ -98,10 +106,10 @@ public final class Console: @unchecked Sendable {
         }
     }
 
-    private func post(_ request: HTTPRequest, form: [String: String], labels: Labels) -> HTTPResponse {
+    private func post(_ request: HTTPRequest, form: [String: String], uploads: [String: MultipartForm.Part], labels: Labels) -> HTTPResponse {
         let parts = (request.path ?? "").split(separator: "/").map(String.init)
         switch (parts.first, parts.count) {
-        case ("workflows"?, 2): return startRun(parts[1], form: form, labels: labels)
+        case ("workflows"?, 2): return startRun(parts[1], form: form, uploads: uploads, labels: labels)
         case ("reviews"?, 3): return decide(run: parts[1], step: parts[2], form: form, labels: labels)
         default: return notFound(labels)
         }

@@ -38,6 +38,36 @@ import TestSupport
         #expect(serve.stop() == 0)
     }
 
+    /// A `file` input takes an uploaded file (multipart/form-data): the run reads its text.
+    @Test func aFileInputTakesAnUpload() throws {
+        try Data("""
+            baton: 1
+            name: upload
+            inputs:
+              brief: { type: file, default: missing.md }
+            steps:
+              - { id: first_line, kind: template, template: "{{ inputs.brief.split('\\n')[0] }}" }
+            """.utf8).write(to: folder.appendingPathComponent("wf/upload.yaml"))
+        let serve = try ServeProcess(["--workflows", "wf"], environment: ["BATON_DB": ""], directory: folder)
+        defer { serve.stop() }
+        let form = try LoopbackHTTP.request(port: serve.port, "/workflows/upload")
+        #expect(form.body.contains("enctype=\"multipart/form-data\""))
+        #expect(form.body.contains("<input id=\"input-brief-file\" type=\"file\" name=\"file.brief\">"))
+        let csrf = try #require(form.body.firstMatch(of: /name="csrf" value="([0-9a-f]{64})"/).map { String($0.1) })
+        let body = "--b0undary\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(csrf)\r\n"
+            + "--b0undary\r\nContent-Disposition: form-data; name=\"file.brief\"; filename=\"brief.md\"\r\nContent-Type: text/markdown\r\n\r\n# 한빛 봄꽃 축제 브리프\n본문\r\n--b0undary--\r\n"
+        let started = try LoopbackHTTP.request(port: serve.port, method: "POST", "/workflows/upload",
+                                               headers: ["Content-Type": "multipart/form-data; boundary=b0undary"], body: body)
+        #expect(started.status == 303, "\(started.body)")
+        let location = try #require(started.headers.firstMatch(of: /Location: (\/runs\/[0-9a-f-]+)/).map { String($0.1) })
+        var page = try LoopbackHTTP.request(port: serve.port, location)
+        for _ in 0..<100 where !page.body.contains("data-status=\"succeeded\"") {
+            usleep(50_000)
+            page = try LoopbackHTTP.request(port: serve.port, location)
+        }
+        #expect(page.body.contains("<pre class=\"output\"># 한빛 봄꽃 축제 브리프</pre>"))
+    }
+
     /// A run whose output is markup shows it as text; forms need the CSRF token; downloads are
     /// the run's own files only.
     @Test func pagesEscapeOutputsAndCheckCSRFAndDownloads() throws {

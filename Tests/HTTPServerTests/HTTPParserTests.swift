@@ -27,6 +27,18 @@ import Testing
         #expect(try HTTPParser.read(&reader, limits: HTTPLimits()) == nil)
     }
 
+    @Test func splitsAMultipartFormIntoFieldsAndFiles() throws {
+        let body = Array("preamble\r\n--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file.brief\"; filename=\"브리프.md\"\r\nContent-Type: text/markdown\r\n\r\n# 브리프\r\n--X\r\n--XyZ--\r\n".utf8)
+        let parts = try #require(MultipartForm.parse(body, contentType: "multipart/form-data; boundary=\"XyZ\""))
+        #expect(parts.map(\.name) == ["csrf", "file.brief"])
+        #expect(String(decoding: parts[0].data, as: UTF8.self) == "abc")
+        #expect(parts[1].filename == "브리프.md")
+        #expect(String(decoding: parts[1].data, as: UTF8.self) == "# 브리프\r\n--X")
+        #expect(MultipartForm.parse(Array("--XyZ\r\nContent-Disposition: form-data\r\n\r\nx\r\n--XyZ--".utf8), contentType: "multipart/form-data; boundary=XyZ") == nil)
+        #expect(MultipartForm.parse(Array("--XyZ\r\nContent-Disposition: form-data; name=a\r\n\r\nno end".utf8), contentType: "multipart/form-data; boundary=XyZ") == nil)
+        #expect(MultipartForm.parse(body, contentType: "application/x-www-form-urlencoded") == nil)
+    }
+
     @Test(arguments: [
         ("GET / HTTP/1.1\r\n\r\n", 400),                                                     // no Host
         ("GET  / HTTP/1.1\r\nHost: a\r\n\r\n", 400),                                          // two spaces
