@@ -111,8 +111,9 @@ extension Console {
                             body: .bytes(Array(data)))
     }
 
-    /// Server-sent events for a run page: `step` for each newly recorded attempt, `run` when the
-    /// run's status changes; the store is looked at every 50 ms.
+    /// Server-sent events for a run page: `step` for each newly recorded attempt (with its
+    /// `for_each` item and attempt number), `run` when the run's status changes; the store is
+    /// looked at every 50 ms.
     func runEvents(_ id: String) -> HTTPResponse {
         guard let run = try? store.resolveRun(id) else { return .text("404\n", status: 404) }
         let store = self.store
@@ -123,7 +124,8 @@ extension Console {
             while !writer.isStopping, ContinuousClock.now < deadline {
                 let attempts = (try? store.attempts(run: run.id)) ?? []
                 for attempt in attempts.dropFirst(seen) {
-                    let data = Value.dict(["step": .string(attempt.stepID), "status": .string(attempt.status.rawValue)]).jsonString()
+                    let data = Value.dict(["step": .string(attempt.stepID), "item": attempt.iteration.map(Value.int) ?? .none,
+                                           "attempt": .int(attempt.attempt), "status": .string(attempt.status.rawValue)]).jsonString()
                     guard writer.write("event: step\ndata: \(data)\n\n") else { return }
                 }
                 seen = attempts.count

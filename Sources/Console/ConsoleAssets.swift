@@ -18,11 +18,14 @@ enum ConsoleAssets {
         document.addEventListener("DOMContentLoaded", function () {
           var status = document.getElementById("run-status");
           if (!status || status.dataset.status !== "running") return;
+          var counts = {};
           var source = new EventSource("/runs/" + encodeURIComponent(status.dataset.run) + "/events");
           source.addEventListener("step", function (event) {
             var data = JSON.parse(event.data);
             var row = document.createElement("li");
-            row.textContent = data.step + ": " + data.status;
+            var done = (counts[data.step] = (counts[data.step] || 0) + (data.item === null ? 0 : 1));
+            row.textContent = data.step + (data.item === null ? "" : "[" + data.item + "] (" + done + " items done)")
+              + (data.attempt > 1 ? " attempt " + data.attempt : "") + ": " + data.status;
             var list = document.getElementById("live-steps");
             if (!list) { list = document.createElement("ul"); list.id = "live-steps"; status.after(list); }
             list.appendChild(row);
