@@ -63,8 +63,10 @@ let package = Package(
         .target(name: "Engine", dependencies: ["Base", "Workflow", "Template", "Audit", "Runtime", "Retrieval", "Cron", "Providers", "Documents"]),
         .target(name: "Scheduler", dependencies: ["Engine", "Workflow", "Template", "Audit", "Cron"]),
         .target(name: "CommandKit", dependencies: ["Base"]),
-        .executableTarget(name: "BatonCLI", dependencies: ["Base", "CommandKit", "Engine", "Providers", "Scheduler", "Workflow", "Template", "Audit", "Runtime", "Retrieval", "Cron", "Documents"]),
-        .executableTarget(name: "BatonBench", dependencies: ["Base", "CommandKit", "Engine", "Providers", "Workflow", "Template", "Audit", "Runtime", "Retrieval", "SQLite", "Documents"]),
+        .target(name: "HTTPServer"),
+        .target(name: "Console", dependencies: ["HTTPServer", "Engine", "Workflow", "Template", "Audit"]),
+        .executableTarget(name: "BatonCLI", dependencies: ["Base", "CommandKit", "Console", "HTTPServer", "Engine", "Providers", "Scheduler", "Workflow", "Template", "Audit", "Runtime", "Retrieval", "Cron", "Documents"]),
+        .executableTarget(name: "BatonBench", dependencies: ["Base", "CommandKit", "Console", "HTTPServer", "Engine", "Providers", "Workflow", "Template", "Audit", "Runtime", "Retrieval", "SQLite", "Documents"]),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "Base"]),
@@ -76,7 +78,8 @@ let package = Package(
         .testTarget(name: "AuditTests", dependencies: ["Audit", "Base", "SQLite", "TestSupport"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EngineTests", dependencies: ["Base", "Engine", "Providers", "Scheduler", "Workflow", "Template", "Audit", "SQLite", "TestSupport"], exclude: ["Server/fake_openai.py", "Server/realistic_model.py"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CLITests", dependencies: ["BatonCLI", "BatonBench", "Base", "Audit", "TestSupport"], exclude: ["Server/range_server.py"]),
+        .testTarget(name: "CLITests", dependencies: ["BatonCLI", "BatonBench", "Base", "Audit", "TestSupport"], exclude: ["Server/range_server.py", "Browser/console_journey.py"]),
     ]
 )

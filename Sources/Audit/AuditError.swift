@@ -23,6 +23,8 @@ public enum AuditError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file exists but cannot be an audit store (it lost its contents); left untouched.
     case damagedStore(path: String, reason: String)
     case database(SQLiteError)
+    /// A review decision for a step that has no open request (none made, or already decided).
+    case reviewNotOpen(run: String, step: String, reason: String)
 
     public var description: String {
         switch self {
@@ -52,6 +54,8 @@ public enum AuditError: Error, Sendable, Equatable, CustomStringConvertible {
             return "'\(path)' is not a usable audit store: \(reason); it was left untouched (restore it from a backup, or give another path with --db)"
         case .database(let error):
             return "audit store: \(error)"
+        case .reviewNotOpen(let run, let step, let reason):
+            return "run '\(run)' has no open review of step '\(step)': \(reason)"
         }
     }
 }

@@ -6,6 +6,7 @@ enum AuditSchema {
     static let migrations = [
         Migration(version: 1, name: "runs, step attempts, files, schedule state", sql: version1),
         Migration(version: 2, name: "file digest cache", sql: version2),
+        Migration(version: 3, name: "waiting runs and review decisions", sql: version3),
     ]
 
     /// `PRAGMA application_id` of an audit store ("BAUD"), so that another SQLite file given by
@@ -87,6 +88,81 @@ enum AuditSchema {
 
     /// Columns of `files_written` covered by `row_hash`.
     static let fileColumns = ["run_id", "chain_index", "step_id", "path", "sha256", "bytes", "written_at", "prev_hash"]
+
+    /// Columns of `reviews` covered by `row_hash` (all but `seq` and `row_hash` itself).
+    static let reviewColumns = [
+        "run_id", "step_id", "round", "event", "reviewer", "note", "shown_text", "before_text", "after_text",
+        "details_json", "recorded_at", "prev_hash",
+    ]
+
+    /// A run may stop at a review step (`waiting`), and every review request and decision is a row
+    /// of `reviews`, chained by hashes in insertion order. SQLite cannot alter a CHECK constraint,
+    /// so `runs` is rebuilt with the same columns, indexes and triggers (the rows and their hashes
+    /// are copied unchanged); the store turns foreign keys off while migrating.
+    private static let version3 = """
+        CREATE TABLE runs_v3 (
+            id              TEXT PRIMARY KEY NOT NULL,
+            workflow        TEXT NOT NULL,
+            workflow_source TEXT NOT NULL,
+            workflow_sha256 TEXT NOT NULL,
+            inputs_json     TEXT NOT NULL CHECK (json_valid(inputs_json)),
+            trigger         TEXT NOT NULL CHECK (trigger IN ('manual', 'schedule', 'resume')),
+            scheduled_for   TEXT,
+            parent_run_id   TEXT REFERENCES runs (id),
+            started_at      TEXT NOT NULL,
+            pid             INTEGER,
+            host            TEXT,
+            row_hash        TEXT NOT NULL,
+            status          TEXT NOT NULL DEFAULT 'running'
+                            CHECK (status IN ('running', 'succeeded', 'failed', 'cancelled', 'interrupted', 'waiting')),
+            finished_at     TEXT,
+            error           TEXT,
+            chain_length    INTEGER,
+            chain_head      TEXT,
+            finish_hash     TEXT
+        ) STRICT;
+        INSERT INTO runs_v3 (id, workflow, workflow_source, workflow_sha256, inputs_json, trigger, scheduled_for,
+            parent_run_id, started_at, pid, host, row_hash, status, finished_at, error, chain_length, chain_head, finish_hash)
+        SELECT id, workflow, workflow_source, workflow_sha256, inputs_json, trigger, scheduled_for,
+            parent_run_id, started_at, pid, host, row_hash, status, finished_at, error, chain_length, chain_head, finish_hash
+        FROM runs;
+        DROP TABLE runs;
+        ALTER TABLE runs_v3 RENAME TO runs;
+        CREATE INDEX runs_by_start ON runs (started_at);
+        CREATE INDEX runs_by_workflow ON runs (workflow, started_at);
+        CREATE INDEX runs_by_parent ON runs (parent_run_id);
+        CREATE INDEX runs_by_status ON runs (status, started_at);
+        CREATE TRIGGER runs_no_delete BEFORE DELETE ON runs
+        BEGIN SELECT RAISE(ABORT, 'audit: runs are never deleted'); END;
+        CREATE TRIGGER runs_fixed_fields BEFORE UPDATE OF
+            id, workflow, workflow_source, workflow_sha256, inputs_json, trigger, scheduled_for,
+            parent_run_id, started_at, pid, host, row_hash ON runs
+        BEGIN SELECT RAISE(ABORT, 'audit: a run''s recorded fields never change'); END;
+        CREATE TRIGGER runs_finish_once BEFORE UPDATE ON runs WHEN OLD.finish_hash IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'audit: a finished run is sealed'); END;
+
+        CREATE TABLE reviews (
+            seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+            run_id          TEXT NOT NULL REFERENCES runs (id),
+            step_id         TEXT NOT NULL,
+            round           INTEGER NOT NULL,
+            event           TEXT NOT NULL CHECK (event IN ('requested', 'approved', 'edited', 'rejected')),
+            reviewer        TEXT,
+            note            TEXT,
+            shown_text      TEXT NOT NULL,
+            before_text     TEXT,
+            after_text      TEXT,
+            details_json    TEXT CHECK (details_json IS NULL OR json_valid(details_json)),
+            recorded_at     TEXT NOT NULL,
+            prev_hash       TEXT NOT NULL,
+            row_hash        TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX reviews_by_run ON reviews (run_id, step_id, round);
+        CREATE TRIGGER reviews_no_update BEFORE UPDATE ON reviews
+        BEGIN SELECT RAISE(ABORT, 'audit: review decisions are append-only'); END;
+        CREATE TRIGGER reviews_no_delete BEFORE DELETE ON reviews
+        BEGIN SELECT RAISE(ABORT, 'audit: review decisions are append-only'); END;
+        """
 
     /// SHA-256s of large files (model weights) keyed by what changes when the file does, so a
     /// multi-gigabyte GGUF is hashed once, not on every run. A cache: rows are replaced freely

@@ -25,6 +25,7 @@ extension AuditStore {
         }
         do {
             let connection = try Connection(path: temporary, mode: .readWriteCreate)
+            try connection.execute("PRAGMA foreign_keys = OFF")  // as in `init`: migration 3 rebuilds `runs`
             try connection.migrate(AuditSchema.migrations)
             _ = try connection.query("PRAGMA wal_checkpoint(TRUNCATE)")
         } catch {

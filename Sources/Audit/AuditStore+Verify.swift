@@ -65,6 +65,9 @@ extension AuditStore {
                 result.rowCount += attempts.count + files.count
                 result.violations += ChainCheck(runRow: runRow, attempts: attempts, files: files).violations()
             }
+            let reviews = try reviewViolations(run: runID)
+            result.rowCount += reviews.rows
+            result.violations += reviews.violations
             if runID == nil { result.violations += try orphans() }
             return result
         } }

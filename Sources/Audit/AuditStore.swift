@@ -63,7 +63,11 @@ public final class AuditStore: @unchecked Sendable {
                 connection = try Connection(path: path, mode: .readWrite)
                 try AuditSchema.checkIdentity(of: connection, path: path)
                 try AuditSchema.checkVersion(of: connection, path: path)
+                // Migration 3 rebuilds `runs`: dropping the old table with foreign keys on would trip
+                // the references of `step_attempts` (the pragma is ignored inside a transaction).
+                try connection.execute("PRAGMA foreign_keys = OFF")
                 try connection.migrate(AuditSchema.migrations)
+                try connection.execute("PRAGMA foreign_keys = ON")
             }
         } catch let error as SQLiteError where error.primaryCode == 11 || error.primaryCode == 26 {  // SQLITE_CORRUPT, SQLITE_NOTADB
             throw .damagedStore(path: path, reason: "SQLite reports the file damaged (\(error.message)); it may have been truncated or overwritten")

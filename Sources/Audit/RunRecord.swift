@@ -16,8 +16,11 @@ public enum RunStatus: String, Sendable, Codable, CaseIterable {
     /// Stored by whoever finishes a dead run, or shown for a run still marked `running` whose
     /// process on this host is gone (killed, crashed, machine restarted).
     case interrupted
+    /// Stopped at a review step until someone decides (`baton review`); sealed like a finished
+    /// run, and continued by `baton resume` in a new run whose parent it is.
+    case waiting
 
-    /// Whether the run has ended (every status but `running`).
+    /// Whether the run has ended or stopped (every status but `running`).
     public var isFinished: Bool { self != .running }
 }
 

@@ -16,5 +16,6 @@ struct BenchCommands: GroupCommand {
         RuntimeBench.self,
         PrefixBench.self,
         DocumentsBench.self,
+        ConsoleBench.self,
     ]
 }

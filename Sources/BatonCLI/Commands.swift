@@ -9,6 +9,8 @@ let allCommands: [any Command.Type] = [
     RunCommand.self,
     ResumeCommand.self,
     RerunCommand.self,
+    ReviewCommand.self,
+    ServeCommand.self,
     DiffCommand.self,
     GraphCommand.self,
     ModelCommand.self,

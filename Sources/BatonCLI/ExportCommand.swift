@@ -34,15 +34,17 @@ struct ExportCommand: Command {
         let attempts = try store.attempts(run: run.id)
         let files = try store.files(run: run.id)
         let violations = try store.verify(run: run.id)
+        let reviews = try ReviewPresentation.lineageReviews(store, run: run)
         if format == "json" {
-            printOut(json(run: run, attempts: attempts, files: files, violations: violations))
+            printOut(json(run: run, attempts: attempts, files: files, violations: violations, reviews: reviews))
         } else {
-            printOut(MarkdownReport(run: run, attempts: attempts, files: files, violations: violations).text)
+            printOut(MarkdownReport(run: run, attempts: attempts, files: files, violations: violations, reviews: reviews).text)
         }
         return 0
     }
 
-    static func json(run: RunRecord, attempts: [StepAttemptRecord], files: [FileRecord], violations: [AuditViolation]) -> String {
+    static func json(run: RunRecord, attempts: [StepAttemptRecord], files: [FileRecord], violations: [AuditViolation],
+                     reviews: [ReviewRecord] = []) -> String {
         var fields = AuditPresentation.runFields(run)
         fields.append(("inputs", .raw(run.inputsJSON)))
         fields.append(("workflow_source", .string(run.workflowSource)))
@@ -56,6 +58,7 @@ struct ExportCommand: Command {
                 ("chain_index", .int(file.chainIndex)), ("prev_hash", .string(file.prevHash)), ("row_hash", .string(file.rowHash)),
             ])
         })))
+        fields.append(("reviews", .array(reviews.map { .object(ReviewPresentation.fields($0)) })))
         fields.append(("chain", .object([
             ("run_hash", .string(run.rowHash)), ("length", .int(run.chainLength)), ("head", .string(run.chainHead)),
             ("finish_hash", .string(run.finishHash)), ("verified", .bool(violations.isEmpty)),
@@ -72,6 +75,8 @@ struct MarkdownReport {
     var attempts: [StepAttemptRecord]
     var files: [FileRecord]
     var violations: [AuditViolation]
+    /// The review history of the run and the runs it continues.
+    var reviews: [ReviewRecord] = []
 
     var text: String {
         var out: [String] = ["# Run \(run.id): \(run.workflow)", ""]
@@ -109,6 +114,7 @@ struct MarkdownReport {
             out += files.map { "| \(cell($0.path)) | \($0.bytes) | `\($0.sha256)` | \(cell($0.stepID ?? "outputs")) |" }
             out.append("")
         }
+        out += ReviewPresentation.markdown(reviews, fenced: { fenced($0, language: $1) })
         out += ["## Integrity", ""]
         if violations.isEmpty {
             out.append("The run's hash chain verifies: \(attempts.count + files.count) rows, run hash `\(run.rowHash)`"

@@ -32,11 +32,12 @@ struct RerunCommand: Command {
         """
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: RunSession.valuedOptions.union(["input"]), booleans: ["json", "fresh"], usage: usage)
+        let parsed = try ParsedArguments(arguments, valued: RunSession.valuedOptions.union(["input"]), booleans: ["json", "fresh", "approve-all"], usage: usage)
         guard parsed.positionals.count == 1, let runName = parsed.positionals.first else {
             throw UsageError(message: "'baton rerun' needs one RUN id", usage: usage)
         }
         var configuration = try RunSession.configuration(parsed, usage: usage)
+        configuration.reviews.approveAll = ReviewOptions.approveAll(parsed)
         return try ErrorReport.reporting {
             let store = try AuditStore(path: AuditStore.resolvePath(option: parsed.value("db")), create: false)
             _ = try store.finishInterruptedRuns()

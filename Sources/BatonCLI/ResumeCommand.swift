@@ -9,7 +9,7 @@ import Workflow
 struct ResumeCommand: Command {
     static let name = "resume"
     static let abstract = "Finish a failed, cancelled or interrupted run, reusing finished steps."
-    static let usage = "USAGE: baton resume RUN [--input KEY=VALUE]... [--db PATH] [--out DIR] [--concurrency N] [--model NAME=URL#MODEL]... [--json]"
+    static let usage = "USAGE: baton resume RUN [--input KEY=VALUE]... [--db PATH] [--out DIR] [--concurrency N] [--model NAME=URL#MODEL]... [--approve-all] [--json]"
     static let help = """
         \(usage)
 
@@ -19,8 +19,16 @@ struct ResumeCommand: Command {
         steps and items run. RUN may be an id prefix. Inputs declared secret are stored as '***'
         and must be given again with --input.
 
+        A 'waiting' run goes on once its reviews are decided ('baton review RUN STEP ...'): an
+        approved review's text is its output and the steps after it run; a rejection with
+        'on_reject: { redo: STEP }' runs STEP and the steps up to the review again. A review whose
+        'timeout' passed takes its 'on_timeout' decision (recorded by 'timeout').
+
         OPTIONS:
           --input KEY=VALUE      Replace an input value (needed for secret inputs).
+          --approve-all          Approve every new review without a person (for tests and
+                                 unattended runs; each approval is recorded by 'auto-approve').
+                                 BATON_AUTO_APPROVE=1 does the same.
         \(RunSession.optionsHelp)
 
         EXIT STATUS: 0 when the new run succeeded, 1 otherwise, 64 on a usage error.
@@ -41,11 +49,12 @@ struct ResumeCommand: Command {
     }
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: RunSession.valuedOptions.union(["input"]), booleans: ["json"], usage: usage)
+        let parsed = try ParsedArguments(arguments, valued: RunSession.valuedOptions.union(["input"]), booleans: ["json", "approve-all"], usage: usage)
         guard parsed.positionals.count == 1, let runName = parsed.positionals.first else {
             throw UsageError(message: "'baton resume' needs one RUN id", usage: usage)
         }
-        let configuration = try RunSession.configuration(parsed, usage: usage)
+        var configuration = try RunSession.configuration(parsed, usage: usage)
+        configuration.reviews.approveAll = ReviewOptions.approveAll(parsed)
         do {
             let store = try AuditStore(path: AuditStore.resolvePath(option: parsed.value("db")), create: false)
             _ = try store.finishInterruptedRuns()
@@ -57,7 +66,7 @@ struct ResumeCommand: Command {
             case .succeeded:
                 printError("run \(previous.id) already succeeded; nothing to resume")
                 return 0
-            case .failed, .cancelled, .interrupted:
+            case .failed, .cancelled, .interrupted, .waiting:
                 break
             }
             let workflow = try WorkflowLoader.load(source: previous.workflowSource, file: previous.workflow + ".yaml")
@@ -90,7 +99,19 @@ struct ResumeCommand: Command {
                 printError("error: input '\(name)' is secret and was not stored; give it again with --input \(name)=...")
                 return 1
             }
-            let reuse = try store.latestSucceededAttempts(run: previous.id)
+            var reuse = try store.latestSucceededAttempts(run: previous.id)
+            if previous.status == .waiting {
+                let reviews = try ReviewResume.plan(run: previous, workflow: workflow, store: store)
+                for decided in reviews.timedOut { printError("timed out: " + ReviewPresentation.line(decided)) }
+                if let open = reviews.undecided.first {
+                    printError("error: run \(previous.id) is waiting for review of step '\(open.stepID)' (round \(open.round)); decide it first: baton review \(previous.id) \(open.stepID) --approve | --edit FILE | --reject")
+                    return 1
+                }
+                reuse.removeAll { reviews.rerun.contains($0.stepID) }
+                configuration.reviews.decisions = reviews.plan.decisions
+                configuration.reviews.rounds = reviews.plan.rounds
+                configuration.reviews.notes = reviews.plan.notes
+            }
             let engine = Engine(workflow: workflow, store: store, configuration: configuration)
             printError("resuming run \(previous.id) (\(previous.status.rawValue)): \(reuse.count) finished steps and items reused")
             return RunSession.execute(engine, inputs: inputs, trigger: .resume, parentRunID: previous.id, reuse: reuse, json: parsed.flag("json"))

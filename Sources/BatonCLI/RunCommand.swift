@@ -9,7 +9,7 @@ import Workflow
 struct RunCommand: Command {
     static let name = "run"
     static let abstract = "Run a workflow, recording every step in the audit store."
-    static let usage = "USAGE: baton run FILE [--input KEY=VALUE]... [--input KEY=@PATH]... [--inputs FILE] [--db PATH] [--out DIR] [--concurrency N] [--model NAME=URL#MODEL]... [--reuse] [--json]"
+    static let usage = "USAGE: baton run FILE [--input KEY=VALUE]... [--input KEY=@PATH]... [--inputs FILE] [--db PATH] [--out DIR] [--concurrency N] [--model NAME=URL#MODEL]... [--reuse] [--approve-all] [--json]"
     static let help = """
         \(usage)
 
@@ -24,13 +24,17 @@ struct RunCommand: Command {
           --reuse                Take a model step's answer from an earlier run of this workflow
                                  when its whole request (prompt, model, sampling, schema) is the
                                  same, instead of calling the model (a step cache; off by default).
+          --approve-all          Approve every review step without a person (for tests and
+                                 unattended runs; each approval is recorded by 'auto-approve').
+                                 BATON_AUTO_APPROVE=1 does the same. Without it a run that
+                                 reaches a review stops as 'waiting' (exit 0): see 'baton review'.
         \(RunSession.optionsHelp)
 
         EXIT STATUS: 0 when the run succeeded, 1 when it failed or was cancelled, 64 on a usage error.
         """
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: RunSession.valuedOptions.union(["input", "inputs"]), booleans: ["json", "reuse"], usage: usage)
+        let parsed = try ParsedArguments(arguments, valued: RunSession.valuedOptions.union(["input", "inputs"]), booleans: ["json", "reuse", "approve-all"], usage: usage)
         guard parsed.positionals.count == 1, let file = parsed.positionals.first else {
             throw UsageError(message: parsed.positionals.isEmpty ? "'baton run' needs a workflow FILE" : "'baton run' runs one workflow at a time", usage: usage)
         }
@@ -42,6 +46,7 @@ struct RunCommand: Command {
             assignments.append(assignment)
         }
         var configuration = try RunSession.configuration(parsed, usage: usage)
+        configuration.reviews.approveAll = ReviewOptions.approveAll(parsed)
         let workflow: Workflow
         do {
             workflow = try WorkflowLoader.load(path: file)

@@ -78,6 +78,9 @@ final class RunProgress: @unchecked Sendable {
             case .stepBlocked(let step, let because):
                 update(step) { $0.state = "not run" }
                 emit("\(step): not run, '\(because)' did not succeed")
+            case .reviewWaiting(let step, let round):
+                update(step) { $0.state = "waiting" }
+                emit("\(step): waiting for review (round \(round))")
             case .runFinished(let result):
                 if live { redraw(force: true) }
                 emit("run \(result.runID) \(result.status.rawValue) in \(Self.seconds(clock.now - begin))")

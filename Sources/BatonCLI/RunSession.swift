@@ -91,7 +91,8 @@ enum RunSession {
         switch box.result {
         case .success(let result)?:
             report(result, json: json)
-            return result.status == .succeeded ? 0 : 1
+            // A run stopped at a review did nothing wrong: it goes on after `baton review`.
+            return result.status == .succeeded || result.status == .waiting ? 0 : 1
         case .failure(let error)?:
             printError(ErrorReport.line(for: error))
             return 1
@@ -119,7 +120,13 @@ enum RunSession {
             }
         }
         for file in result.files { printOut("wrote \(TerminalText.name(file))") }
-        if let error = result.error { printError("error: \(TerminalText.text(error))") }
+        if result.status == .waiting {
+            for step in result.steps.filter({ $0.value == "waiting" }).map(\.key).sorted() where result.error?.contains("'\(step)'") == true {
+                printError("waiting for review of step '\(TerminalText.name(step))': baton review show \(result.runID) \(step); then baton review \(result.runID) \(step) --approve --continue")
+            }
+        } else if let error = result.error {
+            printError("error: \(TerminalText.text(error))")
+        }
         printError("run \(result.runID) \(result.status.rawValue)")
     }
 }

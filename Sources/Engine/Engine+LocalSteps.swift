@@ -44,7 +44,7 @@ extension Engine {
                 output = .string(path)
             case .ragQuery(let action):
                 output = try runRAGSearch(action, key: key, context: context, row: &row, state)
-            case .generate, .summarize, .translate, .extract:
+            case .generate, .summarize, .translate, .extract, .review:
                 throw ModelError(.configuration, "internal: a model step reached the local runner")
             }
             row.status = .succeeded

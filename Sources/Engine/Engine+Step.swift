@@ -120,7 +120,12 @@ extension Engine {
             return UnitOutcome(status: .succeeded, output: Self.reusedValue(earlier))
         }
         if state.stopRequested || Task.isCancelled { return UnitOutcome(status: .blocked, output: .none, error: "not started") }
-        let context = state.context(extra)
+        var context = state.context(extra)
+        if let note = configuration.reviews.notes[step.id] {
+            context.merge(ReviewAction.locals(note: note.note ?? "", round: note.round + 1, reviewer: note.reviewer ?? "")) { $1 }
+        } else if workflow.redoTargets.contains(step.id) {
+            context.merge(ReviewAction.locals()) { $1 }
+        }
         if let when = step.when {
             let now = Date()
             do {
@@ -140,7 +145,12 @@ extension Engine {
             }
         }
         var final: FinalAttempt
-        if step.action.usesLanguageModel {
+        if case .review(let action) = step.action {
+            guard let decided = runReviewUnit(step, action, key: key, context: context, state) else {
+                return UnitOutcome(status: .waiting, output: .none)
+            }
+            final = decided
+        } else if step.action.usesLanguageModel {
             final = await runModelUnit(step, key: key, context: context, state)
         } else {
             final = await runLocalUnit(step, key: key, context: context, state)

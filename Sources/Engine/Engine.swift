@@ -61,6 +61,10 @@ public final class Engine: Sendable {
         } else if let failure = state.failureSummary(order: order.map(\.id)) {
             result.status = .failed
             result.error = RunErrorText.make(failure)
+        } else if let waiting = state.waitingReviews(order: order) {
+            // Stopped at a review: sealed as `waiting`, no outputs yet; `baton resume` continues.
+            result.status = .waiting
+            result.error = "waiting for review: " + waiting.map { "step '\($0)'" }.joined(separator: ", ")
         } else {
             do {
                 result.outputs = try await SecretTaint.$current.withValue(taint) { try await writeOutputs(state) }
@@ -112,6 +116,12 @@ public final class Engine: Sendable {
                         continue
                     }
                     if let blocker = step.needs.first(where: { !(state.status(of: $0)?.letsDependentsRun ?? false) }) {
+                        // After a review that waits, the step waits too: not a failure.
+                        if state.status(of: blocker) == .waiting {
+                            state.setStatus(step.id, .waiting, output: .none)
+                            release(step.id)
+                            continue
+                        }
                         state.setStatus(step.id, .blocked, output: .none)
                         observer(.stepBlocked(step: step.id, because: blocker))
                         release(step.id)
@@ -157,6 +167,8 @@ extension Engine {
 /// A step's final state in a run.
 enum StepStatus: String, Sendable {
     case succeeded, failed, skipped, cancelled, blocked
+    /// A review step that recorded its request, or a step after one: the run stops as `waiting`.
+    case waiting
 
     /// Dependents run after a step that succeeded or was skipped (they see `output: none`).
     var letsDependentsRun: Bool { self == .succeeded || self == .skipped }

@@ -24,6 +24,8 @@ public struct EngineConfiguration: Sendable {
     /// Finished attempts a model unit may take instead of calling the model when its request
     /// key matches (`baton rerun`, `baton run --reuse`); `nil` calls the model every time.
     public var reuse: ReuseCache?
+    /// Decisions for review steps, from the waiting run this one continues (`baton resume`).
+    public var reviews = ReviewPlan()
     /// Makes the model for a `models:` entry; the default builds an `OpenAICompatibleModel` for
     /// `provider: openai`, and refuses `provider: local` until the local runtime is plugged in.
     public var makeModel: @Sendable (ModelSpec, [String: String], EngineConfiguration) throws(ModelError) -> any LanguageModel
@@ -73,6 +75,9 @@ public enum EngineEvent: Sendable {
     case unitFinished(StepKey, UnitReport)
     /// A step will not run because a step it needs did not succeed.
     case stepBlocked(step: String, because: String)
+    /// A review step recorded its request: the run will stop as `waiting` once the steps in
+    /// flight end (steps that need the review do not start).
+    case reviewWaiting(step: String, round: Int)
     /// The run ended.
     case runFinished(RunResult)
 }

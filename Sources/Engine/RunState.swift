@@ -3,6 +3,7 @@ import Synchronization
 import Providers
 import Audit
 import Template
+import Workflow
 
 /// What a run has produced so far, shared by its concurrently running steps.
 final class RunState: Sendable {
@@ -100,6 +101,14 @@ final class RunState: Sendable {
     }
     var cancelled: Bool { progress.withLock { p in p.wasCancelled } }
     var cancelReason: String? { progress.withLock { p in p.cancelledReason } }
+
+    /// The review steps the run waits for (in step order), or `nil` when none waits.
+    func waitingReviews(order: [Step]) -> [String]? {
+        progress.withLock { p in
+            let waiting = order.filter { p.status[$0.id] == .waiting && $0.kind == .review }.map(\.id)
+            return waiting.isEmpty ? nil : waiting
+        }
+    }
 
     /// The run's error text when a step failed or was blocked, else `nil`.
     func failureSummary(order: [String]) -> String? {

@@ -59,7 +59,7 @@ struct StepPrompt: Sendable {
                               language: language, shape: extract.schema)
         case .ragQuery:
             throw ModelError(.configuration, "internal: a rag_query prompt needs its documents (StepPrompt.rag)")
-        case .template, .read, .write:
+        case .template, .read, .write, .review:
             throw ModelError(.configuration, "internal: a step without a model reached the model runner")
         }
     }

@@ -11,6 +11,7 @@ public enum StepAction: Sendable, Equatable {
     case template(TemplateAction)
     case read(ReadAction)
     case write(WriteAction)
+    case review(ReviewAction)
 
     public var kind: StepKind {
         switch self {
@@ -22,6 +23,7 @@ public enum StepAction: Sendable, Equatable {
         case .template: return .template
         case .read: return .read
         case .write: return .write
+        case .review: return .review
         }
     }
 
@@ -31,7 +33,7 @@ public enum StepAction: Sendable, Equatable {
         switch self {
         case .generate, .summarize, .translate, .extract: return true
         case .ragQuery(let action): return action.prompt != nil
-        case .template, .read, .write: return false
+        case .template, .read, .write, .review: return false
         }
     }
 
@@ -54,6 +56,7 @@ public enum StepAction: Sendable, Equatable {
             case .glob(let glob): return [("glob", glob)]
             }
         case .write(let action): return [("path", action.path), ("content", action.content)]
+        case .review(let action): return [("show", action.show)]
         }
     }
 }

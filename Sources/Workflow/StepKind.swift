@@ -8,4 +8,5 @@ public enum StepKind: String, Sendable, Equatable, CaseIterable {
     case template
     case read
     case write
+    case review
 }

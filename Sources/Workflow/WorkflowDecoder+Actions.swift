@@ -13,6 +13,7 @@ extension WorkflowDecoder {
         .template: ["template"],
         .read: ["path", "glob", "format"],
         .write: ["path", "content"],
+        .review: WorkflowDecoder.reviewKeys,
     ]
 
     mutating func decodeAction(_ kind: StepKind, _ fields: Fields, what: String, scope: TemplateScope,
@@ -77,6 +78,8 @@ extension WorkflowDecoder {
             let prompt = recipe(&self, ["documents", "query"])
             guard let base, let query else { return nil }
             return .ragQuery(RAGQueryAction(knowledge: base, query: query, topK: topK, prompt: prompt))
+        case .review:
+            return decodeReview(fields, what: what, scope: scope).map(StepAction.review)
         case .template:
             return required(&self, "template", scope).map { .template(TemplateAction(template: $0)) }
         case .read:

@@ -32,6 +32,7 @@ extension WorkflowDecoder {
             checkReference(reference, owner: owner, in: workflow, declared: declared)
         }
         checkCycles(workflow)
+        checkReviewTargets(workflow)
     }
 
     private mutating func checkReference(_ reference: WorkflowReference, owner: String, in workflow: Workflow, declared: StepIndex) {

@@ -67,9 +67,15 @@ extension WorkflowDecoder {
             error("unknown step kind '\(kindName.shortened())' (expected \(names.joined(separator: ", ")))\(Suggestion.hint(for: kindName, in: names))", at: kindNode.mark)
             return nil
         }
-        let usesModel = kind != .template && kind != .read && kind != .write
+        let usesModel = kind != .template && kind != .read && kind != .write && kind != .review
         var allowed = WorkflowDecoder.commonStepKeys + WorkflowDecoder.actionKeys[kind, default: []]
         var notApplicable: [String: String] = [:]
+        if kind == .review {
+            // One decision per review: no items to map over, nothing to retry.
+            allowed.removeAll { $0 == "for_each" || $0 == "retry" }
+            notApplicable["for_each"] = "a review step waits for one decision"
+            notApplicable["retry"] = "a review step waits for a person, it does not fail and retry"
+        }
         if usesModel {
             allowed += WorkflowDecoder.modelStepKeys
         } else {
@@ -78,6 +84,8 @@ extension WorkflowDecoder {
         guard let fields = fields(node, what, allowed: allowed, notApplicable: notApplicable) else { return nil }
 
         var scope = TemplateScope(owner: what)
+        // A step a review sends work back to sees the reviewer's note (`review.note`, `review.round`).
+        if redoTargets.contains(id) { scope.locals.append("review") }
         var forEach: ForEach?
         if let forEachNode = fields["for_each"] {
             forEach = decodeForEach(forEachNode, scope: scope)
@@ -116,7 +124,9 @@ extension WorkflowDecoder {
         return Step(id: id, action: action, needs: explicitNeeds, explicitNeeds: explicitNeeds, when: when, forEach: forEach, model: model,
                     sampling: stepSampling,
                     retry: retry(fields["retry"]) ?? defaults.retry ?? .none,
-                    timeout: duration(fields["timeout"], "timeout") ?? defaults.timeout,
+                    // A review's `timeout` is how long it waits for a person (in the action), not a
+                    // time limit on work, and `defaults.timeout` does not apply to it.
+                    timeout: kind == .review ? nil : duration(fields["timeout"], "timeout") ?? defaults.timeout,
                     onError: choice(fields["on_error"], "on_error", as: ErrorPolicy.self) ?? defaults.onError ?? .continue,
                     files: files, description: string(fields["description"], "description"), references: references,
                     location: location(idMark))

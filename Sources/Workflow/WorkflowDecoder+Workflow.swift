@@ -28,6 +28,7 @@ extension WorkflowDecoder {
         let inputs = decodeInputs(fields["inputs"])
         let declaredSteps = WorkflowDecoder.declaredStepIDs(fields["steps"])
         stepIDs = Set(declaredSteps.map(\.id))
+        redoTargets = WorkflowDecoder.declaredRedoTargets(fields["steps"])
         let models = decodeModels(fields["models"])
         let knowledge = decodeKnowledge(fields["knowledge"])
         var defaults = decodeDefaults(fields["defaults"])

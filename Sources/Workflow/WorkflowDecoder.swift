@@ -14,6 +14,8 @@ struct WorkflowDecoder {
     /// Names known before the parts that read them are decoded, for "did you mean 'inputs.x'" hints.
     var inputNames: Set<String> = []
     var stepIDs: Set<String> = []
+    /// Steps some review sends work back to (`on_reject: { redo: ID }`).
+    var redoTargets: Set<String> = []
     /// Every reference of every template parsed so far, with its owner (`step 'copy'`): a step
     /// that fails to decode still has its references checked, so its misspelt names are
     /// reported in the same pass as its structural problems, not after they are fixed.

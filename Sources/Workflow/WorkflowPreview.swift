@@ -35,6 +35,7 @@ public struct WorkflowPreview {
             }
         }
 
+        let redoTargets = workflow.redoTargets
         for step in workflow.topologicalOrder {
             let model = step.model.map { ", model \($0)" } ?? (step.action.usesLanguageModel ? ", Baton's default model" : "")
             let title = "\(step.id) (\(step.kind.rawValue)\(model))"
@@ -58,7 +59,8 @@ public struct WorkflowPreview {
             }
             var outputs: [Value] = []
             var status = RunContext.StepStatus.succeeded
-            for (number, extra) in iterations.enumerated() {
+            for (number, itemExtra) in iterations.enumerated() {
+                let extra = redoTargets.contains(step.id) ? itemExtra.merging(ReviewAction.locals()) { $1 } : itemExtra
                 let suffix = step.forEach == nil ? "" : " [item \(number + 1)/\(iterations.count)]"
                 if let when = step.when {
                     let value = (try? when.evaluate(context(extra))) ?? .bool(true)
@@ -151,6 +153,11 @@ public struct WorkflowPreview {
             let locals = action.promptLocals(documents: WorkflowPreview.placeholderDocuments(step.id), query: query)
             section("prompt", show(prompt, extra.merging(locals) { $1 }))
             return marker
+        case .review(let action):
+            // Shown as the reviewer would read it; the preview goes on as if it were approved.
+            let text = show(action.show, extra)
+            section("review (\(action.actions.map(\.rawValue).joined(separator: ", "))\(action.reviewers.isEmpty ? "" : "; reviewers " + action.reviewers.joined(separator: ", ")))", text)
+            return .string(text)
         case .template(let action):
             let text = show(action.template, extra)
             section("template", text)

@@ -221,7 +221,7 @@ final class AuditCLIFixture {
     }
 
     @Test(arguments: [
-        (["runs", "--status", "done"], "error: unknown status 'done' (expected one of running, succeeded, failed, cancelled, interrupted)"),
+        (["runs", "--status", "done"], "error: unknown status 'done' (expected one of running, succeeded, failed, cancelled, interrupted, waiting)"),
         (["runs", "--limit", "0"], "error: --limit needs a positive whole number, not '0'"),
         (["show"], "error: missing RUN"),
         (["export", "x"], "error: missing --format (json or markdown)"),

@@ -30,8 +30,11 @@ import TestSupport
     var model: String { "*=\(server.baseURL.absoluteString)#realistic-model" }
 
     /// Runs `baton` in the test's folder; `stream` asks for streamed answers (`BATON_STREAM=1`).
+    /// Review steps (campaign-copy's `approval`) are approved without a person
+    /// (`BATON_AUTO_APPROVE=1`, recorded by `auto-approve`); ReviewCLITests decide them by hand.
     func baton(_ arguments: [String], stream: Bool = false) throws -> BatonProcess {
-        try BatonProcess.run(arguments, environment: ["BATON_DB": "", "BATON_STREAM": stream ? "1" : "0"], directory: folder)
+        try BatonProcess.run(arguments, environment: ["BATON_DB": "", "BATON_STREAM": stream ? "1" : "0", "BATON_AUTO_APPROVE": "1"],
+                             directory: folder)
     }
 
     /// `baton run Workflows/NAME --model '*=server' --json` plus `extra`, checked to succeed.
@@ -111,7 +114,7 @@ import TestSupport
         let rows = try attempts(secondID).filter { $0["status"] as? String == "succeeded" }
         let reused = rows.filter { ($0["extra"] as? [String: Any])?["reused_from"] != nil }.compactMap { $0["id"] as? String }
         #expect(reused == ["summary"])
-        #expect(Set(rows.compactMap { $0["id"] as? String }) == ["summary", "copy", "slogans", "copy_en"])
+        #expect(Set(rows.compactMap { $0["id"] as? String }) == ["summary", "copy", "approval", "slogans", "copy_en"])
         let later = Array(server.prompts().dropFirst(sent))
         #expect(!later.contains(summaryPrompt))
         #expect(later.contains { $0.contains("정중하고 단정하게") })

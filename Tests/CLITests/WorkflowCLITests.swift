@@ -31,7 +31,7 @@ private func scratch() throws -> URL {
         #expect(!result.stderr.contains(": error: "))
     }
     #expect(result.stdout.split(separator: "\n").count == workflowFiles.count)
-    #expect(result.stdout.contains("Workflows/campaign-copy.yaml: ok (campaign-copy: 4 steps, 6 inputs)\n"))
+    #expect(result.stdout.contains("Workflows/campaign-copy.yaml: ok (campaign-copy: 5 steps, 6 inputs)\n"))
     let folder = try BatonProcess.run(["validate", "Workflows"], environment: environment, directory: root)
     #expect(folder.status == 0)
     #expect(folder.stdout == result.stdout)
@@ -149,11 +149,13 @@ func helpIsPrinted(_ command: String) throws {
           node [shape=box, style=rounded, fontname="Helvetica"];
           "summary" [label="summary\\nsummarize"];
           "copy" [label="copy\\ngenerate"];
+          "approval" [label="approval\\nreview"];
           "slogans" [label="slogans\\nextract"];
           "copy_en" [label="copy_en\\ntranslate · when"];
           "summary" -> "copy";
-          "copy" -> "slogans";
-          "copy" -> "copy_en";
+          "copy" -> "approval";
+          "approval" -> "slogans";
+          "approval" -> "copy_en";
         }
 
         """)

@@ -219,7 +219,7 @@ let brokenWorkflows: [BrokenWorkflow] = [
                 kind: genrate
                 prompt: hi
             """#, expected: #"""
-            broken.yaml:5:11: error: unknown step kind 'genrate' (expected generate, summarize, translate, extract, rag_query, template, read, write) (did you mean 'generate'?)
+            broken.yaml:5:11: error: unknown step kind 'genrate' (expected generate, summarize, translate, extract, rag_query, template, read, write, review) (did you mean 'generate'?)
                 kind: genrate
                       ^
             """#),

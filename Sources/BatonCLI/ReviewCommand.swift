@@ -1,0 +1,165 @@
+import CommandKit
+import Foundation
+import Audit
+import Engine
+import Template
+import Workflow
+
+/// `baton review`: the review inbox, what a review shows, and the decision.
+struct ReviewCommand: Command {
+    static let name = "review"
+    static let abstract = "List, read and decide the reviews runs wait for."
+    static let usage = """
+        USAGE: baton review list [--json] [--db PATH]
+               baton review show RUN STEP [--db PATH]
+               baton review RUN STEP (--approve | --edit FILE | --reject) [--note TEXT] [--as NAME] [--continue [RESUME OPTIONS]]
+        """
+    static let help = """
+        \(usage)
+
+        A run that reaches a 'kind: review' step stops with status 'waiting' and records what the
+        reviewer reads. 'list' shows every review nobody has decided yet; 'show' prints one with
+        its history. Deciding records who, when, the action, the note and the text (before and
+        after for --edit) in the audit store's review chain; 'baton audit verify' checks it.
+
+        After a decision, 'baton resume RUN' continues the run in a new run (trigger 'resume',
+        parent RUN): steps before the review are reused, an approved review's output is the text
+        shown (or the edited text), and the steps after it run. A rejection fails the step, or,
+        with 'on_reject: { redo: STEP }', runs STEP again with the note as review.note.
+
+        OPTIONS:
+          --approve          Approve the text as shown.
+          --edit FILE        Approve FILE's text instead (- reads stdin).
+          --reject           Reject; --note says why.
+          --note TEXT        The reviewer's note.
+          --as NAME          Who decides (default: $BATON_REVIEWER, else $USER). Must be one of
+                             the step's 'reviewers' when it lists any.
+          --continue         Resume the run at once ('baton resume RUN' with the options that
+                             follow: --out, --model, --concurrency, --json).
+          --json             (list) One JSON array.
+          --db PATH          The audit store (default: $BATON_DB, else .baton/baton.db).
+
+        EXIT STATUS: 0 on success, 1 when the review cannot be decided or the resumed run fails,
+        64 on a usage error.
+        """
+
+    static func run(_ arguments: [String]) throws -> Int32 {
+        switch arguments.first {
+        case "list"?: return try list(Array(arguments.dropFirst()))
+        case "show"?: return try show(Array(arguments.dropFirst()))
+        default: return try decide(arguments)
+        }
+    }
+
+    static func list(_ arguments: [String]) throws -> Int32 {
+        let parsed = try ParsedArguments(arguments, valued: ["db"], booleans: ["json"], usage: usage)
+        guard parsed.positionals.isEmpty else { throw UsageError(message: "unexpected argument '\(parsed.positionals[0])'", usage: usage) }
+        var pending: [ReviewRecord] = []
+        var workflows: [String: String] = [:]
+        do {
+            let store = try AuditPresentation.openStore(parsed)
+            pending = try store.pendingReviews()
+            for review in pending where workflows[review.runID] == nil { workflows[review.runID] = try store.run(id: review.runID)?.workflow }
+        } catch AuditError.noStore {
+            // No store yet simply means nothing waits.
+        }
+        if parsed.flag("json") {
+            printOut(OutputJSON.array(pending.map { review in
+                .object([("workflow", .string(workflows[review.runID]))] + ReviewPresentation.fields(review))
+            }).rendered())
+            return 0
+        }
+        if pending.isEmpty {
+            printError("no reviews are waiting")
+            return 0
+        }
+        var rows = [["RUN", "WORKFLOW", "STEP", "ROUND", "REQUESTED (UTC)", "DEADLINE (UTC)"]]
+        for review in pending {
+            rows.append([review.runID, workflows[review.runID] ?? "?", review.stepID, String(review.round), AuditTime.format(review.recordedAt),
+                         ReviewResume.deadline(of: review).map(AuditTime.format) ?? "-"])
+        }
+        printOut(TextTable.format(rows))
+        return 0
+    }
+
+    static func show(_ arguments: [String]) throws -> Int32 {
+        let parsed = try ParsedArguments(arguments, valued: ["db"], booleans: ["json"], usage: usage)
+        guard parsed.positionals.count == 2 else { throw UsageError(message: "'baton review show' needs RUN and STEP", usage: usage) }
+        let store = try AuditPresentation.openStore(parsed)
+        let run = try store.resolveRun(parsed.positionals[0])
+        let step = parsed.positionals[1]
+        let rows = try store.reviews(run: run.id).filter { $0.stepID == step }
+        guard let request = rows.last(where: { $0.event == .requested }) else {
+            printError("error: run \(run.id) has no review of step '\(step)'")
+            return 1
+        }
+        let decision = rows.first { $0.round == request.round && $0.event.isDecision }
+        printOut("run \(run.id) · \(run.workflow) · step \(step) · round \(request.round) · \(decision.map { $0.event.rawValue } ?? "waiting")")
+        if let details = request.detailsJSON { printOut("request   \(details)") }
+        printOut("")
+        printOut(request.shownText)
+        printOut("")
+        printOut("history:")
+        for row in rows { printOut("  " + ReviewPresentation.line(row)) }
+        return 0
+    }
+
+    static func decide(_ arguments: [String]) throws -> Int32 {
+        // Everything after --continue belongs to `baton resume`.
+        let split = arguments.firstIndex(of: "--continue")
+        let own = split.map { Array(arguments[..<$0]) } ?? arguments
+        let resumeOptions = split.map { Array(arguments[arguments.index(after: $0)...]) } ?? []
+        let parsed = try ParsedArguments(own, valued: ["db", "edit", "note", "as"], booleans: ["approve", "reject"], usage: usage)
+        guard parsed.positionals.count == 2 else {
+            throw UsageError(message: "'baton review' needs RUN and STEP (or 'list', 'show RUN STEP')", usage: usage)
+        }
+        let chosen = [parsed.flag("approve") ? "approve" : nil, parsed.value("edit") != nil ? "edit" : nil, parsed.flag("reject") ? "reject" : nil]
+            .compactMap { $0 }
+        guard chosen.count == 1, let action = chosen.first else {
+            throw UsageError(message: "give exactly one of --approve, --edit FILE, --reject", usage: usage)
+        }
+        let environment = ProcessInfo.processInfo.environment
+        let reviewer = parsed.value("as") ?? environment["BATON_REVIEWER"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["USER"] ?? "unknown"
+        var edited: String?
+        if let file = parsed.value("edit") {
+            do {
+                edited = try InputBinding.readTextFile(file)
+            } catch {
+                printError("error: cannot read '\(file)' for --edit: \(InputBinding.describe(error))")
+                return 1
+            }
+        }
+        let store = try AuditPresentation.openStore(parsed)
+        let run = try store.resolveRun(parsed.positionals[0])
+        let step = parsed.positionals[1]
+        guard let request = try store.reviews(run: run.id).last(where: { $0.stepID == step && $0.event == .requested }) else {
+            printError("error: run \(run.id) has no review of step '\(step)'")
+            return 1
+        }
+        let details: Value? = request.detailsJSON.flatMap { try? Value(json: Data($0.utf8)) }
+        if case .dict(let fields)? = details {
+            if case .list(let allowed)? = fields["reviewers"], !allowed.isEmpty, !allowed.contains(.string(reviewer)) {
+                let names = allowed.compactMap { if case .string(let name) = $0 { name } else { nil } }
+                printError("error: '\(reviewer)' may not review step '\(step)' (reviewers: \(names.joined(separator: ", "))); give --as NAME")
+                return 1
+            }
+            if case .list(let actions)? = fields["actions"], !actions.contains(.string(action)) {
+                printError("error: step '\(step)' does not allow '\(action)' (actions: \(actions.map { $0.jsonString() }.joined(separator: ", ")))")
+                return 1
+            }
+        }
+        let event: ReviewEvent = action == "approve" ? .approved : action == "edit" ? .edited : .rejected
+        let decision = ReviewRecord(runID: run.id, stepID: step, round: request.round, event: event, reviewer: reviewer,
+                                    note: parsed.value("note"), shownText: request.shownText,
+                                    beforeText: edited == nil ? nil : request.shownText, afterText: edited)
+        let recorded = try store.appendReview(decision)
+        printError("recorded: " + ReviewPresentation.line(recorded))
+        guard split != nil else {
+            printError("continue the run with: baton resume \(run.id)")
+            return 0
+        }
+        var forwarded = [run.id] + resumeOptions
+        if let db = parsed.value("db"), !resumeOptions.contains("--db") { forwarded += ["--db", db] }
+        return try ResumeCommand.run(forwarded)
+    }
+}

@@ -1,0 +1,77 @@
+import CommandKit
+import Console
+import Foundation
+import Audit
+import HTTPServer
+
+/// `baton serve`: the local web console.
+struct ServeCommand: Command {
+    static let name = "serve"
+    static let abstract = "Serve the web console: run workflows, watch them, review and approve."
+    static let usage = "USAGE: baton serve [--host 127.0.0.1] [--port 8600] [--workflows DIR] [--db PATH] [--token TOKEN] [--out DIR] [--model NAME=URL#MODEL]... [--concurrency N]"
+    static let help = """
+        \(usage)
+
+        Serves the console (Documentation/Console.md) with Baton's own HTTP server: the workflows
+        of DIR, a run form from their typed inputs, live run pages, the run history and detail,
+        and the review inbox. Everything it serves is inside the binary; it works offline.
+
+        OPTIONS:
+          --host HOST        The address to listen on (default 127.0.0.1, loopback only). Any other
+                             address requires a token: --token, or one is generated and printed.
+          --port N           The port (default 8600; 0 picks a free one, printed).
+          --workflows DIR    The workflows offered (default: Workflows).
+          --token TOKEN      Required on every request: 'Authorization: Bearer TOKEN', or open
+                             the console once with ?token=TOKEN (a cookie keeps it).
+          --db, --out, --model, --concurrency   As for 'baton run'.
+
+        SIGINT or SIGTERM stops accepting requests and lets the runs in progress finish.
+
+        EXIT STATUS: 0 after a clean stop, 1 when it cannot listen, 64 on a usage error.
+        """
+
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+
+    static func run(_ arguments: [String]) throws -> Int32 {
+        let parsed = try ParsedArguments(arguments, valued: RunSession.valuedOptions.union(["host", "port", "workflows", "token"]),
+                                         booleans: [], usage: usage)
+        guard parsed.positionals.isEmpty else { throw UsageError(message: "unexpected argument '\(parsed.positionals[0])'", usage: usage) }
+        let host = parsed.value("host") ?? "127.0.0.1"
+        let portText = parsed.value("port") ?? "8600"
+        guard let port = Int(portText), (0...65535).contains(port) else { throw UsageError(message: "--port needs a number 0-65535, not '\(portText)'", usage: usage) }
+        var token = parsed.value("token")
+        if let given = token, given.count < 16 { throw UsageError(message: "--token must be at least 16 characters", usage: usage) }
+        if !isLoopback(host), token == nil {
+            token = Console.randomToken()
+            printError("baton serve: \(host) is not a loopback address, so every request needs a token; generated one:")
+            printError("  token: \(token ?? "")")
+        }
+        let configuration = try RunSession.configuration(parsed, usage: usage)
+        guard let store = RunSession.openStore(parsed) else { return 1 }
+        let workflows = parsed.value("workflows") ?? "Workflows"
+        let console = Console(settings: Console.Settings(workflows: workflows, engine: configuration, token: token), store: store)
+        let server: HTTPServer
+        do {
+            server = try HTTPServer(host: host, port: port, handler: console.handle)
+        } catch {
+            printError("error: \(error)")
+            return 1
+        }
+        server.start()
+        let shown = host.contains(":") ? "[\(host)]" : host
+        printError("baton serve: listening on http://\(shown):\(server.port)/\(token.map { "?token=\($0)" } ?? "") (workflows: \(workflows))")
+        let done = DispatchSemaphore(value: 0)
+        let signals = TerminationSignals { name in
+            printError("baton serve: \(name) received; stopping (runs in progress finish first)")
+            done.signal()
+        }
+        done.wait()
+        signals.cancel()
+        server.stop(grace: .seconds(10))
+        console.waitForRuns(timeout: .seconds(600))
+        printError("baton serve: stopped")
+        return 0
+    }
+}
