@@ -129,7 +129,8 @@ struct ReviewCommand: Command {
                 return 1
             }
         }
-        let store = try AuditPresentation.openStore(parsed)
+        // A decision is written, so the store is opened for writing (never created here).
+        let store = try AuditStore(path: AuditStore.resolvePath(option: parsed.value("db")), create: false)
         let run = try store.resolveRun(parsed.positionals[0])
         let step = parsed.positionals[1]
         guard let request = try store.reviews(run: run.id).last(where: { $0.stepID == step && $0.event == .requested }) else {
