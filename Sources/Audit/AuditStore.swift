@@ -51,7 +51,11 @@ public final class AuditStore: @unchecked Sendable {
         do {
             connection = try Connection(path: path, mode: create ? .readWriteCreate : .readWrite)
             try AuditSchema.checkIdentity(of: connection, path: path)
+            // Migration 3 rebuilds `runs`: dropping the old table with foreign keys on would trip
+            // the references of `step_attempts` (the pragma is ignored inside a transaction).
+            try connection.execute("PRAGMA foreign_keys = OFF")
             try connection.migrate(AuditSchema.migrations)
+            try connection.execute("PRAGMA foreign_keys = ON")
         } catch {
             throw AuditStore.auditError(error)
         }

@@ -12,6 +12,10 @@ let allCommands: [any Command.Type] = [
     DiffCommand.self,
     GraphCommand.self,
     ModelCommand.self,
+    PromptCommand.self,
+    ChatCommand.self,
+    ModelsCommand.self,
+    UsageCommand.self,
     RunsCommand.self,
     ShowCommand.self,
     ExportCommand.self,
@@ -22,4 +26,5 @@ let allCommands: [any Command.Type] = [
     BenchCommand.self,
     ScheduleCommand.self,
     SchedulerCommand.self,
+    CompletionCommand.self,
 ]

@@ -9,7 +9,8 @@ struct RunsCommand: Command {
     static let help = """
         \(usage)
 
-        Lists runs newest first: id, workflow, status, trigger, start time and duration.
+        Lists runs newest first: id, workflow, status, trigger, start time, duration and the tokens
+        its model calls read and wrote (answers reused from earlier runs not counted again).
 
         OPTIONS:
           --workflow NAME   Only runs of this workflow.
@@ -17,7 +18,8 @@ struct RunsCommand: Command {
                             A run whose process is gone reads 'interrupted'.
           --limit N         At most N runs (default 20).
           --db PATH         The audit store (default: $BATON_DB, else .baton/baton.db).
-          --json            A JSON array of objects with id, workflow, status, trigger, started_at, ...
+          --json            A JSON array of objects with id, workflow, status, trigger, started_at, ...,
+                            tokens_in, tokens_out
         """
 
     static func run(_ arguments: [String]) throws -> Int32 {
@@ -35,24 +37,30 @@ struct RunsCommand: Command {
             guard let value = Int(text), value > 0 else { throw UsageError(message: "--limit needs a positive whole number, not '\(text)'", usage: usage) }
             limit = value
         }
-        let runs: [RunRecord]
+        var runs: [RunRecord] = []
+        var tokens: [String: TokenUsage] = [:]
         do {
-            runs = try AuditPresentation.openStore(parsed).runs(workflow: parsed.value("workflow"), status: status, limit: limit)
+            let store = try AuditPresentation.openStore(parsed)
+            runs = try store.runs(workflow: parsed.value("workflow"), status: status, limit: limit)
+            tokens = try store.tokenTotals(runs: runs.map(\.id))
         } catch AuditError.noStore {
-            runs = []  // no store yet simply means no runs yet
+            // no store yet simply means no runs yet
         }
         if parsed.flag("json") {
-            printOut(OutputJSON.array(runs.map { .object(AuditPresentation.runFields($0)) }).rendered())
+            printOut(OutputJSON.array(runs.map {
+                .object(AuditPresentation.runFields($0) + [("tokens_in", .int(tokens[$0.id]?.tokensIn ?? 0)), ("tokens_out", .int(tokens[$0.id]?.tokensOut ?? 0))])
+            }).rendered())
             return 0
         }
         if runs.isEmpty {
             printError("no runs found")
             return 0
         }
-        var rows = [["ID", "WORKFLOW", "STATUS", "TRIGGER", "STARTED (UTC)", "DURATION"]]
+        var rows = [["ID", "WORKFLOW", "STATUS", "TRIGGER", "STARTED (UTC)", "DURATION", "TOKENS IN/OUT"]]
         for run in runs {
             rows.append([run.id, run.workflow, run.status.rawValue, run.trigger.rawValue, AuditTime.format(run.startedAt),
-                         AuditPresentation.duration(run).map(AuditPresentation.formatDuration) ?? "-"])
+                         AuditPresentation.duration(run).map(AuditPresentation.formatDuration) ?? "-",
+                         tokens[run.id].map { "\($0.tokensIn)/\($0.tokensOut)" } ?? "-"])
         }
         printOut(TextTable.format(rows))
         return 0

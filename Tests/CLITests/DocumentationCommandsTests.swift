@@ -168,6 +168,9 @@ import TestSupport
             process.arguments = ["-c", command]
             process.currentDirectoryURL = work
             process.environment = environment
+            // No input: a command reading stdin (baton prompt, baton chat) gets its end at once
+            // instead of waiting on whatever the test runner's stdin is.
+            process.standardInput = FileHandle.nullDevice
             // Files, not pipes: a command's output is read after it exits, so a long one cannot block.
             let outURL = scratch.appendingPathComponent("stdout"), errURL = scratch.appendingPathComponent("stderr")
             manager.createFile(atPath: outURL.path, contents: nil)
