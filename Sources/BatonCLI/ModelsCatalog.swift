@@ -39,7 +39,9 @@ struct ModelsCatalog {
 
     /// Reads one GGUF's header; a damaged file is listed with its problem instead of failing the list.
     static func describe(file: String, path: String) -> LocalModel {
-        let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+        // The size of the file itself, through a symbolic link (a model linked from a pip package).
+        let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        let size = ((try? FileManager.default.attributesOfItem(atPath: target))?[.size] as? NSNumber)?.intValue ?? 0
         var model = LocalModel(file: file, path: path, size: size, chatTemplate: false)
         let gguf: GGUFFile
         do { gguf = try GGUFFile(path: path) } catch {

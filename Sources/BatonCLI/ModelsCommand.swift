@@ -79,16 +79,15 @@ struct ModelsCommand: Command {
             out += "  (none; Scripts/setup.sh fetches the default SmolLM2-135M-Instruct.Q4_1.gguf)\n"
         } else {
             var rows = [["FILE", "ARCH", "PARAMS", "QUANT", "SIZE", "CONTEXT", "LICENSE", "CHAT"]]
-            for model in catalog.local {
-                if let problem = model.problem {
-                    rows.append([model.file, "unreadable: " + problem, "", "", "", "", "", ""])
-                    continue
-                }
+            for model in catalog.local where model.problem == nil {
                 rows.append([model.file, model.architecture ?? "-", model.parameters.map(ModelsCatalog.formatCount) ?? "-",
                              model.quantization ?? "-", ModelsCatalog.formatSize(model.size), model.context.map(String.init) ?? "-",
                              model.license ?? "-", model.chatTemplate ? "yes" : "no"])
             }
-            out += TextTable.format(rows).split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
+            if rows.count > 1 {
+                out += TextTable.format(rows).split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n") + "\n"
+            }
+            for model in catalog.local { if let problem = model.problem { out += "  \(model.file): unreadable: \(problem)\n" } }
         }
         if !catalog.embedding.isEmpty {
             out += "\nEmbedding models:\n" + catalog.embedding.map { "  \($0.name)" }.joined(separator: "\n") + "\n"

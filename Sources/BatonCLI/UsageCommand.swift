@@ -95,7 +95,7 @@ struct UsageCommand: Command {
         }
         let sum = totals.reduce((0, 0, 0, 0)) { ($0.0 + $1.calls, $0.1 + $1.tokensIn, $0.2 + $1.tokensOut, $0.3 + $1.latencyMs) }
         let currencies = Set(costs.values.map(\.currency).filter { !$0.isEmpty })
-        let allCost = costs.values.reduce((amount: 0.0, currency: currencies.count == 1 ? currencies.first ?? "" : "mixed", complete: true)) {
+        let allCost = costs.values.reduce((amount: 0.0, currency: currencies.count > 1 ? "mixed" : currencies.first ?? "", complete: true)) {
             ($0.amount + $1.amount, $0.currency, $0.complete && $1.complete && currencies.count <= 1)
         }
         rows.append(["total", "", String(sum.0), String(sum.1), String(sum.2), AuditPresentation.formatDuration(Double(sum.3) / 1000), costText(allCost)])
