@@ -15,5 +15,6 @@ struct BenchCommands: GroupCommand {
         EngineBench.self,
         RuntimeBench.self,
         PrefixBench.self,
+        PromptBench.self,
     ]
 }
