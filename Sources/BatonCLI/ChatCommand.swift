@@ -64,6 +64,7 @@ struct ChatCommand: Command {
                 printError(error.description)
                 return 1
             }
+            resolved.rememberIdentity(store: store, environment: environment)
             let model = try EngineConfiguration.standardModelFactory(resolved.spec, environment, EngineConfiguration(environment: environment, stream: true))
             let source = "# baton chat -m \(resolved.label)\n"
             var messages: [ModelMessage] = []

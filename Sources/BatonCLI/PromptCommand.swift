@@ -59,6 +59,7 @@ struct PromptCommand: Command {
         }
         guard let store = RunSession.openStore(parsed) else { return 1 }
         return try ErrorReport.reporting {
+            resolved.rememberIdentity(store: store, environment: environment)
             let model = try EngineConfiguration.standardModelFactory(resolved.spec, environment, EngineConfiguration(environment: environment, stream: true))
             let system = parsed.value("system")
             let session = try PromptSession(store: store, model: model, resolved: resolved, trigger: .prompt, system: system,
@@ -82,7 +83,7 @@ struct PromptCommand: Command {
                 printOut("")
             }
             if turn.cancelled { printError("baton: interrupted; the partial reply is kept in run \(session.runID)") }
-            if let error { printError("error: \(error)") }
+            if let error, !turn.cancelled { printError("error: \(error)") }
             return turn.response == nil ? 1 : 0
         }
     }

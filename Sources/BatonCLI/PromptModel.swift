@@ -1,3 +1,4 @@
+import Audit
 import Base
 import CommandKit
 import Foundation
@@ -69,6 +70,16 @@ struct PromptModel: Sendable {
         let hint = Suggestion.hint(for: name, in: shortNames + local.map { String($0.dropLast(5)) } + config.servers.map(\.name))
         let listing = known.isEmpty ? " (no GGUF files in \(LocalLanguageModel.modelFolder(environment: environment)) and no servers in \(UserConfig.path(environment: environment)))" : hint
         throw UsageError(message: "-m: unknown model '\(name)'\(listing); 'baton models' lists them", usage: usage)
+    }
+
+    /// For a local model, takes the file's SHA-256 from the store's digest cache (computed once
+    /// per file version) so loading it does not hash 98 MB on every prompt; a file that cannot be
+    /// read is left to the loader, which reports it.
+    func rememberIdentity(store: AuditStore, environment: [String: String]) {
+        guard case .local(let local) = spec.provider else { return }
+        let path = ModelRunOptions.locate(local.path, environment: environment)
+        let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        if let hex = try? store.cachedSHA256(ofFileAt: target) { LocalLanguageModel.remember(sha256: hex, for: path) }
     }
 
     /// The GGUF file names in the model folder, sorted.

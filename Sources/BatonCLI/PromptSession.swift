@@ -99,7 +99,8 @@ final class PromptSession {
             prompt: masker.mask(turn.response?.renderedPrompt ?? messagesJSON.rendered()) as String,
             outputText: masker.mask(turn.text) as String, tokensIn: turn.response?.tokensIn, tokensOut: turn.response?.tokensOut,
             latencyMs: latency, startedAt: started, finishedAt: Date(),
-            error: turn.error.map { masker.mask($0.description) } ?? (turn.cancelled ? "interrupted (\(interrupted.text)); partial reply kept" : nil),
+            error: turn.cancelled ? "interrupted (\(interrupted.text.isEmpty ? "cancelled" : interrupted.text)); partial reply kept"
+                : turn.error.map { masker.mask($0.description) as String },
             extraJSON: OutputJSON.object([("user", .string(masker.mask(messages.last?.content ?? "")))]).rendered()))
         turns += 1
         return turn

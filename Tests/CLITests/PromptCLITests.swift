@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import Testing
 import TestSupport
@@ -70,6 +71,9 @@ final class PromptHome {
         let step = try #require(steps.first)
         #expect(step["tokens_in"] as? Int == tokensIn)
         #expect(step["tokens_out"] as? Int == tokensOut)
+        // The model identity is the file's SHA-256, taken from the store's digest cache.
+        let digest = try SHA256.hash(fileAt: try #require(ReferenceModels.smolLM2)).hex
+        #expect(step["model"] as? String == "gguf:sha256:" + digest)
         let output = try #require(step["output"] as? String)
         #expect(result.stdout == output + (output.hasSuffix("\n") ? "" : "\n"))
         // The prompt recorded is the chat template's rendering, with the piped text as the user turn.
@@ -147,5 +151,45 @@ final class PromptHome {
         let empty = try home.baton(["prompt"], stdin: "")
         #expect(empty.status == 64)
         #expect(empty.stderr.hasPrefix("error: nothing to send: give TEXT or pipe text on stdin\n"))
+    }
+}
+
+/// Ctrl-C during a reply: the run is kept, marked interrupted, with what came so far.
+@Suite struct PromptInterruptCLITests {
+    @Test func sigintStopsTheReplyAndMarksTheRunInterrupted() throws {
+        let server = try FakeOpenAIServer()
+        let home = try PromptHome()
+        let process = Process()
+        process.executableURL = BatonProcess.executable
+        process.arguments = ["prompt", "[[slow:20]] a slow answer", "-m", "\(server.baseURL.absoluteString)#small"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["HOME"] = home.folder.path
+        environment["BATON_DB"] = home.db
+        environment["BATON_CONFIG"] = ""
+        process.environment = environment
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        let errURL = home.folder.appendingPathComponent("stderr")
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: errURL)
+        try Spawn.run(process)
+        // Wait until the request reached the server, then press Ctrl-C.
+        let deadline = Date().addingTimeInterval(30)
+        while server.requestCount == 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(server.requestCount == 1)
+        let sent = Date()
+        process.interrupt()
+        process.waitUntilExit()
+        #expect(Date().timeIntervalSince(sent) < 10)
+        #expect(process.terminationStatus == 1)
+        let stderr = String(decoding: try Data(contentsOf: errURL), as: UTF8.self)
+        #expect(stderr.contains("baton: interrupted; the partial reply is kept in run "), "\(stderr)")
+        let runs = try home.baton(["runs", "--json"])
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(runs.stdout.utf8)) as? [[String: Any]])
+        #expect(list.first?["status"] as? String == "interrupted")
+        let shown = try home.shown(try #require(list.first?["id"] as? String))
+        let step = try #require((shown["steps"] as? [[String: Any]])?.first)
+        #expect(step["status"] as? String == "cancelled")
+        #expect((step["error"] as? String)?.hasPrefix("interrupted (SIGINT); partial reply kept") == true)
     }
 }
