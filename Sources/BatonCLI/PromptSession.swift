@@ -73,6 +73,10 @@ final class PromptSession {
         }
         done.wait()
         signals.cancel()
+        // Between turns of a chat, Ctrl-C ends the process again as usual (the run then reads
+        // `interrupted`, its turns kept); only a reply in progress is stopped gently.
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
         let elapsed = ContinuousClock.now - clock
         let latency = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
         var turn = Turn(text: partial.text, response: nil, error: nil, cancelled: !interrupted.text.isEmpty)
