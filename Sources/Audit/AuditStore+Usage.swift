@@ -60,6 +60,21 @@ extension AuditStore {
         }
     }
 
+    /// Tokens per run and model identity for the runs `ids`, from which `baton runs` prices each run.
+    public func tokenTotalsByModel(runs ids: [String]) throws(AuditError) -> [(run: String, model: String, usage: TokenUsage)] {
+        if ids.isEmpty { return [] }
+        return try locked {
+            let marks = ids.indices.map { "?\($0 + 1)" }.joined(separator: ", ")
+            return try connection.query("""
+                SELECT a.run_id AS grp, COALESCE(a.model, '-') AS mdl, 1 AS runs, COUNT(*) AS calls,
+                       COALESCE(SUM(a.tokens_in), 0) AS tin, COALESCE(SUM(a.tokens_out), 0) AS tout, COALESCE(SUM(a.latency_ms), 0) AS ms
+                FROM step_attempts a WHERE a.run_id IN (\(marks)) AND \(AuditStore.spentCondition) GROUP BY a.run_id, mdl
+                """, ids.map { .text($0) }).map { row in
+                (run: row.string("grp") ?? "-", model: row.string("mdl") ?? "-", usage: AuditStore.usage(row))
+            }
+        }
+    }
+
     /// Tokens summed per group over the runs started at or after `since` (all runs when `nil`),
     /// largest total first.
     public func usage(by grouping: UsageGrouping, since: Date? = nil) throws(AuditError) -> [TokenUsage] {

@@ -10,7 +10,8 @@ struct RunsCommand: Command {
         \(usage)
 
         Lists runs newest first: id, workflow, status, trigger, start time, duration and the tokens
-        its model calls read and wrote (answers reused from earlier runs not counted again).
+        its model calls read and wrote (answers reused from earlier runs not counted again), and
+        its cost when ~/.baton/config.yaml prices server models (? for an unpriced one).
 
         OPTIONS:
           --workflow NAME   Only runs of this workflow.
@@ -39,10 +40,19 @@ struct RunsCommand: Command {
         }
         var runs: [RunRecord] = []
         var tokens: [String: TokenUsage] = [:]
+        // A cost column only when the config prices some server model (UsageCommand's rule).
+        let prices = (try? UserConfig.load()).map(UsageCommand.priceTable) ?? [:]
+        var costs: [String: (amount: Double, currency: String)?] = [:]
         do {
             let store = try AuditPresentation.openStore(parsed)
             runs = try store.runs(workflow: parsed.value("workflow"), status: status, limit: limit)
             tokens = try store.tokenTotals(runs: runs.map(\.id))
+            if !prices.isEmpty {
+                let split = try store.tokenTotalsByModel(runs: runs.map(\.id))
+                for run in runs {
+                    costs[run.id] = UsageCommand.cost(split.filter { $0.run == run.id }.map { (model: $0.model, usage: $0.usage) }, prices: prices)
+                }
+            }
         } catch AuditError.noStore {
             // no store yet simply means no runs yet
         }
@@ -56,11 +66,19 @@ struct RunsCommand: Command {
             printError("no runs found")
             return 0
         }
-        var rows = [["ID", "WORKFLOW", "STATUS", "TRIGGER", "STARTED (UTC)", "DURATION", "TOKENS IN/OUT"]]
+        var rows = [["ID", "WORKFLOW", "STATUS", "TRIGGER", "STARTED (UTC)", "DURATION", "TOKENS IN/OUT"] + (prices.isEmpty ? [] : ["COST"])]
         for run in runs {
-            rows.append([run.id, run.workflow, run.status.rawValue, run.trigger.rawValue, AuditTime.format(run.startedAt),
-                         AuditPresentation.duration(run).map(AuditPresentation.formatDuration) ?? "-",
-                         tokens[run.id].map { "\($0.tokensIn)/\($0.tokensOut)" } ?? "-"])
+            var row = [run.id, run.workflow, run.status.rawValue, run.trigger.rawValue, AuditTime.format(run.startedAt),
+                       AuditPresentation.duration(run).map(AuditPresentation.formatDuration) ?? "-",
+                       tokens[run.id].map { "\($0.tokensIn)/\($0.tokensOut)" } ?? "-"]
+            if !prices.isEmpty {
+                switch costs[run.id] {
+                case .some(.some(let cost)): row.append(cost.currency.isEmpty ? "0" : String(format: "%.4f %@", cost.amount, cost.currency))
+                case .some(.none): row.append("?")
+                case .none: row.append("-")
+                }
+            }
+            rows.append(row)
         }
         printOut(TextTable.format(rows))
         return 0

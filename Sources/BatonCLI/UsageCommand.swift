@@ -57,23 +57,16 @@ struct UsageCommand: Command {
             // no store yet: nothing recorded
         }
         let prices = priceTable(config)
-        var costs: [String: (amount: Double, currency: String, complete: Bool)] = [:]
-        for row in split {
-            var entry = costs[row.group] ?? (0, "", true)
-            if let price = prices[row.model] {
-                entry.amount += Double(row.usage.tokensIn) * price.input / 1e6 + Double(row.usage.tokensOut) * price.output / 1e6
-                entry.currency = entry.currency.isEmpty || entry.currency == price.currency ? price.currency : "mixed"
-            } else if !row.model.hasPrefix("gguf:") {
-                entry.complete = false  // a server model without a price
-            }
-            costs[row.group] = entry
+        var costs: [String: (amount: Double, currency: String)?] = [:]
+        for group in Set(split.map(\.group)) {
+            costs[group] = cost(split.filter { $0.group == group }.map { (model: $0.model, usage: $0.usage) }, prices: prices)
         }
         if parsed.flag("json") {
             printOut(OutputJSON.array(totals.map { total in
-                let cost = costs[total.group]
+                let cost = costs[total.group] ?? nil
                 return .object([("group", .string(total.group)), ("runs", .int(total.runs)), ("calls", .int(total.calls)),
                                 ("tokens_in", .int(total.tokensIn)), ("tokens_out", .int(total.tokensOut)), ("model_ms", .int(total.latencyMs)),
-                                ("cost", cost.map { $0.complete ? .raw(JSONText.number(($0.amount * 1e12).rounded() / 1e12)) : .null } ?? .null),
+                                ("cost", cost.map { $0.currency == "mixed" ? .null : .raw(JSONText.number(($0.amount * 1e12).rounded() / 1e12)) } ?? .null),
                                 ("currency", .string(cost.flatMap { $0.currency.isEmpty ? nil : $0.currency }))])
             }).rendered())
             return 0
@@ -82,25 +75,37 @@ struct UsageCommand: Command {
             printError("no model calls recorded" + (since.map { " since \(AuditTime.format($0))" } ?? ""))
             return 0
         }
-        // A cost is "?" when a server model in the group has no price, "0" for local models only.
-        func costText(_ entry: (amount: Double, currency: String, complete: Bool)?) -> String {
-            guard let entry else { return "-" }
-            if !entry.complete { return "?" }
+        // A cost is "?" when a server model in the group has no price (or currencies mix), "0" for local models only.
+        func costText(_ entry: (amount: Double, currency: String)?) -> String {
+            guard let entry, entry.currency != "mixed" else { return "?" }
             return entry.currency.isEmpty ? "0" : String(format: "%.4f %@", entry.amount, entry.currency)
         }
         var rows = [[grouping.rawValue.uppercased(), "RUNS", "CALLS", "TOKENS IN", "TOKENS OUT", "MODEL TIME", "COST"]]
         for total in totals {
             rows.append([total.group, String(total.runs), String(total.calls), String(total.tokensIn), String(total.tokensOut),
-                         AuditPresentation.formatDuration(Double(total.latencyMs) / 1000), costText(costs[total.group])])
+                         AuditPresentation.formatDuration(Double(total.latencyMs) / 1000), costText(costs[total.group] ?? nil)])
         }
         let sum = totals.reduce((0, 0, 0, 0)) { ($0.0 + $1.calls, $0.1 + $1.tokensIn, $0.2 + $1.tokensOut, $0.3 + $1.latencyMs) }
-        let currencies = Set(costs.values.map(\.currency).filter { !$0.isEmpty })
-        let allCost = costs.values.reduce((amount: 0.0, currency: currencies.count > 1 ? "mixed" : currencies.first ?? "", complete: true)) {
-            ($0.amount + $1.amount, $0.currency, $0.complete && $1.complete && currencies.count <= 1)
-        }
+        let allCost = cost(split.map { (model: $0.model, usage: $0.usage) }, prices: prices)
         rows.append(["total", "", String(sum.0), String(sum.1), String(sum.2), AuditPresentation.formatDuration(Double(sum.3) / 1000), costText(allCost)])
         printOut(TextTable.format(rows))
         return 0
+    }
+
+    /// The cost of token counts by model identity: `nil` when a server model has no price (local
+    /// models cost nothing), with the currency ("" when all were local, "mixed" across currencies).
+    static func cost(_ rows: [(model: String, usage: TokenUsage)], prices: [String: UserConfig.Price]) -> (amount: Double, currency: String)? {
+        var amount = 0.0
+        var currencies: Set<String> = []
+        for row in rows {
+            if let price = prices[row.model] {
+                amount += Double(row.usage.tokensIn) * price.input / 1e6 + Double(row.usage.tokensOut) * price.output / 1e6
+                currencies.insert(price.currency)
+            } else if !row.model.hasPrefix("gguf:") {
+                return nil
+            }
+        }
+        return (amount, currencies.count > 1 ? "mixed" : currencies.first ?? "")
     }
 
     /// Prices by the model identity the store records for a server (`<base URL>#<model>`).

@@ -33,7 +33,8 @@ final class AuditCLIFixture {
     deinit { try? FileManager.default.removeItem(at: folder) }
 
     func baton(_ arguments: [String]) throws -> BatonProcess {
-        try BatonProcess.run(arguments, environment: ["BATON_DB": ""], directory: folder)
+        // No user config: its prices would add a cost column to the tables compared here.
+        try BatonProcess.run(arguments, environment: ["BATON_DB": "", "BATON_CONFIG": folder.appendingPathComponent("no-config.yaml").path], directory: folder)
     }
 
     /// SQL through the `sqlite3` shell, as someone editing the file by hand.

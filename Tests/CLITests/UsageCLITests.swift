@@ -100,6 +100,11 @@ import TestSupport
         let local = try #require(rows.first { $0["group"] as? String == Self.local })
         #expect(local["tokens_in"] as? Int == 1_050)
         #expect(local["cost"] as? Double == 0)
+        // baton runs gets a cost column once the config prices a model.
+        let runs = try home.baton(["runs"]).stdout.split(separator: "\n").map(String.init)
+        #expect(runs.first?.hasSuffix("TOKENS IN/OUT  COST") == true)
+        #expect(runs.first { $0.hasPrefix("20261129-021530-000001") }?.hasSuffix("250/85         0.0001 USD") == true, "\(runs)")
+        #expect(runs.first { $0.hasPrefix("20261130-021530-000002") }?.hasSuffix("50/12          0") == true, "\(runs)")
     }
 
     @Test func usageByDayAndSince() throws {
