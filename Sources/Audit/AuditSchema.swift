@@ -7,6 +7,7 @@ enum AuditSchema {
         Migration(version: 1, name: "runs, step attempts, files, schedule state", sql: version1),
         Migration(version: 2, name: "file digest cache", sql: version2),
         Migration(version: 3, name: "waiting runs and review decisions", sql: version3),
+        Migration(version: 4, name: "prompt and chat runs", sql: version4),
     ]
 
     /// `PRAGMA application_id` of an audit store ("BAUD"), so that another SQLite file given by
@@ -162,6 +163,54 @@ enum AuditSchema {
         BEGIN SELECT RAISE(ABORT, 'audit: review decisions are append-only'); END;
         CREATE TRIGGER reviews_no_delete BEFORE DELETE ON reviews
         BEGIN SELECT RAISE(ABORT, 'audit: review decisions are append-only'); END;
+        """
+
+    /// `baton prompt` and `baton chat` record their turns as runs with the triggers `prompt` and
+    /// `chat`. SQLite cannot alter a CHECK constraint, so `runs` is rebuilt with the same columns,
+    /// indexes and triggers (rows and their hashes copied unchanged); the store turns foreign keys
+    /// off while migrating. Migration 3's `waiting` status
+    /// and `runs_by_status` index are kept.
+    private static let version4 = """
+        CREATE TABLE runs_v4 (
+            id              TEXT PRIMARY KEY NOT NULL,
+            workflow        TEXT NOT NULL,
+            workflow_source TEXT NOT NULL,
+            workflow_sha256 TEXT NOT NULL,
+            inputs_json     TEXT NOT NULL CHECK (json_valid(inputs_json)),
+            trigger         TEXT NOT NULL CHECK (trigger IN ('manual', 'schedule', 'resume', 'prompt', 'chat')),
+            scheduled_for   TEXT,
+            parent_run_id   TEXT REFERENCES runs (id),
+            started_at      TEXT NOT NULL,
+            pid             INTEGER,
+            host            TEXT,
+            row_hash        TEXT NOT NULL,
+            status          TEXT NOT NULL DEFAULT 'running'
+                            CHECK (status IN ('running', 'succeeded', 'failed', 'cancelled', 'interrupted', 'waiting')),
+            finished_at     TEXT,
+            error           TEXT,
+            chain_length    INTEGER,
+            chain_head      TEXT,
+            finish_hash     TEXT
+        ) STRICT;
+        INSERT INTO runs_v4 (id, workflow, workflow_source, workflow_sha256, inputs_json, trigger, scheduled_for,
+            parent_run_id, started_at, pid, host, row_hash, status, finished_at, error, chain_length, chain_head, finish_hash)
+        SELECT id, workflow, workflow_source, workflow_sha256, inputs_json, trigger, scheduled_for,
+            parent_run_id, started_at, pid, host, row_hash, status, finished_at, error, chain_length, chain_head, finish_hash
+        FROM runs;
+        DROP TABLE runs;
+        ALTER TABLE runs_v4 RENAME TO runs;
+        CREATE INDEX runs_by_start ON runs (started_at);
+        CREATE INDEX runs_by_workflow ON runs (workflow, started_at);
+        CREATE INDEX runs_by_parent ON runs (parent_run_id);
+        CREATE INDEX runs_by_status ON runs (status, started_at);
+        CREATE TRIGGER runs_no_delete BEFORE DELETE ON runs
+        BEGIN SELECT RAISE(ABORT, 'audit: runs are never deleted'); END;
+        CREATE TRIGGER runs_fixed_fields BEFORE UPDATE OF
+            id, workflow, workflow_source, workflow_sha256, inputs_json, trigger, scheduled_for,
+            parent_run_id, started_at, pid, host, row_hash ON runs
+        BEGIN SELECT RAISE(ABORT, 'audit: a run''s recorded fields never change'); END;
+        CREATE TRIGGER runs_finish_once BEFORE UPDATE ON runs WHEN OLD.finish_hash IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'audit: a finished run is sealed'); END;
         """
 
     /// SHA-256s of large files (model weights) keyed by what changes when the file does, so a

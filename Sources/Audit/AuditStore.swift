@@ -63,7 +63,7 @@ public final class AuditStore: @unchecked Sendable {
                 connection = try Connection(path: path, mode: .readWrite)
                 try AuditSchema.checkIdentity(of: connection, path: path)
                 try AuditSchema.checkVersion(of: connection, path: path)
-                // Migration 3 rebuilds `runs`: dropping the old table with foreign keys on would trip
+                // Migrations 3 and 4 rebuild `runs`: dropping the old table with foreign keys on would trip
                 // the references of `step_attempts` (the pragma is ignored inside a transaction).
                 try connection.execute("PRAGMA foreign_keys = OFF")
                 try connection.migrate(AuditSchema.migrations)

@@ -8,6 +8,10 @@ public enum RunTrigger: String, Sendable, Codable, CaseIterable {
     case schedule
     /// `baton resume` of `parentRunID`.
     case resume
+    /// `baton prompt`: one chat turn from the shell.
+    case prompt
+    /// `baton chat`: an interactive conversation, one run per session.
+    case chat
 }
 
 /// Where a run stands.

@@ -17,5 +17,6 @@ struct BenchCommands: GroupCommand {
         PrefixBench.self,
         DocumentsBench.self,
         ConsoleBench.self,
+        PromptBench.self,
     ]
 }

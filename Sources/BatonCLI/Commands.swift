@@ -14,6 +14,10 @@ let allCommands: [any Command.Type] = [
     DiffCommand.self,
     GraphCommand.self,
     ModelCommand.self,
+    PromptCommand.self,
+    ChatCommand.self,
+    ModelsCommand.self,
+    UsageCommand.self,
     RunsCommand.self,
     ShowCommand.self,
     ExportCommand.self,
@@ -25,4 +29,5 @@ let allCommands: [any Command.Type] = [
     BenchCommand.self,
     ScheduleCommand.self,
     SchedulerCommand.self,
+    CompletionCommand.self,
 ]

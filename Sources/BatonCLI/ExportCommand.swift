@@ -1,11 +1,13 @@
 import Audit
+import Base
 import CommandKit
 
-/// `baton export RUN --format json|markdown`: a run's full record for a client or an archive.
+/// `baton export RUN --format json|markdown|csv|jsonl`: a run's full record for a client or an
+/// archive, or its attempts as rows for a spreadsheet.
 struct ExportCommand: Command {
     static let name = "export"
-    static let abstract = "Export a run's full audit record as JSON or Markdown."
-    static let usage = "USAGE: baton export RUN --format json|markdown [--db PATH]"
+    static let abstract = "Export a run's audit record as JSON, Markdown, CSV or JSON Lines."
+    static let usage = "USAGE: baton export RUN --format json|markdown|csv|jsonl [--final] [--excel] [--db PATH]"
     static let help = """
         \(usage)
 
@@ -15,23 +17,35 @@ struct ExportCommand: Command {
         checking the run's hash chain, with the hashes an auditor can check again.
 
         OPTIONS:
-          --format F   json (one object, as `baton show --json` plus the source and hashes) or
-                       markdown (a readable report).
+          --format F   json (one object, as `baton show --json` plus the source and hashes),
+                       markdown (a readable report), csv (one row per step attempt: run_id,
+                       workflow, step, item, attempt, kind, status, model, tokens, timing, error,
+                       prompt, output, output_json) or jsonl (the same rows as JSON, one a line).
+          --final      csv/jsonl: only each step's (or for_each item's) last attempt, one row per output.
+          --excel      csv: start with a UTF-8 byte order mark, so Excel (Korean Windows included)
+                       reads the text as UTF-8.
           --db PATH    The audit store (default: $BATON_DB, else .baton/baton.db).
         """
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["format", "db"], booleans: [], usage: usage)
+        let parsed = try ParsedArguments(arguments, valued: ["format", "db"], booleans: ["final", "excel"], usage: usage)
         guard parsed.positionals.count == 1 else {
             throw UsageError(message: parsed.positionals.isEmpty ? "missing RUN" : "unexpected argument '\(parsed.positionals[1])'", usage: usage)
         }
-        guard let format = parsed.value("format") else { throw UsageError(message: "missing --format (json or markdown)", usage: usage) }
-        guard format == "json" || format == "markdown" else {
-            throw UsageError(message: "unknown format '\(format)' (expected json or markdown)", usage: usage)
+        let formats = ["json", "markdown", "csv", "jsonl"]
+        guard let format = parsed.value("format") else { throw UsageError(message: "missing --format (json, markdown, csv or jsonl)", usage: usage) }
+        guard formats.contains(format) else {
+            throw UsageError(message: "unknown format '\(format)'\(Suggestion.hint(for: format, in: formats)) (expected json, markdown, csv or jsonl)", usage: usage)
         }
+        if parsed.flag("excel") && format != "csv" { throw UsageError(message: "--excel applies to --format csv only", usage: usage) }
         let store = try AuditPresentation.openStore(parsed)
         let run = try store.resolveRun(parsed.positionals[0])
         let attempts = try store.attempts(run: run.id)
+        if format == "csv" || format == "jsonl" {
+            let table = ExportTable(run: run, attempts: attempts, finalOnly: parsed.flag("final"))
+            printOut(format == "csv" ? table.csv(excel: parsed.flag("excel")) : table.jsonl(), terminator: "")
+            return 0
+        }
         let files = try store.files(run: run.id)
         let violations = try store.verify(run: run.id)
         let reviews = try ReviewPresentation.lineageReviews(store, run: run)

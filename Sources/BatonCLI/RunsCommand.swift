@@ -9,7 +9,9 @@ struct RunsCommand: Command {
     static let help = """
         \(usage)
 
-        Lists runs newest first: id, workflow, status, trigger, start time and duration.
+        Lists runs newest first: id, workflow, status, trigger, start time, duration and the tokens
+        its model calls read and wrote (answers reused from earlier runs not counted again), and
+        its cost when ~/.baton/config.yaml prices server models (? for an unpriced one).
 
         OPTIONS:
           --workflow NAME   Only runs of this workflow.
@@ -17,7 +19,8 @@ struct RunsCommand: Command {
                             A run whose process is gone reads 'interrupted'.
           --limit N         At most N runs (default 20).
           --db PATH         The audit store (default: $BATON_DB, else .baton/baton.db).
-          --json            A JSON array of objects with id, workflow, status, trigger, started_at, ...
+          --json            A JSON array of objects with id, workflow, status, trigger, started_at, ...,
+                            tokens_in, tokens_out
         """
 
     static func run(_ arguments: [String]) throws -> Int32 {
@@ -35,24 +38,47 @@ struct RunsCommand: Command {
             guard let value = Int(text), value > 0 else { throw UsageError(message: "--limit needs a positive whole number, not '\(text)'", usage: usage) }
             limit = value
         }
-        let runs: [RunRecord]
+        var runs: [RunRecord] = []
+        var tokens: [String: TokenUsage] = [:]
+        // A cost column only when the config prices some server model (UsageCommand's rule).
+        let prices = (try? UserConfig.load()).map(UsageCommand.priceTable) ?? [:]
+        var costs: [String: (amount: Double, currency: String)?] = [:]
         do {
-            runs = try AuditPresentation.openStore(parsed).runs(workflow: parsed.value("workflow"), status: status, limit: limit)
+            let store = try AuditPresentation.openStore(parsed)
+            runs = try store.runs(workflow: parsed.value("workflow"), status: status, limit: limit)
+            tokens = try store.tokenTotals(runs: runs.map(\.id))
+            if !prices.isEmpty {
+                let split = try store.tokenTotalsByModel(runs: runs.map(\.id))
+                for run in runs {
+                    costs[run.id] = UsageCommand.cost(split.filter { $0.run == run.id }.map { (model: $0.model, usage: $0.usage) }, prices: prices)
+                }
+            }
         } catch AuditError.noStore {
-            runs = []  // no store yet simply means no runs yet
+            // no store yet simply means no runs yet
         }
         if parsed.flag("json") {
-            printOut(OutputJSON.array(runs.map { .object(AuditPresentation.runFields($0)) }).rendered())
+            printOut(OutputJSON.array(runs.map {
+                .object(AuditPresentation.runFields($0) + [("tokens_in", .int(tokens[$0.id]?.tokensIn ?? 0)), ("tokens_out", .int(tokens[$0.id]?.tokensOut ?? 0))])
+            }).rendered())
             return 0
         }
         if runs.isEmpty {
             printError("no runs found")
             return 0
         }
-        var rows = [["ID", "WORKFLOW", "STATUS", "TRIGGER", "STARTED (UTC)", "DURATION"]]
+        var rows = [["ID", "WORKFLOW", "STATUS", "TRIGGER", "STARTED (UTC)", "DURATION", "TOKENS IN/OUT"] + (prices.isEmpty ? [] : ["COST"])]
         for run in runs {
-            rows.append([run.id, TerminalText.name(run.workflow), run.status.rawValue, run.trigger.rawValue, AuditTime.format(run.startedAt),
-                         AuditPresentation.duration(run).map(AuditPresentation.formatDuration) ?? "-"])
+            var row = [run.id, TerminalText.name(run.workflow), run.status.rawValue, run.trigger.rawValue, AuditTime.format(run.startedAt),
+                       AuditPresentation.duration(run).map(AuditPresentation.formatDuration) ?? "-",
+                       tokens[run.id].map { "\($0.tokensIn)/\($0.tokensOut)" } ?? "-"]
+            if !prices.isEmpty {
+                switch costs[run.id] {
+                case .some(.some(let cost)): row.append(cost.currency.isEmpty ? "0" : String(format: "%.4f %@", cost.amount, cost.currency))
+                case .some(.none): row.append("?")
+                case .none: row.append("-")
+                }
+            }
+            rows.append(row)
         }
         printOut(TextTable.format(rows))
         return 0

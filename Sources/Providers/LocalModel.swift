@@ -140,6 +140,11 @@ public struct LocalLanguageModel: LanguageModel {
 
     /// One serial queue per model file: requests to a model wait their turn off the cooperative pool.
     static func queue(for path: String) -> DispatchQueue { shared.queue(path) }
+
+    /// Records the SHA-256 of the file at `path` computed elsewhere (the audit store's digest
+    /// cache), so loading it does not read the whole file again: hashing a 98 MB GGUF costs more
+    /// than a short `baton prompt` reply.
+    public static func remember(sha256 hex: String, for path: String) { shared.setIdentity("gguf:sha256:" + hex, for: path) }
 }
 
 /// Process-wide tables behind `LocalLanguageModel` (hashes and queues per file).

@@ -33,7 +33,8 @@ final class AuditCLIFixture {
     deinit { try? FileManager.default.removeItem(at: folder) }
 
     func baton(_ arguments: [String]) throws -> BatonProcess {
-        try BatonProcess.run(arguments, environment: ["BATON_DB": ""], directory: folder)
+        // No user config: its prices would add a cost column to the tables compared here.
+        try BatonProcess.run(arguments, environment: ["BATON_DB": "", "BATON_CONFIG": folder.appendingPathComponent("no-config.yaml").path], directory: folder)
     }
 
     /// SQL through the `sqlite3` shell, as someone editing the file by hand.
@@ -53,8 +54,8 @@ final class AuditCLIFixture {
         let table = try fixture.baton(["runs"])
         #expect(table.status == 0)
         #expect(table.stdout == """
-            ID                      WORKFLOW       STATUS     TRIGGER  STARTED (UTC)             DURATION
-            20261129-021530-a1b2c3  campaign-copy  succeeded  manual   2026-11-29T02:15:30.000Z  1.5 s
+            ID                      WORKFLOW       STATUS     TRIGGER  STARTED (UTC)             DURATION  TOKENS IN/OUT
+            20261129-021530-a1b2c3  campaign-copy  succeeded  manual   2026-11-29T02:15:30.000Z  1.5 s     24/68
 
             """)
         let json = try fixture.baton(["runs", "--json", "--workflow", "campaign-copy", "--status", "succeeded", "--limit", "5"])
@@ -72,7 +73,9 @@ final class AuditCLIFixture {
                 "scheduled_for": null,
                 "parent_run_id": null,
                 "error": null,
-                "workflow_sha256": "\(SHA256.hash("baton: 1\nname: campaign-copy\n").hex)"
+                "workflow_sha256": "\(SHA256.hash("baton: 1\nname: campaign-copy\n").hex)",
+                "tokens_in": 24,
+                "tokens_out": 68
               }
             ]
 
@@ -88,8 +91,8 @@ final class AuditCLIFixture {
                                       id: "20261129-021630-000002"))
         let result = try fixture.baton(["runs", "--status", "running"])
         #expect(result.stdout == """
-            ID                      WORKFLOW     STATUS   TRIGGER  STARTED (UTC)             DURATION
-            20261129-021630-000002  주간-리포트  running  manual   2026-11-29T02:16:30.000Z  -
+            ID                      WORKFLOW     STATUS   TRIGGER  STARTED (UTC)             DURATION  TOKENS IN/OUT
+            20261129-021630-000002  주간-리포트  running  manual   2026-11-29T02:16:30.000Z  -         -
 
             """)
     }
@@ -224,8 +227,8 @@ final class AuditCLIFixture {
         (["runs", "--status", "done"], "error: unknown status 'done' (expected one of running, succeeded, failed, cancelled, interrupted, waiting)"),
         (["runs", "--limit", "0"], "error: --limit needs a positive whole number, not '0'"),
         (["show"], "error: missing RUN"),
-        (["export", "x"], "error: missing --format (json or markdown)"),
-        (["export", "x", "--format", "pdf"], "error: unknown format 'pdf' (expected json or markdown)"),
+        (["export", "x"], "error: missing --format (json, markdown, csv or jsonl)"),
+        (["export", "x", "--format", "pdf"], "error: unknown format 'pdf' (expected json, markdown, csv or jsonl)"),
     ])
     func usageErrorsExit64(arguments: [String], message: String) throws {
         let fixture = try AuditCLIFixture()

@@ -1,0 +1,115 @@
+import Audit
+import CommandKit
+import Engine
+import Foundation
+import Providers
+import YAML
+
+/// `baton prompt [TEXT] [-m MODEL] [--system TEXT] ...`: one chat turn from the shell, streamed
+/// to stdout and recorded as a run (trigger `prompt`), like `llm "..."` and `llm logs`.
+struct PromptCommand: Command {
+    static let name = "prompt"
+    static let abstract = "Send one prompt to a model, stream the reply, record it as a run."
+    static let usage = "USAGE: baton prompt [TEXT] [-m MODEL] [--system TEXT] [--temperature T] [--max-tokens N] [--seed S] [--db PATH] [--json]"
+    static let help = """
+        \(usage)
+
+        Sends TEXT as one user message through the model's chat template and prints the reply as
+        it is generated. Text piped on stdin comes first, joined to TEXT by a space (as 'llm'
+        does): cat brief.md | baton prompt "요약해 줘". The turn is recorded in the audit store as
+        a run of 'prompt' (trigger prompt): 'baton runs' and 'baton show RUN' list it with its
+        tokens. Ctrl-C stops the reply, keeps what came and marks the run interrupted.
+
+        OPTIONS:
+          -m, --model MODEL    A GGUF in the model folder ('SmolLM2' finds SmolLM2-135M-Instruct.Q4_1.gguf)
+                               or a path, SERVER:MODEL or SERVER for a server of ~/.baton/config.yaml
+                               ('baton models' lists both), or URL#MODEL for any OpenAI-compatible server.
+                               Default: the '*' entry of BATON_MODEL_OVERRIDES, else the config's
+                               default_model, else the local default GGUF.
+          --system TEXT        A system message before the prompt.
+          --temperature T      0 is greedy and reproducible (default: the model's).
+          --max-tokens N       Most tokens in the reply (default 512 locally, the server's otherwise).
+          --seed S             Seed of the random choice.
+          --db PATH            The audit store (default: $BATON_DB, else .baton/baton.db).
+          --json               Print {run_id, model, text, tokens_in, tokens_out, finish_reason, status}
+                               at the end instead of streaming.
+        """
+
+    static func run(_ arguments: [String]) throws -> Int32 {
+        let parsed = try ParsedArguments(arguments, valued: ["m", "model", "system", "temperature", "max-tokens", "seed", "db"],
+                                         booleans: ["json"], usage: usage)
+        let parameters = try samplingParameters(parsed, usage: usage)
+        var parts: [String] = []
+        if stdinIsPipedText() {
+            let piped = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            if !piped.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { parts.append(piped) }
+        }
+        if !parsed.positionals.isEmpty { parts.append(parsed.positionals.joined(separator: " ")) }
+        guard !parts.isEmpty else { throw UsageError(message: "nothing to send: give TEXT or pipe text on stdin", usage: usage) }
+        let text = parts.joined(separator: " ")
+        let json = parsed.flag("json")
+        let environment = ProcessInfo.processInfo.environment
+        let resolved: PromptModel
+        do {
+            resolved = try PromptModel.resolve(parsed.value("m") ?? parsed.value("model"), config: try UserConfig.load(environment: environment),
+                                               environment: environment, usage: usage)
+        } catch let error as YAMLError {
+            printError(error.description)
+            return 1
+        }
+        guard let store = RunSession.openStore(parsed) else { return 1 }
+        return try ErrorReport.reporting {
+            resolved.rememberIdentity(store: store, environment: environment)
+            let model = try EngineConfiguration.standardModelFactory(resolved.spec, environment, EngineConfiguration(environment: environment, stream: true))
+            let system = parsed.value("system")
+            let session = try PromptSession(store: store, model: model, resolved: resolved, trigger: .prompt, system: system,
+                                            source: "# baton prompt -m \(resolved.label)\n")
+            var messages: [ModelMessage] = []
+            if let system { messages.append(ModelMessage(role: .system, content: system)) }
+            messages.append(ModelMessage(role: .user, content: text))
+            let turn = try session.send(messages, parameters: parameters, onText: { piece in
+                if !json { printOut(piece, terminator: "") }
+            })
+            let error = turn.error.map { $0.description }
+            try session.finish(failed: turn.cancelled ? nil : error, interrupted: turn.cancelled)
+            if json {
+                let status = turn.cancelled ? "interrupted" : (error == nil ? "succeeded" : "failed")
+                printOut(OutputJSON.object([
+                    ("run_id", .string(session.runID)), ("model", .string(resolved.label)), ("text", .string(turn.text)),
+                    ("tokens_in", .int(turn.response?.tokensIn)), ("tokens_out", .int(turn.response?.tokensOut)),
+                    ("finish_reason", .string(turn.response?.finishReason)), ("status", .string(status)), ("error", .string(error)),
+                ]).rendered())
+            } else if !turn.text.isEmpty && !turn.text.hasSuffix("\n") {
+                printOut("")
+            }
+            if turn.cancelled { printError("baton: interrupted; the partial reply is kept in run \(session.runID)") }
+            if let error, !turn.cancelled { printError("error: \(error)") }
+            return turn.response == nil ? 1 : 0
+        }
+    }
+
+    /// Whether stdin is a pipe, file or socket (`echo x | baton prompt`, `< brief.md`): read to
+    /// its end then. A terminal or a device such as `/dev/null` (cron, a service) is not read, so
+    /// a command with TEXT never waits for input nobody sends.
+    static func stdinIsPipedText() -> Bool {
+        var status = stat()
+        guard fstat(STDIN_FILENO, &status) == 0 else { return false }
+        let type = status.st_mode & S_IFMT
+        return type == S_IFIFO || type == S_IFREG || type == S_IFSOCK
+    }
+
+    /// `--temperature`, `--max-tokens`, `--seed` (shared with `baton chat`).
+    static func samplingParameters(_ parsed: ParsedArguments, usage: String) throws -> SamplingParameters {
+        var parameters = SamplingParameters()
+        if let t = try parsed.finiteNumber("temperature", usage: usage) {
+            guard t >= 0 else { throw UsageError(message: "--temperature must be 0 or more, found '\(t)'", usage: usage) }
+            parameters.temperature = Double(t)
+        }
+        parameters.maxTokens = try parsed.positiveInteger("max-tokens", usage: usage)
+        if let seed = parsed.value("seed") {
+            guard let value = Int(seed), value >= 0 else { throw UsageError(message: "--seed must be a whole number, found '\(seed)'", usage: usage) }
+            parameters.seed = value
+        }
+        return parameters
+    }
+}

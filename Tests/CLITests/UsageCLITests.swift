@@ -1,0 +1,122 @@
+import Audit
+import Foundation
+import Testing
+import TestSupport
+
+/// `baton usage` against a store written through the Audit API as the engine writes it: the sums
+/// must equal those of the stored rows, reused answers excluded.
+@Suite struct UsageCLITests {
+    static let t0 = Date(timeIntervalSince1970: 1_795_918_530)  // 2026-11-29T02:15:30Z
+    static let server = "http://127.0.0.1:8080/v1#gpt-4o-mini"
+    static let local = "gguf:sha256:" + String(repeating: "ab", count: 32)
+
+    /// Three runs over two workflows and two days, a retry, a local model, and one attempt reused
+    /// from an earlier run (which sent no request).
+    func makeStore(_ home: PromptHome) throws -> AuditStore {
+        let store = try AuditStore(path: home.db)
+        let runs: [(id: String, workflow: String, day: Double, attempts: [(model: String, tin: Int, tout: Int, ms: Int, reused: Bool)])] = [
+            ("20261129-021530-000001", "campaign-copy", 0, [(Self.server, 120, 40, 900, false), (Self.server, 130, 45, 800, false)]),
+            ("20261130-021530-000002", "campaign-copy", 1, [(Self.server, 130, 45, 0, true), (Self.local, 50, 12, 300, false)]),
+            ("20261130-031530-000003", "주간-리포트", 1.05, [(Self.local, 1_000, 250, 2_000, false)]),
+        ]
+        for run in runs {
+            let start = Self.t0.addingTimeInterval(run.day * 86_400)
+            _ = try store.startRun(NewRun(workflow: run.workflow, workflowSource: "name: \(run.workflow)\n", startedAt: start, id: run.id))
+            for (index, attempt) in run.attempts.enumerated() {
+                let extra = attempt.reused ? #"{"reused_from":{"run":"20261129-021530-000001","attempt":2}}"# : nil
+                _ = try store.appendAttempt(StepAttemptRecord(
+                    runID: run.id, stepID: "step\(index)", kind: "generate", status: .succeeded, model: attempt.model,
+                    outputText: "카피", tokensIn: attempt.tin, tokensOut: attempt.tout, latencyMs: attempt.ms,
+                    startedAt: start, finishedAt: start.addingTimeInterval(1), extraJSON: extra))
+            }
+            try store.finishRun(id: run.id, status: .succeeded, finishedAt: start.addingTimeInterval(2))
+        }
+        return store
+    }
+
+    /// The sums computed from the stored rows themselves, per workflow.
+    func expectedByWorkflow(_ store: AuditStore) throws -> [String: (runs: Int, calls: Int, tin: Int, tout: Int)] {
+        var sums: [String: (runs: Int, calls: Int, tin: Int, tout: Int)] = [:]
+        for run in try store.runs() {
+            let spent = try store.attempts(run: run.id).filter { !($0.extraJSON ?? "").contains("reused_from") }
+            var entry = sums[run.workflow] ?? (0, 0, 0, 0)
+            entry.runs += spent.isEmpty ? 0 : 1
+            entry.calls += spent.count
+            entry.tin += spent.reduce(0) { $0 + ($1.tokensIn ?? 0) }
+            entry.tout += spent.reduce(0) { $0 + ($1.tokensOut ?? 0) }
+            sums[run.workflow] = entry
+        }
+        return sums
+    }
+
+    @Test func usageByWorkflowEqualsTheStoredRows() throws {
+        let home = try PromptHome()
+        let store = try makeStore(home)
+        let result = try home.baton(["usage", "--by", "workflow", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        let expected = try expectedByWorkflow(store)
+        #expect(rows.count == expected.count)
+        for row in rows {
+            let group = try #require(row["group"] as? String)
+            let sums = try #require(expected[group])
+            #expect(row["runs"] as? Int == sums.runs)
+            #expect(row["calls"] as? Int == sums.calls)
+            #expect(row["tokens_in"] as? Int == sums.tin)
+            #expect(row["tokens_out"] as? Int == sums.tout)
+        }
+        // The figures themselves, so the test cannot pass by both sides being wrong the same way.
+        #expect(result.stdout.contains(#""group": "주간-리포트""#))
+        #expect(expected["campaign-copy"]?.tin == 300 && expected["campaign-copy"]?.tout == 97)
+
+        let table = try home.baton(["usage"])
+        #expect(table.stdout == """
+            WORKFLOW       RUNS  CALLS  TOKENS IN  TOKENS OUT  MODEL TIME  COST
+            주간-리포트    1     1      1000       250         2.0 s       0
+            campaign-copy  2     3      300        97          2.0 s       ?
+            total                4      1300       347         4.0 s       ?
+
+            """)
+    }
+
+    @Test func pricesFromTheConfigGiveACostPerModel() throws {
+        let home = try PromptHome()
+        _ = try makeStore(home)
+        try home.writeConfig("""
+            servers:
+              team:
+                base_url: http://127.0.0.1:8080/v1
+                prices:
+                  gpt-4o-mini: { input: 0.15, output: 0.60, currency: USD }
+            """)
+        let result = try home.baton(["usage", "--by", "model", "--json"])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        let server = try #require(rows.first { $0["group"] as? String == Self.server })
+        #expect(server["tokens_in"] as? Int == 250)
+        #expect(server["tokens_out"] as? Int == 85)
+        // 250 × 0.15 / 1e6 + 85 × 0.60 / 1e6
+        #expect(abs(try #require(server["cost"] as? Double) - 0.0000885) < 1e-12)
+        #expect(server["currency"] as? String == "USD")
+        let local = try #require(rows.first { $0["group"] as? String == Self.local })
+        #expect(local["tokens_in"] as? Int == 1_050)
+        #expect(local["cost"] as? Double == 0)
+        // baton runs gets a cost column once the config prices a model.
+        let runs = try home.baton(["runs"]).stdout.split(separator: "\n").map(String.init)
+        #expect(runs.first?.hasSuffix("TOKENS IN/OUT  COST") == true)
+        #expect(runs.first { $0.hasPrefix("20261129-021530-000001") }?.hasSuffix("250/85         0.0001 USD") == true, "\(runs)")
+        #expect(runs.first { $0.hasPrefix("20261130-021530-000002") }?.hasSuffix("50/12          0") == true, "\(runs)")
+    }
+
+    @Test func usageByDayAndSince() throws {
+        let home = try PromptHome()
+        _ = try makeStore(home)
+        let result = try home.baton(["usage", "--by", "day", "--since", "2026-11-30", "--json"])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.map { $0["group"] as? String } == ["2026-11-30"])
+        #expect(rows.first?["tokens_in"] as? Int == 1_050)
+        #expect(rows.first?["runs"] as? Int == 2)
+        let bad = try home.baton(["usage", "--by", "modle"])
+        #expect(bad.status == 64)
+        #expect(bad.stderr.hasPrefix("error: --by: unknown grouping 'modle' (did you mean 'model'?) (expected workflow, model, day)\n"))
+    }
+}
