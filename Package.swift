@@ -64,7 +64,7 @@ let package = Package(
         .target(name: "Engine", dependencies: ["Base", "Workflow", "Template", "Audit", "Runtime", "Retrieval", "Cron", "Providers", "Documents"]),
         .target(name: "Scheduler", dependencies: ["Engine", "Workflow", "Template", "Audit", "Cron"]),
         .target(name: "CommandKit", dependencies: ["Base"]),
-        .executableTarget(name: "BatonCLI", dependencies: ["Base", "CommandKit", "Engine", "Providers", "Scheduler", "Workflow", "Template", "Audit", "Runtime", "Retrieval", "Cron", "Documents"]),
+        .executableTarget(name: "BatonCLI", dependencies: ["Base", "CommandKit", "Training", "Engine", "Providers", "Scheduler", "Workflow", "Template", "Audit", "Runtime", "Retrieval", "Cron", "Documents"]),
         .executableTarget(name: "BatonBench", dependencies: ["Base", "CommandKit", "Engine", "Providers", "Workflow", "Template", "Audit", "Runtime", "Retrieval", "SQLite", "Documents"]),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -38,6 +38,11 @@ public final class LoRATrainer {
         return (loss, gradients)
     }
 
+    /// The batch's mean masked loss without gradients (validation).
+    public func loss(of batch: [TrainingExample]) throws(TrainingError) -> Double {
+        try accumulate(batch, into: nil)
+    }
+
     /// One optimizer step on `batch`; returns the loss before the step.
     @discardableResult
     public func step(_ batch: [TrainingExample]) throws(TrainingError) -> Double {
@@ -46,7 +51,7 @@ public final class LoRATrainer {
         return loss
     }
 
-    private func accumulate(_ batch: [TrainingExample], into gradients: LoRAParameters) throws(TrainingError) -> Double {
+    private func accumulate(_ batch: [TrainingExample], into gradients: LoRAParameters?) throws(TrainingError) -> Double {
         let c = base.configuration
         let total = batch.reduce(0) { $0 + $1.targetCount }
         guard total > 0 else { throw TrainingError(file: base.path, message: "the batch has no target (assistant) tokens") }
@@ -64,7 +69,7 @@ public final class LoRATrainer {
             _ = pass.forward()
             let dNormed = Buffer(example.tokens.count * c.width)
             let (sum, _) = pass.head(mask: example.mask, lossScale: 1 / Float(total), dNormed: dNormed)
-            pass.backward(dNormed: dNormed, gradients: gradients)
+            if let gradients { pass.backward(dNormed: dNormed, gradients: gradients) }
             loss += sum
         }
         let mean = loss / Double(total)
