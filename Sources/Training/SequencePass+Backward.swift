@@ -17,11 +17,18 @@ extension SequencePass {
             let target = tokens[t + 1]
             loss += log(sum) + Double(maximum) - Double(logits.pointer[target])
             count += 1
-            let d = dNormed.pointer + t * W
+            let inverseSum = 1 / sum
             for v in 0..<V {
-                var gradient = Float(Double(expf(logits.pointer[v] - maximum)) / sum)
+                var gradient = Float(Double(expf(logits.pointer[v] - maximum)) * inverseSum)
                 if v == target { gradient -= 1 }
-                axpy(gradient * lossScale, output.pointer + v * W, d, W)
+                logits.pointer[v] = gradient * lossScale
+            }
+            // dNormed[t] = Σ_v dlogits[v]·output[v], each thread owning a slice of the columns.
+            let slices = max(1, min(threads, W / 16))
+            parallelFor(slices, threads: slices) { slice in
+                let start = W * slice / slices, end = W * (slice + 1) / slices
+                let d = dNormed.pointer + t * W + start
+                for v in 0..<V { axpy(logits.pointer[v], output.pointer + v * W + start, d, end - start) }
             }
         }
         return (loss, count)
