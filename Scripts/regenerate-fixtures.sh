@@ -20,6 +20,7 @@ python3 Tests/RuntimeTests/Fixtures/make_malformed_gguf.py
 python3 Tests/RuntimeTests/Fixtures/make_tokenizer_fixtures.py
 python3 Tests/RuntimeTests/Fixtures/make_reference_models.py
 python3 Tests/RuntimeTests/Fixtures/make_lora_fixtures.py
+python3 Tests/TrainingTests/Fixtures/torch_lora_reference.py
 python3 Tests/RuntimeTests/Fixtures/make_smollm2_lora.py
 python3 Tests/RuntimeTests/Fixtures/make_chat_fixtures.py
 python3 Tests/RuntimeTests/Fixtures/make_decoder_models.py

@@ -1,3 +1,4 @@
+import Base
 import Audit
 import CommandKit
 import Engine
@@ -67,14 +68,14 @@ struct ChatCommand: Command {
             resolved.rememberIdentity(store: store, environment: environment)
             let model = try EngineConfiguration.standardModelFactory(resolved.spec, environment, EngineConfiguration(environment: environment, stream: true))
             let source = "# baton chat -m \(resolved.label)\n"
-            var messages: [ModelMessage] = []
+            var messages: [ChatMessage] = []
             let session: PromptSession
             if let parent {
                 messages = try PromptSession.history(of: parent, in: store)
                 session = try PromptSession(store: store, model: model, resolved: resolved, parent: parent, source: source)
             } else {
                 let system = parsed.value("system")
-                if let system { messages.append(ModelMessage(role: .system, content: system)) }
+                if let system { messages.append(ChatMessage(role: .system, content: system)) }
                 session = try PromptSession(store: store, model: model, resolved: resolved, trigger: .chat, system: system, source: source)
             }
             let terminal = isatty(STDIN_FILENO) == 1
@@ -89,11 +90,11 @@ struct ChatCommand: Command {
                 let text = line.trimmingCharacters(in: .whitespaces)
                 if text.isEmpty { continue }
                 if text == "/exit" || text == "/quit" { break }
-                messages.append(ModelMessage(role: .user, content: text))
+                messages.append(ChatMessage(role: .user, content: text))
                 let turn = try session.send(messages, parameters: parameters) { printOut($0, terminator: "") }
                 printOut(turn.text.hasSuffix("\n") ? "" : "\n", terminator: "")
                 if let response = turn.response {
-                    messages.append(ModelMessage(role: .assistant, content: response.text))
+                    messages.append(ChatMessage(role: .assistant, content: response.text))
                     continue
                 }
                 if turn.cancelled {

@@ -27,6 +27,7 @@ let allCommands: [any Command.Type] = [
     SearchCommand.self,
     EmbedCommand.self,
     BenchCommand.self,
+    TrainCommand.self,
     ScheduleCommand.self,
     SchedulerCommand.self,
     CompletionCommand.self,

@@ -1,3 +1,4 @@
+import Base
 import Audit
 import CommandKit
 import Engine
@@ -64,9 +65,9 @@ struct PromptCommand: Command {
             let system = parsed.value("system")
             let session = try PromptSession(store: store, model: model, resolved: resolved, trigger: .prompt, system: system,
                                             source: "# baton prompt -m \(resolved.label)\n")
-            var messages: [ModelMessage] = []
-            if let system { messages.append(ModelMessage(role: .system, content: system)) }
-            messages.append(ModelMessage(role: .user, content: text))
+            var messages: [ChatMessage] = []
+            if let system { messages.append(ChatMessage(role: .system, content: system)) }
+            messages.append(ChatMessage(role: .user, content: text))
             let turn = try session.send(messages, parameters: parameters, onText: { piece in
                 if !json { printOut(piece, terminator: "") }
             })
@@ -99,8 +100,8 @@ struct PromptCommand: Command {
     }
 
     /// `--temperature`, `--max-tokens`, `--seed` (shared with `baton chat`).
-    static func samplingParameters(_ parsed: ParsedArguments, usage: String) throws -> SamplingParameters {
-        var parameters = SamplingParameters()
+    static func samplingParameters(_ parsed: ParsedArguments, usage: String) throws -> Sampling {
+        var parameters = Sampling()
         if let t = try parsed.finiteNumber("temperature", usage: usage) {
             guard t >= 0 else { throw UsageError(message: "--temperature must be 0 or more, found '\(t)'", usage: usage) }
             parameters.temperature = Double(t)

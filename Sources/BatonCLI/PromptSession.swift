@@ -1,3 +1,4 @@
+import Base
 import Audit
 import CommandKit
 import Engine
@@ -48,7 +49,7 @@ final class PromptSession {
     /// generation and keeps the partial reply. Records the attempt either way, with the user's
     /// message in its extra JSON (`{"user": ...}`) so `baton chat --continue` can rebuild the
     /// conversation from the store.
-    func send(_ messages: [ModelMessage], parameters: SamplingParameters, onText: @escaping @Sendable (String) -> Void) throws(AuditError) -> Turn {
+    func send(_ messages: [ChatMessage], parameters: Sampling, onText: @escaping @Sendable (String) -> Void) throws(AuditError) -> Turn {
         let started = Date()
         let clock = ContinuousClock.now
         let partial = StreamedText()
@@ -112,20 +113,20 @@ final class PromptSession {
 
     /// The conversation so far of run `run` and the runs it continues (oldest first): the system
     /// text of the first, then each succeeded turn's user message and reply.
-    static func history(of run: RunRecord, in store: AuditStore) throws(AuditError) -> [ModelMessage] {
+    static func history(of run: RunRecord, in store: AuditStore) throws(AuditError) -> [ChatMessage] {
         var chain: [RunRecord] = [run]
         while let parent = chain[0].parentRunID, chain.count < 1_000, let record = try store.run(id: parent) { chain.insert(record, at: 0) }
-        var messages: [ModelMessage] = []
+        var messages: [ChatMessage] = []
         if let inputs = try? JSONSerialization.jsonObject(with: Data(chain[0].inputsJSON.utf8)) as? [String: Any],
            let system = inputs["system"] as? String {
-            messages.append(ModelMessage(role: .system, content: system))
+            messages.append(ChatMessage(role: .system, content: system))
         }
         for record in chain {
             for attempt in try store.attempts(run: record.id) where attempt.status == .succeeded {
                 guard let extra = attempt.extraJSON.flatMap({ try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }),
                       let user = extra["user"] as? String, let reply = attempt.outputText else { continue }
-                messages.append(ModelMessage(role: .user, content: user))
-                messages.append(ModelMessage(role: .assistant, content: reply))
+                messages.append(ChatMessage(role: .user, content: user))
+                messages.append(ChatMessage(role: .assistant, content: reply))
             }
         }
         return messages

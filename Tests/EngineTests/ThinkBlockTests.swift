@@ -74,7 +74,8 @@ struct ThinkBlockTests {
         let row = try #require(try harness.attempts(result.runID).first { $0.stepID == "copy" })
         #expect(row.outputText == "슬로건: 한 잔의 여유")
         // The thoughts are kept apart (beside the request key that re-runs compare).
-        let extra = try #require(try JSONSerialization.jsonObject(with: Data(try #require(row.extraJSON).utf8)) as? [String: Any])
+        let extraText = try #require(row.extraJSON)
+        let extra = try #require(try JSONSerialization.jsonObject(with: Data(extraText.utf8)) as? [String: Any])
         #expect(extra["thinking"] as? String == "계획: 짧고 따뜻하게")
         #expect(row.parametersJSON == #"{"think":true}"#)
         #expect(try harness.store.verify(run: result.runID) == [])

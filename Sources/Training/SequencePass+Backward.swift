@@ -1,0 +1,122 @@
+import Foundation
+
+extension SequencePass {
+    /// The output head and cross-entropy: for every t with `mask[t + 1]`, the loss of predicting
+    /// token t+1 at t. Returns the summed loss and the count, and writes lossScale·dLoss/d(final
+    /// normed row) into `dNormed` (T × W); the logits are computed one row at a time, never all.
+    func head(mask: [Bool], lossScale: Float, dNormed: Buffer) -> (loss: Double, count: Int) {
+        let c = base.configuration, W = c.width, V = c.vocabularySize
+        let logits = Buffer(V), output = base.output, normed = finalNormed
+        var loss = 0.0, count = 0
+        for t in 0..<T - 1 where mask[t + 1] {
+            parallelFor(V, threads: threads) { v in logits.pointer[v] = dot(normed.pointer + t * W, output.pointer + v * W, W) }
+            var maximum = -Float.infinity
+            for v in 0..<V { maximum = max(maximum, logits.pointer[v]) }
+            var sum = 0.0
+            for v in 0..<V { sum += Double(expf(logits.pointer[v] - maximum)) }
+            let target = tokens[t + 1]
+            loss += log(sum) + Double(maximum) - Double(logits.pointer[target])
+            count += 1
+            let inverseSum = 1 / sum
+            for v in 0..<V {
+                var gradient = Float(Double(expf(logits.pointer[v] - maximum)) * inverseSum)
+                if v == target { gradient -= 1 }
+                logits.pointer[v] = gradient * lossScale
+            }
+            // dNormed[t] = Σ_v dlogits[v]·output[v], each thread owning a slice of the columns.
+            let slices = max(1, min(threads, W / 16))
+            parallelFor(slices, threads: slices) { slice in
+                let start = W * slice / slices, end = W * (slice + 1) / slices
+                let d = dNormed.pointer + t * W + start
+                for v in 0..<V { axpy(logits.pointer[v], output.pointer + v * W + start, d, end - start) }
+            }
+        }
+        return (loss, count)
+    }
+
+    /// dx += the input gradient of y = rmsnorm(x)·w given dy (rows of `width`).
+    static func rmsNormBackward(_ dy: Buffer, _ x: Buffer, inverse: [Float], _ w: Buffer, into dx: Buffer, tokens: Int, width: Int) {
+        for t in 0..<tokens {
+            let r = inverse[t], row = x.pointer + t * width, upstream = dy.pointer + t * width
+            var sum: Float = 0
+            for i in 0..<width { sum += w.pointer[i] * upstream[i] * row[i] }
+            let correction = r * r * r * sum / Float(width)
+            for i in 0..<width { dx.pointer[t * width + i] += r * w.pointer[i] * upstream[i] - row[i] * correction }
+        }
+    }
+
+    /// dx += the input gradient of a frozen product (and its LoRA branch, whose A/B gradients
+    /// go to `gradients`) given dy.
+    func projectBackward(_ layer: Int, _ target: LoRATarget, _ w: Buffer, x: Buffer, dy: Buffer, dx: Buffer,
+                         input: Int, output: Int, tape: LayerTape, gradients: LoRAParameters) {
+        Linear.backward(dy, w, dx, tokens: T, input: input, output: output, threads: threads)
+        if let slot = lora.slots[layer][target], let z = tape.hidden[target] {
+            Linear.loraBackward(lora.matrices[slot], gradient: gradients.matrices[slot], rank: lora.rank, scale: lora.scale,
+                                x, z: z, dy, dx, tokens: T)
+        }
+    }
+
+    /// Adds this sequence's dLoss/dA and dLoss/dB to `gradients`, from `dNormed` (see `head`).
+    func backward(dNormed: Buffer, gradients: LoRAParameters) {
+        let c = base.configuration, W = c.width, qW = c.heads * c.headSize, kvW = c.kvHeads * c.headSize, F = c.feedForward
+        let dx = Buffer(T * W)
+        Self.rmsNormBackward(dNormed, final, inverse: finalRMS, base.outputNorm, into: dx, tokens: T, width: W)
+        for l in stride(from: layers.count - 1, through: 0, by: -1) {
+            let tape = layers[l], w = base.layers[l]
+            // Feed-forward: dx is the gradient of the layer's output (= middle + down).
+            let dActivated = Buffer(T * F)
+            projectBackward(l, .down, w.down, x: tape.activated, dy: dx, dx: dActivated, input: F, output: W, tape: tape, gradients: gradients)
+            let dGate = Buffer(T * F), dUp = Buffer(T * F)
+            for i in 0..<T * F {
+                let g = tape.gate.pointer[i], s = 1 / (1 + expf(-g))
+                dUp.pointer[i] = dActivated.pointer[i] * g * s
+                dGate.pointer[i] = dActivated.pointer[i] * tape.up.pointer[i] * s * (1 + g * (1 - s))
+            }
+            let dNormed2 = Buffer(T * W)
+            projectBackward(l, .gate, w.gate, x: tape.normed2, dy: dGate, dx: dNormed2, input: W, output: F, tape: tape, gradients: gradients)
+            projectBackward(l, .up, w.up, x: tape.normed2, dy: dUp, dx: dNormed2, input: W, output: F, tape: tape, gradients: gradients)
+            Self.rmsNormBackward(dNormed2, tape.middle, inverse: tape.inverseRMS2, w.feedForwardNorm, into: dx, tokens: T, width: W)
+            // Attention: dx is now the gradient of `middle` (= input + attention output).
+            let dAttention = Buffer(T * qW)
+            projectBackward(l, .attentionOutput, w.output, x: tape.attention, dy: dx, dx: dAttention, input: qW, output: W, tape: tape, gradients: gradients)
+            let (dq, dk, dv) = attendBackward(tape, dAttention)
+            rotate(dq, heads: c.heads, inverse: true)
+            rotate(dk, heads: c.kvHeads, inverse: true)
+            let dNormed1 = Buffer(T * W)
+            projectBackward(l, .attentionQuery, w.query, x: tape.normed1, dy: dq, dx: dNormed1, input: W, output: qW, tape: tape, gradients: gradients)
+            projectBackward(l, .attentionKey, w.key, x: tape.normed1, dy: dk, dx: dNormed1, input: W, output: kvW, tape: tape, gradients: gradients)
+            projectBackward(l, .attentionValue, w.value, x: tape.normed1, dy: dv, dx: dNormed1, input: W, output: kvW, tape: tape, gradients: gradients)
+            Self.rmsNormBackward(dNormed1, tape.input, inverse: tape.inverseRMS1, w.attentionNorm, into: dx, tokens: T, width: W)
+        }
+    }
+
+    /// Gradients of Q, K, V (after RoPE) from the attention output's. Parallel over KV heads, so
+    /// that the query heads sharing one write its dK/dV rows from one thread.
+    func attendBackward(_ tape: LayerTape, _ dOutput: Buffer) -> (Buffer, Buffer, Buffer) {
+        let c = base.configuration, hs = c.headSize, group = c.heads / c.kvHeads, T = self.T
+        let qW = c.heads * hs, kvW = c.kvHeads * hs, scale = 1 / Float(hs).squareRoot()
+        let dq = Buffer(T * qW), dk = Buffer(T * kvW), dv = Buffer(T * kvW)
+        let q = tape.query, k = tape.key, v = tape.value, probabilities = tape.probabilities
+        parallelFor(c.kvHeads, threads: threads) { kvHead in
+            var dScores = [Float](repeating: 0, count: T)
+            for h in kvHead * group..<(kvHead + 1) * group {
+                for t in 0..<T {
+                    let p = probabilities.pointer + (h * T + t) * T, dO = dOutput.pointer + t * qW + h * hs
+                    var weighted: Float = 0
+                    for u in 0...t {
+                        let dP = dot(dO, v.pointer + u * kvW + kvHead * hs, hs)
+                        axpy(p[u], dO, dv.pointer + u * kvW + kvHead * hs, hs)
+                        dScores[u] = dP
+                        weighted += p[u] * dP
+                    }
+                    for u in 0...t {
+                        let dS = scale * p[u] * (dScores[u] - weighted)
+                        axpy(dS, k.pointer + u * kvW + kvHead * hs, dq.pointer + t * qW + h * hs, hs)
+                        axpy(dS, q.pointer + t * qW + h * hs, dk.pointer + u * kvW + kvHead * hs, hs)
+                    }
+                }
+            }
+        }
+        return (dq, dk, dv)
+    }
+}
