@@ -1,3 +1,5 @@
+import Template
+
 /// Sampling parameters of a model step. Every field is optional: an unset field falls back to
 /// `defaults:` and then to the provider's own default.
 public struct Sampling: Sendable, Equatable {
@@ -77,16 +79,20 @@ public struct Defaults: Sendable, Equatable {
     public var onError: ErrorPolicy?
     /// The most `for_each` items of one step in flight at once.
     public var concurrency: Int?
+    /// What one template render of this workflow may spend (`render_budget:`); `nil` is
+    /// `RenderBudget.standard`.
+    public var renderBudget: RenderBudget?
     public var location: SourceLocation?
 
     public init(model: String? = nil, sampling: Sampling = Sampling(), retry: RetryPolicy? = nil, timeout: Duration? = nil,
-                onError: ErrorPolicy? = nil, concurrency: Int? = nil, location: SourceLocation? = nil) {
+                onError: ErrorPolicy? = nil, concurrency: Int? = nil, renderBudget: RenderBudget? = nil, location: SourceLocation? = nil) {
         self.model = model
         self.sampling = sampling
         self.retry = retry
         self.timeout = timeout
         self.onError = onError
         self.concurrency = concurrency
+        self.renderBudget = renderBudget
         self.location = location
     }
 }
