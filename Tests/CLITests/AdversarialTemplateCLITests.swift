@@ -45,6 +45,30 @@ struct AdversarialTemplateCLITests {
         #expect(counts.results + counts.errors == cases.count)
     }
 
+    @Test("a workflow's defaults: render_budget: bounds its templates; without it the same step succeeds")
+    func workflowRenderBudget() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-render-budget-\(getpid())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let step = "steps:\n  - { id: a, kind: template, template: \"{{ '가' * 500 }}\" }\n"
+        try ("baton: 1\nname: small\ndefaults:\n  render_budget: { output_bytes: 1000, steps: 100, time: 5s }\n" + step)
+            .write(to: folder.appendingPathComponent("small.yaml"), atomically: true, encoding: .utf8)
+        try ("baton: 1\nname: standard\n" + step).write(to: folder.appendingPathComponent("standard.yaml"), atomically: true, encoding: .utf8)
+        try ("baton: 1\nname: bad\ndefaults:\n  render_budget: { output_bytes: 0, seconds: 5 }\n" + step)
+            .write(to: folder.appendingPathComponent("bad.yaml"), atomically: true, encoding: .utf8)
+
+        let small = try BatonProcess.run(["run", "small.yaml"], directory: folder)
+        #expect(small.status == 1)
+        #expect((small.stdout + small.stderr).contains("a string of 1500 bytes is larger than the render budget allows (1000 bytes, defaults.render_budget.output_bytes)"), "\(small.stdout)\(small.stderr)")
+        let standard = try BatonProcess.run(["run", "standard.yaml"], directory: folder)
+        #expect(standard.status == 0, "\(standard.stderr)")
+        let bad = try BatonProcess.run(["validate", "bad.yaml"], directory: folder)
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("bad.yaml:4:"), "\(bad.stderr)")
+        #expect(bad.stderr.contains("'output_bytes'"), "\(bad.stderr)")
+        #expect(bad.stderr.contains("'seconds'"), "\(bad.stderr)")
+    }
+
     static func expand(_ part: Any) throws -> String {
         if let text = part as? String { return text }
         if let parts = part as? [Any] { return try parts.map(expand).joined() }
