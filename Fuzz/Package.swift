@@ -5,6 +5,12 @@
 // symbolic links to the main package's modules, so every target fuzzes the code that ships.
 import PackageDescription
 
+#if arch(x86_64)
+let cpuFlags: [String] = ["-target-cpu", "native"]
+#else
+let cpuFlags: [String] = []
+#endif
+
 // Every module is instrumented (coverage for libFuzzer, AddressSanitizer), not only the targets:
 // otherwise libFuzzer sees no edges in the parsers and mutates blind.
 let instrumented: [SwiftSetting] = [.unsafeFlags(["-sanitize=fuzzer,address"])]
@@ -25,6 +31,10 @@ let package = Package(
         .target(name: "Cron", dependencies: ["Base"], swiftSettings: instrumented),
         .target(name: "Documents", dependencies: ["Base"], swiftSettings: instrumented),
         .target(name: "Workflow", dependencies: ["Base", "YAML", "Template", "Cron", "Documents"], swiftSettings: instrumented),
+        // As in the main package (its SIMD kernels need the CPU flags and Builtin), without the
+        // optional VNNI path.
+        .target(name: "Runtime", dependencies: ["Template"],
+                swiftSettings: instrumented + [.unsafeFlags(cpuFlags), .enableExperimentalFeature("BuiltinModule")]),
         .target(name: "FuzzDriver", path: "Targets/FuzzDriver"),
         target("FuzzTemplate", ["Template"]),
         target("FuzzYAML", ["YAML"]),
@@ -33,5 +43,7 @@ let package = Package(
         target("FuzzPDF", ["Documents"]),
         target("FuzzInflate", ["Documents"]),
         target("FuzzOffice", ["Documents"]),
+        target("FuzzGGUF", ["Runtime"]),
+        target("FuzzJSON", ["Runtime"]),
     ]
 )

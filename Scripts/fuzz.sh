@@ -4,25 +4,27 @@
 # on one input; the input that did it is left in .build/fuzz/artifacts/TARGET/.
 #
 #   bash Scripts/fuzz.sh FuzzTemplate 60
-#   bash Scripts/fuzz.sh all 20          # every target, 20 s each (what .ci/run does)
+#   bash Scripts/fuzz.sh all 15          # every target, 15 s each (what .ci/run does)
 #
 # Findings are kept out of the committed seeds: libFuzzer writes new inputs to a scratch copy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target=${1:?usage: Scripts/fuzz.sh TARGET|all SECONDS}
 seconds=${2:?usage: Scripts/fuzz.sh TARGET|all SECONDS}
-targets=(FuzzTemplate FuzzYAML FuzzWorkflow FuzzCron FuzzPDF FuzzInflate FuzzOffice)
+targets=(FuzzTemplate FuzzYAML FuzzWorkflow FuzzCron FuzzPDF FuzzInflate FuzzOffice FuzzGGUF FuzzJSON)
 [ "$target" = all ] || targets=("$target")
 
 swift build --package-path Fuzz --scratch-path .build/fuzz -c debug 2>&1 | grep -v "Cannot export local symbol" | tail -3
 bin=$(swift build --package-path Fuzz --scratch-path .build/fuzz -c debug --show-bin-path)
 for t in "${targets[@]}"; do
-    [ -x "$bin/$t" ] || { echo "fuzz.sh: no target '$t' (one of: FuzzTemplate FuzzYAML FuzzWorkflow FuzzCron FuzzPDF FuzzInflate FuzzOffice)" >&2; exit 64; }
+    [ -x "$bin/$t" ] || { echo "fuzz.sh: no target '$t' (see Fuzz/Targets)" >&2; exit 64; }
     work=.build/fuzz/corpus/$t artifacts=.build/fuzz/artifacts/$t
     rm -rf "$work"; mkdir -p "$work" "$artifacts"
     cp Fuzz/Corpus/$t/* "$work"/ 2>/dev/null || true
     log=.build/fuzz/$t.log
-    if ! "$bin/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+    max_len=65536
+    [ "$t" = FuzzGGUF ] && max_len=262144   # the seed models are about 150 KB
+    if ! "$bin/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len="$max_len" \
             -artifact_prefix="$artifacts/" -print_final_stats=1 "$work" >"$log" 2>&1; then
         tail -40 "$log" >&2
         echo "fuzz.sh: $t crashed; the input is in $artifacts/" >&2
