@@ -35,6 +35,12 @@ let package = Package(
         // optional VNNI path.
         .target(name: "Runtime", dependencies: ["Template"],
                 swiftSettings: instrumented + [.unsafeFlags(cpuFlags), .enableExperimentalFeature("BuiltinModule")]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3"),
+        .target(name: "SQLite", dependencies: ["CSQLite"], swiftSettings: instrumented),
+        .target(name: "Audit", dependencies: ["Base", "SQLite"], swiftSettings: instrumented),
+        .target(name: "Retrieval", dependencies: ["Base", "Runtime", "SQLite", "Documents"],
+                swiftSettings: instrumented + [.unsafeFlags(cpuFlags)]),
+        .target(name: "Providers", dependencies: ["Base", "Workflow", "Audit", "Runtime"], swiftSettings: instrumented),
         .target(name: "FuzzDriver", path: "Targets/FuzzDriver"),
         target("FuzzTemplate", ["Template"]),
         target("FuzzYAML", ["YAML"]),
@@ -45,5 +51,7 @@ let package = Package(
         target("FuzzOffice", ["Documents"]),
         target("FuzzGGUF", ["Runtime"]),
         target("FuzzJSON", ["Runtime"]),
+        target("FuzzSafetensors", ["Retrieval"]),
+        target("FuzzSSE", ["Providers"]),
     ]
 )
