@@ -53,7 +53,8 @@ struct TrainLoRACommand: Command {
                 targets.append(target)
             }
         }
-        let path = parsed.positionals[0]
+        // Named as workflows and `baton model` name models: a path, or a file in the model folder.
+        let path = ModelRunOptions.locate(parsed.positionals[0])
         do {
             let file = try GGUFFile(path: path)
             let tokenizer = try Tokenizer(file: file)

@@ -121,11 +121,18 @@ extension Engine {
     /// failing together do not retry in lockstep; never more than `maxBackoff`.
     func backoff(after attempt: Int, policy: RetryPolicy, retryAfter: Double?) -> Duration {
         let cap = configuration.maxBackoff
-        if let retryAfter { return min(cap, .milliseconds(Int(retryAfter * 1000))) }
+        if let retryAfter { return min(cap, Self.milliseconds(retryAfter * 1000)) }
         let base = Double(policy.backoff.components.seconds) + Double(policy.backoff.components.attoseconds) / 1e18
         let exponential = base * pow(2, Double(max(0, attempt - 1)))
         let jittered = exponential * Double.random(in: 0.5...1.0)
-        return min(cap, .milliseconds(Int(jittered * 1000)))
+        return min(cap, Self.milliseconds(jittered * 1000))
+    }
+
+    /// `value` milliseconds, clamped into what `Int` holds: a server's `Retry-After: 1e300` (or
+    /// `inf`, `nan`) and `2^attempt` backoffs of many attempts must not trap the conversion.
+    static func milliseconds(_ value: Double) -> Duration {
+        guard value.isFinite, value > 0 else { return value == .infinity ? .milliseconds(Int64.max / 1000) : .zero }
+        return .milliseconds(Int64(min(value, Double(Int64.max / 1000))))
     }
 
     /// The value an earlier attempt produced: its parsed JSON when it has one, else its text.

@@ -52,7 +52,9 @@ public final class Engine: Sendable {
                              reuse: Dictionary(reuse.map { ($0.key, $0) }, uniquingKeysWith: { _, newer in newer }))
         observer(.runStarted(runID: run.id, steps: order.map(\.id)))
         // Every template of the run tracks what it computes from a secret (masked as `***`).
-        await SecretTaint.$current.withValue(taint) { await runGraph(state) }
+        // The workflow's `defaults: render_budget:` bounds every render of the run.
+        let budget = workflow.defaults.renderBudget ?? .standard
+        await RenderBudget.$current.withValue(budget) { await SecretTaint.$current.withValue(taint) { await runGraph(state) } }
 
         var result = RunResult(runID: run.id, status: .succeeded, outputs: [], files: [], error: nil, steps: state.statuses())
         if Task.isCancelled || state.cancelled {
@@ -67,7 +69,9 @@ public final class Engine: Sendable {
             result.error = "waiting for review: " + waiting.map { "step '\($0)'" }.joined(separator: ", ")
         } else {
             do {
-                result.outputs = try await SecretTaint.$current.withValue(taint) { try await writeOutputs(state) }
+                result.outputs = try await RenderBudget.$current.withValue(budget) {
+                    try await SecretTaint.$current.withValue(taint) { try await writeOutputs(state) }
+                }
             } catch {
                 result.status = .failed
                 let text: String = state.masker.mask(String(describing: error))

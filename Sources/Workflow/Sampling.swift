@@ -1,4 +1,5 @@
 import Base
+import Template
 
 extension Sampling {
     /// The YAML keys of the sampling parameters.
@@ -43,16 +44,20 @@ public struct Defaults: Sendable, Equatable {
     public var onError: ErrorPolicy?
     /// The most `for_each` items of one step in flight at once.
     public var concurrency: Int?
+    /// What one template render of this workflow may spend (`render_budget:`); `nil` is
+    /// `RenderBudget.standard`.
+    public var renderBudget: RenderBudget?
     public var location: SourceLocation?
 
     public init(model: String? = nil, sampling: Sampling = Sampling(), retry: RetryPolicy? = nil, timeout: Duration? = nil,
-                onError: ErrorPolicy? = nil, concurrency: Int? = nil, location: SourceLocation? = nil) {
+                onError: ErrorPolicy? = nil, concurrency: Int? = nil, renderBudget: RenderBudget? = nil, location: SourceLocation? = nil) {
         self.model = model
         self.sampling = sampling
         self.retry = retry
         self.timeout = timeout
         self.onError = onError
         self.concurrency = concurrency
+        self.renderBudget = renderBudget
         self.location = location
     }
 }

@@ -78,14 +78,31 @@ extension WorkflowDecoder {
         return bases
     }
 
-    static let defaultsKeys = ["model", "retry", "timeout", "on_error", "concurrency"] + Sampling.keys
+    static let defaultsKeys = ["model", "retry", "timeout", "on_error", "concurrency", "render_budget"] + Sampling.keys
 
     mutating func decodeDefaults(_ node: Node?) -> Defaults {
         guard let node, node.scalar?.isNull != true else { return Defaults() }
         guard let fields = fields(node, "defaults", allowed: WorkflowDecoder.defaultsKeys) else { return Defaults() }
         return Defaults(model: nonEmpty(fields["model"], "model"), sampling: sampling(fields), retry: retry(fields["retry"]),
                         timeout: duration(fields["timeout"], "timeout"), onError: choice(fields["on_error"], "on_error", as: ErrorPolicy.self),
-                        concurrency: integer(fields["concurrency"], "concurrency", minimum: 1), location: location(node.mark))
+                        concurrency: integer(fields["concurrency"], "concurrency", minimum: 1),
+                        renderBudget: renderBudget(fields["render_budget"]), location: location(node.mark))
+    }
+
+    /// `render_budget: { output_bytes: 1048576, items: 10000, steps: 100000, time: 5s }`: each
+    /// key left out keeps `RenderBudget.standard`'s value.
+    mutating func renderBudget(_ node: Node?) -> RenderBudget? {
+        guard let node else { return nil }
+        guard let fields = fields(node, "render_budget", allowed: ["output_bytes", "items", "steps", "time"]) else { return nil }
+        var budget = RenderBudget.standard
+        if let bytes = integer(fields["output_bytes"], "output_bytes", minimum: 1) { budget.outputBytes = bytes }
+        if let items = integer(fields["items"], "items", minimum: 1) { budget.items = items }
+        if let steps = integer(fields["steps"], "steps", minimum: 1) { budget.steps = steps }
+        if let time = duration(fields["time"], "time") {
+            let (seconds, attoseconds) = time.components
+            budget.seconds = Double(seconds) + Double(attoseconds) / 1e18
+        }
+        return budget
     }
 
     /// The sampling parameters among `fields`.

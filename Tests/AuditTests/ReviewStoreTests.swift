@@ -22,7 +22,7 @@ import SQLite
                                    values + [.text(hash)])
         }
         let store = try AuditStore(path: path)
-        #expect(try store.connection.userVersion() == 3)
+        #expect(try store.connection.userVersion() == AuditSchema.migrations.count)
         #expect(try store.verify().isEmpty)
         try store.finishRun(id: "20261129-021530-a1b2c3", status: .waiting, error: "waiting for review: step 'approval'")
         #expect(try store.run(id: "20261129-021530-a1b2c3")?.status == .waiting)
