@@ -33,14 +33,14 @@ let package = Package(
         .target(name: "Workflow", dependencies: ["Base", "YAML", "Template", "Cron", "Documents"], swiftSettings: instrumented),
         // As in the main package (its SIMD kernels need the CPU flags and Builtin), without the
         // optional VNNI path.
-        .target(name: "Runtime", dependencies: ["Template"],
+        .target(name: "Runtime", dependencies: ["Base", "Template"],
                 swiftSettings: instrumented + [.unsafeFlags(cpuFlags), .enableExperimentalFeature("BuiltinModule")]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3"),
         .target(name: "SQLite", dependencies: ["CSQLite"], swiftSettings: instrumented),
         .target(name: "Audit", dependencies: ["Base", "SQLite"], swiftSettings: instrumented),
         .target(name: "Retrieval", dependencies: ["Base", "Runtime", "SQLite", "Documents"],
                 swiftSettings: instrumented + [.unsafeFlags(cpuFlags)]),
-        .target(name: "Providers", dependencies: ["Base", "Workflow", "Audit", "Runtime"], swiftSettings: instrumented),
+        .target(name: "Providers", dependencies: ["Base", "Workflow", "Template", "Audit", "Runtime"], swiftSettings: instrumented),
         .target(name: "FuzzDriver", path: "Targets/FuzzDriver"),
         target("FuzzTemplate", ["Template"]),
         target("FuzzYAML", ["YAML"]),
@@ -50,7 +50,7 @@ let package = Package(
         target("FuzzInflate", ["Documents"]),
         target("FuzzOffice", ["Documents"]),
         target("FuzzGGUF", ["Runtime"]),
-        target("FuzzJSON", ["Runtime"]),
+        target("FuzzJSON", ["Runtime", "Template"]),
         target("FuzzSafetensors", ["Retrieval"]),
         target("FuzzSSE", ["Providers"]),
     ]

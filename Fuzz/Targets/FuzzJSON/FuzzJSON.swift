@@ -1,5 +1,6 @@
 import FuzzDriver
 @testable import Runtime
+import Template
 
 /// The constrained-output JSON validators: the input up to its first NUL is a JSON Schema
 /// (`JSONShape(jsonSchema:)`), the rest is fed byte by byte to the shape validator (when the
