@@ -38,6 +38,14 @@ import Testing
         #expect(words.chunks(document).map(\.text) == ["name: 김하늘; beat: 뷰티", "name: Dan; beat: retail"])
     }
 
+    /// A chat-format JSONL line (training data, approved examples) is one record of its turns.
+    @Test func chatFormatJSONLinesAreRecordsOfTheirTurns() throws {
+        let line = #"{"messages": [{"role": "user", "content": "카피 한 줄"}, {"role": "assistant", "content": "봄은 한빛에서"}]}"#
+        let document = try DocumentParser.parse(line + "\n", path: "brand-voice.jsonl")
+        #expect(document.blocksAreRecords)
+        #expect(document.blocks.map(\.text) == ["user: 카피 한 줄\nassistant: 봄은 한빛에서"])
+    }
+
     @Test func anOverlongSentenceIsCutAtWords() {
         let long = (1...30).map { "w\($0)" }.joined(separator: " ")
         let chunks = words.chunks(ParsedDocument(title: "", blocks: [TextBlock(headings: [], text: long)]))

@@ -123,7 +123,9 @@ public enum DocumentParser {
     }
 
     /// One JSON object per line; its string, number and boolean fields become `key: value` lines
-    /// (a `title` field names the document when it is the first line's).
+    /// (a `title` field names the document when it is the first line's). A chat-format line
+    /// (`{"messages": [{"role": ..., "content": ...}]}`, what `baton train lora` reads) becomes
+    /// its `role: content` lines, so approved examples can be searched too.
     static func jsonl(_ text: String, path: String) throws(RetrievalError) -> ParsedDocument {
         var blocks: [TextBlock] = []
         var title = ""
@@ -132,7 +134,11 @@ public enum DocumentParser {
             guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
                 throw RetrievalError("\(path):\(index + 1): error: not a JSON object")
             }
-            let fields = object.keys.sorted().compactMap { key -> String? in
+            let turns = (object["messages"] as? [[String: Any]] ?? []).compactMap { message -> String? in
+                guard let content = message["content"] as? String else { return nil }
+                return "\(message["role"] as? String ?? "message"): \(content)"
+            }
+            let fields = turns + object.keys.sorted().compactMap { key -> String? in
                 switch object[key] {
                 case let string as String: return "\(key): \(string)"
                 case let number as NSNumber: return "\(key): \(number)"
