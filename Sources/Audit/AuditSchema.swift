@@ -96,18 +96,18 @@ enum AuditSchema {
         "details_json", "recorded_at", "prev_hash",
     ]
 
-    /// A run may stop at a review step (`waiting`), and every review request and decision is a row
-    /// of `reviews`, chained by hashes in insertion order. SQLite cannot alter a CHECK constraint,
-    /// so `runs` is rebuilt with the same columns, indexes and triggers (the rows and their hashes
-    /// are copied unchanged); the store turns foreign keys off while migrating.
-    private static let version3 = """
-        CREATE TABLE runs_v3 (
+    /// The SQL that rebuilds `runs` as version `version` with `triggers` admitted (SQLite cannot
+    /// alter a CHECK constraint): the same columns, indexes and protection triggers, the rows and
+    /// their hashes copied unchanged. The store turns foreign keys off while migrating.
+    private static func rebuildRuns(version: Int, triggers: [String]) -> String {
+        """
+        CREATE TABLE runs_v\(version) (
             id              TEXT PRIMARY KEY NOT NULL,
             workflow        TEXT NOT NULL,
             workflow_source TEXT NOT NULL,
             workflow_sha256 TEXT NOT NULL,
             inputs_json     TEXT NOT NULL CHECK (json_valid(inputs_json)),
-            trigger         TEXT NOT NULL CHECK (trigger IN ('manual', 'schedule', 'resume')),
+            trigger         TEXT NOT NULL CHECK (trigger IN (\(triggers.map { "'\($0)'" }.joined(separator: ", ")))),
             scheduled_for   TEXT,
             parent_run_id   TEXT REFERENCES runs (id),
             started_at      TEXT NOT NULL,
@@ -122,13 +122,13 @@ enum AuditSchema {
             chain_head      TEXT,
             finish_hash     TEXT
         ) STRICT;
-        INSERT INTO runs_v3 (id, workflow, workflow_source, workflow_sha256, inputs_json, trigger, scheduled_for,
+        INSERT INTO runs_v\(version) (id, workflow, workflow_source, workflow_sha256, inputs_json, trigger, scheduled_for,
             parent_run_id, started_at, pid, host, row_hash, status, finished_at, error, chain_length, chain_head, finish_hash)
         SELECT id, workflow, workflow_source, workflow_sha256, inputs_json, trigger, scheduled_for,
             parent_run_id, started_at, pid, host, row_hash, status, finished_at, error, chain_length, chain_head, finish_hash
         FROM runs;
         DROP TABLE runs;
-        ALTER TABLE runs_v3 RENAME TO runs;
+        ALTER TABLE runs_v\(version) RENAME TO runs;
         CREATE INDEX runs_by_start ON runs (started_at);
         CREATE INDEX runs_by_workflow ON runs (workflow, started_at);
         CREATE INDEX runs_by_parent ON runs (parent_run_id);
@@ -141,6 +141,12 @@ enum AuditSchema {
         BEGIN SELECT RAISE(ABORT, 'audit: a run''s recorded fields never change'); END;
         CREATE TRIGGER runs_finish_once BEFORE UPDATE ON runs WHEN OLD.finish_hash IS NOT NULL
         BEGIN SELECT RAISE(ABORT, 'audit: a finished run is sealed'); END;
+        """
+    }
+
+    /// A run may stop at a review step (`waiting`), and every review request and decision is a row
+    /// of `reviews`, chained by hashes in insertion order; `runs` is rebuilt for the new status.
+    private static let version3 = rebuildRuns(version: 3, triggers: ["manual", "schedule", "resume"]) + """
 
         CREATE TABLE reviews (
             seq             INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -166,52 +172,8 @@ enum AuditSchema {
         """
 
     /// `baton prompt` and `baton chat` record their turns as runs with the triggers `prompt` and
-    /// `chat`. SQLite cannot alter a CHECK constraint, so `runs` is rebuilt with the same columns,
-    /// indexes and triggers (rows and their hashes copied unchanged); the store turns foreign keys
-    /// off while migrating. Migration 3's `waiting` status
-    /// and `runs_by_status` index are kept.
-    private static let version4 = """
-        CREATE TABLE runs_v4 (
-            id              TEXT PRIMARY KEY NOT NULL,
-            workflow        TEXT NOT NULL,
-            workflow_source TEXT NOT NULL,
-            workflow_sha256 TEXT NOT NULL,
-            inputs_json     TEXT NOT NULL CHECK (json_valid(inputs_json)),
-            trigger         TEXT NOT NULL CHECK (trigger IN ('manual', 'schedule', 'resume', 'prompt', 'chat')),
-            scheduled_for   TEXT,
-            parent_run_id   TEXT REFERENCES runs (id),
-            started_at      TEXT NOT NULL,
-            pid             INTEGER,
-            host            TEXT,
-            row_hash        TEXT NOT NULL,
-            status          TEXT NOT NULL DEFAULT 'running'
-                            CHECK (status IN ('running', 'succeeded', 'failed', 'cancelled', 'interrupted', 'waiting')),
-            finished_at     TEXT,
-            error           TEXT,
-            chain_length    INTEGER,
-            chain_head      TEXT,
-            finish_hash     TEXT
-        ) STRICT;
-        INSERT INTO runs_v4 (id, workflow, workflow_source, workflow_sha256, inputs_json, trigger, scheduled_for,
-            parent_run_id, started_at, pid, host, row_hash, status, finished_at, error, chain_length, chain_head, finish_hash)
-        SELECT id, workflow, workflow_source, workflow_sha256, inputs_json, trigger, scheduled_for,
-            parent_run_id, started_at, pid, host, row_hash, status, finished_at, error, chain_length, chain_head, finish_hash
-        FROM runs;
-        DROP TABLE runs;
-        ALTER TABLE runs_v4 RENAME TO runs;
-        CREATE INDEX runs_by_start ON runs (started_at);
-        CREATE INDEX runs_by_workflow ON runs (workflow, started_at);
-        CREATE INDEX runs_by_parent ON runs (parent_run_id);
-        CREATE INDEX runs_by_status ON runs (status, started_at);
-        CREATE TRIGGER runs_no_delete BEFORE DELETE ON runs
-        BEGIN SELECT RAISE(ABORT, 'audit: runs are never deleted'); END;
-        CREATE TRIGGER runs_fixed_fields BEFORE UPDATE OF
-            id, workflow, workflow_source, workflow_sha256, inputs_json, trigger, scheduled_for,
-            parent_run_id, started_at, pid, host, row_hash ON runs
-        BEGIN SELECT RAISE(ABORT, 'audit: a run''s recorded fields never change'); END;
-        CREATE TRIGGER runs_finish_once BEFORE UPDATE ON runs WHEN OLD.finish_hash IS NOT NULL
-        BEGIN SELECT RAISE(ABORT, 'audit: a finished run is sealed'); END;
-        """
+    /// `chat`: `runs` is rebuilt again, keeping migration 3's `waiting` status and index.
+    private static let version4 = rebuildRuns(version: 4, triggers: ["manual", "schedule", "resume", "prompt", "chat"])
 
     /// SHA-256s of large files (model weights) keyed by what changes when the file does, so a
     /// multi-gigabyte GGUF is hashed once, not on every run. A cache: rows are replaced freely
