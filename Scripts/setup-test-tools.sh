@@ -21,7 +21,7 @@ done
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3 python3-pip)
 if [ ${#need_apt[@]} -gt 0 ]; then
     $SUDO apt-get update -q
-    $SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need_apt[@]}"
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need_apt[@]}"
 fi
 
 pip_install() { python3 -m pip install -q --disable-pip-version-check "$@" 2>&1 || python3 -m pip install -q --break-system-packages --disable-pip-version-check "$@"; }
