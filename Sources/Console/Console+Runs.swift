@@ -43,7 +43,7 @@ extension Console {
         guard let run = try? store.resolveRun(id) else { return notFound(labels) }
         let attempts = (try? store.attempts(run: run.id)) ?? []
         let files = (try? store.files(run: run.id)) ?? []
-        let reviews = (try? lineageReviews(run)) ?? []
+        let reviews = (try? store.reviews(run: run.id)) ?? []
         let verified = ((try? store.verify(run: run.id)) ?? [AuditViolation(kind: .editedRun, runID: run.id, table: "runs", message: "unreadable")]).isEmpty
         var body = "<p id=\"run-status\" data-run=\"\(HTML.escape(run.id))\" data-status=\"\(run.status.rawValue)\" class=\"status-\(run.status.rawValue)\">\(labels["status"]): <b>\(HTML.escape(run.status.rawValue))</b></p>"
         if !run.status.isFinished { body += "<p class=\"live\">\(labels["live"])</p>" }
@@ -76,14 +76,6 @@ extension Console {
         }
         body += "<h2>\(labels["audit"])</h2><p class=\"\(verified ? "ok" : "error")\">\(verified ? labels["verified"] : labels["not_verified"])</p>"
         return html("\(labels["run"]) \(run.id)", body, labels: labels)
-    }
-
-    func lineageReviews(_ run: RunRecord) throws -> [ReviewRecord] {
-        var lineage = [run]
-        while let parent = lineage.last?.parentRunID, !lineage.contains(where: { $0.id == parent }), let record = try store.run(id: parent) {
-            lineage.append(record)
-        }
-        return try lineage.reversed().flatMap { try store.reviews(run: $0.id) }
     }
 
     /// A recorded path (`out/hanbit/copy.md`, relative to the working directory) relative to the

@@ -47,8 +47,17 @@ public final class Console: @unchecked Sendable {
         return (0..<32).map { _ in String(UInt8.random(in: 0...255, using: &generator), radix: 16).leftPadded(to: 2) }.joined()
     }
 
-    /// Waits for the runs started here to end (`baton serve` on SIGTERM: running steps finish).
-    public func waitForRuns(timeout: Duration) { launcher.waitForAll(timeout: timeout) }
+    /// Waits for the runs started here to end (`baton serve` on SIGTERM: running steps finish);
+    /// the review sweep stops first, so no run starts meanwhile.
+    public func waitForRuns(timeout: Duration) {
+        launcher.stopSweeping()
+        launcher.waitForAll(timeout: timeout)
+    }
+
+    /// Every `interval`, applies the `timeout` of reviews nobody decided in time and continues
+    /// the waiting runs whose reviews are all decided, wherever they were decided (the inbox,
+    /// `baton review` in a terminal): `baton serve` calls it once.
+    public func startReviewSweep(every interval: Duration = .seconds(1)) { launcher.startSweeping(every: interval) }
 
     /// The server's handler.
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
