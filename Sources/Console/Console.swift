@@ -5,7 +5,7 @@ import HTTPServer
 import Workflow
 
 /// `baton serve`'s pages: workflows, the run form, live runs, history, run detail, the review
-/// inbox. Everything is rendered here (no external script, style or font) and every value is
+/// inbox, the diff of two runs. Everything is rendered here (no external script, style or font) and every value is
 /// HTML-escaped; forms carry a CSRF token; a non-loopback server checks a token on every request.
 ///
 /// `@unchecked Sendable`: the only mutable state is the set of runs started here (`launcher`,
@@ -111,6 +111,7 @@ public final class Console: @unchecked Sendable {
         case ("runs"?, 3) where parts[2] == "events": return runEvents(parts[1])
         case ("runs"?, _) where parts.count >= 4 && parts[2] == "files": return download(parts[1], Array(parts[3...]))
         case ("reviews"?, 1): return reviewsPage(labels)
+        case ("diff"?, 1): return diffPage(request.query, labels: labels)
         default: return notFound(labels)
         }
     }

@@ -15,6 +15,8 @@ final class ConsoleLauncher: @unchecked Sendable {
     private let lock = NSLock()
     private var tasks: [UUID: Task<Void, Never>] = [:]
     private var sweeping: Task<Void, Never>?
+    /// Item counts of `for_each` steps of the runs started or continued here.
+    let progress = ForEachProgress()
 
     init(store: AuditStore, configuration: EngineConfiguration) {
         self.store = store
@@ -25,7 +27,9 @@ final class ConsoleLauncher: @unchecked Sendable {
     func start(_ workflow: Workflow, inputs: [String: Value]) -> String? {
         let started = DispatchSemaphore(value: 0)
         let box = IDBox()
+        let observe = observer(workflow, configuration: configuration)
         let engine = Engine(workflow: workflow, store: store, configuration: configuration) { event in
+            observe(event)
             if case .runStarted(let runID, _) = event {
                 box.id = runID
                 started.signal()
@@ -57,9 +61,31 @@ final class ConsoleLauncher: @unchecked Sendable {
         } catch {
             return .failure(.workflow(run: runID, "\(error)"))
         }
-        let engine = Engine(workflow: continuation.workflow, store: store, configuration: continuation.configuration(from: configuration))
+        let continuing = continuation.configuration(from: configuration)
+        let engine = Engine(workflow: continuation.workflow, store: store, configuration: continuing,
+                            observer: observer(continuation.workflow, configuration: continuing))
         track { _ = try? await engine.continueRun(continuation) }
         return .success(continuation.run.id)
+    }
+
+    /// Notes each `for_each` step's planned items for the live page (`ForEachProgress`).
+    private func observer(_ workflow: Workflow, configuration: EngineConfiguration) -> @Sendable (EngineEvent) -> Void {
+        let progress = self.progress
+        let steps = Dictionary(workflow.steps.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let concurrency = Engine(workflow: workflow, store: store, configuration: configuration).effectiveConcurrency
+        let runID = ObservedRunID()
+        return { event in
+            switch event {
+            case .runStarted(let id, _):
+                runID.value = id
+            case .itemsPlanned(let step, let count):
+                guard let id = runID.value else { return }
+                let parallel = max(1, steps[step]?.forEach?.concurrency ?? concurrency)
+                progress.planned(run: id, step: step, ForEachProgress.Plan(total: count, parallel: parallel))
+            default:
+                break
+            }
+        }
     }
 
     /// One sweep (`ReviewSweep.pass`): timeouts applied, decided runs continued.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Audit
+import SQLite
 
 /// Issue 14: a run that stops at a review stays open as `waiting` and is continued in place:
 /// one process claims it, the attempts after the review join the same chain, and `verify`

@@ -66,6 +66,7 @@ try:
     shot("02-run-form.png")
     driver.find_element(By.ID, "start").click()
     wait_for(lambda: "/runs/" in driver.current_url, "the run page")
+    run_url = driver.current_url
     # Steps appear one by one through server-sent events while the run goes on.
     wait_for(lambda: driver.execute_script("return document.querySelectorAll('#live-steps li').length") > 0, "a step reported live")
     shot("03-run-live.png")
@@ -83,6 +84,8 @@ try:
     shot("05-review-inbox.png")
     driver.find_element(By.CSS_SELECTOR, "button[value=approve]").click()
     wait_for(lambda: 'data-status="succeeded"' in driver.page_source, "the continued run to succeed")
+    # The decision continues the same run (not a new one).
+    assert driver.current_url == run_url, driver.current_url + " is not " + run_url
     no_script_ran()
 
     link = driver.find_element(By.XPATH, "//a[contains(@href, 'copy.ko.md')]").get_attribute("href")
