@@ -109,13 +109,16 @@ final class ConsoleLauncher: @unchecked Sendable {
     func stopSweeping() { lock.withLock { sweeping }?.cancel() }
 
     /// Runs `body` in a task that `waitForAll` waits for.
+    /// The task is stored under the lock it removes itself under, so one that ends at once
+    /// (a template-only continuation) cannot remove itself before it is stored and stay forever.
     private func track(_ body: @escaping @Sendable () async -> Void) {
         let key = UUID()
-        let task = Task {
-            await body()
-            self.lock.withLock { _ = self.tasks.removeValue(forKey: key) }
+        lock.withLock {
+            tasks[key] = Task {
+                await body()
+                self.lock.withLock { _ = self.tasks.removeValue(forKey: key) }
+            }
         }
-        lock.withLock { tasks[key] = task }
     }
 
     func waitForAll(timeout: Duration) {

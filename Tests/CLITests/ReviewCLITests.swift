@@ -159,7 +159,7 @@ import TestSupport
         #expect(failed.status == 1)
         #expect(try json(failed)["run_id"] as? String == expiringID)
         #expect(try json(failed)["status"] as? String == "failed")
-        #expect((try json(failed)["error"] as? String ?? "").hasPrefix("step 'approval' failed: rejected by timeout: no decision before "))
+        #expect((try json(failed)["error"] as? String ?? "").hasPrefix("step 'approval' failed: rejected by timeout (round 1 of max_rounds 2): no decision before "))
 
         let auto = try json(try baton(["run", "review.yaml", "--approve-all", "--json"]))
         #expect(auto["status"] as? String == "succeeded")
