@@ -127,12 +127,6 @@ final class ConsoleLauncher: @unchecked Sendable {
     }
 }
 
-/// A message for the page.
-struct ConsoleError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
-
 /// Carries the run id from the engine's observer to the request thread.
 final class IDBox: @unchecked Sendable {
     // @unchecked Sendable: written before `started.signal()`, read after `wait`.
