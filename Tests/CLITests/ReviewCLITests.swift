@@ -194,18 +194,23 @@ import TestSupport
         #expect(verify.status == 0, "\(verify.stdout)")
     }
 
-    /// The scheduler daemon continues a run decided in a terminal, in place (`--once`: one pass,
-    /// then it waits for what it started).
-    @Test func theSchedulerContinuesADecidedRun() throws {
+    /// The scheduler daemon continues a run decided in a terminal, and applies a passed
+    /// `timeout` (no on_timeout: the run fails), both in place (`--once`: one pass, then it waits
+    /// for what it started).
+    @Test func theSchedulerContinuesADecidedRunAndAppliesTimeouts() throws {
         let runID = try #require(try json(try baton(["run", "review.yaml", "--json"]))["run_id"] as? String)
         #expect(try baton(["review", runID, "approval", "--approve", "--as", "김지은"]).status == 0)
+        try Data(Self.workflow.replacingOccurrences(of: "    max_rounds: 2\n", with: "    max_rounds: 2\n    timeout: 1ms\n").utf8)
+            .write(to: folder.appendingPathComponent("expiring.yaml"))
+        let expiringID = try #require(try json(try baton(["run", "expiring.yaml", "--json"]))["run_id"] as? String)
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("scheduled"), withIntermediateDirectories: true)
         let daemon = try baton(["scheduler", "--once", "--workflows", "scheduled"])
         #expect(daemon.status == 0, "\(daemon.stderr)")
         #expect(daemon.stderr.contains("started review-demo (review decided) for "), "\(daemon.stderr)")
         #expect(daemon.stderr.contains(" run \(runID): succeeded"), "\(daemon.stderr)")
         let runs = try #require(try JSONSerialization.jsonObject(with: Data(try baton(["runs", "--json"]).stdout.utf8)) as? [[String: Any]])
-        #expect(runs.map { "\($0["id"] ?? "") \($0["status"] ?? "")" } == ["\(runID) succeeded"])
+        #expect(runs.map { "\($0["id"] ?? "") \($0["status"] ?? "")" } == ["\(expiringID) failed", "\(runID) succeeded"])
+        #expect(daemon.stderr.contains(" run \(expiringID): failed (step 'approval' failed: rejected by timeout"), "\(daemon.stderr)")
         #expect(try baton(["audit", "verify"]).status == 0)
     }
 }
