@@ -16,12 +16,21 @@ public enum ReviewSweep {
     }
 
     /// Records the `on_timeout` decision (or a rejection) of every open review whose deadline is
-    /// at or before `now`, and lists the waiting runs that can go on. A run whose workflow no
-    /// longer loads is left as it is (its reviews stay in the inbox).
+    /// at or before `now`, and lists the waiting runs that can go on. Two queries when nothing is
+    /// due (`baton serve` runs it every second): only a run with a passed deadline has its
+    /// workflow loaded. A run whose workflow no longer loads is left as it is (its reviews stay
+    /// in the inbox).
     public static func pass(store: AuditStore, now: Date = Date()) throws(AuditError) -> Report {
         var report = Report()
+        let open = Dictionary(grouping: try store.pendingReviews(), by: \.runID)
         for run in try store.runs(status: .waiting).reversed() where run.finishHash == nil {
-            guard let workflow = try? WorkflowLoader.load(source: run.workflowSource, file: run.workflow + ".yaml") else { continue }
+            let requests = open[run.id] ?? []
+            if requests.isEmpty {
+                report.ready.append(run)
+                continue
+            }
+            guard requests.contains(where: { ReviewResume.deadline(of: $0).map { $0 <= now } ?? false }),
+                  let workflow = try? WorkflowLoader.load(source: run.workflowSource, file: run.workflow + ".yaml") else { continue }
             let plan: ReviewResume
             do {
                 plan = try ReviewResume.plan(run: run, workflow: workflow, store: store, now: now)
