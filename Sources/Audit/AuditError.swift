@@ -23,6 +23,9 @@ public enum AuditError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file exists but cannot be an audit store (it lost its contents); left untouched.
     case damagedStore(path: String, reason: String)
     case database(SQLiteError)
+    /// Continuing a run in place needs it `waiting`: it is already being continued (`running`,
+    /// with its runner), has finished, or never stopped at a review.
+    case notWaiting(run: String, status: RunStatus, runner: String)
     /// A review decision for a step that has no open request (none made, or already decided).
     case reviewNotOpen(run: String, step: String, reason: String)
 
@@ -54,6 +57,10 @@ public enum AuditError: Error, Sendable, Equatable, CustomStringConvertible {
             return "'\(path)' is not a usable audit store: \(reason); it was left untouched (restore it from a backup, or give another path with --db)"
         case .database(let error):
             return "audit store: \(error)"
+        case .notWaiting(let run, let status, let runner):
+            return status == .running
+                ? "run '\(run)' is already being continued (\(runner)); wait for it to finish"
+                : "run '\(run)' is \(status.rawValue), not waiting for a review; nothing to continue in place"
         case .reviewNotOpen(let run, let step, let reason):
             return "run '\(run)' has no open review of step '\(step)': \(reason)"
         }

@@ -8,6 +8,8 @@ enum AuditSchema {
         Migration(version: 2, name: "file digest cache", sql: version2),
         Migration(version: 3, name: "waiting runs and review decisions", sql: version3),
         Migration(version: 4, name: "prompt and chat runs", sql: version4),
+        Migration(version: 5, name: "reserved for another branch's migration 5", sql: ""),
+        Migration(version: 6, name: "waiting runs continue in place", sql: version6),
     ]
 
     /// `PRAGMA application_id` of an audit store ("BAUD"), so that another SQLite file given by
@@ -174,6 +176,23 @@ enum AuditSchema {
     /// `baton prompt` and `baton chat` record their turns as runs with the triggers `prompt` and
     /// `chat`: `runs` is rebuilt again, keeping migration 3's `waiting` status and index.
     private static let version4 = rebuildRuns(version: 4, triggers: ["manual", "schedule", "resume", "prompt", "chat"])
+
+    /// A run that stops at a review step stays open (`waiting`, not sealed) and is continued in
+    /// place: whoever continues it claims it and records itself as its runner (`runner_pid`,
+    /// `runner_host`: not hashed, since the runner changes; `pid` and `host` stay the starter's).
+    /// Waiting runs an older Baton sealed and nobody resumed yet are reopened, so they too continue
+    /// in place; their row hashes are untouched. (A later rebuild of `runs` must keep the two
+    /// columns: `rebuildRuns` is migrations 3 and 4's, before they existed.)
+    private static let version6 = """
+        ALTER TABLE runs ADD COLUMN runner_pid INTEGER;
+        ALTER TABLE runs ADD COLUMN runner_host TEXT;
+        DROP TRIGGER runs_finish_once;
+        UPDATE runs SET finished_at = NULL, error = NULL, chain_length = NULL, chain_head = NULL, finish_hash = NULL
+        WHERE status = 'waiting'
+          AND id NOT IN (SELECT parent_run_id FROM runs WHERE trigger = 'resume' AND parent_run_id IS NOT NULL);
+        CREATE TRIGGER runs_finish_once BEFORE UPDATE ON runs WHEN OLD.finish_hash IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'audit: a finished run is sealed'); END;
+        """
 
     /// SHA-256s of large files (model weights) keyed by what changes when the file does, so a
     /// multi-gigabyte GGUF is hashed once, not on every run. A cache: rows are replaced freely

@@ -156,7 +156,8 @@ private struct ChainCheck {
         guard let seal = runRow.string("finish_hash") else {
             let status = runRow.string("status")
             let finishFields = ["finished_at", "error", "chain_length", "chain_head"].contains { !runRow[$0].isNull }
-            if status != RunStatus.running.rawValue || finishFields {
+            // Open: still running, or waiting at a review (continued in place, sealed at its end).
+            if (status != RunStatus.running.rawValue && status != RunStatus.waiting.rawValue) || finishFields {
                 return [AuditViolation(kind: .editedFinish, runID: runID, table: "runs",
                                        message: "the run reads '\(status ?? "")' but was never sealed as finished (the run row was edited)")]
             }

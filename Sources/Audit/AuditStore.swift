@@ -169,7 +169,8 @@ public final class AuditStore: @unchecked Sendable {
     /// rows and the last row's hash, hashed with the run's own hash), so that rows removed from
     /// the end or appended later are detected too.
     public func finishRun(id: String, status: RunStatus, error: String? = nil, finishedAt: Date? = nil) throws(AuditError) {
-        guard status.isFinished else { throw .notAFinalStatus(status) }
+        // A run waiting at a review is not finished: `markWaiting` keeps it open.
+        guard status.isFinished, status != .waiting else { throw .notAFinalStatus(status) }
         try locked {
             try connection.transaction {
                 guard let run = try fetchRun(id) else { throw AuditError.unknownRun(id) }
@@ -276,8 +277,10 @@ extension RunRecord {
     /// Reads a `runs` row; a `running` run whose runner is gone from this host reads `interrupted`.
     init(row: Row) {
         let stored = RunStatus(rawValue: row.string("status") ?? "") ?? .running
-        let pid = row.int("pid")
-        let host = row.string("host")
+        // A run continued after a review is run by the process that claimed it (migration 6).
+        let claimed = row.int("runner_pid") != nil
+        let pid = claimed ? row.int("runner_pid") : row.int("pid")
+        let host = claimed ? row.string("runner_host") : row.string("host")
         var shown = stored
         if stored == .running, let pid, host == HostProcess.hostName, !HostProcess.isAlive(pid: pid) { shown = .interrupted }
         self.init(

@@ -22,7 +22,7 @@ public enum ReviewEvent: String, Sendable, Codable, CaseIterable {
 public struct ReviewRecord: Sendable, Equatable {
     public var runID: String
     public var stepID: String
-    /// 1 for the first request of the step in a run's lineage, 2 after a rejection sent it back, ...
+    /// 1 for the first request of the step in the run, 2 after a rejection sent it back, ...
     public var round: Int
     public var event: ReviewEvent
     /// Who decided (`--as`, the console's login name, `timeout`, `auto-approve`); `nil` for a request.

@@ -20,8 +20,8 @@ public enum RunStatus: String, Sendable, Codable, CaseIterable {
     /// Stored by whoever finishes a dead run, or shown for a run still marked `running` whose
     /// process on this host is gone (killed, crashed, machine restarted).
     case interrupted
-    /// Stopped at a review step until someone decides (`baton review`); sealed like a finished
-    /// run, and continued by `baton resume` in a new run whose parent it is.
+    /// Stopped at a review step until someone decides (`baton review`); not sealed: the same run
+    /// goes on (`running` again) when `baton resume`, the console or the scheduler continues it.
     case waiting
 
     /// Whether the run has ended or stopped (every status but `running`).
@@ -79,7 +79,8 @@ public struct RunRecord: Sendable, Equatable {
     public var startedAt: Date
     public var finishedAt: Date?
     public var error: String?
-    /// The runner's process id and host name, to tell a live run from an interrupted one.
+    /// The runner's process id and host name, to tell a live run from an interrupted one: the
+    /// process continuing a run that waited for a review, else the one that started it.
     public var pid: Int?
     public var host: String?
     /// Hash of the immutable fields; the first link of the run's chain.

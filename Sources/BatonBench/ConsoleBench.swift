@@ -55,7 +55,7 @@ struct ConsoleBench: Command {
                                                       prompt: prompt, outputText: "퇴근길, 한빛천에서 봄을 만나요 #\(index)", startedAt: Date(), finishedAt: Date()))
             if index % 100 == 0 {
                 try store.appendReview(ReviewRecord(runID: run.id, stepID: "approval", round: 1, event: .requested, shownText: "카피 \(index)"))
-                try store.finishRun(id: run.id, status: .waiting, error: "waiting for review: step 'approval'")
+                try store.markWaiting(id: run.id)
             } else {
                 try store.finishRun(id: run.id, status: index % 10 == 0 ? .failed : .succeeded)
             }

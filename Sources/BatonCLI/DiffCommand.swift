@@ -123,14 +123,7 @@ struct RunDiff {
     }
 
     /// The last attempt of each step and item, in the order each first appears.
-    static func finalAttempts(_ attempts: [StepAttemptRecord]) -> [StepAttemptRecord] {
-        var order: [StepKey] = []
-        var last: [StepKey: StepAttemptRecord] = [:]
-        for attempt in attempts {
-            if last.updateValue(attempt, forKey: attempt.key) == nil { order.append(attempt.key) }
-        }
-        return order.compactMap { last[$0] }
-    }
+    static func finalAttempts(_ attempts: [StepAttemptRecord]) -> [StepAttemptRecord] { RunComparison.finalAttempts(attempts) }
 
     static func dictionary(_ json: String) -> [(key: String, value: Value)] {
         guard case .dict(let dictionary)? = try? Value(json: Data(json.utf8)) else { return [] }

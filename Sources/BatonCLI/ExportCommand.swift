@@ -48,7 +48,7 @@ struct ExportCommand: Command {
         }
         let files = try store.files(run: run.id)
         let violations = try store.verify(run: run.id)
-        let reviews = try ReviewPresentation.lineageReviews(store, run: run)
+        let reviews = try store.reviews(run: run.id)
         if format == "json" {
             printOut(json(run: run, attempts: attempts, files: files, violations: violations, reviews: reviews))
         } else {

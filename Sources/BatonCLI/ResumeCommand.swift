@@ -14,15 +14,17 @@ struct ResumeCommand: Command {
         \(usage)
 
         Starts a new run (trigger 'resume', parent RUN) of the workflow version RUN ran, with RUN's
-        inputs. Every step and for_each item that succeeded in RUN (or in the runs it resumed) is
+        inputs (a 'waiting' run goes on in place instead, see below). Every step and for_each item that succeeded in RUN (or in the runs it resumed) is
         reused as it is, without calling the model again; failed, cancelled and never-started
         steps and items run. RUN may be an id prefix. Inputs declared secret are stored as '***'
         and must be given again with --input.
 
-        A 'waiting' run goes on once its reviews are decided ('baton review RUN STEP ...'): an
-        approved review's text is its output and the steps after it run; a rejection with
-        'on_reject: { redo: STEP }' runs STEP and the steps up to the review again. A review whose
-        'timeout' passed takes its 'on_timeout' decision (recorded by 'timeout').
+        A 'waiting' run goes on in the same run once its reviews are decided ('baton review RUN
+        STEP ...'): its finished steps are kept, an approved review's text is its output and the
+        steps after it run; a rejection with 'on_reject: { redo: STEP }' runs STEP and the steps up
+        to the review again. A review whose 'timeout' passed takes its 'on_timeout' decision
+        (recorded by 'timeout'). Only one process continues a run ('baton serve' and
+        'baton scheduler' continue decided runs themselves).
 
         OPTIONS:
           --input KEY=VALUE      Replace an input value (needed for secret inputs).
@@ -31,7 +33,7 @@ struct ResumeCommand: Command {
                                  BATON_AUTO_APPROVE=1 does the same.
         \(RunSession.optionsHelp)
 
-        EXIT STATUS: 0 when the new run succeeded, 1 otherwise, 64 on a usage error.
+        EXIT STATUS: 0 when the run succeeded (or waits for another review), 1 otherwise, 64 on a usage error.
         """
 
     /// Whether a string given on the command line says the same as a stored value (`3` and the
@@ -46,6 +48,26 @@ struct ResumeCommand: Command {
         case .bool(let flag): return text == (flag ? "true" : "false")
         default: return false
         }
+    }
+
+    /// A `waiting` run goes on in place once its reviews are decided (timeouts applied here):
+    /// the same run id, its finished steps kept, the steps after the review appended to its chain.
+    static func continueInPlace(_ run: RunRecord, workflow: Workflow, inputs: [String: Value], store: AuditStore,
+                                configuration: EngineConfiguration, json: Bool) throws -> Int32 {
+        let continuation: RunContinuation
+        do {
+            continuation = try RunContinuation.prepare(run, workflow: workflow, inputs: inputs, store: store)
+        } catch {
+            if case .undecided(_, let timedOut) = error {
+                for decided in timedOut { printError("timed out: " + ReviewPresentation.line(decided)) }
+            }
+            printError("error: \(error)")
+            return 1
+        }
+        for decided in continuation.timedOut { printError("timed out: " + ReviewPresentation.line(decided)) }
+        let engine = Engine(workflow: workflow, store: store, configuration: continuation.configuration(from: configuration))
+        printError("continuing run \(run.id) (waiting): \(continuation.reuse.count) finished steps and items kept")
+        return RunSession.execute(engine, inputs: inputs, trigger: .resume, parentRunID: nil, reuse: [], continuation: continuation, json: json)
     }
 
     static func run(_ arguments: [String]) throws -> Int32 {
@@ -99,19 +121,11 @@ struct ResumeCommand: Command {
                 printError("error: input '\(name)' is secret and was not stored; give it again with --input \(name)=...")
                 return 1
             }
-            var reuse = try store.latestSucceededAttempts(run: previous.id)
             if previous.status == .waiting {
-                let reviews = try ReviewResume.plan(run: previous, workflow: workflow, store: store)
-                for decided in reviews.timedOut { printError("timed out: " + ReviewPresentation.line(decided)) }
-                if let open = reviews.undecided.first {
-                    printError("error: run \(previous.id) is waiting for review of step '\(open.stepID)' (round \(open.round)); decide it first: baton review \(previous.id) \(open.stepID) --approve | --edit FILE | --reject")
-                    return 1
-                }
-                reuse.removeAll { reviews.rerun.contains($0.stepID) }
-                configuration.reviews.decisions = reviews.plan.decisions
-                configuration.reviews.rounds = reviews.plan.rounds
-                configuration.reviews.notes = reviews.plan.notes
+                return try continueInPlace(previous, workflow: workflow, inputs: inputs, store: store, configuration: configuration,
+                                           json: parsed.flag("json"))
             }
+            let reuse = try store.latestSucceededAttempts(run: previous.id)
             let engine = Engine(workflow: workflow, store: store, configuration: configuration)
             printError("resuming run \(previous.id) (\(previous.status.rawValue)): \(reuse.count) finished steps and items reused")
             return RunSession.execute(engine, inputs: inputs, trigger: .resume, parentRunID: previous.id, reuse: reuse, json: parsed.flag("json"))

@@ -22,10 +22,12 @@ struct ReviewCommand: Command {
         its history. Deciding records who, when, the action, the note and the text (before and
         after for --edit) in the audit store's review chain; 'baton audit verify' checks it.
 
-        After a decision, 'baton resume RUN' continues the run in a new run (trigger 'resume',
-        parent RUN): steps before the review are reused, an approved review's output is the text
-        shown (or the edited text), and the steps after it run. A rejection fails the step, or,
-        with 'on_reject: { redo: STEP }', runs STEP again with the note as review.note.
+        After a decision, 'baton resume RUN' (or --continue) continues the same run: the steps
+        before the review keep their outputs, an approved review's output is the text shown (or
+        the edited text), and the steps after it run, recorded in the run's own chain. A rejection
+        fails the step, or, with 'on_reject: { redo: STEP }', runs STEP again with the note as
+        review.note. 'baton serve' and 'baton scheduler' continue decided runs themselves, and
+        apply a review's 'timeout' ('on_timeout', else a rejection); 'list' applies it too.
 
         OPTIONS:
           --approve          Approve the text as shown.
@@ -57,7 +59,18 @@ struct ReviewCommand: Command {
         var pending: [ReviewRecord] = []
         var workflows: [String: String] = [:]
         do {
-            let store = try AuditPresentation.openStore(parsed)
+            // Reviews whose `timeout` passed take their decision first, so they leave the list
+            // (a read-only store is only read).
+            let path = AuditStore.resolvePath(option: parsed.value("db"))
+            let store: AuditStore
+            if let writable = try? AuditStore(path: path, create: false) {
+                store = writable
+                for decided in try ReviewSweep.pass(store: store).timedOut {
+                    printError("timed out: " + ReviewPresentation.line(decided) + "; continue with: baton resume \(decided.runID)")
+                }
+            } else {
+                store = try AuditPresentation.openStore(parsed)
+            }
             pending = try store.pendingReviews()
             for review in pending where workflows[review.runID] == nil { workflows[review.runID] = try store.run(id: review.runID)?.workflow }
         } catch AuditError.noStore {

@@ -5,16 +5,6 @@ import Engine
 
 /// How review rows read in `baton review`, `baton export` and `--json`.
 enum ReviewPresentation {
-    /// The review rows of `run` and of the runs it continues (its parents, oldest first): the
-    /// decisions a resumed run was built on were recorded on the run that waited.
-    static func lineageReviews(_ store: AuditStore, run: RunRecord) throws -> [ReviewRecord] {
-        var lineage: [RunRecord] = [run]
-        while let parent = lineage.last?.parentRunID, !lineage.contains(where: { $0.id == parent }), let record = try store.run(id: parent) {
-            lineage.append(record)
-        }
-        return try lineage.reversed().flatMap { try store.reviews(run: $0.id) }
-    }
-
     static func fields(_ review: ReviewRecord) -> [(String, OutputJSON)] {
         [
             ("run_id", .string(review.runID)), ("step", .string(review.stepID)), ("round", .int(review.round)),

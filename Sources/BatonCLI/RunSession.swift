@@ -69,12 +69,14 @@ enum RunSession {
     }
 
     /// Runs the engine to its end; SIGINT or SIGTERM cancels the run (recorded `cancelled`).
+    /// With `continuation`, the claimed waiting run goes on in place instead of a new run.
     static func execute(_ engine: Engine, inputs: [String: Value], trigger: RunTrigger, parentRunID: String?,
-                        reuse: [StepAttemptRecord], json: Bool) -> Int32 {
+                        reuse: [StepAttemptRecord], continuation: RunContinuation? = nil, json: Bool) -> Int32 {
         let progress = RunProgress()
         let observed = Engine(workflow: engine.workflow, store: engine.store, configuration: engine.configuration, observer: { progress.handle($0) })
         let task = Task { () throws(AuditError) -> RunResult in
-            try await observed.run(inputs: inputs, trigger: trigger, parentRunID: parentRunID, reuse: reuse)
+            if let continuation { return try await observed.continueRun(continuation) }
+            return try await observed.run(inputs: inputs, trigger: trigger, parentRunID: parentRunID, reuse: reuse)
         }
         let signals = TerminationSignals { name in
             printError("\nbaton: \(name) received, cancelling the run…")

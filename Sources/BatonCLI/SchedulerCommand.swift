@@ -21,6 +21,8 @@ struct SchedulerCommand: Command {
         all; default latest); a fire time that comes while the previous run of the schedule still
         runs follows 'overlap:' (skip, queue; default skip). Added, changed and removed files are
         picked up without a restart; a file that stops loading keeps its last good version.
+        Each pass also applies passed review timeouts and continues, in place, the waiting runs
+        whose reviews are decided ('baton review').
         Logs one line per event to stderr. SIGTERM or SIGINT stops starting runs, lets running
         ones finish for the grace period, then cancels them (resumable with 'baton resume').
 

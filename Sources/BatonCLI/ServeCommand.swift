@@ -14,7 +14,9 @@ struct ServeCommand: Command {
 
         Serves the console (Documentation/Console.md) with Baton's own HTTP server: the workflows
         of DIR, a run form from their typed inputs, live run pages, the run history and detail,
-        and the review inbox. Everything it serves is inside the binary; it works offline.
+        and the review inbox. Everything it serves is inside the binary; it works offline. Every
+        second it applies the 'timeout' of reviews nobody decided in time and continues the
+        waiting runs whose reviews are decided, wherever they were decided.
 
         OPTIONS:
           --host HOST        The address to listen on (default 127.0.0.1, loopback only). Any other
@@ -60,6 +62,7 @@ struct ServeCommand: Command {
             return 1
         }
         server.start()
+        console.startReviewSweep()
         let shown = host.contains(":") ? "[\(host)]" : host
         printError("baton serve: listening on http://\(shown):\(server.port)/\(token.map { "?token=\($0)" } ?? "") (workflows: \(workflows))")
         let done = DispatchSemaphore(value: 0)

@@ -27,7 +27,7 @@ extension Console {
         return html(labels["reviews"], body, labels: labels)
     }
 
-    /// Records the decision (as `baton review` does) and, when the run can go on, resumes it.
+    /// Records the decision (as `baton review` does) and, when the run can go on, continues it in place.
     func decide(run: String, step: String, form: [String: String], labels: Labels) -> HTTPResponse {
         guard let record = try? store.resolveRun(run),
               let request = ((try? store.reviews(run: record.id)) ?? []).last(where: { $0.stepID == step && $0.event == .requested }) else {
@@ -64,8 +64,9 @@ extension Console {
         } catch {
             return reviewsPage(labels, message: "\(error)")
         }
-        switch launcher.resume(record.id) {
-        case .success(let next): return .redirect("/runs/\(HTML.segment(next))")
+        // The same run goes on; if the sweep (or another process) claimed it first, it is going on anyway.
+        switch launcher.continueRun(record.id) {
+        case .success, .failure(.store(.notWaiting)): return .redirect("/runs/\(HTML.segment(record.id))")
         case .failure(let error): return reviewsPage(labels, message: error.description)
         }
     }

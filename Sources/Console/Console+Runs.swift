@@ -26,9 +26,14 @@ extension Console {
         if runs.isEmpty {
             body += "<p>\(labels["no_runs"])</p>"
         } else {
-            body += HTML.table([labels["run"], labels["workflow"], labels["status"], labels["started"]], runs.map { run in
-                [.link(run.id, "/runs/\(HTML.segment(run.id))"), .text(run.workflow), .text(run.status.rawValue, " class=\"status-\(run.status.rawValue)\""),
-                 .text(AuditTime.format(run.startedAt))]
+            let shown = Array(runs)
+            body += HTML.table([labels["run"], labels["workflow"], labels["status"], labels["started"], labels["diff"]], shown.indices.map { index -> [HTML.Cell] in
+                let run = shown[index]
+                // The diff with the workflow's run before it on this page.
+                let previous = shown[(index + 1)...].first { $0.workflow == run.workflow }
+                return [.link(run.id, "/runs/\(HTML.segment(run.id))"), .text(run.workflow), .text(run.status.rawValue, " class=\"status-\(run.status.rawValue)\""),
+                        .text(AuditTime.format(run.startedAt)),
+                        previous.map { HTML.Cell.link(labels.plain("diff_previous"), "/diff?a=\(HTML.segment($0.id))&b=\(HTML.segment(run.id))") } ?? .text("")]
             })
             if runs.count == 50, let last = runs.last {
                 let filters = [("workflow", workflow ?? ""), ("status", query["status"] ?? ""), ("q", text ?? ""), ("before", last.id)]
@@ -43,12 +48,13 @@ extension Console {
         guard let run = try? store.resolveRun(id) else { return notFound(labels) }
         let attempts = (try? store.attempts(run: run.id)) ?? []
         let files = (try? store.files(run: run.id)) ?? []
-        let reviews = (try? lineageReviews(run)) ?? []
+        let reviews = (try? store.reviews(run: run.id)) ?? []
         let verified = ((try? store.verify(run: run.id)) ?? [AuditViolation(kind: .editedRun, runID: run.id, table: "runs", message: "unreadable")]).isEmpty
-        var body = "<p id=\"run-status\" data-run=\"\(HTML.escape(run.id))\" data-status=\"\(run.status.rawValue)\" class=\"status-\(run.status.rawValue)\">\(labels["status"]): <b>\(HTML.escape(run.status.rawValue))</b></p>"
+        var body = "<p id=\"run-status\" data-run=\"\(HTML.escape(run.id))\" data-status=\"\(run.status.rawValue)\" data-items=\"\(labels["items_done"])\" data-eta=\"\(labels["eta"])\" class=\"status-\(run.status.rawValue)\">\(labels["status"]): <b>\(HTML.escape(run.status.rawValue))</b></p>"
         if !run.status.isFinished { body += "<p class=\"live\">\(labels["live"])</p>" }
         if let error = run.error { body += "<p class=\"error\">\(HTML.escape(error))</p>" }
         if run.status == .waiting { body += "<p><a href=\"/reviews\">\(labels["reviews"]) →</a></p>" }
+        body += compareForm(run, labels: labels)
         body += "<h2>\(labels["inputs"])</h2><pre>\(HTML.escape(run.inputsJSON))</pre><h2>\(labels["steps"])</h2>"
         body += HTML.table([labels["step"], labels["status"], labels["model"], labels["tokens"], "ms"], attempts.map { attempt in
             [.text(attempt.iteration.map { "\(attempt.stepID)[\($0)]" } ?? attempt.stepID), .text(attempt.status.rawValue, " data-step=\"\(HTML.escape(attempt.stepID))\""),
@@ -78,14 +84,6 @@ extension Console {
         return html("\(labels["run"]) \(run.id)", body, labels: labels)
     }
 
-    func lineageReviews(_ run: RunRecord) throws -> [ReviewRecord] {
-        var lineage = [run]
-        while let parent = lineage.last?.parentRunID, !lineage.contains(where: { $0.id == parent }), let record = try store.run(id: parent) {
-            lineage.append(record)
-        }
-        return try lineage.reversed().flatMap { try store.reviews(run: $0.id) }
-    }
-
     /// A recorded path (`out/hanbit/copy.md`, relative to the working directory) relative to the
     /// output folder (`hanbit/copy.md`).
     func relativePath(_ path: String) -> String {
@@ -112,11 +110,12 @@ extension Console {
     }
 
     /// Server-sent events for a run page: `step` for each newly recorded attempt (with its
-    /// `for_each` item and attempt number), `run` when the run's status changes; the store is
-    /// looked at every 50 ms.
+    /// `for_each` item, attempt number, time in ms, and for a run started here the item total and
+    /// how many run at once), `run` when the run's status changes; the store is looked at every 50 ms.
     func runEvents(_ id: String) -> HTTPResponse {
         guard let run = try? store.resolveRun(id) else { return .text("404\n", status: 404) }
         let store = self.store
+        let progress = launcher.progress
         return HTTPResponse(status: 200, headers: [("Content-Type", "text/event-stream; charset=utf-8")], body: .stream { writer in
             var seen = 0
             var status = ""
@@ -124,8 +123,15 @@ extension Console {
             while !writer.isStopping, ContinuousClock.now < deadline {
                 let attempts = (try? store.attempts(run: run.id)) ?? []
                 for attempt in attempts.dropFirst(seen) {
-                    let data = Value.dict(["step": .string(attempt.stepID), "item": attempt.iteration.map(Value.int) ?? .none,
-                                           "attempt": .int(attempt.attempt), "status": .string(attempt.status.rawValue)]).jsonString()
+                    var fields: ValueDictionary = ["step": .string(attempt.stepID), "item": attempt.iteration.map(Value.int) ?? .none,
+                                                   "attempt": .int(attempt.attempt), "status": .string(attempt.status.rawValue),
+                                                   "ms": .int(Int((attempt.finishedAt.timeIntervalSince(attempt.startedAt) * 1000).rounded()))]
+                    // A `for_each` item of a run started here: the planned total, for progress and ETA.
+                    if attempt.iteration != nil, let plan = progress.plan(run: run.id, step: attempt.stepID) {
+                        fields["total"] = .int(plan.total)
+                        fields["parallel"] = .int(plan.parallel)
+                    }
+                    let data = Value.dict(fields).jsonString()
                     guard writer.write("event: step\ndata: \(data)\n\n") else { return }
                 }
                 seen = attempts.count

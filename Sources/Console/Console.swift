@@ -5,7 +5,7 @@ import HTTPServer
 import Workflow
 
 /// `baton serve`'s pages: workflows, the run form, live runs, history, run detail, the review
-/// inbox. Everything is rendered here (no external script, style or font) and every value is
+/// inbox, the diff of two runs. Everything is rendered here (no external script, style or font) and every value is
 /// HTML-escaped; forms carry a CSRF token; a non-loopback server checks a token on every request.
 ///
 /// `@unchecked Sendable`: the only mutable state is the set of runs started here (`launcher`,
@@ -47,8 +47,17 @@ public final class Console: @unchecked Sendable {
         return (0..<32).map { _ in String(UInt8.random(in: 0...255, using: &generator), radix: 16).leftPadded(to: 2) }.joined()
     }
 
-    /// Waits for the runs started here to end (`baton serve` on SIGTERM: running steps finish).
-    public func waitForRuns(timeout: Duration) { launcher.waitForAll(timeout: timeout) }
+    /// Waits for the runs started here to end (`baton serve` on SIGTERM: running steps finish);
+    /// the review sweep stops first, so no run starts meanwhile.
+    public func waitForRuns(timeout: Duration) {
+        launcher.stopSweeping()
+        launcher.waitForAll(timeout: timeout)
+    }
+
+    /// Every `interval`, applies the `timeout` of reviews nobody decided in time and continues
+    /// the waiting runs whose reviews are all decided, wherever they were decided (the inbox,
+    /// `baton review` in a terminal): `baton serve` calls it once.
+    public func startReviewSweep(every interval: Duration = .seconds(1)) { launcher.startSweeping(every: interval) }
 
     /// The server's handler.
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
@@ -102,6 +111,7 @@ public final class Console: @unchecked Sendable {
         case ("runs"?, 3) where parts[2] == "events": return runEvents(parts[1])
         case ("runs"?, _) where parts.count >= 4 && parts[2] == "files": return download(parts[1], Array(parts[3...]))
         case ("reviews"?, 1): return reviewsPage(labels)
+        case ("diff"?, 1): return diffPage(request.query, labels: labels)
         default: return notFound(labels)
         }
     }

@@ -18,17 +18,51 @@ enum ConsoleAssets {
         document.addEventListener("DOMContentLoaded", function () {
           var status = document.getElementById("run-status");
           if (!status || status.dataset.status !== "running") return;
-          var counts = {};
+          var steps = {};
+          function median(values) {
+            var sorted = values.slice().sort(function (a, b) { return a - b; });
+            var middle = Math.floor(sorted.length / 2);
+            return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+          }
+          function duration(ms) {
+            var seconds = Math.max(1, Math.round(ms / 1000));
+            return seconds < 60 ? seconds + " s" : Math.floor(seconds / 60) + " min " + (seconds % 60) + " s";
+          }
+          // A for_each step's line: items done of the total, and the ETA from the median item time.
+          function showProgress(name, step) {
+            var id = "progress-" + name;
+            var line = document.getElementById(id);
+            if (!line) {
+              line = document.createElement("p"); line.id = id; line.className = "progress";
+              var list = document.getElementById("live-steps");
+              (list || status).after(line);
+            }
+            var done = Object.keys(step.items).length;
+            var text = name + ": " + done + (step.total ? " / " + step.total : "") + " " + (status.dataset.items || "items done");
+            var left = step.total ? step.total - done : 0;
+            if (left > 0 && step.ms.length) {
+              var eta = median(step.ms) * left / (step.parallel || 1);
+              text += " · " + (status.dataset.eta || "about %s left").replace("%s", duration(eta));
+            }
+            line.textContent = text;
+            line.dataset.done = String(done);
+            line.dataset.total = String(step.total || "");
+          }
           var source = new EventSource("/runs/" + encodeURIComponent(status.dataset.run) + "/events");
           source.addEventListener("step", function (event) {
             var data = JSON.parse(event.data);
             var row = document.createElement("li");
-            var done = (counts[data.step] = (counts[data.step] || 0) + (data.item === null ? 0 : 1));
-            row.textContent = data.step + (data.item === null ? "" : "[" + data.item + "] (" + done + " items done)")
+            row.textContent = data.step + (data.item === null ? "" : "[" + data.item + "]")
               + (data.attempt > 1 ? " attempt " + data.attempt : "") + ": " + data.status;
             var list = document.getElementById("live-steps");
             if (!list) { list = document.createElement("ul"); list.id = "live-steps"; status.after(list); }
             list.appendChild(row);
+            if (data.item !== null) {
+              var step = steps[data.step] || (steps[data.step] = { items: {}, ms: [], total: 0, parallel: 1 });
+              if (data.status !== "failed") { step.items[data.item] = true; step.ms.push(data.ms || 0); }
+              if (data.total) { step.total = data.total; step.parallel = data.parallel || 1; }
+              showProgress(data.step, step);
+            }
           });
           source.addEventListener("run", function (event) {
             var data = JSON.parse(event.data);
@@ -52,5 +86,7 @@ enum ConsoleAssets {
         textarea { width: 100%; font: inherit; } .error { color: #b00020; } .ok { color: #11772d; }
         .status-succeeded { color: #11772d; } .status-failed { color: #b00020; } .status-waiting { color: #b25e00; }
         section.review { border: 1px solid #ccd; padding: 0.5em 1em; margin: 1em 0; }
+        del { background: #fde2e1; color: #8a1c12; } ins { background: #dcf5e3; color: #11532a; text-decoration: none; }
+        td.changed { font-weight: bold; } .progress { color: #243b53; }
         """
 }

@@ -9,8 +9,13 @@ struct Labels: Sendable {
     }
 
     subscript(_ key: String) -> String {
+        HTML.escape(plain(key))
+    }
+
+    /// The label as text, not yet escaped (for `HTML.Cell.link`, which escapes).
+    func plain(_ key: String) -> String {
         let table = language == "ko" ? Labels.korean : Labels.english
-        return HTML.escape(table[key] ?? Labels.english[key] ?? key)
+        return table[key] ?? Labels.english[key] ?? key
     }
 
     static let english: [String: String] = [
@@ -22,6 +27,8 @@ struct Labels: Sendable {
         "valid": "valid", "invalid": "has errors", "description": "Description", "round": "Round", "shown": "Text to review",
         "event": "Event", "when": "When", "live": "Live: this page follows the run.", "filter": "Filter", "all": "all",
         "error": "Error", "secret": "secret", "download": "download", "next": "Older runs",
+        "diff": "Compare runs", "compare": "Compare", "compare_with": "Compare with", "diff_previous": "diff with previous",
+        "same": "same", "input": "Input", "no_such_run": "No such run.", "items_done": "items done", "eta": "about %s left",
     ]
 
     static let korean: [String: String] = [
@@ -33,6 +40,8 @@ struct Labels: Sendable {
         "valid": "정상", "invalid": "오류 있음", "description": "설명", "round": "차수", "shown": "검토할 내용",
         "event": "기록", "when": "시각", "live": "실시간: 이 페이지가 실행을 따라갑니다.", "filter": "거르기", "all": "전체",
         "error": "오류", "secret": "비밀", "download": "내려받기", "next": "이전 실행",
+        "diff": "실행 비교", "compare": "비교", "compare_with": "비교할 실행", "diff_previous": "이전 실행과 비교",
+        "same": "같음", "input": "입력", "no_such_run": "그런 실행이 없습니다.", "items_done": "항목 완료", "eta": "약 %s 남음",
     ]
 }
 

@@ -110,10 +110,14 @@ extension Engine {
         let clock = ContinuousClock()
         let start = clock.now
         if let earlier = state.reuse[key] {
-            var row = earlier
-            row.runID = state.runID
-            row.extraJSON = Value.dict(["reused_from": .dict(["run": .string(earlier.runID), "attempt": .int(earlier.attempt)])]).jsonString()
-            record(row, state)
+            // A run continued in place already holds the attempt in its chain; an attempt of
+            // another run (`baton resume` of a failed run) is recorded here as reused.
+            if earlier.runID != state.runID {
+                var row = earlier
+                row.runID = state.runID
+                row.extraJSON = Value.dict(["reused_from": .dict(["run": .string(earlier.runID), "attempt": .int(earlier.attempt)])]).jsonString()
+                record(row, state)
+            }
             if case .ragQuery(let action) = step.action { republishDocuments(action, key: key, context: state.context(extra), state) }
             observer(.unitFinished(key, UnitReport(status: .succeeded, attempts: 0, elapsed: .zero, tokensIn: earlier.tokensIn,
                                                    tokensOut: earlier.tokensOut, reused: true)))

@@ -39,6 +39,7 @@ extension Engine {
     /// Appends an attempt row with every text masked; a refused row fails the step.
     func record(_ attempt: StepAttemptRecord, _ state: RunState) {
         var row = attempt
+        row.attempt += state.attemptsBefore[row.key] ?? 0
         let masker = state.masker
         row.prompt = masker.mask(row.prompt)
         row.outputText = masker.mask(row.outputText)

@@ -46,10 +46,27 @@ public final class Engine: Sendable {
         let run = try store.startRun(NewRun(workflow: workflow.name, workflowSource: workflow.source,
                                             inputsJSON: masker.mask(inputsJSON(inputs)), trigger: trigger,
                                             scheduledFor: scheduledFor, parentRunID: parentRunID))
+        return try await execute(run, inputs: inputs, reuse: reuse)
+    }
+
+    /// Continues a run that waited at a review step, in place: the same run id, its finished
+    /// steps' outputs taken from its own chain (not recorded again), the steps after the review
+    /// (and a `redo:` round's steps) appended to the same chain. `continuation` was prepared and
+    /// claimed by `RunContinuation.prepare`; this engine's `configuration.reviews` must hold its
+    /// plan (`RunContinuation.configuration(from:)`).
+    public func continueRun(_ continuation: RunContinuation) async throws(AuditError) -> RunResult {
+        try await execute(continuation.run, inputs: continuation.inputs, reuse: continuation.reuse, attemptsBefore: continuation.attemptsBefore)
+    }
+
+    /// Runs the graph for `run` (already recorded as `running` by this process) and seals it, or
+    /// leaves it open as `waiting` when it stopped at a review.
+    private func execute(_ run: RunRecord, inputs: [String: Value], reuse: [StepAttemptRecord],
+                         attemptsBefore: [StepKey: Int] = [:]) async throws(AuditError) -> RunResult {
         let taint = SecretTaint(secrets: secretValues(inputs))
         let state = RunState(runID: run.id, inputs: inputsDictionary(inputs), run: runValues(run), taint: taint,
                              limiter: AsyncSemaphore(effectiveConcurrency),
-                             reuse: Dictionary(reuse.map { ($0.key, $0) }, uniquingKeysWith: { _, newer in newer }))
+                             reuse: Dictionary(reuse.map { ($0.key, $0) }, uniquingKeysWith: { _, newer in newer }),
+                             attemptsBefore: attemptsBefore)
         observer(.runStarted(runID: run.id, steps: order.map(\.id)))
         // Every template of the run tracks what it computes from a secret (masked as `***`).
         // The workflow's `defaults: render_budget:` bounds every render of the run.
@@ -64,7 +81,8 @@ public final class Engine: Sendable {
             result.status = .failed
             result.error = RunErrorText.make(failure)
         } else if let waiting = state.waitingReviews(order: order) {
-            // Stopped at a review: sealed as `waiting`, no outputs yet; `baton resume` continues.
+            // Stopped at a review: left open as `waiting`, no outputs yet; the same run goes on
+            // once the review is decided (`baton resume`, the console, the scheduler).
             result.status = .waiting
             result.error = "waiting for review: " + waiting.map { "step '\($0)'" }.joined(separator: ", ")
         } else {
@@ -83,7 +101,11 @@ public final class Engine: Sendable {
         let finalMasker = state.masker
         result.error = finalMasker.mask(result.error)
         result.outputs = result.outputs.map { ($0.name, Self.masked($0.value, finalMasker)) }
-        try store.finishRun(id: run.id, status: result.status, error: result.error)
+        if result.status == .waiting {
+            try store.markWaiting(id: run.id)
+        } else {
+            try store.finishRun(id: run.id, status: result.status, error: result.error)
+        }
         observer(.runFinished(result))
         return result
     }

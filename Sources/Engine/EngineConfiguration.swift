@@ -24,7 +24,7 @@ public struct EngineConfiguration: Sendable {
     /// Finished attempts a model unit may take instead of calling the model when its request
     /// key matches (`baton rerun`, `baton run --reuse`); `nil` calls the model every time.
     public var reuse: ReuseCache?
-    /// Decisions for review steps, from the waiting run this one continues (`baton resume`).
+    /// Decisions for review steps of the waiting run being continued (`RunContinuation`).
     public var reviews = ReviewPlan()
     /// Makes the model for a `models:` entry; the default builds an `OpenAICompatibleModel` for
     /// `provider: openai`, and refuses `provider: local` until the local runtime is plugged in.

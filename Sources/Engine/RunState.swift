@@ -14,6 +14,9 @@ final class RunState: Sendable {
     let taint: SecretTaint
     let limiter: AsyncSemaphore
     let reuse: [StepKey: StepAttemptRecord]
+    /// For a run continued in place: the highest attempt number each unit already has in the
+    /// run's chain, so a `redo:` round's attempts number on from there.
+    let attemptsBefore: [StepKey: Int]
     /// Everything the run's concurrent steps write, behind one mutex.
     private struct Progress {
         var steps = ValueDictionary()
@@ -31,13 +34,14 @@ final class RunState: Sendable {
     private let maskerCache = Mutex<(count: Int, masker: SecretMasker)?>(nil)
 
     init(runID: String, inputs: ValueDictionary, run: ValueDictionary, taint: SecretTaint, limiter: AsyncSemaphore,
-         reuse: [StepKey: StepAttemptRecord]) {
+         reuse: [StepKey: StepAttemptRecord], attemptsBefore: [StepKey: Int] = [:]) {
         self.runID = runID
         self.inputs = inputs
         self.run = run
         self.taint = taint
         self.limiter = limiter
         self.reuse = reuse
+        self.attemptsBefore = attemptsBefore
     }
 
     /// Masks the run's secrets and every string derived from them so far; rebuilt only when

@@ -102,6 +102,7 @@ public final class Scheduler: @unchecked Sendable {
     public func run(until end: Date? = nil) async {
         while !Task.isCancelled, !stopRequested {
             tick()
+            continueDecidedRuns()
             let now = clock.now()
             if let end, now >= end { break }
             var wake = min(nextWake(after: now), now.addingTimeInterval(options.pollInterval))
@@ -115,6 +116,7 @@ public final class Scheduler: @unchecked Sendable {
     /// stop request meanwhile shuts down as `run` does (grace period, then cancel).
     public func runOnce() async {
         tick()
+        continueDecidedRuns()
         while runningCount > 0 || entries.values.contains(where: { !$0.pending.isEmpty }) {
             if stopRequested {
                 await shutdown()

@@ -24,7 +24,7 @@ import SQLite
         let store = try AuditStore(path: path)
         #expect(try store.connection.userVersion() == AuditSchema.migrations.count)
         #expect(try store.verify().isEmpty)
-        try store.finishRun(id: "20261129-021530-a1b2c3", status: .waiting, error: "waiting for review: step 'approval'")
+        try store.markWaiting(id: "20261129-021530-a1b2c3")
         #expect(try store.run(id: "20261129-021530-a1b2c3")?.status == .waiting)
         #expect(try store.connection.query("PRAGMA foreign_key_check").isEmpty)
         #expect(try store.verify().isEmpty)
@@ -36,7 +36,7 @@ import SQLite
         let early = ReviewRecord(runID: run.id, stepID: "approval", round: 1, event: .approved, reviewer: "park", shownText: "초안")
         #expect(throws: AuditError.reviewNotOpen(run: run.id, step: "approval", reason: "no review was requested")) { try store.appendReview(early) }
         let request = try store.appendReview(ReviewRecord(runID: run.id, stepID: "approval", round: 1, event: .requested, shownText: "초안"))
-        try store.finishRun(id: run.id, status: .waiting)
+        try store.markWaiting(id: run.id)
         #expect(try store.pendingReviews().map(\.stepID) == ["approval"])
         let decision = try store.appendReview(ReviewRecord(runID: run.id, stepID: "approval", round: 1, event: .edited, reviewer: "김지은",
                                                            shownText: "초안", beforeText: "초안", afterText: "고친 안"))

@@ -98,4 +98,54 @@ import TestSupport
         #expect(try LoopbackHTTP.request(port: serve.port, location + "/files/..%2Fwf%2Fxss.yaml").status == 404)
         #expect(try LoopbackHTTP.request(port: serve.port, location + "/files/other.txt").status == 404)
     }
+
+    /// The diff page compares two runs of a workflow: the inputs side by side, each step's output
+    /// with removed words struck and added ones marked (escaped); the history and the run page
+    /// link to it. A `for_each` run started here reports its item total in its events, which the
+    /// live page turns into "2 / 3 items done · about 1 s left".
+    @Test func theDiffPageComparesTwoRunsAndForEachEventsCarryTheirTotal() throws {
+        try Data("""
+            baton: 1
+            name: items
+            inputs:
+              text: { type: string, default: x }
+            steps:
+              - { id: each, kind: template, for_each: ["가", "나", "다"], template: "{{ item }} {{ inputs.text }}" }
+            """.utf8).write(to: folder.appendingPathComponent("wf/items.yaml"))
+        let serve = try ServeProcess(["--workflows", "wf"], environment: ["BATON_DB": ""], directory: folder)
+        defer { serve.stop() }
+        var ids: [String] = []
+        for text in ["봄 <b>축제</b>", "여름 <b>축제</b>"] {
+            let form = try LoopbackHTTP.request(port: serve.port, "/workflows/items")
+            let csrf = try #require(form.body.firstMatch(of: /name="csrf" value="([0-9a-f]{64})"/).map { String($0.1) })
+            let encoded = text.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz0123456789")) ?? ""
+            let started = try LoopbackHTTP.request(port: serve.port, method: "POST", "/workflows/items",
+                                                   headers: ["Content-Type": "application/x-www-form-urlencoded"], body: "csrf=\(csrf)&input.text=\(encoded)")
+            let location = try #require(started.headers.firstMatch(of: /Location: \/runs\/([0-9a-f-]+)/).map { String($0.1) }, "\(started.body)")
+            var page = try LoopbackHTTP.request(port: serve.port, "/runs/\(location)")
+            for _ in 0..<100 where !page.body.contains("data-status=\"succeeded\"") {
+                usleep(50_000)
+                page = try LoopbackHTTP.request(port: serve.port, "/runs/\(location)")
+            }
+            ids.append(location)
+        }
+        let diff = try LoopbackHTTP.request(port: serve.port, "/diff?a=\(ids[0])&b=\(ids[1])", headers: ["Accept-Language": "ko-KR,ko"])
+        #expect(diff.status == 200)
+        #expect(diff.body.contains("<title>실행 비교 · Baton</title>"))
+        #expect(diff.body.contains("<td class=\"changed\">text</td><td>봄 &lt;b&gt;축제&lt;/b&gt;</td><td>여름 &lt;b&gt;축제&lt;/b&gt;</td>"), "\(diff.body)")
+        #expect(diff.body.contains("<h3>each[1] · succeeded → succeeded</h3><pre class=\"diff\">나 <del>봄</del><ins>여름</ins> &lt;b&gt;축제&lt;/b&gt;</pre>"), "\(diff.body)")
+        #expect(!diff.body.contains("<b>축제"))
+        #expect(try LoopbackHTTP.request(port: serve.port, "/diff?a=\(ids[0])&b=nope").status == 404)
+
+        let history = try LoopbackHTTP.request(port: serve.port, "/runs?workflow=items")
+        #expect(history.body.contains("<a href=\"/diff?a=\(ids[0])&amp;b=\(ids[1])\">diff with previous</a>"), "\(history.body)")
+        let detail = try LoopbackHTTP.request(port: serve.port, "/runs/\(ids[1])")
+        #expect(detail.body.contains("<input type=\"hidden\" name=\"b\" value=\"\(ids[1])\">"))
+        #expect(detail.body.contains("<option value=\"\(ids[0])\">\(ids[0]) · succeeded</option>"))
+
+        let events = try LoopbackHTTP.request(port: serve.port, "/runs/\(ids[1])/events")
+        let steps = events.body.split(separator: "\n").filter { $0.hasPrefix("data: {\"step\"") }
+        #expect(steps.count == 3, "\(events.body)")
+        #expect(steps.allSatisfy { $0.contains("\"total\":3") && $0.contains("\"parallel\":") && $0.contains("\"ms\":") }, "\(events.body)")
+    }
 }

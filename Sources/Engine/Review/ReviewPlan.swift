@@ -1,10 +1,10 @@
 import Audit
 
-/// What the engine knows of a run's review steps before it starts: decisions made on the run it
-/// continues, the notes of rejections that send work back, and whether to approve everything.
+/// What the engine knows of a run's review steps before it starts: decisions made while the run
+/// waited, the notes of rejections that send work back, and whether to approve everything.
 ///
-/// `baton resume` builds it (`ReviewResume.plan`); a fresh run has an empty plan, so each review
-/// step records a request and the run stops as `waiting`.
+/// `RunContinuation` builds it (`ReviewResume.plan`); a fresh run has an empty plan, so each
+/// review step records a request and the run stops as `waiting`.
 public struct ReviewPlan: Sendable, Equatable {
     /// Decisions to apply, by review step id: approved or edited text becomes the output, a
     /// rejection fails the step.

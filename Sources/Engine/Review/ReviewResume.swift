@@ -3,10 +3,10 @@ import Audit
 import Template
 import Workflow
 
-/// How `baton resume` continues a run that stopped at review steps: which decisions apply, which
-/// steps a rejection sends back, and which reviews still wait for a person.
+/// How a run that stopped at review steps goes on (`RunContinuation`, `ReviewSweep`): which
+/// decisions apply, which steps a rejection sends back, and which reviews still wait for a person.
 public struct ReviewResume: Sendable {
-    /// What the continuing run's engine gets (`EngineConfiguration.reviews`).
+    /// What the continuing engine gets (`EngineConfiguration.reviews`).
     public var plan = ReviewPlan()
     /// Steps not to reuse: a redo target, the steps between it and its review, and the review.
     public var rerun: Set<String> = []

@@ -5,7 +5,8 @@ Usage: console_journey.py BASE_URL SCREENSHOT_FOLDER
 Opens the console in Korean, starts campaign-copy from its form with Korean inputs (the product
 name carries markup that must stay text), watches the run reach its review, edits the draft in the
 review inbox and approves it, downloads copy.ko.md and checks it holds the edit, and opens the run
-detail to find the review in its history. A screenshot of each page goes to SCREENSHOT_FOLDER.
+detail to find the review in its history, then its diff page. A screenshot of each page goes to
+SCREENSHOT_FOLDER.
 Prints "journey ok" at the end; any failed check raises.
 """
 import os
@@ -66,6 +67,7 @@ try:
     shot("02-run-form.png")
     driver.find_element(By.ID, "start").click()
     wait_for(lambda: "/runs/" in driver.current_url, "the run page")
+    run_url = driver.current_url
     # Steps appear one by one through server-sent events while the run goes on.
     wait_for(lambda: driver.execute_script("return document.querySelectorAll('#live-steps li').length") > 0, "a step reported live")
     shot("03-run-live.png")
@@ -83,6 +85,8 @@ try:
     shot("05-review-inbox.png")
     driver.find_element(By.CSS_SELECTOR, "button[value=approve]").click()
     wait_for(lambda: 'data-status="succeeded"' in driver.page_source, "the continued run to succeed")
+    # The decision continues the same run (not a new one).
+    assert driver.current_url == run_url, driver.current_url + " is not " + run_url
     no_script_ran()
 
     link = driver.find_element(By.XPATH, "//a[contains(@href, 'copy.ko.md')]").get_attribute("href")
@@ -93,6 +97,12 @@ try:
     assert "edited" in history and "김지은" in history and "야간 개장 시간 추가" in history, history
     assert "검증됨" in driver.page_source, "the audit chain is not shown as verified"
     shot("06-run-detail.png")
+    # The diff page (the run against itself: every output the same) shows the inputs as text too.
+    run_id = run_url.rstrip("/").rsplit("/", 1)[1]
+    driver.get(base + "/diff?a=" + run_id + "&b=" + run_id)
+    assert "실행 비교" in driver.title, driver.title
+    no_script_ran()
+    shot("07-diff.png")
     print("journey ok")
 finally:
     driver.quit()

@@ -4,17 +4,20 @@
 /// Words are runs of non-space characters, compared with the spacing between them. The longest
 /// common subsequence is computed on words, so a changed adjective shows as one swap instead of
 /// a rewritten paragraph. Texts too long for the quadratic table are shown as one replacement.
-enum WordDiff {
+///
+/// Here, beside the run records, because `baton diff` and the console's diff page both compare
+/// two runs' recorded texts with it.
+public enum WordDiff {
     /// The largest word-count product compared word by word (about 4 MB of table).
-    static let maxCells = 1_000_000
+    public static let maxCells = 1_000_000
 
     /// One piece of the result.
-    enum Piece: Equatable {
+    public enum Piece: Equatable, Sendable {
         case same(String), removed(String), added(String)
     }
 
     /// The marked-up difference; `nil` when the texts are equal.
-    static func render(_ old: String, _ new: String) -> String? {
+    public static func render(_ old: String, _ new: String) -> String? {
         guard old != new else { return nil }
         var text = ""
         for piece in pieces(old, new) {
@@ -28,7 +31,7 @@ enum WordDiff {
     }
 
     /// The difference as runs of unchanged, removed and added words (with their spacing).
-    static func pieces(_ old: String, _ new: String) -> [Piece] {
+    public static func pieces(_ old: String, _ new: String) -> [Piece] {
         let a = tokens(old)
         let b = tokens(new)
         guard a.count * b.count <= maxCells else { return [.removed(old), .added(new)] }
