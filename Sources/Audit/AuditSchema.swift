@@ -8,8 +8,7 @@ enum AuditSchema {
         Migration(version: 2, name: "file digest cache", sql: version2),
         Migration(version: 3, name: "waiting runs and review decisions", sql: version3),
         Migration(version: 4, name: "prompt and chat runs", sql: version4),
-        Migration(version: 5, name: "reserved for another branch's migration 5", sql: ""),
-        Migration(version: 6, name: "waiting runs continue in place", sql: version6),
+        Migration(version: 5, name: "waiting runs continue in place", sql: version5),
     ]
 
     /// `PRAGMA application_id` of an audit store ("BAUD"), so that another SQLite file given by
@@ -183,7 +182,7 @@ enum AuditSchema {
     /// Waiting runs an older Baton sealed and nobody resumed yet are reopened, so they too continue
     /// in place; their row hashes are untouched. (A later rebuild of `runs` must keep the two
     /// columns: `rebuildRuns` is migrations 3 and 4's, before they existed.)
-    private static let version6 = """
+    private static let version5 = """
         ALTER TABLE runs ADD COLUMN runner_pid INTEGER;
         ALTER TABLE runs ADD COLUMN runner_host TEXT;
         DROP TRIGGER runs_finish_once;

@@ -277,7 +277,7 @@ extension RunRecord {
     /// Reads a `runs` row; a `running` run whose runner is gone from this host reads `interrupted`.
     init(row: Row) {
         let stored = RunStatus(rawValue: row.string("status") ?? "") ?? .running
-        // A run continued after a review is run by the process that claimed it (migration 6).
+        // A run continued after a review is run by the process that claimed it (migration 5).
         let claimed = row.int("runner_pid") != nil
         let pid = claimed ? row.int("runner_pid") : row.int("pid")
         let host = claimed ? row.string("runner_host") : row.string("host")

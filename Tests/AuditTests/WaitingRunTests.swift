@@ -56,7 +56,7 @@ import SQLite
     }
 
     /// A run sealed as `waiting` by an older Baton (schema 5) and never resumed is reopened by
-    /// migration 6 with its hashes intact; one that was resumed in a child run stays sealed.
+    /// migration 5 with its hashes intact; one that was resumed in a child run stays sealed.
     @Test(.enabled(if: AuditFixture.hasShell, "needs the sqlite3 shell (apt-get install sqlite3)"))
     func migrationSixReopensSealedWaitingRuns() throws {
         let fixture = try AuditFixture()
@@ -79,7 +79,7 @@ import SQLite
         #expect(output == "")
 
         let store = try AuditStore(path: fixture.path)
-        #expect(try store.connection.userVersion() == 6)
+        #expect(try store.connection.userVersion() == 5)
         #expect(try store.run(id: open.id)?.finishHash == nil)
         #expect(try store.run(id: open.id)?.status == .waiting)
         #expect(try store.run(id: resumed.id)?.finishHash != nil)
