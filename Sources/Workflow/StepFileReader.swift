@@ -178,12 +178,12 @@ public enum StepFileReader {
         return records
     }
 
-    /// A DOCX, PPTX, XLSX, PDF or HWPX file read through `Documents`: its text as Markdown, and for
+    /// A DOCX, PPTX, XLSX, PDF, HWPX or HWP file read through `Documents`: its text as Markdown, and for
     /// a workbook the first sheet's rows (the first row naming the columns, as in a CSV file).
     /// Nil for any other extension.
     static func document(_ path: String) throws(Diagnostic) -> (text: String, rows: [Value]?)? {
         let ext = (path as NSString).pathExtension.lowercased()
-        guard ["docx", "pptx", "xlsx", "pdf", "hwpx"].contains(ext) else { return nil }
+        guard ["docx", "pptx", "xlsx", "pdf", "hwpx", "hwp"].contains(ext) else { return nil }
         do {
             let bytes = try Documents.load(path)
             let text = try Documents.read(bytes, file: path)
