@@ -89,7 +89,7 @@ import Testing
         // An extended control (a table, 'tbl ') whose parameters are letters and Hangul.
         ([0x41, 0x0B, 0x6C62, 0x7462, 0xAC00, 0x0041, 0x0042, 0x0043, 0x0B, 0x42], "AB"),
         // A tab: the code, its width and kind, the code.
-        ([0x41, 0x09, 0x0FA0, 0x0000, 0x0001, 0x0000, 0x0000, 0x09, 0x42], "A\tB"),
+        ([0x41, 0x09, 0x0FA0, 0x0000, 0x0001, 0x0000, 0x0000, 0x0000, 0x09, 0x42], "A\tB"),
         // A field start (extended) and end (inline) around a hyperlink's text.
         ([0x03, 0x6B68, 0x256C, 0, 0, 0, 0, 0x03, 0xD55C, 0x04, 0, 0, 0, 0, 0, 0, 0x04], "한"),
         // A surrogate pair stays one character; a dangling high surrogate becomes U+FFFD.

@@ -12,6 +12,8 @@ public enum HWPXWriter {
     public static func document(fromMarkdown markdown: String, title: String? = nil) -> [UInt8] {
         let blocks = MarkdownBlocks.parse(markdown)
         var section = SectionBuilder()
+        // A section holds at least one paragraph (the one with the section properties).
+        if blocks.isEmpty { section.paragraph([], shape: 0) }
         for block in blocks {
             switch block {
             case .heading(let level, let runs):
@@ -51,11 +53,7 @@ public enum HWPXWriter {
         private var nextID = 1
         private var wroteSectionProperties = false
 
-        var xml: String {
-            var text = body
-            if text.isEmpty { text = paragraphXML([], shape: 0, characterShape: nil) }
-            return OWPML.declaration + "<hs:sec \(OWPML.namespaces)>" + text + "</hs:sec>"
-        }
+        var xml: String { OWPML.declaration + "<hs:sec \(OWPML.namespaces)>" + body + "</hs:sec>" }
 
         mutating func paragraph(_ runs: [MarkdownBlocks.Run], shape: Int, heading: Int? = nil) {
             body += paragraphXML(runs, shape: shape, characterShape: heading.map(OWPML.characterShape(heading:)))
