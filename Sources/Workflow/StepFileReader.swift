@@ -27,10 +27,11 @@ public enum StepFileReader {
         }
     }
 
-    /// Reads every file matching `pattern` (`*`, `?`, `[...]` within a path part; `**` for any depth).
+    /// Reads every file matching `pattern` (`*`, `?`, `[...]` within a path part; `**` for any
+    /// depth; `{md,docx}` for alternatives).
     public static func read(glob pattern: String, format: ReadAction.Format?) throws(Diagnostic) -> Value {
         var files: [Value] = []
-        for path in expand(glob: pattern) {
+        for path in Set(expandBraces(pattern).flatMap(expand(glob:))).sorted() {
             let name = (path as NSString).lastPathComponent
             if let document = try document(path) {
                 var entry: ValueDictionary = ["path": .string(path), "name": .string(name),

@@ -121,14 +121,15 @@ import TestSupport
         #expect(try file("out/hanbit-spring-2027/copy.en.md").hasPrefix("# English version\n\n"))
     }
 
-    /// translate-press-releases: one English file per release plus the index; each translation was
+    /// translate-press-releases: one English file per release (as Markdown, DOCX and HWPX) plus the index; each translation was
     /// checked (and asked for) only against the glossary terms whose source occurs in that release.
     @Test func translatePressReleasesTranslatesEveryReleaseWithItsOwnGlossaryTerms() throws {
         let object = try run("translate-press-releases.yaml")
         let sources = Self.repository.appendingPathComponent("Examples/press-releases/ko")
         let names = try FileManager.default.contentsOfDirectory(atPath: sources.path).filter { $0.hasSuffix(".md") }.sorted()
         let stems = names.map { $0.replacingOccurrences(of: ".ko.md", with: "") }
-        #expect((object["files"] as? [String])?.sorted() == (stems.map { "out/press-releases/en/\($0).en.md" } + ["out/press-releases/en/INDEX.md"]).sorted())
+        let written = stems.flatMap { stem in ["md", "docx", "hwpx"].map { "out/press-releases/en/\(stem).en.\($0)" } }
+        #expect((object["files"] as? [String])?.sorted() == (written + ["out/press-releases/en/INDEX.md"]).sorted())
         let expectedTerms = [
             "badamaeul-island-pass": "Badamaeul Tourism Foundation, Island Travel Pass",
             "hanbit-night-opening": "Hanbit City, Hanbitcheon Stream, Spring Flower Festival",
