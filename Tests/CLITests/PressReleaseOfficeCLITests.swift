@@ -44,15 +44,8 @@ import TestSupport
                 paragraphs = [p for p in d.paragraphs if p.text]
                 print(paragraphs[0].style.name + '|' + paragraphs[0].text + '|' + paragraphs[-1].text)
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script] + stems.map { out.appendingPathComponent("\($0).en.docx").path }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let (status, output) = try #require(ChildProcess.run(["python3", "-c", script] + stems.map { out.appendingPathComponent("\($0).en.docx").path }))
+        #expect(status == 0)
         let line = "Heading 1|English version|It names Saesol University, Center for Applied Generative AI."
         #expect(output == [line, line, line].joined(separator: "\n") + "\n")
         // The HWPX translation reads back (through Baton) as the Markdown said.

@@ -36,8 +36,9 @@ struct HWPReader: DocumentFormatReader {
             let records = try HWPRecord.forest(try streams.bytes(entry, name: name), stream: name, file: file, maximumDepth: limits.maximumDepth)
             try walker.walk(records, section: index + 1, stream: name)
         }
-        walker.appendNotes()
-        return DocumentText(title: walker.firstHeading, blocks: walker.blocks, format: .hwp)
+        var output = walker.output
+        output.appendNotes()
+        return DocumentText(title: output.firstHeading, blocks: output.blocks, format: .hwp)
     }
 }
 

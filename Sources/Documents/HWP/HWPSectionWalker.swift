@@ -8,11 +8,7 @@ struct HWPSectionWalker {
     let shapes: HWPParagraphShapes
     let file: String
     let maximumDepth: Int
-    private(set) var blocks: [DocumentBlock] = []
-    private(set) var firstHeading: String?
-    private var notes: [String] = []
-    private var section = 1
-    private var paragraph = 0
+    private(set) var output = SectionBlocks()
     private var stream = ""
 
     init(shapes: HWPParagraphShapes, file: String, maximumDepth: Int) {
@@ -22,41 +18,20 @@ struct HWPSectionWalker {
     }
 
     mutating func walk(_ records: [HWPRecord], section: Int, stream: String) throws(DocumentError) {
-        self.section = section
         self.stream = stream
-        paragraph = 0
+        output.start(section: section)
         for record in records where record.tag == HWPRecord.paraHeader { try self.paragraph(record) }
-    }
-
-    /// The footnotes and endnotes met so far, numbered in order.
-    mutating func appendNotes() {
-        let collected = notes
-        notes = []
-        for (index, note) in collected.enumerated() { append(.paragraph("[^\(index + 1)]: \(note)")) }
-    }
-
-    private mutating func append(_ kind: DocumentBlock.Kind) {
-        paragraph += 1
-        blocks.append(DocumentBlock(kind, at: DocumentPosition(section: section, paragraph: paragraph)))
     }
 
     private mutating func paragraph(_ header: HWPRecord) throws(DocumentError) {
         let text = Self.text(of: header).trimmingCharacters(in: .whitespaces)
-        if !text.isEmpty {
-            switch shapes.role(Int(header.uint16(at: 8) ?? 0)) {
-            case .heading(let level):
-                append(.heading(level: level, text: text))
-                if firstHeading == nil { firstHeading = text }
-            case .listItem(let level, let ordered): append(.listItem(level: level, ordered: ordered, text: text))
-            case nil: append(.paragraph(text))
-            }
-        }
+        if !text.isEmpty { output.append(text, role: shapes.role(Int(header.uint16(at: 8) ?? 0))) }
         for control in header.children where control.tag == HWPRecord.ctrlHeader {
             switch control.controlID {
-            case "tbl ": append(.table(try table(control, depth: 1)))
+            case "tbl ": output.append(.table(try table(control, depth: 1)))
             case "fn  ", "en  ":
                 let note = try cellText(control.children, depth: 1).replacingOccurrences(of: "\n", with: " ")
-                if !note.isEmpty { notes.append(note) }
+                if !note.isEmpty { output.notes.append(note) }
             case "gso ":
                 for inner in Self.paragraphs(under: control, depth: 0, limit: maximumDepth) { try paragraph(inner) }
             default: continue  // section and column definitions, headers, footers, fields, page controls
