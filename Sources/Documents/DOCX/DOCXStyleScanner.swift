@@ -5,8 +5,8 @@ import Foundation
 ///
 /// Why: Word's `styles.xml` runs to hundreds of kilobytes of latent styles and run properties,
 /// and building its tree cost more than reading the whole document body (release.docx: 350 KB
-/// of styles, 4.5 KB of text). The scan looks only at `<w:style>` elements and the five child
-/// tags that matter, with the prefix the root element declares. It returns nil for a part it
+/// of styles, 4.5 KB of text). The scan looks only at `<w:style>` elements and, in one pass over
+/// each, the first of the five child tags that matter, with the prefix the root element declares. It returns nil for a part it
 /// does not recognise (another root, no prefix), and the caller falls back to the tree, so
 /// `DOCXStyleScannerTests` can check it against that reference on every fixture.
 enum DOCXStyleScanner {
@@ -23,28 +23,38 @@ enum DOCXStyleScanner {
             guard let prefix = rootPrefix() else { return nil }
             let open = Array("<\(prefix):style".utf8), close = Array("</\(prefix):style>".utf8)
             let val = Array("\(prefix):val=".utf8), styleId = Array("\(prefix):styleId=".utf8)
-            let children = ["name", "basedOn", "outlineLvl", "numId", "ilvl"].map { Array("<\(prefix):\($0)".utf8) }
+            let tagPrefix = Array("<\(prefix):".utf8)
             var result: [DOCXStyles.Style] = []
             var position = 0
             while let start = find(open, from: position, to: bytes.count) {
                 let after = start + open.count
                 position = after
                 // `<w:style ` or `<w:style>`, not `<w:styles` or `<w:styleLink`.
-                guard after < bytes.count, bytes[after] == 0x20 || bytes[after] == 0x3E || bytes[after] == 0x09 || bytes[after] == 0x0A || bytes[after] == 0x0D || bytes[after] == 0x2F else { continue }
+                guard after < bytes.count, !Self.isNameByte(bytes[after]) else { continue }
                 guard let tagEnd = self.tagEnd(from: after) else { return nil }
                 guard let id = attribute(styleId, in: start..<tagEnd) else { continue }
                 var style = DOCXStyles.Style(id: id)
                 if bytes[tagEnd - 2] != 0x2F {  // not self-closing (`/>`): look inside up to </w:style>
                     let end = find(close, from: tagEnd, to: bytes.count) ?? bytes.count
-                    func value(_ child: Int) -> String? {
-                        guard let at = findTag(children[child], from: tagEnd, to: end), let tagClose = self.tagEnd(from: at) else { return nil }
-                        return attribute(val, in: at..<tagClose)
+                    // One pass over the style's tags: the first of each child that matters.
+                    var at = tagEnd
+                    while let tag = find(tagPrefix, from: at, to: end) {
+                        var nameEnd = tag + tagPrefix.count
+                        while nameEnd < end, Self.isNameByte(bytes[nameEnd]) { nameEnd += 1 }
+                        guard let close = self.tagEnd(from: nameEnd) else { break }
+                        at = close
+                        let local = UnsafeBufferPointer(rebasing: bytes[(tag + tagPrefix.count)..<nameEnd])
+                        switch local.count {
+                        case 4 where style.name == nil && local.elementsEqual("name".utf8): style.name = attribute(val, in: nameEnd..<close)
+                        case 7 where style.basedOn == nil && local.elementsEqual("basedOn".utf8): style.basedOn = attribute(val, in: nameEnd..<close)
+                        case 10 where style.outlineLevel == nil && local.elementsEqual("outlineLvl".utf8):
+                            style.outlineLevel = attribute(val, in: nameEnd..<close).flatMap(Int.init)
+                        case 5 where style.numId == nil && local.elementsEqual("numId".utf8): style.numId = attribute(val, in: nameEnd..<close)
+                        case 4 where style.numberingLevel == nil && local.elementsEqual("ilvl".utf8):
+                            style.numberingLevel = attribute(val, in: nameEnd..<close).flatMap(Int.init)
+                        default: continue
+                        }
                     }
-                    style.name = value(0)
-                    style.basedOn = value(1)
-                    style.outlineLevel = value(2).flatMap(Int.init)
-                    style.numId = value(3)
-                    style.numberingLevel = value(4).flatMap(Int.init)
                     position = end
                 }
                 result.append(style)
@@ -64,7 +74,7 @@ enum DOCXStyleScanner {
                     continue
                 }
                 var nameEnd = lt + 1
-                while nameEnd < bytes.count, ![0x20, 0x3E, 0x2F, 0x09, 0x0A, 0x0D].contains(bytes[nameEnd]) { nameEnd += 1 }
+                while nameEnd < bytes.count, Self.isNameByte(bytes[nameEnd]) { nameEnd += 1 }
                 let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[(lt + 1)..<nameEnd]), as: UTF8.self)
                 let parts = name.split(separator: ":")
                 guard parts.count == 2, parts[1] == "styles" else { return nil }
@@ -92,17 +102,6 @@ enum DOCXStyleScanner {
             return nil
         }
 
-        /// The start of `<w:name` followed by a space, `/` or `>` in `from..<to`.
-        func findTag(_ needle: [UInt8], from: Int, to: Int) -> Int? {
-            var position = from
-            while let at = find(needle, from: position, to: to) {
-                let after = at + needle.count
-                if after < to, [0x20, 0x2F, 0x3E, 0x09, 0x0A, 0x0D].contains(bytes[after]) { return at }
-                position = after
-            }
-            return nil
-        }
-
         /// An attribute's value (`w:val="Heading1"`) inside a tag, with the predefined entities
         /// decoded.
         func attribute(_ name: [UInt8], in range: Range<Int>) -> String? {
@@ -115,12 +114,17 @@ enum DOCXStyleScanner {
                 let quote = bytes[position]
                 guard quote == 0x22 || quote == 0x27, let end = find([quote], from: position + 1, to: range.upperBound) else { return nil }
                 let raw = String(decoding: UnsafeBufferPointer(rebasing: bytes[(position + 1)..<end]), as: UTF8.self)
-                guard raw.contains("&") else { return raw }
+                guard raw.utf8.contains(0x26) else { return raw }  // no `&`: nothing to decode
                 return raw.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
                     .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&apos;", with: "'")
                     .replacingOccurrences(of: "&amp;", with: "&")
             }
             return nil
+        }
+
+        /// Whether `byte` continues an element name (not white space, `/`, `>` or `=`).
+        static func isNameByte(_ byte: UInt8) -> Bool {
+            byte != 0x20 && byte != 0x2F && byte != 0x3E && byte != 0x09 && byte != 0x0A && byte != 0x0D && byte != 0x3D
         }
 
         /// The first index of `needle` in `from..<to`: memchr-style on its first byte.
