@@ -127,17 +127,17 @@ enum DOCXStyleScanner {
             byte != 0x20 && byte != 0x2F && byte != 0x3E && byte != 0x09 && byte != 0x0A && byte != 0x0D && byte != 0x3D
         }
 
-        /// The first index of `needle` in `from..<to`: memchr-style on its first byte.
+        /// The first index of `needle` in `from..<to`: `memchr` finds each candidate first byte.
         func find(_ needle: [UInt8], from: Int, to: Int) -> Int? {
-            guard let first = needle.first, to - from >= needle.count else { return nil }
+            guard let first = needle.first, let base = bytes.baseAddress, to - from >= needle.count else { return nil }
             var index = from
             let last = to - needle.count
             while index <= last {
-                if bytes[index] == first {
-                    var matched = 1
-                    while matched < needle.count, bytes[index + matched] == needle[matched] { matched += 1 }
-                    if matched == needle.count { return index }
-                }
+                guard let hit = memchr(base + index, Int32(first), last - index + 1) else { return nil }
+                index = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                var matched = 1
+                while matched < needle.count, bytes[index + matched] == needle[matched] { matched += 1 }
+                if matched == needle.count { return index }
                 index += 1
             }
             return nil
