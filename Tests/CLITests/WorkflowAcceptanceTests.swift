@@ -58,14 +58,23 @@ import TestSupport
     }
 
     /// Every workflow but `rag-answer` (which needs an embedding model for its knowledge base,
-    /// tested below) succeeds and writes every file it declares, non-empty, streamed or not.
+    /// tested below) succeeds and writes every file it declares, non-empty, streamed or not
+    /// (`.docx` and `.hwpx` files read back through `baton text`).
     @Test(arguments: shipped.filter { $0 != "rag-answer.yaml" }, [false, true])
     func everyShippedWorkflowSucceedsAgainstTheRealisticServer(_ name: String, stream: Bool) throws {
         let object = try run(name, stream: stream)
         let files = try #require(object["files"] as? [String])
         #expect(!files.isEmpty)
         for path in files {
-            let text = try String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8)
+            let text: String
+            if path.hasSuffix(".docx") || path.hasSuffix(".hwpx") {
+                // Word and Hangul outputs are checked as Baton reads them back.
+                let read = try baton(["text", path])
+                #expect(read.status == 0, "\(path): \(read.stderr)")
+                text = read.stdout
+            } else {
+                text = try String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8)
+            }
             #expect(!text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(path) is empty")
             #expect(!text.contains("⟨") && !text.contains("echo:"), "\(path): \(text)")
         }
