@@ -53,5 +53,6 @@ let package = Package(
         target("FuzzJSON", ["Runtime", "Template"]),
         target("FuzzSafetensors", ["Retrieval"]),
         target("FuzzSSE", ["Providers"]),
+        target("FuzzHWP", ["Documents"]),
     ]
 )

@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 target=${1:?usage: Scripts/fuzz.sh TARGET|all SECONDS}
 seconds=${2:?usage: Scripts/fuzz.sh TARGET|all SECONDS}
-targets=(FuzzTemplate FuzzYAML FuzzWorkflow FuzzCron FuzzPDF FuzzInflate FuzzOffice FuzzGGUF FuzzJSON FuzzSafetensors FuzzSSE)
+targets=(FuzzTemplate FuzzYAML FuzzWorkflow FuzzCron FuzzPDF FuzzInflate FuzzOffice FuzzGGUF FuzzJSON FuzzSafetensors FuzzSSE FuzzHWP)
 [ "$target" = all ] || targets=("$target")
 
 swift build --package-path Fuzz --scratch-path .build/fuzz -c debug 2>&1 | grep -v "Cannot export local symbol" | tail -3

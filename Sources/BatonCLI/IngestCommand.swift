@@ -13,7 +13,7 @@ struct IngestCommand: Command {
     static let help = """
         \(usage)
 
-        Reads .txt, .md, .html (visible text), .csv, .jsonl, .docx, .pptx, .xlsx, .hwpx and .pdf files
+        Reads .txt, .md, .html (visible text), .csv, .jsonl, .docx, .pptx, .xlsx, .hwpx, .hwp and .pdf files
         (folders recursively; a chunk of a PDF, slide deck or sheet starts with its page, slide or
         cell, e.g. "page 3 > Heading"), splits
         them into chunks by headings and paragraphs, embeds the chunks and stores documents, chunks,

@@ -1,5 +1,5 @@
 extension DocumentReaderRegistry {
-    /// The readers of the formats that are not ZIP containers: PDF (`Documents/PDF`), later HWP 5
-    /// (OLE2).
-    static var legacyReaders: [any DocumentFormatReader] { [PDFReader()] }
+    /// The readers of the formats that are not ZIP containers: PDF (`Documents/PDF`) and HWP 5
+    /// (an OLE2 compound file, `Documents/OLE2` and `Documents/HWP`).
+    static var legacyReaders: [any DocumentFormatReader] { [PDFReader(), HWPReader()] }
 }

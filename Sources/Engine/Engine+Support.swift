@@ -55,7 +55,8 @@ extension Engine {
     }
 
     /// Writes a file inside the output folder and records it with its SHA-256. A path ending in
-    /// `.docx` gets a Word document made from the (Markdown) content.
+    /// `.docx` gets a Word document, one ending in `.hwpx` a Hangul document, made from the
+    /// (Markdown) content.
     /// A text file ends with a line break (POSIX's definition of a line; `cat`, `wc -l` and diff
     /// tools expect it), added when the rendered content lacks one.
     /// A path that carries a secret, or a string a template derived from one (`SecretTaint`), is
@@ -68,7 +69,7 @@ extension Engine {
                                             reason: "the name is made from a secret input; file names are listed, shown and stored in clear, so no secret may be part of one")
         }
         let text = content.isEmpty || content.hasSuffix("\n") ? content : content + "\n"
-        let bytes = relative.lowercased().hasSuffix(".docx") ? Data(DOCXWriter.document(fromMarkdown: content)) : Data(text.utf8)
+        let bytes = DocumentWriters.document(forPath: relative, fromMarkdown: content).map { Data($0) } ?? Data(text.utf8)
         let url = try configuration.output.write(bytes, to: relative)
         let shown = displayPath(url)
         _ = try store.recordFile(FileRecord(runID: state.runID, stepID: step, path: shown, contents: bytes, writtenAt: Date()))

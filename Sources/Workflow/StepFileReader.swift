@@ -27,10 +27,11 @@ public enum StepFileReader {
         }
     }
 
-    /// Reads every file matching `pattern` (`*`, `?`, `[...]` within a path part; `**` for any depth).
+    /// Reads every file matching `pattern` (`*`, `?`, `[...]` within a path part; `**` for any
+    /// depth; `{md,docx}` for alternatives).
     public static func read(glob pattern: String, format: ReadAction.Format?) throws(Diagnostic) -> Value {
         var files: [Value] = []
-        for path in expand(glob: pattern) {
+        for path in Set(expandBraces(pattern).flatMap(expand(glob:))).sorted() {
             let name = (path as NSString).lastPathComponent
             if let document = try document(path) {
                 var entry: ValueDictionary = ["path": .string(path), "name": .string(name),
@@ -178,12 +179,12 @@ public enum StepFileReader {
         return records
     }
 
-    /// A DOCX, PPTX, XLSX, PDF or HWPX file read through `Documents`: its text as Markdown, and for
+    /// A DOCX, PPTX, XLSX, PDF, HWPX or HWP file read through `Documents`: its text as Markdown, and for
     /// a workbook the first sheet's rows (the first row naming the columns, as in a CSV file).
     /// Nil for any other extension.
     static func document(_ path: String) throws(Diagnostic) -> (text: String, rows: [Value]?)? {
         let ext = (path as NSString).pathExtension.lowercased()
-        guard ["docx", "pptx", "xlsx", "pdf", "hwpx"].contains(ext) else { return nil }
+        guard ["docx", "pptx", "xlsx", "pdf", "hwpx", "hwp"].contains(ext) else { return nil }
         do {
             let bytes = try Documents.load(path)
             let text = try Documents.read(bytes, file: path)

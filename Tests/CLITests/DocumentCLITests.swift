@@ -2,8 +2,9 @@ import Foundation
 import Testing
 import TestSupport
 
-/// `baton text` and `baton ingest`/`baton search` on the office and PDF fixtures of
-/// `Tests/DocumentsTests/Fixtures` (made by `make_office_fixtures.py` and `make_pdf_fixtures.py`).
+/// `baton text` and `baton ingest`/`baton search` on the office, HWP and PDF fixtures of
+/// `Tests/DocumentsTests/Fixtures` (made by `make_office_fixtures.py`, `make_hwp5_fixtures.py`
+/// and `make_pdf_fixtures.py`).
 @Suite struct DocumentCLITests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let fixtures = repository.appendingPathComponent("Tests/DocumentsTests/Fixtures")
@@ -41,6 +42,38 @@ import TestSupport
             [^1]: 센터 누리집 주소는 추후 공지한다.
 
             """)
+    }
+
+    @Test func textPrintsAnHWPDocumentWithItsTableAndSections() throws {
+        let result = try baton(["text", "hwp/notice.hwp"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr == "")
+        #expect(result.stdout == """
+            # 보도자료: 생성형 AI 실무 센터 개소
+
+            새솔대학교는 11월 24일 교내 미래관에서 생성형 AI 실무 센터 개소식을 열었다고 밝혔다.
+
+            ## 지원 내용
+
+            기간\t센터는 지역 중소기업 120곳을 대상으로 2년간 생성형 AI 도입 컨설팅과 실무 교육을 제공한다.
+
+            참여 기업은 GPU 서버 사용료의 70%를 지원받는다.
+            문의: 센터 운영팀
+
+            | 지원 항목 |  |
+            | --- | --- |
+            | 기간 | 2년 |
+            | 대상 | 중소기업 120곳 |
+            |  | 지역 대학 |
+
+            Daon Broadcasting today announced a 12-part documentary series about regional makers. Each 50-minute episode pairs one manufacturer with a studio.
+
+            신청은 12월 15일까지 센터 누리집에서 받는다.
+
+            """)
+        let locked = try baton(["text", "hwp/distribution.hwp"])
+        #expect(locked.status == 1)
+        #expect(locked.stderr == "hwp/distribution.hwp: FileHeader: byte 36: error: the HWP document is a distribution document (배포용 문서), whose text is encrypted; ask the sender for an editable copy\n")
     }
 
     @Test func textMarksSlidesAndPages() throws {
@@ -87,14 +120,16 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: folder) }
         let database = folder.appendingPathComponent("knowledge.db").path
         let ingest = try baton(["ingest", database, "office/release.docx", "office/briefing.pptx", "office/budget.xlsx",
-                                "pdf/libreoffice-korean.pdf", "--model", model])
+                                "pdf/libreoffice-korean.pdf", "office/notice.hwpx", "hwp/notice.hwp", "--model", model])
         #expect(ingest.status == 0, "\(ingest.stderr)")
-        #expect(ingest.stdout.hasPrefix("added 4, updated 0, unchanged 0, removed 0, failed 0;"))
+        #expect(ingest.stdout.hasPrefix("added 6, updated 0, unchanged 0, removed 0, failed 0;"))
         for (query, source, citation) in [
             ("센터 누리집 주소는 추후 공지한다", "office/release.docx", "[^1]: 센터 누리집 주소는 추후 공지한다."),
             ("발표자 노트", "office/briefing.pptx", "slide 1"),
             ("GPU 서버 사용료", "office/budget.xlsx", "예산!A2"),
             ("보도자료", "pdf/libreoffice-korean.pdf", "page 1 > 보도자료: 생성형 AI 실무 센터 개소"),
+            ("신청 마감", "office/notice.hwpx", "보도자료: 생성형 AI 실무 센터 개소 > 지원 내용"),
+            ("문의: 센터 운영팀", "hwp/notice.hwp", "보도자료: 생성형 AI 실무 센터 개소 > 지원 내용"),
         ] {
             let search = try baton(["search", database, query, "--mode", "lexical", "--path", source, "--top-k", "1", "--json"])
             #expect(search.status == 0, "\(search.stderr)")

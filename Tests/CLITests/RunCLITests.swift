@@ -94,7 +94,10 @@ import TestSupport
         #expect(object["status"] as? String == "succeeded")
         let names = try FileManager.default.contentsOfDirectory(atPath: sources.path).filter { $0.hasSuffix(".md") }.sorted()
         #expect(server.requestCount == names.count)
-        let expected = names.map { "out/press-releases/en/" + $0.replacingOccurrences(of: ".ko.md", with: ".en.md") } + ["out/press-releases/en/INDEX.md"]
+        // Each release is written as Markdown, Word and Hangul (HWPX).
+        let expected = names.flatMap { name in
+            ["md", "docx", "hwpx"].map { "out/press-releases/en/" + name.replacingOccurrences(of: ".ko.md", with: ".en.\($0)") }
+        } + ["out/press-releases/en/INDEX.md"]
         #expect((object["files"] as? [String])?.sorted() == expected.sorted())
         let runID = try #require(object["run_id"] as? String)
         let steps = try shownSteps(runID)

@@ -58,14 +58,23 @@ import TestSupport
     }
 
     /// Every workflow but `rag-answer` (which needs an embedding model for its knowledge base,
-    /// tested below) succeeds and writes every file it declares, non-empty, streamed or not.
+    /// tested below) succeeds and writes every file it declares, non-empty, streamed or not
+    /// (`.docx` and `.hwpx` files read back through `baton text`).
     @Test(arguments: shipped.filter { $0 != "rag-answer.yaml" }, [false, true])
     func everyShippedWorkflowSucceedsAgainstTheRealisticServer(_ name: String, stream: Bool) throws {
         let object = try run(name, stream: stream)
         let files = try #require(object["files"] as? [String])
         #expect(!files.isEmpty)
         for path in files {
-            let text = try String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8)
+            let text: String
+            if path.hasSuffix(".docx") || path.hasSuffix(".hwpx") {
+                // Word and Hangul outputs are checked as Baton reads them back.
+                let read = try baton(["text", path])
+                #expect(read.status == 0, "\(path): \(read.stderr)")
+                text = read.stdout
+            } else {
+                text = try String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8)
+            }
             #expect(!text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(path) is empty")
             #expect(!text.contains("⟨") && !text.contains("echo:"), "\(path): \(text)")
         }
@@ -121,14 +130,15 @@ import TestSupport
         #expect(try file("out/hanbit-spring-2027/copy.en.md").hasPrefix("# English version\n\n"))
     }
 
-    /// translate-press-releases: one English file per release plus the index; each translation was
+    /// translate-press-releases: one English file per release (as Markdown, DOCX and HWPX) plus the index; each translation was
     /// checked (and asked for) only against the glossary terms whose source occurs in that release.
     @Test func translatePressReleasesTranslatesEveryReleaseWithItsOwnGlossaryTerms() throws {
         let object = try run("translate-press-releases.yaml")
         let sources = Self.repository.appendingPathComponent("Examples/press-releases/ko")
         let names = try FileManager.default.contentsOfDirectory(atPath: sources.path).filter { $0.hasSuffix(".md") }.sorted()
         let stems = names.map { $0.replacingOccurrences(of: ".ko.md", with: "") }
-        #expect((object["files"] as? [String])?.sorted() == (stems.map { "out/press-releases/en/\($0).en.md" } + ["out/press-releases/en/INDEX.md"]).sorted())
+        let written = stems.flatMap { stem in ["md", "docx", "hwpx"].map { "out/press-releases/en/\(stem).en.\($0)" } }
+        #expect((object["files"] as? [String])?.sorted() == (written + ["out/press-releases/en/INDEX.md"]).sorted())
         let expectedTerms = [
             "badamaeul-island-pass": "Badamaeul Tourism Foundation, Island Travel Pass",
             "hanbit-night-opening": "Hanbit City, Hanbitcheon Stream, Spring Flower Festival",

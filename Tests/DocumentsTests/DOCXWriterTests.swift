@@ -3,7 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Markdown -> Baton's DOCX -> Baton's reader and python-docx: the text and structure survive.
+/// Markdown -> Baton's DOCX (and HWPX) -> Baton's reader and python-docx: the text and structure survive.
 @Suite struct DOCXWriterTests {
     static let markdown = """
         # 보도자료: 생성형 AI 실무 센터 개소
@@ -37,13 +37,16 @@ import TestSupport
         .paragraph("Daon Broadcasting <announced> a snake_case_name series."),
     ]
 
-    @Test func batonReadsBackTheStructureItWrote() throws {
-        let bytes = DOCXWriter.document(fromMarkdown: Self.markdown)
-        let text = try Documents.read(bytes, file: "out.docx")
-        #expect(text.format == .docx)
+    /// Both writers (DOCX, and HWPX from `HWPXWriterTests`' side) keep the structure and write
+    /// the same bytes each time.
+    @Test(arguments: [("out.docx", DocumentFormat.docx), ("out.hwpx", .hwpx)])
+    func batonReadsBackTheStructureItWrote(_ path: String, _ format: DocumentFormat) throws {
+        let bytes = try #require(DocumentWriters.document(forPath: path, fromMarkdown: Self.markdown))
+        let text = try Documents.read(bytes, file: path)
+        #expect(text.format == format)
         #expect(text.title == "보도자료: 생성형 AI 실무 센터 개소")
         #expect(text.blocks.map(\.kind) == Self.expected)
-        #expect(DOCXWriter.document(fromMarkdown: Self.markdown) == bytes)  // reproducible bytes
+        #expect(DocumentWriters.document(forPath: path, fromMarkdown: Self.markdown) == bytes)  // reproducible bytes
     }
 
     @Test func boldAndItalicBecomeRuns() throws {
@@ -67,15 +70,8 @@ import TestSupport
             for t in d.tables:
                 for r in t.rows: print('row|' + '\\t'.join(c.text for c in r.cells))
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, file.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let (status, output) = try #require(ChildProcess.run(["python3", "-c", script, file.path]))
+        #expect(status == 0)
         #expect(output == """
             Heading 1|보도자료: 생성형 AI 실무 센터 개소
             Normal|새솔대학교는 11월 24일 교내 미래관에서 개소식을 열었다고 밝혔다. 둘째 줄은 같은 문단이다.

@@ -1,6 +1,7 @@
 import Documents
 import Foundation
 import Testing
+import TestSupport
 
 /// DEFLATE encoding and the ZIP writer: what Baton writes, Baton's Inflate and Python's zlib and
 /// zipfile read back byte for byte (CRCs checked).
@@ -45,15 +46,8 @@ import Testing
             for i in z.infolist():
                 print(i.filename, i.compress_type, hashlib.sha256(z.read(i)).hexdigest()[:16])
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, file.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let (status, output) = try #require(ChildProcess.run(["python3", "-c", script, file.path]))
+        #expect(status == 0)
         let lines = output.split(separator: "\n").map(String.init)
         #expect(lines.count == samples.count + 2)
         #expect(lines.first?.hasPrefix("mimetype 0 ") == true)

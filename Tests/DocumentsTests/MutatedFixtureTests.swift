@@ -18,10 +18,11 @@ import Testing
     }
 
     /// Each fixture and how many mutants of it: at least 500 per format (the PDF features are
-    /// spread over seven files).
+    /// spread over seven files; `long.hwp` adds streams read through the FAT rather than the
+    /// mini-stream).
     static let fixtures: [(String, Int)] = [
         ("office/release.docx", 500), ("office/briefing.pptx", 500), ("office/budget.xlsx", 500), ("office/notice.hwpx", 500),
-        ("office/zip64.zip", 100), ("pdf/libreoffice-korean.pdf", 80), ("pdf/xref-stream.pdf", 72), ("pdf/incremental.pdf", 72),
+        ("hwp/notice.hwp", 500), ("hwp/long.hwp", 100), ("office/zip64.zip", 100), ("pdf/libreoffice-korean.pdf", 80), ("pdf/xref-stream.pdf", 72), ("pdf/incremental.pdf", 72),
         ("pdf/filters-chain.pdf", 72), ("pdf/flate-predictor.pdf", 72), ("pdf/rc4-empty-password.pdf", 72),
         ("pdf/aes-empty-password.pdf", 72),
     ]

@@ -29,6 +29,29 @@ import Template
         ]))
     }
 
+    /// Braces give alternatives, as in a shell: a folder of releases in several formats is one glob.
+    @Test(arguments: [
+        ("*.{md,docx}", ["*.md", "*.docx"]),
+        ("a{b,c{d,e}}f", ["abf", "acdf", "acef"]),
+        ("{x,y}/{1,2}", ["x/1", "x/2", "y/1", "y/2"]),
+        ("{solo}.md", ["{solo}.md"]),
+        ("plain/*.md", ["plain/*.md"]),
+    ])
+    func bracesExpandToAlternatives(_ pattern: String, _ expected: [String]) {
+        #expect(StepFileReader.expandBraces(pattern) == expected)
+    }
+
+    @Test func aGlobWithBracesReadsEveryFormatOnce() throws {
+        let files = try StepFileReader.read(glob: Self.path("{office,hwp}/notice.{hwp,hwpx,hwpx}"), format: nil)
+        guard case .list(let entries) = files else { Issue.record("not a list"); return }
+        #expect(entries.map { entry -> String in
+            guard case .dict(let values) = entry, case .string(let name)? = values["name"] else { return "?" }
+            return name
+        } == ["notice.hwp", "notice.hwpx"])
+        guard case .dict(let hwp) = entries[0], case .string(let text)? = hwp["text"] else { Issue.record("no text"); return }
+        #expect(text.hasPrefix("# 보도자료: 생성형 AI 실무 센터 개소\n\n새솔대학교는"))
+    }
+
     @Test func aGlobOfDocumentsCarriesTextAndRows() throws {
         let files = try StepFileReader.read(glob: Self.path("office/*.xlsx"), format: nil)
         guard case .list(let entries) = files, case .dict(let entry)? = entries.first else {

@@ -13,8 +13,18 @@ struct DOCXReader: DocumentFormatReader {
         func related(_ type: String, default fallback: String) -> String {
             relationships.values.first { $0.type == type }?.target ?? fallback
         }
-        let styles = DOCXStyles(styles: try package.xml(related("styles", default: "word/styles.xml")),
-                                numbering: try package.xml(related("numbering", default: "word/numbering.xml")))
+        // styles.xml is scanned, not parsed into a tree (see DOCXStyleScanner); a part the scanner
+        // does not recognise is parsed as before.
+        let stylesPart = related("styles", default: "word/styles.xml")
+        var styleList: [DOCXStyles.Style] = []
+        if let bytes = try package.bytes(stylesPart) {
+            if let scanned = DOCXStyleScanner.styles(bytes) {
+                styleList = scanned
+            } else {
+                styleList = DOCXStyles.styles(from: try XMLTreeBuilder.parse(bytes, file: file, entry: stylesPart))
+            }
+        }
+        let styles = DOCXStyles(styles: styleList, numbering: try package.xml(related("numbering", default: "word/numbering.xml")))
         guard let body = document.child("body") else {
             throw DocumentError(file: file, .entry(main, byteOffset: document.offset), "the document has no <w:body>")
         }

@@ -9,23 +9,42 @@ struct DOCXStyles {
     /// numId -> level -> ordered?
     private var ordered: [String: [Int: Bool]] = [:]
 
-    init(styles: XMLElement?, numbering: XMLElement?) {
+    /// What one `<w:style>` says, as `DOCXStyleScanner` or the element tree reads it.
+    struct Style: Equatable {
+        var id: String
+        var name: String?
+        var basedOn: String?
+        var outlineLevel: Int?
+        var numId: String?
+        var numberingLevel: Int?
+    }
+
+    /// The styles of a parsed `styles.xml` (the reference the scanner is checked against).
+    static func styles(from tree: XMLElement?) -> [Style] {
+        (tree?.children("style") ?? []).compactMap { style in
+            guard let id = style.attribute("styleId") else { return nil }
+            let numPr = style.child("pPr")?.child("numPr")
+            return Style(id: id, name: style.child("name")?.attribute("val"), basedOn: style.child("basedOn")?.attribute("val"),
+                         outlineLevel: style.child("pPr")?.child("outlineLvl")?.attribute("val").flatMap(Int.init),
+                         numId: numPr?.child("numId")?.attribute("val"), numberingLevel: numPr?.child("ilvl")?.attribute("val").flatMap(Int.init))
+        }
+    }
+
+    init(styles: [Style], numbering: XMLElement?) {
         var basedOn: [String: String] = [:]
         var ownLevels: [String: Int] = [:]
-        for style in styles?.children("style") ?? [] {
-            guard let id = style.attribute("styleId") else { continue }
-            if let parent = style.child("basedOn")?.attribute("val") { basedOn[id] = parent }
-            let name = (style.child("name")?.attribute("val") ?? "").lowercased()
-            if let outline = style.child("pPr")?.child("outlineLvl")?.attribute("val").flatMap(Int.init), outline < 9 {
+        for style in styles {
+            let id = style.id
+            if let parent = style.basedOn { basedOn[id] = parent }
+            let name = (style.name ?? "").lowercased()
+            if let outline = style.outlineLevel, outline < 9 {
                 ownLevels[id] = outline + 1
             } else if name == "title" {
                 ownLevels[id] = 1
             } else if name.hasPrefix("heading "), let level = Int(name.dropFirst(8)), (1...9).contains(level) {
                 ownLevels[id] = level
             }
-            if let numPr = style.child("pPr")?.child("numPr"), let numId = numPr.child("numId")?.attribute("val") {
-                styleNumbering[id] = (numId, numPr.child("ilvl")?.attribute("val").flatMap(Int.init) ?? 0)
-            }
+            if let numId = style.numId { styleNumbering[id] = (numId, style.numberingLevel ?? 0) }
         }
         // A style based on a heading is a heading too (follow at most 16 links: chains can loop).
         for id in Set(basedOn.keys).union(ownLevels.keys) {

@@ -26,9 +26,10 @@ struct HWPXReader: DocumentFormatReader {
             let section = try package.requiredXML(part, "section \(index + 1)")
             try walker.walk(section, section: index + 1, part: part)
         }
-        walker.appendNotes()
+        var output = walker.output
+        output.appendNotes()
         let title = manifest?.descendants("title").first?.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        return DocumentText(title: (title?.isEmpty == false ? title : nil) ?? walker.firstHeading, blocks: walker.blocks, format: .hwpx)
+        return DocumentText(title: (title?.isEmpty == false ? title : nil) ?? output.firstHeading, blocks: output.blocks, format: .hwpx)
     }
 
     /// The section parts in spine order (manifest items whose href is a `Contents/section*.xml`).

@@ -5,11 +5,7 @@ struct HWPXSectionWalker {
     let shapes: HWPXParagraphShapes
     let file: String
     let maximumDepth: Int
-    private(set) var blocks: [DocumentBlock] = []
-    private(set) var firstHeading: String?
-    private var notes: [String] = []
-    private var section = 1
-    private var paragraph = 0
+    private(set) var output = SectionBlocks()
 
     init(shapes: HWPXParagraphShapes, file: String, maximumDepth: Int) {
         self.shapes = shapes
@@ -18,21 +14,8 @@ struct HWPXSectionWalker {
     }
 
     mutating func walk(_ root: XMLElement, section: Int, part: String) throws(DocumentError) {
-        self.section = section
-        paragraph = 0
+        output.start(section: section)
         for element in root.children("p") { try self.paragraph(element, part: part) }
-    }
-
-    private mutating func append(_ kind: DocumentBlock.Kind) {
-        paragraph += 1
-        blocks.append(DocumentBlock(kind, at: DocumentPosition(section: section, paragraph: paragraph)))
-    }
-
-    /// The footnotes and endnotes met so far, numbered in order.
-    mutating func appendNotes() {
-        let collected = notes
-        notes = []
-        for (index, note) in collected.enumerated() { append(.paragraph("[^\(index + 1)]: \(note)")) }
     }
 
     private mutating func paragraph(_ element: XMLElement, part: String) throws(DocumentError) {
@@ -56,18 +39,10 @@ struct HWPXSectionWalker {
             }
         }
         for case .element(let child) in element.children where child.localName == "run" { walkRun(child) }
-        notes += found
+        output.notes += found
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if !trimmed.isEmpty {
-            switch shapes.role(element.attribute("paraPrIDRef")) {
-            case .heading(let level):
-                append(.heading(level: level, text: trimmed))
-                if firstHeading == nil { firstHeading = trimmed }
-            case .listItem(let level, let ordered): append(.listItem(level: level, ordered: ordered, text: trimmed))
-            case nil: append(.paragraph(trimmed))
-            }
-        }
-        for table in tables { append(.table(try self.table(table, depth: 1, part: part))) }
+        if !trimmed.isEmpty { output.append(trimmed, role: shapes.role(element.attribute("paraPrIDRef"))) }
+        for table in tables { output.append(.table(try self.table(table, depth: 1, part: part))) }
         for box in boxes { for inner in box.children("p") { try paragraph(inner, part: part) } }
     }
 

@@ -19,8 +19,13 @@ final class OfficePackage {
 
     /// The parsed part, or nil when the package has no such part.
     func xml(_ part: String) throws(DocumentError) -> XMLElement? {
-        guard let bytes = try archive.data(part, budget: &budget) else { return nil }
+        guard let bytes = try bytes(part) else { return nil }
         return try XMLTreeBuilder.parse(bytes, file: file, entry: part)
+    }
+
+    /// The part's inflated bytes (for a reader that scans instead of building a tree), or nil.
+    func bytes(_ part: String) throws(DocumentError) -> [UInt8]? {
+        try archive.data(part, budget: &budget)
     }
 
     /// The parsed part, or an error saying the document lacks it.

@@ -3,7 +3,7 @@ import Foundation
 
 extension DocumentParser {
     /// The office, PDF and Hangul formats `Documents` reads (by extension, for folder ingest).
-    public static let documentExtensions: Set<String> = ["docx", "pptx", "xlsx", "pdf", "hwpx"]
+    public static let documentExtensions: Set<String> = ["docx", "pptx", "xlsx", "pdf", "hwpx", "hwp"]
 
     /// A document read by `Documents` as paragraphs for chunking. The place each block came
     /// from (`page 3`, `slide 2`, `예산!A2`) heads its heading path, so every chunk's first line
