@@ -82,6 +82,10 @@ struct ModelRunOptions {
 
 /// A value computed on a background thread, waited for on first use.
 ///
+/// Not an async bridge: the wait happens inside `TransformerModel.generate`'s synchronous
+/// per-token callback (at the first token), where nothing can be awaited, and the tokenizer is
+/// built on its own thread so that it overlaps the prompt without taking a cooperative thread.
+///
 /// `@unchecked Sendable`: `value` is written once by the background thread before it signals,
 /// and read only after waiting for that signal.
 final class Background<Value>: @unchecked Sendable {

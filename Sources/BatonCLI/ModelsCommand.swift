@@ -27,7 +27,7 @@ struct ModelsCommand: Command {
           --json    One object: {model_folder, local: [...], embedding: [...], servers: [...]}.
         """
 
-    static func run(_ arguments: [String]) throws -> Int32 {
+    static func run(_ arguments: [String]) async throws -> Int32 {
         let parsed = try ParsedArguments(arguments, valued: [], booleans: ["json", "check"], usage: usage)
         guard parsed.positionals.isEmpty else { throw UsageError(message: "unexpected argument '\(parsed.positionals[0])'", usage: usage) }
         let environment = ProcessInfo.processInfo.environment
@@ -37,7 +37,12 @@ struct ModelsCommand: Command {
             return 1
         }
         let catalog = ModelsCatalog(environment: environment, config: config)
-        let checks = parsed.flag("check") ? config.servers.map { ServerCheck.run($0, environment: environment) } : nil
+        var checks: [ServerCheck]?
+        if parsed.flag("check") {
+            var answers: [ServerCheck] = []
+            for server in config.servers { answers.append(await ServerCheck.run(server, environment: environment)) }
+            checks = answers
+        }
         if parsed.flag("json") {
             printOut(json(catalog, checks: checks).rendered())
         } else {
@@ -115,38 +120,29 @@ struct ModelsCommand: Command {
 }
 
 /// The answer of a server's `GET /models`: its model ids, or why it did not answer.
-struct ServerCheck {
+struct ServerCheck: Sendable {
     var models: [String] = []
     var error: String?
 
-    static func run(_ server: UserConfig.Server, environment: [String: String]) -> ServerCheck {
+    static func run(_ server: UserConfig.Server, environment: [String: String]) async -> ServerCheck {
         guard let url = URL(string: server.baseURL.hasSuffix("/") ? server.baseURL + "models" : server.baseURL + "/models") else {
             return ServerCheck(error: "not a URL: \(server.baseURL)")
         }
         var request = URLRequest(url: url, timeoutInterval: 10)
         if let key = server.apiKeyEnv.flatMap({ environment[$0] }) { request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization") }
-        let done = DispatchSemaphore(value: 0)
-        let box = CheckBox()
-        URLSession.shared.dataTask(with: request) { data, response, error in
-            if let error {
-                box.check = ServerCheck(error: "\(url.absoluteString): \(error.localizedDescription)")
-            } else if let status = (response as? HTTPURLResponse)?.statusCode, status != 200 {
-                box.check = ServerCheck(error: "\(url.absoluteString): HTTP \(status)")
-            } else if let object = data.flatMap({ try? JSONSerialization.jsonObject(with: $0) }) as? [String: Any],
-                      let list = object["data"] as? [[String: Any]] {
-                box.check = ServerCheck(models: list.compactMap { $0["id"] as? String })
-            } else {
-                box.check = ServerCheck(error: "\(url.absoluteString): the answer is not an OpenAI model list")
-            }
-            done.signal()
-        }.resume()
-        done.wait()
-        return box.check
+        return await withCheckedContinuation { continuation in
+            URLSession.shared.dataTask(with: request) { data, response, error in
+                if let error {
+                    continuation.resume(returning: ServerCheck(error: "\(url.absoluteString): \(error.localizedDescription)"))
+                } else if let status = (response as? HTTPURLResponse)?.statusCode, status != 200 {
+                    continuation.resume(returning: ServerCheck(error: "\(url.absoluteString): HTTP \(status)"))
+                } else if let object = data.flatMap({ try? JSONSerialization.jsonObject(with: $0) }) as? [String: Any],
+                          let list = object["data"] as? [[String: Any]] {
+                    continuation.resume(returning: ServerCheck(models: list.compactMap { $0["id"] as? String }))
+                } else {
+                    continuation.resume(returning: ServerCheck(error: "\(url.absoluteString): the answer is not an OpenAI model list"))
+                }
+            }.resume()
+        }
     }
-}
-
-/// Carries a check's result from URLSession's queue to the waiting thread.
-final class CheckBox: @unchecked Sendable {
-    // @unchecked Sendable: written once before `done.signal()`, read after `wait()`.
-    var check = ServerCheck()
 }

@@ -48,7 +48,7 @@ struct ResumeCommand: Command {
         }
     }
 
-    static func run(_ arguments: [String]) throws -> Int32 {
+    static func run(_ arguments: [String]) async throws -> Int32 {
         let parsed = try ParsedArguments(arguments, valued: RunSession.valuedOptions.union(["input"]), booleans: ["json", "approve-all"], usage: usage)
         guard parsed.positionals.count == 1, let runName = parsed.positionals.first else {
             throw UsageError(message: "'baton resume' needs one RUN id", usage: usage)
@@ -114,7 +114,7 @@ struct ResumeCommand: Command {
             }
             let engine = Engine(workflow: workflow, store: store, configuration: configuration)
             printError("resuming run \(previous.id) (\(previous.status.rawValue)): \(reuse.count) finished steps and items reused")
-            return RunSession.execute(engine, inputs: inputs, trigger: .resume, parentRunID: previous.id, reuse: reuse, json: parsed.flag("json"))
+            return await RunSession.execute(engine, inputs: inputs, trigger: .resume, parentRunID: previous.id, reuse: reuse, json: parsed.flag("json"))
         } catch let error as UsageError {
             throw error
         } catch {

@@ -33,7 +33,7 @@ struct RunCommand: Command {
         EXIT STATUS: 0 when the run succeeded, 1 when it failed or was cancelled, 64 on a usage error.
         """
 
-    static func run(_ arguments: [String]) throws -> Int32 {
+    static func run(_ arguments: [String]) async throws -> Int32 {
         let parsed = try ParsedArguments(arguments, valued: RunSession.valuedOptions.union(["input", "inputs"]), booleans: ["json", "reuse", "approve-all"], usage: usage)
         guard parsed.positionals.count == 1, let file = parsed.positionals.first else {
             throw UsageError(message: parsed.positionals.isEmpty ? "'baton run' needs a workflow FILE" : "'baton run' runs one workflow at a time", usage: usage)
@@ -73,7 +73,7 @@ struct RunCommand: Command {
             if let runID { printError("run \(runID) failed") }
             return 1
         }
-        return RunSession.execute(engine, inputs: inputs, trigger: .manual, parentRunID: nil, reuse: [], json: parsed.flag("json"))
+        return await RunSession.execute(engine, inputs: inputs, trigger: .manual, parentRunID: nil, reuse: [], json: parsed.flag("json"))
     }
 }
 

@@ -70,7 +70,7 @@ enum RunSession {
 
     /// Runs the engine to its end; SIGINT or SIGTERM cancels the run (recorded `cancelled`).
     static func execute(_ engine: Engine, inputs: [String: Value], trigger: RunTrigger, parentRunID: String?,
-                        reuse: [StepAttemptRecord], json: Bool) -> Int32 {
+                        reuse: [StepAttemptRecord], json: Bool) async -> Int32 {
         let progress = RunProgress()
         let observed = Engine(workflow: engine.workflow, store: engine.store, configuration: engine.configuration, observer: { progress.handle($0) })
         let task = Task { () throws(AuditError) -> RunResult in
@@ -80,23 +80,15 @@ enum RunSession {
             printError("\nbaton: \(name) received, cancelling the run…")
             task.cancel()
         }
-        let done = DispatchSemaphore(value: 0)
-        let box = ResultBox()
-        Task {
-            box.result = await task.result
-            done.signal()
-        }
-        done.wait()
+        let result = await task.result
         signals.cancel()
-        switch box.result {
-        case .success(let result)?:
+        switch result {
+        case .success(let result):
             report(result, json: json)
             // A run stopped at a review did nothing wrong: it goes on after `baton review`.
             return result.status == .succeeded || result.status == .waiting ? 0 : 1
-        case .failure(let error)?:
+        case .failure(let error):
             printError(ErrorReport.line(for: error))
-            return 1
-        case nil:
             return 1
         }
     }
@@ -129,10 +121,4 @@ enum RunSession {
         }
         printError("run \(result.runID) \(result.status.rawValue)")
     }
-}
-
-/// Carries the run's result from the task to the waiting main thread.
-final class ResultBox: @unchecked Sendable {
-    // @unchecked Sendable: written once by the task before `done.signal()`, read after `wait()`.
-    var result: Result<RunResult, any Error>?
 }

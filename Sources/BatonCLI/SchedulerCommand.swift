@@ -39,7 +39,7 @@ struct SchedulerCommand: Command {
         EXIT STATUS: 0 after a clean stop, 1 when the audit store cannot be opened, 64 on a usage error.
         """
 
-    static func run(_ arguments: [String]) throws -> Int32 {
+    static func run(_ arguments: [String]) async throws -> Int32 {
         let parsed = try ParsedArguments(arguments, valued: ["workflows", "db", "grace", "poll", "out", "concurrency", "model"],
                                          booleans: ["once", "dry-run"], usage: usage)
         guard parsed.positionals.isEmpty else {
@@ -77,12 +77,7 @@ struct SchedulerCommand: Command {
             scheduler.requestStop()
             task.cancel()
         }
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            await task.value
-            done.signal()
-        }
-        done.wait()
+        await task.value
         signals.cancel()
         return 0
     }
