@@ -1,11 +1,17 @@
 /// A small command-line parser: `--name value`, `--name=value`, repeated options, boolean flags
 /// and positionals, with `--` ending the options.
 ///
-/// Commands declare what they accept; anything else is a `UsageError` naming the argument.
+/// Commands declare what they accept (an `OptionTable`, or on the older path the two sets of
+/// names); anything else is a `UsageError` naming the argument.
 public struct ParsedArguments: Sendable {
     public var positionals: [String] = []
     public var options: [String: [String]] = [:]
     public var flags: Set<String> = []
+    /// What `value` gives for an option that was not given (the table's defaults).
+    public var defaults: [String: String] = [:]
+
+    /// Nothing parsed yet (`OptionTable.parse` fills it in).
+    public init() {}
 
     /// Parses `arguments`, where `valued` lists the options that take a value and `booleans`
     /// the flags that do not (names without the leading dashes).
@@ -45,7 +51,7 @@ public struct ParsedArguments: Sendable {
     }
 
     /// The last value given for an option, if any.
-    public func value(_ name: String) -> String? { options[name]?.last }
+    public func value(_ name: String) -> String? { options[name]?.last ?? defaults[name] }
     /// Every value given for a repeatable option, in order.
     public func values(_ name: String) -> [String] { options[name] ?? [] }
     /// Whether a boolean flag was given.
