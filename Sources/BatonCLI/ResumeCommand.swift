@@ -6,13 +6,15 @@ import Template
 import Workflow
 
 /// `baton resume`: finishes a failed, cancelled or interrupted run without redoing finished work.
-struct ResumeCommand: Command {
+struct ResumeCommand: TableCommand {
     static let name = "resume"
     static let abstract = "Finish a failed, cancelled or interrupted run, reusing finished steps."
-    static let usage = "USAGE: baton resume RUN [--input KEY=VALUE]... [--db PATH] [--out DIR] [--concurrency N] [--model NAME=URL#MODEL]... [--approve-all] [--json]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton resume", [
+        .positional("RUN"),
+        .option("input", value: "KEY=VALUE", help: "Replace an input value (needed for secret inputs).", repeatable: true),
+        .flag("approve-all", help: "Approve every new review without a person (for tests and unattended runs; each approval is recorded by 'auto-approve'). BATON_AUTO_APPROVE=1 does the same."),
+    ]).adding(RunSession.arguments)
+    static let discussion = """
         Starts a new run (trigger 'resume', parent RUN) of the workflow version RUN ran, with RUN's
         inputs. Every step and for_each item that succeeded in RUN (or in the runs it resumed) is
         reused as it is, without calling the model again; failed, cancelled and never-started
@@ -23,16 +25,8 @@ struct ResumeCommand: Command {
         approved review's text is its output and the steps after it run; a rejection with
         'on_reject: { redo: STEP }' runs STEP and the steps up to the review again. A review whose
         'timeout' passed takes its 'on_timeout' decision (recorded by 'timeout').
-
-        OPTIONS:
-          --input KEY=VALUE      Replace an input value (needed for secret inputs).
-          --approve-all          Approve every new review without a person (for tests and
-                                 unattended runs; each approval is recorded by 'auto-approve').
-                                 BATON_AUTO_APPROVE=1 does the same.
-        \(RunSession.optionsHelp)
-
-        EXIT STATUS: 0 when the new run succeeded, 1 otherwise, 64 on a usage error.
         """
+    static let epilogue = "EXIT STATUS: 0 when the new run succeeded, 1 otherwise, 64 on a usage error."
 
     /// Whether a string given on the command line says the same as a stored value (`3` and the
     /// integer 3, `true` and the boolean).
@@ -48,8 +42,7 @@ struct ResumeCommand: Command {
         }
     }
 
-    static func run(_ arguments: [String]) async throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: RunSession.valuedOptions.union(["input"]), booleans: ["json", "approve-all"], usage: usage)
+    static func run(_ parsed: ParsedArguments) async throws -> Int32 {
         guard parsed.positionals.count == 1, let runName = parsed.positionals.first else {
             throw UsageError(message: "'baton resume' needs one RUN id", usage: usage)
         }
