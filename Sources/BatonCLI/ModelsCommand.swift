@@ -7,28 +7,23 @@ import YAML
 
 /// `baton models [--json] [--check]`: the local GGUF files, embedding models and configured
 /// servers that `-m` and workflows can name.
-struct ModelsCommand: Command {
+struct ModelsCommand: TableCommand {
     static let name = "models"
     static let abstract = "List local models and configured servers (-m names)."
-    static let usage = "USAGE: baton models [--json] [--check]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton models", [
+        .flag("json", help: "One object: {model_folder, local: [...], embedding: [...], servers: [...]}."),
+        .flag("check", help: "Ask each server for its /models list; a server that does not answer is reported and the exit status is 1."),
+    ])
+    static let discussion = """
         Lists the GGUF files in the model folder ($BATON_MODELS, else ~/.baton/models) with what
         their metadata says (architecture, parameters, quantization, size, context length,
         license, whether a chat template is present), the embedding models there, and the
         servers of ~/.baton/config.yaml ($BATON_CONFIG) with their base URL, API key variable,
         default model and prices. 'baton prompt -m NAME' takes a file name (or its start), or
         SERVER:MODEL.
-
-        OPTIONS:
-          --check   Ask each server for its /models list; a server that does not answer is
-                    reported and the exit status is 1.
-          --json    One object: {model_folder, local: [...], embedding: [...], servers: [...]}.
         """
 
-    static func run(_ arguments: [String]) async throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: [], booleans: ["json", "check"], usage: usage)
+    static func run(_ parsed: ParsedArguments) async throws -> Int32 {
         guard parsed.positionals.isEmpty else { throw UsageError(message: "unexpected argument '\(parsed.positionals[0])'", usage: usage) }
         let environment = ProcessInfo.processInfo.environment
         let config: UserConfig
