@@ -1,0 +1,96 @@
+import CommandKit
+import Foundation
+import Testing
+import TestSupport
+
+/// One table per command gives its usage line, its `--help` options, its parsing and its
+/// completion words; these are the rules each of them follows.
+@Suite struct OptionTableTests {
+    static let table = OptionTable("baton demo", [
+        .positional("FILE"),
+        .option("input", value: "KEY=VALUE", help: "An input value.", repeatable: true),
+        .option("out", short: "o", value: "DIR", help: "Where files go.", default: "out"),
+        .option("format", value: "mermaid|dot", help: "The output format.", required: true),
+        .flag("json", help: "Print JSON."),
+        .positional("MORE", repeatable: true, required: false),
+    ])
+
+    @Test func theUsageLineFollowsTheTableInOrder() {
+        #expect(Self.table.usage == "USAGE: baton demo FILE [--input KEY=VALUE]... [--out DIR] --format mermaid|dot [--json] [MORE...]")
+        #expect(OptionTable("baton version", []).usage == "USAGE: baton version")
+    }
+
+    @Test func helpListsEveryOptionWithItsDefaultThenHelp() {
+        #expect(Self.table.help("Does a demo.", epilogue: "EXIT STATUS: 0.") == """
+            USAGE: baton demo FILE [--input KEY=VALUE]... [--out DIR] --format mermaid|dot [--json] [MORE...]
+
+            Does a demo.
+
+            OPTIONS:
+              --input KEY=VALUE       An input value.
+              -o, --out DIR           Where files go. (default: out)
+              --format mermaid|dot    The output format.
+              --json                  Print JSON.
+              --help                  Show this help.
+
+            EXIT STATUS: 0.
+            """)
+    }
+
+    @Test func longHelpWrapsUnderItsColumnAndLongLabelsGetTheirOwnLine() {
+        let table = OptionTable("baton x", [
+            .option("a-very-long-option-name", value: "SOME=LONG#VALUE", help: "Short."),
+            .flag("y", help: String(repeating: "word ", count: 30)),
+        ])
+        let lines = table.optionLines.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "  --a-very-long-option-name SOME=LONG#VALUE")
+        #expect(lines[1] == String(repeating: " ", count: 28) + "Short.")
+        #expect(lines[2].hasPrefix("  --y" + String(repeating: " ", count: 23) + "word word"))
+        #expect(lines.allSatisfy { $0.count <= 100 }, "\(lines)")
+        #expect(lines.count == 4)
+    }
+
+    @Test func parsingReadsLongShortInlineRepeatedAndDefaultValues() throws {
+        let parsed = try Self.table.parse(["a.yaml", "--input", "x=1", "--input=y=2", "-o", "dist", "--format=dot", "--json", "--", "--not-an-option"])
+        #expect(parsed.positionals == ["a.yaml", "--not-an-option"])
+        #expect(parsed.values("input") == ["x=1", "y=2"])
+        #expect(parsed.value("out") == "dist")
+        #expect(parsed.value("format") == "dot")
+        #expect(parsed.flag("json"))
+        let defaults = try Self.table.parse(["--format", "dot"])
+        #expect(defaults.value("out") == "out")
+        #expect(defaults.values("out") == [])
+        #expect(!defaults.flag("json"))
+    }
+
+    @Test(arguments: [
+        (["--fromat", "dot"], "unknown option '--fromat' (did you mean '--format'?)"),
+        (["--frobnicate"], "unknown option '--frobnicate'"),
+        (["-x"], "unknown option '-x'"),
+        (["--format"], "option '--format' needs a value"),
+        (["--format", "dot", "--json=yes"], "option '--json' takes no value"),
+        (["a.yaml"], "missing --format mermaid|dot"),
+    ])
+    func usageErrorsNameTheArgument(words: [String], message: String) {
+        do {
+            _ = try Self.table.parse(words)
+            Issue.record("\(words) parsed")
+        } catch let error as UsageError {
+            #expect(error.message == message)
+            #expect(error.usage == Self.table.usage)
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+
+    @Test func completionOffersTheOptionsAndHelp() {
+        #expect(Self.table.optionWords == ["--input", "--out", "--format", "--json", "--help"])
+    }
+
+    /// Through the real binary: a misspelt option of a converted command gets a hint and exit 64.
+    @Test func aMisspeltOptionGetsADidYouMean() throws {
+        let result = try BatonProcess.run(["validate", "--jsno", "x.yaml"])
+        #expect(result.status == 64)
+        #expect(result.stderr == "error: unknown option '--jsno' (did you mean '--json'?)\nUSAGE: baton validate FILE|FOLDER... [--json]\n")
+    }
+}
