@@ -16,12 +16,24 @@ struct ModelRunOptions {
     /// `--lora PATH[:SCALE]` (repeatable): adapters applied on top of the model.
     var loras: [(path: String, scale: Float)] = []
 
-    static let valued: Set<String> = ["tokens", "prompt", "text", "threads", "context", "lora"]
+    /// The input: token ids or text (`--text` is an older name of `--prompt`).
+    static let input = CommandArgument.oneOf([
+        .option("tokens", value: "IDS", help: "Comma-separated token ids (no tokenizer involved)."),
+        .option("prompt", value: "TEXT", help: "Text, tokenized with the model's tokenizer (BOS as the model asks).", aliases: ["text"]),
+    ])
+
+    /// What `logits` and `generate` take after their own options.
+    static let arguments: [CommandArgument] = [
+        .option("threads", value: "N", help: "Worker threads (default: all cores)."),
+        .option("context", value: "N", help: "Context length (default: the model's, at most 4096)."),
+        .option("lora", value: "PATH[:SCALE]", help: "Apply a LoRA adapter (llama.cpp GGUF format), scale 1 by default; repeat for several.", repeatable: true),
+        .flag("special", help: "Parse control tokens written in TEXT (<|im_start|>, ...)."),
+    ]
 
     init(_ parsed: ParsedArguments, usage: String) throws {
         guard parsed.positionals.count == 1 else { throw UsageError(message: "expected one model PATH", usage: usage) }
         path = Self.locate(parsed.positionals[0])
-        text = parsed.value("prompt") ?? parsed.value("text")
+        text = parsed.value("prompt")
         parseSpecial = parsed.flag("special")
         if let list = parsed.value("tokens") {
             var ids: [Int] = []

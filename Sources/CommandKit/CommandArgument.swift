@@ -9,6 +9,9 @@ public struct CommandArgument: Sendable, Equatable {
         case flag
         /// A word that is not an option; `name` is what the usage line shows (`FILE`, `<cron>`).
         case positional
+        /// Options of which one is given, shown as `(--tokens IDS | --prompt TEXT)`; the command
+        /// checks that exactly one came (its message says which).
+        case choice([CommandArgument])
     }
 
     public var kind: Kind
@@ -25,12 +28,26 @@ public struct CommandArgument: Sendable, Equatable {
     public var repeatable: Bool
     /// Whether the option must be given, or the positional must be there.
     public var required: Bool
+    /// Other long names the parser accepts for it, not shown (an old spelling kept working).
+    public var aliases: [String] = []
 
     /// `--name VALUE`.
     public static func option(_ name: String, short: Character? = nil, value: String, help: String, default defaultValue: String? = nil,
-                              repeatable: Bool = false, required: Bool = false) -> CommandArgument {
+                              repeatable: Bool = false, required: Bool = false, aliases: [String] = []) -> CommandArgument {
         CommandArgument(kind: .option(valueName: value), name: name, short: short, help: help, defaultValue: defaultValue,
-                        repeatable: repeatable, required: required)
+                        repeatable: repeatable, required: required, aliases: aliases)
+    }
+
+    /// One of `options` (`(--tokens IDS | --prompt TEXT)`).
+    public static func oneOf(_ options: [CommandArgument]) -> CommandArgument {
+        CommandArgument(kind: .choice(options), name: options.map(\.name).joined(separator: "|"), short: nil, help: "", defaultValue: nil,
+                        repeatable: false, required: true)
+    }
+
+    /// The options it stands for: itself, or a choice's members.
+    public var members: [CommandArgument] {
+        if case .choice(let options) = kind { return options }
+        return [self]
     }
 
     /// `--name`, no value.
@@ -59,6 +76,8 @@ public struct CommandArgument: Sendable, Equatable {
         case .option(let valueName):
             let word = "--\(name) \(valueName)"
             return (required ? word : "[" + word + "]") + (repeatable ? "..." : "")
+        case .choice(let options):
+            return "(" + options.map { $0.helpLabel }.joined(separator: " | ") + ")"
         }
     }
 
@@ -66,7 +85,7 @@ public struct CommandArgument: Sendable, Equatable {
     public var helpLabel: String {
         let prefix = short.map { "-\($0), " } ?? ""
         switch kind {
-        case .positional: return name
+        case .positional, .choice: return name
         case .flag: return prefix + "--" + name
         case .option(let valueName): return prefix + "--\(name) \(valueName)"
         }

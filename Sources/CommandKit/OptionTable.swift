@@ -32,7 +32,12 @@ public struct OptionTable: Sendable {
     /// The options and flags as typed (`--json`), in the table's order, then `--help`: the words
     /// shell completion offers.
     public var optionWords: [String] {
-        arguments.filter { $0.kind != .positional }.map(\.spelled) + ["--help"]
+        options.map(\.spelled) + ["--help"]
+    }
+
+    /// The options and flags, a choice's members in its place.
+    var options: [CommandArgument] {
+        arguments.filter { $0.kind != .positional }.flatMap(\.members)
     }
 
     /// The whole `--help` text: the usage line, `discussion` (what the command does), the
@@ -43,8 +48,8 @@ public struct OptionTable: Sendable {
         if !discussion.isEmpty { sections.append(discussion) }
         let positionals = arguments.filter { $0.kind == .positional && !$0.help.isEmpty }
         if !positionals.isEmpty { sections.append("ARGUMENTS:\n" + Self.lines(positionals.map { ($0.helpLabel, Self.text(of: $0)) })) }
-        let options = arguments.filter { $0.kind != .positional }.map { ($0.helpLabel, Self.text(of: $0)) } + [("--help", "Show this help.")]
-        sections.append("OPTIONS:\n" + Self.lines(options))
+        let rows = options.map { ($0.helpLabel, Self.text(of: $0)) } + [("--help", "Show this help.")]
+        sections.append("OPTIONS:\n" + Self.lines(rows))
         if !epilogue.isEmpty { sections.append(epilogue) }
         return sections.joined(separator: "\n\n")
     }
@@ -52,7 +57,7 @@ public struct OptionTable: Sendable {
     /// The OPTIONS lines alone (no heading, no `--help`), for a command on the older parsing path
     /// that shows a shared group of options in its hand-written help.
     public var optionLines: String {
-        Self.lines(arguments.filter { $0.kind != .positional }.map { ($0.helpLabel, Self.text(of: $0)) })
+        Self.lines(options.map { ($0.helpLabel, Self.text(of: $0)) })
     }
 
     /// Parses `arguments` (the words after the command's name): `--name value`, `--name=value`,
@@ -77,12 +82,12 @@ public struct OptionTable: Sendable {
                 name = String(name[..<equals])
             }
             guard let argument = lookUp(name, singleDash: !word.hasPrefix("--")) else {
-                let names = arguments.filter { $0.kind != .positional }.map(\.name)
+                let names = options.map(\.name)
                 let hint = Suggestion.closest(to: name, in: names).map { " (did you mean '--\($0)'?)" } ?? ""
                 throw UsageError(message: "unknown option '\(word)'\(hint)", usage: usage)
             }
             switch argument.kind {
-            case .positional:
+            case .positional, .choice:
                 continue
             case .flag:
                 if inlineValue != nil { throw UsageError(message: "option '--\(argument.name)' takes no value", usage: usage) }
@@ -98,7 +103,7 @@ public struct OptionTable: Sendable {
                 }
             }
         }
-        for argument in arguments where argument.kind != .positional {
+        for argument in options {
             if argument.required, parsed.options[argument.name] == nil {
                 throw UsageError(message: "missing \(argument.helpLabel)", usage: usage)
             }
@@ -110,8 +115,7 @@ public struct OptionTable: Sendable {
     /// The option or flag that `name` (dashes removed) names: its long name, or its short one
     /// when typed with a single dash.
     private func lookUp(_ name: String, singleDash: Bool) -> CommandArgument? {
-        let options = arguments.filter { $0.kind != .positional }
-        if let found = options.first(where: { $0.name == name }) { return found }
+        if let found = options.first(where: { $0.name == name || $0.aliases.contains(name) }) { return found }
         guard singleDash, name.count == 1 else { return nil }
         return options.first { $0.short == name.first }
     }
