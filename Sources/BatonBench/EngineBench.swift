@@ -12,13 +12,18 @@ import Workflow
 
 /// `baton bench engine`: what the engine adds per step, and whether a `for_each` keeps
 /// `--concurrency` requests in flight against a fast server.
-struct EngineBench: Command {
+struct EngineBench: TableCommand {
     static let name = "engine"
     static let abstract = "Engine: per-step overhead (template steps, audit rows included) and in-flight requests."
-    static let usage = "USAGE: baton bench engine [--steps N] [--items N] [--concurrency N] [--delay MS] [--repeat R] [--server PATH]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton bench engine", [
+        .option("steps", value: "N", help: "Template steps in part 1 (default 1000)."),
+        .option("items", value: "N", help: "for_each items in part 2 (default 1000)."),
+        .option("concurrency", value: "N", help: "Requests in flight in part 2 (default 8)."),
+        .option("delay", value: "MS", help: "The server's answer delay in part 2 (default 20)."),
+        .option("repeat", value: "R", help: "Repetitions of part 1; the median is shown (default 5)."),
+        .option("server", value: "PATH", help: "fake_openai.py (default: found under Tests/ from the working directory)."),
+    ])
+    static let discussion = """
         1. Runs a generated workflow of N chained `template` steps (default 1000) R times against a
            fresh audit store and prints the median time per step, next to the same number of audit
            rows appended directly (the store's own cost) and the templates rendered alone.
@@ -26,18 +31,9 @@ struct EngineBench: Command {
            (Tests/EngineTests/Server/fake_openai.py, python3), answering after --delay ms (default
            20), and prints the requests in flight as the server saw them: maximum and time-weighted
            average, against --concurrency (default 8). Skipped when python3 or the script is absent.
-
-        OPTIONS:
-          --steps N        Template steps in part 1 (default 1000).
-          --items N        for_each items in part 2 (default 1000).
-          --concurrency N  Requests in flight in part 2 (default 8).
-          --delay MS       The server's answer delay in part 2 (default 20).
-          --repeat R       Repetitions of part 1; the median is shown (default 5).
-          --server PATH    fake_openai.py (default: found under Tests/ from the working directory).
         """
 
-    static func run(_ arguments: [String]) async throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["steps", "items", "concurrency", "delay", "repeat", "server"], booleans: [], usage: usage)
+    static func run(_ parsed: ParsedArguments) async throws -> Int32 {
         func positive(_ name: String, _ fallback: Int) throws -> Int {
             guard let text = parsed.value(name) else { return fallback }
             guard let value = Int(text), value > 0 else { throw UsageError(message: "--\(name) needs a positive whole number, not '\(text)'", usage: usage) }
