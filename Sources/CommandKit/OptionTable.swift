@@ -64,6 +64,11 @@ public struct OptionTable: Sendable {
     /// `-m value`, repeated options, flags and positionals, with `--` ending the options. An
     /// option absent from the command line reads as its default.
     public func parse(_ words: [String]) throws -> ParsedArguments {
+        try parse(words, usage: usage)
+    }
+
+    /// `parse`, with `usage` in its errors.
+    func parse(_ words: [String], usage: String) throws -> ParsedArguments {
         var parsed = ParsedArguments()
         var index = 0
         var onlyPositionals = false
