@@ -141,10 +141,9 @@ struct EngineBench: TableCommand {
         let start = ContinuousClock.now
         let result = try await engine.run(inputs: ["items": .list((0..<items).map { .int($0) })])
         let wall = seconds(ContinuousClock.now - start)
-        let stats = try wait { () async throws -> [String: Any] in
-            let (data, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/stats")!)
-            return (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
-        }
+        guard let statsURL = URL(string: "http://127.0.0.1:\(port)/stats") else { return 1 }
+        let (data, _) = try await URLSession.shared.data(from: statsURL)
+        let stats = (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
         let maximum = stats["max_in_flight"] as? Int ?? 0
         let average = stats["average_in_flight"] as? Double ?? 0
         printOut("in-flight: for_each of \(items) items, server answers after \(delay) ms, --concurrency \(concurrency)")
