@@ -20,8 +20,9 @@ enum RunSession {
     /// `arguments`' valued options, for the commands still on the older parsing path.
     static let valuedOptions: Set<String> = Set(arguments.compactMap { if case .option = $0.kind { $0.name } else { nil } })
 
-    /// `arguments`' OPTIONS lines, for the commands still on the older parsing path.
-    static let optionsHelp = OptionTable("", arguments).optionLines
+    /// `arguments`' OPTIONS lines, for the commands still on the older parsing path (their texts
+    /// start at column 25, as in their hand-written lines).
+    static let optionsHelp = OptionTable("", arguments).optionLines(column: 25)
 
     /// The engine configuration the options describe.
     static func configuration(_ parsed: ParsedArguments, usage: String) throws -> EngineConfiguration {

@@ -55,9 +55,10 @@ public struct OptionTable: Sendable {
     }
 
     /// The OPTIONS lines alone (no heading, no `--help`), for a command on the older parsing path
-    /// that shows a shared group of options in its hand-written help.
-    public var optionLines: String {
-        Self.lines(options.map { ($0.helpLabel, Self.text(of: $0)) })
+    /// that shows a shared group of options in its hand-written help; `column` (where the texts
+    /// start) lines them up with the lines written around them.
+    public func optionLines(column: Int? = nil) -> String {
+        Self.lines(options.map { ($0.helpLabel, Self.text(of: $0)) }, column: column)
     }
 
     /// Parses `arguments` (the words after the command's name): `--name value`, `--name=value`,
@@ -125,9 +126,11 @@ public struct OptionTable: Sendable {
         return options.first { $0.short == name.first }
     }
 
-    /// The help text with its default.
+    /// The help text with its default, inside its closing period (`Where files go (default: out).`).
     private static func text(of argument: CommandArgument) -> String {
-        argument.defaultValue.map { argument.help + " (default: \($0))" } ?? argument.help
+        guard let value = argument.defaultValue else { return argument.help }
+        let sentence = argument.help.hasSuffix(".") ? String(argument.help.dropLast()) : argument.help
+        return sentence + " (default: \(value))" + (argument.help.hasSuffix(".") ? "." : "")
     }
 
     /// The widest label that keeps its text on the same line; longer ones put it on the next.
@@ -135,14 +138,17 @@ public struct OptionTable: Sendable {
     /// Lines are wrapped to this many characters.
     static let width = 100
 
-    /// `  LABEL   TEXT` lines, the texts aligned in one column and wrapped.
-    static func lines(_ rows: [(String, String)]) -> String {
-        let column = min(labelColumn, rows.map { $0.0.count }.max() ?? 0) + 4
+    /// `  LABEL  TEXT` lines, the texts aligned in one column (two spaces after the widest label
+    /// that fits in `labelColumn`, unless `column` says where) and wrapped.
+    static func lines(_ rows: [(String, String)], column: Int? = nil) -> String {
+        // A given column may leave one space after a label; the computed one leaves two.
+        let gap = column == nil ? 2 : 1
+        let column = column ?? (rows.map { $0.0.count }.filter { $0 <= labelColumn }.max() ?? 0) + 4
         var out: [String] = []
         for (label, text) in rows {
             let wrapped = wrap(text, width: width - column)
             let indent = String(repeating: " ", count: column)
-            if label.count + 4 > column {
+            if 2 + label.count + gap > column {
                 out.append("  " + label)
                 out += wrapped.map { indent + $0 }
             } else {
