@@ -19,7 +19,7 @@ struct ModelPullCommand: TableCommand {
         when its SHA-256 matches). Prints the model's path.
         """
 
-    static func run(_ parsed: ParsedArguments) throws -> Int32 {
+    static func run(_ parsed: ParsedArguments) async throws -> Int32 {
         guard parsed.positionals.count == 1, let url = URL(string: parsed.positionals[0]), url.scheme == "http" || url.scheme == "https" else {
             throw UsageError(message: "expected one http(s) URL", usage: usage)
         }
@@ -30,7 +30,7 @@ struct ModelPullCommand: TableCommand {
         let folder = parsed.value("dir") ?? LocalLanguageModel.modelFolder(environment: ProcessInfo.processInfo.environment)
         let interactive = isatty(STDERR_FILENO) == 1
         do {
-            let path = try LocalModelDownload.pull(url, into: folder, sha256: expected) { done, total in
+            let path = try await LocalModelDownload.pull(url, into: folder, sha256: expected) { done, total in
                 guard interactive else { return }
                 let text = total.map { "\(done * 100 / max($0, 1))% of \($0 / 1_000_000) MB" } ?? "\(done / 1_000_000) MB"
                 FileHandle.standardError.write(Data("\r\(text)   ".utf8))
