@@ -95,4 +95,35 @@ import TestSupport
         #expect(result.status == 64)
         #expect(result.stderr == "error: unknown option '--jsno' (did you mean '--json'?)\nUSAGE: baton validate FILE|FOLDER... [--json]\n")
     }
+
+    /// The words listed under `heading` (`COMMANDS:`, `SUBCOMMANDS:`) of a help text.
+    static func listed(under heading: String, in help: String) -> [String] {
+        guard let start = help.range(of: heading + "\n") else { return [] }
+        let section = help[start.upperBound...].components(separatedBy: "\n\n").first ?? ""
+        return section.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) }
+    }
+
+    /// Every command and subcommand (the benchmarks, another executable, left out): `--help`
+    /// exits 0, and an unknown option exits 64 with the same usage lines `--help` starts with,
+    /// so help and parsing cannot tell different stories.
+    @Test func everyCommandsUsageErrorShowsItsHelpsUsage() throws {
+        let overview = try BatonProcess.run(["--help"])
+        let commands = Self.listed(under: "COMMANDS:", in: overview.stdout).filter { $0 != "bench" }
+        #expect(commands.count >= 20, "\(commands)")
+        var checked = 0
+        for command in commands {
+            let help = try BatonProcess.run([command, "--help"])
+            let subcommands = Self.listed(under: "SUBCOMMANDS:", in: help.stdout)
+            for words in subcommands.isEmpty ? [[command]] : subcommands.map({ [command, $0] }) {
+                let help = try BatonProcess.run(words + ["--help"])
+                #expect(help.status == 0, "\(words)")
+                let usage = help.stdout.components(separatedBy: "\n\n").first ?? ""
+                let error = try BatonProcess.run(words + ["--bogus-option"])
+                #expect(error.status == 64, "\(words)")
+                #expect(error.stderr == "error: unknown option '--bogus-option'\n" + usage + "\n", "\(words)")
+                checked += 1
+            }
+        }
+        #expect(checked >= 30)
+    }
 }
