@@ -1,5 +1,6 @@
 import CommandKit
 import Foundation
+import Synchronization
 import Providers
 import Runtime
 import Workflow
@@ -97,32 +98,30 @@ struct ModelRunOptions {
 /// Not an async bridge: the wait happens inside `TransformerModel.generate`'s synchronous
 /// per-token callback (at the first token), where nothing can be awaited, and the tokenizer is
 /// built on its own thread so that it overlaps the prompt without taking a cooperative thread.
-///
-/// `@unchecked Sendable`: `value` is written once by the background thread before it signals,
-/// and read only after waiting for that signal.
-final class Background<Value>: @unchecked Sendable {
-    private var value: Value?
+final class Background<Value: Sendable>: Sendable {
+    /// The value once made.
+    private let value: Mutex<Value?>
+    /// Signalled when `value` is set; every waiter signals it again for the next.
     private let done = DispatchSemaphore(value: 0)
-    private var ready = false
 
     init(value: Value) {
-        self.value = value
-        ready = true
+        self.value = Mutex(value)
+        done.signal()
     }
 
     init(_ make: @escaping @Sendable () -> Value) {
+        value = Mutex(nil)
         Thread.detachNewThread { [self] in
-            value = make()
+            let made = make()
+            value.withLock { $0 = made }
             done.signal()
         }
     }
 
     /// The value, waiting for the background thread if it is not done yet.
     func get() -> Value? {
-        if !ready {
-            done.wait()
-            ready = true
-        }
-        return value
+        done.wait()
+        done.signal()
+        return value.withLock { $0 }
     }
 }
