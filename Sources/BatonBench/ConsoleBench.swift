@@ -6,6 +6,7 @@ import CommandKit
 import Console
 import Engine
 import Foundation
+import Synchronization
 import HTTPServer
 import Workflow
 
@@ -137,12 +138,10 @@ struct ConsoleBench: Command {
 }
 
 /// Counts failures from concurrent clients.
-final class ErrorCount: @unchecked Sendable {
-    // @unchecked Sendable: `count` is only touched under `lock`.
-    private let lock = NSLock()
-    private var count = 0
-    func add() { lock.withLock { count += 1 } }
-    var value: Int { lock.withLock { count } }
+final class ErrorCount: Sendable {
+    private let count = Atomic<Int>(0)
+    func add() { count.add(1, ordering: .relaxed) }
+    var value: Int { count.load(ordering: .relaxed) }
 }
 
 struct BenchClientError: Error, CustomStringConvertible {

@@ -3,6 +3,7 @@ import CommandKit
 import Engine
 import Providers
 import Foundation
+import Synchronization
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -11,13 +12,18 @@ import Workflow
 
 /// `baton bench engine`: what the engine adds per step, and whether a `for_each` keeps
 /// `--concurrency` requests in flight against a fast server.
-struct EngineBench: Command {
+struct EngineBench: TableCommand {
     static let name = "engine"
     static let abstract = "Engine: per-step overhead (template steps, audit rows included) and in-flight requests."
-    static let usage = "USAGE: baton bench engine [--steps N] [--items N] [--concurrency N] [--delay MS] [--repeat R] [--server PATH]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton bench engine", [
+        .option("steps", value: "N", help: "Template steps in part 1 (default 1000)."),
+        .option("items", value: "N", help: "for_each items in part 2 (default 1000)."),
+        .option("concurrency", value: "N", help: "Requests in flight in part 2 (default 8)."),
+        .option("delay", value: "MS", help: "The server's answer delay in part 2 (default 20)."),
+        .option("repeat", value: "R", help: "Repetitions of part 1; the median is shown (default 5)."),
+        .option("server", value: "PATH", help: "fake_openai.py (default: found under Tests/ from the working directory)."),
+    ])
+    static let discussion = """
         1. Runs a generated workflow of N chained `template` steps (default 1000) R times against a
            fresh audit store and prints the median time per step, next to the same number of audit
            rows appended directly (the store's own cost) and the templates rendered alone.
@@ -25,18 +31,9 @@ struct EngineBench: Command {
            (Tests/EngineTests/Server/fake_openai.py, python3), answering after --delay ms (default
            20), and prints the requests in flight as the server saw them: maximum and time-weighted
            average, against --concurrency (default 8). Skipped when python3 or the script is absent.
-
-        OPTIONS:
-          --steps N        Template steps in part 1 (default 1000).
-          --items N        for_each items in part 2 (default 1000).
-          --concurrency N  Requests in flight in part 2 (default 8).
-          --delay MS       The server's answer delay in part 2 (default 20).
-          --repeat R       Repetitions of part 1; the median is shown (default 5).
-          --server PATH    fake_openai.py (default: found under Tests/ from the working directory).
         """
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["steps", "items", "concurrency", "delay", "repeat", "server"], booleans: [], usage: usage)
+    static func run(_ parsed: ParsedArguments) async throws -> Int32 {
         func positive(_ name: String, _ fallback: Int) throws -> Int {
             guard let text = parsed.value(name) else { return fallback }
             guard let value = Int(text), value > 0 else { throw UsageError(message: "--\(name) needs a positive whole number, not '\(text)'", usage: usage) }
@@ -58,7 +55,7 @@ struct EngineBench: Command {
             let store = try AuditStore(path: folder.appendingPathComponent("engine-\(repetition).db").path)
             let engine = Engine(workflow: workflow, store: store, configuration: EngineConfiguration(output: OutputDirectory(folder.appendingPathComponent("out").path)))
             let start = ContinuousClock.now
-            let result = try wait { try await engine.run(inputs: [:]) }
+            let result = try await engine.run(inputs: [:])
             engineTimes.append(seconds(ContinuousClock.now - start) / Double(steps))
             guard result.status == .succeeded else {
                 printError("error: the benchmark workflow failed: \(result.error ?? "?")")
@@ -92,11 +89,11 @@ struct EngineBench: Command {
         ]))
         printOut("target: under 0.300 ms per step: \(perStep * 1000 < 0.3 ? "met" : "NOT met") (\(format(perStep)))")
         printOut("")
-        return try inFlight(items: items, concurrency: concurrency, delay: delay, folder: folder, script: parsed.value("server"))
+        return try await inFlight(items: items, concurrency: concurrency, delay: delay, folder: folder, script: parsed.value("server"))
     }
 
     /// Part 2: a for_each against the loopback server, in-flight requests as it counted them.
-    static func inFlight(items: Int, concurrency: Int, delay: Int, folder: URL, script: String?) throws -> Int32 {
+    static func inFlight(items: Int, concurrency: Int, delay: Int, folder: URL, script: String?) async throws -> Int32 {
         let path = script ?? FileManager.default.currentDirectoryPath + "/Tests/EngineTests/Server/fake_openai.py"
         guard FileManager.default.fileExists(atPath: path) else {
             printOut("in-flight: skipped, \(path) not found (run from the repository root or pass --server PATH)")
@@ -142,12 +139,11 @@ struct EngineBench: Command {
         }
         let engine = Engine(workflow: workflow, store: store, configuration: configuration)
         let start = ContinuousClock.now
-        let result = try wait { try await engine.run(inputs: ["items": .list((0..<items).map { .int($0) })]) }
+        let result = try await engine.run(inputs: ["items": .list((0..<items).map { .int($0) })])
         let wall = seconds(ContinuousClock.now - start)
-        let stats = try wait { () async throws -> [String: Any] in
-            let (data, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/stats")!)
-            return (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
-        }
+        guard let statsURL = URL(string: "http://127.0.0.1:\(port)/stats") else { return 1 }
+        let (data, _) = try await URLSession.shared.data(from: statsURL)
+        let stats = (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
         let maximum = stats["max_in_flight"] as? Int ?? 0
         let average = stats["average_in_flight"] as? Double ?? 0
         printOut("in-flight: for_each of \(items) items, server answers after \(delay) ms, --concurrency \(concurrency)")
@@ -166,19 +162,6 @@ struct EngineBench: Command {
         return result.status == .succeeded ? 0 : 1
     }
 
-    /// Runs async work to its end from the synchronous command.
-    static func wait<T>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
-        let box = BenchBox<T>()
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            do { box.result = .success(try await body()) } catch { box.result = .failure(error) }
-            done.signal()
-        }
-        done.wait()
-        guard let result = box.result else { throw CocoaError(.featureUnsupported) }
-        return try result.get()
-    }
-
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
@@ -188,37 +171,35 @@ struct EngineBench: Command {
     static func format(_ seconds: Double) -> String { String(format: "%.3f ms", seconds * 1000) }
 }
 
-/// Carries a result from a task to the waiting thread.
-final class BenchBox<T>: @unchecked Sendable {
-    // @unchecked Sendable: written once before the semaphore is signalled, read after the wait.
-    var result: Result<T, any Error>?
-}
-
 /// Counts the requests the engine has in flight (maximum and time-weighted average).
-final class InFlightCounter: @unchecked Sendable {
-    // @unchecked Sendable: every mutable property is guarded by `lock`.
-    private let lock = NSLock()
-    private var current = 0
-    private(set) var maximum = 0
-    private var area = 0.0
-    private var busy = 0.0
-    private var last: ContinuousClock.Instant?
+final class InFlightCounter: Sendable {
+    private struct State {
+        var current = 0
+        var maximum = 0
+        /// In-flight count integrated over time, and the time anything was in flight.
+        var area = 0.0
+        var busy = 0.0
+        var last: ContinuousClock.Instant?
+    }
+
+    private let state = Mutex(State())
 
     func change(_ delta: Int) {
-        lock.withLock {
+        state.withLock { state in
             let now = ContinuousClock.now
-            if let last, current > 0 {
+            if let last = state.last, state.current > 0 {
                 let span = EngineBench.seconds(now - last)
-                area += Double(current) * span
-                busy += span
+                state.area += Double(state.current) * span
+                state.busy += span
             }
-            last = now
-            current += delta
-            maximum = max(maximum, current)
+            state.last = now
+            state.current += delta
+            state.maximum = max(state.maximum, state.current)
         }
     }
 
-    var average: Double { lock.withLock { busy > 0 ? area / busy : 0 } }
+    var maximum: Int { state.withLock { $0.maximum } }
+    var average: Double { state.withLock { $0.busy > 0 ? $0.area / $0.busy : 0 } }
 }
 
 /// A model that counts its calls in flight around another model.

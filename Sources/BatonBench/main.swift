@@ -8,4 +8,5 @@ if arguments.isEmpty {
     printError(BenchCommands.help)
     exit(64)
 }
-exit(Dispatch.run(BenchCommands.self, arguments == ["help"] ? ["--help"] : arguments))
+// Top-level `await`: the benchmarks await their runs on this async entry point.
+exit(await Dispatch.run(BenchCommands.self, arguments == ["help"] ? ["--help"] : arguments))

@@ -11,28 +11,24 @@ struct AuditCommand: GroupCommand {
 }
 
 /// `baton audit verify [RUN]`: recomputes every row's hash and follows each run's chain.
-struct AuditVerifyCommand: Command {
+struct AuditVerifyCommand: TableCommand {
     static let name = "verify"
     static let abstract = "Verify the hash chains of every run, or of one run."
-    static let usage = "USAGE: baton audit verify [RUN] [--files] [--db PATH] [--json]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton audit verify", [
+        .positional("RUN", required: false),
+        .flag("files", help: "Also check that the files the runs wrote (the latest record of each path, relative paths read from the current folder) still have their SHA-256."),
+        .option("db", value: "PATH", help: "The audit store (default: $BATON_DB, else .baton/baton.db)."),
+        .flag("json", help: #"{"ok": ..., "runs": N, "rows": M, "integrity": [...], "violations": [...]}."#),
+    ])
+    static let discussion = """
         Recomputes the hash of every run, step attempt and file row and follows each run's chain,
         so that a row edited, deleted, inserted or reordered behind Baton's back is found and named
         (run, table, chain position, step, iteration, attempt), and runs SQLite's integrity check
         on the file (damaged pages and indexes). The store is opened read-only. Exits 0 when
         everything verifies, 1 when something does not.
-
-        OPTIONS:
-          --files      Also check that the files the runs wrote (the latest record of each path,
-                       relative paths read from the current folder) still have their SHA-256.
-          --db PATH    The audit store (default: $BATON_DB, else .baton/baton.db).
-          --json       {"ok": ..., "runs": N, "rows": M, "integrity": [...], "violations": [...]}.
         """
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["db"], booleans: ["json", "files"], usage: usage)
+    static func run(_ parsed: ParsedArguments) throws -> Int32 {
         guard parsed.positionals.count <= 1 else { throw UsageError(message: "unexpected argument '\(parsed.positionals[1])'", usage: usage) }
         let store = try AuditPresentation.openStore(parsed)
         let runID = try parsed.positionals.first.map { try store.resolveRun($0).id }

@@ -2,14 +2,13 @@ import CommandKit
 import Foundation
 
 /// `baton completion bash|zsh`: a shell completion script for every command, subcommand and
-/// option, generated from the commands' own usage lines so it never falls behind them.
-struct CompletionCommand: Command {
+/// option, generated from the commands' option tables (or, for a command still on the older
+/// parsing path, its help text) so it never falls behind them.
+struct CompletionCommand: TableCommand {
     static let name = "completion"
     static let abstract = "Print a bash or zsh completion script."
-    static let usage = "USAGE: baton completion bash|zsh"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton completion", [.positional("bash|zsh")])
+    static let discussion = """
         Prints a script that completes baton's commands, subcommands and options (and file
         names elsewhere). Load it in the current shell, or from your shell's start-up file:
 
@@ -17,8 +16,7 @@ struct CompletionCommand: Command {
           source <(baton completion zsh)           # ~/.zshrc (after compinit)
         """
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: [], booleans: [], usage: usage)
+    static func run(_ parsed: ParsedArguments) throws -> Int32 {
         guard parsed.positionals.count == 1, let shell = parsed.positionals.first else {
             throw UsageError(message: "expected one shell: bash or zsh", usage: usage)
         }
@@ -37,11 +35,11 @@ struct CompletionCommand: Command {
         for command in allCommands {
             let subcommands = Self.subcommands(of: command)
             if subcommands.isEmpty {
-                table.append((command.name, options(in: command.help)))
+                table.append((command.name, words(of: command)))
                 continue
             }
             table.append((command.name, subcommands.map { $0.name }))
-            for sub in subcommands { table.append((command.name + " " + sub.name, options(in: sub.help))) }
+            for sub in subcommands { table.append((command.name + " " + sub.name, words(of: sub))) }
         }
         return table
     }
@@ -52,8 +50,13 @@ struct CompletionCommand: Command {
         return group.subcommands
     }
 
+    /// The option words of a command: its table's, or those its help text names.
+    static func words(of command: any Command.Type) -> [String] {
+        (command as? any TableCommand.Type)?.options.optionWords ?? optionWords(in: command.help)
+    }
+
     /// The `--option` words of a help text, in order of first appearance, plus `--help`.
-    static func options(in help: String) -> [String] {
+    static func optionWords(in help: String) -> [String] {
         var seen: [String] = []
         var scanner = help[...]
         while let range = scanner.range(of: "--") {

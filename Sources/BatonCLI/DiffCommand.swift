@@ -5,30 +5,25 @@ import Foundation
 import Template
 
 /// `baton diff RUN_A RUN_B`: what changed between two runs, input by input and step by step.
-struct DiffCommand: Command {
+struct DiffCommand: TableCommand {
     static let name = "diff"
     static let abstract = "Compare two runs: inputs, then per step reuse, prompt, output, tokens and time."
-    static let usage = "USAGE: baton diff RUN_A RUN_B [--db PATH] [--json]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton diff", [
+        .positional("RUN_A"),
+        .positional("RUN_B"),
+        .option("db", value: "PATH", help: "The audit store (default: $BATON_DB, else .baton/baton.db)."),
+        .flag("json", help: "The same as one JSON object: {a, b, inputs: [{name, a, b}], steps: [{step, iteration, kind, in, reused_from, status, prompt_changed, prompt_diff, output_changed, output_diff, tokens_out, latency_ms}]}."),
+    ])
+    static let discussion = """
         Prints the inputs that differ, then every step and for_each item of either run (its final
         attempt): whether RUN_B reused it from an earlier run, the prompt's difference, the output's
         difference (word by word for text, key by key for JSON: '+' added, '-' removed, '~'
         changed), tokens and time. Word differences read [-removed-]{+added+}. RUN_A and RUN_B may
         be id prefixes; typically RUN_B is a 'baton rerun' of RUN_A.
-
-        OPTIONS:
-          --db PATH    The audit store (default: $BATON_DB, else .baton/baton.db).
-          --json       The same as one JSON object: {a, b, inputs: [{name, a, b}], steps: [{step,
-                       iteration, kind, in, reused_from, status, prompt_changed, prompt_diff,
-                       output_changed, output_diff, tokens_out, latency_ms}]}.
-
-        EXIT STATUS: 0 when the report was printed, 1 when a run cannot be read, 64 on a usage error.
         """
+    static let epilogue = "EXIT STATUS: 0 when the report was printed, 1 when a run cannot be read, 64 on a usage error."
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["db"], booleans: ["json"], usage: usage)
+    static func run(_ parsed: ParsedArguments) throws -> Int32 {
         guard parsed.positionals.count == 2 else {
             throw UsageError(message: "'baton diff' compares two runs: RUN_A RUN_B", usage: usage)
         }

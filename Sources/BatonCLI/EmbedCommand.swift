@@ -2,24 +2,20 @@ import CommandKit
 import Retrieval
 
 /// `baton embed`: prints sentence embeddings, for checks and for users' own tools.
-struct EmbedCommand: Command {
+struct EmbedCommand: TableCommand {
     static let name = "embed"
     static let abstract = "Print the embedding vectors of texts."
-    static let usage = "USAGE: baton embed [--model PATH] [--json] TEXT..."
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton embed", [
+        .option("model", value: "PATH", help: "A model folder (model.safetensors, config.json, tokenizer.json) or a BERT .gguf file. Default: $BATON_EMBEDDING_MODEL, then models/all-MiniLM-L6-v2."),
+        .flag("json", help: #"Print a JSON array of {"text", "tokens", "truncated", "vector"}."#),
+        .positional("TEXT", repeatable: true),
+    ])
+    static let discussion = """
         Embeds each TEXT with a BERT sentence-embedding model (mean pooling, unit length) and prints
         one line per text: the vector's components separated by spaces.
-
-        OPTIONS:
-          --model PATH   A model folder (model.safetensors, config.json, tokenizer.json) or a BERT
-                         .gguf file. Default: $BATON_EMBEDDING_MODEL, then models/all-MiniLM-L6-v2.
-          --json         Print a JSON array of {"text", "tokens", "truncated", "vector"}.
         """
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["model"], booleans: ["json"], usage: usage)
+    static func run(_ parsed: ParsedArguments) throws -> Int32 {
         guard !parsed.positionals.isEmpty else { throw UsageError(message: "missing TEXT", usage: usage) }
         let embedder: SentenceEmbedder
         do {

@@ -2,27 +2,22 @@ import CommandKit
 import Workflow
 
 /// `baton graph FILE`: the step DAG as Mermaid (default) or Graphviz DOT.
-struct GraphCommand: Command {
+struct GraphCommand: TableCommand {
     static let name = "graph"
     static let abstract = "Print a workflow's step graph as Mermaid or Graphviz DOT."
-    static let usage = "USAGE: baton graph FILE [--format mermaid|dot]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton graph", [
+        .positional("FILE"),
+        .option("format", value: "mermaid|dot", help: "mermaid (default) or dot."),
+    ])
+    static let discussion = """
         Prints the dependency graph of the workflow's steps: one node per step (its id and kind,
         with 'for each' and 'when' marked), an edge from each step to the steps that need it. Edges
         that come only from an explicit 'needs:' are dashed. Paste Mermaid into a Markdown file or
         https://mermaid.live; pipe DOT into `dot -Tsvg`.
-
-        OPTIONS:
-          --format FORMAT   mermaid (default) or dot.
-          --help            Show this help.
-
-        EXIT STATUS: 0 on success, 1 when the workflow has problems, 64 on a usage error.
         """
+    static let epilogue = "EXIT STATUS: 0 on success, 1 when the workflow has problems, 64 on a usage error."
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["format"], booleans: [], usage: usage)
+    static func run(_ parsed: ParsedArguments) throws -> Int32 {
         guard parsed.positionals.count == 1, let file = parsed.positionals.first else {
             throw UsageError(message: "'baton graph' needs exactly one workflow FILE", usage: usage)
         }

@@ -6,13 +6,16 @@ import Glibc
 #endif
 
 /// `baton ingest`: adds files to a knowledge database (chunked, embedded, indexed), incrementally.
-struct IngestCommand: Command {
+struct IngestCommand: TableCommand {
     static let name = "ingest"
     static let abstract = "Add documents to a knowledge database (incremental)."
-    static let usage = "USAGE: baton ingest KNOWLEDGE.db PATH... [--model PATH] [--json]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton ingest", [
+        .positional("KNOWLEDGE.db"),
+        .positional("PATH", repeatable: true),
+        .option("model", value: "PATH", help: "Embedding model folder or BERT .gguf. Default: the model the database was built with, then $BATON_EMBEDDING_MODEL, then models/all-MiniLM-L6-v2."),
+        .flag("json", help: "Print the report as JSON."),
+    ])
+    static let discussion = """
         Reads .txt, .md, .html (visible text), .csv, .jsonl, .docx, .pptx, .xlsx, .hwpx, .hwp and .pdf files
         (folders recursively; a chunk of a PDF, slide deck or sheet starts with its page, slide or
         cell, e.g. "page 3 > Heading"), splits
@@ -21,15 +24,9 @@ struct IngestCommand: Command {
         Unchanged files are skipped, changed files replaced, and documents under PATH whose files
         were removed are deleted; each file is written in one transaction. A database is bound to
         the embedding model that built it.
-
-        OPTIONS:
-          --model PATH   Embedding model folder or BERT .gguf. Default: the model the database was
-                         built with, then $BATON_EMBEDDING_MODEL, then models/all-MiniLM-L6-v2.
-          --json         Print the report as JSON.
         """
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["model"], booleans: ["json"], usage: usage)
+    static func run(_ parsed: ParsedArguments) throws -> Int32 {
         guard parsed.positionals.count >= 2 else {
             throw UsageError(message: parsed.positionals.isEmpty ? "missing KNOWLEDGE.db" : "missing PATH", usage: usage)
         }

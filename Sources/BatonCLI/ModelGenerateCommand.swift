@@ -4,41 +4,30 @@ import Runtime
 
 /// `baton model generate PATH --prompt TEXT | --tokens IDS [sampling options] [--json]`:
 /// generates text, streaming it as tokens arrive.
-struct ModelGenerateCommand: Command {
+struct ModelGenerateCommand: TableCommand {
     static let name = "generate"
     static let abstract = "Generate text from a prompt, streaming tokens as they come."
-    static let usage = "USAGE: baton model generate PATH (--prompt TEXT | --tokens IDS) [--max-tokens N] [--temperature T] [--top-k K] [--top-p P] [--min-p P] [--repeat-penalty R] [--seed S] [--threads N] [--context N] [--lora PATH[:SCALE]]... [--special] [--json]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton model generate", [
+        .positional("PATH"),
+        ModelRunOptions.input,
+        .option("max-tokens", value: "N", help: "Most tokens to generate (default 128)."),
+        .option("temperature", value: "T", help: "0 for greedy (default 0.8)."),
+        .option("top-k", value: "K", help: "Keep the K most likely tokens, 0 for all (default 40)."),
+        .option("top-p", value: "P", help: "Nucleus sampling threshold (default 0.95)."),
+        .option("min-p", value: "P", help: "Drop tokens below P times the best one (default 0.05)."),
+        .option("repeat-penalty", value: "R", help: "Penalty for the last 64 tokens (default 1, off)."),
+        .option("seed", value: "S", help: "Seed of the random choice (default 0)."),
+    ] + ModelRunOptions.arguments + [
+        .flag("json", help: #"Print {"tokens", "text", "stop_reason", "prompt_tokens", "prompt_tokens_per_second", "generation_tokens_per_second", "time_to_first_token_seconds"} at the end instead of streaming."#),
+    ])
+    static let discussion = """
         Runs the prompt through the GGUF model at PATH and samples up to N tokens, printing the
         text as it arrives (stdout) and the speed afterwards (stderr). Stops at the model's end
         of sequence token. Temperature 0 is greedy and reproducible; a seed makes sampling so.
-
-        OPTIONS:
-          --prompt TEXT        Text, tokenized with the model's tokenizer (BOS as the model asks).
-          --tokens IDS         Comma-separated token ids instead of text.
-          --special            Parse control tokens written in TEXT (<|im_start|>, ...).
-          --max-tokens N       Most tokens to generate (default 128).
-          --temperature T      0 for greedy (default 0.8).
-          --top-k K            Keep the K most likely tokens, 0 for all (default 40).
-          --top-p P            Nucleus sampling threshold (default 0.95).
-          --min-p P            Drop tokens below P times the best one (default 0.05).
-          --repeat-penalty R   Penalty for the last 64 tokens (default 1, off).
-          --seed S             Seed of the random choice (default 0).
-          --threads N          Worker threads (default: all cores).
-          --context N          Context length (default: the model's, at most 4096).
-          --lora PATH[:SCALE]  Apply a LoRA adapter (llama.cpp GGUF format), scale 1 by default;
-                               repeat for several.
-          --json               Print {"tokens", "text", "stop_reason", "prompt_tokens",
-                               "prompt_tokens_per_second", "generation_tokens_per_second",
-                               "time_to_first_token_seconds"} at the end instead of streaming.
         """
 
-    static func run(_ arguments: [String]) throws -> Int32 {
+    static func run(_ parsed: ParsedArguments) throws -> Int32 {
         let start = ContinuousClock.now
-        let valued = ModelRunOptions.valued.union(["max-tokens", "temperature", "top-k", "top-p", "min-p", "repeat-penalty", "seed"])
-        let parsed = try ParsedArguments(arguments, valued: valued, booleans: ["json", "special"], usage: usage)
         let options = try ModelRunOptions(parsed, usage: usage)
         var sampling = SamplingParameters()
         sampling.temperature = try parsed.finiteNumber("temperature", usage: usage) ?? sampling.temperature

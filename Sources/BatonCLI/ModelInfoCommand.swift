@@ -4,23 +4,20 @@ import Runtime
 
 /// `baton model info PATH [--json]`: what a GGUF file holds — architecture, parameter count,
 /// tensor types, context length, chat template — read without loading the weights.
-struct ModelInfoCommand: Command {
+struct ModelInfoCommand: TableCommand {
     static let name = "info"
     static let abstract = "Summarize a GGUF file's metadata and tensors."
-    static let usage = "USAGE: baton model info PATH [--json] [--tensors]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton model info", [
+        .positional("PATH"),
+        .flag("json", help: "Print one JSON object (metadata summary and every tensor)."),
+        .flag("tensors", help: "Also list every tensor (name, type, shape) in the text output."),
+    ])
+    static let discussion = """
         Opens and validates the GGUF file at PATH and prints its architecture, parameter count,
         tensor types, context length and whether it carries a chat template.
-
-        OPTIONS:
-          --json      Print one JSON object (metadata summary and every tensor).
-          --tensors   Also list every tensor (name, type, shape) in the text output.
         """
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: [], booleans: ["json", "tensors"], usage: usage)
+    static func run(_ parsed: ParsedArguments) throws -> Int32 {
         guard parsed.positionals.count == 1, let path = parsed.positionals.first else {
             throw UsageError(message: "expected one PATH", usage: usage)
         }

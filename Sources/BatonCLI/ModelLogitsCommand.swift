@@ -5,32 +5,23 @@ import Runtime
 
 /// `baton model logits PATH --tokens 1,2,3 | --prompt TEXT [--out FILE] [--top N] [--json]`:
 /// the logits at every position of an input, for comparing with llama.cpp.
-struct ModelLogitsCommand: Command {
+struct ModelLogitsCommand: TableCommand {
     static let name = "logits"
     static let abstract = "Print or save the logits at every position of an input."
-    static let usage = "USAGE: baton model logits PATH (--tokens IDS | --prompt TEXT) [--out FILE] [--top N] [--threads N] [--context N] [--lora PATH[:SCALE]]... [--special] [--json]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton model logits", [
+        .positional("PATH"),
+        ModelRunOptions.input,
+        .option("out", value: "FILE", help: "Also write all logits as float32 little-endian, tokens × vocabulary."),
+        .option("top", value: "N", help: "How many top tokens to print per position (default 5)."),
+    ] + ModelRunOptions.arguments + [
+        .flag("json", help: #"Print {"tokens", "vocabulary", "positions": [{"token", "argmax", "top"}]}."#),
+    ])
+    static let discussion = """
         Runs the input through the GGUF model at PATH in one batch and prints, for every
         position, its token and the most likely next tokens with their logits.
-
-        OPTIONS:
-          --tokens IDS    Comma-separated token ids (no tokenizer involved).
-          --prompt TEXT   Text, tokenized with the model's tokenizer (BOS as the model asks).
-          --special       Parse control tokens written in TEXT.
-          --out FILE      Also write all logits as float32 little-endian, tokens × vocabulary.
-          --top N         How many top tokens to print per position (default 5).
-          --threads N     Worker threads (default: all cores).
-          --context N     Context length (default: the model's, at most 4096).
-          --lora PATH[:SCALE]
-                          Apply a LoRA adapter (llama.cpp GGUF format; scale 1 by default);
-                          repeat for several.
-          --json          Print {"tokens", "vocabulary", "positions": [{"token", "argmax", "top"}]}.
         """
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ModelRunOptions.valued.union(["out", "top"]), booleans: ["json", "special"], usage: usage)
+    static func run(_ parsed: ParsedArguments) throws -> Int32 {
         let options = try ModelRunOptions(parsed, usage: usage)
         let top = try parsed.positiveInteger("top", usage: usage) ?? 5
         return try ErrorReport.reporting {

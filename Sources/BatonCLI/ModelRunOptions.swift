@@ -1,5 +1,6 @@
 import CommandKit
 import Foundation
+import Synchronization
 import Providers
 import Runtime
 import Workflow
@@ -16,12 +17,24 @@ struct ModelRunOptions {
     /// `--lora PATH[:SCALE]` (repeatable): adapters applied on top of the model.
     var loras: [(path: String, scale: Float)] = []
 
-    static let valued: Set<String> = ["tokens", "prompt", "text", "threads", "context", "lora"]
+    /// The input: token ids or text (`--text` is an older name of `--prompt`).
+    static let input = CommandArgument.oneOf([
+        .option("tokens", value: "IDS", help: "Comma-separated token ids (no tokenizer involved)."),
+        .option("prompt", value: "TEXT", help: "Text, tokenized with the model's tokenizer (BOS as the model asks).", aliases: ["text"]),
+    ])
+
+    /// What `logits` and `generate` take after their own options.
+    static let arguments: [CommandArgument] = [
+        .option("threads", value: "N", help: "Worker threads (default: all cores)."),
+        .option("context", value: "N", help: "Context length (default: the model's, at most 4096)."),
+        .option("lora", value: "PATH[:SCALE]", help: "Apply a LoRA adapter (llama.cpp GGUF format), scale 1 by default; repeat for several.", repeatable: true),
+        .flag("special", help: "Parse control tokens written in TEXT (<|im_start|>, ...)."),
+    ]
 
     init(_ parsed: ParsedArguments, usage: String) throws {
         guard parsed.positionals.count == 1 else { throw UsageError(message: "expected one model PATH", usage: usage) }
         path = Self.locate(parsed.positionals[0])
-        text = parsed.value("prompt") ?? parsed.value("text")
+        text = parsed.value("prompt")
         parseSpecial = parsed.flag("special")
         if let list = parsed.value("tokens") {
             var ids: [Int] = []
@@ -82,31 +95,33 @@ struct ModelRunOptions {
 
 /// A value computed on a background thread, waited for on first use.
 ///
-/// `@unchecked Sendable`: `value` is written once by the background thread before it signals,
-/// and read only after waiting for that signal.
-final class Background<Value>: @unchecked Sendable {
-    private var value: Value?
+/// Not an async bridge: the wait happens inside `TransformerModel.generate`'s synchronous
+/// per-token callback (at the first token), where nothing can be awaited, and the tokenizer is
+/// built on its own thread so that it overlaps the prompt without taking a cooperative thread.
+final class Background<Value: Sendable>: Sendable {
+    /// The value once made.
+    private let value: Mutex<Value?>
+    /// Signalled when `value` is set; every waiter signals it again for the next.
     private let done = DispatchSemaphore(value: 0)
-    private var ready = false
 
     init(value: Value) {
-        self.value = value
-        ready = true
+        self.value = Mutex(value)
+        done.signal()
     }
 
     init(_ make: @escaping @Sendable () -> Value) {
+        value = Mutex(nil)
         Thread.detachNewThread { [self] in
-            value = make()
+            let made = make()
+            value.withLock { $0 = made }
             done.signal()
         }
     }
 
     /// The value, waiting for the background thread if it is not done yet.
     func get() -> Value? {
-        if !ready {
-            done.wait()
-            ready = true
-        }
-        return value
+        done.wait()
+        done.signal()
+        return value.withLock { $0 }
     }
 }

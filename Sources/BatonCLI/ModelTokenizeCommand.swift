@@ -4,24 +4,22 @@ import Runtime
 
 /// `baton model tokenize PATH TEXT [--json] [--special] [--bos]`: the token ids and pieces of a
 /// text under a GGUF model's tokenizer, as llama.cpp would produce them.
-struct ModelTokenizeCommand: Command {
+struct ModelTokenizeCommand: TableCommand {
     static let name = "tokenize"
     static let abstract = "Print the token ids and pieces of a text."
-    static let usage = "USAGE: baton model tokenize PATH TEXT [--json] [--special] [--bos]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton model tokenize", [
+        .positional("PATH"),
+        .positional("TEXT"),
+        .flag("json", help: #"Print {"ids": [...], "pieces": [...], "count": N}."#),
+        .flag("special", help: "Parse control tokens written in TEXT (<|im_start|>, ...)."),
+        .flag("bos", help: "Put the model's BOS token first."),
+    ])
+    static let discussion = """
         Tokenizes TEXT with the tokenizer of the GGUF model at PATH and prints one line per
         token: the id and the piece (JSON-quoted), then the count.
-
-        OPTIONS:
-          --json      Print {"ids": [...], "pieces": [...], "count": N}.
-          --special   Parse control tokens written in TEXT (<|im_start|>, ...).
-          --bos       Put the model's BOS token first.
         """
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: [], booleans: ["json", "special", "bos"], usage: usage)
+    static func run(_ parsed: ParsedArguments) throws -> Int32 {
         guard parsed.positionals.count == 2 else {
             throw UsageError(message: "expected PATH and TEXT", usage: usage)
         }

@@ -7,28 +7,23 @@ import YAML
 
 /// `baton models [--json] [--check]`: the local GGUF files, embedding models and configured
 /// servers that `-m` and workflows can name.
-struct ModelsCommand: Command {
+struct ModelsCommand: TableCommand {
     static let name = "models"
     static let abstract = "List local models and configured servers (-m names)."
-    static let usage = "USAGE: baton models [--json] [--check]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton models", [
+        .flag("json", help: "One object: {model_folder, local: [...], embedding: [...], servers: [...]}."),
+        .flag("check", help: "Ask each server for its /models list; a server that does not answer is reported and the exit status is 1."),
+    ])
+    static let discussion = """
         Lists the GGUF files in the model folder ($BATON_MODELS, else ~/.baton/models) with what
         their metadata says (architecture, parameters, quantization, size, context length,
         license, whether a chat template is present), the embedding models there, and the
         servers of ~/.baton/config.yaml ($BATON_CONFIG) with their base URL, API key variable,
         default model and prices. 'baton prompt -m NAME' takes a file name (or its start), or
         SERVER:MODEL.
-
-        OPTIONS:
-          --check   Ask each server for its /models list; a server that does not answer is
-                    reported and the exit status is 1.
-          --json    One object: {model_folder, local: [...], embedding: [...], servers: [...]}.
         """
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: [], booleans: ["json", "check"], usage: usage)
+    static func run(_ parsed: ParsedArguments) async throws -> Int32 {
         guard parsed.positionals.isEmpty else { throw UsageError(message: "unexpected argument '\(parsed.positionals[0])'", usage: usage) }
         let environment = ProcessInfo.processInfo.environment
         let config: UserConfig
@@ -37,7 +32,12 @@ struct ModelsCommand: Command {
             return 1
         }
         let catalog = ModelsCatalog(environment: environment, config: config)
-        let checks = parsed.flag("check") ? config.servers.map { ServerCheck.run($0, environment: environment) } : nil
+        var checks: [ServerCheck]?
+        if parsed.flag("check") {
+            var answers: [ServerCheck] = []
+            for server in config.servers { answers.append(await ServerCheck.run(server, environment: environment)) }
+            checks = answers
+        }
         if parsed.flag("json") {
             printOut(json(catalog, checks: checks).rendered())
         } else {
@@ -115,38 +115,29 @@ struct ModelsCommand: Command {
 }
 
 /// The answer of a server's `GET /models`: its model ids, or why it did not answer.
-struct ServerCheck {
+struct ServerCheck: Sendable {
     var models: [String] = []
     var error: String?
 
-    static func run(_ server: UserConfig.Server, environment: [String: String]) -> ServerCheck {
+    static func run(_ server: UserConfig.Server, environment: [String: String]) async -> ServerCheck {
         guard let url = URL(string: server.baseURL.hasSuffix("/") ? server.baseURL + "models" : server.baseURL + "/models") else {
             return ServerCheck(error: "not a URL: \(server.baseURL)")
         }
         var request = URLRequest(url: url, timeoutInterval: 10)
         if let key = server.apiKeyEnv.flatMap({ environment[$0] }) { request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization") }
-        let done = DispatchSemaphore(value: 0)
-        let box = CheckBox()
-        URLSession.shared.dataTask(with: request) { data, response, error in
-            if let error {
-                box.check = ServerCheck(error: "\(url.absoluteString): \(error.localizedDescription)")
-            } else if let status = (response as? HTTPURLResponse)?.statusCode, status != 200 {
-                box.check = ServerCheck(error: "\(url.absoluteString): HTTP \(status)")
-            } else if let object = data.flatMap({ try? JSONSerialization.jsonObject(with: $0) }) as? [String: Any],
-                      let list = object["data"] as? [[String: Any]] {
-                box.check = ServerCheck(models: list.compactMap { $0["id"] as? String })
-            } else {
-                box.check = ServerCheck(error: "\(url.absoluteString): the answer is not an OpenAI model list")
-            }
-            done.signal()
-        }.resume()
-        done.wait()
-        return box.check
+        return await withCheckedContinuation { continuation in
+            URLSession.shared.dataTask(with: request) { data, response, error in
+                if let error {
+                    continuation.resume(returning: ServerCheck(error: "\(url.absoluteString): \(error.localizedDescription)"))
+                } else if let status = (response as? HTTPURLResponse)?.statusCode, status != 200 {
+                    continuation.resume(returning: ServerCheck(error: "\(url.absoluteString): HTTP \(status)"))
+                } else if let object = data.flatMap({ try? JSONSerialization.jsonObject(with: $0) }) as? [String: Any],
+                          let list = object["data"] as? [[String: Any]] {
+                    continuation.resume(returning: ServerCheck(models: list.compactMap { $0["id"] as? String }))
+                } else {
+                    continuation.resume(returning: ServerCheck(error: "\(url.absoluteString): the answer is not an OpenAI model list"))
+                }
+            }.resume()
+        }
     }
-}
-
-/// Carries a check's result from URLSession's queue to the waiting thread.
-final class CheckBox: @unchecked Sendable {
-    // @unchecked Sendable: written once before `done.signal()`, read after `wait()`.
-    var check = ServerCheck()
 }

@@ -31,14 +31,14 @@ struct RerunCommand: Command {
         EXIT STATUS: 0 when the new run succeeded, 1 otherwise, 64 on a usage error.
         """
 
-    static func run(_ arguments: [String]) throws -> Int32 {
+    static func run(_ arguments: [String]) async throws -> Int32 {
         let parsed = try ParsedArguments(arguments, valued: RunSession.valuedOptions.union(["input"]), booleans: ["json", "fresh", "approve-all"], usage: usage)
         guard parsed.positionals.count == 1, let runName = parsed.positionals.first else {
             throw UsageError(message: "'baton rerun' needs one RUN id", usage: usage)
         }
         var configuration = try RunSession.configuration(parsed, usage: usage)
         configuration.reviews.approveAll = ReviewOptions.approveAll(parsed)
-        return try ErrorReport.reporting {
+        return try await ErrorReport.reporting {
             let store = try AuditStore(path: AuditStore.resolvePath(option: parsed.value("db")), create: false)
             _ = try store.finishInterruptedRuns()
             let previous = try store.resolveRun(runName)
@@ -68,7 +68,7 @@ struct RerunCommand: Command {
             let engine = Engine(workflow: workflow, store: store, configuration: configuration)
             let reusable = configuration.reuse?.count ?? 0
             printError("re-running run \(previous.id): \(parsed.flag("fresh") ? "--fresh, nothing reused" : "\(reusable) finished model requests may be reused")")
-            return RunSession.execute(engine, inputs: inputs, trigger: .manual, parentRunID: previous.id, reuse: [], json: parsed.flag("json"))
+            return await RunSession.execute(engine, inputs: inputs, trigger: .manual, parentRunID: previous.id, reuse: [], json: parsed.flag("json"))
         }
     }
 }

@@ -6,13 +6,15 @@ import Template
 import Workflow
 
 /// `baton resume`: finishes a failed, cancelled or interrupted run without redoing finished work.
-struct ResumeCommand: Command {
+struct ResumeCommand: TableCommand {
     static let name = "resume"
     static let abstract = "Finish a failed, cancelled or interrupted run, reusing finished steps."
-    static let usage = "USAGE: baton resume RUN [--input KEY=VALUE]... [--db PATH] [--out DIR] [--concurrency N] [--model NAME=URL#MODEL]... [--approve-all] [--json]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton resume", [
+        .positional("RUN"),
+        .option("input", value: "KEY=VALUE", help: "Replace an input value (needed for secret inputs).", repeatable: true),
+        .flag("approve-all", help: "Approve every new review without a person (for tests and unattended runs; each approval is recorded by 'auto-approve'). BATON_AUTO_APPROVE=1 does the same."),
+    ]).adding(RunSession.arguments)
+    static let discussion = """
         Starts a new run (trigger 'resume', parent RUN) of the workflow version RUN ran, with RUN's
         inputs (a 'waiting' run goes on in place instead, see below). Every step and for_each item that succeeded in RUN (or in the runs it resumed) is
         reused as it is, without calling the model again; failed, cancelled and never-started
@@ -25,16 +27,8 @@ struct ResumeCommand: Command {
         to the review again. A review whose 'timeout' passed takes its 'on_timeout' decision
         (recorded by 'timeout'). Only one process continues a run ('baton serve' and
         'baton scheduler' continue decided runs themselves).
-
-        OPTIONS:
-          --input KEY=VALUE      Replace an input value (needed for secret inputs).
-          --approve-all          Approve every new review without a person (for tests and
-                                 unattended runs; each approval is recorded by 'auto-approve').
-                                 BATON_AUTO_APPROVE=1 does the same.
-        \(RunSession.optionsHelp)
-
-        EXIT STATUS: 0 when the run succeeded (or waits for another review), 1 otherwise, 64 on a usage error.
         """
+    static let epilogue = "EXIT STATUS: 0 when the run succeeded (or waits for another review), 1 otherwise, 64 on a usage error."
 
     /// Whether a string given on the command line says the same as a stored value (`3` and the
     /// integer 3, `true` and the boolean).
@@ -53,7 +47,7 @@ struct ResumeCommand: Command {
     /// A `waiting` run goes on in place once its reviews are decided (timeouts applied here):
     /// the same run id, its finished steps kept, the steps after the review appended to its chain.
     static func continueInPlace(_ run: RunRecord, workflow: Workflow, inputs: [String: Value], store: AuditStore,
-                                configuration: EngineConfiguration, json: Bool) throws -> Int32 {
+                                configuration: EngineConfiguration, json: Bool) async throws -> Int32 {
         let continuation: RunContinuation
         do {
             continuation = try RunContinuation.prepare(run, workflow: workflow, inputs: inputs, store: store)
@@ -67,11 +61,10 @@ struct ResumeCommand: Command {
         for decided in continuation.timedOut { printError("timed out: " + ReviewPresentation.line(decided)) }
         let engine = Engine(workflow: workflow, store: store, configuration: continuation.configuration(from: configuration))
         printError("continuing run \(run.id) (waiting): \(continuation.reuse.count) finished steps and items kept")
-        return RunSession.execute(engine, inputs: inputs, trigger: .resume, parentRunID: nil, reuse: [], continuation: continuation, json: json)
+        return await RunSession.execute(engine, inputs: inputs, trigger: .resume, parentRunID: nil, reuse: [], continuation: continuation, json: json)
     }
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: RunSession.valuedOptions.union(["input"]), booleans: ["json", "approve-all"], usage: usage)
+    static func run(_ parsed: ParsedArguments) async throws -> Int32 {
         guard parsed.positionals.count == 1, let runName = parsed.positionals.first else {
             throw UsageError(message: "'baton resume' needs one RUN id", usage: usage)
         }
@@ -122,13 +115,13 @@ struct ResumeCommand: Command {
                 return 1
             }
             if previous.status == .waiting {
-                return try continueInPlace(previous, workflow: workflow, inputs: inputs, store: store, configuration: configuration,
+                return try await continueInPlace(previous, workflow: workflow, inputs: inputs, store: store, configuration: configuration,
                                            json: parsed.flag("json"))
             }
             let reuse = try store.latestSucceededAttempts(run: previous.id)
             let engine = Engine(workflow: workflow, store: store, configuration: configuration)
             printError("resuming run \(previous.id) (\(previous.status.rawValue)): \(reuse.count) finished steps and items reused")
-            return RunSession.execute(engine, inputs: inputs, trigger: .resume, parentRunID: previous.id, reuse: reuse, json: parsed.flag("json"))
+            return await RunSession.execute(engine, inputs: inputs, trigger: .resume, parentRunID: previous.id, reuse: reuse, json: parsed.flag("json"))
         } catch let error as UsageError {
             throw error
         } catch {

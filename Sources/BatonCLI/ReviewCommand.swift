@@ -45,11 +45,11 @@ struct ReviewCommand: Command {
         64 on a usage error.
         """
 
-    static func run(_ arguments: [String]) throws -> Int32 {
+    static func run(_ arguments: [String]) async throws -> Int32 {
         switch arguments.first {
         case "list"?: return try list(Array(arguments.dropFirst()))
         case "show"?: return try show(Array(arguments.dropFirst()))
-        default: return try decide(arguments)
+        default: return try await decide(arguments)
         }
     }
 
@@ -117,7 +117,7 @@ struct ReviewCommand: Command {
         return 0
     }
 
-    static func decide(_ arguments: [String]) throws -> Int32 {
+    static func decide(_ arguments: [String]) async throws -> Int32 {
         // Everything after --continue belongs to `baton resume`.
         let split = arguments.firstIndex(of: "--continue")
         let own = split.map { Array(arguments[..<$0]) } ?? arguments
@@ -174,6 +174,6 @@ struct ReviewCommand: Command {
         }
         var forwarded = [run.id] + resumeOptions
         if let db = parsed.value("db"), !resumeOptions.contains("--db") { forwarded += ["--db", db] }
-        return try ResumeCommand.run(forwarded)
+        return try await ResumeCommand.run(forwarded)
     }
 }

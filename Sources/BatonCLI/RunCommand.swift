@@ -6,35 +6,25 @@ import Template
 import Workflow
 
 /// `baton run`: runs a workflow, recording every step in the audit store.
-struct RunCommand: Command {
+struct RunCommand: TableCommand {
     static let name = "run"
     static let abstract = "Run a workflow, recording every step in the audit store."
-    static let usage = "USAGE: baton run FILE [--input KEY=VALUE]... [--input KEY=@PATH]... [--inputs FILE] [--db PATH] [--out DIR] [--concurrency N] [--model NAME=URL#MODEL]... [--reuse] [--approve-all] [--json]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton run", [
+        .positional("FILE"),
+        .option("input", value: "KEY=VALUE|KEY=@PATH", help: "An input value; KEY=@PATH reads the value from a file, KEY=@- from stdin.", repeatable: true),
+        .option("inputs", value: "FILE", help: "Input values from a JSON or YAML file."),
+        .flag("reuse", help: "Take a model step's answer from an earlier run of this workflow when its whole request (prompt, model, sampling, schema) is the same, instead of calling the model (a step cache; off by default)."),
+        .flag("approve-all", help: "Approve every review step without a person (for tests and unattended runs; each approval is recorded by 'auto-approve'). BATON_AUTO_APPROVE=1 does the same. Without it a run that reaches a review stops as 'waiting' (exit 0): see 'baton review'."),
+    ]).adding(RunSession.arguments)
+    static let discussion = """
         Runs the workflow's steps as a graph, several at once, and prints its outputs. Progress goes
         to stderr: a live line per step on a terminal, plain log lines otherwise. Every attempt (its
         rendered prompt, parameters, model, output, tokens and timing) is stored in the audit store;
         'baton show RUN' prints it, 'baton resume RUN' finishes a failed, cancelled or interrupted run.
-
-        OPTIONS:
-          --input KEY=VALUE      An input value; KEY=@PATH reads the value from a file, KEY=@- from stdin.
-          --inputs FILE          Input values from a JSON or YAML file.
-          --reuse                Take a model step's answer from an earlier run of this workflow
-                                 when its whole request (prompt, model, sampling, schema) is the
-                                 same, instead of calling the model (a step cache; off by default).
-          --approve-all          Approve every review step without a person (for tests and
-                                 unattended runs; each approval is recorded by 'auto-approve').
-                                 BATON_AUTO_APPROVE=1 does the same. Without it a run that
-                                 reaches a review stops as 'waiting' (exit 0): see 'baton review'.
-        \(RunSession.optionsHelp)
-
-        EXIT STATUS: 0 when the run succeeded, 1 when it failed or was cancelled, 64 on a usage error.
         """
+    static let epilogue = "EXIT STATUS: 0 when the run succeeded, 1 when it failed or was cancelled, 64 on a usage error."
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: RunSession.valuedOptions.union(["input", "inputs"]), booleans: ["json", "reuse", "approve-all"], usage: usage)
+    static func run(_ parsed: ParsedArguments) async throws -> Int32 {
         guard parsed.positionals.count == 1, let file = parsed.positionals.first else {
             throw UsageError(message: parsed.positionals.isEmpty ? "'baton run' needs a workflow FILE" : "'baton run' runs one workflow at a time", usage: usage)
         }
@@ -73,7 +63,7 @@ struct RunCommand: Command {
             if let runID { printError("run \(runID) failed") }
             return 1
         }
-        return RunSession.execute(engine, inputs: inputs, trigger: .manual, parentRunID: nil, reuse: [], json: parsed.flag("json"))
+        return await RunSession.execute(engine, inputs: inputs, trigger: .manual, parentRunID: nil, reuse: [], json: parsed.flag("json"))
     }
 }
 

@@ -8,19 +8,21 @@ import Workflow
 /// What `baton run` and `baton resume` share: options, running the engine to the end with
 /// SIGINT/SIGTERM cancelling it cleanly, and printing the result.
 enum RunSession {
-    static let valuedOptions: Set<String> = ["db", "out", "concurrency", "model"]
+    /// The options every command that runs a workflow takes (`run`, `resume`, `rerun`, `serve`).
+    static let arguments: [CommandArgument] = [
+        .option("db", value: "PATH", help: "The audit store (default: $BATON_DB, else .baton/baton.db)."),
+        .option("out", value: "DIR", help: "The only folder files are written into.", default: "out"),
+        .option("concurrency", value: "N", help: "Steps and for_each items in flight at once (default: the workflow's defaults.concurrency, else 4 for servers, 1 for a local model)."),
+        .option("model", value: "NAME=URL#MODEL", help: "Use an OpenAI-compatible server for model NAME of the workflow ('*' for every model); e.g. --model '*=http://localhost:11434/v1#qwen2.5:7b'. BATON_MODEL_OVERRIDES may hold such overrides for every run (space-separated).", repeatable: true),
+        .flag("json", help: "Print {run_id, status, outputs, files, error} as JSON."),
+    ]
 
-    static let optionsHelp = """
-          --db PATH              The audit store (default: $BATON_DB, else .baton/baton.db).
-          --out DIR              The only folder files are written into (default: out).
-          --concurrency N        Steps and for_each items in flight at once (default: the
-                                 workflow's defaults.concurrency, else 4 for servers, 1 for a
-                                 local model).
-          --model NAME=URL#MODEL Use an OpenAI-compatible server for model NAME of the workflow
-                                 ('*' for every model); e.g. --model '*=http://localhost:11434/v1#qwen2.5:7b'.
-                                 BATON_MODEL_OVERRIDES may hold such overrides for every run (space-separated).
-          --json                 Print {run_id, status, outputs, files, error} as JSON.
-        """
+    /// `arguments`' valued options, for the commands still on the older parsing path.
+    static let valuedOptions: Set<String> = Set(arguments.compactMap { if case .option = $0.kind { $0.name } else { nil } })
+
+    /// `arguments`' OPTIONS lines, for the commands still on the older parsing path (their texts
+    /// start at column 25, as in their hand-written lines).
+    static let optionsHelp = OptionTable("", arguments).optionLines(column: 25)
 
     /// The engine configuration the options describe.
     static func configuration(_ parsed: ParsedArguments, usage: String) throws -> EngineConfiguration {
@@ -71,7 +73,7 @@ enum RunSession {
     /// Runs the engine to its end; SIGINT or SIGTERM cancels the run (recorded `cancelled`).
     /// With `continuation`, the claimed waiting run goes on in place instead of a new run.
     static func execute(_ engine: Engine, inputs: [String: Value], trigger: RunTrigger, parentRunID: String?,
-                        reuse: [StepAttemptRecord], continuation: RunContinuation? = nil, json: Bool) -> Int32 {
+                        reuse: [StepAttemptRecord], continuation: RunContinuation? = nil, json: Bool) async -> Int32 {
         let progress = RunProgress()
         let observed = Engine(workflow: engine.workflow, store: engine.store, configuration: engine.configuration, observer: { progress.handle($0) })
         let task = Task { () throws(AuditError) -> RunResult in
@@ -82,23 +84,15 @@ enum RunSession {
             printError("\nbaton: \(name) received, cancelling the run…")
             task.cancel()
         }
-        let done = DispatchSemaphore(value: 0)
-        let box = ResultBox()
-        Task {
-            box.result = await task.result
-            done.signal()
-        }
-        done.wait()
+        let result = await task.result
         signals.cancel()
-        switch box.result {
-        case .success(let result)?:
+        switch result {
+        case .success(let result):
             report(result, json: json)
             // A run stopped at a review did nothing wrong: it goes on after `baton review`.
             return result.status == .succeeded || result.status == .waiting ? 0 : 1
-        case .failure(let error)?:
+        case .failure(let error):
             printError(ErrorReport.line(for: error))
-            return 1
-        case nil:
             return 1
         }
     }
@@ -131,10 +125,4 @@ enum RunSession {
         }
         printError("run \(result.runID) \(result.status.rawValue)")
     }
-}
-
-/// Carries the run's result from the task to the waiting main thread.
-final class ResultBox: @unchecked Sendable {
-    // @unchecked Sendable: written once by the task before `done.signal()`, read after `wait()`.
-    var result: Result<RunResult, any Error>?
 }

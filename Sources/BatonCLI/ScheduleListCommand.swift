@@ -4,28 +4,23 @@ import Foundation
 import Workflow
 
 /// `baton schedule list [FILE...]`: every schedule of the given workflows with its next fire times.
-struct ScheduleListCommand: Command {
+struct ScheduleListCommand: TableCommand {
     static let name = "list"
     static let abstract = "List the schedules of workflows with their next fire times."
-    static let usage = "USAGE: baton schedule list [<file-or-folder>...] [--from <time>] [--count <n>] [--json]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton schedule list", [
+        .positional("<file-or-folder>", repeatable: true, required: false),
+        .option("from", value: "<time>", help: "start after this time (ISO 8601; default: now)"),
+        .option("count", value: "<n>", help: "fire times per schedule (default 3, at most 100)"),
+        .flag("json", help: #"print [{"file", "workflow", "schedules": [{"id", "cron", "timezone", "timezoneSource", "times"}]}] as JSON"#),
+    ])
+    static let discussion = """
         Loads each workflow (a folder stands for its .yaml files; default: Workflows/) and prints every entry of its
         'schedules:' with the next fire times, as ISO 8601 with the schedule's offset. A
         schedule without 'timezone:' uses this machine's zone, and says so.
-
-        OPTIONS:
-          --from <time>   start after this time (ISO 8601; default: now)
-          --count <n>     fire times per schedule (default 3, at most 100)
-          --json          print [{"file", "workflow", "schedules": [{"id", "cron", "timezone",
-                          "timezoneSource", "times"}]}] as JSON
-
-        Exits 1 when a workflow cannot be loaded (its diagnostics go to standard error).
         """
+    static let epilogue = "Exits 1 when a workflow cannot be loaded (its diagnostics go to standard error)."
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["from", "count"], booleans: ["json"], usage: usage)
+    static func run(_ parsed: ParsedArguments) throws -> Int32 {
         let count = try ScheduleOptions.count(parsed, standard: 3, maximum: 100, usage: usage)
         let from = try ScheduleOptions.from(parsed, in: TimeZone.current, usage: usage)
         let files = parsed.positionals.isEmpty ? defaultFiles() : ValidateCommand.expandFolders(parsed.positionals)

@@ -3,34 +3,28 @@ import Cron
 import Foundation
 
 /// `baton schedule next "CRON"`: the next fire times of one expression, as ISO 8601 with offset.
-struct ScheduleNextCommand: Command {
+struct ScheduleNextCommand: TableCommand {
     static let name = "next"
     static let abstract = "Print the next fire times of a cron expression."
-    static let usage = "USAGE: baton schedule next <cron> [--timezone <zone>] [--from <time>] [--count <n>] [--json]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton schedule next", [
+        .positional("<cron>", help: #"minute hour day-of-month month day-of-week, e.g. "0 9 * * MON-FRI""#),
+        .option("timezone", value: "<zone>", help: "IANA time zone, e.g. Asia/Seoul (default: the machine's zone)"),
+        .option("from", value: "<time>", help: "start after this time: 2026-03-08T01:30:00-05:00, ...Z, or a wall time without offset in the zone (default: now)"),
+        .option("count", value: "<n>", help: "how many fire times (default 5, at most 1000)"),
+        .flag("json", help: #"print {"expression", "timezone", "from", "times"} as JSON"#),
+    ])
+    static let discussion = """
         Prints the next fire times of a five-field cron expression (or @hourly, @daily, ...)
         as ISO 8601 with the zone's offset, one per line. The time zone used is shown on
         standard error; by default it is this machine's.
-
-        ARGUMENTS:
-          <cron>              minute hour day-of-month month day-of-week, e.g. "0 9 * * MON-FRI"
-
-        OPTIONS:
-          --timezone <zone>   IANA time zone, e.g. Asia/Seoul (default: the machine's zone)
-          --from <time>       start after this time: 2026-03-08T01:30:00-05:00, ...Z, or a
-                              wall time without offset in the zone (default: now)
-          --count <n>         how many fire times (default 5, at most 1000)
-          --json              print {"expression", "timezone", "from", "times"} as JSON
-
+        """
+    static let epilogue = """
         Daylight saving: a time skipped when clocks go forward fires when the gap ends
         (unless the expression runs every hour); a time repeated when clocks go back fires
         twice. See Documentation/Cron.md.
         """
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["timezone", "from", "count"], booleans: ["json"], usage: usage)
+    static func run(_ parsed: ParsedArguments) throws -> Int32 {
         guard parsed.positionals.count == 1, let text = parsed.positionals.first else {
             let message = parsed.positionals.isEmpty
                 ? "missing cron expression"

@@ -6,13 +6,21 @@ import Scheduler
 import Workflow
 
 /// `baton scheduler`: the daemon that starts scheduled runs.
-struct SchedulerCommand: Command {
+struct SchedulerCommand: TableCommand {
     static let name = "scheduler"
     static let abstract = "Run the scheduler daemon: start each workflow's scheduled runs when they are due."
-    static let usage = "USAGE: baton scheduler [--workflows DIR] [--db PATH] [--once] [--grace DURATION] [--poll DURATION] [--dry-run] [--out DIR] [--concurrency N] [--model NAME=URL#MODEL]..."
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton scheduler", [
+        .option("workflows", value: "DIR", help: "The folder of workflows.", default: "Workflows"),
+        .option("db", value: "PATH", help: "The audit store (default: $BATON_DB, else .baton/baton.db)."),
+        .flag("once", help: "One pass: start what is due now (missed fire times by their catch-up policy), wait for those runs, exit. For crontab use."),
+        .option("grace", value: "DURATION", help: "How long running runs may finish after SIGTERM.", default: "30s"),
+        .option("poll", value: "DURATION", help: "How often the folder is checked for changes.", default: "2s"),
+        .flag("dry-run", help: "Record each fire time as a run without running its steps."),
+        .option("out", value: "DIR", help: "The only folder runs write files into.", default: "out"),
+        .option("concurrency", value: "N", help: "Steps in flight at once per run."),
+        .option("model", value: "NAME=URL#MODEL", help: "Use an OpenAI-compatible server for a model (as 'baton run').", repeatable: true),
+    ])
+    static let discussion = """
         Loads every workflow in DIR (*.yaml, *.yml) that has 'schedules:' and starts each fire
         time once, with the schedule's inputs, recorded in the audit store with trigger 'schedule'
         and the fire time. Each fire time is claimed in the store before its run starts, so a
@@ -25,25 +33,10 @@ struct SchedulerCommand: Command {
         whose reviews are decided ('baton review').
         Logs one line per event to stderr. SIGTERM or SIGINT stops starting runs, lets running
         ones finish for the grace period, then cancels them (resumable with 'baton resume').
-
-        OPTIONS:
-          --workflows DIR        The folder of workflows (default: Workflows).
-          --db PATH              The audit store (default: $BATON_DB, else .baton/baton.db).
-          --once                 One pass: start what is due now (missed fire times by their
-                                 catch-up policy), wait for those runs, exit. For crontab use.
-          --grace DURATION       How long running runs may finish after SIGTERM (default: 30s).
-          --poll DURATION        How often the folder is checked for changes (default: 2s).
-          --dry-run              Record each fire time as a run without running its steps.
-          --out DIR              The only folder runs write files into (default: out).
-          --concurrency N        Steps in flight at once per run.
-          --model NAME=URL#MODEL Use an OpenAI-compatible server for a model (as 'baton run').
-
-        EXIT STATUS: 0 after a clean stop, 1 when the audit store cannot be opened, 64 on a usage error.
         """
+    static let epilogue = "EXIT STATUS: 0 after a clean stop, 1 when the audit store cannot be opened, 64 on a usage error."
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["workflows", "db", "grace", "poll", "out", "concurrency", "model"],
-                                         booleans: ["once", "dry-run"], usage: usage)
+    static func run(_ parsed: ParsedArguments) async throws -> Int32 {
         guard parsed.positionals.isEmpty else {
             throw UsageError(message: "'baton scheduler' takes no positional arguments (use --workflows DIR)", usage: usage)
         }
@@ -79,12 +72,7 @@ struct SchedulerCommand: Command {
             scheduler.requestStop()
             task.cancel()
         }
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            await task.value
-            done.signal()
-        }
-        done.wait()
+        await task.value
         signals.cancel()
         return 0
     }

@@ -2,27 +2,25 @@ import CommandKit
 import Retrieval
 
 /// `baton search`: the top chunks of a knowledge database for a query.
-struct SearchCommand: Command {
+struct SearchCommand: TableCommand {
     static let name = "search"
     static let abstract = "Search a knowledge database (vector, lexical or hybrid)."
-    static let usage = "USAGE: baton search KNOWLEDGE.db QUERY [--top-k N] [--mode vector|lexical|hybrid] [--path GLOB] [--model PATH] [--json]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton search", [
+        .positional("KNOWLEDGE.db"),
+        .positional("QUERY"),
+        .option("top-k", value: "N", help: "How many chunks (default 5)."),
+        .option("mode", value: "vector|lexical|hybrid", help: "vector, lexical or hybrid (default hybrid)."),
+        .option("path", value: "GLOB", help: "Only documents whose path matches (e.g. 'Examples/knowledge/*.md')."),
+        .option("model", value: "PATH", help: "Embedding model; default: the one the database was built with."),
+        .flag("json", help: #"Print a JSON array of {"path", "chunk", "position", "score", "text"}."#),
+    ])
+    static let discussion = """
         Prints the best chunks for QUERY, best first: exact cosine similarity over every chunk's
         embedding (vector), FTS5 trigram matching ranked by BM25 (lexical, works for Korean), or
         both fused by reciprocal rank (hybrid, the default).
-
-        OPTIONS:
-          --top-k N      How many chunks (default 5).
-          --mode MODE    vector, lexical or hybrid (default hybrid).
-          --path GLOB    Only documents whose path matches (e.g. 'Examples/knowledge/*.md').
-          --model PATH   Embedding model; default: the one the database was built with.
-          --json         Print a JSON array of {"path", "chunk", "position", "score", "text"}.
         """
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["top-k", "mode", "path", "model"], booleans: ["json"], usage: usage)
+    static func run(_ parsed: ParsedArguments) throws -> Int32 {
         guard parsed.positionals.count == 2 else {
             throw UsageError(message: parsed.positionals.count < 2 ? "missing \(parsed.positionals.isEmpty ? "KNOWLEDGE.db" : "QUERY")" : "unexpected argument '\(parsed.positionals[2])'", usage: usage)
         }

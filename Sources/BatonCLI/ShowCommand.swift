@@ -4,27 +4,22 @@ import Foundation
 import Template
 
 /// `baton show RUN`: every step attempt of a run with its rendered prompt and its output.
-struct ShowCommand: Command {
+struct ShowCommand: TableCommand {
     static let name = "show"
     static let abstract = "Show a run's steps with their prompts, outputs, models and tokens."
-    static let usage = "USAGE: baton show RUN [--step ID|ID[N]] [--db PATH] [--json]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton show", [
+        .positional("RUN"),
+        .option("step", value: "ID|ID[N]", help: "Only the attempts of this step (all its for_each items and retries); ID[N] for for_each item N only."),
+        .option("db", value: "PATH", help: "The audit store (default: $BATON_DB, else .baton/baton.db)."),
+        .flag("json", help: "A JSON object: the run's fields, `steps` (each with id, iteration, attempt, status, prompt, output, model, tokens_in, tokens_out, ...) and `files`."),
+    ])
+    static let discussion = """
         Prints the run (RUN is its id or a unique prefix of it), then every attempt of every step in
         the order they finished: status, model, parameters, tokens, latency, the rendered prompt,
         the output and any error; then the files the run wrote.
-
-        OPTIONS:
-          --step ID    Only the attempts of this step (all its for_each items and retries);
-                       ID[N] for for_each item N only.
-          --db PATH    The audit store (default: $BATON_DB, else .baton/baton.db).
-          --json       A JSON object: the run's fields, `steps` (each with id, iteration, attempt,
-                       status, prompt, output, model, tokens_in, tokens_out, ...) and `files`.
         """
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["step", "db"], booleans: ["json"], usage: usage)
+    static func run(_ parsed: ParsedArguments) throws -> Int32 {
         guard parsed.positionals.count == 1 else {
             throw UsageError(message: parsed.positionals.isEmpty ? "missing RUN" : "unexpected argument '\(parsed.positionals[1])'", usage: usage)
         }

@@ -4,25 +4,21 @@ import Foundation
 
 /// `baton text`: prints what Baton reads from a document, so a user can check a file before a
 /// run or an ingest.
-struct TextCommand: Command {
+struct TextCommand: TableCommand {
     static let name = "text"
     static let abstract = "Print the text Baton reads from a document (PDF, DOCX, PPTX, XLSX, HWPX, text)."
-    static let usage = "USAGE: baton text FILE [--format markdown|json]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton text", [
+        .positional("FILE"),
+        .option("format", value: "markdown|json", help: #"markdown (the default) or json: {"file", "format", "title", "encoding", "blocks": [{"kind", "text", "position", ...}]}."#),
+    ])
+    static let discussion = """
         Reads FILE as workflows and `baton ingest` do (the format from its first bytes, then its
         extension) and prints its text: headings, paragraphs, lists, tables, slide notes and
         sheets, with `<!-- page N -->` / `<!-- slide N -->` markers where a page or slide starts.
         A PDF page without text (a scanned image) is reported as such.
-
-        OPTIONS:
-          --format FORMAT  markdown (the default) or json: {"file", "format", "title", "encoding",
-                           "blocks": [{"kind", "text", "position", ...}]}.
         """
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["format"], booleans: [], usage: usage)
+    static func run(_ parsed: ParsedArguments) throws -> Int32 {
         guard parsed.positionals.count == 1 else {
             throw UsageError(message: parsed.positionals.isEmpty ? "missing FILE" : "unexpected argument '\(parsed.positionals[1])'", usage: usage)
         }

@@ -4,13 +4,14 @@ import Providers
 import Workflow
 
 /// `baton validate FILE...`: loads and checks workflows like a compiler, every problem at once.
-struct ValidateCommand: Command {
+struct ValidateCommand: TableCommand {
     static let name = "validate"
     static let abstract = "Check workflow files and report every problem with file:line:col."
-    static let usage = "USAGE: baton validate FILE|FOLDER... [--json]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton validate", [
+        .positional("FILE|FOLDER", repeatable: true),
+        .flag("json", help: #"Print one JSON object per run to stdout: {"valid": BOOL, "files": [{"file", "valid", "name", "steps", "diagnostics": [{"file", "line", "column", "message"}]}]}"#),
+    ])
+    static let discussion = """
         Loads each workflow (a FOLDER stands for every .yaml/.yml file in it) and checks it: YAML syntax, unknown keys, value types, durations, cron
         strings, template syntax, references to inputs, steps, models and knowledge bases, and
         dependency cycles, all in one pass. Problems are printed to stderr, sorted by position:
@@ -21,17 +22,10 @@ struct ValidateCommand: Command {
 
         A valid workflow that names a local model file, LoRA adapter or knowledge database that
         does not exist here gets a warning (FILE:LINE:COL: warning: ...); it still counts as valid.
-
-        OPTIONS:
-          --json      Print one JSON object per run to stdout: {"valid": BOOL, "files": [{"file",
-                      "valid", "name", "steps", "diagnostics": [{"file", "line", "column", "message"}]}]}
-          --help      Show this help.
-
-        EXIT STATUS: 0 when every file is valid, 1 otherwise, 64 on a usage error.
         """
+    static let epilogue = "EXIT STATUS: 0 when every file is valid, 1 otherwise, 64 on a usage error."
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: [], booleans: ["json"], usage: usage)
+    static func run(_ parsed: ParsedArguments) throws -> Int32 {
         guard !parsed.positionals.isEmpty else { throw UsageError(message: "'baton validate' needs at least one FILE", usage: usage) }
         var reports: [[String: Any]] = []
         var allValid = true

@@ -3,7 +3,9 @@ import CommandKit
 import Foundation
 
 /// Entry point: dispatches `baton COMMAND ...` to the command's type; usage errors exit 64.
-func batonMain(_ arguments: [String]) -> Int32 {
+/// Async, so that commands await their work (runs, the scheduler) rather than block this thread
+/// on semaphores; SIGINT/SIGTERM still reach them through `TerminationSignals`.
+func batonMain(_ arguments: [String]) async -> Int32 {
     let overview = """
         USAGE: baton <command> [options]
 
@@ -24,7 +26,7 @@ func batonMain(_ arguments: [String]) -> Int32 {
         printOut(overview)
         return 0
     }
-    if first == "--version" { return (try? VersionCommand.run([])) ?? 1 }
+    if first == "--version" { return await Dispatch.run(VersionCommand.self, []) }
     guard let command = allCommands.first(where: { $0.name == first }) else {
         printError("error: unknown command '\(first)'\(Suggestion.hint(for: first, in: allCommands.map { $0.name }))\n\(overview)")
         return 64
@@ -32,7 +34,7 @@ func batonMain(_ arguments: [String]) -> Int32 {
     let rest = Array(arguments.dropFirst())
     // The benchmarks live in their own executable, which also answers their `--help`.
     if command is BenchCommand.Type { return BenchCommand.handOver(rest) }
-    return Dispatch.run(command, rest)
+    return await Dispatch.run(command, rest)
 }
 
-exit(batonMain(Array(CommandLine.arguments.dropFirst())))
+exit(await batonMain(Array(CommandLine.arguments.dropFirst())))

@@ -13,7 +13,11 @@ public protocol Command: Sendable {
     /// The full `--help` text, starting with the usage line.
     static var help: String { get }
     /// Runs the command on the arguments that follow its name.
-    static func run(_ arguments: [String]) throws -> Int32
+    ///
+    /// `async` so that a command awaits its work (a run, the scheduler's loop) on the process's
+    /// async entry point instead of blocking a thread on a semaphore; a command with nothing to
+    /// await may implement it as a plain `throws` function.
+    static func run(_ arguments: [String]) async throws -> Int32
 }
 
 /// A command line the command cannot make sense of; exits 64 with the usage line.

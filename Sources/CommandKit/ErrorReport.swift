@@ -24,4 +24,16 @@ public enum ErrorReport {
             return 1
         }
     }
+
+    /// `reporting` for a body that awaits (a run, a stream).
+    public static func reporting(_ body: () async throws -> Int32) async throws -> Int32 {
+        do {
+            return try await body()
+        } catch let error as UsageError {
+            throw error
+        } catch {
+            printError(line(for: error))
+            return 1
+        }
+    }
 }

@@ -19,13 +19,13 @@ extension GroupCommand {
         """
     }
 
-    public static func run(_ arguments: [String]) throws -> Int32 {
+    public static func run(_ arguments: [String]) async throws -> Int32 {
         guard let first = arguments.first else {
             throw UsageError(message: "'baton \(name)' needs a subcommand", usage: help)
         }
         guard let sub = subcommands.first(where: { $0.name == first }) else {
             throw UsageError(message: "unknown subcommand '\(first)' of 'baton \(name)'", usage: help)
         }
-        return try sub.run(Array(arguments.dropFirst()))
+        return try await sub.run(Array(arguments.dropFirst()))
     }
 }

@@ -1,51 +1,29 @@
 /// A small command-line parser: `--name value`, `--name=value`, repeated options, boolean flags
 /// and positionals, with `--` ending the options.
 ///
-/// Commands declare what they accept; anything else is a `UsageError` naming the argument.
+/// Commands declare what they accept (an `OptionTable`, or on the older path the two sets of
+/// names); anything else is a `UsageError` naming the argument.
 public struct ParsedArguments: Sendable {
     public var positionals: [String] = []
     public var options: [String: [String]] = [:]
     public var flags: Set<String> = []
+    /// What `value` gives for an option that was not given (the table's defaults).
+    public var defaults: [String: String] = [:]
+
+    /// Nothing parsed yet (`OptionTable.parse` fills it in).
+    public init() {}
 
     /// Parses `arguments`, where `valued` lists the options that take a value and `booleans`
-    /// the flags that do not (names without the leading dashes).
+    /// the flags that do not (names without the leading dashes): the older path, for commands
+    /// without an `OptionTable` yet; it parses as a table of those names does.
     public init(_ arguments: [String], valued: Set<String>, booleans: Set<String>, usage: String) throws {
-        var index = 0
-        var onlyPositionals = false
-        while index < arguments.count {
-            let argument = arguments[index]
-            index += 1
-            if onlyPositionals || !argument.hasPrefix("-") || argument == "-" {
-                positionals.append(argument)
-                continue
-            }
-            if argument == "--" { onlyPositionals = true; continue }
-            var name = String(argument.drop(while: { $0 == "-" }))
-            var inlineValue: String?
-            if let equals = name.firstIndex(of: "=") {
-                inlineValue = String(name[name.index(after: equals)...])
-                name = String(name[..<equals])
-            }
-            if booleans.contains(name) {
-                if inlineValue != nil { throw UsageError(message: "option '--\(name)' takes no value", usage: usage) }
-                flags.insert(name)
-            } else if valued.contains(name) {
-                if let inlineValue {
-                    options[name, default: []].append(inlineValue)
-                } else if index < arguments.count {
-                    options[name, default: []].append(arguments[index])
-                    index += 1
-                } else {
-                    throw UsageError(message: "option '--\(name)' needs a value", usage: usage)
-                }
-            } else {
-                throw UsageError(message: "unknown option '\(argument)'", usage: usage)
-            }
-        }
+        let table = OptionTable("", valued.sorted().map { CommandArgument.option($0, value: "VALUE", help: "") }
+                                    + booleans.sorted().map { CommandArgument.flag($0, help: "") })
+        self = try table.parse(arguments, usage: usage)
     }
 
     /// The last value given for an option, if any.
-    public func value(_ name: String) -> String? { options[name]?.last }
+    public func value(_ name: String) -> String? { options[name]?.last ?? defaults[name] }
     /// Every value given for a repeatable option, in order.
     public func values(_ name: String) -> [String] { options[name] ?? [] }
     /// Whether a boolean flag was given.

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import Synchronization
 
 /// The outcome of one HTTP exchange, before any chat-completions meaning is given to it.
 struct HTTPOutcome: Sendable {
@@ -17,42 +18,36 @@ struct HTTPOutcome: Sendable {
 ///
 /// A delegate (not `URLSession.data(for:)`) is used because Linux's FoundationNetworking has no
 /// `bytes(for:)`: the delegate is what lets streamed tokens reach the terminal live, and lets a
-/// body over the size limit be cut off at the limit instead of being read to the end.
-final class HTTPTransport: NSObject, URLSessionDataDelegate, @unchecked Sendable {
-    // @unchecked Sendable: `exchanges` is only touched under `lock`; each Exchange's own state is
-    // only touched from the session's serial delegate queue or under its lock.
-    private let lock = NSLock()
-    private var exchanges: [Int: Exchange] = [:]
-    private var session: URLSession?
+/// body over the size limit be cut off at the limit instead of being read to the end. The
+/// delegate is a separate object so that the session can be a constant made in `init`.
+final class HTTPTransport: Sendable {
+    private let delegate = TransportDelegate()
+    private let session: URLSession
     /// Fires the timeouts. A serial queue of its own gets a thread even while the global pool is
     /// saturated (an embedding batch on every core), so a deadline is never served late.
     static let timers = DispatchQueue(label: "baton.http-timeouts")
 
-    override init() {
-        super.init()
+    init() {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.httpMaximumConnectionsPerHost = 256
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.urlCache = nil
         let queue = OperationQueue()
         queue.maxConcurrentOperationCount = 1
-        session = URLSession(configuration: configuration, delegate: self, delegateQueue: queue)
+        session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: queue)
     }
 
-    /// Ends the session so its delegate (this object) is released.
+    /// Ends the session so its delegate is released.
     func invalidate() {
-        session?.finishTasksAndInvalidate()
+        session.finishTasksAndInvalidate()
     }
 
     /// Performs `request`. `onBytes` receives the body of a 200 answer piece by piece (then the
     /// outcome's body stays empty); other statuses collect their body for the error message.
     func perform(_ request: URLRequest, limit: Int, timeout: Duration, onBytes: (@Sendable (Data) -> Void)?) async -> HTTPOutcome {
-        guard let session else {
-            return HTTPOutcome(status: 0, headers: [:], body: Data(), failure: ModelError(.configuration, "the HTTP session is closed"))
-        }
         let task = session.dataTask(with: request)
         let exchange = Exchange(limit: limit, onBytes: onBytes)
-        lock.withLock { exchanges[task.taskIdentifier] = exchange }
+        delegate.add(exchange, for: task.taskIdentifier)
         let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<HTTPOutcome, Never>) in
@@ -71,16 +66,24 @@ final class HTTPTransport: NSObject, URLSessionDataDelegate, @unchecked Sendable
             if exchange.mark(.cancelled) { task.cancel() }
         }
     }
+}
+
+/// The session's delegate: routes each task's events to its `Exchange`.
+final class TransportDelegate: NSObject, URLSessionDataDelegate, Sendable {
+    private let exchanges = Mutex<[Int: Exchange]>([:])
+
+    func add(_ exchange: Exchange, for task: Int) {
+        exchanges.withLock { $0[task] = exchange }
+    }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse, completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
-        guard let exchange = lock.withLock({ exchanges[dataTask.taskIdentifier] }) else { return completionHandler(.cancel) }
+        guard let exchange = exchanges.withLock({ $0[dataTask.taskIdentifier] }) else { return completionHandler(.cancel) }
         let http = response as? HTTPURLResponse
-        exchange.status = http?.statusCode ?? 0
         var headers: [String: String] = [:]
         for (key, value) in http?.allHeaderFields ?? [:] {
             headers[String(describing: key).lowercased()] = String(describing: value)
         }
-        exchange.headers = headers
+        exchange.respond(status: http?.statusCode ?? 0, headers: headers)
         if response.expectedContentLength > Int64(exchange.limit), exchange.mark(.tooLarge) {
             completionHandler(.cancel)
             dataTask.cancel()  // FoundationNetworking may keep reading after `.cancel` alone
@@ -91,43 +94,48 @@ final class HTTPTransport: NSObject, URLSessionDataDelegate, @unchecked Sendable
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        guard let exchange = lock.withLock({ exchanges[dataTask.taskIdentifier] }) else { return }
-        exchange.received += data.count
-        if exchange.received > exchange.limit {
+        guard let exchange = exchanges.withLock({ $0[dataTask.taskIdentifier] }) else { return }
+        switch exchange.receive(data) {
+        case .overLimit:
             if exchange.mark(.tooLarge) { dataTask.cancel() }
-            return
-        }
-        if exchange.status == 200, let onBytes = exchange.onBytes {
-            onBytes(data)
-        } else {
-            exchange.body.append(data)
+        case .stream:
+            exchange.onBytes?(data)
+        case .kept:
+            break
         }
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
-        guard let exchange = lock.withLock({ exchanges.removeValue(forKey: task.taskIdentifier) }) else { return }
+        guard let exchange = exchanges.withLock({ $0.removeValue(forKey: task.taskIdentifier) }) else { return }
         exchange.finish(error: error, url: task.originalRequest?.url)
     }
 }
 
 /// The state of one request while it is in flight.
-final class Exchange: @unchecked Sendable {
-    // @unchecked Sendable: status/headers/body/received are written only on the session's serial
-    // delegate queue; `interruption` and the continuation are guarded by `lock`.
-    enum Interruption { case timeout(Double), cancelled, tooLarge }
+///
+/// Everything that changes is in one `Mutex`: the response (written from the session's delegate
+/// queue), the interruption (from the timer queue or a cancelled task) and the waiting caller.
+final class Exchange: Sendable {
+    enum Interruption: Sendable { case timeout(Double), cancelled, tooLarge }
+
+    /// What to do with a piece of the body.
+    enum Received { case stream, kept, overLimit }
+
+    private struct State {
+        var status = 0
+        var headers: [String: String] = [:]
+        var body = Data()
+        var received = 0
+        var interruption: Interruption?
+        var continuation: CheckedContinuation<HTTPOutcome, Never>?
+        var pendingOutcome: HTTPOutcome?
+        /// Set once the caller has been (or is about to be) answered; later reports are ignored.
+        var delivered = false
+    }
 
     let limit: Int
     let onBytes: (@Sendable (Data) -> Void)?
-    var status = 0
-    var headers: [String: String] = [:]
-    var body = Data()
-    var received = 0
-    private let lock = NSLock()
-    private var interruption: Interruption?
-    private var continuation: CheckedContinuation<HTTPOutcome, Never>?
-    private var pendingOutcome: HTTPOutcome?
-    /// Set once the caller has been (or is about to be) answered; later reports are ignored.
-    private var delivered = false
+    private let state = Mutex(State())
 
     init(limit: Int, onBytes: (@Sendable (Data) -> Void)?) {
         self.limit = limit
@@ -135,20 +143,40 @@ final class Exchange: @unchecked Sendable {
     }
 
     func start(_ continuation: CheckedContinuation<HTTPOutcome, Never>) {
-        let ready: HTTPOutcome? = lock.withLock {
-            if let pendingOutcome { return pendingOutcome }
-            self.continuation = continuation
+        let ready: HTTPOutcome? = state.withLock { state in
+            if let pending = state.pendingOutcome { return pending }
+            state.continuation = continuation
             return nil
         }
         if let ready { continuation.resume(returning: ready) }
     }
 
+    /// Notes the response's status and headers.
+    func respond(status: Int, headers: [String: String]) {
+        state.withLock { state in
+            state.status = status
+            state.headers = headers
+        }
+    }
+
+    /// Counts `data` against the limit; a 200 answer with a byte handler streams it, any other
+    /// keeps it for the error message.
+    func receive(_ data: Data) -> Received {
+        state.withLock { state in
+            state.received += data.count
+            if state.received > limit { return .overLimit }
+            if state.status == 200, onBytes != nil { return .stream }
+            state.body.append(data)
+            return .kept
+        }
+    }
+
     /// Records why the exchange is being stopped; only the first reason counts. Returns whether
     /// this call was the first (and so should cancel the task).
     func mark(_ reason: Interruption) -> Bool {
-        lock.withLock {
-            guard interruption == nil, !delivered else { return false }
-            interruption = reason
+        state.withLock { state in
+            guard state.interruption == nil, !state.delivered else { return false }
+            state.interruption = reason
             return true
         }
     }
@@ -157,7 +185,7 @@ final class Exchange: @unchecked Sendable {
     /// without waiting for the session to report the task's end. The body is left out: the
     /// delegate queue may still be appending to it, and a failed exchange does not need it.
     func expire(url: URL?) {
-        guard let reason = lock.withLock({ interruption }) else { return }
+        guard let reason = state.withLock({ $0.interruption }) else { return }
         deliver(HTTPOutcome(status: 0, headers: [:], body: Data(), failure: Self.failure(for: reason, limit: limit, target: url?.absoluteString ?? "the server")))
     }
 
@@ -175,7 +203,7 @@ final class Exchange: @unchecked Sendable {
     func finish(error: Error?, url: URL?) {
         let target = url?.absoluteString ?? "the server"
         var failure: ModelError?
-        let reason = lock.withLock { interruption }
+        let (reason, status, headers, body) = state.withLock { ($0.interruption, $0.status, $0.headers, $0.body) }
         if let reason {
             failure = Self.failure(for: reason, limit: limit, target: target)
         } else if let error {
@@ -186,14 +214,14 @@ final class Exchange: @unchecked Sendable {
 
     /// Hands `outcome` to the caller once; a second report (the session's, after `expire`) is dropped.
     private func deliver(_ outcome: HTTPOutcome) {
-        let waiting: CheckedContinuation<HTTPOutcome, Never>? = lock.withLock {
-            if delivered { return nil }
-            delivered = true
-            if let continuation {
-                self.continuation = nil
+        let waiting: CheckedContinuation<HTTPOutcome, Never>? = state.withLock { state in
+            if state.delivered { return nil }
+            state.delivered = true
+            if let continuation = state.continuation {
+                state.continuation = nil
                 return continuation
             }
-            pendingOutcome = outcome
+            state.pendingOutcome = outcome
             return nil
         }
         waiting?.resume(returning: outcome)

@@ -4,6 +4,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Audit
+import Synchronization
 
 /// `baton model pull`: fetches a GGUF over HTTP into the model folder, resuming a partial
 /// download (`<name>.part`, HTTP Range) and checking the SHA-256 before the file takes its name,
@@ -11,7 +12,7 @@ import Audit
 public enum LocalModelDownload {
     /// Downloads `url` into `folder`; returns the final path. `progress` gets (bytes so far, total).
     public static func pull(_ url: URL, into folder: String, sha256 expected: String?,
-                            progress: @escaping @Sendable (Int64, Int64?) -> Void = { _, _ in }) throws(ModelError) -> String {
+                            progress: @escaping @Sendable (Int64, Int64?) -> Void = { _, _ in }) async throws(ModelError) -> String {
         let name = url.lastPathComponent.isEmpty ? "model.gguf" : url.lastPathComponent
         let destination = folder + "/" + name
         let part = destination + ".part"
@@ -22,12 +23,13 @@ public enum LocalModelDownload {
         var request = URLRequest(url: url)
         request.setValue(BatonVersion.userAgent, forHTTPHeaderField: "User-Agent")
         if have > 0 { request.setValue("bytes=\(have)-", forHTTPHeaderField: "Range") }
-        let sink = DownloadSink(path: part, resumeFrom: have, progress: progress)
-        let session = URLSession(configuration: .ephemeral, delegate: sink, delegateQueue: nil)
-        session.dataTask(with: request).resume()
-        sink.done.wait()
-        session.finishTasksAndInvalidate()
-        if let failure = sink.failure { throw ModelError(.connection, "\(url.absoluteString): \(failure)") }
+        let failure: String? = await withCheckedContinuation { continuation in
+            let sink = DownloadSink(path: part, resumeFrom: have, progress: progress, done: continuation)
+            let session = URLSession(configuration: .ephemeral, delegate: sink, delegateQueue: nil)
+            session.dataTask(with: request).resume()
+            session.finishTasksAndInvalidate()
+        }
+        if let failure { throw ModelError(.connection, "\(url.absoluteString): \(failure)") }
         let digest: String
         do { digest = try SHA256.hash(fileAt: part).hex } catch {
             throw ModelError(.invalidResponse, "\(part): cannot read the download: \(SystemErrorText.describe(error))")
@@ -46,22 +48,28 @@ public enum LocalModelDownload {
     }
 }
 
-/// Writes the response body to the `.part` file as it arrives.
-private final class DownloadSink: NSObject, URLSessionDataDelegate, @unchecked Sendable {
-    // @unchecked Sendable: URLSession calls the delegate serially; `done` publishes the result.
-    let done = DispatchSemaphore(value: 0)
-    var failure: String?
+/// Writes the response body to the `.part` file as it arrives, and answers `done` with the
+/// failure (nil: the body is complete) when the task ends.
+private final class DownloadSink: NSObject, URLSessionDataDelegate, Sendable {
+    /// The file being written and how far it got; URLSession calls the delegate from its queue.
+    private struct State {
+        var failure: String?
+        var handle: FileHandle?
+        var received: Int64 = 0
+        var total: Int64?
+    }
+
     private let path: String
     private let resumeFrom: Int64
     private let progress: @Sendable (Int64, Int64?) -> Void
-    private var handle: FileHandle?
-    private var received: Int64 = 0
-    private var total: Int64?
+    private let done: CheckedContinuation<String?, Never>
+    private let state = Mutex(State())
 
-    init(path: String, resumeFrom: Int64, progress: @escaping @Sendable (Int64, Int64?) -> Void) {
+    init(path: String, resumeFrom: Int64, progress: @escaping @Sendable (Int64, Int64?) -> Void, done: CheckedContinuation<String?, Never>) {
         self.path = path
         self.resumeFrom = resumeFrom
         self.progress = progress
+        self.done = done
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
@@ -71,29 +79,46 @@ private final class DownloadSink: NSObject, URLSessionDataDelegate, @unchecked S
         if status == 416 && resumeFrom > 0 { completionHandler(.allow); return } // already complete: nothing to write
         guard status == 200 || status == 206 else {
             // Read the (short) error body and ignore it, so the task completes normally.
-            failure = "HTTP \(status)"
+            state.withLock { $0.failure = "HTTP \(status)" }
             completionHandler(.allow)
             return
         }
         let append = status == 206
         if !append || !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
-        handle = FileHandle(forWritingAtPath: path)
+        let handle = FileHandle(forWritingAtPath: path)
         if append { _ = try? handle?.seekToEnd() } else { try? handle?.truncate(atOffset: 0) }
-        received = append ? resumeFrom : 0
-        total = length >= 0 ? length + received : nil
+        let received = append ? resumeFrom : 0
+        state.withLock { state in
+            state.handle = handle
+            state.received = received
+            state.total = length >= 0 ? length + received : nil
+        }
         completionHandler(.allow)
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        guard failure == nil else { return }
-        do { try handle?.write(contentsOf: data) } catch { failure = "cannot write \(path): \(SystemErrorText.describe(error))"; dataTask.cancel(); return }
-        received += Int64(data.count)
-        progress(received, total)
+        // (bytes so far, total) to report; nil after a failure; `writeFailed` stops the task.
+        var writeFailed = false
+        let report: (Int64, Int64?)? = state.withLock { state in
+            guard state.failure == nil else { return nil }
+            do { try state.handle?.write(contentsOf: data) } catch {
+                state.failure = "cannot write \(path): \(SystemErrorText.describe(error))"
+                writeFailed = true
+                return nil
+            }
+            state.received += Int64(data.count)
+            return (state.received, state.total)
+        }
+        if writeFailed { dataTask.cancel() }
+        if let report { progress(report.0, report.1) }
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
-        try? handle?.close()
-        if let error, failure == nil, (error as NSError).code != NSURLErrorCancelled { failure = error.localizedDescription }
-        done.signal()
+        let failure: String? = state.withLock { state in
+            try? state.handle?.close()
+            if let error, state.failure == nil, (error as NSError).code != NSURLErrorCancelled { state.failure = error.localizedDescription }
+            return state.failure
+        }
+        done.resume(returning: failure)
     }
 }

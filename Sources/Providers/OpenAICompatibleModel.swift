@@ -9,8 +9,7 @@ import FoundationNetworking
 ///
 /// The API key is sent only in the `Authorization` header; it never appears in `identity`,
 /// error messages or anything the audit store records.
-public final class OpenAICompatibleModel: LanguageModel, @unchecked Sendable {
-    // @unchecked Sendable: every stored property is immutable; `transport` is thread-safe.
+public final class OpenAICompatibleModel: LanguageModel, Sendable {
 
     /// How to reach the server.
     public struct Configuration: Sendable, Equatable {

@@ -1,60 +1,66 @@
 import Foundation
+import Synchronization
 
 /// Collects a streamed chat completion: parses the SSE events as bytes arrive, hands each text
 /// delta to the token callback, and keeps the usage and finish reason from the last events.
-final class StreamAccumulator: @unchecked Sendable {
-    // @unchecked Sendable: every mutable property is guarded by `lock` (bytes arrive on the
-    // URLSession delegate queue, `finish` runs on the awaiting task).
-    private let lock = NSLock()
+final class StreamAccumulator: Sendable {
+    /// Everything the events have said so far; bytes arrive on the URLSession delegate queue,
+    /// `finish` runs on the awaiting task, so it lives in a `Mutex`.
+    fileprivate struct State {
+        var parser = ServerSentEventParser()
+        var text = ""
+        var tokensIn: Int?
+        var tokensOut: Int?
+        var usageNote: String?
+        var finishReason: String?
+        var model: String?
+        var done = false
+        var badEvent: String?
+        var serverError: String?
+        var rawBytes = Data()
+        var events = 0
+    }
+
     private let onToken: (@Sendable (String) -> Void)?
-    private var parser = ServerSentEventParser()
-    private var text = ""
-    private var tokensIn: Int?
-    private var tokensOut: Int?
-    private var usageNote: String?
-    private var finishReason: String?
-    private var model: String?
-    private var done = false
-    private var badEvent: String?
-    private var serverError: String?
-    private var rawBytes = Data()
-    private var events = 0
+    private let state = Mutex(State())
 
     init(onToken: (@Sendable (String) -> Void)?) {
         self.onToken = onToken
     }
 
     /// Whether any `data:` event arrived (a server that ignored `stream` sends none).
-    var sawEvent: Bool { lock.withLock { events > 0 } }
+    var sawEvent: Bool { state.withLock { $0.events > 0 } }
     /// The bytes received, for a server that answered with a plain JSON body.
-    var raw: Data { lock.withLock { rawBytes } }
+    var raw: Data { state.withLock { $0.rawBytes } }
 
     func feed(_ data: Data) {
-        let deltas: [String] = lock.withLock {
-            if rawBytes.count < 1 << 20 { rawBytes.append(data) }
-            return parser.feed(data).compactMap { take($0) }
+        let deltas: [String] = state.withLock { state in
+            if state.rawBytes.count < 1 << 20 { state.rawBytes.append(data) }
+            return state.parser.feed(data).compactMap { state.take($0) }
         }
         if let onToken { for delta in deltas where !delta.isEmpty { onToken(delta) } }
     }
 
     /// The whole answer, once the body is complete.
     func finish(target: String) throws(ModelError) -> ModelResponse {
-        let result: Result<ModelResponse, ModelError> = lock.withLock {
-            let tail = parser.finish().compactMap { take($0) }
-            text += tail.joined()
-            if let serverError { return .failure(ModelError(.server(status: 200), "\(target): the stream reported an error: \(serverError)")) }
-            if let badEvent { return .failure(ModelError(.invalidResponse, "\(target): a streamed event is not JSON: \(badEvent)")) }
-            guard done || finishReason != nil else {
+        let result: Result<ModelResponse, ModelError> = state.withLock { state in
+            let tail = state.parser.finish().compactMap { state.take($0) }
+            state.text += tail.joined()
+            if let serverError = state.serverError { return .failure(ModelError(.server(status: 200), "\(target): the stream reported an error: \(serverError)")) }
+            if let badEvent = state.badEvent { return .failure(ModelError(.invalidResponse, "\(target): a streamed event is not JSON: \(badEvent)")) }
+            guard state.done || state.finishReason != nil else {
                 return .failure(ModelError(.connection, "\(target): the stream ended before the answer was complete"))
             }
-            return .success(ModelResponse(text: text, tokensIn: tokensIn, tokensOut: tokensOut, finishReason: finishReason, model: model,
-                                          usageNote: usageNote))
+            return .success(ModelResponse(text: state.text, tokensIn: state.tokensIn, tokensOut: state.tokensOut, finishReason: state.finishReason,
+                                          model: state.model, usageNote: state.usageNote))
         }
         return try result.get()
     }
+}
 
-    /// Applies one event; returns its text delta. Called under `lock`.
-    private func take(_ event: String) -> String? {
+extension StreamAccumulator.State {
+    /// Applies one event; returns its text delta.
+    mutating func take(_ event: String) -> String? {
         events += 1
         if event.trimmingCharacters(in: .whitespaces) == "[DONE]" {
             done = true

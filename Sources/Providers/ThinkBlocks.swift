@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Reasoning models (Qwen3, DeepSeek-R1 and their kin) write `<think>…</think>` before the
 /// answer. A workflow step's output is the answer alone: the blocks are taken out of the text
@@ -37,48 +38,50 @@ public enum ThinkBlocks {
 
     /// Filters streamed pieces the way `split` filters the whole text: what is inside a think
     /// block is never passed on. A tag may arrive split over pieces, so a piece's tail that could
-    /// begin one is held back until the next piece decides. A final class (with a lock) because
-    /// providers call `onToken` from their own threads.
-    public final class Stream: @unchecked Sendable {
-        // @unchecked: every field is read and written under `lock`.
-        private let lock = NSLock()
-        private var pending = ""
-        private var inside = false
-        /// Nothing but whitespace has been seen outside blocks yet; that whitespace is in `leading`.
-        private var atStart = true
-        private var leading = ""
-        /// A block has been seen: leading whitespace is dropped, as `split` drops it.
-        private var sawBlock = false
+    /// begin one is held back until the next piece decides. A final class (its state in a
+    /// `Mutex`) because providers call `onToken` from their own threads.
+    public final class Stream: Sendable {
+        private struct State {
+            var pending = ""
+            var inside = false
+            /// Nothing but whitespace has been seen outside blocks yet; that whitespace is in `leading`.
+            var atStart = true
+            var leading = ""
+            /// A block has been seen: leading whitespace is dropped, as `split` drops it.
+            var sawBlock = false
+        }
+
+        private let state = Mutex(State())
 
         public init() {}
 
         /// The visible part of `piece` (possibly empty).
         public func feed(_ piece: String) -> String {
-            lock.withLock {
-                pending += piece
+            state.withLock { state in
+                state.pending += piece
                 var visible = ""
                 while true {
-                    let tag = inside ? ThinkBlocks.close : ThinkBlocks.open
-                    if let range = pending.range(of: tag) {
-                        if !inside { visible += pending[..<range.lowerBound] }
-                        pending = String(pending[range.upperBound...])
-                        sawBlock = true
-                        inside.toggle()
+                    let tag = state.inside ? ThinkBlocks.close : ThinkBlocks.open
+                    if let range = state.pending.range(of: tag) {
+                        if !state.inside { visible += state.pending[..<range.lowerBound] }
+                        state.pending = String(state.pending[range.upperBound...])
+                        state.sawBlock = true
+                        state.inside.toggle()
                         continue
                     }
                     // Keep a tail that is a prefix of the tag; the rest is decided.
-                    let keep = Self.partialTagLength(pending, tag)
-                    let decided = pending.dropLast(keep)
-                    if !inside { visible += decided }
-                    pending = String(pending.suffix(keep))
+                    let keep = Self.partialTagLength(state.pending, tag)
+                    let decided = state.pending.dropLast(keep)
+                    if !state.inside { visible += decided }
+                    state.pending = String(state.pending.suffix(keep))
                     break
                 }
-                if atStart {
-                    leading += visible
-                    guard let first = leading.firstIndex(where: { !$0.isWhitespace }) else { return "" }
-                    visible = sawBlock ? String(leading[first...]) : leading
-                    atStart = false
-                    leading = ""
+                if state.atStart {
+                    state.leading += visible
+                    guard let first = state.leading.firstIndex(where: { !$0.isWhitespace }) else { return "" }
+                    visible = state.sawBlock ? String(state.leading[first...]) : state.leading
+                    state.atStart = false
+                    state.leading = ""
                 }
                 return visible
             }
@@ -86,9 +89,9 @@ public enum ThinkBlocks {
 
         /// What is held back at the end of the stream (a tail that turned out not to be a tag).
         public func finish() -> String {
-            lock.withLock {
-                defer { pending = ""; leading = "" }
-                return (sawBlock ? "" : leading) + (inside ? "" : pending)
+            state.withLock { state in
+                defer { state.pending = ""; state.leading = "" }
+                return (state.sawBlock ? "" : state.leading) + (state.inside ? "" : state.pending)
             }
         }
 

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Audit
+import Synchronization
 import Workflow
 
 /// The `baton scheduler` daemon: starts each due fire time of every `schedules:` entry in a
@@ -13,10 +14,11 @@ import Workflow
 /// daemon was down (before this instance began watching the schedule) follow `catchup:`; fire
 /// times that come while it is up follow `overlap:`. Catch-up runs always run one after another,
 /// and fire times that come while they run queue behind them (whatever `overlap:` says).
-public final class Scheduler: @unchecked Sendable {
-    // @unchecked Sendable: the mutable state is touched only by the one task that drives
-    // `tick`/`run`/`runOnce` (documented contract); `stopRequested` is guarded by `lock`.
-
+///
+/// An actor: its state (watched schedules, running runs) is touched only on its executor, so the
+/// compiler checks what "one task drives it" used to promise. `requestStop` is nonisolated (an
+/// atomic flag) so that a signal handler can call it without awaiting.
+public actor Scheduler {
     public struct Options: Sendable {
         /// How often the folder is polled for changed files (and finished runs are noticed).
         public var pollInterval: TimeInterval
@@ -72,8 +74,7 @@ public final class Scheduler: @unchecked Sendable {
     var running: [String: Running] = [:]
     /// Runs of schedules that were removed or changed while running, still to be reaped.
     var orphans: [Running] = []
-    private let lock = NSLock()
-    private var stopFlag = false
+    private let stopFlag = Atomic<Bool>(false)
 
     public init(directory: String, store: AuditStore, launcher: any RunLauncher, clock: any SchedulerClock = SystemSchedulerClock(),
                 options: Options = Options(), log: @escaping @Sendable (Date, SchedulerEvent) -> Void) {
@@ -86,9 +87,9 @@ public final class Scheduler: @unchecked Sendable {
     }
 
     /// Asks `run` to stop starting runs and shut down (as cancelling its task does).
-    public func requestStop() { lock.withLock { stopFlag = true } }
+    public nonisolated func requestStop() { stopFlag.store(true, ordering: .sequentiallyConsistent) }
 
-    var stopRequested: Bool { lock.withLock { stopFlag } }
+    nonisolated var stopRequested: Bool { stopFlag.load(ordering: .sequentiallyConsistent) }
 
     /// The schedule keys being watched, sorted.
     public var scheduleKeys: [String] { entries.keys.sorted() }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Secrets followed through templates: a secret input's value and every string a template
 /// computes from it (`upper`, `reverse`, a slice, `tojson`, `e`, `join`, `~`, `%`, `format`,
@@ -16,37 +17,38 @@ import Foundation
 /// little and masking digits would hide ordinary text). Derived strings shorter than
 /// `minimumLength` bytes are not masked for the same reason; the full secret always is.
 ///
-/// `@unchecked Sendable`: the set of tainted strings is only read or changed under `lock`
-/// (concurrent steps render at once).
-public final class SecretTaint: @unchecked Sendable {
+/// The tracked strings live in a `Mutex` (concurrent steps render at once).
+public final class SecretTaint: Sendable {
     /// The tracker of the current task's run, if its workflow has secrets.
     @TaskLocal public static var current: SecretTaint?
 
     /// Derived strings shorter than this (in UTF-8 bytes) are not tracked.
     public static let minimumLength = 4
 
-    private let lock = NSLock()
-    private var tainted: Set<String>
-    private var ordered: [String]
-    private var current: SecretPatterns
+    /// The tracked strings: as a set (to add each once), in the order seen, and as patterns.
+    private struct Tracked {
+        var tainted: Set<String>
+        var ordered: [String]
+        var patterns: SecretPatterns
+    }
+
+    private let tracked: Mutex<Tracked>
 
     /// A tracker for `secrets` (empty strings are ignored).
     public init(secrets: [String]) {
         let kept = Array(Set(secrets.filter { !$0.isEmpty }))
-        tainted = Set(kept)
-        ordered = kept
-        current = SecretPatterns(kept)
+        tracked = Mutex(Tracked(tainted: Set(kept), ordered: kept, patterns: SecretPatterns(kept)))
     }
 
     /// Every secret and derived string seen so far (the raw secrets included), for the masker.
-    public var strings: [String] { lock.withLock { ordered } }
+    public var strings: [String] { tracked.withLock { $0.ordered } }
 
     /// How many strings are tracked; grows as templates derive new ones.
-    public var count: Int { lock.withLock { ordered.count } }
+    public var count: Int { tracked.withLock { $0.ordered.count } }
 
     /// The tracked strings as they are now, for searching without the lock (a render takes one
     /// at its start and a fresh one after it derives a string).
-    var patterns: SecretPatterns { lock.withLock { current } }
+    var patterns: SecretPatterns { tracked.withLock { $0.patterns } }
 
     /// Whether `value` is or holds (at any depth) a string that contains a secret or a derived string.
     public func contains(_ value: Value) -> Bool { patterns.contains(value) }
@@ -68,10 +70,10 @@ public final class SecretTaint: @unchecked Sendable {
         }
         let fresh = found.filter { $0.utf8.count >= Self.minimumLength }
         guard !fresh.isEmpty else { return }
-        lock.withLock {
-            let before = ordered.count
-            for text in fresh where tainted.insert(text).inserted { ordered.append(text) }
-            if ordered.count != before { current = SecretPatterns(ordered) }
+        tracked.withLock { tracked in
+            let before = tracked.ordered.count
+            for text in fresh where tracked.tainted.insert(text).inserted { tracked.ordered.append(text) }
+            if tracked.ordered.count != before { tracked.patterns = SecretPatterns(tracked.ordered) }
         }
     }
 

@@ -68,6 +68,49 @@ import Testing
         }
     }
 
+    /// The fuzz package (`Fuzz/Package.swift`) rebuilds some of the main modules from symbolic
+    /// links to their sources; each must depend on exactly what it depends on in Package.swift,
+    /// or the fuzzers build a graph that ships nowhere (it drifted once, after the type moves).
+    /// The fuzz-only targets (under `Targets/`) are left out.
+    static func fuzzDrift(fuzz: [String: Set<String>], package: [String: Set<String>]) -> [String] {
+        fuzz.keys.sorted().compactMap { name in
+            guard let built = package[name] else { return "Fuzz/Package.swift builds '\(name)', which Package.swift does not" }
+            guard let fuzzed = fuzz[name], fuzzed != built else { return nil }
+            return "'\(name)': Fuzz/Package.swift says it depends on \(fuzzed.sorted()), Package.swift on \(built.sorted())"
+                + " (missing in Fuzz: \(built.subtracting(fuzzed).sorted()); not in Package.swift: \(fuzzed.subtracting(built).sorted()))"
+        }
+    }
+
+    /// `packageGraph` of the fuzz manifest without its fuzz-only targets (`path: "Targets/...`).
+    static func fuzzGraph(_ manifest: String) -> [String: Set<String>] {
+        packageGraph(manifest.split(separator: "\n").filter { !$0.contains("path: \"Targets/") }.joined(separator: "\n"))
+    }
+
+    @Test func fuzzPackageFollowsPackageSwift() throws {
+        let manifest = try String(contentsOf: Self.root.appendingPathComponent("Package.swift"), encoding: .utf8)
+        let fuzzManifest = try String(contentsOf: Self.root.appendingPathComponent("Fuzz/Package.swift"), encoding: .utf8)
+        let fuzz = Self.fuzzGraph(fuzzManifest)
+        #expect(fuzz.count >= 10, "Fuzz/Package.swift parsed into too few targets: \(fuzz.keys.sorted())")
+        #expect(Self.fuzzDrift(fuzz: fuzz, package: Self.packageGraph(manifest)) == [])
+    }
+
+    @Test func aFuzzEdgeThatDriftedIsNamed() {
+        let package: [String: Set<String>] = ["Base": [], "Template": ["Base"], "Runtime": ["Base", "Template"]]
+        let fuzz = Self.fuzzGraph("""
+                .target(name: "Base", swiftSettings: instrumented),
+                .target(name: "Runtime", dependencies: ["Base"],
+                        swiftSettings: instrumented),
+                .target(name: "Extra", dependencies: ["Base"], swiftSettings: instrumented),
+                .target(name: "FuzzDriver", path: "Targets/FuzzDriver"),
+            """)
+        #expect(fuzz == ["Base": [], "Runtime": ["Base"], "Extra": ["Base"]])
+        #expect(Self.fuzzDrift(fuzz: fuzz, package: package) == [
+            "Fuzz/Package.swift builds 'Extra', which Package.swift does not",
+            "'Runtime': Fuzz/Package.swift says it depends on [\"Base\"], Package.swift on [\"Base\", \"Template\"]"
+                + " (missing in Fuzz: [\"Template\"]; not in Package.swift: [])",
+        ])
+    }
+
     @Test func theParsersReadTheFormatsTheyCheck() {
         let manifest = """
                 .target(name: "Base"),

@@ -26,6 +26,9 @@ import TestSupport
         #expect(try completions(["baton", "prompt", "--sy"]) == ["--system"])
         #expect(try completions(["baton", "model", "generate", "--max-"]) == ["--max-tokens"])
         #expect(Set(try completions(["baton", "export", "x", "--f"])) == ["--format", "--final"])
+        // From the scheduler's option table (a command on the older path: from its help text).
+        #expect(Set(try completions(["baton", "scheduler", "--d"])) == ["--db", "--dry-run"])
+        #expect(try completions(["baton", "model", "generate", "--pr"]) == ["--prompt"])
     }
 
     @Test func unknownShellIsAUsageError() throws {

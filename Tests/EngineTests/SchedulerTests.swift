@@ -35,30 +35,30 @@ import Audit
     }
 
     /// Files added, broken, changed and removed while the daemon runs, with its whole log.
-    @Test func picksUpAddedChangedBrokenAndRemovedFiles() throws {
+    @Test func picksUpAddedChangedBrokenAndRemovedFiles() async throws {
         let fixture = try SchedulerFixture()
         try fixture.write("a.yaml", schedules: #"  - { id: hourly, cron: "0 * * * *", timezone: Asia/Seoul }"#)
         let clock = ManualSchedulerClock(utc("2026-11-30T10:00:30Z"))
         let launcher = VirtualLauncher(clock: clock)
         let log = EventLog()
         let scheduler = fixture.scheduler(store: try fixture.store(clock: clock), launcher: launcher, clock: clock, log: log)
-        func tick(at time: String) {
+        func tick(at time: String) async {
             clock.set(utc(time))
-            scheduler.tick()
+            await scheduler.tick()
         }
-        tick(at: "2026-11-30T10:00:30Z")
-        tick(at: "2026-11-30T11:00:00Z")
+        await tick(at: "2026-11-30T10:00:30Z")
+        await tick(at: "2026-11-30T11:00:00Z")
         try fixture.write("a.yaml", schedules: #"  - { id: hourly, cron: "61 * * * *", timezone: Asia/Seoul }"#)
-        tick(at: "2026-11-30T11:30:00Z")
-        tick(at: "2026-11-30T12:00:00Z")
+        await tick(at: "2026-11-30T11:30:00Z")
+        await tick(at: "2026-11-30T12:00:00Z")
         try fixture.write("b.yaml", schedules: #"  - { cron: "0 13 * * *", timezone: America/New_York, inputs: { week: "12월 첫째 주" } }"#)
         try fixture.write("a.yaml", schedules: #"  - { id: hourly, cron: "30 * * * *", timezone: Asia/Seoul, overlap: queue }"#)
-        tick(at: "2026-11-30T12:10:00Z")
-        tick(at: "2026-11-30T12:30:00Z")
+        await tick(at: "2026-11-30T12:10:00Z")
+        await tick(at: "2026-11-30T12:30:00Z")
         try fixture.remove("a.yaml")
-        tick(at: "2026-11-30T12:40:00Z")
-        tick(at: "2026-11-30T13:30:00Z")
-        tick(at: "2026-11-30T18:00:00Z")
+        await tick(at: "2026-11-30T12:40:00Z")
+        await tick(at: "2026-11-30T13:30:00Z")
+        await tick(at: "2026-11-30T18:00:00Z")
 
         let a = fixture.workflows.appendingPathComponent("a.yaml").path
         #expect(log.lines == [
@@ -86,7 +86,7 @@ import Audit
     }
 
     /// Two daemons on one store tick at the same instants: each fire time starts once in all.
-    @Test func twoDaemonsOnOneStoreStartEachFireTimeOnce() throws {
+    @Test func twoDaemonsOnOneStoreStartEachFireTimeOnce() async throws {
         let fixture = try SchedulerFixture()
         try fixture.write("shared.yaml", schedules: #"  - { id: quarter, cron: "*/15 * * * *", timezone: Asia/Seoul }"#)
         let clock = ManualSchedulerClock(utc("2026-11-30T00:00:30Z"))
@@ -97,7 +97,7 @@ import Audit
         var expected: [String] = []
         for quarter in 0...16 {
             clock.set(utc("2026-11-30T00:00:30Z").addingTimeInterval(TimeInterval(quarter) * 900 - 30))
-            if quarter % 2 == 0 { a.tick(); b.tick() } else { b.tick(); a.tick() }
+            if quarter % 2 == 0 { await a.tick(); await b.tick() } else { await b.tick(); await a.tick() }
             if quarter > 0 { expected.append("shared.yaml#quarter@" + AuditTime.format(clock.now())) }
         }
         let all = (launcherA.starts + launcherB.starts).map(\.description).sorted()
@@ -109,21 +109,21 @@ import Audit
 
     /// A daemon that dies (SIGKILL: no shutdown) while a run goes on: its successor does not
     /// start that fire time again, and goes on with the next one.
-    @Test func aDeadDaemonsRunningFireTimeIsNotRepeated() throws {
+    @Test func aDeadDaemonsRunningFireTimeIsNotRepeated() async throws {
         let fixture = try SchedulerFixture()
         try fixture.write("slow.yaml", schedules: #"  - { id: daily, cron: "0 9 * * *", timezone: Asia/Seoul }"#)
         let clock = ManualSchedulerClock(utc("2026-11-29T12:00:00Z"))
         let launcher = VirtualLauncher(clock: clock, durations: ["slow.yaml#daily": 3 * 3600])
         let log = EventLog()
         let first = fixture.scheduler(store: try fixture.store(clock: clock), launcher: launcher, clock: clock, log: log)
-        first.tick()
+        await first.tick()
         clock.set(utc("2026-11-30T00:00:00Z"))
-        first.tick()
+        await first.tick()
         clock.set(utc("2026-11-30T01:00:00Z"))
         let second = fixture.scheduler(store: try fixture.store(clock: clock), launcher: launcher, clock: clock, log: log)
-        second.tick()
+        await second.tick()
         clock.set(utc("2026-12-01T00:00:00Z"))
-        second.tick()
+        await second.tick()
         #expect(launcher.starts.map(\.description) == ["slow.yaml#daily@2026-11-30T00:00:00.000Z", "slow.yaml#daily@2026-12-01T00:00:00.000Z"])
     }
 
@@ -139,9 +139,9 @@ import Audit
         let launcher = VirtualLauncher(clock: clock, durations: ["report.yaml#hourly": 30])
         let log = EventLog()
         let scheduler = fixture.scheduler(store: try fixture.store(clock: clock), launcher: launcher, clock: clock, log: log, grace: grace)
-        scheduler.tick()
+        await scheduler.tick()
         clock.set(utc("2026-11-30T01:00:00Z"))
-        scheduler.tick()
+        await scheduler.tick()
         scheduler.requestStop()
         await scheduler.run()
         let lines = log.lines.map { String($0.dropFirst(25)) }
@@ -215,7 +215,7 @@ extension SchedulerTests {
         let launcher = VirtualLauncher(clock: clock, durations: ["report.yaml#hourly": 3600])
         let log = EventLog()
         let store = try fixture.store(clock: clock)
-        fixture.scheduler(store: store, launcher: launcher, clock: clock, log: log).tick()
+        await fixture.scheduler(store: store, launcher: launcher, clock: clock, log: log).tick()
         clock.set(utc("2026-11-30T03:30:00Z"))
         let scheduler = fixture.scheduler(store: store, launcher: launcher, clock: clock, log: log, grace: 5)
         scheduler.requestStop()

@@ -1,0 +1,32 @@
+/// A command whose options are an `OptionTable`: its usage line, `--help` and parsing are
+/// produced from the table, and `run(_:)` receives the parsed arguments.
+///
+/// Converting a command from the older path (`ParsedArguments(arguments, valued:, booleans:,
+/// usage:)` and a hand-written help) is mechanical: list each option of the old `valued` set as
+/// `.option`, each of `booleans` as `.flag` and the positionals as `.positional`, in the order
+/// of the old usage line, with the help text of its old OPTIONS line; move the prose of the old
+/// help into `discussion` and what followed the options into `epilogue`; rename
+/// `run(_ arguments: [String])` to `run(_ parsed: ParsedArguments)` and drop its parsing line.
+public protocol TableCommand: Command {
+    /// Everything the command accepts.
+    static var options: OptionTable { get }
+    /// What `--help` says between the usage line and the options: what the command does.
+    static var discussion: String { get }
+    /// What `--help` says after the options (exit status, examples); empty by default.
+    static var epilogue: String { get }
+    /// Runs the command on its parsed arguments.
+    static func run(_ parsed: ParsedArguments) async throws -> Int32
+}
+
+extension TableCommand {
+    public static var epilogue: String { "" }
+
+    /// The usage line, from the table.
+    public static var usage: String { options.usage }
+
+    public static var help: String { options.help(discussion, epilogue: epilogue) }
+
+    public static func run(_ arguments: [String]) async throws -> Int32 {
+        try await run(options.parse(arguments))
+    }
+}
