@@ -41,6 +41,7 @@ let package = Package(
         .target(name: "Retrieval", dependencies: ["Base", "Runtime", "SQLite", "Documents"],
                 swiftSettings: instrumented + [.unsafeFlags(cpuFlags)]),
         .target(name: "Providers", dependencies: ["Base", "Workflow", "Template", "Audit", "Runtime"], swiftSettings: instrumented),
+        .target(name: "HTTPServer", swiftSettings: instrumented),
         .target(name: "FuzzDriver", path: "Targets/FuzzDriver"),
         target("FuzzTemplate", ["Template"]),
         target("FuzzYAML", ["YAML"]),
@@ -53,5 +54,7 @@ let package = Package(
         target("FuzzJSON", ["Runtime", "Template"]),
         target("FuzzSafetensors", ["Retrieval"]),
         target("FuzzSSE", ["Providers"]),
+        target("FuzzHTTP", ["HTTPServer"]),
+        target("FuzzBert", ["Retrieval"]),
     ]
 )
