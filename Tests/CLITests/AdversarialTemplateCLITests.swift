@@ -66,7 +66,7 @@ struct AdversarialTemplateCLITests {
         #expect(counts.results + counts.errors == cases.count)
     }
 
-    @Test("a workflow's defaults: render_budget: bounds its templates; without it the same step succeeds")
+    @Test("a workflow's defaults: render_budget: bounds its templates, in a run and in a preview; without it the same step succeeds")
     func workflowRenderBudget() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-render-budget-\(getpid())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -81,6 +81,11 @@ struct AdversarialTemplateCLITests {
         let small = try BatonProcess.run(["run", "small.yaml"], directory: folder)
         #expect(small.status == 1)
         #expect((small.stdout + small.stderr).contains("a string of 1500 bytes is larger than the render budget allows (1000 bytes, defaults.render_budget.output_bytes)"), "\(small.stdout)\(small.stderr)")
+        // The preview renders under the same budget as the run.
+        let preview = try BatonProcess.run(["render", "small.yaml"], directory: folder)
+        #expect(preview.status == 1)
+        #expect(preview.stderr.contains("small.yaml:"), "\(preview.stderr)")
+        #expect(preview.stderr.contains("a string of 1500 bytes is larger than the render budget allows (1000 bytes, defaults.render_budget.output_bytes)"), "\(preview.stderr)")
         let standard = try BatonProcess.run(["run", "standard.yaml"], directory: folder)
         #expect(standard.status == 0, "\(standard.stderr)")
         let bad = try BatonProcess.run(["validate", "bad.yaml"], directory: folder)
