@@ -84,6 +84,16 @@ def fnv1a32(text):
     return h
 
 
+def spent(match, prompt, times):
+    """Counts one more request carrying this marker and prompt; True once an xN marker has
+    already failed N of them (the request is then answered normally)."""
+    with LOCK:
+        key = (match.group(0), prompt)
+        STATE["seen"][key] = STATE["seen"].get(key, 0) + 1
+        count = STATE["seen"][key]
+    return times is not None and count > int(times)
+
+
 def words(text):
     return len(text.split())
 
@@ -191,22 +201,14 @@ class Handler(BaseHTTPRequestHandler):
 
         for match in RETRY_AFTER.finditer(prompt):
             status, times, value = match.group(1), match.group(2), match.group(3)
-            with LOCK:
-                key = (match.group(0), prompt)
-                STATE["seen"][key] = STATE["seen"].get(key, 0) + 1
-                count = STATE["seen"][key]
-            if times is not None and count > int(times):
+            if spent(match, prompt, times):
                 continue
             return self.send_json(int(status), {"error": {"message": "injected %s" % status, "type": "rate_limit"}},
                                   {"Retry-After": value})
 
         for match in MARKER.finditer(prompt):
             kind, argument, times = match.group(1), match.group(2), match.group(3)
-            with LOCK:
-                key = (match.group(0), prompt)
-                STATE["seen"][key] = STATE["seen"].get(key, 0) + 1
-                count = STATE["seen"][key]
-            if times is not None and count > int(times):
+            if spent(match, prompt, times):
                 continue
             if kind == "slow":
                 time.sleep(float(argument or 1))
