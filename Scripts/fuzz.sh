@@ -4,7 +4,7 @@
 # on one input; the input that did it is left in .build/fuzz/artifacts/TARGET/.
 #
 #   bash Scripts/fuzz.sh FuzzTemplate 60
-#   bash Scripts/fuzz.sh all 15          # every target, 15 s each (what .ci/run does)
+#   bash Scripts/fuzz.sh all 12          # every target, 12 s each (what .ci/run does)
 #
 # Findings are kept out of the committed seeds: libFuzzer writes new inputs to a scratch copy.
 # Leak detection is off: Foundation's Data(contentsOf:) leaks a 4 KiB buffer reading an empty file
@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 target=${1:?usage: Scripts/fuzz.sh TARGET|all SECONDS}
 seconds=${2:?usage: Scripts/fuzz.sh TARGET|all SECONDS}
-targets=(FuzzTemplate FuzzYAML FuzzWorkflow FuzzCron FuzzPDF FuzzInflate FuzzOffice FuzzGGUF FuzzJSON FuzzSafetensors FuzzSSE FuzzHWP)
+targets=(FuzzTemplate FuzzYAML FuzzWorkflow FuzzCron FuzzPDF FuzzInflate FuzzOffice FuzzGGUF FuzzJSON FuzzSafetensors FuzzSSE FuzzHTTP FuzzBert FuzzHWP)
 [ "$target" = all ] || targets=("$target")
 
 swift build --package-path Fuzz --scratch-path .build/fuzz -c debug 2>&1 | grep -v "Cannot export local symbol" | tail -3
@@ -27,6 +27,7 @@ for t in "${targets[@]}"; do
     log=.build/fuzz/$t.log
     max_len=65536
     [ "$t" = FuzzGGUF ] && max_len=262144   # the seed models are about 150 KB
+    [ "$t" = FuzzBert ] && max_len=131072   # the seed BERT models are about 40 KB
     if ! ASAN_OPTIONS=detect_leaks=0 "$bin/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -detect_leaks=0 -max_len="$max_len" \
             -artifact_prefix="$artifacts/" -print_final_stats=1 "$work" >"$log" 2>&1; then
         tail -40 "$log" >&2

@@ -17,8 +17,14 @@ public struct WorkflowPreview {
         context = RunContext(workflow: workflow, inputs: inputs, runID: "preview", startedAt: now, maskSecrets: true)
     }
 
-    /// The preview text and the problems met while rendering (each also shown inline).
+    /// The preview text and the problems met while rendering (each also shown inline). Every
+    /// render is bounded by the workflow's `defaults: render_budget:`, as in a run: a preview of
+    /// a runaway template stops where the run would.
     public func render() -> (text: String, problems: [Diagnostic]) {
+        RenderBudget.$current.withValue(workflow.defaults.renderBudget ?? .standard) { renderBounded() }
+    }
+
+    private func renderBounded() -> (text: String, problems: [Diagnostic]) {
         var out = "\(workflow.name) · preview of every prompt, no model is called\n"
         var problems: [Diagnostic] = []
         var runContext = self.context

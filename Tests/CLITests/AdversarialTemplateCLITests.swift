@@ -5,9 +5,12 @@ import TestSupport
 /// Issue 18's template attack, regenerated: the adversarial corpus of
 /// `Tests/TemplateTests/Fixtures/adversarial.json` (huge repetitions, padding and width filters
 /// with huge arguments, `Int.min` edge cases, `'%1000000000d' % 1`, `replace('', huge)`, big loops,
-/// deep nesting) through the real `baton render --template`, with the default render budget. Each
-/// run ends with a result (exit 0) or a clean error (exit 1, `case.j2:LINE:COLUMN: error: ...` on
-/// stderr): no signal, no hang.
+/// deep nesting) through the real binary, one process per template: each is the template step of
+/// a workflow previewed by `baton render case.yaml`, under the workflow's own
+/// `defaults: render_budget: { time: 2s }` (the other limits keep their defaults). Each run ends
+/// with a result (exit 0) or a clean error (exit 1, `case.yaml:LINE:COLUMN: error: ...` on stderr):
+/// no signal, no hang. The 2 s time budget, not the default 30 s, is what keeps the runaway loops
+/// of the corpus from dominating the test's time.
 @Suite("Adversarial templates through the binary", .serialized)
 struct AdversarialTemplateCLITests {
     static var corpus: URL {
@@ -15,7 +18,26 @@ struct AdversarialTemplateCLITests {
             .appendingPathComponent("TemplateTests/Fixtures/adversarial.json")
     }
 
-    @Test("100 adversarial templates: baton render --template gives a result or an error at line:column, 0 signals, 0 hangs")
+    /// The workflow around one template: an input `x` for the templates that read it, a 2 s
+    /// time budget, and the template as a JSON string (a valid YAML double-quoted scalar, so
+    /// any text survives the trip).
+    static func workflow(template: String) throws -> String {
+        let quoted = String(decoding: try JSONSerialization.data(withJSONObject: [template], options: [.withoutEscapingSlashes]), as: UTF8.self)
+            .dropFirst().dropLast()
+        return """
+            baton: 1
+            name: adversarial
+            inputs:
+              x: { type: string, default: "" }
+            defaults:
+              render_budget: { time: 2s }
+            steps:
+              - { id: t, kind: template, template: \(quoted) }
+
+            """
+    }
+
+    @Test("100 adversarial templates: baton render of a template step gives a result or an error at line:column, 0 signals, 0 hangs")
     func adversarialTemplatesNeverCrash() throws {
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.corpus))
         let cases = try #require((object as? [String: Any])?["cases"] as? [[String: Any]])
@@ -28,24 +50,23 @@ struct AdversarialTemplateCLITests {
             let name = try #require(c["name"] as? String)
             let caseFolder = folder.appendingPathComponent("\(index)")
             try FileManager.default.createDirectory(at: caseFolder, withIntermediateDirectories: true)
-            try Data(Self.expand(c["template"] as Any).utf8).write(to: caseFolder.appendingPathComponent("case.j2"))
-            try Data(#"{"x": {}}"#.utf8).write(to: caseFolder.appendingPathComponent("vars.json"))
+            try Data(Self.workflow(template: Self.expand(c["template"] as Any)).utf8).write(to: caseFolder.appendingPathComponent("case.yaml"))
             jobs.append((name, caseFolder))
         }
         let tally = TemplateTally()
         let all = jobs
         DispatchQueue.concurrentPerform(iterations: 2) { worker in
             for (i, job) in all.enumerated() where i % 2 == worker {
-                tally.add(job.name, Self.render(job.folder, timeout: 45))
+                tally.add(job.name, Self.render(job.folder, timeout: 30))
             }
         }
         let counts = tally.counts
-        print("adversarial templates, baton render --template: \(counts.results) results, \(counts.errors) clean errors, \(counts.signals) signals, \(counts.hangs) hangs, \(counts.other) other; slowest \(String(format: "%.2f", counts.slowest)) s")
+        print("adversarial templates, baton render (time budget 2 s): \(counts.results) results, \(counts.errors) clean errors, \(counts.signals) signals, \(counts.hangs) hangs, \(counts.other) other; slowest \(String(format: "%.2f", counts.slowest)) s")
         #expect(counts.signals == 0 && counts.hangs == 0 && counts.other == 0, "\(tally.failures)")
         #expect(counts.results + counts.errors == cases.count)
     }
 
-    @Test("a workflow's defaults: render_budget: bounds its templates; without it the same step succeeds")
+    @Test("a workflow's defaults: render_budget: bounds its templates, in a run and in a preview; without it the same step succeeds")
     func workflowRenderBudget() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-render-budget-\(getpid())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -60,6 +81,11 @@ struct AdversarialTemplateCLITests {
         let small = try BatonProcess.run(["run", "small.yaml"], directory: folder)
         #expect(small.status == 1)
         #expect((small.stdout + small.stderr).contains("a string of 1500 bytes is larger than the render budget allows (1000 bytes, defaults.render_budget.output_bytes)"), "\(small.stdout)\(small.stderr)")
+        // The preview renders under the same budget as the run.
+        let preview = try BatonProcess.run(["render", "small.yaml"], directory: folder)
+        #expect(preview.status == 1)
+        #expect(preview.stderr.contains("small.yaml:"), "\(preview.stderr)")
+        #expect(preview.stderr.contains("a string of 1500 bytes is larger than the render budget allows (1000 bytes, defaults.render_budget.output_bytes)"), "\(preview.stderr)")
         let standard = try BatonProcess.run(["run", "standard.yaml"], directory: folder)
         #expect(standard.status == 0, "\(standard.stderr)")
         let bad = try BatonProcess.run(["validate", "bad.yaml"], directory: folder)
@@ -80,8 +106,8 @@ struct AdversarialTemplateCLITests {
 
     enum Outcome { case result, cleanError, unclearError(String), signal(Int32), hang, exit(Int32), failedToStart }
 
-    /// Runs `baton render --template case.j2 --vars vars.json` in `folder`; stdout and stderr go
-    /// to files there (a pipe could fill and block a child printing megabytes).
+    /// Runs `baton render case.yaml` in `folder`; stdout and stderr go to files there (a pipe
+    /// could fill and block a child printing megabytes).
     static func render(_ folder: URL, timeout: Double) -> (Outcome, Double) {
         let stdout = folder.appendingPathComponent("stdout"), stderr = folder.appendingPathComponent("stderr")
         FileManager.default.createFile(atPath: stdout.path, contents: nil)
@@ -90,7 +116,7 @@ struct AdversarialTemplateCLITests {
         defer { try? out.close(); try? err.close() }
         let process = Process()
         process.executableURL = BatonProcess.executable
-        process.arguments = ["render", "--template", "case.j2", "--vars", "vars.json"]
+        process.arguments = ["render", "case.yaml"]
         process.currentDirectoryURL = folder
         process.standardOutput = out
         process.standardError = err
@@ -111,7 +137,7 @@ struct AdversarialTemplateCLITests {
         case 0: return (.result, elapsed)
         case 1:
             let text = (try? String(contentsOf: stderr, encoding: .utf8)) ?? ""
-            let clean = text.range(of: #"^case\.j2:[0-9]+:[0-9]+: error: "#, options: .regularExpression) != nil
+            let clean = text.range(of: #"(?m)^case\.yaml:[0-9]+:[0-9]+: error: "#, options: .regularExpression) != nil
             return (clean ? .cleanError : .unclearError(String(text.prefix(300))), elapsed)
         case let status: return (.exit(status), elapsed)
         }

@@ -46,6 +46,13 @@ public struct PDFReader: DocumentFormatReader {
         do { return try outcome.get() } catch { throw error.documentError(file: path) }
     }
 
+    /// A paragraph's font size in half points, the key of the size histogram. A page's matrices
+    /// are input and can scale text to 10^31 points or infinity: clamped to 10,000 points (far
+    /// above any real heading) so the conversion to `Int` cannot trap.
+    static func sizeKey(_ size: Double) -> Int {
+        size.isFinite ? Int((Swift.min(Swift.max(size, 0), 10_000) * 2).rounded()) : 20_000
+    }
+
     static func extract(_ buffer: UnsafeRawBufferPointer, limits: DocumentLimits) throws(PDFError) -> Result {
         let file = try PDFFile(bytes: buffer, limits: limits)
         let pages = try file.pages()
@@ -56,7 +63,7 @@ public struct PDFReader: DocumentFormatReader {
                 var interpreter = PDFContentInterpreter(file: file)
                 try interpreter.run(try file.contents(of: page), resources: page.resources)
                 let paragraphs = PDFTextLayout.paragraphs(interpreter.glyphs)
-                for paragraph in paragraphs { sizes[Int((paragraph.size * 2).rounded()), default: 0] += paragraph.text.count }
+                for paragraph in paragraphs { sizes[Self.sizeKey(paragraph.size), default: 0] += paragraph.text.count }
                 perPage.append(paragraphs)
             } catch {
                 throw error.onPage(index + 1)

@@ -30,7 +30,13 @@ public struct BertWeights: Sendable {
         let h = c.hiddenSize, i = c.intermediateSize
         wordEmbeddings = try read(names.wordEmbeddings, [c.vocabularySize, h])
         positionEmbeddings = try read(names.positionEmbeddings, [c.maxPositions, h])
-        tokenTypeEmbedding = Array(try read(names.tokenTypeEmbeddings, [c.typeVocabularySize, h]).prefix(h))
+        // Only type 0's row is used; a GGUF may store fewer rows than the config assumes, but
+        // never less than that one (the encoder reads `h` values).
+        let types = try read(names.tokenTypeEmbeddings, [c.typeVocabularySize, h])
+        guard types.count >= h else {
+            throw RetrievalError("error: tensor '\(names.tokenTypeEmbeddings)' holds \(types.count) values, less than one row of \(h)")
+        }
+        tokenTypeEmbedding = Array(types.prefix(h))
         embeddingNormWeight = try read(names.embeddingNorm + names.weight, [h])
         embeddingNormBias = try read(names.embeddingNorm + names.bias, [h])
         layers = []

@@ -27,15 +27,21 @@ extension SentenceEmbedder {
             try BertConfig.checkFinite(values, tensor: name, source: path)
             return values
         }
-        let special = { (key: String, token: String) -> Int32? in
-            file.int("tokenizer.ggml.\(key)").map { Int32($0) } ?? tokens.firstIndex(of: token).map { Int32($0) }
+        // A special id from the metadata must index the vocabulary; converted with a check, since
+        // a UINT32 or INT64 field can hold what `Int32` cannot.
+        func special(_ key: String, _ token: String) throws(RetrievalError) -> Int32? {
+            guard let value = file.int("tokenizer.ggml.\(key)") else { return tokens.firstIndex(of: token).flatMap { Int32(exactly: $0) } }
+            guard let id = Int32(exactly: value), id >= 0, Int(id) < tokens.count else {
+                throw RetrievalError("\(path): error: tokenizer.ggml.\(key) is \(value), outside the vocabulary (0..<\(tokens.count))")
+            }
+            return id
         }
-        guard let unknown = special("unknown_token_id", "[UNK]"), let cls = special("cls_token_id", "[CLS]"),
-              let sep = special("seperator_token_id", "[SEP]") else {
+        guard let unknown = try special("unknown_token_id", "[UNK]"), let cls = try special("cls_token_id", "[CLS]"),
+              let sep = try special("seperator_token_id", "[SEP]") else {
             throw RetrievalError("\(path): error: the vocabulary lacks [UNK], [CLS] or [SEP]")
         }
         let tokenizer = WordPieceTokenizer(phantomSpaceTokens: tokens, unknownID: unknown, classifierID: cls, separatorID: sep,
-                                           paddingID: special("padding_token_id", "[PAD]") ?? 0)
+                                           paddingID: try special("padding_token_id", "[PAD]") ?? 0)
         try checkTokenizer(tokenizer, against: config, source: path)
         let name = file.string("general.name") ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let fingerprint = Self.fingerprint(file.tensors.map { ($0.name, file.data(for: $0)) })

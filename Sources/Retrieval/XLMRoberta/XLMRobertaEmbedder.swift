@@ -40,8 +40,8 @@ public struct XLMRobertaEmbedder: Sendable {
                               maxPositions: int("max_position_embeddings"), typeVocabularySize: max(1, int("type_vocab_size")),
                               layerNormEpsilon: Float(json["layer_norm_eps"] as? Double ?? 1e-5))
         try full.validate(source: configPath)
-        let offset = padding + 1
-        guard offset >= 0, offset < full.maxPositions else {
+        let (offset, overflow) = padding.addingReportingOverflow(1)
+        guard !overflow, offset >= 0, offset < full.maxPositions else {
             throw RetrievalError("\(configPath): error: pad_token_id \(padding) leaves no positions of \(full.maxPositions)")
         }
         let weightsPath = folder + "/model.safetensors"
@@ -62,10 +62,18 @@ public struct XLMRobertaEmbedder: Sendable {
             throw RetrievalError("\(tokenizerPath): error: missing")
         }
         tokenizer = try UnigramTokenizer(tokenizerJSON: tokenizerData, source: tokenizerPath)
-        bos = Int32(json["bos_token_id"] as? Int ?? 0)
-        eos = Int32(json["eos_token_id"] as? Int ?? 2)
-        guard Int(bos) < full.vocabularySize, Int(eos) < full.vocabularySize, tokenizer.pieces.count <= full.vocabularySize else {
-            throw RetrievalError("\(configPath): error: the tokenizer's \(tokenizer.pieces.count) pieces or <s>/</s> ids do not fit vocab_size \(full.vocabularySize)")
+        // The ids index the embedding table: checked before the conversion to `Int32`, which traps.
+        func id(_ key: String, default value: Int) throws(RetrievalError) -> Int32 {
+            let id = json[key] as? Int ?? value
+            guard id >= 0, id < full.vocabularySize, let narrow = Int32(exactly: id) else {
+                throw RetrievalError("\(configPath): error: \(key) \(id) is outside the vocabulary (0..<\(full.vocabularySize))")
+            }
+            return narrow
+        }
+        bos = try id("bos_token_id", default: 0)
+        eos = try id("eos_token_id", default: 2)
+        guard tokenizer.pieces.count <= full.vocabularySize else {
+            throw RetrievalError("\(configPath): error: the tokenizer's \(tokenizer.pieces.count) pieces do not fit vocab_size \(full.vocabularySize)")
         }
         var cls = false
         if let data = FileManager.default.contents(atPath: folder + "/1_Pooling/config.json"),

@@ -27,6 +27,9 @@ Faults, chosen by markers in the prompt (xN: only the first N requests with this
                                      completion_tokens 2^63-1
   [[null-content]] [[null-contentx1]] HTTP 200 with "content": null and no tool call
   [[400]]                            HTTP 400 (not retryable)
+  [[429 retry-after=VALUE]] [[503x1 retry-after=VALUE]]
+                                     HTTP 429 or 503 whose Retry-After header is VALUE as written
+                                     (any text but "]]": 1e30, -1, soon, an HTTP-date, 9223372036854775808)
 A model name containing "unknown" answers HTTP 404 model_not_found.
 Config "fail_percent": P fails (HTTP 500) every request whose prompt's FNV-1a 32-bit hash
 % 10000 < P * 100; with "fail_once": true, only the first request with that prompt fails.
@@ -69,6 +72,7 @@ STATE = {
     "last_change": None,
 }
 LOG_PATH = None
+RETRY_AFTER = re.compile(r"\[\[(429|503)(?:x(\d+))? retry-after=(.*?)\]\]")
 MARKER = re.compile(r"\[\[(429|500|502|503|400|reset|invalid-json|huge|slow|trickle|drip|bad-usage|null-content)(?::([0-9.]+))?(?:x(\d+))?\]\]")
 
 
@@ -78,6 +82,16 @@ def fnv1a32(text):
         h ^= byte
         h = (h * 0x01000193) & 0xFFFFFFFF
     return h
+
+
+def spent(match, prompt, times):
+    """Counts one more request carrying this marker and prompt; True once an xN marker has
+    already failed N of them (the request is then answered normally)."""
+    with LOCK:
+        key = (match.group(0), prompt)
+        STATE["seen"][key] = STATE["seen"].get(key, 0) + 1
+        count = STATE["seen"][key]
+    return times is not None and count > int(times)
 
 
 def words(text):
@@ -185,13 +199,16 @@ class Handler(BaseHTTPRequestHandler):
             if first or not config.get("fail_once"):
                 return self.send_json(500, {"error": {"message": "injected failure", "type": "server_error"}})
 
+        for match in RETRY_AFTER.finditer(prompt):
+            status, times, value = match.group(1), match.group(2), match.group(3)
+            if spent(match, prompt, times):
+                continue
+            return self.send_json(int(status), {"error": {"message": "injected %s" % status, "type": "rate_limit"}},
+                                  {"Retry-After": value})
+
         for match in MARKER.finditer(prompt):
             kind, argument, times = match.group(1), match.group(2), match.group(3)
-            with LOCK:
-                key = (match.group(0), prompt)
-                STATE["seen"][key] = STATE["seen"].get(key, 0) + 1
-                count = STATE["seen"][key]
-            if times is not None and count > int(times):
+            if spent(match, prompt, times):
                 continue
             if kind == "slow":
                 time.sleep(float(argument or 1))
