@@ -24,7 +24,11 @@ final class ModelRegistry: Sendable {
         }
         // A step without a model runs on the default local model (Scripts/setup.sh fetches it).
         if name == nil { return LocalLanguageModel.defaultSpec(file: workflow.file) }
-        return declared
+        // Paths written in the workflow resolve against its folder, wherever the run started.
+        guard var spec = declared, case .local(var local) = spec.provider else { return declared }
+        local.directory = workflow.directory
+        spec.provider = .local(local)
+        return spec
     }
 
     /// The model a step uses; made on first use.

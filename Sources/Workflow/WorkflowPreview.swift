@@ -167,12 +167,12 @@ public struct WorkflowPreview {
                 switch action.source {
                 case .path(let path):
                     let file = show(path, extra)
-                    let value = try StepFileReader.read(path: file, format: action.format)
+                    let value = try StepFileReader.read(path: file, format: action.format, in: workflow.directory)
                     section("read \(file)", WorkflowPreview.summary(of: value))
                     return value
                 case .glob(let glob):
                     let pattern = show(glob, extra)
-                    let value = try StepFileReader.read(glob: pattern, format: action.format)
+                    let value = try StepFileReader.read(glob: pattern, format: action.format, in: workflow.directory)
                     section("read \(pattern)", WorkflowPreview.summary(of: value))
                     return value
                 }
