@@ -52,6 +52,16 @@ final class ModelRegistry: Sendable {
         return try result.get()
     }
 
+    /// The price of model `name`'s calls, for a cost budget: zero for a local model, the
+    /// workflow's `price:` for a server, else the config's price for `identity`; nil when unknown.
+    func price(_ name: String?, identity: String) -> ModelPrice? {
+        switch spec(name)?.provider {
+        case .local?: return ModelPrice(input: 0, output: 0, currency: "")
+        case .openai(let remote)?: return remote.price ?? configuration.prices[identity]
+        case nil: return configuration.prices[identity]
+        }
+    }
+
     /// The API keys of the models in use, which must be masked wherever text is stored or shown.
     func secrets() -> [String] {
         workflow.models.compactMap { spec -> String? in

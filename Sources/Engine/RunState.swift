@@ -14,6 +14,8 @@ final class RunState: Sendable {
     let taint: SecretTaint
     let limiter: AsyncSemaphore
     let reuse: [StepKey: StepAttemptRecord]
+    /// The run's `budget:` and what it has spent; nil when the workflow sets none.
+    let budget: BudgetLedger?
     /// Everything the run's concurrent steps write, behind one mutex.
     private struct Progress {
         var steps = ValueDictionary()
@@ -31,13 +33,14 @@ final class RunState: Sendable {
     private let maskerCache = Mutex<(count: Int, masker: SecretMasker)?>(nil)
 
     init(runID: String, inputs: ValueDictionary, run: ValueDictionary, taint: SecretTaint, limiter: AsyncSemaphore,
-         reuse: [StepKey: StepAttemptRecord]) {
+         reuse: [StepKey: StepAttemptRecord], budget: RunBudget? = nil) {
         self.runID = runID
         self.inputs = inputs
         self.run = run
         self.taint = taint
         self.limiter = limiter
         self.reuse = reuse
+        self.budget = budget.map(BudgetLedger.init)
     }
 
     /// Masks the run's secrets and every string derived from them so far; rebuilt only when

@@ -107,11 +107,15 @@ public struct ModelSpec: Sendable, Equatable {
         public var model: String
         /// The environment variable holding the API key; the key itself never sits in a workflow.
         public var apiKeyEnv: String?
+        /// What its tokens cost (`price:`); `baton runs`/`usage`/`show` and a cost `budget:` use
+        /// it before the config file's prices.
+        public var price: ModelPrice?
 
-        public init(baseURL: String, model: String, apiKeyEnv: String? = nil) {
+        public init(baseURL: String, model: String, apiKeyEnv: String? = nil, price: ModelPrice? = nil) {
             self.baseURL = baseURL
             self.model = model
             self.apiKeyEnv = apiKeyEnv
+            self.price = price
         }
     }
 }

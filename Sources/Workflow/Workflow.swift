@@ -24,6 +24,11 @@ public struct Workflow: Sendable, Equatable {
     public var steps: [Step]
     public var outputs: Outputs
     public var schedules: [Schedule]
+    /// The most a run may spend on model calls (`budget:`); nil: no limit.
+    public var budget: RunBudget?
+    /// Whom the work is for (`client:`), for `baton usage --by client`; a run's input named
+    /// `client` takes its place (one workflow serving several clients).
+    public var client: String?
     /// The folder that relative paths written in the workflow resolve against (`type: file`
     /// input defaults, `read` paths and globs, local model and LoRA paths, knowledge databases):
     /// the folder of `file`, absolute. `nil` when that folder is the working directory the
@@ -35,7 +40,7 @@ public struct Workflow: Sendable, Equatable {
 
     public init(file: String, source: String, version: Int = 1, name: String, description: String? = nil, inputs: [InputSpec] = [],
                 models: [ModelSpec] = [], knowledge: [KnowledgeSpec] = [], defaults: Defaults = Defaults(), steps: [Step] = [],
-                outputs: Outputs = Outputs(), schedules: [Schedule] = []) {
+                outputs: Outputs = Outputs(), schedules: [Schedule] = [], budget: RunBudget? = nil, client: String? = nil) {
         self.file = file
         self.source = source
         self.version = version
@@ -48,6 +53,8 @@ public struct Workflow: Sendable, Equatable {
         self.steps = steps
         self.outputs = outputs
         self.schedules = schedules
+        self.budget = budget
+        self.client = client
         self.directory = Workflow.directory(of: file)
     }
 
