@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import Template
 
@@ -11,6 +12,10 @@ public struct WorkflowPreview {
     public let workflow: Workflow
     /// Inputs as resolved; secret ones are shown as `***`.
     public let context: RunContext
+    /// The messages a recipe step (`summarize`, `translate`, `extract`) sends, as the engine
+    /// builds them; `baton render` plugs in `PromptPreview.messages` so the preview shows the
+    /// real prompts, glossary terms included. Nil: the recipe's parameters are shown instead.
+    public var recipeMessages: ((StepAction, [String: Value]) throws -> [ChatMessage])?
 
     public init(workflow: Workflow, inputs: [String: Value], now: Date = Date()) {
         self.workflow = workflow
@@ -116,6 +121,17 @@ public struct WorkflowPreview {
         func section(_ label: String, _ text: String) { out += "--- \(label) ---\n" + terminated(text) }
         /// A recipe's own `prompt:`, shown with the recipe's locals (`text`, `to`, ...) over `extra`.
         func promptSection(_ prompt: TemplateField?, _ locals: @autoclosure () -> [String: Value]) {
+            if let recipeMessages {
+                // The messages a run would send, built by the engine from the same context.
+                do {
+                    for message in try recipeMessages(step.action, context(extra)) { section("sent: \(message.role.rawValue)", message.content) }
+                } catch {
+                    let diagnostic = (error as? Diagnostic) ?? Diagnostic(location: step.location, message: "\(error)")
+                    problems.append(diagnostic)
+                    section("sent", "‼ " + diagnostic.description)
+                }
+                return
+            }
             if let prompt { section("prompt", show(prompt, extra.merging(locals()) { $1 })) }
         }
         switch step.action {
