@@ -73,6 +73,25 @@ struct RunPricing {
         return workflow(of: run)?.client ?? "-"
     }
 
+    /// The cost of one run's recorded attempts (reused answers sent nothing and cost nothing),
+    /// or nil when a server model it used has no price; nil too when no price is known at all,
+    /// so a run shows no cost line rather than a meaningless 0.
+    mutating func cost(of run: RunRecord, attempts: [StepAttemptRecord]) -> (amount: Double, currency: String)? {
+        remember(run)
+        guard hasPrices else { return nil }
+        var amount = 0.0
+        var currencies: Set<String> = []
+        let prices = prices(for: run)
+        for attempt in attempts where attempt.tokensIn != nil || attempt.tokensOut != nil {
+            if attempt.extraJSON?.contains("\"reused_from\"") == true { continue }
+            let usage = TokenUsage(group: run.id, runs: 1, calls: 1, tokensIn: attempt.tokensIn ?? 0, tokensOut: attempt.tokensOut ?? 0, latencyMs: 0)
+            guard let part = UsageCommand.cost([(model: attempt.model ?? "-", usage: usage)], prices: prices) else { return nil }
+            amount += part.amount
+            if !part.currency.isEmpty { currencies.insert(part.currency) }
+        }
+        return (amount, currencies.count > 1 ? "mixed" : currencies.first ?? "")
+    }
+
     /// The cost of `rows` (each a run's tokens with one model), each priced with its run's
     /// prices: nil when a server model has no price, currency "" when all were local, "mixed"
     /// when currencies differ.

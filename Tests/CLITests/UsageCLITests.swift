@@ -188,5 +188,8 @@ import TestSupport
         #expect(runs.first?.hasSuffix("TOKENS IN/OUT  COST") == true, "\(runs)")
         #expect(runs.first { $0.hasPrefix("20261129-021530-00000a") }?.hasSuffix("100/50         0.0002 USD") == true, "\(runs)")
         #expect(runs.first { $0.hasPrefix("20261129-051530-00000d") }?.hasSuffix("300/30         0") == true, "\(runs)")
+        // baton show too: 100 × 1 / 1e6 + 50 × 2 / 1e6.
+        let shown = try home.baton(["show", "20261129-021530-00000a"]).stdout
+        #expect(shown.contains("\ncost      0.000200 USD\n"), "\(shown)")
     }
 }
