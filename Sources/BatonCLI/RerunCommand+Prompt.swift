@@ -4,7 +4,6 @@ import CommandKit
 import Engine
 import Foundation
 import Template
-import YAML
 
 /// `baton rerun RUN` of a `baton prompt` run: the same turn sent again as a new prompt run
 /// (parent RUN), on the model it used or the one `-m`/`--model` names (prompt's syntax).
@@ -52,15 +51,8 @@ extension RerunCommand {
         }
         let environment = ProcessInfo.processInfo.environment
         let named = parsed.value("m") ?? parsed.value("model") ?? turn.model
-        let resolved: PromptModel
-        do {
-            resolved = try PromptModel.resolve(named, config: try UserConfig.load(environment: environment), environment: environment, usage: usage)
-        } catch let error as YAMLError {
-            printError(error.description)
-            return 1
-        }
-        resolved.rememberIdentity(store: store, environment: environment)
-        let model = try EngineConfiguration.standardModelFactory(resolved.spec, environment, EngineConfiguration(environment: environment, stream: true))
+        guard let opened = try PromptModel.open(named, store: store, environment: environment, usage: usage) else { return 1 }
+        let (resolved, model) = opened
         let session = try PromptSession(store: store, model: model, resolved: resolved, trigger: .prompt, system: turn.system,
                                         source: "# baton rerun \(previous.id) -m \(resolved.label)\n", parent: previous.id)
         var messages: [ChatMessage] = []
