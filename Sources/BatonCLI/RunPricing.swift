@@ -54,9 +54,9 @@ struct RunPricing {
 
     /// The prices that apply to `run`'s calls: its workflow's first, then the config's.
     mutating func prices(for run: RunRecord?) -> [String: ModelPrice] {
-        guard let run, let workflow = workflow(of: run) else { return configPrices }
+        guard let run, let loaded = workflow(of: run) else { return configPrices }
         var table = configPrices
-        for model in workflow.models {
+        for model in loaded.models {
             if case .openai(let remote) = model.provider, let price = remote.price { table[Self.identity(remote)] = price }
         }
         return table
@@ -81,11 +81,11 @@ struct RunPricing {
         guard hasPrices else { return nil }
         var amount = 0.0
         var currencies: Set<String> = []
-        let prices = prices(for: run)
+        let table = prices(for: run)
         for attempt in attempts where attempt.tokensIn != nil || attempt.tokensOut != nil {
             if attempt.extraJSON?.contains("\"reused_from\"") == true { continue }
             let usage = TokenUsage(group: run.id, runs: 1, calls: 1, tokensIn: attempt.tokensIn ?? 0, tokensOut: attempt.tokensOut ?? 0, latencyMs: 0)
-            guard let part = UsageCommand.cost([(model: attempt.model ?? "-", usage: usage)], prices: prices) else { return nil }
+            guard let part = UsageCommand.cost([(model: attempt.model ?? "-", usage: usage)], prices: table) else { return nil }
             amount += part.amount
             if !part.currency.isEmpty { currencies.insert(part.currency) }
         }
@@ -99,8 +99,9 @@ struct RunPricing {
         var amount = 0.0
         var currencies: Set<String> = []
         for row in rows {
-            let prices = prices(for: record(row.run, in: store))
-            guard let part = UsageCommand.cost([(model: row.model, usage: row.usage)], prices: prices) else { return nil }
+            let run = record(row.run, in: store)
+            let table = prices(for: run)
+            guard let part = UsageCommand.cost([(model: row.model, usage: row.usage)], prices: table) else { return nil }
             amount += part.amount
             if !part.currency.isEmpty { currencies.insert(part.currency) }
         }

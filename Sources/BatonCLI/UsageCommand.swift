@@ -60,7 +60,10 @@ struct UsageCommand: Command {
                 // workflow's `client:`), so the rows come per run and are summed here.
                 let split = try store.usageByRunAndModel(by: .run, since: since)
                 var clients: [String: String] = [:]
-                for row in split where clients[row.run] == nil { clients[row.run] = pricing.client(of: pricing.record(row.run, in: store)) }
+                for row in split where clients[row.run] == nil {
+                    let record = pricing.record(row.run, in: store)
+                    clients[row.run] = pricing.client(of: record)
+                }
                 totals = Self.sum(split.map { (group: clients[$0.run] ?? "-", run: $0.run, usage: $0.usage) })
                 for total in totals {
                     costs[total.group] = pricing.cost(split.filter { clients[$0.run] == total.group }.map { ($0.run, $0.model, $0.usage) }, in: store)

@@ -55,7 +55,7 @@ final class BudgetLedger: Sendable {
     /// Reserves `estimate` for a request of `model` (its name, for messages), or says why the
     /// request may not be sent.
     func reserve(_ estimate: Estimate, model: String, price: ModelPrice?) -> String? {
-        books.withLock { books in
+        books.withLock { (books) -> String? in
             if let refusal = books.refusal { return refusal }
             var problem: String?
             if let limit = budget.tokens, books.tokens + books.reservedTokens + estimate.tokens > limit {
