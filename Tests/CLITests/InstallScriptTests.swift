@@ -48,7 +48,7 @@ import TestSupport
 
             """)
         for tool in ["baton", "baton-bench"] {
-            #expect(FileManager.default.isExecutableFile(atPath: "\(bin)/\(tool)"), tool)
+            #expect(FileManager.default.isExecutableFile(atPath: "\(bin)/\(tool)"), "\(tool)")
         }
         // The installed copy runs with a plain `baton` once its folder is on the PATH.
         let shell = Process()

@@ -172,7 +172,8 @@ import TestSupport
         }
         #expect(rows.compactMap { $0["group"] as? String } == ["-", "솔빛", "한빛시"])
         for row in rows {
-            let sums = try #require(expected[try #require(row["group"] as? String)])
+            let group = try #require(row["group"] as? String)
+            let sums = try #require(expected[group])
             #expect(row["runs"] as? Int == sums.runs)
             #expect(row["tokens_in"] as? Int == sums.tin)
             #expect(row["tokens_out"] as? Int == sums.tout)

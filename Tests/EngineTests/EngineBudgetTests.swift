@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Audit
+import Base
 import Template
 import Workflow
 @testable import Engine
