@@ -28,7 +28,7 @@ import TestSupport
             kind: translate
             text: "{{ inputs.release }}"
             to: ja
-            prompt: "{{ to_name }}로: {{ text }} / {{ glossary | tojson(ensure_ascii=false) }}"
+            prompt: "{{ to }}로: {{ text }} / {{ glossary | tojson(ensure_ascii=false) }}"
             glossary: { 김하늘: Kim Haneul }
         """
     }
@@ -58,7 +58,7 @@ import TestSupport
         let render = try BatonProcess.run(["render", "recipes.yaml"], environment: ["BATON_DB": ""], directory: folder)
         #expect(render.status == 0, "\(render.stderr)")
         let shown = Self.sentSections(render.stdout)
-        #expect(shown.count == 4, "\(render.stdout)")
+        try #require(shown.count == 4, "\(render.stdout)")
         // Only the glossary term that occurs in the text is asked for.
         #expect(shown[1].contains("- 새솔대학교 → Saesol University") && !shown[1].contains("온누리식품"), "\(shown[1])")
         #expect(shown[3].hasSuffix(#" / {"김하늘": "Kim Haneul"}"#), "\(shown[3])")

@@ -27,7 +27,7 @@ import Testing
         #expect(workflow.budget?.description == "20000 tokens and 0.5 KRW")
         #expect(workflow.model("remote")?.provider == .openai(ModelSpec.RemoteModel(
             baseURL: "http://localhost:11434/v1", model: "m", price: ModelPrice(input: 0.15, output: 0.6, currency: "USD"))))
-        #expect(ModelPrice(input: 0.15, output: 0.6).cost(tokensIn: 2_000_000, tokensOut: 1_000_000) == 0.9)
+        #expect(abs(ModelPrice(input: 0.15, output: 0.6).cost(tokensIn: 2_000_000, tokensOut: 1_000_000) - 0.9) < 1e-12)
     }
 
     @Test func aWorkflowWithoutThemHasNoBudgetAndNoClient() throws {
@@ -66,12 +66,12 @@ import Testing
                                          ^
             """),
         ("budget: { tokenz: 100 }", """
-            broken.yaml:3:11: error: unknown key 'tokenz' in budget (did you mean 'tokens'?)
-            budget: { tokenz: 100 }
-                      ^
             broken.yaml:3:9: error: 'budget' needs 'tokens' (prompt and completion tokens per run) or 'cost' (per run, in 'currency', default USD)
             budget: { tokenz: 100 }
                     ^
+            broken.yaml:3:11: error: unknown key 'tokenz' in budget (did you mean 'tokens'?)
+            budget: { tokenz: 100 }
+                      ^
             """),
         ("budget: 500", """
             broken.yaml:3:9: error: expected a mapping for budget, found '500'
@@ -91,7 +91,7 @@ import Testing
 
     @Test(arguments: [
         ("remote: { base_url: \"http://h/v1\", model: m, price: { input: 0.15 } }", """
-            broken.yaml:4:53: error: the price of model 'remote' needs 'output' (completion tokens, per million)
+            broken.yaml:4:55: error: the price of model 'remote' needs 'output' (completion tokens, per million)
               remote: { base_url: "http://h/v1", model: m, price: { input: 0.15 } }
                                                                   ^
             """),
