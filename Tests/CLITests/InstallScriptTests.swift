@@ -20,15 +20,22 @@ import TestSupport
     }
 
     /// Runs the script as user `uid` with `path` as PATH (the stand-in `id` first).
-    func install(uid: Int, path: String, extra: [String: String] = [:]) throws -> (status: Int32, output: String) {
+    func install(uid: Int, path: String, extra: [String: String] = [:], build: String? = nil) throws -> (status: Int32, output: String) {
         let id = fakeBin.appendingPathComponent("id")
         try "#!/bin/sh\nif [ \"$1\" = \"-u\" ]; then echo \(uid); else /usr/bin/id \"$@\"; fi\n".write(to: id, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: id.path)
+        return try Self.run("/bin/bash", [Self.repository.appendingPathComponent("Scripts/install.sh").path,
+                                          build ?? BatonProcess.executable.deletingLastPathComponent().path],
+                            environment: ["HOME": home.path, "PATH": fakeBin.path + ":" + path].merging(extra) { $1 })
+    }
+
+    /// Runs `executable` with `arguments` in the repository; its stdout and stderr together.
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> (status: Int32, output: String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [Self.repository.appendingPathComponent("Scripts/install.sh").path, BatonProcess.executable.deletingLastPathComponent().path]
-        process.environment = ["HOME": home.path, "PATH": fakeBin.path + ":" + path].merging(extra) { $1 }
-        process.currentDirectoryURL = Self.repository
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = environment
+        process.currentDirectoryURL = repository
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -51,17 +58,9 @@ import TestSupport
             #expect(FileManager.default.isExecutableFile(atPath: "\(bin)/\(tool)"), "\(tool)")
         }
         // The installed copy runs with a plain `baton` once its folder is on the PATH.
-        let shell = Process()
-        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
-        shell.arguments = ["-c", "baton --version"]
-        shell.environment = ["HOME": home.path, "PATH": "\(bin):/usr/bin:/bin"]
-        let pipe = Pipe()
-        shell.standardOutput = pipe
-        try shell.run()
-        let version = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        shell.waitUntilExit()
-        #expect(shell.terminationStatus == 0)
-        #expect(version.hasPrefix("baton "), "\(version)")
+        let version = try Self.run("/bin/sh", ["-c", "baton --version"], environment: ["HOME": home.path, "PATH": "\(bin):/usr/bin:/bin"])
+        #expect(version.status == 0)
+        #expect(version.output.hasPrefix("baton "), "\(version.output)")
 
         // Again, with the folder on the PATH: the copy is replaced and no note is printed.
         let again = try install(uid: 1000, path: "\(bin):/usr/bin:/bin")
@@ -77,16 +76,9 @@ import TestSupport
     }
 
     @Test func aMissingBuildIsAnErrorNamingIt() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [Self.repository.appendingPathComponent("Scripts/install.sh").path, home.appendingPathComponent("nothing").path]
-        process.environment = ["HOME": home.path, "PATH": "/usr/bin:/bin"]
-        let pipe = Pipe()
-        process.standardError = pipe
-        try process.run()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1)
-        #expect(text == "error: \(home.path)/nothing/baton is not built (swift build -c release --product baton)\n")
+        let result = try install(uid: 1000, path: "/usr/bin:/bin", build: home.appendingPathComponent("nothing").path)
+        #expect(result.status == 1)
+        #expect(result.output == "error: \(home.path)/nothing/baton is not built (swift build -c release --product baton)\n")
+        #expect(!FileManager.default.fileExists(atPath: home.appendingPathComponent(".local/bin").path))
     }
 }

@@ -51,6 +51,21 @@ import TestSupport
         try text.write(to: root.appendingPathComponent(relative), atomically: true, encoding: .utf8)
     }
 
+    /// `project/flows/kb.yaml`: one `rag_query` over `kb/notes.db` (built from `docs`), its best
+    /// document's source and text as the output `found`.
+    func writeKnowledgeWorkflow(query: String) throws {
+        try write("""
+            baton: 1
+            name: kb
+            knowledge:
+              notes: { path: kb/notes.db, source: docs }
+            steps:
+              - { id: find, kind: rag_query, knowledge: notes, query: "\(query)", top_k: 1 }
+            outputs:
+              found: "{{ steps.find.documents[0].source }}: {{ steps.find.output }}"
+            """, "project/flows/kb.yaml")
+    }
+
     func baton(_ arguments: [String]) throws -> BatonProcess {
         try BatonProcess.run(arguments, environment: ["BATON_DB": "", "BATON_STREAM": "0"], directory: elsewhere)
     }
@@ -92,14 +107,7 @@ import TestSupport
     /// A knowledge database written as `kb/notes.db` is the one beside the workflow; the ingest
     /// hint for a missing one names the paths as typed from the run's folder.
     @Test func aMissingKnowledgeDatabaseIsLookedForBesideTheWorkflow() throws {
-        try write("""
-            baton: 1
-            name: kb
-            knowledge:
-              notes: { path: kb/notes.db, source: docs }
-            steps:
-              - { id: find, kind: rag_query, knowledge: notes, query: "봄" }
-            """, "project/flows/kb.yaml")
+        try writeKnowledgeWorkflow(query: "봄")
         let result = try baton(["run", "../project/flows/kb.yaml"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("knowledge base 'notes': no such knowledge database 'kb/notes.db' (build it with 'baton ingest \(flows.path)/kb/notes.db \(flows.path)/docs')"), "\(result.stderr)")
@@ -113,16 +121,7 @@ import TestSupport
         try write("# 텀블러\n\n텀블러를 가져오면 400원을 할인해 준다.\n", "project/flows/docs/tumbler.md")
         let ingest = try BatonProcess.run(["ingest", "kb/notes.db", "docs", "--model", model], environment: ["BATON_DB": ""], directory: flows)
         #expect(ingest.status == 0, "\(ingest.stderr)")
-        try write("""
-            baton: 1
-            name: kb
-            knowledge:
-              notes: { path: kb/notes.db, source: docs }
-            steps:
-              - { id: find, kind: rag_query, knowledge: notes, query: "텀블러 할인", top_k: 1 }
-            outputs:
-              found: "{{ steps.find.documents[0].source }}: {{ steps.find.output }}"
-            """, "project/flows/kb.yaml")
+        try writeKnowledgeWorkflow(query: "텀블러 할인")
         let object = try run(["run", "../project/flows/kb.yaml"])
         let found = try #require((object["outputs"] as? [String: Any])?["found"] as? String)
         #expect(found.hasPrefix("docs/tumbler.md: "), "\(found)")
