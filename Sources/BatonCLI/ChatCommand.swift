@@ -58,15 +58,8 @@ struct ChatCommand: Command {
             if modelName == nil, let parent, let inputs = try? JSONSerialization.jsonObject(with: Data(parent.inputsJSON.utf8)) as? [String: Any] {
                 modelName = inputs["model"] as? String
             }
-            let resolved: PromptModel
-            do {
-                resolved = try PromptModel.resolve(modelName, config: try UserConfig.load(environment: environment), environment: environment, usage: usage)
-            } catch let error as YAMLError {
-                printError(error.description)
-                return 1
-            }
-            resolved.rememberIdentity(store: store, environment: environment)
-            let model = try EngineConfiguration.standardModelFactory(resolved.spec, environment, EngineConfiguration(environment: environment, stream: true))
+            guard let opened = try PromptModel.open(modelName, store: store, environment: environment, usage: usage) else { return 1 }
+            let (resolved, model) = opened
             let source = "# baton chat -m \(resolved.label)\n"
             var messages: [ChatMessage] = []
             let session: PromptSession

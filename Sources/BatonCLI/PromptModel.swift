@@ -1,9 +1,11 @@
 import Audit
 import Base
 import CommandKit
+import Engine
 import Foundation
 import Providers
 import Workflow
+import YAML
 
 /// The model `-m NAME` means for `baton prompt` and `baton chat`, resolved once:
 ///
@@ -80,6 +82,22 @@ struct PromptModel: Sendable {
         let path = ModelRunOptions.locate(local.path, environment: environment)
         let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
         if let hex = try? store.cachedSHA256(ofFileAt: target) { LocalLanguageModel.remember(sha256: hex, for: path) }
+    }
+
+    /// The model `name` names, resolved with the user's config and made (its local file's
+    /// identity taken from `store`'s digest cache): what `baton chat` and a rerun of a prompt run
+    /// start from. Nil after printing a config file error (exit 1).
+    static func open(_ name: String?, store: AuditStore, environment: [String: String], usage: String) throws -> (resolved: PromptModel, model: any LanguageModel)? {
+        let resolved: PromptModel
+        do {
+            resolved = try resolve(name, config: try UserConfig.load(environment: environment), environment: environment, usage: usage)
+        } catch let error as YAMLError {
+            printError(error.description)
+            return nil
+        }
+        resolved.rememberIdentity(store: store, environment: environment)
+        let model = try EngineConfiguration.standardModelFactory(resolved.spec, environment, EngineConfiguration(environment: environment, stream: true))
+        return (resolved, model)
     }
 
     /// The GGUF file names in the model folder, sorted.

@@ -18,14 +18,15 @@ final class PromptSession {
     private(set) var turns = 0
 
     /// Starts the run. `source` is kept as the run's workflow text (the command line that made it).
+    /// `parent` is the run a `baton rerun` sends again.
     init(store: AuditStore, model: any LanguageModel, resolved: PromptModel, trigger: RunTrigger,
-         system: String?, source: String) throws(AuditError) {
+         system: String?, source: String, parent: String? = nil) throws(AuditError) {
         self.store = store
         self.model = model
         masker = SecretMasker(secrets: resolved.secret.map { [$0] } ?? [])
         let inputs = OutputJSON.object([("model", .string(resolved.label)), ("system", .string(system))]).rendered()
         runID = try store.startRun(NewRun(workflow: trigger.rawValue, workflowSource: masker.mask(source),
-                                          inputsJSON: masker.mask(inputs), trigger: trigger)).id
+                                          inputsJSON: masker.mask(inputs), trigger: trigger, parentRunID: parent)).id
     }
 
     /// Continues an earlier `chat` run's conversation in a new run whose parent it is.

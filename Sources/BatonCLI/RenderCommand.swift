@@ -1,5 +1,6 @@
 import Base
 import CommandKit
+import Engine
 import Foundation
 import Template
 import Workflow
@@ -78,7 +79,9 @@ struct RenderCommand: Command {
                 inputs[name] = .string("⟨inputs.\(name)⟩")
                 printError("note: input '\(name)' is not given; shown as ⟨inputs.\(name)⟩")
             }
-            let (text, problems) = WorkflowPreview(workflow: workflow, inputs: inputs).render()
+            var preview = WorkflowPreview(workflow: workflow, inputs: inputs)
+            preview.recipeMessages = { action, context in try PromptPreview.messages(action, context: context, workflow: workflow) }
+            let (text, problems) = preview.render()
             printOut(text, terminator: "")
             for problem in problems { printError(problem.description) }
             return problems.isEmpty ? 0 : 1

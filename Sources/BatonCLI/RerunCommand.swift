@@ -10,11 +10,15 @@ import Workflow
 struct RerunCommand: Command {
     static let name = "rerun"
     static let abstract = "Run a recorded run's workflow again with changes, reusing every unchanged model request."
-    static let usage = "USAGE: baton rerun RUN [--input KEY=VALUE]... [--fresh] [--db PATH] [--out DIR] [--concurrency N] [--model NAME=URL#MODEL]... [--json]"
+    static let usage = "USAGE: baton rerun RUN [--input KEY=VALUE]... [--fresh] [--db PATH] [--out DIR] [--concurrency N] [--model NAME=URL#MODEL]... [-m MODEL] [--json]"
     static let help = """
         \(usage)
 
-        Starts a new run (parent RUN) of the workflow source RUN ran, with RUN's inputs except those
+        A run of 'baton prompt' (trigger prompt) is sent again as a new prompt run (parent RUN):
+        the same system text, message and sampling, on the same model unless -m/--model MODEL
+        names another (as 'baton prompt -m' does: a GGUF, SERVER:MODEL or URL#MODEL).
+
+        For a workflow run: starts a new run (parent RUN) of the workflow source RUN ran, with RUN's inputs except those
         given with --input. A model step or for_each item is reused from RUN, without calling the
         model, only when its whole request is the same as a finished attempt's: the rendered prompt
         or messages, the model (a GGUF's SHA-256 with its adapters, or server and model name), the
@@ -32,12 +36,10 @@ struct RerunCommand: Command {
         """
 
     static func run(_ arguments: [String]) async throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: RunSession.valuedOptions.union(["input"]), booleans: ["json", "fresh", "approve-all"], usage: usage)
+        let parsed = try ParsedArguments(arguments, valued: RunSession.valuedOptions.union(["input", "m"]), booleans: ["json", "fresh", "approve-all"], usage: usage)
         guard parsed.positionals.count == 1, let runName = parsed.positionals.first else {
             throw UsageError(message: "'baton rerun' needs one RUN id", usage: usage)
         }
-        var configuration = try RunSession.configuration(parsed, usage: usage)
-        configuration.reviews.approveAll = ReviewOptions.approveAll(parsed)
         return try await ErrorReport.reporting {
             let store = try AuditStore(path: AuditStore.resolvePath(option: parsed.value("db")), create: false)
             _ = try store.finishInterruptedRuns()
@@ -46,6 +48,11 @@ struct RerunCommand: Command {
                 printError("error: run \(previous.id) is still running (process \(previous.pid.map(String.init) ?? "?") on \(previous.host ?? "?"))")
                 return 1
             }
+            // A `baton prompt` run has no workflow: its turn is sent again as a new prompt run.
+            if previous.trigger == .prompt { return try rerunPrompt(previous, store: store, parsed: parsed) }
+            if parsed.value("m") != nil { throw UsageError(message: "-m applies to a prompt run; a workflow run takes --model NAME=URL#MODEL", usage: usage) }
+            var configuration = try RunSession.configuration(parsed, usage: usage)
+            configuration.reviews.approveAll = ReviewOptions.approveAll(parsed)
             let workflow = try WorkflowLoader.load(source: previous.workflowSource, file: previous.workflow + ".yaml")
             try RunSession.checkModelOverrides(configuration, workflow: workflow, usage: usage)
             let stored = try StoredInputs(previous)

@@ -45,6 +45,9 @@ enum RunSession {
             try checkBaseURL(url, usage: usage)
             configuration.modelOverrides[name] = ModelSpec.RemoteModel(baseURL: url, model: model)
         }
+        // The config's prices bound a cost `budget:` for servers the workflow does not price; a
+        // config with an error is reported by the commands that read it, not here.
+        configuration.prices = (try? UserConfig.load()).map(UsageCommand.priceTable) ?? [:]
         return configuration
     }
 

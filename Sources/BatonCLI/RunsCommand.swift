@@ -11,7 +11,8 @@ struct RunsCommand: Command {
 
         Lists runs newest first: id, workflow, status, trigger, start time, duration and the tokens
         its model calls read and wrote (answers reused from earlier runs not counted again), and
-        its cost when ~/.baton/config.yaml prices server models (? for an unpriced one).
+        its cost when server models are priced (its workflow's price:, else ~/.baton/config.yaml;
+        ? for an unpriced one).
 
         OPTIONS:
           --workflow NAME   Only runs of this workflow.
@@ -40,22 +41,23 @@ struct RunsCommand: Command {
         }
         var runs: [RunRecord] = []
         var tokens: [String: TokenUsage] = [:]
-        // A cost column only when the config prices some server model (UsageCommand's rule).
-        let prices = (try? UserConfig.load()).map(UsageCommand.priceTable) ?? [:]
+        // A cost column only when some server model has a price: in the config, or in the
+        // `price:` of a listed run's workflow (which comes first for that run).
+        var pricing = RunPricing(config: try? UserConfig.load())
         var costs: [String: (amount: Double, currency: String)?] = [:]
         do {
             let store = try AuditPresentation.openStore(parsed)
             runs = try store.runs(workflow: parsed.value("workflow"), status: status, limit: limit)
             tokens = try store.tokenTotals(runs: runs.map(\.id))
-            if !prices.isEmpty {
-                let split = try store.tokenTotalsByModel(runs: runs.map(\.id))
-                for run in runs {
-                    costs[run.id] = UsageCommand.cost(split.filter { $0.run == run.id }.map { (model: $0.model, usage: $0.usage) }, prices: prices)
-                }
+            let split = try store.tokenTotalsByModel(runs: runs.map(\.id))
+            for run in runs {
+                pricing.remember(run)
+                costs[run.id] = pricing.cost(split.filter { $0.run == run.id }.map { ($0.run, $0.model, $0.usage) }, in: store)
             }
         } catch AuditError.noStore {
             // no store yet simply means no runs yet
         }
+        let priced = pricing.hasPrices
         if parsed.flag("json") {
             printOut(OutputJSON.array(runs.map {
                 .object(AuditPresentation.runFields($0) + [("tokens_in", .int(tokens[$0.id]?.tokensIn ?? 0)), ("tokens_out", .int(tokens[$0.id]?.tokensOut ?? 0))])
@@ -66,12 +68,12 @@ struct RunsCommand: Command {
             printError("no runs found")
             return 0
         }
-        var rows = [["ID", "WORKFLOW", "STATUS", "TRIGGER", "STARTED (UTC)", "DURATION", "TOKENS IN/OUT"] + (prices.isEmpty ? [] : ["COST"])]
+        var rows = [["ID", "WORKFLOW", "STATUS", "TRIGGER", "STARTED (UTC)", "DURATION", "TOKENS IN/OUT"] + (priced ? ["COST"] : [])]
         for run in runs {
             var row = [run.id, TerminalText.name(run.workflow), run.status.rawValue, run.trigger.rawValue, AuditTime.format(run.startedAt),
                        AuditPresentation.duration(run).map(AuditPresentation.formatDuration) ?? "-",
                        tokens[run.id].map { "\($0.tokensIn)/\($0.tokensOut)" } ?? "-"]
-            if !prices.isEmpty {
+            if priced {
                 switch costs[run.id] {
                 case .some(.some(let cost)): row.append(cost.currency.isEmpty ? "0" : String(format: "%.4f %@", cost.amount, cost.currency))
                 case .some(.none): row.append("?")

@@ -116,6 +116,11 @@ struct ShowCommand: TableCommand {
         }
         header.append(["inputs", AuditPresentation.shortInputs(run.inputsJSON)])
         header.append(["workflow", "sha256 \(run.workflowSHA256)"])
+        // The run's cost at its workflow's prices (else the config's), when any is known.
+        var pricing = RunPricing(config: try? UserConfig.load())
+        if let cost = pricing.cost(of: run, attempts: attempts), cost.currency != "mixed" {
+            header.append(["cost", cost.currency.isEmpty ? "0 (local models)" : String(format: "%.6f %@", cost.amount, cost.currency)])
+        }
         if let error = run.error { header.append(["error", error]) }
         lines.append(TextTable.format(header))
         if attempts.isEmpty { lines.append("\n(no step attempts recorded)") }

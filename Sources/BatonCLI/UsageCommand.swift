@@ -4,23 +4,25 @@ import CommandKit
 import Foundation
 import YAML
 
-/// `baton usage [--since DATE] [--by workflow|model|day]`: tokens (and cost, where prices are
-/// known) summed from the audit store.
+/// `baton usage [--since DATE] [--by workflow|model|day|client|run]`: tokens (and cost, where
+/// prices are known) summed from the audit store.
 struct UsageCommand: Command {
     static let name = "usage"
-    static let abstract = "Sum the tokens and cost of recorded runs by workflow, model or day."
-    static let usage = "USAGE: baton usage [--by workflow|model|day] [--since DATE] [--db PATH] [--json]"
+    static let abstract = "Sum the tokens and cost of recorded runs by workflow, model, day or client."
+    static let usage = "USAGE: baton usage [--by workflow|model|day|client|run] [--since DATE] [--db PATH] [--json]"
     static let help = """
         \(usage)
 
         Sums what the runs' model calls read and wrote, from the audit store: runs, calls,
         tokens in and out, and model time, one row per group, largest first. Answers reused
         from earlier runs (rerun, --reuse) sent no request and are not counted again.
-        Cost is computed for server models priced in ~/.baton/config.yaml (prices per million
-        tokens in and out); local models cost nothing and show their model time.
+        Cost is computed for server models priced by the run's workflow (price: of its models:
+        entry) or else in ~/.baton/config.yaml (prices per million tokens in and out); local
+        models cost nothing and show their model time.
 
         OPTIONS:
-          --by KEY       workflow (default), model or day (UTC date of the call).
+          --by KEY       workflow (default), model, day (UTC date of the call), client (the
+                         run's input named client, else its workflow's client:) or run.
           --since DATE   Only runs started on or after DATE (YYYY-MM-DD, UTC, or a full
                          timestamp such as 2026-12-01T09:00:00Z).
           --db PATH      The audit store (default: $BATON_DB, else .baton/baton.db).
@@ -31,8 +33,8 @@ struct UsageCommand: Command {
         let parsed = try ParsedArguments(arguments, valued: ["by", "since", "db"], booleans: ["json"], usage: usage)
         guard parsed.positionals.isEmpty else { throw UsageError(message: "unexpected argument '\(parsed.positionals[0])'", usage: usage) }
         let byText = parsed.value("by") ?? "workflow"
-        guard let grouping = AuditStore.UsageGrouping(rawValue: byText) else {
-            let names = AuditStore.UsageGrouping.allCases.map(\.rawValue)
+        guard let grouping = AuditStore.UsageGrouping(rawValue: byText) ?? (byText == "client" ? .run : nil) else {
+            let names = AuditStore.UsageGrouping.allCases.map(\.rawValue) + ["client"]
             throw UsageError(message: "--by: unknown grouping '\(byText)'\(Suggestion.hint(for: byText, in: names)) (expected \(names.joined(separator: ", ")))", usage: usage)
         }
         var since: Date?
@@ -47,19 +49,36 @@ struct UsageCommand: Command {
             printError(error.description)
             return 1
         }
+        var pricing = RunPricing(config: config)
         var totals: [TokenUsage] = []
-        var split: [(group: String, model: String, usage: TokenUsage)] = []
+        var costs: [String: (amount: Double, currency: String)?] = [:]
+        var allCost: (amount: Double, currency: String)? = (0, "")
         do {
             let store = try AuditPresentation.openStore(parsed)
-            totals = try store.usage(by: grouping, since: since)
-            split = try store.usageByModel(by: grouping, since: since)
+            if byText == "client" {
+                // Whom a run was for is read from the run (its `client` input, else its
+                // workflow's `client:`), so the rows come per run and are summed here.
+                let split = try store.usageByRunAndModel(by: .run, since: since)
+                var clients: [String: String] = [:]
+                for row in split where clients[row.run] == nil {
+                    let record = pricing.record(row.run, in: store)
+                    clients[row.run] = pricing.client(of: record)
+                }
+                totals = Self.sum(split.map { (group: clients[$0.run] ?? "-", run: $0.run, usage: $0.usage) })
+                for total in totals {
+                    costs[total.group] = pricing.cost(split.filter { clients[$0.run] == total.group }.map { ($0.run, $0.model, $0.usage) }, in: store)
+                }
+                allCost = pricing.cost(split.map { ($0.run, $0.model, $0.usage) }, in: store)
+            } else {
+                totals = try store.usage(by: grouping, since: since)
+                let split = try store.usageByRunAndModel(by: grouping, since: since)
+                for group in Set(split.map(\.group)) {
+                    costs[group] = pricing.cost(split.filter { $0.group == group }.map { ($0.run, $0.model, $0.usage) }, in: store)
+                }
+                allCost = pricing.cost(split.map { ($0.run, $0.model, $0.usage) }, in: store)
+            }
         } catch AuditError.noStore {
             // no store yet: nothing recorded
-        }
-        let prices = priceTable(config)
-        var costs: [String: (amount: Double, currency: String)?] = [:]
-        for group in Set(split.map(\.group)) {
-            costs[group] = cost(split.filter { $0.group == group }.map { (model: $0.model, usage: $0.usage) }, prices: prices)
         }
         if parsed.flag("json") {
             printOut(OutputJSON.array(totals.map { total in
@@ -80,16 +99,33 @@ struct UsageCommand: Command {
             guard let entry, entry.currency != "mixed" else { return "?" }
             return entry.currency.isEmpty ? "0" : String(format: "%.4f %@", entry.amount, entry.currency)
         }
-        var rows = [[grouping.rawValue.uppercased(), "RUNS", "CALLS", "TOKENS IN", "TOKENS OUT", "MODEL TIME", "COST"]]
+        var rows = [[byText.uppercased(), "RUNS", "CALLS", "TOKENS IN", "TOKENS OUT", "MODEL TIME", "COST"]]
         for total in totals {
             rows.append([total.group, String(total.runs), String(total.calls), String(total.tokensIn), String(total.tokensOut),
                          AuditPresentation.formatDuration(Double(total.latencyMs) / 1000), costText(costs[total.group] ?? nil)])
         }
         let sum = totals.reduce((0, 0, 0, 0)) { ($0.0 + $1.calls, $0.1 + $1.tokensIn, $0.2 + $1.tokensOut, $0.3 + $1.latencyMs) }
-        let allCost = cost(split.map { (model: $0.model, usage: $0.usage) }, prices: prices)
         rows.append(["total", "", String(sum.0), String(sum.1), String(sum.2), AuditPresentation.formatDuration(Double(sum.3) / 1000), costText(allCost)])
         printOut(TextTable.format(rows))
         return 0
+    }
+
+    /// Per-run token counts summed by group: runs counted once per group, largest total first
+    /// (the order `AuditStore.usage(by:since:)` gives).
+    static func sum(_ rows: [(group: String, run: String, usage: TokenUsage)]) -> [TokenUsage] {
+        var totals: [String: TokenUsage] = [:]
+        var runs: [String: Set<String>] = [:]
+        for row in rows {
+            var total = totals[row.group] ?? TokenUsage(group: row.group, runs: 0, calls: 0, tokensIn: 0, tokensOut: 0, latencyMs: 0)
+            total.calls += row.usage.calls
+            total.tokensIn += row.usage.tokensIn
+            total.tokensOut += row.usage.tokensOut
+            total.latencyMs += row.usage.latencyMs
+            runs[row.group, default: []].insert(row.run)
+            total.runs = runs[row.group]?.count ?? 0
+            totals[row.group] = total
+        }
+        return totals.values.sorted { ($0.tokensIn + $0.tokensOut, $1.group) > ($1.tokensIn + $1.tokensOut, $0.group) }
     }
 
     /// The cost of token counts by model identity: `nil` when a server model has no price (local

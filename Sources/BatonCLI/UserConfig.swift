@@ -32,12 +32,8 @@ struct UserConfig: Sendable, Equatable {
         var prices: [String: Price]
     }
 
-    /// Price per million tokens in and out.
-    struct Price: Sendable, Equatable {
-        var input: Double
-        var output: Double
-        var currency: String
-    }
+    /// Price per million tokens in and out (the type a workflow's `price:` has too).
+    typealias Price = ModelPrice
 
     var file: String?
     var defaultModel: String?

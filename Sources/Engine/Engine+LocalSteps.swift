@@ -27,11 +27,11 @@ extension Engine {
                 case .path(let field):
                     let path = try field.render(context)
                     row.prompt = "read \(path)"
-                    value = try StepFileReader.read(path: path, format: action.format)
+                    value = try StepFileReader.read(path: path, format: action.format, in: workflow.directory)
                 case .glob(let field):
                     let pattern = try field.render(context)
                     row.prompt = "read \(pattern)"
-                    value = try StepFileReader.read(glob: pattern, format: action.format)
+                    value = try StepFileReader.read(glob: pattern, format: action.format, in: workflow.directory)
                 }
                 row.outputJSON = value.jsonString()
                 output = value

@@ -44,11 +44,28 @@ extension Engine {
                 row.error = "cancelled: the run was cancelled before the request was sent"
                 return finish(FinalAttempt(row: row, output: nil, status: .cancelled))
             }
+            // The budget is checked before every request, retries and follow-ups included.
+            var reserved: (ledger: BudgetLedger, estimate: BudgetLedger.Estimate, price: ModelPrice?)?
+            if let ledger = state.budget {
+                let price = models.price(step.model, identity: call.model.identity)
+                let estimate = BudgetLedger.estimate(conversation, maxTokens: step.sampling.maxTokens, price: price)
+                if let refusal = ledger.reserve(estimate, model: step.model ?? "default", price: price) {
+                    row.error = refusal
+                    row.finishedAt = Date()
+                    state.requestStop()
+                    return finish(FinalAttempt(row: row, output: nil, status: .failed))
+                }
+                reserved = (ledger, estimate, price)
+            }
             observer(.attemptStarted(key, attempt: attempt, reason: reason))
             let request = ModelRequest(messages: conversation, parameters: step.sampling,
                                        responseFormat: call.prompt.responseFormat, timeout: step.timeout, shape: call.prompt.shape,
                                        thinking: step.sampling.think ?? false)
             let (result, timing) = await send(request, to: call.model, key: key, state)
+            if let reserved {
+                let response = try? result.get()
+                reserved.ledger.settle(reserved.estimate, tokensIn: response?.tokensIn, tokensOut: response?.tokensOut, price: reserved.price)
+            }
             row.latencyMs = timing.call.milliseconds
             spent += timing.call
             lastCall = timing.call

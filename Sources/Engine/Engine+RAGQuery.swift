@@ -46,7 +46,7 @@ extension Engine {
         guard let spec = workflow.knowledgeBase(action.knowledge) else {
             throw ModelError(.configuration, "rag_query: unknown knowledge base '\(action.knowledge)'")
         }
-        let base = try KnowledgeBaseCache.shared.base(for: spec)
+        let base = try KnowledgeBaseCache.shared.base(for: spec, in: workflow.directory)
         let chunks = try base.search(query: query, topK: action.topK, mode: .hybrid)
         let found = RAGRetrieval(query: query, chunks: chunks)
         state.setDocuments(key, found.documents)

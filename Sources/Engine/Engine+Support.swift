@@ -79,9 +79,7 @@ extension Engine {
 
     /// A written file's path relative to the working directory when it lies below it.
     func displayPath(_ url: URL) -> String {
-        let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path
-        let path = url.standardizedFileURL.path
-        return path.hasPrefix(current + "/") ? String(path.dropFirst(current.count + 1)) : path
+        Workflow.shown(url.standardizedFileURL.path)
     }
 
     /// Renders each file's path and content in `context` and writes it; the first failure stops.

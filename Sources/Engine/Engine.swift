@@ -66,7 +66,7 @@ public final class Engine: Sendable {
         let state = RunState(runID: run.id, inputs: inputsDictionary(inputs), run: runValues(run), taint: taint,
                              limiter: AsyncSemaphore(effectiveConcurrency),
                              reuse: Dictionary(reuse.map { ($0.key, $0) }, uniquingKeysWith: { _, newer in newer }),
-                             attemptsBefore: attemptsBefore)
+                             attemptsBefore: attemptsBefore, budget: workflow.budget)
         observer(.runStarted(runID: run.id, steps: order.map(\.id)))
         // Every template of the run tracks what it computes from a secret (masked as `***`).
         // The workflow's `defaults: render_budget:` bounds every render of the run.

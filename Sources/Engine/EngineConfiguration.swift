@@ -26,6 +26,9 @@ public struct EngineConfiguration: Sendable {
     public var reuse: ReuseCache?
     /// Decisions for review steps of the waiting run being continued (`RunContinuation`).
     public var reviews = ReviewPlan()
+    /// Prices of server models by identity (`<base URL>#<model>`), from the user's config: what a
+    /// cost `budget:` uses for a model whose `models:` entry has no `price:`.
+    public var prices: [String: ModelPrice] = [:]
     /// Makes the model for a `models:` entry; the default builds an `OpenAICompatibleModel` for
     /// `provider: openai`, and refuses `provider: local` until the local runtime is plugged in.
     public var makeModel: @Sendable (ModelSpec, [String: String], EngineConfiguration) throws(ModelError) -> any LanguageModel

@@ -24,7 +24,11 @@ final class ModelRegistry: Sendable {
         }
         // A step without a model runs on the default local model (Scripts/setup.sh fetches it).
         if name == nil { return LocalLanguageModel.defaultSpec(file: workflow.file) }
-        return declared
+        // Paths written in the workflow resolve against its folder, wherever the run started.
+        guard var spec = declared, case .local(var local) = spec.provider else { return declared }
+        local.directory = workflow.directory
+        spec.provider = .local(local)
+        return spec
     }
 
     /// The model a step uses; made on first use.
@@ -46,6 +50,16 @@ final class ModelRegistry: Sendable {
             return made
         }
         return try result.get()
+    }
+
+    /// The price of model `name`'s calls, for a cost budget: zero for a local model, the
+    /// workflow's `price:` for a server, else the config's price for `identity`; nil when unknown.
+    func price(_ name: String?, identity: String) -> ModelPrice? {
+        switch spec(name)?.provider {
+        case .local?: return ModelPrice(input: 0, output: 0, currency: "")
+        case .openai(let remote)?: return remote.price ?? configuration.prices[identity]
+        case nil: return configuration.prices[identity]
+        }
     }
 
     /// The API keys of the models in use, which must be masked wherever text is stored or shown.

@@ -17,6 +17,8 @@ final class RunState: Sendable {
     /// For a run continued in place: the highest attempt number each unit already has in the
     /// run's chain, so a `redo:` round's attempts number on from there.
     let attemptsBefore: [StepKey: Int]
+    /// The run's `budget:` and what it has spent; nil when the workflow sets none.
+    let budget: BudgetLedger?
     /// Everything the run's concurrent steps write, behind one mutex.
     private struct Progress {
         var steps = ValueDictionary()
@@ -34,7 +36,7 @@ final class RunState: Sendable {
     private let maskerCache = Mutex<(count: Int, masker: SecretMasker)?>(nil)
 
     init(runID: String, inputs: ValueDictionary, run: ValueDictionary, taint: SecretTaint, limiter: AsyncSemaphore,
-         reuse: [StepKey: StepAttemptRecord], attemptsBefore: [StepKey: Int] = [:]) {
+         reuse: [StepKey: StepAttemptRecord], attemptsBefore: [StepKey: Int] = [:], budget: RunBudget? = nil) {
         self.runID = runID
         self.inputs = inputs
         self.run = run
@@ -42,6 +44,7 @@ final class RunState: Sendable {
         self.limiter = limiter
         self.reuse = reuse
         self.attemptsBefore = attemptsBefore
+        self.budget = budget.map(BudgetLedger.init)
     }
 
     /// Masks the run's secrets and every string derived from them so far; rebuilt only when

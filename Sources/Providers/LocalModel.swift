@@ -48,19 +48,19 @@ public struct LocalLanguageModel: LanguageModel {
     }
 
     /// Makes the model for a `provider: local` spec, resolving a relative path against the
-    /// working directory, the model folder and `models/`.
+    /// model folder and the workflow's folder (`ModelSpec.LocalModel.resolvedPath`).
     public static func make(_ spec: ModelSpec.LocalModel, name: String, environment: [String: String]) throws(ModelError) -> LocalLanguageModel {
         var lookup = environment
         lookup["BATON_MODELS"] = modelFolder(environment: environment)
         let path = spec.resolvedPath(environment: lookup, fileExists: { FileManager.default.fileExists(atPath: $0) })
         guard FileManager.default.fileExists(atPath: path) else {
-            var message = "model '\(name)': \(path): no such model file (looked in the working directory, \(lookup["BATON_MODELS"] ?? "") and models/)"
+            var message = "model '\(name)': \(path): no such model file (looked in \(lookup["BATON_MODELS"] ?? ""), then \(spec.directory ?? "the working directory") and its models/)"
             if spec.path == defaultFileName { message += "; run Scripts/setup.sh to fetch the default model, or set BATON_MODELS" }
             throw ModelError(.configuration, message)
         }
         var model = try LocalLanguageModel(path: path, contextLength: spec.context, threads: spec.threads)
         for lora in spec.lora {
-            let adapterPath = lora.path.hasPrefix("/") || FileManager.default.fileExists(atPath: lora.path) ? lora.path : (lookup["BATON_MODELS"] ?? "") + "/" + lora.path
+            let adapterPath = spec.resolvedPath(of: lora, environment: lookup, fileExists: { FileManager.default.fileExists(atPath: $0) })
             do {
                 model.adapters.append(ScaledLoRA(try model.chat.adapter(path: adapterPath), scale: Float(lora.scale)))
             } catch {

@@ -21,7 +21,7 @@ public struct EngineRunLauncher: RunLauncher {
     public func start(_ request: ScheduledRunRequest) throws -> any ScheduledRun {
         let inputs: [String: Value]
         do {
-            inputs = try InputBinding.resolve(request.workflow, values: request.schedule.inputs)
+            inputs = try InputBinding.resolve(request.workflow, values: request.schedule.inputs, valuesAreWritten: true)
         } catch {
             // The schedule's inputs as given, secret ones masked.
             var given = ValueDictionary()

@@ -84,7 +84,10 @@ extension Renderer {
                 let (total, o2) = perLine.multipliedReportingOverflow(by: JSONWriter.lines(of: data))
                 if let reason = meter.string(o1 || o2 ? Int.max : total) { throw overBudget("|tojson", reason, at: location) }
             }
-            return .value(.string(JSONWriter.pythonJSON(data, indent: indentWidth)))
+            // `ensure_ascii=false` (Baton's keyword; jinja2 takes it as the `json.dumps_kwargs`
+            // policy) keeps Korean and other non-ASCII text readable in the JSON files a run writes.
+            let ensureASCII = try args.keywords["ensure_ascii"].map { a throws(TemplateError) in try truth(a) } ?? true
+            return .value(.string(JSONWriter.pythonJSON(data, indent: indentWidth, asciiOnly: ensureASCII)))
         default:
             break
         }

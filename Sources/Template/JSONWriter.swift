@@ -1,10 +1,12 @@
 /// JSON text for values: jinja2's `tojson` (Python's `json.dumps(sort_keys=True)`, ASCII only,
 /// then `<`, `>`, `&`, `'` escaped for HTML) and Baton's plain UTF-8 `jsonString()`.
 enum JSONWriter {
-    /// Exactly `jinja2.utils.htmlsafe_json_dumps(value, indent=indent)`.
-    static func pythonJSON(_ value: Value, indent: Int?) -> String {
+    /// Exactly `jinja2.utils.htmlsafe_json_dumps(value, indent=indent)`; with `asciiOnly` false,
+    /// what jinja2 writes under the policy `json.dumps_kwargs = {sort_keys: True, ensure_ascii: False}`
+    /// (non-ASCII characters as themselves, `<`, `>`, `&`, `'` still escaped).
+    static func pythonJSON(_ value: Value, indent: Int?, asciiOnly: Bool = true) -> String {
         var out = ""
-        write(value, to: &out, sortKeys: true, asciiOnly: true, htmlSafe: true, indent: indent, level: 0, compact: false)
+        write(value, to: &out, sortKeys: true, asciiOnly: asciiOnly, htmlSafe: true, indent: indent, level: 0, compact: false)
         return out
     }
 

@@ -39,11 +39,15 @@ public enum InputBinding {
     /// - Parameters:
     ///   - assignments: `--input` arguments, strings converted to each input's type.
     ///   - values: typed values from an inputs file or a schedule.
+    ///   - valuesAreWritten: `values` come from the workflow file itself (a schedule's
+    ///     `inputs:`), so their file paths resolve against the workflow's folder like a default's;
+    ///     values from an inputs file or the console are command-line values (working directory).
     ///   - readFile: reads a file's text (file inputs and `@path`); injected so tests and the
     ///     scheduler can resolve paths their own way.
     /// - Throws: every problem at once: unknown names ("did you mean"), wrong types, enum values
     ///   outside the list, missing required inputs, unreadable files.
     public static func resolve(_ workflow: Workflow, assignments: [Assignment] = [], values: [String: Value] = [:],
+                               valuesAreWritten: Bool = false,
                                readFile: (String) throws -> String = InputBinding.readTextFile) throws(WorkflowDiagnostics) -> [String: Value] {
         var problems: [Diagnostic] = []
         var result: [String: Value] = [:]
@@ -68,6 +72,7 @@ public enum InputBinding {
         for name in Set(values.keys).union(assignments.map(\.name)).sorted() where workflow.input(name) == nil {
             problems.append(Diagnostic(location: nil, message: "unknown input '\(name)'\(Suggestion.hint(for: name, in: names))"))
         }
+        let commandLine = Set(assignments.map(\.name)).union(valuesAreWritten ? [] : Set(values.keys))
         for spec in workflow.inputs {
             guard var value = given[spec.name] ?? spec.defaultValue else {
                 if spec.required {
@@ -89,9 +94,15 @@ public enum InputBinding {
                 continue
             }
             value = coerced(value, to: spec.type)
+            // A path written in the workflow (a default, a schedule's value) is relative to the
+            // workflow's folder; one given on the command line to the working directory.
+            if spec.type == .path, case .string(let path) = value {
+                value = .string(commandLine.contains(spec.name) ? workingDirectoryPath(path, for: workflow) : workflow.resolve(path))
+            }
             if spec.type == .file, case .string(let path) = value {
+                let located = commandLine.contains(spec.name) ? path : workflow.resolve(path)
                 do {
-                    value = .string(try readFile(path))
+                    value = .string(try readFile(located))
                 } catch {
                     problems.append(Diagnostic(location: nil, message: "cannot read file '\(path)' for input '\(spec.name)': \(describe(error))"))
                     continue
@@ -101,6 +112,14 @@ public enum InputBinding {
         }
         if !problems.isEmpty { throw WorkflowDiagnostics(problems) }
         return result
+    }
+
+    /// A command-line path as the workflow's paths see it: as given when the workflow's folder
+    /// is the working directory, else absolute (against the working directory), since relative
+    /// paths in the workflow resolve against its own folder.
+    static func workingDirectoryPath(_ path: String, for workflow: Workflow) -> String {
+        guard workflow.directory != nil, !path.hasPrefix("/"), !path.isEmpty, path != "-" else { return path }
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(path).standardizedFileURL.path
     }
 
     /// Reads a text file in UTF-8 or CP949/EUC-KR (what Korean Windows saves); other bytes are an
@@ -166,7 +185,7 @@ public enum InputBinding {
     /// A command-line string as a value of `type`.
     static func convert(_ text: String, to type: InputType) -> Result<Value, Problem> {
         switch type {
-        case .string, .file:
+        case .string, .file, .path:
             return .success(.string(text))
         case .integer:
             guard let int = Int(text.trimmingWhitespace()) else { return .failure(Problem(text: "must be an integer, found '\(text)'")) }
@@ -212,7 +231,7 @@ public enum InputBinding {
     static func problem(with value: Value, for type: InputType) -> String? {
         switch (type, value) {
         case (.string, .string), (.string, .int), (.string, .double), (.string, .bool): return nil
-        case (.file, .string): return nil
+        case (.file, .string), (.path, .string): return nil
         case (.integer, .int): return nil
         case (.number, .int), (.number, .double): return nil
         case (.boolean, .bool): return nil
@@ -229,6 +248,7 @@ public enum InputBinding {
             switch type {
             case .string: expected = "a string"
             case .file: expected = "a file path"
+            case .path: expected = "a path"
             case .integer: expected = "an integer"
             case .number: expected = "a number"
             case .boolean: expected = "true or false"

@@ -8,6 +8,7 @@ import Template
 ///   tone:     { type: enum, values: [friendly, formal, playful], default: friendly }
 ///   channels: { type: list, items: string, default: [instagram, youtube] }
 ///   brief:    { type: file }          # the value is the file's text
+///   folder:   { type: path, default: ../Examples/briefs }   # the value is the path, located
 ///   token:    { type: string, secret: true, required: false }
 /// ```
 public struct InputSpec: Sendable, Equatable {
@@ -50,6 +51,11 @@ public indirect enum InputType: Sendable, Equatable, CustomStringConvertible {
     case list(items: InputType?)
     /// A path whose file's UTF-8 text becomes the value.
     case file
+    /// A file or folder path, itself the value (for `read` paths and globs): one given on the
+    /// command line is relative to the working directory, a default (or a schedule's value) to
+    /// the workflow's folder; made absolute when those differ, so it names the same place
+    /// whichever folder the run starts from.
+    case path
 
     /// The spelling in YAML (`string`, `enum`, `list`, ...).
     public var description: String {
@@ -61,9 +67,10 @@ public indirect enum InputType: Sendable, Equatable, CustomStringConvertible {
         case .enumeration: return "enum"
         case .list: return "list"
         case .file: return "file"
+        case .path: return "path"
         }
     }
 
     /// Every type name the `type:` key accepts.
-    public static let names = ["string", "number", "integer", "boolean", "enum", "list", "file"]
+    public static let names = ["string", "number", "integer", "boolean", "enum", "list", "file", "path"]
 }

@@ -45,25 +45,46 @@ public struct ModelSpec: Sendable, Equatable {
         public var threads: Int?
         /// LoRA adapters (llama.cpp GGUF adapter format) applied at run time, in order.
         public var lora: [LoRAAdapter]
+        /// The folder relative paths were written against: the workflow's (`Workflow.directory`);
+        /// nil for the working directory (a path on the command line, or a workflow in it).
+        public var directory: String?
 
-        public init(path: String, context: Int? = nil, threads: Int? = nil, lora: [LoRAAdapter] = []) {
+        public init(path: String, context: Int? = nil, threads: Int? = nil, lora: [LoRAAdapter] = [], directory: String? = nil) {
             self.path = path
             self.context = context
             self.threads = threads
             self.lora = lora
+            self.directory = directory
         }
 
-        /// Where the GGUF file is: an absolute path as is; a relative one is tried against the
-        /// working directory, then `$BATON_MODELS`, then `models/`. Returns the first that exists,
-        /// else the path as written (so the error names what the author wrote).
+        /// Where the GGUF file is. An absolute path is used as is. A bare file name
+        /// (`SmolLM2-135M-Instruct.Q4_1.gguf`) names a file of the model folder
+        /// (`$BATON_MODELS`), else one beside the workflow (or in its `models/`); a path with a
+        /// folder (`weights/m.gguf`) is relative to the workflow's folder, else to the model
+        /// folder. Returns the first that exists, else the path against `directory` (so the
+        /// error names what the author wrote, and nothing in the working directory is taken by
+        /// mistake).
         public func resolvedPath(environment: [String: String], fileExists: (String) -> Bool) -> String {
             if path.hasPrefix("/") { return path }
-            var candidates = [path]
+            let here = Workflow.resolve(path, in: directory)
+            var inFolder: [String] = []
             if let folder = environment["BATON_MODELS"], !folder.isEmpty {
-                candidates.append(folder.hasSuffix("/") ? folder + path : folder + "/" + path)
+                inFolder.append(folder.hasSuffix("/") ? folder + path : folder + "/" + path)
             }
-            candidates.append("models/" + path)
-            return candidates.first(where: fileExists) ?? path
+            let besides = Workflow.resolve("models/" + path, in: directory)
+            let candidates = path.contains("/") ? [here] + inFolder + [besides] : inFolder + [here, besides]
+            return candidates.first(where: fileExists) ?? here
+        }
+
+        /// Where a LoRA adapter's file is: absolute as is; relative against the workflow's folder,
+        /// else the model folder (`$BATON_MODELS`). The first that exists, else the first tried.
+        public func resolvedPath(of adapter: LoRAAdapter, environment: [String: String], fileExists: (String) -> Bool) -> String {
+            if adapter.path.hasPrefix("/") { return adapter.path }
+            var candidates = [Workflow.resolve(adapter.path, in: directory)]
+            if let folder = environment["BATON_MODELS"], !folder.isEmpty {
+                candidates.append(folder.hasSuffix("/") ? folder + adapter.path : folder + "/" + adapter.path)
+            }
+            return candidates.first(where: fileExists) ?? candidates[0]
         }
     }
 
@@ -86,11 +107,15 @@ public struct ModelSpec: Sendable, Equatable {
         public var model: String
         /// The environment variable holding the API key; the key itself never sits in a workflow.
         public var apiKeyEnv: String?
+        /// What its tokens cost (`price:`); `baton runs`/`usage`/`show` and a cost `budget:` use
+        /// it before the config file's prices.
+        public var price: ModelPrice?
 
-        public init(baseURL: String, model: String, apiKeyEnv: String? = nil) {
+        public init(baseURL: String, model: String, apiKeyEnv: String? = nil, price: ModelPrice? = nil) {
             self.baseURL = baseURL
             self.model = model
             self.apiKeyEnv = apiKeyEnv
+            self.price = price
         }
     }
 }

@@ -26,24 +26,24 @@ public enum ResourceCheck {
         func warn(_ message: String, at location: SourceLocation) {
             warnings.append(Diagnostic(location: location, message: message, sourceLine: workflow.sourceLine(location.line), isWarning: true))
         }
+        let here = workflow.directory ?? "the working directory"
         for model in workflow.models {
-            guard case .local(let local) = model.provider else { continue }
+            guard case .local(var local) = model.provider else { continue }
+            local.directory = workflow.directory
             if !fileExists(local.resolvedPath(environment: lookup, fileExists: fileExists)) {
-                warn("model '\(model.name)': no model file '\(local.path)' here (looked in the working directory, \(folder) and models/)", at: model.location)
+                warn("model '\(model.name)': no model file '\(local.path)' here (looked in \(folder), then \(here) and its models/)", at: model.location)
             }
-            for lora in local.lora {
-                let candidates = lora.path.hasPrefix("/") ? [lora.path] : [lora.path, folder + "/" + lora.path]
-                if !candidates.contains(where: fileExists) {
-                    warn("model '\(model.name)': no LoRA adapter file '\(lora.path)' here (looked in the working directory and \(folder))", at: model.location)
-                }
+            for lora in local.lora where !fileExists(local.resolvedPath(of: lora, environment: lookup, fileExists: fileExists)) {
+                warn("model '\(model.name)': no LoRA adapter file '\(lora.path)' here (looked in \(here) and \(folder))", at: model.location)
             }
         }
         if let defaultModel, let step = workflow.steps.first(where: { $0.action.usesLanguageModel && $0.model == nil }),
            !fileExists(ModelSpec.LocalModel(path: defaultModel).resolvedPath(environment: lookup, fileExists: fileExists)) {
-            warn("step '\(step.id)' names no model, so it runs on the default local model '\(defaultModel)', which is not here (looked in the working directory, \(folder) and models/; Scripts/setup.sh fetches it)", at: step.location)
+            warn("step '\(step.id)' names no model, so it runs on the default local model '\(defaultModel)', which is not here (looked in \(folder), then the working directory and its models/; Scripts/setup.sh fetches it)", at: step.location)
         }
-        for base in workflow.knowledge where !fileExists(base.path) {
-            warn("knowledge base '\(base.name)': no database '\(base.path)' yet (build it with 'baton ingest \(base.path) \(base.source ?? "FOLDER")')", at: base.location)
+        for base in workflow.knowledge where !fileExists(workflow.resolve(base.path)) {
+            let source = base.source.map { Workflow.shown(workflow.resolve($0)) } ?? "FOLDER"
+            warn("knowledge base '\(base.name)': no database '\(base.path)' yet (build it with 'baton ingest \(Workflow.shown(workflow.resolve(base.path))) \(source)')", at: base.location)
         }
         return warnings
     }

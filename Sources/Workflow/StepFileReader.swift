@@ -16,8 +16,10 @@ import Darwin
 /// - `glob:` gives a list of files sorted by path, each `{path, name, stem, text}` (CSV and JSONL
 ///   files also carry `rows`). `stem` is the name without its last extension.
 public enum StepFileReader {
-    /// Reads one file in `format` (nil: by extension).
-    public static func read(path: String, format: ReadAction.Format?) throws(Diagnostic) -> Value {
+    /// Reads one file in `format` (nil: by extension); a relative `path` lies in `directory`
+    /// (the workflow's folder; nil: the working directory).
+    public static func read(path written: String, format: ReadAction.Format?, in directory: String? = nil) throws(Diagnostic) -> Value {
+        let path = Workflow.resolve(written, in: directory)
         if let document = try document(path) { return document.rows.map(Value.list) ?? .string(document.text) }
         let text = try readText(path)
         switch format ?? self.format(of: path) {
@@ -28,24 +30,27 @@ public enum StepFileReader {
     }
 
     /// Reads every file matching `pattern` (`*`, `?`, `[...]` within a path part; `**` for any
-    /// depth; `{md,docx}` for alternatives).
-    public static func read(glob pattern: String, format: ReadAction.Format?) throws(Diagnostic) -> Value {
+    /// depth; `{md,docx}` for alternatives). A relative pattern is matched in `directory` (the workflow's folder; nil: the
+    /// working directory), and each file's `path` stays relative as the pattern was, so a run's
+    /// outputs do not depend on the folder it was started from.
+    public static func read(glob pattern: String, format: ReadAction.Format?, in directory: String? = nil) throws(Diagnostic) -> Value {
         var files: [Value] = []
-        for path in Set(expandBraces(pattern).flatMap(expand(glob:))).sorted() {
+        for path in Set(expandBraces(pattern).flatMap { expand(glob: $0, in: directory) }).sorted() {
             let name = (path as NSString).lastPathComponent
-            if let document = try document(path) {
+            let located = Workflow.resolve(path, in: directory)
+            if let document = try document(located) {
                 var entry: ValueDictionary = ["path": .string(path), "name": .string(name),
                                               "stem": .string((name as NSString).deletingPathExtension), "text": .string(document.text)]
                 if let rows = document.rows { entry["rows"] = .list(rows) }
                 files.append(.dict(entry))
                 continue
             }
-            let text = try readText(path)
+            let text = try readText(located)
             var entry: ValueDictionary = ["path": .string(path), "name": .string(name),
                                           "stem": .string((name as NSString).deletingPathExtension), "text": .string(text)]
             switch format ?? self.format(of: path) {
-            case .csv: entry["rows"] = .list(try csvRows(text, file: path))
-            case .jsonl: entry["rows"] = .list(try jsonlRecords(text, file: path))
+            case .csv: entry["rows"] = .list(try csvRows(text, file: located))
+            case .jsonl: entry["rows"] = .list(try jsonlRecords(text, file: located))
             case .text, .markdown: break
             }
             files.append(.dict(entry))
@@ -61,6 +66,14 @@ public enum StepFileReader {
         case "md", "markdown": return .markdown
         default: return .text
         }
+    }
+
+    /// The existing files matching `pattern`, sorted; a relative pattern is matched in
+    /// `directory` and its matches are given relative, as the pattern is written.
+    public static func expand(glob pattern: String, in directory: String?) -> [String] {
+        guard let directory, !pattern.hasPrefix("/") else { return expand(glob: pattern) }
+        let prefix = directory.hasSuffix("/") ? directory : directory + "/"
+        return expand(glob: prefix + pattern).map { $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : $0 }
     }
 
     /// The existing files matching `pattern`, sorted.

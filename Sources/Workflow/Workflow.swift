@@ -1,3 +1,4 @@
+import Foundation
 import Template
 
 /// A validated workflow: everything `baton run` needs, decoded once from YAML.
@@ -23,13 +24,23 @@ public struct Workflow: Sendable, Equatable {
     public var steps: [Step]
     public var outputs: Outputs
     public var schedules: [Schedule]
+    /// The most a run may spend on model calls (`budget:`); nil: no limit.
+    public var budget: RunBudget?
+    /// Whom the work is for (`client:`), for `baton usage --by client`; a run's input named
+    /// `client` takes its place (one workflow serving several clients).
+    public var client: String?
+    /// The folder that relative paths written in the workflow resolve against (`type: file`
+    /// input defaults, `read` paths and globs, local model and LoRA paths, knowledge databases):
+    /// the folder of `file`, absolute. `nil` when that folder is the working directory the
+    /// workflow was loaded in, so paths are used as written and messages show them as written.
+    public var directory: String?
 
     /// The language versions this build understands.
     public static let supportedVersions = [1]
 
     public init(file: String, source: String, version: Int = 1, name: String, description: String? = nil, inputs: [InputSpec] = [],
                 models: [ModelSpec] = [], knowledge: [KnowledgeSpec] = [], defaults: Defaults = Defaults(), steps: [Step] = [],
-                outputs: Outputs = Outputs(), schedules: [Schedule] = []) {
+                outputs: Outputs = Outputs(), schedules: [Schedule] = [], budget: RunBudget? = nil, client: String? = nil) {
         self.file = file
         self.source = source
         self.version = version
@@ -42,6 +53,38 @@ public struct Workflow: Sendable, Equatable {
         self.steps = steps
         self.outputs = outputs
         self.schedules = schedules
+        self.budget = budget
+        self.client = client
+        self.directory = Workflow.directory(of: file)
+    }
+
+    /// The folder `file` lies in, absolute, or nil when it is the working directory.
+    public static func directory(of file: String, currentDirectory: String = FileManager.default.currentDirectoryPath) -> String? {
+        let current = URL(fileURLWithPath: currentDirectory).standardizedFileURL.path
+        let absolute = file.hasPrefix("/") ? file : current + "/" + file
+        let folder = URL(fileURLWithPath: absolute).deletingLastPathComponent().standardizedFileURL.path
+        return folder == current ? nil : folder
+    }
+
+    /// Where a path written in the workflow file is: absolute paths as written, relative ones
+    /// against `directory` (the workflow's folder), so a workflow reads the same files whichever
+    /// folder it is run from.
+    public func resolve(_ path: String) -> String {
+        Workflow.resolve(path, in: directory)
+    }
+
+    /// `path` as a person in the working directory would type it: relative when it lies below
+    /// the working directory, else absolute (written files, `baton ingest` hints).
+    public static func shown(_ path: String, currentDirectory: String = FileManager.default.currentDirectoryPath) -> String {
+        let current = URL(fileURLWithPath: currentDirectory).standardizedFileURL.path
+        let standardized = URL(fileURLWithPath: path.hasPrefix("/") ? path : current + "/" + path).standardizedFileURL.path
+        return standardized.hasPrefix(current + "/") ? String(standardized.dropFirst(current.count + 1)) : standardized
+    }
+
+    /// `path` against `directory` unless it is absolute (or `directory` is nil, or `path` is `-`).
+    public static func resolve(_ path: String, in directory: String?) -> String {
+        guard let directory, !path.hasPrefix("/"), !path.isEmpty, path != "-" else { return path }
+        return directory.hasSuffix("/") ? directory + path : directory + "/" + path
     }
 
     public func step(_ id: String) -> Step? { steps.first { $0.id == id } }

@@ -58,6 +58,7 @@ extension WorkflowDecoder {
         case "integer": return .integer
         case "boolean": return .boolean
         case "file": return .file
+        case "path": return .path
         case "list": return .list(items: items)
         case "enum":
             guard let values else {

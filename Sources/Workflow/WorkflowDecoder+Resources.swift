@@ -5,7 +5,7 @@ import Template
 /// `models:`, `knowledge:`, `defaults:` and the settings steps share with them.
 extension WorkflowDecoder {
     static let localModelKeys = ["provider", "path", "context", "threads", "lora"]
-    static let remoteModelKeys = ["provider", "base_url", "model", "api_key_env"]
+    static let remoteModelKeys = ["provider", "base_url", "model", "api_key_env", "price"]
     static let providers = ["local", "openai"]
 
     mutating func decodeModels(_ node: Node?) -> [ModelSpec] {
@@ -24,7 +24,8 @@ extension WorkflowDecoder {
                 provider = "openai"
             }
             if provider == "local" {
-                let other = Dictionary(uniqueKeysWithValues: ["base_url", "model", "api_key_env"].map { ($0, "it is for openai models") })
+                var other = Dictionary(uniqueKeysWithValues: ["base_url", "model", "api_key_env"].map { ($0, "it is for openai models") })
+                other["price"] = "a local model costs nothing; baton usage shows its model time"
                 guard let fields = fields(value, what, allowed: WorkflowDecoder.localModelKeys, notApplicable: other) else { continue }
                 guard let path = requiredName(fields, "path", what) else { continue }
                 let local = ModelSpec.LocalModel(path: path, context: integer(fields["context"], "context", minimum: 16),
@@ -38,11 +39,54 @@ extension WorkflowDecoder {
                 if !(baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://")), let node = fields["base_url"] {
                     error("'base_url' must start with http:// or https://, found '\(baseURL)'", at: node.mark)
                 }
-                let remote = ModelSpec.RemoteModel(baseURL: baseURL, model: model, apiKeyEnv: nonEmpty(fields["api_key_env"], "api_key_env"))
+                let remote = ModelSpec.RemoteModel(baseURL: baseURL, model: model, apiKeyEnv: nonEmpty(fields["api_key_env"], "api_key_env"),
+                                                   price: decodePrice(fields["price"], what))
                 models.append(ModelSpec(name: name, provider: .openai(remote), location: location(key.mark)))
             }
         }
         return models
+    }
+
+    /// `price: { input: 0.15, output: 0.60, currency: USD }`: per million tokens in and out.
+    mutating func decodePrice(_ node: Node?, _ what: String) -> ModelPrice? {
+        guard let node else { return nil }
+        guard let fields = fields(node, "the price of \(what)", allowed: ["input", "output", "currency"]) else { return nil }
+        for key in ["input", "output"] where !fields.has(key) {
+            error("the price of \(what) needs '\(key)' (\(key == "input" ? "prompt" : "completion") tokens, per million)", at: node.mark)
+        }
+        let input = number(fields["input"], "input", range: 0...1e9)
+        let output = number(fields["output"], "output", range: 0...1e9)
+        let currency = currencyCode(fields["currency"])
+        guard let input, let output else { return nil }
+        return ModelPrice(input: input, output: output, currency: currency ?? "USD")
+    }
+
+    /// A currency: three capital letters (ISO 4217: `USD`, `KRW`, `EUR`).
+    mutating func currencyCode(_ node: Node?) -> String? {
+        guard let node, let text = nonEmpty(node, "currency") else { return nil }
+        guard text.count == 3, text.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
+            error("'currency' must be a three-letter ISO 4217 code such as USD or KRW, found '\(text.shortened())'", at: node.mark)
+            return nil
+        }
+        return text
+    }
+
+    /// `budget: { tokens: 20000 }`, `budget: { cost: 0.5, currency: USD }` or both.
+    mutating func decodeBudget(_ node: Node?) -> RunBudget? {
+        guard let node else { return nil }
+        guard let fields = fields(node, "budget", allowed: ["tokens", "cost", "currency"]) else { return nil }
+        guard fields.has("tokens") || fields.has("cost") else {
+            error("'budget' needs 'tokens' (prompt and completion tokens per run) or 'cost' (per run, in 'currency', default USD)", at: node.mark)
+            return nil
+        }
+        if fields.has("currency"), !fields.has("cost"), let mark = fields.keyMark("currency") {
+            error("'currency' of 'budget' goes with 'cost'; a 'tokens' budget has none", at: mark)
+        }
+        let tokens = integer(fields["tokens"], "tokens", minimum: 1)
+        let cost = number(fields["cost"], "cost", range: 0...1e9)
+        let currency = currencyCode(fields["currency"])
+        guard tokens != nil || cost != nil else { return nil }
+        return RunBudget(tokens: tokens, cost: cost, currency: currency ?? "USD", location: location(node.mark))
     }
 
     /// `lora: [adapters/a.gguf, { path: adapters/b.gguf, scale: 0.5 }]`

@@ -6,7 +6,7 @@ import Cron
 
 /// The top level of a workflow file: version, name, and the sections in order of dependence.
 extension WorkflowDecoder {
-    static let topKeys = ["baton", "name", "description", "inputs", "models", "knowledge", "defaults", "steps", "outputs", "schedules"]
+    static let topKeys = ["baton", "name", "description", "client", "budget", "inputs", "models", "knowledge", "defaults", "steps", "outputs", "schedules"]
 
     mutating func decodeWorkflow(_ root: Node, source: String) -> Workflow? {
         guard let fields = fields(root, "the workflow", allowed: WorkflowDecoder.topKeys) else { return nil }
@@ -23,6 +23,8 @@ extension WorkflowDecoder {
         let fallbackName = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         let name = fields.has("name") ? nonEmpty(fields["name"], "name") ?? fallbackName : fallbackName
         let description = string(fields["description"], "description")
+        let client = fields.has("client") ? nonEmpty(fields["client"], "client") : nil
+        let budget = decodeBudget(fields["budget"])
 
         inputNames = Set((fields["inputs"]?.mapping ?? []).compactMap { $0.key.scalar?.value })
         let inputs = decodeInputs(fields["inputs"])
@@ -46,7 +48,7 @@ extension WorkflowDecoder {
 
         var workflow = Workflow(file: file, source: source, version: version, name: name, description: description, inputs: inputs,
                                 models: models, knowledge: knowledge, defaults: defaults, steps: steps, outputs: outputs,
-                                schedules: schedules)
+                                schedules: schedules, budget: budget, client: client)
         check(&workflow, declaredSteps: declaredSteps)
         return workflow
     }

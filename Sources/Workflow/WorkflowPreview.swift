@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import Template
 
@@ -11,6 +12,10 @@ public struct WorkflowPreview {
     public let workflow: Workflow
     /// Inputs as resolved; secret ones are shown as `***`.
     public let context: RunContext
+    /// The messages a recipe step (`summarize`, `translate`, `extract`) sends, as the engine
+    /// builds them; `baton render` plugs in `PromptPreview.messages` so the preview shows the
+    /// real prompts, glossary terms included. Nil: the recipe's parameters are shown instead.
+    public var recipeMessages: ((StepAction, [String: Value]) throws -> [ChatMessage])?
 
     public init(workflow: Workflow, inputs: [String: Value], now: Date = Date()) {
         self.workflow = workflow
@@ -122,6 +127,17 @@ public struct WorkflowPreview {
         func section(_ label: String, _ text: String) { out += "--- \(label) ---\n" + terminated(text) }
         /// A recipe's own `prompt:`, shown with the recipe's locals (`text`, `to`, ...) over `extra`.
         func promptSection(_ prompt: TemplateField?, _ locals: @autoclosure () -> [String: Value]) {
+            if let recipeMessages {
+                // The messages a run would send, built by the engine from the same context.
+                do {
+                    for message in try recipeMessages(step.action, context(extra)) { section("sent: \(message.role.rawValue)", message.content) }
+                } catch {
+                    let diagnostic = (error as? Diagnostic) ?? Diagnostic(location: step.location, message: "\(error)")
+                    problems.append(diagnostic)
+                    section("sent", "‼ " + diagnostic.description)
+                }
+                return
+            }
             if let prompt { section("prompt", show(prompt, extra.merging(locals()) { $1 })) }
         }
         switch step.action {
@@ -173,12 +189,12 @@ public struct WorkflowPreview {
                 switch action.source {
                 case .path(let path):
                     let file = show(path, extra)
-                    let value = try StepFileReader.read(path: file, format: action.format)
+                    let value = try StepFileReader.read(path: file, format: action.format, in: workflow.directory)
                     section("read \(file)", WorkflowPreview.summary(of: value))
                     return value
                 case .glob(let glob):
                     let pattern = show(glob, extra)
-                    let value = try StepFileReader.read(glob: pattern, format: action.format)
+                    let value = try StepFileReader.read(glob: pattern, format: action.format, in: workflow.directory)
                     section("read \(pattern)", WorkflowPreview.summary(of: value))
                     return value
                 }

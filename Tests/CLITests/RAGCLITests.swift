@@ -21,13 +21,23 @@ import TestSupport
     }
 
     /// Ingests three example documents into `.baton/knowledge/agency.db` under the test folder
-    /// (where `Workflows/rag-answer.yaml` looks when run from there), sources named as in the repository.
+    /// (where a copy of `Workflows/rag-answer.yaml` in its `Workflows/` looks: `../.baton/...`
+    /// from the workflow's folder), sources named as in the repository.
     func ingest(model: String) throws {
         let database = folder.appendingPathComponent(".baton/knowledge/agency.db").path
         try FileManager.default.createDirectory(at: folder.appendingPathComponent(".baton/knowledge"), withIntermediateDirectories: true)
         let files = ["hanbit-festival-faq.ko.md", "brand-guide-solbit.md", "press-release-aurora-scooter.md"].map { "Examples/knowledge/" + $0 }
         let result = try baton(["ingest", database] + files + ["--model", model], directory: Self.repository)
         #expect(result.status == 0, "\(result.stderr)")
+    }
+
+    /// The shipped `rag-answer.yaml`, copied into the test folder's `Workflows/` (a checkout's layout).
+    func shippedRAGWorkflow() throws -> String {
+        let workflows = folder.appendingPathComponent("Workflows")
+        try FileManager.default.createDirectory(at: workflows, withIntermediateDirectories: true)
+        let copy = workflows.appendingPathComponent("rag-answer.yaml")
+        try FileManager.default.copyItem(at: Self.repository.appendingPathComponent("Workflows/rag-answer.yaml"), to: copy)
+        return copy.path
     }
 
     /// Writes a workflow `name` with the loopback server as model `remote` and the test's
@@ -54,7 +64,7 @@ import TestSupport
     @Test(.requiresMiniLM) func theShippedRAGWorkflowAnswersFromTheRetrievedDocumentsWithSources() throws {
         let model = try #require(ReferenceModels.miniLM)
         try ingest(model: model)
-        let workflow = Self.repository.appendingPathComponent("Workflows/rag-answer.yaml").path
+        let workflow = try shippedRAGWorkflow()
         let result = try baton(["run", workflow, "--model", "*=\(server.baseURL.absoluteString)#fake-model", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try json(result.stdout)
@@ -178,10 +188,10 @@ import TestSupport
     }
 
     @Test func aMissingKnowledgeDatabaseFailsTheStepNamingHowToBuildIt() throws {
-        let workflow = Self.repository.appendingPathComponent("Workflows/rag-answer.yaml").path
+        let workflow = try shippedRAGWorkflow()
         let result = try baton(["run", workflow, "--model", "*=\(server.baseURL.absoluteString)#fake-model"])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("knowledge base 'agency': no such knowledge database '.baton/knowledge/agency.db' (build it with 'baton ingest .baton/knowledge/agency.db Examples/knowledge')"))
+        #expect(result.stderr.contains("knowledge base 'agency': no such knowledge database '../.baton/knowledge/agency.db' (build it with 'baton ingest .baton/knowledge/agency.db Examples/knowledge')"))
         #expect(server.requestCount == 0)
     }
 }

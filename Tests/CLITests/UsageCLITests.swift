@@ -117,6 +117,80 @@ import TestSupport
         #expect(rows.first?["runs"] as? Int == 2)
         let bad = try home.baton(["usage", "--by", "modle"])
         #expect(bad.status == 64)
-        #expect(bad.stderr.hasPrefix("error: --by: unknown grouping 'modle' (did you mean 'model'?) (expected workflow, model, day)\n"))
+        #expect(bad.stderr.hasPrefix("error: --by: unknown grouping 'modle' (did you mean 'model'?) (expected workflow, model, day, run, client)\n"))
+    }
+
+    /// A workflow made for one client and priced in its `models:`.
+    static let clientWorkflow = """
+        baton: 1
+        name: copy
+        client: 한빛시
+        models:
+          remote: { base_url: "http://127.0.0.1:8080/v1", model: gpt-4o-mini, price: { input: 1, output: 2, currency: USD } }
+        steps:
+          - { id: a, kind: generate, prompt: x }
+        """
+
+    /// Runs for two clients: one named by the workflow's `client:`, one by the run's `client`
+    /// input (which wins), and a run with neither.
+    func makeClientStore(_ home: PromptHome) throws -> AuditStore {
+        let store = try AuditStore(path: home.db)
+        let runs: [(id: String, source: String, inputs: String, model: String, tin: Int, tout: Int)] = [
+            ("20261129-021530-00000a", Self.clientWorkflow, "{}", Self.server, 100, 50),
+            ("20261129-031530-00000b", Self.clientWorkflow, #"{"client":"솔빛"}"#, Self.server, 200, 10),
+            ("20261129-041530-00000c", Self.clientWorkflow, #"{"client":"솔빛"}"#, Self.local, 40, 4),
+            ("20261129-051530-00000d", "name: other\n", "{}", Self.local, 300, 30),
+        ]
+        for (index, run) in runs.enumerated() {
+            let start = Self.t0.addingTimeInterval(Double(index) * 3600)
+            _ = try store.startRun(NewRun(workflow: "copy", workflowSource: run.source, inputsJSON: run.inputs, startedAt: start, id: run.id))
+            _ = try store.appendAttempt(StepAttemptRecord(runID: run.id, stepID: "a", kind: "generate", status: .succeeded, model: run.model,
+                                                          outputText: "카피", tokensIn: run.tin, tokensOut: run.tout, latencyMs: 100,
+                                                          startedAt: start, finishedAt: start.addingTimeInterval(1)))
+            try store.finishRun(id: run.id, status: .succeeded, finishedAt: start.addingTimeInterval(2))
+        }
+        return store
+    }
+
+    @Test func usageByClientSumsTheRowsOfEachClientsRunsAtTheWorkflowsPrice() throws {
+        let home = try PromptHome()
+        let store = try makeClientStore(home)
+        let result = try home.baton(["usage", "--by", "client", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        // The sums from the stored rows, with each run's client as the runs were made.
+        let clientOf = ["20261129-021530-00000a": "한빛시", "20261129-031530-00000b": "솔빛", "20261129-041530-00000c": "솔빛", "20261129-051530-00000d": "-"]
+        var expected: [String: (runs: Int, tin: Int, tout: Int)] = [:]
+        for run in try store.runs() {
+            let client = try #require(clientOf[run.id])
+            let attempts = try store.attempts(run: run.id)
+            var entry = expected[client] ?? (0, 0, 0)
+            entry.runs += 1
+            entry.tin += attempts.reduce(0) { $0 + ($1.tokensIn ?? 0) }
+            entry.tout += attempts.reduce(0) { $0 + ($1.tokensOut ?? 0) }
+            expected[client] = entry
+        }
+        #expect(rows.compactMap { $0["group"] as? String } == ["-", "솔빛", "한빛시"])
+        for row in rows {
+            let group = try #require(row["group"] as? String)
+            let sums = try #require(expected[group])
+            #expect(row["runs"] as? Int == sums.runs)
+            #expect(row["tokens_in"] as? Int == sums.tin)
+            #expect(row["tokens_out"] as? Int == sums.tout)
+        }
+        // 솔빛: 200 × 1 / 1e6 + 10 × 2 / 1e6 on the server, the local call free; 한빛시: 100 + 50 × 2.
+        let cost = { (group: String) in rows.first { $0["group"] as? String == group }?["cost"] as? Double }
+        #expect(abs((cost("솔빛") ?? -1) - 0.00022) < 1e-12)
+        #expect(abs((cost("한빛시") ?? -1) - 0.0002) < 1e-12)
+        #expect(cost("-") == 0)
+
+        // baton runs prices the runs with the workflow's price, no config needed.
+        let runs = try home.baton(["runs"]).stdout.split(separator: "\n").map(String.init)
+        #expect(runs.first?.hasSuffix("TOKENS IN/OUT  COST") == true, "\(runs)")
+        #expect(runs.first { $0.hasPrefix("20261129-021530-00000a") }?.hasSuffix("100/50         0.0002 USD") == true, "\(runs)")
+        #expect(runs.first { $0.hasPrefix("20261129-051530-00000d") }?.hasSuffix("300/30         0") == true, "\(runs)")
+        // baton show too: 100 × 1 / 1e6 + 50 × 2 / 1e6.
+        let shown = try home.baton(["show", "20261129-021530-00000a"]).stdout
+        #expect(shown.contains("\ncost      0.000200 USD\n"), "\(shown)")
     }
 }

@@ -65,11 +65,11 @@ import TestSupport
               - { id: ask, kind: generate, prompt: "hi" }
             """)
         #expect(plain.status == 0)
-        #expect(plain.stderr.hasPrefix("plain.yaml:4:11: warning: step 'ask' names no model, so it runs on the default local model 'SmolLM2-135M-Instruct.Q4_1.gguf', which is not here (looked in the working directory, \(folder.appendingPathComponent("models").path) and models/; Scripts/setup.sh fetches it)\n"), "\(plain.stderr)")
+        #expect(plain.stderr.hasPrefix("plain.yaml:4:11: warning: step 'ask' names no model, so it runs on the default local model 'SmolLM2-135M-Instruct.Q4_1.gguf', which is not here (looked in \(folder.appendingPathComponent("models").path), then the working directory and its models/; Scripts/setup.sh fetches it)\n"), "\(plain.stderr)")
         let models = folder.appendingPathComponent("models").path
         let headlines = result.stderr.split(separator: "\n").filter { $0.contains(": warning: ") }
         #expect(headlines == [
-            "local.yaml:5:3: warning: model 'gone': no model file 'absent.gguf' here (looked in the working directory, \(models) and models/)",
+            "local.yaml:5:3: warning: model 'gone': no model file 'absent.gguf' here (looked in \(models), then the working directory and its models/)",
             "local.yaml:5:3: warning: model 'gone': no LoRA adapter file 'voice.gguf' here (looked in the working directory and \(models))",
             "local.yaml:7:3: warning: knowledge base 'brand': no database 'kb/brand.db' yet (build it with 'baton ingest kb/brand.db docs')",
         ], "\(result.stderr)")

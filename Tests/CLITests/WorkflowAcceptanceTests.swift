@@ -7,8 +7,10 @@ import TestSupport
 /// terms only where they occur, optional JSON keys left out, some invalid first answers, slow
 /// replies, streamed answers split inside UTF-8 characters), and the files it writes are checked.
 ///
-/// Each run works in its own folder, in which `Examples` links to the repository's, so the
-/// workflows' default inputs resolve as they do for a user in a checkout.
+/// Each run works in its own folder, laid out like a checkout: `Workflows/` holds copies of the
+/// shipped workflows and `Examples` links to the repository's. The runs start in that folder and
+/// name `Workflows/NAME`, so every path the workflows write (`../Examples/...`, the knowledge
+/// database) resolves against the workflow's folder, not the folder the run starts in.
 @Suite struct WorkflowAcceptanceTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -25,6 +27,11 @@ import TestSupport
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("Examples"),
                                                    withDestinationURL: Self.repository.appendingPathComponent("Examples"))
+        let workflows = folder.appendingPathComponent("Workflows")
+        try FileManager.default.createDirectory(at: workflows, withIntermediateDirectories: true)
+        for name in Self.shipped {
+            try FileManager.default.copyItem(at: Self.repository.appendingPathComponent("Workflows/\(name)"), to: workflows.appendingPathComponent(name))
+        }
     }
 
     var model: String { "*=\(server.baseURL.absoluteString)#realistic-model" }
@@ -39,8 +46,7 @@ import TestSupport
 
     /// `baton run Workflows/NAME --model '*=server' --json` plus `extra`, checked to succeed.
     func run(_ name: String, _ extra: [String] = [], stream: Bool = false) throws -> [String: Any] {
-        let path = Self.repository.appendingPathComponent("Workflows/\(name)").path
-        let result = try baton(["run", path, "--model", model, "--json"] + extra, stream: stream)
+        let result = try baton(["run", "Workflows/\(name)", "--model", model, "--json"] + extra, stream: stream)
         #expect(result.status == 0, "\(name): \(result.stdout)\n\(result.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)")
         #expect(object["status"] as? String == "succeeded", "\(name): \(object["error"] ?? "")")

@@ -27,7 +27,7 @@ private func scratch() throws -> URL {
     if FileManager.default.fileExists(atPath: root.appendingPathComponent(".baton/knowledge/agency.db").path) {
         #expect(result.stderr == "")
     } else {
-        #expect(result.stderr.hasPrefix("Workflows/rag-answer.yaml:17:3: warning: knowledge base 'agency': no database '.baton/knowledge/agency.db' yet (build it with 'baton ingest .baton/knowledge/agency.db Examples/knowledge')\n"), "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("Workflows/rag-answer.yaml:17:3: warning: knowledge base 'agency': no database '../.baton/knowledge/agency.db' yet (build it with 'baton ingest .baton/knowledge/agency.db Examples/knowledge')\n"), "\(result.stderr)")
         #expect(!result.stderr.contains(": error: "))
     }
     #expect(result.stdout.split(separator: "\n").count == workflowFiles.count)

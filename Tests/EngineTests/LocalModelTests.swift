@@ -35,7 +35,7 @@ import Workflow
 
 @Test func missingDefaultModelSaysHowToGetIt() throws {
     let spec = ModelSpec.LocalModel(path: LocalLanguageModel.defaultFileName)
-    #expect(throws: ModelError(.configuration, "model 'default': SmolLM2-135M-Instruct.Q4_1.gguf: no such model file (looked in the working directory, /nowhere and models/); run Scripts/setup.sh to fetch the default model, or set BATON_MODELS")) {
+    #expect(throws: ModelError(.configuration, "model 'default': SmolLM2-135M-Instruct.Q4_1.gguf: no such model file (looked in /nowhere, then the working directory and its models/); run Scripts/setup.sh to fetch the default model, or set BATON_MODELS")) {
         _ = try LocalLanguageModel.make(spec, name: "default", environment: ["BATON_MODELS": "/nowhere"])
     }
     #expect(LocalLanguageModel.modelFolder(environment: ["HOME": "/home/ad"]) == "/home/ad/.baton/models")

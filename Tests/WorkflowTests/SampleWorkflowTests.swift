@@ -24,14 +24,9 @@ func sampleWorkflowLoadsAndPreviews(_ name: String) throws {
     let workflow = try WorkflowLoader.load(path: path)
     #expect(workflow.name + ".yaml" == name)
     #expect(workflow.topologicalOrder.count == workflow.steps.count)
-    // Inputs from the defaults, with example paths made absolute so the test runs from anywhere.
-    var values: [String: Value] = [:]
-    for input in workflow.inputs {
-        if case .string(let text)? = input.defaultValue, text.hasPrefix("Examples/") {
-            values[input.name] = .string(repositoryRoot.appendingPathComponent(text).path)
-        }
-    }
-    let inputs = try InputBinding.resolve(workflow, values: values)
+    // Inputs from the defaults alone: the example paths they name (`../Examples/...`) resolve
+    // against the workflow's folder, whichever folder the tests run in.
+    let inputs = try InputBinding.resolve(workflow)
     let (text, problems) = WorkflowPreview(workflow: workflow, inputs: inputs).render()
     #expect(problems.isEmpty, "\(problems.map(\.description))")
     #expect(text.hasPrefix("\(workflow.name) · preview of every prompt, no model is called\n"))
