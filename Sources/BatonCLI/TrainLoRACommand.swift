@@ -15,12 +15,13 @@ struct TrainLoRACommand: Command {
 
         Trains the LoRA A/B matrices of TARGETS in every layer of the frozen BASE model on the
         assistant turns of --data (one {"messages": [{"role": ..., "content": ...}, ...]} per
-        line, rendered with the model's chat template) and writes the adapter to --out in
+        line, as `baton dataset export` writes, or a .csv file with the columns prompt and
+        completion and optionally system, UTF-8 or CP949; rendered with the model's chat template) and writes the adapter to --out in
         llama.cpp's GGUF LoRA format, with the base and data SHA-256 and the hyperparameters.
         Progress (step, loss, tokens/s) goes to stderr; the validation loss after each epoch.
 
         OPTIONS:
-          --valid FILE        Held-out examples for the validation loss.
+          --valid FILE        Held-out examples for the validation loss (JSONL or CSV).
           --rank N            LoRA rank (default 8).
           --alpha X           LoRA alpha; the update is scaled by alpha/rank (default 16).
           --targets LIST      Comma-separated, from attn_q,attn_k,attn_v,attn_output,ffn_gate,ffn_up,ffn_down (default all).
@@ -59,8 +60,10 @@ struct TrainLoRACommand: Command {
             let file = try GGUFFile(path: path)
             let tokenizer = try Tokenizer(file: file)
             let template = try ChatTemplate(file: file, tokenizer: tokenizer)
-            let train = try ChatDataset(path: data, template: template, tokenizer: tokenizer, sequenceLength: sequenceLength)
-            let valid = try parsed.value("valid").map { try ChatDataset(path: $0, template: template, tokenizer: tokenizer, sequenceLength: sequenceLength) }
+            let train = try TrainingDataFile.read(data, template: template, tokenizer: tokenizer, sequenceLength: sequenceLength)
+            let valid = try parsed.value("valid").map { path throws(TrainingError) in
+                try TrainingDataFile.read(path, template: template, tokenizer: tokenizer, sequenceLength: sequenceLength)
+            }
             for (name, set) in [(data, train)] + (valid.map { [(parsed.value("valid") ?? "", $0)] } ?? []) where !set.skippedTooLong.isEmpty {
                 printError("warning: \(name): skipped \(set.skippedTooLong.count) examples longer than --seq-len \(sequenceLength) (lines \(set.skippedTooLong.prefix(10).map(String.init).joined(separator: ", ")))")
             }
