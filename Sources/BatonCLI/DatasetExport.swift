@@ -69,7 +69,9 @@ struct DatasetExport {
                 if decision?.event == .rejected { counts.rejected += 1; continue }
                 if filters.approvedOnly && !approvedRun { counts.unapproved += 1; continue }
                 guard let prompt = Self.promptMessages(attempt) else { counts.renderedPrompts += 1; continue }
-                let answer = decision?.approvedText ?? output
+                // Approved as shown: the output itself (the shown text may carry the template's
+                // line breaks); edited: the reviewer's text.
+                let answer = decision?.event == .edited ? decision?.afterText ?? output : output
                 let example = Example(messages: prompt + [ChatMessage(role: .assistant, content: answer)], runID: run.id,
                                       stepID: attempt.stepID, iteration: attempt.iteration, attemptRow: attempt.sequence,
                                       reviewRow: decision?.sequence, edited: decision?.event == .edited)
