@@ -43,13 +43,19 @@ public final class LoRATrainer {
         try accumulate(batch, into: nil)
     }
 
-    /// One optimizer step on `batch`; returns the loss before the step.
+    /// One optimizer step on `batch` at `learningRate` (a schedule's value; the settings' by
+    /// default); returns the loss before the step. A non-finite loss or gradient throws before
+    /// anything changes, so the parameters stay those of the last good step.
     @discardableResult
-    public func step(_ batch: [TrainingExample]) throws(TrainingError) -> Double {
+    public func step(_ batch: [TrainingExample], learningRate: Float? = nil) throws(TrainingError) -> Double {
         let (loss, gradients) = try gradients(of: batch)
-        optimizer.step(parameters, gradients: gradients)
+        let norm = optimizer.step(parameters, gradients: gradients, learningRate: learningRate)
+        guard norm.isFinite else { throw TrainingError(file: base.path, message: "the gradient norm is \(norm); training stopped") }
         return loss
     }
+
+    /// The architecture name the adapter is written for (`general.architecture`).
+    public var architecture: String { base.configuration.architecture.rawValue }
 
     private func accumulate(_ batch: [TrainingExample], into gradients: LoRAParameters?) throws(TrainingError) -> Double {
         let c = base.configuration
