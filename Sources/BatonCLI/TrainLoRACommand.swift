@@ -9,7 +9,7 @@ import Training
 struct TrainLoRACommand: Command {
     static let name = "lora"
     static let abstract = "Train a LoRA adapter on chat-format JSONL or prompt,completion CSV."
-    static let usage = "USAGE: baton train lora BASE.gguf --data FILE --out FILE [--valid FILE] [--rank N] [--alpha X] [--targets LIST] [--epochs N] [--lr X] [--schedule constant|cosine] [--warmup N] [--seq-len N] [--batch-tokens N] [--seed N] [--threads N] [--checkpoint-every N] [--checkpoint FILE] [--resume FILE] [--json]"
+    static let usage = "USAGE: baton train lora BASE.gguf --data FILE --out FILE [--valid FILE] [--rank N] [--alpha X] [--targets LIST] [--epochs N] [--lr X] [--schedule constant|cosine] [--warmup N] [--dropout P] [--seq-len N] [--batch-tokens N] [--seed N] [--threads N] [--checkpoint-every N] [--checkpoint FILE] [--resume FILE] [--json]"
     static let help = """
         \(usage)
 
@@ -32,6 +32,7 @@ struct TrainLoRACommand: Command {
           --lr X                Peak AdamW learning rate (default 2e-4).
           --schedule S          constant or cosine (to 0 at the last step) after the warmup (default constant).
           --warmup N            Steps of linear warmup from 0 (default 0).
+          --dropout P           LoRA dropout on each adapted product's input while training, seeded (default 0).
           --seq-len N           Longest example in tokens; longer ones are skipped and counted (default 512).
           --batch-tokens N      Tokens per optimizer step, examples accumulated (default 4096).
           --seed N              Seed of the initialization and the shuffle (default 0).
@@ -43,7 +44,7 @@ struct TrainLoRACommand: Command {
         """
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["data", "valid", "out", "rank", "alpha", "targets", "epochs", "lr", "schedule", "warmup",
+        let parsed = try ParsedArguments(arguments, valued: ["data", "valid", "out", "rank", "alpha", "targets", "epochs", "lr", "schedule", "warmup", "dropout",
                                                              "seq-len", "batch-tokens", "seed", "threads", "checkpoint-every", "checkpoint", "resume"],
                                          booleans: ["json"], usage: usage)
         guard parsed.positionals.count == 1 else { throw UsageError(message: "expected the BASE model path", usage: usage) }
@@ -57,7 +58,8 @@ struct TrainLoRACommand: Command {
         let epochs: Int = try number("epochs", 1, minimum: 1), learningRate: Float = try number("lr", 2e-4, minimum: 0)
         let sequenceLength: Int = try number("seq-len", 512, minimum: 2), batchTokens: Int = try number("batch-tokens", 4096, minimum: 1)
         let seed: UInt64 = try number("seed", 0, minimum: 0), threads: Int? = try parsed.value("threads").map { _ in try number("threads", 1, minimum: 1) }
-        let warmup: Int = try number("warmup", 0, minimum: 0)
+        let warmup: Int = try number("warmup", 0, minimum: 0), dropout: Float = try number("dropout", 0, minimum: 0)
+        guard dropout < 1 else { throw UsageError(message: "--dropout must be below 1, got '\(parsed.value("dropout") ?? "")'", usage: usage) }
         let every: Int? = try parsed.value("checkpoint-every").map { _ in try number("checkpoint-every", 1, minimum: 1) }
         var schedule = LearningRateSchedule.constant
         if let text = parsed.value("schedule") {
@@ -92,9 +94,10 @@ struct TrainLoRACommand: Command {
             }
             let trainer = try LoRATrainer(base: file, rank: rank, alpha: alpha, targets: targets,
                                           optimizer: AdamWSettings(learningRate: learningRate), seed: seed, threads: threads)
+            trainer.dropout = dropout
             let baseHash = try hash(path), dataHash = try hash(data)
             let identity = TrainingIdentity(baseSHA256: baseHash, dataSHA256: dataHash, rank: rank, alpha: alpha, targets: targets,
-                                            seed: seed, batchTokens: batchTokens)
+                                            seed: seed, batchTokens: batchTokens, dropout: dropout)
             var start = TrainingPosition()
             if let resume = parsed.value("resume") {
                 start = try TrainingCheckpoint.resume(resume, into: trainer, identity: identity, basePath: path, dataPath: data)
@@ -118,7 +121,7 @@ struct TrainLoRACommand: Command {
                 ("training.base_sha256", .string(baseHash)), ("training.data_sha256", .string(dataHash)),
                 ("training.rank", .uint(UInt32(rank))), ("training.epochs", .uint(UInt32(epochs))),
                 ("training.learning_rate", .float(learningRate)), ("training.schedule", .string(schedule.rawValue)),
-                ("training.warmup", .uint(UInt32(warmup))), ("training.sequence_length", .uint(UInt32(sequenceLength))),
+                ("training.warmup", .uint(UInt32(warmup))), ("training.dropout", .float(dropout)), ("training.sequence_length", .uint(UInt32(sequenceLength))),
                 ("training.batch_tokens", .uint(UInt32(batchTokens))), ("training.seed", .uint(UInt32(truncatingIfNeeded: seed))),
                 ("training.targets", .string(targets.map(\.rawValue).joined(separator: ","))),
                 ("training.steps", .uint(UInt32(outcome.position.step))), ("training.examples", .uint(UInt32(train.examples.count))),

@@ -11,6 +11,11 @@ public final class LoRATrainer {
     public let parameters: LoRAParameters
     let optimizer: AdamW
     public let threads: Int
+    /// LoRA dropout probability while computing gradients (never for `loss(of:)`); its masks
+    /// are drawn from `seed`, the optimizer step and the sequence's place in the batch, so a
+    /// resumed run draws the same masks.
+    public var dropout: Float = 0
+    let seed: UInt64
 
     /// `targets` of every layer get rank-`rank` matrices: A uniform in ±1/√in from `seed`, B zero
     /// (so training starts from the base model exactly, as PEFT does).
@@ -25,6 +30,7 @@ public final class LoRATrainer {
             for i in 0..<m.a.count { m.a.pointer[i] = (2 * Self.uniform(&state) - 1) * bound }
         }
         self.optimizer = AdamW(settings: optimizer, parameters: parameters)
+        self.seed = seed
         self.threads = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
     }
 
@@ -64,7 +70,7 @@ public final class LoRATrainer {
         let longest = batch.map(\.tokens.count).max() ?? 0
         let rope = base.ropeTable(count: longest)
         var loss = 0.0
-        for example in batch where example.targetCount > 0 {
+        for (index, example) in batch.enumerated() where example.targetCount > 0 {
             guard example.tokens.count == example.mask.count else {
                 throw TrainingError(file: base.path, message: "an example has \(example.tokens.count) tokens but \(example.mask.count) mask values")
             }
@@ -72,6 +78,10 @@ public final class LoRATrainer {
                 throw TrainingError(file: base.path, message: "token id \(bad) is outside the vocabulary of \(c.vocabularySize)")
             }
             let pass = SequencePass(base: base, lora: parameters, tokens: example.tokens, rope: rope, threads: threads)
+            if gradients != nil, dropout > 0 {
+                pass.dropout = dropout
+                pass.dropoutState = seed &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(optimizer.steps + 1) &* 0xBF58_476D_1CE4_E5B9 ^ UInt64(index + 1) &* 0x94D0_49BB_1331_11EB
+            }
             _ = pass.forward()
             let dNormed = Buffer(example.tokens.count * c.width)
             let (sum, _) = pass.head(mask: example.mask, lossScale: 1 / Float(total), dNormed: dNormed)

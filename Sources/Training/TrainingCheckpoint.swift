@@ -11,8 +11,11 @@ public struct TrainingIdentity: Sendable, Equatable {
     public var targets: [LoRATarget]
     public var seed: UInt64
     public var batchTokens: Int
+    public var dropout: Float
 
-    public init(baseSHA256: String, dataSHA256: String, rank: Int, alpha: Float, targets: [LoRATarget], seed: UInt64, batchTokens: Int) {
+    public init(baseSHA256: String, dataSHA256: String, rank: Int, alpha: Float, targets: [LoRATarget], seed: UInt64, batchTokens: Int,
+                dropout: Float = 0) {
+        self.dropout = dropout
         self.baseSHA256 = baseSHA256
         self.dataSHA256 = dataSHA256
         self.rank = rank
@@ -62,6 +65,7 @@ public enum TrainingCheckpoint {
             ("checkpoint.base_sha256", .string(identity.baseSHA256)), ("checkpoint.data_sha256", .string(identity.dataSHA256)),
             ("checkpoint.rank", .uint(UInt32(identity.rank))), ("checkpoint.targets", .string(identity.targets.map(\.rawValue).joined(separator: ","))),
             ("checkpoint.seed", .string(String(identity.seed))), ("checkpoint.batch_tokens", .uint(UInt32(identity.batchTokens))),
+            ("checkpoint.dropout", .float(identity.dropout)),
             ("checkpoint.step", .uint(UInt32(position.step))), ("checkpoint.epoch", .uint(UInt32(position.epoch))),
             ("checkpoint.offset", .uint(UInt32(position.offset))), ("checkpoint.optimizer_steps", .uint(UInt32(optimizer.steps))),
             ("checkpoint.last_loss", .float(Float(position.lastLoss))),
@@ -94,6 +98,7 @@ public enum TrainingCheckpoint {
             ("--targets", file.string("checkpoint.targets"), identity.targets.map(\.rawValue).joined(separator: ",")),
             ("--seed", file.string("checkpoint.seed"), String(identity.seed)),
             ("--batch-tokens", file.int("checkpoint.batch_tokens").map(String.init), String(identity.batchTokens)),
+            ("--dropout", file.float("checkpoint.dropout").map { String($0) }, String(identity.dropout)),
         ]
         for (option, stored, given) in settings where stored != given {
             throw TrainingError(file: path, message: "the checkpoint was trained with \(option) \(stored ?? "missing"), not \(given)")
