@@ -17,7 +17,7 @@ struct TrainProgress {
                     + "\"eta_seconds\":\(JSONText.number(s.eta.rounded()))}")
             } else {
                 printError(String(format: "epoch %d step %d/%d  loss %.4f  lr %.2e  %.0f tok/s  ETA ", s.epoch, s.step, s.totalSteps, s.loss,
-                                  Double(s.learningRate), s.tokensPerSecond) + Self.clock(s.eta))
+                                  Double(s.learningRate), s.tokensPerSecond) + s.etaText)
             }
         case .validation(let epoch, let loss):
             if json {
@@ -32,12 +32,5 @@ struct TrainProgress {
                 printError("checkpoint \(path) (step \(step))")
             }
         }
-    }
-
-    /// `0:42`, `12:05`, `1:02:09`.
-    static func clock(_ seconds: Double) -> String {
-        guard seconds.isFinite else { return "?" }
-        let total = Int(seconds.rounded()), h = total / 3600, m = total / 60 % 60, s = total % 60
-        return h > 0 ? String(format: "%d:%02d:%02d", h, m, s) : String(format: "%d:%02d", m, s)
     }
 }

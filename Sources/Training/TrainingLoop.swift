@@ -42,6 +42,12 @@ public final class TrainingLoop {
         public var tokensPerSecond: Double { Double(tokens) / max(seconds, 1e-9) }
         /// Seconds left at this run's mean pace.
         public var eta: Double { elapsed / Double(max(stepsThisRun, 1)) * Double(totalSteps - step) }
+        /// The ETA as a clock: `0:42`, `12:05`, `1:02:09`.
+        public var etaText: String {
+            guard eta.isFinite else { return "?" }
+            let total = Int(eta.rounded()), h = total / 3600, m = total / 60 % 60, s = total % 60
+            return h > 0 ? String(format: "%d:%02d:%02d", h, m, s) : String(format: "%d:%02d", m, s)
+        }
     }
 
     public enum Event: Sendable, Equatable {

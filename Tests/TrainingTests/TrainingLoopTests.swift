@@ -13,7 +13,8 @@ import Runtime
     let folder: URL
 
     init() throws {
-        reference = try TorchReference("llama-f32")
+        let reference = try TorchReference("llama-f32")
+        self.reference = reference
         // Eight sequences from the reference batch, shifted so that no two are the same.
         examples = (0..<8).map { i in
             let source = reference.batch[i % 3]
