@@ -51,10 +51,11 @@ struct TrainBench: Command {
         if parsed.flag("effect") {
             let epochs = try parsed.positiveInteger("epochs", usage: usage) ?? 2
             let limit = try parsed.positiveInteger("limit", usage: usage)
-            let rate = try parsed.value("lr").map { text in
+            var rate: Float = 1e-3
+            if let text = parsed.value("lr") {
                 guard let value = Float(text), value > 0 else { throw UsageError(message: "--lr must be a positive number, got '\(text)'", usage: usage) }
-                return value
-            } ?? 1e-3
+                rate = value
+            }
             return try ErrorReport.reporting {
                 try TrainEffect(model: path, rank: rank, threads: threads, epochs: epochs, learningRate: rate, limit: limit).run()
             }

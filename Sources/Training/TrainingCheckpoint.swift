@@ -68,7 +68,8 @@ public enum TrainingCheckpoint {
             ("checkpoint.dropout", .float(identity.dropout)),
             ("checkpoint.step", .uint(UInt32(position.step))), ("checkpoint.epoch", .uint(UInt32(position.epoch))),
             ("checkpoint.offset", .uint(UInt32(position.offset))), ("checkpoint.optimizer_steps", .uint(UInt32(optimizer.steps))),
-            ("checkpoint.last_loss", .float(Float(position.lastLoss))),
+            // As text: the Double exactly, so a resumed run reports the loss it stopped at.
+            ("checkpoint.last_loss", .string(String(position.lastLoss))),
         ]
         try AdapterWriter(architecture: trainer.architecture, metadata: metadata).write(trainer.parameters, extra: extra, to: path, what: "checkpoint")
     }
@@ -107,6 +108,6 @@ public enum TrainingCheckpoint {
         try trainer.optimizer.first.load(file, suffix: ".adam_m")
         try trainer.optimizer.second.load(file, suffix: ".adam_v")
         trainer.optimizer.steps = Int(steps)
-        return TrainingPosition(step: Int(step), epoch: Int(epoch), offset: Int(offset), lastLoss: Double(file.float("checkpoint.last_loss") ?? .nan))
+        return TrainingPosition(step: Int(step), epoch: Int(epoch), offset: Int(offset), lastLoss: file.string("checkpoint.last_loss").flatMap(Double.init) ?? .nan)
     }
 }
