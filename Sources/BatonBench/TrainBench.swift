@@ -11,7 +11,7 @@ import Training
 struct TrainBench: Command {
     static let name = "train"
     static let abstract = "LoRA training tokens/s vs PyTorch+PEFT, or the brand-voice effect (--effect)."
-    static let usage = "USAGE: baton bench train [--model PATH] [--seq-len N] [--rank N] [--threads N] [--steps N] [--no-reference] | --effect [--epochs N] [--lr X] [--limit N]"
+    static let usage = "USAGE: baton bench train [--model PATH] [--seq-len N] [--rank N] [--threads N] [--steps N] [--no-reference] | --effect [--epochs N] [--lr X] [--batch-tokens N] [--limit N]"
     static let help = """
         \(usage)
 
@@ -36,11 +36,12 @@ struct TrainBench: Command {
           --effect         Measure the brand-voice effect instead of the speed.
           --epochs N       --effect: epochs (default 2).
           --lr X           --effect: peak learning rate (default 1e-3).
+          --batch-tokens N --effect: tokens per optimizer step (default 512).
           --limit N        --effect: train on the first N examples only (default all).
         """
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["model", "seq-len", "rank", "threads", "steps", "epochs", "lr", "limit"],
+        let parsed = try ParsedArguments(arguments, valued: ["model", "seq-len", "rank", "threads", "steps", "epochs", "lr", "batch-tokens", "limit"],
                                          booleans: ["no-reference", "effect"], usage: usage)
         let threads = try parsed.positiveInteger("threads", usage: usage) ?? 2
         let rank = try parsed.positiveInteger("rank", usage: usage) ?? 8
@@ -51,13 +52,14 @@ struct TrainBench: Command {
         if parsed.flag("effect") {
             let epochs = try parsed.positiveInteger("epochs", usage: usage) ?? 2
             let limit = try parsed.positiveInteger("limit", usage: usage)
+            let batchTokens = try parsed.positiveInteger("batch-tokens", usage: usage) ?? 512
             var rate: Float = 1e-3
             if let text = parsed.value("lr") {
                 guard let value = Float(text), value > 0 else { throw UsageError(message: "--lr must be a positive number, got '\(text)'", usage: usage) }
                 rate = value
             }
             return try ErrorReport.reporting {
-                try TrainEffect(model: path, rank: rank, threads: threads, epochs: epochs, learningRate: rate, limit: limit).run()
+                try TrainEffect(model: path, rank: rank, threads: threads, epochs: epochs, learningRate: rate, batchTokens: batchTokens, limit: limit).run()
             }
         }
         let sequenceLength = try parsed.positiveInteger("seq-len", usage: usage) ?? 256

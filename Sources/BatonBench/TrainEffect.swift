@@ -14,6 +14,7 @@ struct TrainEffect {
     var threads: Int
     var epochs: Int
     var learningRate: Float
+    var batchTokens: Int
     var limit: Int?
 
     static let folder = "Examples/training/"
@@ -57,7 +58,7 @@ struct TrainEffect {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let identity = TrainingIdentity(baseSHA256: "", dataSHA256: "", rank: rank, alpha: Float(2 * rank), targets: LoRATarget.allCases,
-                                        seed: 0, batchTokens: 512)
+                                        seed: 0, batchTokens: batchTokens)
         let loop = TrainingLoop(trainer: trainer, examples: train.examples, valid: valid.examples,
                                 settings: .init(epochs: epochs, learningRate: learningRate, schedule: .cosine, warmup: 3,
                                                 checkpointPath: scratch.appendingPathComponent("c.gguf").path),
@@ -91,7 +92,7 @@ struct TrainEffect {
             if example == nil { example = (without, with) }
         }
         let drop = (before - after) / before
-        printOut("train effect: \((model as NSString).lastPathComponent), \(train.examples.count) examples, \(epochs) epochs, rank \(rank), lr \(learningRate) cosine, \(threads) threads")
+        printOut("train effect: \((model as NSString).lastPathComponent), \(train.examples.count) examples, \(epochs) epochs, rank \(rank), lr \(learningRate) cosine, \(batchTokens) tokens a step, \(threads) threads")
         printOut(String(format: "  validation loss: %.4f -> %.4f (%.1f%% lower; goal >= 30%%)", before, after, drop * 100))
         printOut(String(format: "  house format, greedy, %d held-out prompts: %d%% without the adapter (goal < 20%%), %d%% with it (goal >= 80%%)",
                         prompts.count, plain * 100 / max(prompts.count, 1), tuned * 100 / max(prompts.count, 1)))
