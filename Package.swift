@@ -67,7 +67,7 @@ let package = Package(
         .target(name: "HTTPServer"),
         .target(name: "Console", dependencies: ["HTTPServer", "Engine", "Workflow", "Template", "Audit"]),
         .executableTarget(name: "BatonCLI", dependencies: ["Base", "CommandKit", "Console", "Training", "HTTPServer", "Engine", "Providers", "Scheduler", "Workflow", "Template", "Audit", "Runtime", "Retrieval", "Cron", "Documents"]),
-        .executableTarget(name: "BatonBench", dependencies: ["Base", "CommandKit", "Console", "HTTPServer", "Engine", "Providers", "Workflow", "Template", "Audit", "Runtime", "Retrieval", "SQLite", "Documents"]),
+        .executableTarget(name: "BatonBench", dependencies: ["Base", "CommandKit", "Console", "HTTPServer", "Engine", "Providers", "Workflow", "Template", "Audit", "Runtime", "Training", "Retrieval", "SQLite", "Documents"]),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "Base"]),

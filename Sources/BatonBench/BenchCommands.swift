@@ -18,5 +18,6 @@ struct BenchCommands: GroupCommand {
         DocumentsBench.self,
         ConsoleBench.self,
         PromptBench.self,
+        TrainBench.self,
     ]
 }

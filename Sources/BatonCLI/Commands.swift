@@ -27,6 +27,7 @@ let allCommands: [any Command.Type] = [
     SearchCommand.self,
     EmbedCommand.self,
     BenchCommand.self,
+    DatasetCommand.self,
     TrainCommand.self,
     ScheduleCommand.self,
     SchedulerCommand.self,

@@ -8,32 +8,45 @@ import Training
 /// the frozen base on the CPU, writing an adapter in llama.cpp's GGUF format.
 struct TrainLoRACommand: Command {
     static let name = "lora"
-    static let abstract = "Train a LoRA adapter on chat-format JSONL."
-    static let usage = "USAGE: baton train lora BASE.gguf --data FILE --out FILE [--valid FILE] [--rank N] [--alpha X] [--targets LIST] [--epochs N] [--lr X] [--seq-len N] [--batch-tokens N] [--seed N] [--threads N]"
+    static let abstract = "Train a LoRA adapter on chat-format JSONL or prompt,completion CSV."
+    static let usage = "USAGE: baton train lora BASE.gguf --data FILE --out FILE [--valid FILE] [--rank N] [--alpha X] [--targets LIST] [--epochs N] [--lr X] [--schedule constant|cosine] [--warmup N] [--dropout P] [--seq-len N] [--batch-tokens N] [--seed N] [--threads N] [--checkpoint-every N] [--checkpoint FILE] [--resume FILE] [--json]"
     static let help = """
         \(usage)
 
         Trains the LoRA A/B matrices of TARGETS in every layer of the frozen BASE model on the
         assistant turns of --data (one {"messages": [{"role": ..., "content": ...}, ...]} per
-        line, rendered with the model's chat template) and writes the adapter to --out in
-        llama.cpp's GGUF LoRA format, with the base and data SHA-256 and the hyperparameters.
-        Progress (step, loss, tokens/s) goes to stderr; the validation loss after each epoch.
+        line, as `baton dataset export` writes, or a .csv file with the columns prompt and
+        completion and optionally system, UTF-8 or CP949; rendered with the model's chat template)
+        and writes the adapter to --out in llama.cpp's GGUF LoRA format, with the base and data
+        SHA-256 and the hyperparameters. Progress (step, loss, learning rate, tokens/s, ETA) goes
+        to stderr, the validation loss after each epoch. Ctrl-C writes a checkpoint and exits 130;
+        `--resume` continues from it with the same steps as an uninterrupted run. A non-finite loss
+        stops the run (exit 1), naming the last good checkpoint, which is left intact.
 
         OPTIONS:
-          --valid FILE        Held-out examples for the validation loss.
-          --rank N            LoRA rank (default 8).
-          --alpha X           LoRA alpha; the update is scaled by alpha/rank (default 16).
-          --targets LIST      Comma-separated, from attn_q,attn_k,attn_v,attn_output,ffn_gate,ffn_up,ffn_down (default all).
-          --epochs N          Passes over the data (default 1).
-          --lr X              AdamW learning rate (default 2e-4).
-          --seq-len N         Longest example in tokens; longer ones are skipped and counted (default 512).
-          --batch-tokens N    Tokens per optimizer step, examples accumulated (default 4096).
-          --seed N            Seed of the initialization and the shuffle (default 0).
-          --threads N         Worker threads (default: all cores).
+          --valid FILE          Held-out examples for the validation loss (JSONL or CSV).
+          --rank N              LoRA rank (default 8).
+          --alpha X             LoRA alpha; the update is scaled by alpha/rank (default 16).
+          --targets LIST        Comma-separated, from attn_q,attn_k,attn_v,attn_output,ffn_gate,ffn_up,ffn_down (default all).
+          --epochs N            Passes over the data (default 1).
+          --lr X                Peak AdamW learning rate (default 2e-4).
+          --schedule S          constant or cosine (to 0 at the last step) after the warmup (default constant).
+          --warmup N            Steps of linear warmup from 0 (default 0).
+          --dropout P           LoRA dropout on each adapted product's input while training, seeded (default 0).
+          --seq-len N           Longest example in tokens; longer ones are skipped and counted (default 512).
+          --batch-tokens N      Tokens per optimizer step, examples accumulated (default 4096).
+          --seed N              Seed of the initialization and the shuffle (default 0).
+          --threads N           Worker threads (default: all cores).
+          --checkpoint-every N  Write a checkpoint every N steps (default: only on Ctrl-C).
+          --checkpoint FILE     Where checkpoints go (default: OUT with .checkpoint.gguf).
+          --resume FILE         Continue from a checkpoint of the same base, data and settings.
+          --json                One JSON object per line on stdout (step, validation, checkpoint, done).
         """
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["data", "valid", "out", "rank", "alpha", "targets", "epochs", "lr", "seq-len", "batch-tokens", "seed", "threads"], booleans: [], usage: usage)
+        let parsed = try ParsedArguments(arguments, valued: ["data", "valid", "out", "rank", "alpha", "targets", "epochs", "lr", "schedule", "warmup", "dropout",
+                                                             "seq-len", "batch-tokens", "seed", "threads", "checkpoint-every", "checkpoint", "resume"],
+                                         booleans: ["json"], usage: usage)
         guard parsed.positionals.count == 1 else { throw UsageError(message: "expected the BASE model path", usage: usage) }
         guard let data = parsed.value("data"), let out = parsed.value("out") else { throw UsageError(message: "--data and --out are required", usage: usage) }
         func number<T: LosslessStringConvertible & Comparable>(_ name: String, _ fallback: T, minimum: T) throws -> T {
@@ -45,6 +58,17 @@ struct TrainLoRACommand: Command {
         let epochs: Int = try number("epochs", 1, minimum: 1), learningRate: Float = try number("lr", 2e-4, minimum: 0)
         let sequenceLength: Int = try number("seq-len", 512, minimum: 2), batchTokens: Int = try number("batch-tokens", 4096, minimum: 1)
         let seed: UInt64 = try number("seed", 0, minimum: 0), threads: Int? = try parsed.value("threads").map { _ in try number("threads", 1, minimum: 1) }
+        let warmup: Int = try number("warmup", 0, minimum: 0), dropout: Float = try number("dropout", 0, minimum: 0)
+        guard dropout < 1 else { throw UsageError(message: "--dropout must be below 1, got '\(parsed.value("dropout") ?? "")'", usage: usage) }
+        let every: Int? = try parsed.value("checkpoint-every").map { _ in try number("checkpoint-every", 1, minimum: 1) }
+        var schedule = LearningRateSchedule.constant
+        if let text = parsed.value("schedule") {
+            guard let value = LearningRateSchedule(rawValue: text) else {
+                let names = LearningRateSchedule.allCases.map(\.rawValue)
+                throw UsageError(message: "unknown schedule '\(text)'\(Suggestion.hint(for: text, in: names)) (expected constant or cosine)", usage: usage)
+            }
+            schedule = value
+        }
         var targets = LoRATarget.allCases
         if let list = parsed.value("targets") {
             targets = []
@@ -53,63 +77,77 @@ struct TrainLoRACommand: Command {
                 targets.append(target)
             }
         }
+        let checkpointPath = parsed.value("checkpoint") ?? (out.hasSuffix(".gguf") ? String(out.dropLast(5)) : out) + ".checkpoint.gguf"
+        let progress = TrainProgress(json: parsed.flag("json"))
         // Named as workflows and `baton model` name models: a path, or a file in the model folder.
         let path = ModelRunOptions.locate(parsed.positionals[0])
         do {
             let file = try GGUFFile(path: path)
             let tokenizer = try Tokenizer(file: file)
             let template = try ChatTemplate(file: file, tokenizer: tokenizer)
-            let train = try ChatDataset(path: data, template: template, tokenizer: tokenizer, sequenceLength: sequenceLength)
-            let valid = try parsed.value("valid").map { try ChatDataset(path: $0, template: template, tokenizer: tokenizer, sequenceLength: sequenceLength) }
+            let train = try TrainingDataFile.read(data, template: template, tokenizer: tokenizer, sequenceLength: sequenceLength)
+            let valid = try parsed.value("valid").map { path throws(TrainingError) in
+                try TrainingDataFile.read(path, template: template, tokenizer: tokenizer, sequenceLength: sequenceLength)
+            }
             for (name, set) in [(data, train)] + (valid.map { [(parsed.value("valid") ?? "", $0)] } ?? []) where !set.skippedTooLong.isEmpty {
                 printError("warning: \(name): skipped \(set.skippedTooLong.count) examples longer than --seq-len \(sequenceLength) (lines \(set.skippedTooLong.prefix(10).map(String.init).joined(separator: ", ")))")
             }
             let trainer = try LoRATrainer(base: file, rank: rank, alpha: alpha, targets: targets,
                                           optimizer: AdamWSettings(learningRate: learningRate), seed: seed, threads: threads)
-            var order = Array(train.examples.indices), state = seed, step = 0, lastLoss = Double.nan, lastValid = Double.nan
-            for epoch in 1...epochs {
-                for i in stride(from: order.count - 1, to: 0, by: -1) {
-                    state = state &* 6364136223846793005 &+ 1442695040888963407
-                    order.swapAt(i, Int((state >> 33) % UInt64(i + 1)))
-                }
-                var start = 0
-                while start < order.count {
-                    var batch: [TrainingExample] = [], tokens = 0
-                    while start < order.count, batch.isEmpty || tokens + train.examples[order[start]].tokens.count <= batchTokens {
-                        batch.append(train.examples[order[start]])
-                        tokens += batch[batch.count - 1].tokens.count
-                        start += 1
-                    }
-                    let began = Date()
-                    lastLoss = try trainer.step(batch)
-                    step += 1
-                    let rate = Double(tokens) / max(Date().timeIntervalSince(began), 1e-9)
-                    printError(String(format: "epoch %d step %d  loss %.4f  %.0f tok/s", epoch, step, lastLoss, rate))
-                }
-                if let valid {
-                    lastValid = try trainer.loss(of: valid.examples)
-                    printError(String(format: "epoch %d  validation loss %.4f", epoch, lastValid))
-                }
+            trainer.dropout = dropout
+            let baseHash = try hash(path), dataHash = try hash(data)
+            let identity = TrainingIdentity(baseSHA256: baseHash, dataSHA256: dataHash, rank: rank, alpha: alpha, targets: targets,
+                                            seed: seed, batchTokens: batchTokens, dropout: dropout)
+            var start = TrainingPosition()
+            if let resume = parsed.value("resume") {
+                start = try TrainingCheckpoint.resume(resume, into: trainer, identity: identity, basePath: path, dataPath: data)
+                if !progress.json { printError("resuming from \(resume) at step \(start.step) (epoch \(start.epoch))") }
+            }
+            let loop = TrainingLoop(trainer: trainer, examples: train.examples, valid: valid?.examples,
+                                    settings: .init(epochs: epochs, learningRate: learningRate, schedule: schedule, warmup: warmup,
+                                                    checkpointEvery: every, checkpointPath: checkpointPath),
+                                    identity: identity)
+            // Ctrl-C (or SIGTERM) is honoured between steps: a checkpoint, then exit 130 (143).
+            let interrupted = TrainingInterrupt()
+            let signals = TerminationSignals { interrupted.set($0) }
+            let outcome = try loop.run(from: start, shouldStop: { interrupted.signal != nil }, report: progress.report)
+            signals.cancel()
+            if outcome.stopped {
+                let name = interrupted.signal ?? "SIGINT"
+                printError("\(name): stopped at step \(outcome.position.step) of \(outcome.totalSteps); resume with --resume \(checkpointPath)")
+                return name == "SIGTERM" ? 143 : 130
             }
             var metadata: [(String, AdapterWriter.Value)] = [
-                ("training.base_sha256", .string(try SHA256.hash(fileAt: path).description)),
-                ("training.data_sha256", .string(try SHA256.hash(fileAt: data).description)),
+                ("training.base_sha256", .string(baseHash)), ("training.data_sha256", .string(dataHash)),
                 ("training.rank", .uint(UInt32(rank))), ("training.epochs", .uint(UInt32(epochs))),
-                ("training.learning_rate", .float(learningRate)), ("training.sequence_length", .uint(UInt32(sequenceLength))),
+                ("training.learning_rate", .float(learningRate)), ("training.schedule", .string(schedule.rawValue)),
+                ("training.warmup", .uint(UInt32(warmup))), ("training.dropout", .float(dropout)), ("training.sequence_length", .uint(UInt32(sequenceLength))),
                 ("training.batch_tokens", .uint(UInt32(batchTokens))), ("training.seed", .uint(UInt32(truncatingIfNeeded: seed))),
                 ("training.targets", .string(targets.map(\.rawValue).joined(separator: ","))),
-                ("training.steps", .uint(UInt32(step))), ("training.examples", .uint(UInt32(train.examples.count))),
-                ("training.final_loss", .float(Float(lastLoss))),
+                ("training.steps", .uint(UInt32(outcome.position.step))), ("training.examples", .uint(UInt32(train.examples.count))),
+                ("training.final_loss", .float(Float(outcome.position.lastLoss))),
             ]
-            if valid != nil { metadata.append(("training.final_valid_loss", .float(Float(lastValid)))) }
+            if let loss = outcome.validLoss { metadata.append(("training.final_valid_loss", .float(Float(loss)))) }
             try AdapterWriter(architecture: file.string("general.architecture") ?? "", metadata: metadata).write(trainer.parameters, to: out)
-            printOut("wrote \(out): \(trainer.parameters.matrices.count) matrices, rank \(rank), \(step) steps, final loss \(String(format: "%.4f", lastLoss))")
+            let finalLoss = String(format: "%.4f", outcome.position.lastLoss)
+            if progress.json {
+                printOut("{\"event\":\"done\",\"adapter\":\(JSONText.quoted(out)),\"steps\":\(outcome.position.step),\"final_loss\":\(JSONText.number(outcome.position.lastLoss)),"
+                    + "\"final_valid_loss\":\(outcome.validLoss.map { JSONText.number($0) } ?? "null"),\"data_sha256\":\(JSONText.quoted(dataHash))}")
+            } else {
+                printOut("wrote \(out): \(trainer.parameters.matrices.count) matrices, rank \(rank), \(outcome.position.step) steps, final loss \(finalLoss)")
+            }
             return 0
         } catch let error as UsageError {
             throw error
         } catch {
             printError("\(error)")
             return 1
+        }
+    }
+
+    static func hash(_ path: String) throws -> String {
+        do { return try SHA256.hash(fileAt: path).hex } catch {
+            throw TrainingError(file: path, message: "cannot read the file: \(SystemErrorText.describe(error))")
         }
     }
 }

@@ -165,6 +165,8 @@ extension Engine {
             } else {
                 prompt = try StepPrompt.make(step.action, context: context, workflow: workflow)
             }
+            // After rag_query's retrieval record, which replaces the extra JSON.
+            if let details = model.auditDetails { row.extraJSON = Engine.extraJSON(row.extraJSON, adding: details) }
             row.parametersJSON = parametersJSON(step, format: prompt.responseFormat)
             return .success(ModelCall(model: model, prompt: prompt, base: row))
         } catch {

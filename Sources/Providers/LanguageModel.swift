@@ -15,6 +15,15 @@ public protocol LanguageModel: Sendable {
     /// Completes `request`. `onToken` receives text pieces as they are generated when the
     /// provider streams (it may never be called); the returned response holds the whole text.
     func complete(_ request: ModelRequest, onToken: (@Sendable (String) -> Void)?) async throws(ModelError) -> ModelResponse
+
+    /// What else the audit should keep about the model beside `identity`, as entries of each
+    /// attempt's extra JSON (a local model's LoRA adapters and the data they were trained on);
+    /// `nil` when there is nothing.
+    var auditDetails: ValueDictionary? { get }
+}
+
+extension LanguageModel {
+    public var auditDetails: ValueDictionary? { nil }
 }
 
 /// The shape the answer must take.

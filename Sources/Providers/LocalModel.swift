@@ -118,6 +118,23 @@ public struct LocalLanguageModel: LanguageModel {
 
     private static let shared = SharedState()
 
+    /// With adapters, `adapters`: for each its file, SHA-256 and scale, and the SHA-256 of the data
+    /// it was trained on and of its base when `baton train lora` wrote it, so that an output can
+    /// be traced to the examples that shaped it (`baton dataset export`'s manifest has the same
+    /// data hash).
+    public var auditDetails: ValueDictionary? {
+        guard !adapters.isEmpty else { return nil }
+        return ["adapters": .list(adapters.map { entry in
+            var fields: ValueDictionary = ["path": .string(entry.adapter.path), "scale": .double(Double(entry.scale))]
+            if let identity = try? LocalLanguageModel.fileIdentity(entry.adapter.path) {
+                fields["sha256"] = .string(String(identity.dropFirst("gguf:sha256:".count)))
+            }
+            if let data = entry.adapter.trainingDataSHA256 { fields["training_data_sha256"] = .string(data) }
+            if let base = entry.adapter.trainingBaseSHA256 { fields["training_base_sha256"] = .string(base) }
+            return .dict(fields)
+        })]
+    }
+
     /// The audit identity with adapters: `gguf:sha256:<base>+lora:sha256:<adapter>@<scale>...`.
     static func identity(base: String, adapters: [ScaledLoRA]) -> String {
         adapters.reduce(base) { text, entry in

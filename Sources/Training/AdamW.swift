@@ -26,7 +26,8 @@ public struct AdamWSettings: Sendable, Equatable {
 final class AdamW {
     let settings: AdamWSettings
     let first: LoRAParameters, second: LoRAParameters
-    private(set) var steps = 0
+    /// Steps taken, for the bias correction; restored from a checkpoint on `--resume`.
+    var steps = 0
 
     init(settings: AdamWSettings, parameters: LoRAParameters) {
         self.settings = settings
@@ -34,16 +35,20 @@ final class AdamW {
         second = parameters.zeros()
     }
 
-    /// Clips `gradients` (in place) and updates `parameters`; returns the norm before clipping.
+    /// Clips `gradients` (in place) and updates `parameters` with `learningRate` (a schedule's
+    /// value; the settings' by default); returns the norm before clipping. A non-finite norm
+    /// (an overflowed gradient) changes nothing and is returned for the caller to stop on.
     @discardableResult
-    func step(_ parameters: LoRAParameters, gradients: LoRAParameters) -> Double {
+    func step(_ parameters: LoRAParameters, gradients: LoRAParameters, learningRate: Float? = nil) -> Double {
         let norm = gradients.squaredNorm.squareRoot()
+        guard norm.isFinite else { return norm }
         if let clip = settings.clip {
             let coefficient = Double(clip) / (norm + 1e-6)
             if coefficient < 1 { gradients.scale(by: Float(coefficient)) }
         }
         steps += 1
-        let s = settings
+        var s = settings
+        if let learningRate { s.learningRate = learningRate }
         let correction1 = 1 - pow(Double(s.beta1), Double(steps)), correction2 = 1 - pow(Double(s.beta2), Double(steps))
         let stepSize = Float(Double(s.learningRate) / correction1), root2 = Float(correction2.squareRoot())
         for (index, m) in parameters.matrices.enumerated() {

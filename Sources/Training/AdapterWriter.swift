@@ -1,4 +1,10 @@
+import Base
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Writes trained A/B matrices as a GGUF v3 file in llama.cpp's LoRA adapter format
 /// (`convert_lora_to_gguf.py`): `general.type = adapter`, `adapter.type = lora`,
@@ -24,6 +30,19 @@ public struct AdapterWriter {
     /// Writes `parameters` to `path` through a temporary file renamed into place, so a failed
     /// write (a full disk) leaves any previous file intact.
     public func write(_ parameters: LoRAParameters, to path: String) throws(TrainingError) {
+        try write(parameters, extra: [], to: path, what: "adapter")
+    }
+
+    /// An F32 tensor beside A and B (a checkpoint's AdamW moments); `shape` in ggml order.
+    struct ExtraTensor {
+        var name: String
+        var shape: [Int]
+        var buffer: Buffer
+    }
+
+    /// Writes A/B and `extra` tensors; `what` names the file in errors ("adapter", "checkpoint").
+    /// The bytes go to `path.partial`, which is then renamed over `path` in one step (rename(2)).
+    func write(_ parameters: LoRAParameters, extra: [ExtraTensor], to path: String, what: String) throws(TrainingError) {
         var out = Data()
         func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
         func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
@@ -36,6 +55,7 @@ public struct AdapterWriter {
             tensors.append((m.tensor + ".lora_a", [m.input, parameters.rank], m.a))
             tensors.append((m.tensor + ".lora_b", [parameters.rank, m.output], m.b))
         }
+        tensors += extra.map { ($0.name, $0.shape, $0.buffer) }
         out.append(contentsOf: Array("GGUF".utf8))
         u32(3)
         u64(UInt64(tensors.count))
@@ -65,11 +85,17 @@ public struct AdapterWriter {
         let temporary = path + ".partial"
         do {
             try out.write(to: URL(fileURLWithPath: temporary))
-            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-            try FileManager.default.moveItem(atPath: temporary, toPath: path)
         } catch {
+            // A half-written file is removed (a full disk); anything else at that path is not ours.
+            if (try? FileManager.default.attributesOfItem(atPath: temporary)[.type] as? FileAttributeType) == .typeRegular {
+                try? FileManager.default.removeItem(atPath: temporary)
+            }
+            throw TrainingError(file: path, message: "cannot write the \(what) (\(temporary)): \(SystemErrorText.describe(error))")
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(atPath: temporary)
-            throw TrainingError(file: path, message: "cannot write the adapter: \(error.localizedDescription)")
+            throw TrainingError(file: path, message: "cannot move the \(what) into place: \(reason)")
         }
     }
 }

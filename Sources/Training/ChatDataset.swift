@@ -16,13 +16,36 @@ public struct ChatDataset: Sendable {
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
             throw TrainingError(file: path, message: "cannot read the data file as UTF-8: \(error.localizedDescription)")
         }
-        var examples: [TrainingExample] = [], skipped: [Int] = []
+        var conversations: [Conversation] = []
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let number = index + 1
             guard !line.allSatisfy(\.isWhitespace) else { continue }
-            let messages = try Self.messages(String(line), path: path, line: number)
-            let example = try Self.example(messages, template: template, tokenizer: tokenizer, path: path, line: number)
-            if example.tokens.count > sequenceLength { skipped.append(number); continue }
+            conversations.append(Conversation(line: index + 1, messages: try Self.messages(String(line), path: path, line: index + 1)))
+        }
+        try self.init(conversations: conversations, path: path, template: template, tokenizer: tokenizer, sequenceLength: sequenceLength)
+    }
+
+    /// One conversation read from a data file and where it was (a JSONL line, a CSV row's line).
+    public struct Conversation: Sendable, Equatable {
+        public var line: Int
+        public var messages: [ChatMessage]
+
+        public init(line: Int, messages: [ChatMessage]) {
+            self.line = line
+            self.messages = messages
+        }
+    }
+
+    /// Examples from conversations already read (a CSV of prompt,completion pairs); `path` names
+    /// the file in errors. Each needs an assistant message; longer ones than `sequenceLength`
+    /// tokens are skipped and their lines kept in `skippedTooLong`.
+    public init(conversations: [Conversation], path: String, template: ChatTemplate, tokenizer: Tokenizer, sequenceLength: Int) throws(TrainingError) {
+        var examples: [TrainingExample] = [], skipped: [Int] = []
+        for conversation in conversations {
+            guard conversation.messages.contains(where: { $0.role == .assistant }) else {
+                throw TrainingError(file: path, line: conversation.line, message: "the conversation has no assistant message to learn from")
+            }
+            let example = try Self.example(conversation.messages, template: template, tokenizer: tokenizer, path: path, line: conversation.line)
+            if example.tokens.count > sequenceLength { skipped.append(conversation.line); continue }
             examples.append(example)
         }
         guard !examples.isEmpty else {

@@ -82,10 +82,12 @@ public final class LoRAParameters: @unchecked Sendable {
 
     /// Sets every matrix from an adapter file in llama.cpp's format (`<tensor>.lora_a`, ggml
     /// shape [in, rank]; `.lora_b`, [rank, out]), e.g. a seeded initialization shared with a
-    /// reference. Every matrix must be present with the right shape.
-    func load(_ file: GGUFFile) throws(TrainingError) {
+    /// reference. Every matrix must be present with the right shape. With `suffix`, the tensors
+    /// `<tensor>.lora_a<suffix>` of the same shapes (a checkpoint's AdamW moments).
+    func load(_ file: GGUFFile, suffix extra: String = "") throws(TrainingError) {
         for m in matrices {
-            for (suffix, buffer, shape) in [(".lora_a", m.a, [m.input, rank]), (".lora_b", m.b, [rank, m.output])] {
+            for (part, buffer, shape) in [(".lora_a", m.a, [m.input, rank]), (".lora_b", m.b, [rank, m.output])] {
+                let suffix = part + extra
                 guard let info = file.tensor(named: m.tensor + suffix), info.shape == shape else {
                     throw TrainingError(file: file.path, message: "missing '\(m.tensor + suffix)' of shape \(shape)")
                 }

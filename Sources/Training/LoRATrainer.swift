@@ -11,6 +11,11 @@ public final class LoRATrainer {
     public let parameters: LoRAParameters
     let optimizer: AdamW
     public let threads: Int
+    /// LoRA dropout probability while computing gradients (never for `loss(of:)`); its masks
+    /// are drawn from `seed`, the optimizer step and the sequence's place in the batch, so a
+    /// resumed run draws the same masks.
+    public var dropout: Float = 0
+    let seed: UInt64
 
     /// `targets` of every layer get rank-`rank` matrices: A uniform in ±1/√in from `seed`, B zero
     /// (so training starts from the base model exactly, as PEFT does).
@@ -25,6 +30,7 @@ public final class LoRATrainer {
             for i in 0..<m.a.count { m.a.pointer[i] = (2 * Self.uniform(&state) - 1) * bound }
         }
         self.optimizer = AdamW(settings: optimizer, parameters: parameters)
+        self.seed = seed
         self.threads = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
     }
 
@@ -43,13 +49,19 @@ public final class LoRATrainer {
         try accumulate(batch, into: nil)
     }
 
-    /// One optimizer step on `batch`; returns the loss before the step.
+    /// One optimizer step on `batch` at `learningRate` (a schedule's value; the settings' by
+    /// default); returns the loss before the step. A non-finite loss or gradient throws before
+    /// anything changes, so the parameters stay those of the last good step.
     @discardableResult
-    public func step(_ batch: [TrainingExample]) throws(TrainingError) -> Double {
+    public func step(_ batch: [TrainingExample], learningRate: Float? = nil) throws(TrainingError) -> Double {
         let (loss, gradients) = try gradients(of: batch)
-        optimizer.step(parameters, gradients: gradients)
+        let norm = optimizer.step(parameters, gradients: gradients, learningRate: learningRate)
+        guard norm.isFinite else { throw TrainingError(file: base.path, message: "the gradient norm is \(norm); training stopped") }
         return loss
     }
+
+    /// The architecture name the adapter is written for (`general.architecture`).
+    public var architecture: String { base.configuration.architecture.rawValue }
 
     private func accumulate(_ batch: [TrainingExample], into gradients: LoRAParameters?) throws(TrainingError) -> Double {
         let c = base.configuration
@@ -58,7 +70,7 @@ public final class LoRATrainer {
         let longest = batch.map(\.tokens.count).max() ?? 0
         let rope = base.ropeTable(count: longest)
         var loss = 0.0
-        for example in batch where example.targetCount > 0 {
+        for (index, example) in batch.enumerated() where example.targetCount > 0 {
             guard example.tokens.count == example.mask.count else {
                 throw TrainingError(file: base.path, message: "an example has \(example.tokens.count) tokens but \(example.mask.count) mask values")
             }
@@ -66,6 +78,10 @@ public final class LoRATrainer {
                 throw TrainingError(file: base.path, message: "token id \(bad) is outside the vocabulary of \(c.vocabularySize)")
             }
             let pass = SequencePass(base: base, lora: parameters, tokens: example.tokens, rope: rope, threads: threads)
+            if gradients != nil, dropout > 0 {
+                pass.dropout = dropout
+                pass.dropoutState = seed &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(optimizer.steps + 1) &* 0xBF58_476D_1CE4_E5B9 ^ UInt64(index + 1) &* 0x94D0_49BB_1331_11EB
+            }
             _ = pass.forward()
             let dNormed = Buffer(example.tokens.count * c.width)
             let (sum, _) = pass.head(mask: example.mask, lossScale: 1 / Float(total), dNormed: dNormed)

@@ -50,7 +50,15 @@ extension SequencePass {
     func projectBackward(_ layer: Int, _ target: LoRATarget, _ w: Buffer, x: Buffer, dy: Buffer, dx: Buffer,
                          input: Int, output: Int, tape: LayerTape, gradients: LoRAParameters) {
         Linear.backward(dy, w, dx, tokens: T, input: input, output: output, threads: threads)
-        if let slot = lora.slots[layer][target], let z = tape.hidden[target] {
+        guard let slot = lora.slots[layer][target], let z = tape.hidden[target] else { return }
+        if let mask = tape.kept[target] {
+            // The branch saw x·mask/(1−p): its A gradient uses that input, and its input
+            // gradient reaches x only through the kept inputs, with the same scale.
+            let dSource = Buffer(T * input), keep = 1 / (1 - dropout)
+            Linear.loraBackward(lora.matrices[slot], gradient: gradients.matrices[slot], rank: lora.rank, scale: lora.scale,
+                                masked(x, mask), z: z, dy, dSource, tokens: T)
+            for i in 0..<T * input where mask[i] != 0 { dx.pointer[i] += keep * dSource.pointer[i] }
+        } else {
             Linear.loraBackward(lora.matrices[slot], gradient: gradients.matrices[slot], rank: lora.rank, scale: lora.scale,
                                 x, z: z, dy, dx, tokens: T)
         }

@@ -18,6 +18,8 @@ final class SequencePass {
         var gate: Buffer, up: Buffer // T × F, before the activation
         var activated: Buffer        // T × F, silu(gate)·up
         var hidden: [LoRATarget: Buffer] // T × rank, A·x of each adapted product
+        /// T × in, which inputs of each adapted product's LoRA branch dropout kept (1) or zeroed (0).
+        var kept: [LoRATarget: [UInt8]] = [:]
     }
 
     let base: FrozenBase
@@ -28,6 +30,11 @@ final class SequencePass {
     var layers: [LayerTape] = []
     var final = Buffer(0), finalRMS: [Float] = [], finalNormed = Buffer(0)
     let rope: Buffer
+    /// LoRA dropout (PEFT's `lora_dropout`): the probability that an input of a LoRA branch is
+    /// zeroed, the kept ones scaled by 1/(1−p); 0 (validation, or no dropout) leaves x as is.
+    var dropout: Float = 0
+    /// SplitMix64 state of the dropout masks, seeded per step and sequence by the trainer.
+    var dropoutState: UInt64 = 0
 
     init(base: FrozenBase, lora: LoRAParameters, tokens: [Int], rope: Buffer, threads: Int) {
         self.base = base
@@ -52,15 +59,35 @@ final class SequencePass {
 
     /// A frozen product plus its LoRA branch, if `target` is adapted in `layer`.
     func project(_ layer: Int, _ target: LoRATarget, _ w: Buffer, _ x: Buffer, input: Int, output: Int,
-                 hidden: inout [LoRATarget: Buffer]) -> Buffer {
+                 hidden: inout [LoRATarget: Buffer], kept: inout [LoRATarget: [UInt8]]) -> Buffer {
         let y = Buffer(T * output)
         Linear.forward(x, w, y, tokens: T, input: input, output: output, threads: threads)
         if let slot = lora.slots[layer][target] {
             let z = Buffer(T * lora.rank)
-            Linear.loraForward(lora.matrices[slot], rank: lora.rank, scale: lora.scale, x, y, z: z, tokens: T)
+            var source = x
+            if dropout > 0 {
+                let mask = dropoutMask(T * input)
+                source = masked(x, mask)
+                kept[target] = mask
+            }
+            Linear.loraForward(lora.matrices[slot], rank: lora.rank, scale: lora.scale, source, y, z: z, tokens: T)
             hidden[target] = z
         }
         return y
+    }
+
+    /// `count` draws: 1 (kept) with probability 1 − dropout.
+    func dropoutMask(_ count: Int) -> [UInt8] {
+        var mask = [UInt8](repeating: 0, count: count)
+        for i in 0..<count { mask[i] = LoRATrainer.uniform(&dropoutState) >= dropout ? 1 : 0 }
+        return mask
+    }
+
+    /// x with the dropped inputs zeroed and the kept ones scaled by 1/(1−p).
+    func masked(_ x: Buffer, _ mask: [UInt8]) -> Buffer {
+        let result = Buffer(mask.count), keep = 1 / (1 - dropout)
+        for i in 0..<mask.count where mask[i] != 0 { result.pointer[i] = x.pointer[i] * keep }
+        return result
     }
 
     /// Rotates `heads` heads of every row of x (T × heads·headSize) by position; `inverse`
@@ -90,12 +117,12 @@ final class SequencePass {
         for (t, token) in tokens.enumerated() { (x.pointer + t * W).update(from: base.embedding.pointer + token * W, count: W) }
         layers = []
         for (l, weights) in base.layers.enumerated() {
-            var hidden: [LoRATarget: Buffer] = [:]
+            var hidden: [LoRATarget: Buffer] = [:], kept: [LoRATarget: [UInt8]] = [:]
             let normed1 = Buffer(T * W)
             let r1 = Self.rmsNorm(x, weights.attentionNorm, normed1, tokens: T, width: W, epsilon: c.normEpsilon)
-            let q = project(l, .attentionQuery, weights.query, normed1, input: W, output: qW, hidden: &hidden)
-            let k = project(l, .attentionKey, weights.key, normed1, input: W, output: kvW, hidden: &hidden)
-            let v = project(l, .attentionValue, weights.value, normed1, input: W, output: kvW, hidden: &hidden)
+            let q = project(l, .attentionQuery, weights.query, normed1, input: W, output: qW, hidden: &hidden, kept: &kept)
+            let k = project(l, .attentionKey, weights.key, normed1, input: W, output: kvW, hidden: &hidden, kept: &kept)
+            let v = project(l, .attentionValue, weights.value, normed1, input: W, output: kvW, hidden: &hidden, kept: &kept)
             for (buffer, bias, width) in [(q, weights.queryBias, qW), (k, weights.keyBias, kvW), (v, weights.valueBias, kvW)] {
                 guard let bias else { continue }
                 for t in 0..<T { axpy(1, bias.pointer, buffer.pointer + t * width, width) }
@@ -103,24 +130,24 @@ final class SequencePass {
             rotate(q, heads: c.heads, inverse: false)
             rotate(k, heads: c.kvHeads, inverse: false)
             let (probabilities, attention) = attend(q, k, v)
-            let projected = project(l, .attentionOutput, weights.output, attention, input: qW, output: W, hidden: &hidden)
+            let projected = project(l, .attentionOutput, weights.output, attention, input: qW, output: W, hidden: &hidden, kept: &kept)
             let middle = Buffer(T * W)
             for i in 0..<T * W { middle.pointer[i] = x.pointer[i] + projected.pointer[i] }
             let normed2 = Buffer(T * W)
             let r2 = Self.rmsNorm(middle, weights.feedForwardNorm, normed2, tokens: T, width: W, epsilon: c.normEpsilon)
-            let gate = project(l, .gate, weights.gate, normed2, input: W, output: F, hidden: &hidden)
-            let up = project(l, .up, weights.up, normed2, input: W, output: F, hidden: &hidden)
+            let gate = project(l, .gate, weights.gate, normed2, input: W, output: F, hidden: &hidden, kept: &kept)
+            let up = project(l, .up, weights.up, normed2, input: W, output: F, hidden: &hidden, kept: &kept)
             let activated = Buffer(T * F)
             for i in 0..<T * F {
                 let g = gate.pointer[i]
                 activated.pointer[i] = g / (1 + expf(-g)) * up.pointer[i]
             }
-            let down = project(l, .down, weights.down, activated, input: F, output: W, hidden: &hidden)
+            let down = project(l, .down, weights.down, activated, input: F, output: W, hidden: &hidden, kept: &kept)
             let next = Buffer(T * W)
             for i in 0..<T * W { next.pointer[i] = middle.pointer[i] + down.pointer[i] }
             layers.append(LayerTape(input: x, inverseRMS1: r1, normed1: normed1, query: q, key: k, value: v,
                                     probabilities: probabilities, attention: attention, middle: middle, inverseRMS2: r2,
-                                    normed2: normed2, gate: gate, up: up, activated: activated, hidden: hidden))
+                                    normed2: normed2, gate: gate, up: up, activated: activated, hidden: hidden, kept: kept))
             x = next
         }
         final = x

@@ -121,6 +121,21 @@ public enum StepFileReader {
     /// RFC 4180 CSV: the first row names the columns; quoted cells may hold commas, quotes (`""`)
     /// and line breaks.
     static func csvRows(_ text: String, file: String) throws(Diagnostic) -> [Value] {
+        let records = try csvRecords(text, file: file)
+        guard let header = records.first else { return [] }
+        return records.dropFirst().map { cells in
+            var row: ValueDictionary = [:]
+            for (index, name) in header.enumerated() {
+                row[name] = index < cells.count ? cellValue(cells[index]) : .string("")
+            }
+            return .dict(row)
+        }
+    }
+
+    /// The records of RFC 4180 CSV text as written (cells stay text, the header is the first
+    /// record), for readers that want the cells verbatim, such as `baton train lora`'s
+    /// prompt,completion files. Blank lines are skipped; an unclosed quote names its line.
+    public static func csvRecords(_ text: String, file: String) throws(Diagnostic) -> [[String]] {
         var records: [[String]] = []
         var record: [String] = []
         var cell = ""
@@ -159,14 +174,7 @@ public enum StepFileReader {
         }
         if quoted { throw Diagnostic(location: SourceLocation(file: file, line: line, column: 1), message: "unclosed quote in CSV") }
         if !cell.isEmpty || !record.isEmpty { record.append(cell); records.append(record) }
-        guard let header = records.first else { return [] }
-        return records.dropFirst().map { cells in
-            var row: ValueDictionary = [:]
-            for (index, name) in header.enumerated() {
-                row[name] = index < cells.count ? cellValue(cells[index]) : .string("")
-            }
-            return .dict(row)
-        }
+        return records
     }
 
     /// A CSV cell: integers and decimals become numbers, everything else stays text.

@@ -18,6 +18,11 @@ public final class LoRAAdapter: @unchecked Sendable {
 
     public let path: String
     public let alpha: Float
+    /// `training.data_sha256` of an adapter `baton train lora` wrote: the SHA-256 of the data
+    /// file it learned from, so an output made with it can be traced to its examples.
+    public let trainingDataSHA256: String?
+    /// `training.base_sha256`: the SHA-256 of the model file it was trained on.
+    public let trainingBaseSHA256: String?
     let pairs: [String: Pair]
 
     /// The names of the adapted base tensors.
@@ -56,6 +61,8 @@ public final class LoRAAdapter: @unchecked Sendable {
         guard !pairs.isEmpty else { throw RuntimeError(file: path, message: "the adapter has no .lora_a/.lora_b tensors") }
         self.path = path
         self.alpha = file.float("adapter.lora.alpha") ?? 0
+        trainingDataSHA256 = file.string("training.data_sha256")
+        trainingBaseSHA256 = file.string("training.base_sha256")
         self.pairs = pairs
     }
 
