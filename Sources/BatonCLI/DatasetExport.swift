@@ -54,11 +54,22 @@ struct DatasetExport {
     var examples: [Example] = []
     var counts = Counts()
 
+    /// The review rows of `run` and of the runs it resumed (parents, oldest first): a run decided
+    /// in place keeps its reviews, but a later `baton resume` of it (after a failure) starts a
+    /// child run whose reused outputs were approved on the parent.
+    static func lineageReviews(_ store: AuditStore, run: RunRecord) throws -> [ReviewRecord] {
+        var lineage: [RunRecord] = [run]
+        while let parent = lineage.last?.parentRunID, !lineage.contains(where: { $0.id == parent }), let record = try store.run(id: parent) {
+            lineage.append(record)
+        }
+        return try lineage.reversed().flatMap { try store.reviews(run: $0.id) }
+    }
+
     init(store: AuditStore, filters: Filters) throws {
         var seen = Set<String>()
         for run in try store.runs(workflow: filters.workflow).reversed() where filters.since.map({ run.startedAt >= $0 }) ?? true {
             counts.runs += 1
-            let decisions = try ReviewPresentation.lineageReviews(store, run: run).filter(\.event.isDecision)
+            let decisions = try Self.lineageReviews(store, run: run).filter(\.event.isDecision)
             let approvedRun = decisions.last.map { $0.event != .rejected } ?? false
             for attempt in Self.finalAttempts(try store.attempts(run: run.id)) {
                 guard attempt.status == .succeeded, attempt.model != nil, let output = attempt.outputText,
