@@ -65,7 +65,7 @@ let package = Package(
         .target(name: "Scheduler", dependencies: ["Engine", "Workflow", "Template", "Audit", "Cron"]),
         .target(name: "CommandKit", dependencies: ["Base"]),
         .target(name: "HTTPServer"),
-        .target(name: "Console", dependencies: ["HTTPServer", "Engine", "Workflow", "Template", "Audit"]),
+        .target(name: "Console", dependencies: ["Base", "HTTPServer", "Engine", "Workflow", "Template", "Audit"]),
         .executableTarget(name: "BatonCLI", dependencies: ["Base", "CommandKit", "Console", "Training", "HTTPServer", "Engine", "Providers", "Scheduler", "Workflow", "Template", "Audit", "Runtime", "Retrieval", "Cron", "Documents"]),
         .executableTarget(name: "BatonBench", dependencies: ["Base", "CommandKit", "Console", "HTTPServer", "Engine", "Providers", "Workflow", "Template", "Audit", "Runtime", "Retrieval", "SQLite", "Documents"]),
 
@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EngineTests", dependencies: ["Base", "Engine", "Providers", "Scheduler", "Workflow", "Template", "Audit", "SQLite", "TestSupport"], exclude: ["Server/fake_openai.py", "Server/realistic_model.py"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
-        .testTarget(name: "DocumentsTests", dependencies: ["Documents", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DocumentsTests", dependencies: ["Documents", "Base", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["BatonCLI", "BatonBench", "Base", "Audit", "TestSupport"], exclude: ["Server/range_server.py", "Browser/console_journey.py"]),
     ]
 )
