@@ -1,7 +1,6 @@
 import Foundation
 import Testing
 @testable import HTTPServer
-import TestSupport
 
 /// The real server on loopback against malformed input: no crash, no hang, and it still answers.
 @Suite struct HTTPServerFuzzTests {
@@ -20,7 +19,7 @@ import TestSupport
     /// A valid request, mutated by a seeded generator: bytes flipped, dropped, duplicated,
     /// control characters and line breaks inserted, lengths and chunk sizes falsified, or cut.
     static func malformed(_ seed: UInt64, count: Int) -> [[UInt8]] {
-        var random = SplitMix64(seed: seed)
+        var random = SplitMix(seed)
         let bases = [
             "GET /runs?status=waiting HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Language: ko\r\n\r\n",
             "POST /reviews/r/s HTTP/1.1\r\nHost: a\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 11\r\n\r\nnote=hello!",
@@ -85,5 +84,18 @@ import TestSupport
         client.send(Array("POST /c HTTP/1.1\r\nHost: a\r\nContent-Length: 999999\r\n\r\n".utf8))
         #expect(client.readAll().hasPrefix("HTTP/1.1 413 Content Too Large\r\n"))
         client.closeConnection()
+    }
+}
+
+/// A small seeded generator (SplitMix64), so a failing case can be replayed.
+struct SplitMix {
+    var state: UInt64
+    init(_ seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
