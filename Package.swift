@@ -65,7 +65,7 @@ let package = Package(
         .target(name: "Scheduler", dependencies: ["Engine", "Workflow", "Template", "Audit", "Cron"]),
         .target(name: "CommandKit", dependencies: ["Base"]),
         .target(name: "HTTPServer"),
-        .target(name: "Console", dependencies: ["HTTPServer", "Engine", "Workflow", "Template", "Audit"]),
+        .target(name: "Console", dependencies: ["Base", "HTTPServer", "Engine", "Workflow", "Template", "Audit"]),
         .executableTarget(name: "BatonCLI", dependencies: ["Base", "CommandKit", "Console", "Training", "HTTPServer", "Engine", "Providers", "Scheduler", "Workflow", "Template", "Audit", "Runtime", "Retrieval", "Cron", "Documents"]),
         .executableTarget(name: "BatonBench", dependencies: ["Base", "CommandKit", "Console", "HTTPServer", "Engine", "Providers", "Workflow", "Template", "Audit", "Runtime", "Training", "Retrieval", "SQLite", "Documents"]),
 

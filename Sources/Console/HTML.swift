@@ -1,22 +1,10 @@
+import Base
+
 /// HTML text built by hand, every interpolated value escaped: model output and inputs are
 /// untrusted (`<script>` in a generated headline must stay text).
 enum HTML {
-    /// `&`, `<`, `>`, `"` and `'` as entities.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text.unicodeScalars {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(character)
-            }
-        }
-        return out
-    }
+    /// `&`, `<`, `>`, `"` and `'` as entities (`MarkupEscaping.html`).
+    static func escape(_ text: String) -> String { MarkupEscaping.html.escape(text) }
 
     /// A path segment for a link (`/runs/ID`): percent-encodes everything but unreserved bytes.
     static func segment(_ text: String) -> String {

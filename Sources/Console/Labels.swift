@@ -14,34 +14,29 @@ struct Labels: Sendable {
 
     /// The label as text, not yet escaped (for `HTML.Cell.link`, which escapes).
     func plain(_ key: String) -> String {
-        let table = language == "ko" ? Labels.korean : Labels.english
-        return table[key] ?? Labels.english[key] ?? key
+        guard let word = Labels.words[key] else { return key }
+        return language == "ko" ? word.ko : word.en
     }
 
-    static let english: [String: String] = [
-        "workflows": "Workflows", "runs": "Runs", "reviews": "Review inbox", "run": "Run", "status": "Status", "started": "Started (UTC)",
-        "workflow": "Workflow", "inputs": "Inputs", "steps": "Steps", "step": "Step", "output": "Output", "prompt": "Prompt",
-        "model": "Model", "tokens": "Tokens", "files": "Files", "review_history": "Review history", "audit": "Audit chain",
-        "verified": "verified", "not_verified": "does NOT verify", "start": "Start run", "approve": "Approve", "edit": "Save edit and approve",
-        "reject": "Reject", "note": "Note", "reviewer": "Reviewer", "no_reviews": "No review is waiting.", "no_runs": "No runs yet.",
-        "valid": "valid", "invalid": "has errors", "description": "Description", "round": "Round", "shown": "Text to review",
-        "event": "Event", "when": "When", "live": "Live: this page follows the run.", "filter": "Filter", "all": "all",
-        "error": "Error", "secret": "secret", "download": "download", "next": "Older runs",
-        "diff": "Compare runs", "compare": "Compare", "compare_with": "Compare with", "diff_previous": "diff with previous",
-        "same": "same", "input": "Input", "no_such_run": "No such run.", "items_done": "items done", "eta": "about %s left",
-    ]
-
-    static let korean: [String: String] = [
-        "workflows": "워크플로", "runs": "실행 기록", "reviews": "검토함", "run": "실행", "status": "상태", "started": "시작 (UTC)",
-        "workflow": "워크플로", "inputs": "입력", "steps": "단계", "step": "단계", "output": "출력", "prompt": "프롬프트",
-        "model": "모델", "tokens": "토큰", "files": "파일", "review_history": "검토 이력", "audit": "감사 체인",
-        "verified": "검증됨", "not_verified": "검증 실패", "start": "실행 시작", "approve": "승인", "edit": "수정 후 승인",
-        "reject": "반려", "note": "의견", "reviewer": "검토자", "no_reviews": "기다리는 검토가 없습니다.", "no_runs": "실행 기록이 없습니다.",
-        "valid": "정상", "invalid": "오류 있음", "description": "설명", "round": "차수", "shown": "검토할 내용",
-        "event": "기록", "when": "시각", "live": "실시간: 이 페이지가 실행을 따라갑니다.", "filter": "거르기", "all": "전체",
-        "error": "오류", "secret": "비밀", "download": "내려받기", "next": "이전 실행",
-        "diff": "실행 비교", "compare": "비교", "compare_with": "비교할 실행", "diff_previous": "이전 실행과 비교",
-        "same": "같음", "input": "입력", "no_such_run": "그런 실행이 없습니다.", "items_done": "항목 완료", "eta": "약 %s 남음",
+    /// Every label as (English, Korean), one row per key so a word cannot be added in one
+    /// language and forgotten in the other.
+    static let words: [String: (en: String, ko: String)] = [
+        "workflows": ("Workflows", "워크플로"), "runs": ("Runs", "실행 기록"), "reviews": ("Review inbox", "검토함"), "run": ("Run", "실행"),
+        "status": ("Status", "상태"), "started": ("Started (UTC)", "시작 (UTC)"), "workflow": ("Workflow", "워크플로"),
+        "inputs": ("Inputs", "입력"), "steps": ("Steps", "단계"), "step": ("Step", "단계"), "output": ("Output", "출력"),
+        "prompt": ("Prompt", "프롬프트"), "model": ("Model", "모델"), "tokens": ("Tokens", "토큰"), "files": ("Files", "파일"),
+        "review_history": ("Review history", "검토 이력"), "audit": ("Audit chain", "감사 체인"), "verified": ("verified", "검증됨"),
+        "not_verified": ("does NOT verify", "검증 실패"), "start": ("Start run", "실행 시작"), "approve": ("Approve", "승인"),
+        "edit": ("Save edit and approve", "수정 후 승인"), "reject": ("Reject", "반려"), "note": ("Note", "의견"),
+        "reviewer": ("Reviewer", "검토자"), "no_reviews": ("No review is waiting.", "기다리는 검토가 없습니다."),
+        "no_runs": ("No runs yet.", "실행 기록이 없습니다."), "valid": ("valid", "정상"), "invalid": ("has errors", "오류 있음"),
+        "description": ("Description", "설명"), "round": ("Round", "차수"), "shown": ("Text to review", "검토할 내용"), "event": ("Event", "기록"),
+        "when": ("When", "시각"), "live": ("Live: this page follows the run.", "실시간: 이 페이지가 실행을 따라갑니다."), "filter": ("Filter", "거르기"),
+        "all": ("all", "전체"), "error": ("Error", "오류"), "secret": ("secret", "비밀"), "download": ("download", "내려받기"),
+        "next": ("Older runs", "이전 실행"), "diff": ("Compare runs", "실행 비교"), "compare": ("Compare", "비교"),
+        "compare_with": ("Compare with", "비교할 실행"), "diff_previous": ("diff with previous", "이전 실행과 비교"), "same": ("same", "같음"),
+        "input": ("Input", "입력"), "no_such_run": ("No such run.", "그런 실행이 없습니다."), "items_done": ("items done", "항목 완료"),
+        "eta": ("about %s left", "약 %s 남음"),
     ]
 }
 

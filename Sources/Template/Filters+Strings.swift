@@ -1,3 +1,5 @@
+import Base
+
 /// String filters, following jinja2 3.1's definitions (lengths and offsets in code points, as
 /// Python counts them).
 extension Renderer {
@@ -76,18 +78,7 @@ extension Renderer {
         case .slug:
             return .string(PythonString.slug(s))
         case .escape:
-            var out = ""
-            for c in s.unicodeScalars {
-                switch c {
-                case "&": out += "&amp;"
-                case "<": out += "&lt;"
-                case ">": out += "&gt;"
-                case "\"": out += "&#34;"
-                case "'": out += "&#39;"
-                default: out.unicodeScalars.append(c)
-                }
-            }
-            return .string(out)
+            return .string(MarkupEscaping.jinja.escape(s))
         case .center:
             let width = try intArgument(args, 0, "width", default: 80, at: location)
             let count = s.unicodeScalars.count

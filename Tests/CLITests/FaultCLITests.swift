@@ -45,6 +45,22 @@ import TestSupport
         return (yaml, prompts)
     }
 
+    /// Starts `baton run w.yaml` in `folder` (its own audit database there), waits as `until`
+    /// says, then SIGKILLs it: a crash at that moment, with no chance to clean up.
+    static func runKilled(in folder: URL, until wait: () -> Void) throws {
+        let process = Process()
+        process.executableURL = BatonProcess.executable
+        process.arguments = ["run", "w.yaml"]
+        process.currentDirectoryURL = folder
+        process.environment = ProcessInfo.processInfo.environment.merging(["BATON_DB": ""]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try Spawn.run(process)
+        wait()
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
     @Test func killedAtTwentyRandomMomentsResumeRepeatsNoFinishedStep() throws {
         let server = try FakeOpenAIServer(config: #"{"delay": 0.04}"#)
         var random = SplitMix64(seed: 18_005)  // seeded: the same kill moments every run
@@ -55,17 +71,8 @@ import TestSupport
             defer { try? FileManager.default.removeItem(at: folder) }
             let (yaml, prompts) = Self.workflow(trial: trial, batch: trial % 2 == 1, server: server.baseURL)
             try yaml.write(to: folder.appendingPathComponent("w.yaml"), atomically: true, encoding: .utf8)
-            let process = Process()
-            process.executableURL = BatonProcess.executable
-            process.arguments = ["run", "w.yaml"]
-            process.currentDirectoryURL = folder
-            process.environment = ProcessInfo.processInfo.environment.merging(["BATON_DB": ""]) { $1 }
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try Spawn.run(process)
-            Thread.sleep(forTimeInterval: Double.random(in: 0.02...0.45, using: &random))
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            let pause = Double.random(in: 0.02...0.45, using: &random)
+            try Self.runKilled(in: folder) { Thread.sleep(forTimeInterval: pause) }
 
             let listed = try Self.baton(["runs", "--json"], in: folder)
             let runs = (try? JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]]) ?? []
@@ -106,17 +113,9 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: folder) }
         let (yaml, prompts) = Self.workflow(trial: 99, batch: true, server: server.baseURL)
         try yaml.write(to: folder.appendingPathComponent("w.yaml"), atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = BatonProcess.executable
-        process.arguments = ["run", "w.yaml"]
-        process.currentDirectoryURL = folder
-        process.environment = ProcessInfo.processInfo.environment.merging(["BATON_DB": ""]) { $1 }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try Spawn.run(process)
-        for _ in 0..<200 where server.requestCount < 3 { Thread.sleep(forTimeInterval: 0.02) }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        try Self.runKilled(in: folder) {
+            for _ in 0..<200 where server.requestCount < 3 { Thread.sleep(forTimeInterval: 0.02) }
+        }
         let runs = try #require(try JSONSerialization.jsonObject(with: Data(try Self.baton(["runs", "--json"], in: folder).stdout.utf8)) as? [[String: Any]])
         let runID = try #require(runs.first?["id"] as? String)
 

@@ -8,21 +8,12 @@ import TestSupport
 @Suite struct LiveProgressCLITests {
     @Test func concurrentItemsStreamOnSeparateLines() throws {
         let server = try FakeOpenAIServer(config: #"{"stream_delay": 0.03}"#)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-live-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.appendingPathComponent("items.yaml").path
-        try """
-            baton: 1
-            name: items
-            models:
-              main: { provider: openai, base_url: "\(server.baseURL.absoluteString)", model: fake-model }
-            defaults: { model: main }
-            steps:
+        let (folder, path) = try fakeModelWorkflow("items", server: server, steps: """
               - id: words
                 kind: generate
                 for_each: ["가", "나"]
                 prompt: "[[reply:{{ item }}1 {{ item }}2 {{ item }}3 {{ item }}4 {{ item }}5 {{ item }}6 {{ item }}7 {{ item }}8]]"
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+            """)
         let result = try BatonProcess.run(["run", path], environment: ["BATON_DB": "", "BATON_STREAM": "1", "BATON_PROGRESS": "live"],
                                           directory: folder)
         #expect(result.status == 0, "\(result.stderr)")
@@ -33,6 +24,24 @@ import TestSupport
             #expect(!(line.contains("가") && line.contains("나")), "mixed: \(line)")
         }
     }
+}
+
+/// A fresh folder holding `NAME.yaml`: a workflow named `name` whose one model is `server`,
+/// with the given `steps:` lines (indented two spaces).
+private func fakeModelWorkflow(_ name: String, server: FakeOpenAIServer, steps: String) throws -> (folder: URL, path: String) {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-\(name)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let path = folder.appendingPathComponent("\(name).yaml").path
+    try """
+        baton: 1
+        name: \(name)
+        models:
+          main: { provider: openai, base_url: "\(server.baseURL.absoluteString)", model: fake-model }
+        defaults: { model: main }
+        steps:
+        \(steps)
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+    return (folder, path)
 }
 
 /// The format `baton show` and `baton runs` use for a duration.
@@ -46,19 +55,10 @@ enum AuditFormat {
 @Suite struct ProgressTimingCLITests {
     @Test func aStepsSecondsLeaveOutTheWaitForASlot() throws {
         let server = try FakeOpenAIServer()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-timing-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.appendingPathComponent("slow.yaml").path
-        try """
-            baton: 1
-            name: slow
-            models:
-              main: { provider: openai, base_url: "\(server.baseURL.absoluteString)", model: fake-model }
-            defaults: { model: main }
-            steps:
+        let (folder, path) = try fakeModelWorkflow("slow", server: server, steps: """
               - { id: first, kind: generate, prompt: "[[slow:0.6]] a" }
               - { id: second, kind: generate, prompt: "[[slow:0.6]] b" }
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+            """)
         let result = try BatonProcess.run(["run", path, "--concurrency", "1"], environment: ["BATON_DB": "", "BATON_STREAM": "0"], directory: folder)
         #expect(result.status == 0, "\(result.stderr)")
         for step in ["first", "second"] {

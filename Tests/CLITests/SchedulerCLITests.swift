@@ -24,6 +24,16 @@ import TestSupport
         #expect(result.stderr == message + "\n" + Self.usage + "\n")
     }
 
+    /// A fresh folder holding `workflows/FILE` (written from `yaml`) and the path its audit
+    /// database `baton.db` will have.
+    static func schedulerFolder(_ prefix: String, _ file: String, _ yaml: String) throws -> (root: URL, workflows: URL, database: String) {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        let workflows = root.appendingPathComponent("workflows")
+        try FileManager.default.createDirectory(at: workflows, withIntermediateDirectories: true)
+        try Data(yaml.utf8).write(to: workflows.appendingPathComponent(file))
+        return (root, workflows, root.appendingPathComponent("baton.db").path)
+    }
+
     @Test func aMissingWorkflowsFolderFails() throws {
         let result = try BatonProcess.run(["scheduler", "--workflows", "/nonexistent/baton-workflows", "--db", "/tmp/unused-\(UUID().uuidString).db"])
         #expect(result.status == 1)
@@ -34,10 +44,7 @@ import TestSupport
     /// watching, the second records the six missed 10-minute fire times (`catchup: all`) as runs
     /// without running any step.
     @Test func oncePassesWithDryRunRecordEveryMissedFireTime() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("baton-scheduler-once-\(UUID().uuidString)")
-        let workflows = root.appendingPathComponent("workflows")
-        try FileManager.default.createDirectory(at: workflows, withIntermediateDirectories: true)
-        try Data("""
+        let (_, workflows, database) = try Self.schedulerFolder("baton-scheduler-once", "translate.yaml", """
             baton: 1
             name: 번역
             steps:
@@ -45,8 +52,7 @@ import TestSupport
             schedules:
               - { id: ten, cron: "*/10 * * * *", timezone: America/New_York, catchup: all }
 
-            """.utf8).write(to: workflows.appendingPathComponent("translate.yaml"))
-        let database = root.appendingPathComponent("baton.db").path
+            """)
         let arguments = ["scheduler", "--once", "--dry-run", "--workflows", workflows.path, "--db", database]
         let first = try BatonProcess.run(arguments, environment: ["BATON_SCHEDULER_CLOCK": "2026-11-30T00:05:00Z@1"])
         #expect(first.status == 0)
@@ -64,10 +70,7 @@ import TestSupport
     /// SIGKILLed, restarted 20 simulated minutes later, and SIGTERMed: with `catchup: all` every
     /// 10-minute fire time from the first to the last has exactly one run in the audit store.
     @Test func aSIGKILLAndRestartLosesAndRepeatsNothing() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("baton-scheduler-cli-\(UUID().uuidString)")
-        let workflows = root.appendingPathComponent("workflows")
-        try FileManager.default.createDirectory(at: workflows, withIntermediateDirectories: true)
-        try Data("""
+        let (root, workflows, database) = try Self.schedulerFolder("baton-scheduler-cli", "check.yaml", """
             baton: 1
             name: 보도자료-점검
             steps:
@@ -75,8 +78,7 @@ import TestSupport
             schedules:
               - { id: ten, cron: "*/10 * * * *", timezone: Asia/Seoul, catchup: all, overlap: queue }
 
-            """.utf8).write(to: workflows.appendingPathComponent("check.yaml"))
-        let database = root.appendingPathComponent("baton.db").path
+            """)
         let origin = try #require(AuditTime.parse("2026-11-30T00:00:30.000Z"))
 
         func start(_ origin: Date) throws -> Process {

@@ -1,22 +1,11 @@
 import Documents
 import Testing
+import TestSupport
 
 /// Damaged files: every fixture truncated and with bytes flipped (a seeded generator, so a
 /// failure reproduces). Each mutant must read or fail with a `DocumentError` naming the file —
 /// never crash, hang or read out of bounds.
 @Suite struct MutatedFixtureTests {
-    /// A small deterministic generator (SplitMix64).
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Each fixture and how many mutants of it: at least 500 per format (the PDF features are
     /// spread over seven files; `long.hwp` adds streams read through the FAT rather than the
     /// mini-stream).
@@ -29,7 +18,7 @@ import Testing
 
     /// `count` mutants: a third truncated at a random length, the rest with one to eight bytes overwritten.
     static func mutants(of bytes: [UInt8], count: Int, seed: UInt64) -> [[UInt8]] {
-        var random = SplitMix(state: seed)
+        var random = SplitMix64(seed: seed)
         var result: [[UInt8]] = []
         for _ in 0..<(count / 3) { result.append(Array(bytes.prefix(Int.random(in: 0..<bytes.count, using: &random)))) }
         while result.count < count {

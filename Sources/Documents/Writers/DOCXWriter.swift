@@ -1,3 +1,5 @@
+import Base
+
 /// Writes Markdown as a Word document (DOCX): headings as the built-in `Heading N` styles (so
 /// Word's navigation pane and Baton's own reader see them), paragraphs, bulleted and numbered
 /// lists through `numbering.xml`, tables with a grid, bold and italic runs; every style sets an
@@ -60,20 +62,7 @@ public enum DOCXWriter {
         return xml + "</w:p>"
     }
 
-    /// Text for an XML element or attribute; characters XML 1.0 forbids are dropped.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            default: if scalar.value >= 0x20, scalar.value != 0xFFFE, scalar.value != 0xFFFF { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out
-    }
+    /// Text for an XML element or attribute; characters XML 1.0 forbids are dropped
+    /// (`MarkupEscaping.xml`).
+    static func escape(_ text: String) -> String { MarkupEscaping.xml.escape(text) }
 }

@@ -1,3 +1,4 @@
+import Base
 import Foundation
 
 /// How a cell's number is displayed (ECMA-376 Part 1, 18.8.30-31), for the formats office
@@ -107,16 +108,8 @@ public enum XLSXNumberFormat: Sendable, Equatable {
         var seconds = Int(((serial - Double(days)) * 86_400).rounded())
         if seconds >= 86_400 { days += 1; seconds -= 86_400 }
         if !date1904, days < 61 { days += 1 }
-        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-        let z = days + (date1904 ? 24_107 : 25_569) * -1 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        // The serial's epoch is 25,569 days (1904: 24,107) before 1970-01-01.
+        let (year, month, day) = CivilTime.date(days: days - (date1904 ? 24_107 : 25_569))
         let clock = String(format: "%02d:%02d", seconds / 3600, seconds / 60 % 60) + (seconds % 60 != 0 ? String(format: ":%02d", seconds % 60) : "")
         if dateless { return clock }
         let calendar = String(format: "%04d-%02d-%02d", year, month, day)
