@@ -5,22 +5,33 @@ import Retrieval
 struct EmbedCommand: Command {
     static let name = "embed"
     static let abstract = "Print the embedding vectors of texts."
-    static let usage = "USAGE: baton embed [--model PATH] [--json] TEXT..."
+    static let usage = "USAGE: baton embed [--model PATH] [--as query|passage] [--json] TEXT..."
     static let help = """
         \(usage)
 
-        Embeds each TEXT with a BERT sentence-embedding model (mean pooling, unit length) and prints
-        one line per text: the vector's components separated by spaces.
+        Embeds each TEXT with a sentence-embedding model (BERT or XLM-RoBERTa; the pooling its
+        folder names, unit length) and prints one line per text: the vector's components separated
+        by spaces.
 
         OPTIONS:
           --model PATH   A model folder (model.safetensors, config.json, tokenizer.json) or a BERT
                          .gguf file. Default: $BATON_EMBEDDING_MODEL, then models/all-MiniLM-L6-v2.
+          --as ROLE      query or passage: put the model's prefix for that side of a search before
+                         each TEXT (e5 models: "query: ", "passage: "), as baton search and baton
+                         ingest do. Default: the text as given.
           --json         Print a JSON array of {"text", "tokens", "truncated", "vector"}.
         """
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["model"], booleans: ["json"], usage: usage)
+        let parsed = try ParsedArguments(arguments, valued: ["model", "as"], booleans: ["json"], usage: usage)
         guard !parsed.positionals.isEmpty else { throw UsageError(message: "missing TEXT", usage: usage) }
+        var role: EmbeddingRole?
+        if let value = parsed.value("as") {
+            guard let known = EmbeddingRole(rawValue: value) else {
+                throw UsageError(message: "--as must be query or passage, not '\(value)'", usage: usage)
+            }
+            role = known
+        }
         let embedder: SentenceEmbedder
         do {
             embedder = try SentenceEmbedder(path: EmbeddingModelLocator.resolve(parsed.value("model")))
@@ -30,7 +41,7 @@ struct EmbedCommand: Command {
         }
         let embeddings: [Embedding]
         do {
-            embeddings = try embedder.embed(parsed.positionals)
+            embeddings = try embedder.embed(parsed.positionals, as: role)
         } catch {
             printError(error.description)
             return 1

@@ -23,8 +23,10 @@ struct IngestCommand: Command {
         the embedding model that built it.
 
         OPTIONS:
-          --model PATH   Embedding model folder or BERT .gguf. Default: the model the database was
-                         built with, then $BATON_EMBEDDING_MODEL, then models/all-MiniLM-L6-v2.
+          --model PATH   Embedding model folder (BERT or XLM-RoBERTa, e.g. multilingual-e5, bge-m3)
+                         or BERT .gguf. Default: the model the database was built with, then
+                         $BATON_EMBEDDING_MODEL, then models/all-MiniLM-L6-v2. e5 models get
+                         "passage: " before each chunk (see Documentation/Retrieval.md).
           --json         Print the report as JSON.
         """
 

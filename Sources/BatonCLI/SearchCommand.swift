@@ -17,7 +17,8 @@ struct SearchCommand: Command {
           --top-k N      How many chunks (default 5).
           --mode MODE    vector, lexical or hybrid (default hybrid).
           --path GLOB    Only documents whose path matches (e.g. 'Examples/knowledge/*.md').
-          --model PATH   Embedding model; default: the one the database was built with.
+          --model PATH   Embedding model; default: the one the database was built with. e5 models
+                         get "query: " before QUERY.
           --json         Print a JSON array of {"path", "chunk", "position", "score", "text"}.
         """
 

@@ -39,9 +39,10 @@ extension SentenceEmbedder {
         try checkTokenizer(tokenizer, against: config, source: path)
         let name = file.string("general.name") ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let fingerprint = Self.fingerprint(file.tensors.map { ($0.name, file.data(for: $0)) })
-        return SentenceEmbedder(tokenizer: tokenizer, encoder: BertEncoder(config: config, weights: weights, threads: threads),
+        return SentenceEmbedder(tokenizer: .wordPiece(tokenizer), encoder: BertEncoder(config: config, weights: weights, threads: threads),
                                 maxTokens: config.maxPositions,
-                                identity: "\(name) (gguf, \(config.hiddenSize)d, \(fingerprint))")
+                                identity: "\(name) (gguf, \(config.hiddenSize)d, \(fingerprint))",
+                                prefixes: try .forModel(folder: nil, name: name))
     }
 
     /// One tensor as Float, its GGUF shape (ne0 first) checked against PyTorch's `shape` reversed.
