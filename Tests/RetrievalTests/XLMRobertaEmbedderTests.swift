@@ -69,6 +69,30 @@ struct XLMRobertaEmbedderTests {
         #expect(embedder.identity.hasSuffix(#" with prefixes "query: "/"passage: ""#))
     }
 
+    struct GGUFCase: Decodable { var text: String; var ids: [Int32]; var vector: [Double] }
+
+    @Test("an XLM-RoBERTa GGUF (bert with the t5 tokenizer) gives llama.cpp's ids and embeddings")
+    func xlmRobertaGGUF() throws {
+        struct File: Decodable { var cases: [GGUFCase] }
+        let url = Self.directory.appendingPathComponent("gguf_expected.json")
+        let cases = try JSONDecoder().decode(File.self, from: Data(contentsOf: url)).cases
+        let embedder = try Self.embedder(Self.directory.appendingPathComponent("e5-tiny.gguf").path)
+        #expect(embedder.pooling == .mean && embedder.prefixes == .e5 && embedder.maxTokens == 64)
+        #expect(embedder.identity.hasPrefix("e5-tiny (gguf, xlm-roberta, 64d, "))
+        let embeddings = try embedder.embed(cases.map(\.text))
+        for (item, embedding) in zip(cases, embeddings) {
+            #expect(embedder.tokenizer.encode(item.text).ids == item.ids, "\(item.text)")
+            let cosine = Self.cosine(embedding.vector, item.vector)
+            #expect(cosine >= 0.99999, "\(item.text): cosine \(cosine)")
+        }
+        // Where llama.cpp's ids equal HF's (all but the jamo text), the GGUF embeds as the folder does.
+        let reference = try Self.cases()
+        for ((item, embedding), expected) in zip(zip(cases, embeddings), reference) where item.ids == expected.ids {
+            #expect(Self.cosine(embedding.vector, expected.mean) >= 0.99999, "\(item.text)")
+        }
+        #expect(zip(cases, reference).filter { $0.ids != $1.ids }.map(\.0.text) == ["ㅎㅏㄴ 자모"])
+    }
+
     @Test("config_sentence_transformers.json's prompts win over the name", arguments: [
         (#"{"prompts": {"query": "Q: ", "document": "D: "}}"#, EmbeddingPrefixes(query: "Q: ", passage: "D: ")),
         (#"{"prompts": {"query": "", "passage": ""}}"#, EmbeddingPrefixes.none),

@@ -156,7 +156,18 @@ public final class TransformerModel {
         }
     }
 
-    enum LogitsRequest { case none, last, all(UnsafeMutablePointer<Float>) }
+    enum LogitsRequest {
+        case none, last, all(UnsafeMutablePointer<Float>)
+
+        /// The first of a chunk's `n` tokens whose final hidden state is needed (`n`: none).
+        func firstNeeded(of n: Int) -> Int {
+            switch self {
+            case .none: return n
+            case .last: return n - 1
+            case .all: return 0
+            }
+        }
+    }
 
     /// One batch of at most `state.batch` tokens through every layer. Throws, without moving
     /// `position`, when an embedding, a layer or the logits come out NaN or infinite.
@@ -220,26 +231,32 @@ public final class TransformerModel {
             }
             if let norm = layer.attentionPostNorm { normalize(s.projection, n, weight: norm, into: s.projection) }
             add(s.projection, to: s.x, count: n * c.width)
-            // Feed-forward: norm, gated SiLU or GELU, down projection (and norm).
-            normalize(s.x, n, weight: layer.feedForwardNorm)
+            // Feed-forward: norm, gated SiLU or GELU, down projection (and norm). The last layer
+            // computes it only for the tokens whose logits are wanted (as llama.cpp's graph does
+            // with its output ids): nothing reads the others, and the products' row count decides
+            // how llama.cpp rounds them (`MatrixProduct`: its tiled kernel from 8 rows).
+            let first = index < weights.layers.count - 1 ? 0 : logits.firstNeeded(of: n)
+            let m = n - first, x = s.x + first * c.width
+            guard m > 0 else { continue }
+            normalize(x, m, weight: layer.feedForwardNorm)
             project(.init(weights: layer.gate, output: s.gate, stride: c.feedForward),
-                    .init(weights: layer.up, output: s.up, stride: c.feedForward), nil, tokens: n)
+                    .init(weights: layer.up, output: s.up, stride: c.feedForward), nil, tokens: m)
             if !adapters.isEmpty { // LoRA hook
-                adapters.apply("blk.\(index).ffn_gate.weight", input: s.normed, inputStride: c.width, output: s.gate, outputStride: c.feedForward, tokens: n)
-                adapters.apply("blk.\(index).ffn_up.weight", input: s.normed, inputStride: c.width, output: s.up, outputStride: c.feedForward, tokens: n)
+                adapters.apply("blk.\(index).ffn_gate.weight", input: s.normed, inputStride: c.width, output: s.gate, outputStride: c.feedForward, tokens: m)
+                adapters.apply("blk.\(index).ffn_up.weight", input: s.normed, inputStride: c.width, output: s.up, outputStride: c.feedForward, tokens: m)
             }
             if v.gelu {
-                Activation.geglu(s.gate, s.up, count: n * c.feedForward)
+                Activation.geglu(s.gate, s.up, count: m * c.feedForward)
             } else {
-                Activation.swiglu(s.gate, s.up, count: n * c.feedForward)
+                Activation.swiglu(s.gate, s.up, count: m * c.feedForward)
             }
-            MatrixProduct.multiply(layer.down, s.gate, tokens: n, into: s.projection, scratch: s.activations, threads: threads)
+            MatrixProduct.multiply(layer.down, s.gate, tokens: m, into: s.projection, scratch: s.activations, threads: threads)
             if !adapters.isEmpty { // LoRA hook
-                adapters.apply("blk.\(index).ffn_down.weight", input: s.gate, inputStride: c.feedForward, output: s.projection, outputStride: c.width, tokens: n)
+                adapters.apply("blk.\(index).ffn_down.weight", input: s.gate, inputStride: c.feedForward, output: s.projection, outputStride: c.width, tokens: m)
             }
-            if let norm = layer.feedForwardPostNorm { normalize(s.projection, n, weight: norm, into: s.projection) }
-            add(s.projection, to: s.x, count: n * c.width)
-            try checkFinite(s.x, count: n * c.width, "layer \(index)")
+            if let norm = layer.feedForwardPostNorm { normalize(s.projection, m, weight: norm, into: s.projection) }
+            add(s.projection, to: x, count: m * c.width)
+            try checkFinite(x, count: m * c.width, "layer \(index)")
         }
         switch logits {
         case .none:
