@@ -12,7 +12,11 @@ import Foundation
 /// attention rounds a one-token chunk as llama.cpp's decode does (64 lanes, not 16). So a
 /// multi-token call never ends on a one-token chunk (see `chunkLength`): every token of it is
 /// computed the batch way, and a prompt's KV entries are the same bits whether the prompt was
-/// processed at once or as a kept prefix plus the rest (the prompt cache relies on this).
+/// processed at once or as a kept prefix plus the rest (the prompt cache relies on this). The
+/// exception is Q3_K/Q5_K/Q6_K weights: llama.cpp rounds their products one way below 8 tokens
+/// and another from 8 (`WeightMatrix.roundsTiledInBatches`), and so does Baton, so with those a
+/// kept prefix plus a short rest can differ from a fresh run in the last bits (NMSE ≤ 2e-5 on
+/// the reference models), as a different ubatch size does in llama.cpp.
 public final class TransformerModel {
     public let file: GGUFFile
     public let configuration: ModelConfiguration
