@@ -33,6 +33,7 @@ python3 Tests/RetrievalTests/Fixtures/generate_embeddings.py
 python3 Tests/RetrievalTests/Fixtures/make_bert_gguf.py
 python3 Tests/RetrievalTests/Fixtures/make_unigram_tokenizer.py
 python3 Tests/RetrievalTests/Fixtures/make_xlmr_model.py
+python3 Tests/RetrievalTests/Fixtures/make_xlmr_gguf.py
 python3 Tests/DocumentsTests/Fixtures/make_deflate_fixtures.py
 set +x
 git status --short -- Tests

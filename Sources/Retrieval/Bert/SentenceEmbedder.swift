@@ -118,22 +118,29 @@ public struct SentenceEmbedder: Sendable {
             layerNormEpsilon: Float(json["layer_norm_eps"] as? Double ?? 1e-12))
         try config.validate(source: configPath)
         try BertConfig.checkActivation(json["hidden_act"].map { $0 as? String ?? "\($0)" }, source: configPath)
-        let weightsPath = folder + "/model.safetensors"
-        let file: SafetensorsFile
-        do { file = try SafetensorsFile(path: weightsPath) } catch { throw RetrievalError(error.description) }
-        let prefix = file.tensor(named: "bert.embeddings.word_embeddings.weight") != nil ? "bert." : ""
-        let weights = try BertWeights(config: config, names: .huggingFace(prefix: prefix)) { (name, shape) throws(RetrievalError) in
-            let values: [Float]
-            do throws(SafetensorsError) { values = try file.floats(name, shape: shape) } catch { throw RetrievalError(error.description) }
-            try BertConfig.checkFinite(values, tensor: name, source: weightsPath)
-            return values
-        }
+        let (file, weights) = try safetensorsWeights(folder, config: config, prefix: "bert.")
         let tokenizer = try WordPieceTokenizer(contentsOf: folder + "/tokenizer.json")
         try checkTokenizer(tokenizer, against: config, source: folder + "/tokenizer.json")
         let identity = "\(modelName(folder)) (safetensors, \(config.hiddenSize)d, \(fingerprint(file.tensors.map { ($0.name, file.data(for: $0)) })))"
         return SentenceEmbedder(tokenizer: .wordPiece(tokenizer), encoder: BertEncoder(config: config, weights: weights, threads: threads),
                                 maxTokens: try maxSequenceLength(folder, positions: config.maxPositions), identity: identity,
                                 pooling: try pooling(folder), prefixes: try .forModel(folder: folder, name: modelName(folder)))
+    }
+
+    /// The folder's `model.safetensors` and the encoder weights in it, named as transformers
+    /// names them (with `prefix`, e.g. `bert.`, when the file has it), every value checked finite.
+    static func safetensorsWeights(_ folder: String, config: BertConfig, prefix: String) throws(RetrievalError) -> (SafetensorsFile, BertWeights) {
+        let weightsPath = folder + "/model.safetensors"
+        let file: SafetensorsFile
+        do { file = try SafetensorsFile(path: weightsPath) } catch { throw RetrievalError(error.description) }
+        let used = file.tensor(named: prefix + "embeddings.word_embeddings.weight") != nil ? prefix : ""
+        let weights = try BertWeights(config: config, names: .huggingFace(prefix: used)) { (name, shape) throws(RetrievalError) in
+            let values: [Float]
+            do throws(SafetensorsError) { values = try file.floats(name, shape: shape) } catch { throw RetrievalError(error.description) }
+            try BertConfig.checkFinite(values, tensor: name, source: weightsPath)
+            return values
+        }
+        return (file, weights)
     }
 
     /// sentence-transformers' `max_seq_length` (`sentence_bert_config.json`), else `positions`.

@@ -24,16 +24,7 @@ extension SentenceEmbedder {
         guard offset >= 0, offset < full.maxPositions else {
             throw RetrievalError("\(configPath): error: pad_token_id \(padding) leaves no positions of \(full.maxPositions)")
         }
-        let weightsPath = folder + "/model.safetensors"
-        let file: SafetensorsFile
-        do { file = try SafetensorsFile(path: weightsPath) } catch { throw RetrievalError(error.description) }
-        let prefix = file.tensor(named: "roberta.embeddings.word_embeddings.weight") != nil ? "roberta." : ""
-        var weights = try BertWeights(config: full, names: .huggingFace(prefix: prefix)) { (name, shape) throws(RetrievalError) in
-            let values: [Float]
-            do throws(SafetensorsError) { values = try file.floats(name, shape: shape) } catch { throw RetrievalError(error.description) }
-            try BertConfig.checkFinite(values, tensor: name, source: weightsPath)
-            return values
-        }
+        var (file, weights) = try safetensorsWeights(folder, config: full, prefix: "roberta.")
         // Position p of a sequence uses row p + pad_token_id + 1.
         weights.positionEmbeddings.removeFirst(offset * full.hiddenSize)
         var config = full

@@ -16,7 +16,7 @@ import json, os
 import numpy as np
 import gguf
 import llama_cpp
-from make_bert_gguf import load_file
+from make_bert_gguf import load_file, tensor_names
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MODEL = os.path.join(HERE, "xlmr", "e5-tiny")
@@ -50,17 +50,7 @@ def main():
     w.add_bool("tokenizer.ggml.add_bos_token", True)
     w.add_bool("tokenizer.ggml.add_eos_token", True)
     w.add_pad_token_id(config["pad_token_id"])
-    names = {"embeddings.word_embeddings.weight": "token_embd.weight",
-             "embeddings.position_embeddings.weight": "position_embd.weight",
-             "embeddings.token_type_embeddings.weight": "token_types.weight",
-             "embeddings.LayerNorm.weight": "token_embd_norm.weight", "embeddings.LayerNorm.bias": "token_embd_norm.bias"}
-    layer_names = {"attention.self.query": "attn_q", "attention.self.key": "attn_k", "attention.self.value": "attn_v",
-                   "attention.output.dense": "attn_output", "attention.output.LayerNorm": "attn_output_norm",
-                   "intermediate.dense": "ffn_up", "output.dense": "ffn_down", "output.LayerNorm": "layer_output_norm"}
-    for i in range(config["num_hidden_layers"]):
-        for hf, gg in layer_names.items():
-            for suffix in ("weight", "bias"):
-                names[f"encoder.layer.{i}.{hf}.{suffix}"] = f"blk.{i}.{gg}.{suffix}"
+    names = tensor_names(config)
     for hf, gg in names.items():
         tensor = weights[hf].astype(np.float32)
         if gg == "position_embd.weight":
