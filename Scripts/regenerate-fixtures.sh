@@ -33,6 +33,7 @@ python3 Tests/RetrievalTests/Fixtures/generate_embeddings.py
 python3 Tests/RetrievalTests/Fixtures/make_bert_gguf.py
 python3 Tests/RetrievalTests/Fixtures/make_unigram_tokenizer.py
 python3 Tests/RetrievalTests/Fixtures/make_xlmr_model.py
+python3 Tests/RetrievalTests/Fixtures/make_xlmr_gguf.py
 python3 Tests/DocumentsTests/Fixtures/make_deflate_fixtures.py
 python3 -c "import hwp5" 2>/dev/null || pip_install pyhwp
 python3 Tests/DocumentsTests/Fixtures/make_hwp5_fixtures.py

@@ -12,7 +12,7 @@ struct IngestCommand: TableCommand {
     static let options = OptionTable("baton ingest", [
         .positional("KNOWLEDGE.db"),
         .positional("PATH", repeatable: true),
-        .option("model", value: "PATH", help: "Embedding model folder or BERT .gguf. Default: the model the database was built with, then $BATON_EMBEDDING_MODEL, then models/all-MiniLM-L6-v2."),
+        .option("model", value: "PATH", help: "Embedding model folder (BERT or XLM-RoBERTa, e.g. multilingual-e5, bge-m3) or BERT .gguf. Default: the model the database was built with, then $BATON_EMBEDDING_MODEL, then models/all-MiniLM-L6-v2. e5 models get \"passage: \" before each chunk (see Documentation/Retrieval.md)."),
         .flag("json", help: "Print the report as JSON."),
     ])
     static let discussion = """

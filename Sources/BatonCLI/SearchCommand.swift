@@ -11,7 +11,7 @@ struct SearchCommand: TableCommand {
         .option("top-k", value: "N", help: "How many chunks (default 5)."),
         .option("mode", value: "vector|lexical|hybrid", help: "vector, lexical or hybrid (default hybrid)."),
         .option("path", value: "GLOB", help: "Only documents whose path matches (e.g. 'Examples/knowledge/*.md')."),
-        .option("model", value: "PATH", help: "Embedding model; default: the one the database was built with."),
+        .option("model", value: "PATH", help: "Embedding model; default: the one the database was built with. e5 models get \"query: \" before QUERY."),
         .flag("json", help: #"Print a JSON array of {"path", "chunk", "position", "score", "text"}."#),
     ])
     static let discussion = """

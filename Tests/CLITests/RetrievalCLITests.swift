@@ -21,7 +21,42 @@ import TestSupport
     @Test func embedWithoutTextIsAUsageError() throws {
         let result = try BatonProcess.run(["embed", "--model", "/nonexistent"])
         #expect(result.status == 64)
-        #expect(result.stderr == "error: missing TEXT\nUSAGE: baton embed [--model PATH] [--json] TEXT...\n")
+        #expect(result.stderr == "error: missing TEXT\nUSAGE: baton embed [--model PATH] [--as query|passage] [--json] TEXT...\n")
+    }
+
+    /// The random-weight XLM-RoBERTa fixture (an e5-shaped folder: Unigram tokenizer, mean pooling).
+    static let e5Tiny = "Tests/RetrievalTests/Fixtures/xlmr/e5-tiny"
+
+    @Test func embedWithAnXLMRobertaFolderPutsTheRolePrefixFirst() throws {
+        let asQuery = try BatonProcess.run(["embed", "--model", Self.e5Tiny, "--as", "query", "--json", "한빛 브랜드 톤"], directory: Self.root)
+        let prefixed = try BatonProcess.run(["embed", "--model", Self.e5Tiny, "--json", "query: 한빛 브랜드 톤"], directory: Self.root)
+        let plain = try BatonProcess.run(["embed", "--model", Self.e5Tiny, "한빛 브랜드 톤"], directory: Self.root)
+        #expect(asQuery.status == 0 && asQuery.stderr == "")
+        let vector = { (stdout: String) throws -> [Double] in
+            let items = try #require(try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [[String: Any]])
+            return try #require(items.first?["vector"] as? [Double])
+        }
+        #expect(try vector(asQuery.stdout) == vector(prefixed.stdout))
+        #expect(try vector(asQuery.stdout).count == 64)
+        #expect(plain.stdout.split(separator: " ").count == 64)
+        let plainVector = plain.stdout.split(separator: " ").map { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) ?? .nan }
+        #expect(try plainVector != vector(asQuery.stdout))
+        let bad = try BatonProcess.run(["embed", "--model", Self.e5Tiny, "--as", "document", "text"], directory: Self.root)
+        #expect(bad.status == 64)
+        #expect(bad.stderr.hasPrefix("error: --as must be query or passage, not 'document'\n"))
+    }
+
+    @Test func ingestAndSearchWithAnXLMRobertaFolder() throws {
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("baton-cli-xlmr-\(UUID().uuidString).db").path
+        defer { try? FileManager.default.removeItem(atPath: database) }
+        let files = ["brand-guide-solbit.md", "press-release-aurora-scooter.md"].map { "Examples/knowledge/" + $0 }
+        var result = try BatonProcess.run(["ingest", database] + files + ["--model", Self.e5Tiny], directory: Self.root)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("added 2, updated 0, unchanged 0, removed 0, failed 0; "))
+        result = try BatonProcess.run(["search", database, "텀블러 할인", "--mode", "vector", "--top-k", "1", "--json"], directory: Self.root)
+        #expect(result.status == 0, "\(result.stderr)")
+        let items = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        #expect(items.count == 1)
     }
 
     @Test func embedWithAMissingModelFails() throws {

@@ -68,7 +68,7 @@ import Testing
     func anXLMRobertaConfigIdOutOfRangeIsAnError(key: String, value: Int, message: String) throws {
         let folder = try Self.xlmr(setting: key, to: value)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let error = try #require(throws: RetrievalError.self) { try XLMRobertaEmbedder(folder: folder) }
+        let error = try #require(throws: RetrievalError.self) { try SentenceEmbedder(path: folder, threads: 2) }
         #expect(error.message == "\(folder)/config.json: error: \(message)")
     }
 }

@@ -33,22 +33,29 @@ struct DecoderModel: Decodable, CustomTestStringConvertible, Sendable {
 
     var path: String { Self.directory.appendingPathComponent(name + ".gguf").path }
 
-    func referenceLogits() throws -> [Float] {
-        let data = try Data(contentsOf: Self.directory.appendingPathComponent(name + ".logits.f32"))
-        return data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+    /// llama.cpp's logits for the 48 tokens in one batch, or, where the fixture has one, when
+    /// they are decoded as `schedule` (`decode`, `ring`) batches them: Q3_K/Q5_K/Q6_K products
+    /// round differently from 8 rows on (`WeightMatrix.roundsTiledInBatches`), in llama.cpp too.
+    func referenceLogits(schedule: String? = nil) throws -> [Float] {
+        var url = Self.directory.appendingPathComponent(name + ".logits.f32")
+        if let schedule {
+            let scheduled = Self.directory.appendingPathComponent("\(name).\(schedule).logits.f32")
+            if FileManager.default.fileExists(atPath: scheduled.path) { url = scheduled }
+        }
+        return try Data(contentsOf: url).withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
     }
 
-    /// The bound on normalized MSE at every position: 1e-4 quantized, 1e-6 float;
-    /// 1e-3 for quantized gemma3. Its kernels equal llama.cpp's bit for bit
-    /// (`KQuantReferenceTests`) and its logits match to 1e-14 up to the first position where
-    /// a last-bit difference elsewhere flips one 8-bit activation quant; in gemma3 such a flip
-    /// reaches every later position through the KV cache, at NMSE 1e-4 to 5e-4 (Runtime.md
-    /// lists them). A wrong kernel shows as 1e-2 or more.
-    var bound: Double { quantized ? (architecture == "gemma3" ? 1e-3 : 1e-4) : 1e-6 }
+    /// The bound on normalized MSE at every position: 1e-4 quantized, 1e-6 float. Q2_K
+    /// (one gemma3 model) is held to 1e-3: llama.cpp's AVX-512 build repacks Q2_K matrices whose
+    /// row count is a multiple of 8 into interleaved q2_K_8x8 blocks with their own summation
+    /// order, which Baton does not reproduce; one flipped 8-bit activation quant then reaches
+    /// every later position through gemma3's KV cache (2.3e-4, Runtime.md). A wrong kernel shows
+    /// as 1e-2 or more.
+    var bound: Double { quantized ? (type == "Q2_K" ? 1e-3 : 1e-4) : 1e-6 }
 
     /// The largest normalized MSE of any position, and the positions whose argmax differs.
-    func compare(_ ours: [Float]) throws -> (worst: Double, argmaxMismatches: [Int]) {
-        let reference = try referenceLogits()
+    func compare(_ ours: [Float], schedule: String? = nil) throws -> (worst: Double, argmaxMismatches: [Int]) {
+        let reference = try referenceLogits(schedule: schedule)
         var worst = 0.0
         for row in 0..<tokens.count {
             let range = row * vocabulary..<(row + 1) * vocabulary
@@ -96,7 +103,7 @@ struct DecoderReferenceTests {
         let transformer = try TransformerModel(path: model.path, contextLength: 64, threads: 2)
         var ours = try transformer.forwardAllLogits(Array(model.tokens[0..<8]))
         for token in model.tokens[8...] { ours += try transformer.forward([token]) }
-        let (worst, mismatches) = try model.compare(ours)
+        let (worst, mismatches) = try model.compare(ours, schedule: "decode")
         print("decoder \(model.name) (\(model.type)) decode steps: worst position NMSE \(worst), argmax mismatches \(mismatches)")
         #expect(worst <= model.bound)
         #expect(mismatches == [])
@@ -111,7 +118,7 @@ struct DecoderReferenceTests {
         var ours = try transformer.forwardAllLogits(Array(model.tokens[0..<20]))
         for token in model.tokens[20..<30] { ours += try transformer.forward([token]) }
         ours += try transformer.forwardAllLogits(Array(model.tokens[30...]))
-        let (worst, mismatches) = try model.compare(ours)
+        let (worst, mismatches) = try model.compare(ours, schedule: "ring")
         print("decoder \(model.name) (\(model.type)) ring of 22: worst position NMSE \(worst), argmax mismatches \(mismatches)")
         #expect(worst <= model.bound)
         #expect(mismatches == [])

@@ -11,7 +11,18 @@ struct ReferenceModel: Decodable, CustomTestStringConvertible, Sendable {
     var vocabulary: Int
     var tokens: [Int]
     var quantized: Bool
+    var tensorTypes: [String]
     var testDescription: String { name }
+
+    enum CodingKeys: String, CodingKey {
+        case name, architecture, type, vocabulary, tokens, quantized
+        case tensorTypes = "tensor_types"
+    }
+
+    /// Whether a product's rounding depends on its row count, as in llama.cpp (Q3_K, Q5_K and
+    /// Q6_K from 8 rows: `WeightMatrix.roundsTiledInBatches`), so chunking a prompt differently
+    /// moves the last bits.
+    var roundsByBatch: Bool { tensorTypes.contains { ["Q3_K", "Q5_K", "Q6_K"].contains($0) } }
 
     static let directory = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/reference")
 

@@ -22,19 +22,26 @@ public struct BertEncoder: Sendable {
         self.threads = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
     }
 
-    /// One unit vector of `hiddenSize` per sequence. Every sequence must be non-empty, at most
-    /// `maxPositions` long, with ids inside the vocabulary (the embedder guarantees it).
-    public func embed(_ sequences: [[Int32]]) -> [[Float]] {
+    /// One unit vector of `hiddenSize` per sequence, pooled by `pooling`. Every sequence must be
+    /// non-empty, at most `maxPositions` long, with ids inside the vocabulary (the embedder
+    /// guarantees it).
+    public func embed(_ sequences: [[Int32]], pooling: SentencePooling = .mean) -> [[Float]] {
         let h = config.hiddenSize
         let hidden = encode(sequences)   // [T × h]
         var result: [[Float]] = []
         var start = 0
         for sequence in sequences {
             var pooled = [Float](repeating: 0, count: h)
-            for t in start..<(start + sequence.count) { for j in 0..<h { pooled[j] += hidden[t * h + j] } }
+            switch pooling {
+            case .mean:
+                for t in start..<(start + sequence.count) { for j in 0..<h { pooled[j] += hidden[t * h + j] } }
+                for j in 0..<h { pooled[j] /= Float(sequence.count) }
+            case .cls:
+                for j in 0..<h { pooled[j] = hidden[start * h + j] }
+            }
             start += sequence.count
             var norm: Float = 0
-            for j in 0..<h { pooled[j] /= Float(sequence.count); norm += pooled[j] * pooled[j] }
+            for j in 0..<h { norm += pooled[j] * pooled[j] }
             let inverse = 1 / max(norm.squareRoot(), 1e-12)
             result.append(pooled.map { $0 * inverse })
         }

@@ -3,9 +3,13 @@ import Runtime
 
 extension SentenceEmbedder {
     /// Loads a llama.cpp `bert` GGUF: shape from `bert.*` metadata, weights by llama.cpp's tensor
-    /// names (F32, F16, BF16 or Q8_0, converted to Float), and the WordPiece vocabulary from
-    /// `tokenizer.ggml.tokens` in llama.cpp's "phantom space" form. GGUF files do not carry
-    /// sentence-transformers' `max_seq_length`, so the limit is the context length.
+    /// names (F32, F16, BF16 or Q8_0, converted to Float), and the vocabulary: WordPiece from
+    /// `tokenizer.ggml.tokens` in llama.cpp's "phantom space" form, or, for XLM-RoBERTa
+    /// (multilingual-e5, bge-m3, which convert_hf_to_gguf.py also writes as `bert`), the `t5`
+    /// SentencePiece Unigram tokenizer with its precompiled charsmap, `<s> … </s>` around it.
+    /// The converter already dropped RoBERTa's first pad_token_id + 1 position rows, so positions
+    /// count from 0 here; the pooling is `bert.pooling_type` (2: CLS, else mean). GGUF files do
+    /// not carry sentence-transformers' `max_seq_length`, so the limit is the context length.
     static func loadGGUF(_ path: String, threads: Int?) throws(RetrievalError) -> SentenceEmbedder {
         let file: GGUFFile
         do { file = try GGUFFile(path: path) } catch { throw RetrievalError(error.description) }
@@ -15,18 +19,9 @@ extension SentenceEmbedder {
         guard let tokens = file.strings("tokenizer.ggml.tokens") else {
             throw RetrievalError("\(path): error: no tokenizer.ggml.tokens (not a WordPiece BERT GGUF)")
         }
-        let typeCount = file.tensor(named: "token_types.weight")?.shape.last ?? 2
-        let config = BertConfig(
-            vocabularySize: tokens.count, hiddenSize: file.int("bert.embedding_length") ?? 0,
-            layerCount: file.int("bert.block_count") ?? 0, headCount: file.int("bert.attention.head_count") ?? 0,
-            intermediateSize: file.int("bert.feed_forward_length") ?? 0, maxPositions: file.int("bert.context_length") ?? 0,
-            typeVocabularySize: typeCount, layerNormEpsilon: file.float("bert.attention.layer_norm_epsilon") ?? 1e-12)
-        try config.validate(source: path)
-        let weights = try BertWeights(config: config, names: .gguf) { (name, shape) throws(RetrievalError) in
-            let values = try Self.ggufFloats(file, name, shape: shape)
-            try BertConfig.checkFinite(values, tensor: name, source: path)
-            return values
-        }
+        if file.string("tokenizer.ggml.model") == "t5" { return try loadUnigramGGUF(file, tokens: tokens, threads: threads) }
+        let encoder = try ggufEncoder(file, tokens: tokens, threads: threads)
+        let config = encoder.config
         // A special id from the metadata must index the vocabulary; converted with a check, since
         // a UINT32 or INT64 field can hold what `Int32` cannot.
         func special(_ key: String, _ token: String) throws(RetrievalError) -> Int32? {
@@ -45,9 +40,46 @@ extension SentenceEmbedder {
         try checkTokenizer(tokenizer, against: config, source: path)
         let name = file.string("general.name") ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let fingerprint = Self.fingerprint(file.tensors.map { ($0.name, file.data(for: $0)) })
-        return SentenceEmbedder(tokenizer: tokenizer, encoder: BertEncoder(config: config, weights: weights, threads: threads),
+        return SentenceEmbedder(tokenizer: .wordPiece(tokenizer), encoder: encoder,
                                 maxTokens: config.maxPositions,
-                                identity: "\(name) (gguf, \(config.hiddenSize)d, \(fingerprint))")
+                                identity: "\(name) (gguf, \(config.hiddenSize)d, \(fingerprint))",
+                                prefixes: try .forModel(folder: nil, name: name))
+    }
+
+    /// The encoder's shape and weights from a `bert` GGUF, for a vocabulary of `tokens`.
+    static func ggufEncoder(_ file: GGUFFile, tokens: [String], threads: Int?) throws(RetrievalError) -> BertEncoder {
+        let typeCount = file.tensor(named: "token_types.weight")?.shape.last ?? 2
+        let config = BertConfig(
+            vocabularySize: tokens.count, hiddenSize: file.int("bert.embedding_length") ?? 0,
+            layerCount: file.int("bert.block_count") ?? 0, headCount: file.int("bert.attention.head_count") ?? 0,
+            intermediateSize: file.int("bert.feed_forward_length") ?? 0, maxPositions: file.int("bert.context_length") ?? 0,
+            typeVocabularySize: typeCount, layerNormEpsilon: file.float("bert.attention.layer_norm_epsilon") ?? 1e-12)
+        try config.validate(source: file.path)
+        let weights = try BertWeights(config: config, names: .gguf) { (name, shape) throws(RetrievalError) in
+            let values = try Self.ggufFloats(file, name, shape: shape)
+            try BertConfig.checkFinite(values, tensor: name, source: file.path)
+            return values
+        }
+        return BertEncoder(config: config, weights: weights, threads: threads)
+    }
+
+    /// An XLM-RoBERTa GGUF: the `t5` Unigram vocabulary (`UnigramTokenizer(gguf:)`, llama.cpp's
+    /// rules) between `tokenizer.ggml.bos_token_id` and `eos_token_id`.
+    static func loadUnigramGGUF(_ file: GGUFFile, tokens: [String], threads: Int?) throws(RetrievalError) -> SentenceEmbedder {
+        let path = file.path
+        let encoder = try ggufEncoder(file, tokens: tokens, threads: threads)
+        let unigram = try UnigramTokenizer(gguf: file)
+        let bos = file.int("tokenizer.ggml.bos_token_id") ?? 0, eos = file.int("tokenizer.ggml.eos_token_id") ?? 2
+        guard bos >= 0, eos >= 0, bos < tokens.count, eos < tokens.count else {
+            throw RetrievalError("\(path): error: tokenizer.ggml.bos_token_id \(bos) or eos_token_id \(eos) is outside the vocabulary of \(tokens.count)")
+        }
+        let name = file.string("general.name") ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let fingerprint = Self.fingerprint(file.tensors.map { ($0.name, file.data(for: $0)) })
+        return SentenceEmbedder(tokenizer: .unigram(unigram, bos: Int32(bos), eos: Int32(eos)), encoder: encoder,
+                                maxTokens: encoder.config.maxPositions,
+                                identity: "\(name) (gguf, xlm-roberta, \(encoder.config.hiddenSize)d, \(fingerprint))",
+                                pooling: file.int("bert.pooling_type") == 2 ? .cls : .mean,
+                                prefixes: try .forModel(folder: nil, name: name))
     }
 
     /// One tensor as Float, its GGUF shape (ne0 first) checked against PyTorch's `shape` reversed.

@@ -9,11 +9,17 @@ public struct Embedding: Sendable, Equatable {
     public var truncated: Bool
 }
 
-/// Text in, unit vectors out: WordPiece tokenizer + BERT encoder + mean pooling + L2 normalization,
-/// loaded from a sentence-transformers model folder (safetensors) or a BERT GGUF file.
+/// Text in, unit vectors out: tokenizer + BERT encoder + pooling + L2 normalization, loaded from a
+/// sentence-transformers model folder (safetensors: BERT with WordPiece, or XLM-RoBERTa with a
+/// SentencePiece Unigram vocabulary, `SentenceEmbedder+XLMRoberta.swift`) or a BERT GGUF file.
+/// Asymmetric models (e5) put a prefix before queries and passages (`EmbeddingPrefixes`).
 public struct SentenceEmbedder: Sendable {
-    public let tokenizer: WordPieceTokenizer
+    public let tokenizer: SentenceTokenizer
     public let encoder: BertEncoder
+    /// Mean or first-token pooling, from the folder's `1_Pooling/config.json`.
+    public let pooling: SentencePooling
+    /// What `embed(_:as:)` puts before queries and passages.
+    public let prefixes: EmbeddingPrefixes
     /// Tokens per text at most (`[CLS]` and `[SEP]` included): sentence-transformers' `max_seq_length`.
     public let maxTokens: Int
     /// Names the model in knowledge databases: a database built with another identity is refused.
@@ -35,11 +41,17 @@ public struct SentenceEmbedder: Sendable {
         return !ids.contains(tokenizer.unknownID) && Double(ids.count) <= 1.5 * 10
     }
 
-    public init(tokenizer: WordPieceTokenizer, encoder: BertEncoder, maxTokens: Int, identity: String) {
+    /// `identity` names the model in knowledge databases; prefixes other than none are added to
+    /// it, since the same weights with other prefixes give other vectors.
+    public init(tokenizer: SentenceTokenizer, encoder: BertEncoder, maxTokens: Int, identity: String,
+                pooling: SentencePooling = .mean, prefixes: EmbeddingPrefixes = .none) {
         self.tokenizer = tokenizer
         self.encoder = encoder
         self.maxTokens = min(maxTokens, encoder.config.maxPositions)
-        self.identity = identity
+        self.pooling = pooling
+        self.prefixes = prefixes
+        self.identity = prefixes == .none ? identity
+            : identity + " with prefixes \(prefixes.query.debugDescription)/\(prefixes.passage.debugDescription)"
     }
 
     /// Loads a model folder (`model.safetensors`, `config.json`, `tokenizer.json`) or a `.gguf`
@@ -58,15 +70,18 @@ public struct SentenceEmbedder: Sendable {
     }
 
     /// Embeds `texts`, `batchSize` at a time; texts are sorted by length so batches are alike.
-    /// A vector that is not finite (weights that overflow) is an error, never a `null` result.
-    public func embed(_ texts: [String], batchSize: Int = 32) throws(RetrievalError) -> [Embedding] {
-        let encodings = texts.map { tokenizer.encode($0, maxLength: maxTokens) }
+    /// With a `role`, each text gets that role's prefix first (e5's `query: `, `passage: `);
+    /// without one it is embedded as given. A vector that is not finite (weights that overflow)
+    /// is an error, never a `null` result.
+    public func embed(_ texts: [String], as role: EmbeddingRole? = nil, batchSize: Int = 32) throws(RetrievalError) -> [Embedding] {
+        let prefix = role.map(prefixes.prefix(for:)) ?? ""
+        let encodings = texts.map { tokenizer.encode(prefix + $0, maxLength: maxTokens) }
         let order = encodings.indices.sorted { encodings[$0].ids.count > encodings[$1].ids.count }
         var result = [Embedding?](repeating: nil, count: texts.count)
         var start = 0
         while start < order.count {
             let batch = Array(order[start..<min(order.count, start + max(1, batchSize))])
-            let vectors = encoder.embed(batch.map { encodings[$0].ids })
+            let vectors = encoder.embed(batch.map { encodings[$0].ids }, pooling: pooling)
             for (index, vector) in zip(batch, vectors) {
                 if let bad = vector.firstIndex(where: { !$0.isFinite }) {
                     throw RetrievalError("\(identity): error: the embedding of text \(index + 1) has a non-finite value (\(vector[bad])) at dimension \(bad); the model's weights are corrupt or overflow")
@@ -78,7 +93,7 @@ public struct SentenceEmbedder: Sendable {
         return result.compactMap { $0 }
     }
 
-    /// The number of tokens `text` would take (without `[CLS]`/`[SEP]`), untruncated: for chunking.
+    /// The number of tokens `text` would take (without `[CLS]`/`[SEP]` or a prefix), untruncated: for chunking.
     public func tokenCount(_ text: String) -> Int {
         tokenizer.encode(text).ids.count - 2
     }
@@ -91,7 +106,10 @@ public struct SentenceEmbedder: Sendable {
         }
         func int(_ key: String) -> Int { json[key] as? Int ?? 0 }
         if let type = json["model_type"] as? String, type != "bert" {
-            throw RetrievalError("\(configPath): error: model_type '\(type)' is not supported (only 'bert')")
+            guard type == "xlm-roberta" else {
+                throw RetrievalError("\(configPath): error: model_type '\(type)' is not supported (only 'bert' and 'xlm-roberta')")
+            }
+            return try loadXLMRoberta(folder, json: json, threads: threads)
         }
         let config = BertConfig(
             vocabularySize: int("vocab_size"), hiddenSize: int("hidden_size"), layerCount: int("num_hidden_layers"),
@@ -100,31 +118,54 @@ public struct SentenceEmbedder: Sendable {
             layerNormEpsilon: Float(json["layer_norm_eps"] as? Double ?? 1e-12))
         try config.validate(source: configPath)
         try BertConfig.checkActivation(json["hidden_act"].map { $0 as? String ?? "\($0)" }, source: configPath)
+        let (file, weights) = try safetensorsWeights(folder, config: config, prefix: "bert.")
+        let tokenizer = try WordPieceTokenizer(contentsOf: folder + "/tokenizer.json")
+        try checkTokenizer(tokenizer, against: config, source: folder + "/tokenizer.json")
+        let identity = "\(modelName(folder)) (safetensors, \(config.hiddenSize)d, \(fingerprint(file.tensors.map { ($0.name, file.data(for: $0)) })))"
+        return SentenceEmbedder(tokenizer: .wordPiece(tokenizer), encoder: BertEncoder(config: config, weights: weights, threads: threads),
+                                maxTokens: try maxSequenceLength(folder, positions: config.maxPositions), identity: identity,
+                                pooling: try pooling(folder), prefixes: try .forModel(folder: folder, name: modelName(folder)))
+    }
+
+    /// The folder's `model.safetensors` and the encoder weights in it, named as transformers
+    /// names them (with `prefix`, e.g. `bert.`, when the file has it), every value checked finite.
+    static func safetensorsWeights(_ folder: String, config: BertConfig, prefix: String) throws(RetrievalError) -> (SafetensorsFile, BertWeights) {
         let weightsPath = folder + "/model.safetensors"
         let file: SafetensorsFile
         do { file = try SafetensorsFile(path: weightsPath) } catch { throw RetrievalError(error.description) }
-        let prefix = file.tensor(named: "bert.embeddings.word_embeddings.weight") != nil ? "bert." : ""
-        let weights = try BertWeights(config: config, names: .huggingFace(prefix: prefix)) { (name, shape) throws(RetrievalError) in
+        let used = file.tensor(named: prefix + "embeddings.word_embeddings.weight") != nil ? prefix : ""
+        let weights = try BertWeights(config: config, names: .huggingFace(prefix: used)) { (name, shape) throws(RetrievalError) in
             let values: [Float]
             do throws(SafetensorsError) { values = try file.floats(name, shape: shape) } catch { throw RetrievalError(error.description) }
             try BertConfig.checkFinite(values, tensor: name, source: weightsPath)
             return values
         }
-        let tokenizer = try WordPieceTokenizer(contentsOf: folder + "/tokenizer.json")
-        try checkTokenizer(tokenizer, against: config, source: folder + "/tokenizer.json")
-        var maxTokens = config.maxPositions
+        return (file, weights)
+    }
+
+    /// sentence-transformers' `max_seq_length` (`sentence_bert_config.json`), else `positions`.
+    static func maxSequenceLength(_ folder: String, positions: Int) throws(RetrievalError) -> Int {
         let sentenceConfig = folder + "/sentence_bert_config.json"
-        if let data = FileManager.default.contents(atPath: sentenceConfig),
-           let st = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], let value = st["max_seq_length"] {
-            // [CLS] and [SEP] need two positions; more than the position table holds cannot be encoded.
-            guard let limit = value as? Int, limit >= 2, limit <= config.maxPositions else {
-                throw RetrievalError("\(sentenceConfig): error: max_seq_length \(value) is not in 2...\(config.maxPositions) (max_position_embeddings)")
-            }
-            maxTokens = limit
+        guard let data = FileManager.default.contents(atPath: sentenceConfig),
+              let st = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], let value = st["max_seq_length"] else {
+            return positions
         }
-        let identity = "\(modelName(folder)) (safetensors, \(config.hiddenSize)d, \(fingerprint(file.tensors.map { ($0.name, file.data(for: $0)) })))"
-        return SentenceEmbedder(tokenizer: tokenizer, encoder: BertEncoder(config: config, weights: weights, threads: threads),
-                                maxTokens: maxTokens, identity: identity)
+        // The start and end tokens need two positions; more than the position table holds cannot be encoded.
+        guard let limit = value as? Int, limit >= 2, limit <= positions else {
+            throw RetrievalError("\(sentenceConfig): error: max_seq_length \(value) is not in 2...\(positions) (max_position_embeddings)")
+        }
+        return limit
+    }
+
+    /// The folder's `1_Pooling/config.json` mode: CLS when `pooling_mode_cls_token` is true, else
+    /// mean (also when the file is absent, as sentence-transformers assumes).
+    static func pooling(_ folder: String) throws(RetrievalError) -> SentencePooling {
+        let path = folder + "/1_Pooling/config.json"
+        guard let data = FileManager.default.contents(atPath: path) else { return .mean }
+        guard let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw RetrievalError("\(path): error: not a JSON object")
+        }
+        return json["pooling_mode_cls_token"] as? Bool == true ? .cls : .mean
     }
 
     /// Every token id the tokenizer can produce must have a row in the embedding table: an id

@@ -87,7 +87,7 @@ extension KnowledgeBase {
         if let read = content.document { document = DocumentParser.parse(read, path: path) } else { document = try DocumentParser.parse(content.text, path: path) }
         let chunks = chunker.chunks(document)
         guard !chunks.isEmpty else { throw RetrievalError("\(path): error: no text found") }
-        let embeddings = try embedder.embed(chunks.map(\.text))
+        let embeddings = try embedder.embed(chunks.map(\.text), as: .passage)
         guard FileManager.default.fileExists(atPath: path) else {
             throw RetrievalError("\(path): error: file disappeared during ingest; nothing stored")
         }

@@ -62,7 +62,7 @@ extension KnowledgeBase {
     /// Exact cosine over every stored vector (the matrix is loaded once and cached).
     func vectorSearch(_ query: String, k: Int, allowed: Set<Int64>?) throws(RetrievalError) -> [(id: Int64, score: Double)] {
         let index = try loadIndex()
-        guard index.count > 0, let vector = try embedder.embed([query]).first?.vector else { return [] }
+        guard index.count > 0, let vector = try embedder.embed([query], as: .query).first?.vector else { return [] }
         return index.search(vector, k: k, allowed: allowed).map { ($0.id, Double($0.score)) }
     }
 

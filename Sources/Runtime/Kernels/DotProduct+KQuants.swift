@@ -7,6 +7,17 @@
 /// single-token kernels are written out on their own: running them through the four-token code
 /// cost 5-15% in a microbenchmark, and the two prefer different shapes of the min sums.)
 extension DotProduct {
+    /// One super-block's share of a product as llama.cpp's tiled matrix product rounds it
+    /// (`ggml-cpu/tiled`, the AVX-512 VNNI microkernel, which llama.cpp 0.3.36 runs for Q3_K,
+    /// Q5_K and Q6_K weights times eight or more activation rows instead of `ggml_vec_dot`): the
+    /// block's exact integer sum `s1` (and, with mins, `s2` = Σ min · group sums) become float
+    /// once, `r = fma(−dmin, s2, s1 · d)`, and the row's sum adds `r · d8` block by block from 0.
+    @inline(__always)
+    static func tiledTerm(_ s1: Int32, d: Float, d8: Float, s2: Int32 = 0, dmin: Float = 0) -> Float {
+        // Without mins (Q3_K, Q6_K) the fused term is −0 · 0, which leaves the product as it is.
+        (Float(s1) * d).addingProduct(-dmin, Float(s2)) * d8
+    }
+
     /// The eight 6-bit scales and eight 6-bit mins of a Q4_K block, one per byte (ggml's
     /// `get_scale_min_k4` for all j at once, the bit shuffle of llama.cpp's `utmp`).
     @inline(__always)
@@ -146,8 +157,10 @@ extension DotProduct {
     /// `q6KOffsets` lane by lane (so the lanes hold signed products in llama.cpp's split), fused
     /// with d·d8 into eight float lanes and reduced by `sum8`.
     @inline(__always)
-    static func q6K(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, _ groupSums: UnsafePointer<Int32>, blocks: Int) -> Float {
+    static func q6K(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, _ groupSums: UnsafePointer<Int32>, blocks: Int,
+                    tiled: Bool = false) -> Float {
         var acc = SIMD8<Float>()
+        var tiledSum: Float = 0
         let y = UnsafeRawPointer(q)
         for b in 0..<blocks {
             let block = w + 210 * b
@@ -161,16 +174,22 @@ extension DotProduct {
                 }
                 lanes &+= group(q1, 0) &+ group(q2, 1) &+ group(q3, 2) &+ group(q4, 3)
             }
-            acc.addProduct(SIMD8<Float>(repeating: d[b] * half(block, 208)), ByteDot.float(lanes &- q6KOffsets(sc, groupSums + 16 * b)))
+            let signed = lanes &- q6KOffsets(sc, groupSums + 16 * b)
+            if tiled {
+                tiledSum += tiledTerm(signed.wrappedSum(), d: half(block, 208), d8: d[b])
+            } else {
+                acc.addProduct(SIMD8<Float>(repeating: d[b] * half(block, 208)), ByteDot.float(signed))
+            }
         }
-        return sum8(acc)
+        return tiled ? tiledSum : sum8(acc)
     }
 
     /// `q6K` for four activation rows `stride` values apart; the same rounding per row.
     @inline(__always)
     static func q6Kx4(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, _ groupSums: UnsafePointer<Int32>,
-                      stride: Int, blocks: Int) -> SIMD4<Float> {
+                      stride: Int, blocks: Int, tiled: Bool = false) -> SIMD4<Float> {
         var acc = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+        var tiledSums = SIMD4<Float>()
         let y = UnsafeRawPointer(q)
         for b in 0..<blocks {
             let block = w + 210 * b
@@ -191,11 +210,15 @@ extension DotProduct {
             }
             let dx = half(block, 208)
             @inline(__always) func fuse(_ t: Int, _ lanes: SIMD8<Int32>, _ acc: inout SIMD8<Float>) {
-                let offsets = q6KOffsets(sc, groupSums + t * stride / 16 + 16 * b)
-                acc.addProduct(SIMD8<Float>(repeating: d[t * stride / 256 + b] * dx), ByteDot.float(lanes &- offsets))
+                let signed = lanes &- q6KOffsets(sc, groupSums + t * stride / 16 + 16 * b)
+                if tiled {
+                    tiledSums[t] += tiledTerm(signed.wrappedSum(), d: dx, d8: d[t * stride / 256 + b])
+                } else {
+                    acc.addProduct(SIMD8<Float>(repeating: d[t * stride / 256 + b] * dx), ByteDot.float(signed))
+                }
             }
             fuse(0, lanes.0, &acc.0); fuse(1, lanes.1, &acc.1); fuse(2, lanes.2, &acc.2); fuse(3, lanes.3, &acc.3)
         }
-        return SIMD4(sum8(acc.0), sum8(acc.1), sum8(acc.2), sum8(acc.3))
+        return tiled ? tiledSums : SIMD4(sum8(acc.0), sum8(acc.1), sum8(acc.2), sum8(acc.3))
     }
 }

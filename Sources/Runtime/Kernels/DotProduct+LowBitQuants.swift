@@ -45,8 +45,9 @@ extension DotProduct {
     /// d at 108. The signed quant (low 2 bits) − 4·(high bit clear) is multiplied as llama.cpp
     /// does: low bits times q8 minus (4 where the high bit is clear) times q8, in 16-bit pairs.
     @inline(__always)
-    static func q3K(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, blocks: Int) -> Float {
+    static func q3K(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, blocks: Int, tiled: Bool = false) -> Float {
         var acc = SIMD8<Float>()
+        var tiledSum: Float = 0
         let y = UnsafeRawPointer(q)
         for b in 0..<blocks {
             let block = w + 110 * b
@@ -64,9 +65,13 @@ extension DotProduct {
                                             signed: y.loadUnaligned(fromByteOffset: 256 * b + 128 * h + 32 * k, as: SIMD32<Int8>.self), scales: s)
                 }
             }
-            acc.addProduct(SIMD8<Float>(repeating: d[b] * half(block, 108)), ByteDot.float(lanes))
+            if tiled {
+                tiledSum += tiledTerm(lanes.wrappedSum(), d: half(block, 108), d8: d[b])
+            } else {
+                acc.addProduct(SIMD8<Float>(repeating: d[b] * half(block, 108)), ByteDot.float(lanes))
+            }
         }
-        return sum8(acc)
+        return tiled ? tiledSum : sum8(acc)
     }
 
     /// The 64 five-bit quants of chunk `c` of a Q5_K block: nibbles of `qs[32c..<32c+32]` with
@@ -91,14 +96,17 @@ extension DotProduct {
     /// mins), qh[32] at 16, qs[128] at 48. llama.cpp adds −dmin·d8·(integer min sum) to a scalar
     /// per block (fused, as GCC contracts `summs += dmin * sum`) and the scalar to `hsum_float_8`.
     @inline(__always)
-    static func q5K(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, _ groupSums: UnsafePointer<Int32>, blocks: Int) -> Float {
+    static func q5K(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, _ groupSums: UnsafePointer<Int32>, blocks: Int,
+                    tiled: Bool = false) -> Float {
         var acc = SIMD8<Float>()
         var summs: Float = 0
+        var tiledSum: Float = 0
         let y = UnsafeRawPointer(q)
         for b in 0..<blocks {
             let block = w + 176 * b
             let (scales, mins) = q4KScalesMins(block)
-            summs = summs.addingProduct(-d[b] * half(block, 2), Float(q5KMinSum(mins, groupSums + 16 * b)))
+            let minSum = q5KMinSum(mins, groupSums + 16 * b)
+            if !tiled { summs = summs.addingProduct(-d[b] * half(block, 2), Float(minSum)) }
             let qh = block.loadUnaligned(fromByteOffset: 16, as: SIMD8<UInt32>.self)
             var lanes = SIMD8<Int32>()
             for chunk in 0..<4 {
@@ -106,18 +114,23 @@ extension DotProduct {
                 lanes &+= q4KChunk(low: low, high: high, SIMD16(repeating: byte(scales, 2 * chunk)), SIMD16(repeating: byte(scales, 2 * chunk + 1)),
                                    y + 256 * b + 64 * chunk)
             }
-            acc.addProduct(SIMD8<Float>(repeating: d[b] * half(block, 0)), ByteDot.float(lanes))
+            if tiled {
+                tiledSum += tiledTerm(lanes.wrappedSum(), d: half(block, 0), d8: d[b], s2: minSum, dmin: half(block, 2))
+            } else {
+                acc.addProduct(SIMD8<Float>(repeating: d[b] * half(block, 0)), ByteDot.float(lanes))
+            }
         }
-        return sum8(acc) + summs
+        return tiled ? tiledSum : sum8(acc) + summs
     }
 
     /// `q5K` for four activation rows `stride` values apart (prompt processing); the same
     /// rounding per row.
     @inline(__always)
     static func q5Kx4(_ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>, _ groupSums: UnsafePointer<Int32>,
-                      stride: Int, blocks: Int) -> SIMD4<Float> {
+                      stride: Int, blocks: Int, tiled: Bool = false) -> SIMD4<Float> {
         var acc = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
         var summs = SIMD4<Float>()
+        var tiledSums = SIMD4<Float>()
         let y = UnsafeRawPointer(q)
         for b in 0..<blocks {
             let block = w + 176 * b
@@ -133,12 +146,17 @@ extension DotProduct {
             let dx = half(block, 0), mx = half(block, 2)
             @inline(__always) func fuse(_ t: Int, _ lanes: SIMD8<Int32>, _ acc: inout SIMD8<Float>) {
                 let d8 = d[t * stride / 256 + b]
-                summs[t] = summs[t].addingProduct(-d8 * mx, Float(q5KMinSum(mins, groupSums + t * stride / 16 + 16 * b)))
-                acc.addProduct(SIMD8<Float>(repeating: d8 * dx), ByteDot.float(lanes))
+                let minSum = q5KMinSum(mins, groupSums + t * stride / 16 + 16 * b)
+                if tiled {
+                    tiledSums[t] += tiledTerm(lanes.wrappedSum(), d: dx, d8: d8, s2: minSum, dmin: mx)
+                } else {
+                    summs[t] = summs[t].addingProduct(-d8 * mx, Float(minSum))
+                    acc.addProduct(SIMD8<Float>(repeating: d8 * dx), ByteDot.float(lanes))
+                }
             }
             fuse(0, lanes.0, &acc.0); fuse(1, lanes.1, &acc.1); fuse(2, lanes.2, &acc.2); fuse(3, lanes.3, &acc.3)
         }
-        return SIMD4(sum8(acc.0), sum8(acc.1), sum8(acc.2), sum8(acc.3)) + summs
+        return tiled ? tiledSums : SIMD4(sum8(acc.0), sum8(acc.1), sum8(acc.2), sum8(acc.3)) + summs
     }
 
     /// IQ4_NL row · Q8_0 activations: each nibble picks one of 16 fixed int8 levels

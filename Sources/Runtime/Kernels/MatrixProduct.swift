@@ -66,6 +66,8 @@ enum MatrixProduct {
                                    output: UnsafeMutablePointer<Float>, stride: Int) {
         // Blocks of 64 rows × 64 tokens keep both the weights and the activations in L1/L2.
         let rowTile = 64, tokenTile = 64
+        // llama.cpp multiplies Q3_K/Q5_K/Q6_K weights by 8 or more rows with its tiled kernel.
+        let tiled = tokens >= 8 && w.roundsTiledInBatches
         var t0 = 0
         while t0 < tokens {
             let t1 = min(tokens, t0 + tokenTile)
@@ -77,13 +79,13 @@ enum MatrixProduct {
                     if w.hasFourTokenKernel {
                         // Four tokens per weight-block unpack.
                         while t + 4 <= t1 {
-                            let sums = w.dot4(row: r, x, token: t)
+                            let sums = w.dot4(row: r, x, token: t, tiled: tiled)
                             for k in 0..<4 { output[(t + k) * stride + r] = sums[k] }
                             t += 4
                         }
                     }
                     while t < t1 {
-                        output[t * stride + r] = w.dot(row: r, x, token: t)
+                        output[t * stride + r] = w.dot(row: r, x, token: t, tiled: tiled)
                         t += 1
                     }
                 }

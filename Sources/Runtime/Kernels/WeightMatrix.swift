@@ -21,10 +21,17 @@ struct WeightMatrix: @unchecked Sendable {
         Dequantize.row(format, row(index), destination, count: columns)
     }
 
+    /// Whether llama.cpp rounds this format's products with eight or more activation rows by its
+    /// tiled kernel rather than `ggml_vec_dot` (`DotProduct.tiledTerm`). Q4_K and Q2_K also have
+    /// tiled kernels, but llama.cpp's AVX2/AVX-512 builds repack those matrices (rows a multiple
+    /// of 8) into interleaved layouts with their own order, which Baton does not reproduce.
+    var roundsTiledInBatches: Bool { format == .q3_K || format == .q5_K || format == .q6_K }
+
     /// The dot product of row `index` with row `token` of `input`, which must hold this format's
-    /// activation conversion (`format.activationFormat`) of `columns`-wide rows.
+    /// activation conversion (`format.activationFormat`) of `columns`-wide rows; `tiled` rounds
+    /// as llama.cpp's tiled batch kernel (`roundsTiledInBatches` formats only).
     @inline(__always)
-    func dot(row index: Int, _ input: ActivationBuffer, token: Int) -> Float {
+    func dot(row index: Int, _ input: ActivationBuffer, token: Int, tiled: Bool = false) -> Float {
         let w = row(index)
         let n = columns
         switch format {
@@ -38,10 +45,10 @@ struct WeightMatrix: @unchecked Sendable {
         case .q4_1: return DotProduct.q4_1(w, input.quants + token * n, input.scales + token * n / 32, input.blockSums + token * n / 32, blocks: n / 32)
         case .iq4_nl: return DotProduct.iq4NL(w, input.quants + token * n, input.scales + token * n / 32, blocks: n / 32)
         case .q2_K: return DotProduct.q2K(w, input.quants + token * n, input.scales + token * n / 256, input.groupSums + token * n / 16, blocks: n / 256)
-        case .q3_K: return DotProduct.q3K(w, input.quants + token * n, input.scales + token * n / 256, blocks: n / 256)
+        case .q3_K: return DotProduct.q3K(w, input.quants + token * n, input.scales + token * n / 256, blocks: n / 256, tiled: tiled)
         case .q4_K: return DotProduct.q4K(w, input.quants + token * n, input.scales + token * n / 256, input.groupSums + token * n / 16, blocks: n / 256)
-        case .q5_K: return DotProduct.q5K(w, input.quants + token * n, input.scales + token * n / 256, input.groupSums + token * n / 16, blocks: n / 256)
-        case .q6_K: return DotProduct.q6K(w, input.quants + token * n, input.scales + token * n / 256, input.groupSums + token * n / 16, blocks: n / 256)
+        case .q5_K: return DotProduct.q5K(w, input.quants + token * n, input.scales + token * n / 256, input.groupSums + token * n / 16, blocks: n / 256, tiled: tiled)
+        case .q6_K: return DotProduct.q6K(w, input.quants + token * n, input.scales + token * n / 256, input.groupSums + token * n / 16, blocks: n / 256, tiled: tiled)
         }
     }
 
@@ -51,7 +58,7 @@ struct WeightMatrix: @unchecked Sendable {
 
     /// `dot` of row `index` with rows `token..<token + 4` of `input`, each bit-identical to `dot`.
     @inline(__always)
-    func dot4(row index: Int, _ input: ActivationBuffer, token: Int) -> SIMD4<Float> {
+    func dot4(row index: Int, _ input: ActivationBuffer, token: Int, tiled: Bool = false) -> SIMD4<Float> {
         let w = row(index)
         let n = columns
         // Each case names its unpacking function directly, so the kernel is inlined with it.
@@ -70,11 +77,11 @@ struct WeightMatrix: @unchecked Sendable {
         case .q4_1: return unsigned(DotProduct.q4_1Quants)
         case .q5_1: return unsigned(DotProduct.q5_1Quants)
         case .q4_K: return DotProduct.q4Kx4(w, input.quants + token * n, input.scales + token * n / 256, input.groupSums + token * n / 16, stride: n, blocks: n / 256)
-        case .q5_K: return DotProduct.q5Kx4(w, input.quants + token * n, input.scales + token * n / 256, input.groupSums + token * n / 16, stride: n, blocks: n / 256)
-        case .q6_K: return DotProduct.q6Kx4(w, input.quants + token * n, input.scales + token * n / 256, input.groupSums + token * n / 16, stride: n, blocks: n / 256)
+        case .q5_K: return DotProduct.q5Kx4(w, input.quants + token * n, input.scales + token * n / 256, input.groupSums + token * n / 16, stride: n, blocks: n / 256, tiled: tiled)
+        case .q6_K: return DotProduct.q6Kx4(w, input.quants + token * n, input.scales + token * n / 256, input.groupSums + token * n / 16, stride: n, blocks: n / 256, tiled: tiled)
         default:
-            return SIMD4(dot(row: index, input, token: token), dot(row: index, input, token: token + 1),
-                         dot(row: index, input, token: token + 2), dot(row: index, input, token: token + 3))
+            return SIMD4(dot(row: index, input, token: token, tiled: tiled), dot(row: index, input, token: token + 1, tiled: tiled),
+                         dot(row: index, input, token: token + 2, tiled: tiled), dot(row: index, input, token: token + 3, tiled: tiled))
         }
     }
 }

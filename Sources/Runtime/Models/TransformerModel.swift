@@ -12,7 +12,11 @@ import Foundation
 /// attention rounds a one-token chunk as llama.cpp's decode does (64 lanes, not 16). So a
 /// multi-token call never ends on a one-token chunk (see `chunkLength`): every token of it is
 /// computed the batch way, and a prompt's KV entries are the same bits whether the prompt was
-/// processed at once or as a kept prefix plus the rest (the prompt cache relies on this).
+/// processed at once or as a kept prefix plus the rest (the prompt cache relies on this). The
+/// exception is Q3_K/Q5_K/Q6_K weights: llama.cpp rounds their products one way below 8 tokens
+/// and another from 8 (`WeightMatrix.roundsTiledInBatches`), and so does Baton, so with those a
+/// kept prefix plus a short rest can differ from a fresh run in the last bits (NMSE ≤ 2e-5 on
+/// the reference models), as a different ubatch size does in llama.cpp.
 public final class TransformerModel {
     public let file: GGUFFile
     public let configuration: ModelConfiguration
@@ -156,7 +160,18 @@ public final class TransformerModel {
         }
     }
 
-    enum LogitsRequest { case none, last, all(UnsafeMutablePointer<Float>) }
+    enum LogitsRequest {
+        case none, last, all(UnsafeMutablePointer<Float>)
+
+        /// The first of a chunk's `n` tokens whose final hidden state is needed (`n`: none).
+        func firstNeeded(of n: Int) -> Int {
+            switch self {
+            case .none: return n
+            case .last: return n - 1
+            case .all: return 0
+            }
+        }
+    }
 
     /// One batch of at most `state.batch` tokens through every layer. Throws, without moving
     /// `position`, when an embedding, a layer or the logits come out NaN or infinite.
@@ -220,26 +235,32 @@ public final class TransformerModel {
             }
             if let norm = layer.attentionPostNorm { normalize(s.projection, n, weight: norm, into: s.projection) }
             add(s.projection, to: s.x, count: n * c.width)
-            // Feed-forward: norm, gated SiLU or GELU, down projection (and norm).
-            normalize(s.x, n, weight: layer.feedForwardNorm)
+            // Feed-forward: norm, gated SiLU or GELU, down projection (and norm). The last layer
+            // computes it only for the tokens whose logits are wanted (as llama.cpp's graph does
+            // with its output ids): nothing reads the others, and the products' row count decides
+            // how llama.cpp rounds them (`MatrixProduct`: its tiled kernel from 8 rows).
+            let first = index < weights.layers.count - 1 ? 0 : logits.firstNeeded(of: n)
+            let m = n - first, x = s.x + first * c.width
+            guard m > 0 else { continue }
+            normalize(x, m, weight: layer.feedForwardNorm)
             project(.init(weights: layer.gate, output: s.gate, stride: c.feedForward),
-                    .init(weights: layer.up, output: s.up, stride: c.feedForward), nil, tokens: n)
+                    .init(weights: layer.up, output: s.up, stride: c.feedForward), nil, tokens: m)
             if !adapters.isEmpty { // LoRA hook
-                adapters.apply("blk.\(index).ffn_gate.weight", input: s.normed, inputStride: c.width, output: s.gate, outputStride: c.feedForward, tokens: n)
-                adapters.apply("blk.\(index).ffn_up.weight", input: s.normed, inputStride: c.width, output: s.up, outputStride: c.feedForward, tokens: n)
+                adapters.apply("blk.\(index).ffn_gate.weight", input: s.normed, inputStride: c.width, output: s.gate, outputStride: c.feedForward, tokens: m)
+                adapters.apply("blk.\(index).ffn_up.weight", input: s.normed, inputStride: c.width, output: s.up, outputStride: c.feedForward, tokens: m)
             }
             if v.gelu {
-                Activation.geglu(s.gate, s.up, count: n * c.feedForward)
+                Activation.geglu(s.gate, s.up, count: m * c.feedForward)
             } else {
-                Activation.swiglu(s.gate, s.up, count: n * c.feedForward)
+                Activation.swiglu(s.gate, s.up, count: m * c.feedForward)
             }
-            MatrixProduct.multiply(layer.down, s.gate, tokens: n, into: s.projection, scratch: s.activations, threads: threads)
+            MatrixProduct.multiply(layer.down, s.gate, tokens: m, into: s.projection, scratch: s.activations, threads: threads)
             if !adapters.isEmpty { // LoRA hook
-                adapters.apply("blk.\(index).ffn_down.weight", input: s.gate, inputStride: c.feedForward, output: s.projection, outputStride: c.width, tokens: n)
+                adapters.apply("blk.\(index).ffn_down.weight", input: s.gate, inputStride: c.feedForward, output: s.projection, outputStride: c.width, tokens: m)
             }
-            if let norm = layer.feedForwardPostNorm { normalize(s.projection, n, weight: norm, into: s.projection) }
-            add(s.projection, to: s.x, count: n * c.width)
-            try checkFinite(s.x, count: n * c.width, "layer \(index)")
+            if let norm = layer.feedForwardPostNorm { normalize(s.projection, m, weight: norm, into: s.projection) }
+            add(s.projection, to: x, count: m * c.width)
+            try checkFinite(x, count: m * c.width, "layer \(index)")
         }
         switch logits {
         case .none:

@@ -30,6 +30,27 @@ def load_file(path):
     return tensors
 
 
+def tensor_names(config):
+    """transformers' BERT/XLM-R tensor names (without the bert./roberta. prefix) -> llama.cpp's."""
+    names = {
+        "embeddings.word_embeddings.weight": "token_embd.weight",
+        "embeddings.position_embeddings.weight": "position_embd.weight",
+        "embeddings.token_type_embeddings.weight": "token_types.weight",
+        "embeddings.LayerNorm.weight": "token_embd_norm.weight",
+        "embeddings.LayerNorm.bias": "token_embd_norm.bias",
+    }
+    layer_names = {
+        "attention.self.query": "attn_q", "attention.self.key": "attn_k", "attention.self.value": "attn_v",
+        "attention.output.dense": "attn_output", "attention.output.LayerNorm": "attn_output_norm",
+        "intermediate.dense": "ffn_up", "output.dense": "ffn_down", "output.LayerNorm": "layer_output_norm",
+    }
+    for i in range(config["num_hidden_layers"]):
+        for hf, gg in layer_names.items():
+            for suffix in ("weight", "bias"):
+                names[f"encoder.layer.{i}.{hf}.{suffix}"] = f"blk.{i}.{gg}.{suffix}"
+    return names
+
+
 def main():
     if len(sys.argv) < 3:
         import tempfile
@@ -74,22 +95,7 @@ def main():
     writer.add_pad_token_id(ids["[PAD]"])
     writer.add_mask_token_id(ids["[MASK]"])
 
-    names = {
-        "embeddings.word_embeddings.weight": "token_embd.weight",
-        "embeddings.position_embeddings.weight": "position_embd.weight",
-        "embeddings.token_type_embeddings.weight": "token_types.weight",
-        "embeddings.LayerNorm.weight": "token_embd_norm.weight",
-        "embeddings.LayerNorm.bias": "token_embd_norm.bias",
-    }
-    layer_names = {
-        "attention.self.query": "attn_q", "attention.self.key": "attn_k", "attention.self.value": "attn_v",
-        "attention.output.dense": "attn_output", "attention.output.LayerNorm": "attn_output_norm",
-        "intermediate.dense": "ffn_up", "output.dense": "ffn_down", "output.LayerNorm": "layer_output_norm",
-    }
-    for i in range(config["num_hidden_layers"]):
-        for hf, gg in layer_names.items():
-            for suffix in ("weight", "bias"):
-                names[f"encoder.layer.{i}.{hf}.{suffix}"] = f"blk.{i}.{gg}.{suffix}"
+    names = tensor_names(config)
     for hf, gg in names.items():
         tensor = weights[hf].astype(np.float32)
         if kind == "f16" and tensor.ndim == 2 and gg != "token_types.weight":

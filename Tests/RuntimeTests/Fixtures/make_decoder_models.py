@@ -14,6 +14,7 @@ default 6, EXAONE 4.0's 64-layer hybrid layout (llama.cpp enables sliding window
 only at 64 layers; there the global layers have no RoPE).
 
 Run from anywhere:  python3 Tests/RuntimeTests/Fixtures/make_decoder_models.py
+(`--references [TYPE...]`: only llama.cpp's logits of the committed models, of those types.)
 Needs: pip install gguf numpy llama-cpp-python==0.3.36
 """
 import ctypes, json, os, sys, tempfile
@@ -143,7 +144,60 @@ def quantize_pure(source, destination, ftype):
         raise SystemExit(f"llama_model_quantize failed for {destination}: {rc}")
 
 
+# Weight types llama.cpp multiplies by 8 or more activation rows with its tiled kernel, whose float
+# order differs from its one-row `ggml_vec_dot` (Q4_K and Q2_K are repacked instead). Their
+# logits depend on how the tokens are batched, so DecoderReferenceTests' decode-step and ring runs
+# are compared with llama.cpp run the same way: `<name>.decode.logits.f32` (8 tokens, then one at a
+# time) and `<name>.ring.logits.f32` (20 tokens, 10 one at a time, 18 tokens, in ubatches of 6).
+TILED = ("Q3_K", "Q5_K", "Q6_K")
+SCHEDULES = {"decode": ([8] + [1] * 40, 64), "ring": ([20] + [1] * 10 + [18], 6)}
+
+
+def llama_cpp_schedule_logits(path, tokens, calls, ubatch):
+    """llama.cpp's logits at every position when `tokens` are decoded in calls of `calls` tokens."""
+    mp = llama_cpp.llama_model_default_params()
+    model = llama_cpp.llama_model_load_from_file(path.encode(), mp)
+    cp = llama_cpp.llama_context_default_params()
+    cp.n_ctx, cp.n_batch, cp.n_ubatch, cp.n_threads, cp.n_threads_batch = 64, 64, ubatch, 2, 2
+    cp.type_k, cp.type_v, cp.flash_attn_type = 0, 0, 0
+    ctx = llama_cpp.llama_init_from_model(model, cp)
+    vocab = llama_cpp.llama_vocab_n_tokens(llama_cpp.llama_model_get_vocab(model))
+    rows, start = [], 0
+    for count in calls:
+        batch = llama_cpp.llama_batch_init(count, 0, 1)
+        batch.n_tokens = count
+        for i in range(count):
+            batch.token[i], batch.pos[i], batch.n_seq_id[i], batch.logits[i] = tokens[start + i], start + i, 1, True
+            batch.seq_id[i][0] = 0
+        if llama_cpp.llama_decode(ctx, batch) != 0:
+            raise SystemExit(f"llama_decode failed for {path}")
+        for i in range(count):
+            rows.append(np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(ctx, i), shape=(vocab,)).copy())
+        llama_cpp.llama_batch_free(batch)
+        start += count
+    llama_cpp.llama_free(ctx)
+    llama_cpp.llama_model_free(model)
+    return np.array(rows, dtype=np.float32)
+
+
+def write_references(name, tokens, wtype):
+    """llama.cpp's logits of the whole 48-token batch, and of the decode and ring schedules for `TILED` types."""
+    path = os.path.join(OUT, name + ".gguf")
+    llama_cpp_logits(path, tokens).astype("<f4").tofile(os.path.join(OUT, name + ".logits.f32"))
+    if wtype in TILED:
+        for schedule, (calls, ubatch) in SCHEDULES.items():
+            logits = llama_cpp_schedule_logits(path, tokens, calls, ubatch)
+            logits.astype("<f4").tofile(os.path.join(OUT, f"{name}.{schedule}.logits.f32"))
+
+
 def main():
+    if sys.argv[1:2] == ["--references"]:
+        # Only llama.cpp's logits for the committed models of the named types (all without names),
+        # e.g. `--references Q3_K Q5_K Q6_K` after a llama.cpp update.
+        for m in json.load(open(os.path.join(OUT, "manifest.json")))["models"]:
+            if len(sys.argv) == 2 or m["type"] in sys.argv[2:]:
+                write_references(m["name"], m["tokens"], m["type"])
+        return
     os.makedirs(OUT, exist_ok=True)
     manifest = []
     for seed, (name, arch, width, heads, kv_heads, head_size, ffn, layers, vocab, wtype, options) in enumerate(MODELS):
@@ -161,8 +215,7 @@ def main():
             write_model(path, *args)
         rng = np.random.default_rng(2000 + seed)
         tokens = [int(t) for t in rng.integers(0, vocab, N_TOKENS)]
-        logits = llama_cpp_logits(path, tokens)
-        logits.astype("<f4").tofile(os.path.join(OUT, name + ".logits.f32"))
+        write_references(name, tokens, wtype)
         types = sorted({t.tensor_type.name for t in gguf.GGUFReader(path).tensors})
         manifest.append({"name": name, "architecture": arch, "type": wtype, "width": width, "heads": heads,
                          "kv_heads": kv_heads, "head_size": head_size, "feed_forward": ffn, "layers": layers,
