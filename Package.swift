@@ -69,10 +69,10 @@ let package = Package(
         .executableTarget(name: "BatonCLI", dependencies: ["Base", "CommandKit", "Console", "Training", "HTTPServer", "Engine", "Providers", "Scheduler", "Workflow", "Template", "Audit", "Runtime", "Retrieval", "Cron", "Documents"]),
         .executableTarget(name: "BatonBench", dependencies: ["Base", "CommandKit", "Console", "HTTPServer", "Engine", "Providers", "Workflow", "Template", "Audit", "Runtime", "Retrieval", "SQLite", "Documents"]),
 
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Base"], path: "Tests/TestSupport"),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "Base"]),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite", "TestSupport"]),
-        .testTarget(name: "TemplateTests", dependencies: ["Template", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TemplateTests", dependencies: ["Template", "Base", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CronTests", dependencies: ["Cron"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "Base"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Base", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: hotSettings),

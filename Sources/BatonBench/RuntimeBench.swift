@@ -1,3 +1,4 @@
+import Base
 import CommandKit
 import Foundation
 import Runtime
