@@ -31,8 +31,7 @@ struct BenchAuditCommand: Command {
         let rows = try parsed.positiveInteger("rows", usage: usage) ?? 2000
         let repetitions = try parsed.positiveInteger("repeat", usage: usage) ?? 5
         let mib = try parsed.positiveInteger("hash-mib", usage: usage) ?? 256
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-bench-audit-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try BenchText.scratchFolder("audit")
         defer { try? FileManager.default.removeItem(at: folder) }
 
         let prompt = String(repeating: "톤: friendly / 제품: 무선 이어폰 / 타깃: 20-30대 직장인\n", count: 32)

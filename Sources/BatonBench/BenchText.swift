@@ -48,6 +48,14 @@ enum BenchText {
         return FileManager.default.fileExists(atPath: path) ? path : nil
     }
 
+    /// A new empty folder `baton-bench-NAME-UUID` in the temporary directory, for a benchmark's
+    /// stores and files; the caller removes it when done.
+    static func scratchFolder(_ name: String) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-bench-\(name)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
     /// The model a benchmark runs: `--model PATH`, else SmolLM2 (`smolLM2Path()`); nil, after
     /// saying how to get one, when there is neither.
     static func modelPath(_ parsed: ParsedArguments) -> String? {

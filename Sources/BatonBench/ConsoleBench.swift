@@ -38,8 +38,7 @@ struct ConsoleBench: Command {
         let count = try parsed.positiveInteger("runs", usage: usage) ?? 10_000
         let repetitions = try parsed.positiveInteger("repeat", usage: usage) ?? 200
         let connections = try parsed.positiveInteger("connections", usage: usage) ?? 50
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-bench-console-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try BenchText.scratchFolder("console")
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try AuditStore(path: folder.appendingPathComponent("baton.db").path)
         let fillStart = ContinuousClock.now

@@ -33,8 +33,7 @@ struct DocumentsBench: Command {
         let samples = try parsed.positiveInteger("samples", usage: usage) ?? 5
         let pdf = parsed.value("pdf") ?? "Tests/DocumentsTests/Fixtures/pdf/libreoffice-korean.pdf"
         let docx = parsed.value("docx") ?? "Tests/DocumentsTests/Fixtures/office/release.docx"
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("baton-bench-documents-\(ProcessInfo.processInfo.processIdentifier)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try BenchText.scratchFolder("documents")
         defer { try? FileManager.default.removeItem(at: directory) }
 
         // DEFLATE
