@@ -1,6 +1,6 @@
 /// Whitespace between JSON tokens, at most `maximum` bytes in a row, so that a constrained model
 /// cannot pad an answer forever. Both validators keep one.
-struct JSONWhitespaceRun: Sendable {
+struct JSONWhitespaceRun: Sendable, Equatable {
     let maximum: Int
     private var length = 0
 
