@@ -157,29 +157,30 @@ extension Parser {
             return .tuple(items)
         case .op("["):
             position += 1
-            var items: [Expression] = []
-            while !isOp("]") {
-                if !items.isEmpty { try expectOp(",") }
-                if isOp("]") { break }
-                items.append(try parseExpression())
-            }
-            try expectOp("]")
-            return .list(items)
+            return .list(try parseItems(until: "]") { parser throws(TemplateError) in try parser.parseExpression() })
         case .op("{"):
             position += 1
-            var items: [(key: Expression, value: Expression)] = []
-            while !isOp("}") {
-                if !items.isEmpty { try expectOp(",") }
-                if isOp("}") { break }
-                let key = try parseExpression()
-                try expectOp(":")
-                items.append((key, try parseExpression()))
-            }
-            try expectOp("}")
-            return .dict(items)
+            return .dict(try parseItems(until: "}") { parser throws(TemplateError) in
+                let key = try parser.parseExpression()
+                try parser.expectOp(":")
+                return (key: key, value: try parser.parseExpression())
+            })
         default:
             throw unexpected(expected: "an expression")
         }
+    }
+
+    /// The comma-separated items of a list or dict literal up to `close` (a trailing comma
+    /// allowed, as in Jinja), each read by `item`; consumes `close`.
+    mutating func parseItems<Item>(until close: String, _ item: (inout Parser) throws(TemplateError) -> Item) throws(TemplateError) -> [Item] {
+        var items: [Item] = []
+        while !isOp(close) {
+            if !items.isEmpty { try expectOp(",") }
+            if isOp(close) { break }
+            items.append(try item(&self))
+        }
+        try expectOp(close)
+        return items
     }
 
     mutating func parsePostfix(_ start: Expression) throws(TemplateError) -> Expression {
