@@ -68,42 +68,33 @@ extension Parser {
         return operations.isEmpty ? left : .compare(left, operations, location)
     }
 
-    mutating func parseMath1() throws(TemplateError) -> Expression {
-        var left = try parseConcat()
+    /// One precedence level of binary operators, grouped to the left (`a - b + c` is
+    /// `(a - b) + c`): `operand (op operand)*` for the operators of `level`.
+    mutating func parseBinary(_ level: Set<BinaryOperator>,
+                              _ operand: (inout Parser) throws(TemplateError) -> Expression) throws(TemplateError) -> Expression {
+        var left = try operand(&self)
         while true {
             let location = current.location
-            if skipOp("+") { left = .binary(.add, left, try parseConcat(), location) }
-            else if skipOp("-") { left = .binary(.subtract, left, try parseConcat(), location) }
-            else { return left }
+            guard case .op(let op) = current.kind, let binary = BinaryOperator(rawValue: op), level.contains(binary) else { return left }
+            position += 1
+            left = .binary(binary, left, try operand(&self), location)
         }
+    }
+
+    mutating func parseMath1() throws(TemplateError) -> Expression {
+        try parseBinary([.add, .subtract]) { parser throws(TemplateError) in try parser.parseConcat() }
     }
 
     mutating func parseConcat() throws(TemplateError) -> Expression {
-        var left = try parseMath2()
-        while true {
-            let location = current.location
-            guard skipOp("~") else { return left }
-            left = .binary(.concat, left, try parseMath2(), location)
-        }
+        try parseBinary([.concat]) { parser throws(TemplateError) in try parser.parseMath2() }
     }
 
     mutating func parseMath2() throws(TemplateError) -> Expression {
-        var left = try parsePower()
-        while true {
-            let location = current.location
-            guard case .op(let op) = current.kind, ["*", "/", "//", "%"].contains(op), let binary = BinaryOperator(rawValue: op) else { return left }
-            position += 1
-            left = .binary(binary, left, try parsePower(), location)
-        }
+        try parseBinary([.multiply, .divide, .floorDivide, .modulo]) { parser throws(TemplateError) in try parser.parsePower() }
     }
 
     mutating func parsePower() throws(TemplateError) -> Expression {
-        var left = try parseUnary()
-        while true {
-            let location = current.location
-            guard skipOp("**") else { return left }
-            left = .binary(.power, left, try parseUnary(), location)
-        }
+        try parseBinary([.power]) { parser throws(TemplateError) in try parser.parseUnary() }
     }
 
     mutating func parseUnary(withFilter: Bool = true) throws(TemplateError) -> Expression {
