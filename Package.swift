@@ -69,10 +69,10 @@ let package = Package(
         .executableTarget(name: "BatonCLI", dependencies: ["Base", "CommandKit", "Console", "Training", "HTTPServer", "Engine", "Providers", "Scheduler", "Workflow", "Template", "Audit", "Runtime", "Retrieval", "Cron", "Documents"]),
         .executableTarget(name: "BatonBench", dependencies: ["Base", "CommandKit", "Console", "HTTPServer", "Engine", "Providers", "Workflow", "Template", "Audit", "Runtime", "Training", "Retrieval", "SQLite", "Documents"]),
 
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Base"], path: "Tests/TestSupport"),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "Base"]),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite", "TestSupport"]),
-        .testTarget(name: "TemplateTests", dependencies: ["Template", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TemplateTests", dependencies: ["Template", "Base", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CronTests", dependencies: ["Cron"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "Base"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Base", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: hotSettings),
@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "AuditTests", dependencies: ["Audit", "Base", "SQLite", "TestSupport"]),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EngineTests", dependencies: ["Base", "Engine", "Providers", "Scheduler", "Workflow", "Template", "Audit", "SQLite", "TestSupport"], exclude: ["Server/fake_openai.py", "Server/realistic_model.py"]),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Base"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["BatonCLI", "BatonBench", "Base", "CommandKit", "Audit", "TestSupport"], exclude: ["Server/range_server.py", "Browser/console_journey.py"]),
     ]

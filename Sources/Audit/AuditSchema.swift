@@ -97,18 +97,17 @@ enum AuditSchema {
         "details_json", "recorded_at", "prev_hash",
     ]
 
-    /// The SQL that rebuilds `runs` as version `version` with `triggers` admitted (SQLite cannot
-    /// alter a CHECK constraint): the same columns, indexes and protection triggers, the rows and
-    /// their hashes copied unchanged. The store turns foreign keys off while migrating.
-    private static func rebuildRuns(version: Int, triggers: [String]) -> String {
+    /// The `runs` table named `name`, admitting `triggers` and `statuses`: written once for
+    /// migration 1 and for every rebuild, so the columns cannot drift apart.
+    private static func runsTable(_ name: String, triggers: [String], statuses: [String]) -> String {
         """
-        CREATE TABLE runs_v\(version) (
+        CREATE TABLE \(name) (
             id              TEXT PRIMARY KEY NOT NULL,
             workflow        TEXT NOT NULL,
             workflow_source TEXT NOT NULL,
             workflow_sha256 TEXT NOT NULL,
             inputs_json     TEXT NOT NULL CHECK (json_valid(inputs_json)),
-            trigger         TEXT NOT NULL CHECK (trigger IN (\(triggers.map { "'\($0)'" }.joined(separator: ", ")))),
+            trigger         TEXT NOT NULL CHECK (trigger IN (\(quoted(triggers)))),
             scheduled_for   TEXT,
             parent_run_id   TEXT REFERENCES runs (id),
             started_at      TEXT NOT NULL,
@@ -116,24 +115,24 @@ enum AuditSchema {
             host            TEXT,
             row_hash        TEXT NOT NULL,
             status          TEXT NOT NULL DEFAULT 'running'
-                            CHECK (status IN ('running', 'succeeded', 'failed', 'cancelled', 'interrupted', 'waiting')),
+                            CHECK (status IN (\(quoted(statuses)))),
             finished_at     TEXT,
             error           TEXT,
             chain_length    INTEGER,
             chain_head      TEXT,
             finish_hash     TEXT
         ) STRICT;
-        INSERT INTO runs_v\(version) (id, workflow, workflow_source, workflow_sha256, inputs_json, trigger, scheduled_for,
-            parent_run_id, started_at, pid, host, row_hash, status, finished_at, error, chain_length, chain_head, finish_hash)
-        SELECT id, workflow, workflow_source, workflow_sha256, inputs_json, trigger, scheduled_for,
-            parent_run_id, started_at, pid, host, row_hash, status, finished_at, error, chain_length, chain_head, finish_hash
-        FROM runs;
-        DROP TABLE runs;
-        ALTER TABLE runs_v\(version) RENAME TO runs;
-        CREATE INDEX runs_by_start ON runs (started_at);
-        CREATE INDEX runs_by_workflow ON runs (workflow, started_at);
-        CREATE INDEX runs_by_parent ON runs (parent_run_id);
-        CREATE INDEX runs_by_status ON runs (status, started_at);
+        """
+    }
+
+    /// `'a', 'b'`: the values of an SQL `IN` list.
+    private static func quoted(_ values: [String]) -> String {
+        values.map { "'\($0)'" }.joined(separator: ", ")
+    }
+
+    /// The triggers that keep `runs` rows from being deleted, their recorded fields from changing
+    /// and a finished run from being touched again (created by migration 1, again by each rebuild).
+    private static let runsProtection = """
         CREATE TRIGGER runs_no_delete BEFORE DELETE ON runs
         BEGIN SELECT RAISE(ABORT, 'audit: runs are never deleted'); END;
         CREATE TRIGGER runs_fixed_fields BEFORE UPDATE OF
@@ -142,6 +141,32 @@ enum AuditSchema {
         BEGIN SELECT RAISE(ABORT, 'audit: a run''s recorded fields never change'); END;
         CREATE TRIGGER runs_finish_once BEFORE UPDATE ON runs WHEN OLD.finish_hash IS NOT NULL
         BEGIN SELECT RAISE(ABORT, 'audit: a finished run is sealed'); END;
+        """
+
+    /// The indexes migration 1 made on `runs`.
+    private static let runsIndexes = """
+        CREATE INDEX runs_by_start ON runs (started_at);
+        CREATE INDEX runs_by_workflow ON runs (workflow, started_at);
+        CREATE INDEX runs_by_parent ON runs (parent_run_id);
+        """
+
+    /// The SQL that rebuilds `runs` as version `version` with `triggers` admitted (SQLite cannot
+    /// alter a CHECK constraint): the same columns, indexes and protection triggers, the rows and
+    /// their hashes copied unchanged, and migration 3's `waiting` status. The store turns foreign
+    /// keys off while migrating.
+    private static func rebuildRuns(version: Int, triggers: [String]) -> String {
+        """
+        \(runsTable("runs_v\(version)", triggers: triggers, statuses: ["running", "succeeded", "failed", "cancelled", "interrupted", "waiting"]))
+        INSERT INTO runs_v\(version) (id, workflow, workflow_source, workflow_sha256, inputs_json, trigger, scheduled_for,
+            parent_run_id, started_at, pid, host, row_hash, status, finished_at, error, chain_length, chain_head, finish_hash)
+        SELECT id, workflow, workflow_source, workflow_sha256, inputs_json, trigger, scheduled_for,
+            parent_run_id, started_at, pid, host, row_hash, status, finished_at, error, chain_length, chain_head, finish_hash
+        FROM runs;
+        DROP TABLE runs;
+        ALTER TABLE runs_v\(version) RENAME TO runs;
+        \(runsIndexes)
+        CREATE INDEX runs_by_status ON runs (status, started_at);
+        \(runsProtection)
         """
     }
 
@@ -209,30 +234,8 @@ enum AuditSchema {
         """
 
     private static let version1 = """
-        CREATE TABLE runs (
-            id              TEXT PRIMARY KEY NOT NULL,
-            workflow        TEXT NOT NULL,
-            workflow_source TEXT NOT NULL,
-            workflow_sha256 TEXT NOT NULL,
-            inputs_json     TEXT NOT NULL CHECK (json_valid(inputs_json)),
-            trigger         TEXT NOT NULL CHECK (trigger IN ('manual', 'schedule', 'resume')),
-            scheduled_for   TEXT,
-            parent_run_id   TEXT REFERENCES runs (id),
-            started_at      TEXT NOT NULL,
-            pid             INTEGER,
-            host            TEXT,
-            row_hash        TEXT NOT NULL,
-            status          TEXT NOT NULL DEFAULT 'running'
-                            CHECK (status IN ('running', 'succeeded', 'failed', 'cancelled', 'interrupted')),
-            finished_at     TEXT,
-            error           TEXT,
-            chain_length    INTEGER,
-            chain_head      TEXT,
-            finish_hash     TEXT
-        ) STRICT;
-        CREATE INDEX runs_by_start ON runs (started_at);
-        CREATE INDEX runs_by_workflow ON runs (workflow, started_at);
-        CREATE INDEX runs_by_parent ON runs (parent_run_id);
+        \(runsTable("runs", triggers: ["manual", "schedule", "resume"], statuses: ["running", "succeeded", "failed", "cancelled", "interrupted"]))
+        \(runsIndexes)
 
         CREATE TABLE step_attempts (
             seq             INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -289,13 +292,6 @@ enum AuditSchema {
         BEGIN SELECT RAISE(ABORT, 'audit: file records are append-only'); END;
         CREATE TRIGGER files_written_no_delete BEFORE DELETE ON files_written
         BEGIN SELECT RAISE(ABORT, 'audit: file records are append-only'); END;
-        CREATE TRIGGER runs_no_delete BEFORE DELETE ON runs
-        BEGIN SELECT RAISE(ABORT, 'audit: runs are never deleted'); END;
-        CREATE TRIGGER runs_fixed_fields BEFORE UPDATE OF
-            id, workflow, workflow_source, workflow_sha256, inputs_json, trigger, scheduled_for,
-            parent_run_id, started_at, pid, host, row_hash ON runs
-        BEGIN SELECT RAISE(ABORT, 'audit: a run''s recorded fields never change'); END;
-        CREATE TRIGGER runs_finish_once BEFORE UPDATE ON runs WHEN OLD.finish_hash IS NOT NULL
-        BEGIN SELECT RAISE(ABORT, 'audit: a finished run is sealed'); END;
+        \(runsProtection)
         """
 }

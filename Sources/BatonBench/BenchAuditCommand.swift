@@ -28,14 +28,10 @@ struct BenchAuditCommand: Command {
 
     static func run(_ arguments: [String]) throws -> Int32 {
         let parsed = try ParsedArguments(arguments, valued: ["rows", "repeat", "hash-mib", "db"], booleans: [], usage: usage)
-        func positive(_ name: String, _ fallback: Int) throws -> Int {
-            guard let text = parsed.value(name) else { return fallback }
-            guard let value = Int(text), value > 0 else { throw UsageError(message: "--\(name) needs a positive whole number, not '\(text)'", usage: usage) }
-            return value
-        }
-        let rows = try positive("rows", 2000), repetitions = try positive("repeat", 5), mib = try positive("hash-mib", 256)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-bench-audit-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let rows = try parsed.positiveInteger("rows", usage: usage) ?? 2000
+        let repetitions = try parsed.positiveInteger("repeat", usage: usage) ?? 5
+        let mib = try parsed.positiveInteger("hash-mib", usage: usage) ?? 256
+        let folder = try BenchText.scratchFolder("audit")
         defer { try? FileManager.default.removeItem(at: folder) }
 
         let prompt = String(repeating: "톤: friendly / 제품: 무선 이어폰 / 타깃: 20-30대 직장인\n", count: 32)

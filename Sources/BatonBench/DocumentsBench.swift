@@ -29,17 +29,11 @@ struct DocumentsBench: Command {
 
     static func run(_ arguments: [String]) throws -> Int32 {
         let parsed = try ParsedArguments(arguments, valued: ["megabytes", "pdf", "docx", "samples"], booleans: [], usage: usage)
-        func positive(_ name: String, _ fallback: Int) throws -> Int {
-            guard let text = parsed.value(name) else { return fallback }
-            guard let value = Int(text), value > 0 else { throw UsageError(message: "--\(name) needs a positive integer", usage: usage) }
-            return value
-        }
-        let megabytes = try positive("megabytes", 50)
-        let samples = try positive("samples", 5)
+        let megabytes = try parsed.positiveInteger("megabytes", usage: usage) ?? 50
+        let samples = try parsed.positiveInteger("samples", usage: usage) ?? 5
         let pdf = parsed.value("pdf") ?? "Tests/DocumentsTests/Fixtures/pdf/libreoffice-korean.pdf"
         let docx = parsed.value("docx") ?? "Tests/DocumentsTests/Fixtures/office/release.docx"
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("baton-bench-documents-\(ProcessInfo.processInfo.processIdentifier)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try BenchText.scratchFolder("documents")
         defer { try? FileManager.default.removeItem(at: directory) }
 
         // DEFLATE

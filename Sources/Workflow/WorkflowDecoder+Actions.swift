@@ -84,18 +84,10 @@ extension WorkflowDecoder {
             return required(&self, "template", scope).map { .template(TemplateAction(template: $0)) }
         case .read:
             let format = choice(fields["format"], "format", as: ReadAction.Format.self)
-            switch (fields.has("path"), fields.has("glob")) {
-            case (true, true):
-                error("\(what) has both 'path' and 'glob': read one file or a glob", at: fields.keyMark("glob") ?? fields.node.mark)
-                return nil
-            case (false, false):
-                error("\(what) is missing required key 'path' (or 'glob')", at: fields.node.mark)
-                return nil
-            case (true, false):
-                return template(fields["path"], "path", scope: scope).map { .read(ReadAction(source: .path($0), format: format)) }
-            case (false, true):
-                return template(fields["glob"], "glob", scope: scope).map { .read(ReadAction(source: .glob($0), format: format)) }
-            }
+            guard let onePath = oneOf(fields, "path", "glob", what: what, both: "read one file or a glob") else { return nil }
+            let source = onePath ? template(fields["path"], "path", scope: scope).map(ReadAction.Source.path)
+                : template(fields["glob"], "glob", scope: scope).map(ReadAction.Source.glob)
+            return source.map { .read(ReadAction(source: $0, format: format)) }
         case .write:
             let path = required(&self, "path", scope)
             let content = required(&self, "content", scope)
@@ -104,18 +96,29 @@ extension WorkflowDecoder {
         }
     }
 
-    private mutating func decodeGenerate(_ fields: Fields, what: String, scope: TemplateScope) -> GenerateAction? {
-        switch (fields.has("prompt"), fields.has("messages")) {
+    /// Which of two keys that exclude each other `fields` holds: true for `first`, false for
+    /// `second`; nil, reported, when it holds both (`advice` says what to do) or neither.
+    private mutating func oneOf(_ fields: Fields, _ first: String, _ second: String, what: String, both advice: String) -> Bool? {
+        switch (fields.has(first), fields.has(second)) {
         case (true, true):
-            error("\(what) has both 'prompt' and 'messages': write one", at: fields.keyMark("messages") ?? fields.node.mark)
+            error("\(what) has both '\(first)' and '\(second)': \(advice)", at: fields.keyMark(second) ?? fields.node.mark)
             return nil
         case (false, false):
-            error("\(what) is missing required key 'prompt' (or 'messages')", at: fields.node.mark)
+            error("\(what) is missing required key '\(first)' (or '\(second)')", at: fields.node.mark)
             return nil
-        case (true, false):
+        case (let hasFirst, _):
+            return hasFirst
+        }
+    }
+
+    private mutating func decodeGenerate(_ fields: Fields, what: String, scope: TemplateScope) -> GenerateAction? {
+        switch oneOf(fields, "prompt", "messages", what: what, both: "write one") {
+        case nil:
+            return nil
+        case true?:
             let system = template(fields["system"], "system", scope: scope)
             return template(fields["prompt"], "prompt", scope: scope).map { GenerateAction(prompt: .text($0), system: system) }
-        case (false, true):
+        case false?:
             if let systemMark = fields.keyMark("system") {
                 error("'system' goes with 'prompt'; with 'messages', write a message with role: system", at: systemMark)
             }

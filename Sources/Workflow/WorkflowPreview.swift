@@ -140,33 +140,32 @@ public struct WorkflowPreview {
             }
             if let prompt { section("prompt", show(prompt, extra.merging(locals()) { $1 })) }
         }
+        /// A recipe step (summarize, translate, extract): its text, its settings under `label`,
+        /// and its own prompt with the locals made from the shown text.
+        func recipe(_ textField: TemplateField, _ label: String, _ settings: String, _ prompt: TemplateField?,
+                    _ locals: (String) -> [String: Value]) {
+            let text = show(textField, extra)
+            section("text", text)
+            section(label, settings)
+            promptSection(prompt, locals(text))
+        }
         switch step.action {
         case .generate(let action):
             for message in action.messages { section(message.role.rawValue, show(message.content, extra)) }
             return marker
         case .summarize(let action):
-            let text = show(action.text, extra)
-            section("text", text)
             var parameters = ["format: \(action.format.rawValue)"]
             if let words = action.maxWords { parameters.append("max_words: \(words)") }
             if let sentences = action.maxSentences { parameters.append("max_sentences: \(sentences)") }
             if let language = action.language { parameters.append("language: \(language)") }
-            section("recipe summarize", parameters.joined(separator: "\n"))
-            promptSection(action.prompt, action.promptLocals(text: text))
+            recipe(action.text, "recipe summarize", parameters.joined(separator: "\n"), action.prompt) { action.promptLocals(text: $0) }
             return marker
         case .translate(let action):
-            let text = show(action.text, extra)
-            section("text", text)
-            var parameters = ["from: \(action.from ?? "auto")", "to: \(action.to)"]
-            parameters += action.glossary.map { "glossary: \($0.source) → \($0.target)" }
-            section("recipe translate", parameters.joined(separator: "\n"))
-            promptSection(action.prompt, action.promptLocals(text: text))
+            let parameters = ["from: \(action.from ?? "auto")", "to: \(action.to)"] + action.glossary.map { "glossary: \($0.source) → \($0.target)" }
+            recipe(action.text, "recipe translate", parameters.joined(separator: "\n"), action.prompt) { action.promptLocals(text: $0) }
             return marker
         case .extract(let action):
-            let text = show(action.text, extra)
-            section("text", text)
-            section("recipe extract: JSON schema", action.schema.jsonSchema)
-            promptSection(action.prompt, action.promptLocals(text: text))
+            recipe(action.text, "recipe extract: JSON schema", action.schema.jsonSchema, action.prompt) { action.promptLocals(text: $0) }
             return WorkflowPreview.placeholder(action.schema, placeholder)
         case .ragQuery(let action):
             let query = show(action.query, extra)

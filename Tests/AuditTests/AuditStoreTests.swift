@@ -45,7 +45,7 @@ import TestSupport
     }
 
     @Test func runIdsAreSortableAndReadable() {
-        var generator = SplitMix64(seed: 1)
+        var generator = SeededGenerator(seed: 1)
         let id = RunID.make(at: AuditFixture.t0, using: &generator)
         #expect(id.hasPrefix("20261129-021530-"))
         #expect(id.count == 22)

@@ -45,7 +45,7 @@ import TestSupport
     func fileDigestEqualsSha256sum() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("baton-sha-\(UUID().uuidString).bin")
         defer { try? FileManager.default.removeItem(at: url) }
-        var generator = SplitMix64(seed: 7)
+        var generator = SeededGenerator(seed: 7)
         let bytes = (0..<((1 << 20) + 17) / 8).flatMap { _ in withUnsafeBytes(of: generator.next()) { Array($0) } }
         try Data(bytes).write(to: url)
         let process = Process()

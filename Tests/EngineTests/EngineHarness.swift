@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Audit
 import Template
 import Workflow
@@ -17,8 +18,7 @@ final class EngineHarness: @unchecked Sendable {
 
     init(config: String = "{}") throws {
         server = try FakeOpenAIServer(config: config)
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("baton-engine-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        directory = try TemporaryFolder.make("engine")
         store = try AuditStore(path: directory.appendingPathComponent("baton.db").path)
         output = OutputDirectory(directory.appendingPathComponent("out").path)
     }

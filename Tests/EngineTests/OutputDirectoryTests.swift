@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Engine
 @testable import Scheduler
@@ -12,7 +13,7 @@ import Engine
     let outside: URL
 
     init() throws {
-        base = FileManager.default.temporaryDirectory.appendingPathComponent("baton-outdir-\(UUID().uuidString)")
+        base = try TemporaryFolder.make("outdir")
         root = base.appendingPathComponent("out")
         outside = base.appendingPathComponent("outside")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)

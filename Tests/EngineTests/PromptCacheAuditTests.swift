@@ -21,8 +21,7 @@ func extraJSONEntriesAreAdded(existing: String?, expected: String) {
 
 @Test(.requiresSmolLM2) func forEachItemsSharingTheSystemPromptRecordTheTokensTheCacheKept() async throws {
     let path = try #require(ReferenceModels.smolLM2)
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("baton-prompt-cache-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try TemporaryFolder.make("prompt-cache")
     defer { try? FileManager.default.removeItem(at: directory) }
     let store = try AuditStore(path: directory.appendingPathComponent("baton.db").path)
     // A context length no other test uses: its own loaded copy, so no other request runs on it in between.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Audit
 import Engine
 @testable import Scheduler
@@ -82,7 +83,7 @@ struct SchedulerFixture {
     let database: String
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("baton-scheduler-\(UUID().uuidString)")
+        root = try TemporaryFolder.make("scheduler")
         workflows = root.appendingPathComponent("workflows")
         try FileManager.default.createDirectory(at: workflows, withIntermediateDirectories: true)
         database = root.appendingPathComponent("baton.db").path

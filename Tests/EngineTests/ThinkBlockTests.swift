@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Audit
 import Template
@@ -89,8 +90,7 @@ struct ThinkBlockTests {
 func localQwen3StepHasNoThinkText(think: Bool?) async throws {
     let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("RuntimeTests/Fixtures/think/qwen3-thinks.gguf").path
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("baton-think-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try TemporaryFolder.make("think")
     defer { try? FileManager.default.removeItem(at: directory) }
     let store = try AuditStore(path: directory.appendingPathComponent("baton.db").path)
     let option = think.map { ", think: \($0)" } ?? ""

@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import Testing
 @testable import HTTPServer
@@ -19,7 +20,7 @@ import Testing
     /// A valid request, mutated by a seeded generator: bytes flipped, dropped, duplicated,
     /// control characters and line breaks inserted, lengths and chunk sizes falsified, or cut.
     static func malformed(_ seed: UInt64, count: Int) -> [[UInt8]] {
-        var random = SplitMix(seed)
+        var random = SeededGenerator(seed: seed)  // seeded, so a failing case can be replayed
         let bases = [
             "GET /runs?status=waiting HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Language: ko\r\n\r\n",
             "POST /reviews/r/s HTTP/1.1\r\nHost: a\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 11\r\n\r\nnote=hello!",
@@ -84,18 +85,5 @@ import Testing
         client.send(Array("POST /c HTTP/1.1\r\nHost: a\r\nContent-Length: 999999\r\n\r\n".utf8))
         #expect(client.readAll().hasPrefix("HTTP/1.1 413 Content Too Large\r\n"))
         client.closeConnection()
-    }
-}
-
-/// A small seeded generator (SplitMix64), so a failing case can be replayed.
-struct SplitMix {
-    var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

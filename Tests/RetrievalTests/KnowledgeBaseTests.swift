@@ -9,7 +9,7 @@ import TestSupport
     let directory: URL
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("baton-kb-\(UUID().uuidString)")
+        directory = try TemporaryFolder.make("kb")
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("docs"), withIntermediateDirectories: true)
     }
 

@@ -16,35 +16,39 @@ struct UnigramTokenizerTests {
         return try UnigramTokenizer(tokenizerJSON: try Data(contentsOf: path), source: path.path)
     }
 
-    @Test("ids equal HF tokenizers' on corpus lines, Korean, jamo, full-width, emoji, code and whitespace")
-    func idsEqualHFTokenizers() throws {
-        struct Expected: Decodable { var strings: [String]; var ids: [[Int]] }
-        let expected = try JSONDecoder().decode(Expected.self, from: try Data(contentsOf: Self.directory.appendingPathComponent("expected.json")))
-        let tokenizer = try Self.tokenizer()
+    /// The strings of `expected.json` with HF tokenizers' ids and llama.cpp's.
+    struct Expected: Decodable { var strings: [String]; var ids: [[Int]]; var llama_ids: [[Int]] }
+
+    static func expected() throws -> Expected {
+        try JSONDecoder().decode(Expected.self, from: try Data(contentsOf: directory.appendingPathComponent("expected.json")))
+    }
+
+    /// How many strings `tokenizer` encodes differently from `reference` (named in each issue
+    /// recorded, with both sides as pieces).
+    static func mismatches(_ tokenizer: UnigramTokenizer, _ strings: [String], _ expectedIDs: [[Int]], reference: String) -> Int {
         var mismatches = 0
-        for (text, ids) in zip(expected.strings, expected.ids) {
+        for (text, ids) in zip(strings, expectedIDs) {
             let ours = tokenizer.encode(text)
             if ours != ids {
                 mismatches += 1
-                Issue.record("\(text.debugDescription): \(ours.map { tokenizer.pieces[$0] }) vs HF \(ids.map { tokenizer.pieces[$0] })")
+                Issue.record("\(text.debugDescription): \(ours.map { tokenizer.pieces[$0] }) vs \(reference) \(ids.map { tokenizer.pieces[$0] })")
             }
         }
+        return mismatches
+    }
+
+    @Test("ids equal HF tokenizers' on corpus lines, Korean, jamo, full-width, emoji, code and whitespace")
+    func idsEqualHFTokenizers() throws {
+        let expected = try Self.expected()
+        let mismatches = Self.mismatches(try Self.tokenizer(), expected.strings, expected.ids, reference: "HF")
         #expect(expected.strings.count > 150 && mismatches == 0)
     }
 
     @Test("from GGUF (`t5` tokenizer) ids equal llama.cpp's, whose whitespace rules differ from HF's")
     func ggufIdsEqualLlamaCpp() throws {
-        struct Expected: Decodable { var strings: [String]; var ids: [[Int]]; var llama_ids: [[Int]] }
-        let expected = try JSONDecoder().decode(Expected.self, from: try Data(contentsOf: Self.directory.appendingPathComponent("expected.json")))
+        let expected = try Self.expected()
         let tokenizer = try UnigramTokenizer(gguf: try GGUFFile(path: Self.directory.appendingPathComponent("t5-vocab.gguf").path))
-        var mismatches = 0
-        for (text, ids) in zip(expected.strings, expected.llama_ids) {
-            let ours = tokenizer.encode(text)
-            if ours != ids {
-                mismatches += 1
-                Issue.record("\(text.debugDescription): \(ours.map { tokenizer.pieces[$0] }) vs llama.cpp \(ids.map { tokenizer.pieces[$0] })")
-            }
-        }
+        let mismatches = Self.mismatches(tokenizer, expected.strings, expected.llama_ids, reference: "llama.cpp")
         // The two references really differ (runs of spaces, a lone space), so both rule sets are exercised.
         #expect(zip(expected.ids, expected.llama_ids).filter { $0 != $1 }.count > 5)
         #expect(mismatches == 0)

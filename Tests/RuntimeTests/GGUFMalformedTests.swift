@@ -1,4 +1,5 @@
 import Foundation
+import Base
 import Testing
 import TestSupport
 @testable import Runtime
@@ -157,7 +158,7 @@ func malformedFileGivesItsError(file: String, offset: Int, message: String) {
         copy[bit / 8] ^= UInt8(1 << (bit % 8))
         attempt(copy)
     }
-    var rng = SplitMix64(seed: 42)
+    var rng = SeededGenerator(seed: 42)
     for _ in 0..<2000 {
         var copy = base
         for _ in 0..<Int(rng.next() % 4 + 1) {

@@ -1,18 +1,14 @@
+import Base
 import Foundation
 import Testing
 @testable import Runtime
 
 /// A small deterministic generator so that kernel tests are reproducible.
 struct TestRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-    mutating func next() -> UInt64 {
-        state = state &+ 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    /// Started one step ahead of `seed`, as these tests' data always was.
+    var generator: SeededGenerator
+    init(seed: UInt64) { generator = SeededGenerator(seed: seed &+ 0x9E37_79B9_7F4A_7C15) }
+    mutating func next() -> UInt64 { generator.next() }
     /// Uniform in [-1, 1).
     mutating func float() -> Float { Float(next() >> 40) / Float(1 << 23) - 1 }
     mutating func byte() -> UInt8 { UInt8(truncatingIfNeeded: next()) }

@@ -62,7 +62,7 @@ struct ModelSamplingTests {
 
     @Test("greedy generation is reproducible and stops at max tokens")
     func generation() throws {
-        let path = ReferenceModel.all[0].path
+        let path = FixtureModel.reference[0].path
         func run() throws -> GenerationResult {
             let model = try TransformerModel(path: path, contextLength: 64, threads: 2)
             var sampler = Sampler(parameters: .greedy, vocabularySize: model.configuration.vocabularySize)
@@ -77,7 +77,7 @@ struct ModelSamplingTests {
 
     @Test("generation stops when the context is full")
     func contextFull() throws {
-        let model = try TransformerModel(path: ReferenceModel.all[0].path, contextLength: 8, threads: 1)
+        let model = try TransformerModel(path: FixtureModel.reference[0].path, contextLength: 8, threads: 1)
         var sampler = Sampler(parameters: .greedy, vocabularySize: model.configuration.vocabularySize)
         let result = try model.generate(prompt: [1, 2, 3], maxTokens: 50, sampler: &sampler, stopTokens: [])
         #expect(result.stopReason == .contextFull)
@@ -90,7 +90,7 @@ struct ModelSamplingTests {
 struct ModelLimitTests {
     @Test("a prompt longer than the context is a clear error")
     func contextExceeded() throws {
-        let model = try TransformerModel(path: ReferenceModel.all[0].path, contextLength: 16, threads: 1)
+        let model = try TransformerModel(path: FixtureModel.reference[0].path, contextLength: 16, threads: 1)
         _ = try model.forward(Array(0..<10))
         #expect(throws: RuntimeError(file: model.file.path, message: "20 tokens exceed the context length 16 (10 already in the cache, 10 new)")) {
             _ = try model.forward(Array(0..<10))
@@ -102,7 +102,7 @@ struct ModelLimitTests {
 
     @Test("a context beyond the trained one is refused")
     func contextTooLarge() throws {
-        let path = ReferenceModel.all[0].path
+        let path = FixtureModel.reference[0].path
         #expect(throws: RuntimeError(file: path, message: "context length 257 is outside 1...256, the model's trained context")) {
             _ = try TransformerModel(path: path, contextLength: 257, threads: 1)
         }
@@ -110,7 +110,7 @@ struct ModelLimitTests {
 
     @Test("memory use counts the file, the KV cache for the context and the buffers")
     func memoryUsage() throws {
-        let reference = ReferenceModel.all[0]
+        let reference = FixtureModel.reference[0]
         let model = try TransformerModel(path: reference.path, contextLength: 64, threads: 1)
         let usage = model.memoryUsage
         let c = model.configuration

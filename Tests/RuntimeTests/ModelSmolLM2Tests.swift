@@ -3,29 +3,8 @@ import Testing
 import TestSupport
 @testable import Runtime
 
-/// llama.cpp's behaviour on SmolLM2-135M-Instruct Q4_1, recorded by `make_smollm2_reference.py`.
-struct SmolLM2Reference: Decodable {
-    struct Case: Decodable {
-        var prompt: String
-        var tokens: [Int]
-        var top_ids: [Int]
-        var top_logits: [Float]
-        var generated: [Int]
-        var gaps: [Float]
-    }
-    var full_rows: Int
-    var steps: Int
-    var cases: [Case]
-
-    static let directory = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/smollm2")
-
-    static func load() throws -> (SmolLM2Reference, [Float]) {
-        let reference = try JSONDecoder().decode(SmolLM2Reference.self, from: Data(contentsOf: directory.appendingPathComponent("reference.json")))
-        let halves = try Data(contentsOf: directory.appendingPathComponent("last_logits.f16"))
-        let rows = halves.withUnsafeBytes { raw in raw.bindMemory(to: UInt16.self).map { HalfFloat.float(fromHalf: $0) } }
-        return (reference, rows)
-    }
-}
+/// llama.cpp's greedy run on SmolLM2-135M-Instruct Q4_1, recorded by `make_smollm2_reference.py`.
+let smolLM2ReferenceDirectory = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/smollm2")
 
 /// The two best logits' ids and the gap between them.
 func topTwo(_ logits: UnsafeBufferPointer<Float>) -> (best: Int, gap: Float) {
@@ -40,7 +19,7 @@ struct ModelSmolLM2Tests {
     @Test("last-position logits of 20 prompts and 64 greedy tokens equal llama.cpp's", .requiresSmolLM2)
     func logitsAndGreedyGeneration() throws {
         let path = try #require(ReferenceModels.smolLM2)
-        let (reference, fullRows) = try SmolLM2Reference.load()
+        let (reference, fullRows) = try GreedyReference.load(smolLM2ReferenceDirectory)
         let model = try TransformerModel(path: path, contextLength: 256, threads: 2)
         let vocabulary = model.configuration.vocabularySize
         var worstNMSE = 0.0

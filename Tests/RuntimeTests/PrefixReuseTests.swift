@@ -195,15 +195,15 @@ struct PromptChunkingTests {
     /// SmolLM2 joins the committed reference models when installed (or required, then it fails
     /// on `#require` when missing), so a missing SmolLM2 never counts as a passed case.
     static let smolLM2 = ReferenceModels.smolLM2 != nil || ReferenceModels.required ? ["smollm2"] : []
-    static let models = ReferenceModel.all.filter { !$0.roundsByBatch }.map(\.name) + smolLM2
-    static let batchRounded = ReferenceModel.all.filter(\.roundsByBatch).map(\.name)
+    static let models = FixtureModel.reference.filter { !$0.roundsByBatch }.map(\.name) + smolLM2
+    static let batchRounded = FixtureModel.reference.filter(\.roundsByBatch).map(\.name)
     /// Every boundary on the reference models, one on SmolLM2 (whose 8-bit activations mostly
     /// hide the difference, and which takes longer).
-    static let chunkCases = ReferenceModel.all.filter { !$0.roundsByBatch }.flatMap { model in [9, 17, 25, 33].map { (model.name, $0) } }
+    static let chunkCases = FixtureModel.reference.filter { !$0.roundsByBatch }.flatMap { model in [9, 17, 25, 33].map { (model.name, $0) } }
         + smolLM2.map { ($0, 33) }
 
     static func path(_ name: String) -> String? {
-        name == "smollm2" ? ReferenceModels.smolLM2 : ReferenceModel.directory.appendingPathComponent(name + ".gguf").path
+        name == "smollm2" ? ReferenceModels.smolLM2 : FixtureModel.referenceDirectory.appendingPathComponent(name + ".gguf").path
     }
 
     static func prompt(_ count: Int, vocabulary: Int) -> [Int] { (0..<count).map { ($0 * 7919 + 13) % min(vocabulary, 30_000) } }

@@ -20,6 +20,17 @@ func tinyBPEMetadata(pre: String? = "gpt-2", extra: [String: GGUFValue] = [:]) -
     return metadata
 }
 
+/// The tiny vocabulary with `token` as its last entry and no token types (every token normal),
+/// for token texts that need a place of their own.
+func tinyBPETokenizer(appending token: String) throws -> Tokenizer {
+    var metadata = tinyBPEMetadata()
+    if case .array(let tokens) = metadata["tokenizer.ggml.tokens"] {
+        metadata["tokenizer.ggml.tokens"] = .array(tokens + [.string(token)])
+    }
+    metadata["tokenizer.ggml.token_type"] = nil
+    return try Tokenizer(metadata: metadata, file: "tiny.gguf")
+}
+
 @Test func mergesFollowRanksAndFallBackToBytes() throws {
     let tokenizer = try Tokenizer(metadata: tinyBPEMetadata(), file: "tiny.gguf")
     let hello = try #require(tokenizer.id(of: "Ġhello"))
@@ -142,13 +153,7 @@ func preTokenizersSplitLikeTheirRegexes(pre: PreTokenizer, text: String, words: 
 }
 
 @Test func tokenLookupByTextIsByteExact() throws {
-    var metadata = tinyBPEMetadata()
-    if case .array(var tokens) = metadata["tokenizer.ggml.tokens"] {
-        tokens.append(.string("e\u{304}\u{301}"))
-        metadata["tokenizer.ggml.tokens"] = .array(tokens)
-    }
-    metadata["tokenizer.ggml.token_type"] = nil
-    let tokenizer = try Tokenizer(metadata: metadata, file: "tiny.gguf")
+    let tokenizer = try tinyBPETokenizer(appending: "e\u{304}\u{301}")
     #expect(tokenizer.id(of: "\u{1E17}") == nil)  // ḗ, canonically equivalent
     #expect(tokenizer.id(of: "e\u{304}\u{301}") == tokenizer.vocabularySize - 1)
 }
@@ -170,13 +175,7 @@ func preTokenizersSplitLikeTheirRegexes(pre: PreTokenizer, text: String, words: 
 }
 
 @Test func emptyTokenTextsAreRenamedAsLlamaCppDoes() throws {
-    var metadata = tinyBPEMetadata()
-    if case .array(var tokens) = metadata["tokenizer.ggml.tokens"] {
-        tokens.append(.string(""))
-        metadata["tokenizer.ggml.tokens"] = .array(tokens)
-    }
-    metadata["tokenizer.ggml.token_type"] = nil
-    let tokenizer = try Tokenizer(metadata: metadata, file: "tiny.gguf")
+    let tokenizer = try tinyBPETokenizer(appending: "")
     let last = tokenizer.vocabularySize - 1
     #expect(tokenizer.tokens[last] == "[EMPTY_\(last)]")
     #expect(tokenizer.warnings == ["empty token at index \(last)"])

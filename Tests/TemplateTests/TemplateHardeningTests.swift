@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import Testing
 import Template
@@ -129,8 +130,8 @@ struct AdversarialTemplate: Sendable {
 /// Seeded mutations of a template: the kinds of damage and the kinds of hostile fragments a fuzzer
 /// produces (tags cut or doubled, huge numbers spliced into arguments, slices repeated).
 struct TemplateMutator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
+    var generator: SeededGenerator
+    init(seed: UInt64) { generator = SeededGenerator(seed: seed) }
 
     static let fragments = ["{{", "}}", "{%", "%}", "{#", "#}", "(", ")", "[", "]", "*", " * 10**10", "**", "//", "%", "-",
                             "9223372036854775807", "(-9223372036854775807 - 1)", "10**18", "|center(10**10)", "|indent(10**12)",
@@ -138,14 +139,8 @@ struct TemplateMutator {
                             "{% for i in range(10**6) %}", "{% endfor %}", "{% if x %}", "{% endif %}", "{% macro m() %}{{ m() }}{% endmacro %}",
                             "loop.index", "|join", "|tojson", "'", "\"", "\\", "\n", "한", "\u{0}", "|format(1)", ".format(1)"]
 
-    /// SplitMix64.
-    mutating func next(_ bound: Int) -> Int {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Int((z ^ (z >> 31)) % UInt64(max(bound, 1)))
-    }
+    /// A number in 0..<bound (0 when bound is 0), from SplitMix64.
+    mutating func next(_ bound: Int) -> Int { Int(generator.next() % UInt64(max(bound, 1))) }
 
     mutating func mutate(_ source: String) -> String {
         var scalars = Array(source.unicodeScalars)

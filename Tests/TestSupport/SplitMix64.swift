@@ -1,14 +1,5 @@
-/// A small seeded generator (SplitMix64) so test data and fuzz cases are the same on every run.
-public struct SplitMix64: RandomNumberGenerator {
-    public var state: UInt64
+import Base
 
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The name some test targets use for `Base.SeededGenerator` (SplitMix64), the one seeded
+/// generator, so test data and fuzz cases are the same on every run.
+public typealias SplitMix64 = SeededGenerator

@@ -4,11 +4,7 @@ import Testing
 
 /// Broken workflow files in `Tests/WorkflowTests/Broken/`, each next to the exact diagnostics it
 /// must produce (`NAME.expected`, paths relative to the repository root).
-let brokenFiles: [String] = {
-    let folder = repositoryRoot.appendingPathComponent("Tests/WorkflowTests/Broken")
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-    return names.filter { $0.hasSuffix(".yaml") }.sorted()
-}()
+let brokenFiles = yamlFileNames(in: "Tests/WorkflowTests/Broken")
 
 @Test func thereAreBrokenFiles() {
     #expect(brokenFiles.count >= 3)

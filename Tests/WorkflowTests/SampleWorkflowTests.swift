@@ -6,12 +6,15 @@ import Template
 /// The repository root, found from this file's path.
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-/// Every workflow shipped in Workflows/.
-let sampleWorkflows: [String] = {
-    let folder = repositoryRoot.appendingPathComponent("Workflows")
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+/// The names of the `.yaml` files in `folder` (relative to the repository root), sorted; none
+/// when the folder cannot be read (the tests that count them then fail).
+func yamlFileNames(in folder: String) -> [String] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent(folder).path)) ?? []
     return names.filter { $0.hasSuffix(".yaml") }.sorted()
-}()
+}
+
+/// Every workflow shipped in Workflows/.
+let sampleWorkflows = yamlFileNames(in: "Workflows")
 
 @Test func thereAreAtLeastFiveSampleWorkflows() {
     #expect(sampleWorkflows.count >= 5)

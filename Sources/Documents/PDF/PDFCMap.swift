@@ -55,13 +55,9 @@ struct PDFCMap {
                             k += 2
                         }
                     case "endbfchar":
-                        var k = 0
-                        while k + 1 < operands.count {
-                            if let source = operands[k].string, (1...4).contains(source.count), let text = Self.text(operands[k + 1]) {
-                                unicode[Self.key(Self.code(source), length: source.count)] = text
-                                entries += 1
-                            }
-                            k += 2
+                        for (key, text) in Self.singleCodes(operands, Self.text) {
+                            unicode[key] = text
+                            entries += 1
                         }
                     case "endbfrange":
                         var k = 0
@@ -85,13 +81,9 @@ struct PDFCMap {
                             }
                         }
                     case "endcidchar":
-                        var k = 0
-                        while k + 1 < operands.count {
-                            if let source = operands[k].string, (1...4).contains(source.count), let cid = operands[k + 1].integer {
-                                cids[Self.key(Self.code(source), length: source.count)] = cid
-                                entries += 1
-                            }
-                            k += 2
+                        for (key, cid) in Self.singleCodes(operands, { $0.integer }) {
+                            cids[key] = cid
+                            entries += 1
                         }
                     case "endcidrange":
                         var k = 0
@@ -110,6 +102,15 @@ struct PDFCMap {
                     operands.removeAll(keepingCapacity: true)
                 }
             }
+        }
+    }
+
+    /// The `<code> value` pairs of a `bfchar` or `cidchar` section, as (key, value), leaving out
+    /// codes that are not 1-4 bytes and values `read` does not accept.
+    private static func singleCodes<Value>(_ operands: [PDFObject], _ read: (PDFObject) -> Value?) -> [(key: UInt64, value: Value)] {
+        stride(from: 0, to: operands.count - 1, by: 2).compactMap { k in
+            guard let source = operands[k].string, (1...4).contains(source.count), let value = read(operands[k + 1]) else { return nil }
+            return (key(code(source), length: source.count), value)
         }
     }
 

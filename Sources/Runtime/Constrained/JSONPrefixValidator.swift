@@ -24,8 +24,8 @@ struct JSONPrefixValidator: JSONByteValidator {
 
     private var stack: [Container] = []
     private var state = State.start
-    private var whitespaceRun = 0
     static let maxWhitespaceRun = 16
+    private var whitespace = JSONWhitespaceRun(maximum: JSONPrefixValidator.maxWhitespaceRun)
 
     /// Whether the top-level object is complete (only the end may follow).
     var isComplete: Bool { state == .done }
@@ -57,12 +57,7 @@ struct JSONPrefixValidator: JSONByteValidator {
         default:
             break
         }
-        if JSONNumberLexer.isWhitespace(byte) {
-            guard state != .done, whitespaceRun < JSONPrefixValidator.maxWhitespaceRun else { return false }
-            whitespaceRun += 1
-            return true
-        }
-        whitespaceRun = 0
+        if let accepted = whitespace.accept(byte, allowed: state != .done) { return accepted }
         switch state {
         case .start:
             guard byte == UInt8(ascii: "{") else { return false }

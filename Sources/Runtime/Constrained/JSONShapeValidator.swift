@@ -36,8 +36,8 @@ struct JSONShapeValidator: JSONByteValidator {
 
     private var stack: [Frame] = []
     private var state: State
-    private var whitespaceRun = 0
     static let maxWhitespaceRun = 6
+    private var whitespace = JSONWhitespaceRun(maximum: JSONShapeValidator.maxWhitespaceRun)
 
     init(shape: JSONShape) {
         state = .value(shape, nullable: false)
@@ -88,12 +88,7 @@ struct JSONShapeValidator: JSONByteValidator {
         default:
             break
         }
-        if JSONNumberLexer.isWhitespace(byte) {
-            guard state != .done, whitespaceRun < JSONShapeValidator.maxWhitespaceRun else { return false }
-            whitespaceRun += 1
-            return true
-        }
-        whitespaceRun = 0
+        if let accepted = whitespace.accept(byte, allowed: state != .done) { return accepted }
         switch state {
         case .value(let shape, let nullable):
             return startValue(shape, nullable: nullable, byte)

@@ -1,3 +1,4 @@
+import Base
 import Foundation
 
 /// The sampler chain: penalties, then top-k, top-p, min-p and temperature, then a seeded draw

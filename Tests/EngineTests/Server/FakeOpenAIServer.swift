@@ -25,8 +25,7 @@ final class FakeOpenAIServer: @unchecked Sendable {
 
     /// Starts the server with `config` (the script's JSON configuration).
     init(config: String = "{}") throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("baton-fake-openai-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        directory = try TemporaryFolder.make("fake-openai")
         logURL = directory.appendingPathComponent("requests.jsonl")
         let configURL = directory.appendingPathComponent("config.json")
         try Data(config.utf8).write(to: configURL)

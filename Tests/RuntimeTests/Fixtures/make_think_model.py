@@ -15,8 +15,7 @@ Needs: pip install gguf numpy
 """
 import os
 import numpy as np
-import gguf
-from make_reference_models import byte_tokens
+from gguf_fixtures import byte_tokens, finish, model_writer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 WIDTH, HEADS, KV_HEADS, FFN = 64, 2, 1, 128
@@ -33,13 +32,7 @@ def main():
     rng = np.random.default_rng(77)
     tokens = byte_tokens() + ["<|im_start|>", "<|im_end|>", "<think>plan</think>ok", "<think>plan</think>ok!"]
     vocab = len(tokens)
-    w = gguf.GGUFWriter(os.path.join(HERE, "think", "qwen3-thinks.gguf"), "qwen3")
-    w.add_block_count(1)
-    w.add_context_length(256)
-    w.add_embedding_length(WIDTH)
-    w.add_feed_forward_length(FFN)
-    w.add_head_count(HEADS)
-    w.add_head_count_kv(KV_HEADS)
+    w = model_writer(os.path.join(HERE, "think", "qwen3-thinks.gguf"), "qwen3", 1, WIDTH, FFN, HEADS, KV_HEADS)
     w.add_key_length(WIDTH // HEADS)
     w.add_value_length(WIDTH // HEADS)
     w.add_rope_freq_base(1000000.0)
@@ -76,10 +69,7 @@ def main():
     output = np.zeros((vocab, WIDTH), dtype=np.float32)
     output[vocab - 2, 0], output[vocab - 1, 0] = 1, -1
     w.add_tensor("output.weight", output)
-    w.write_header_to_file()
-    w.write_kv_data_to_file()
-    w.write_tensors_to_file()
-    w.close()
+    finish(w)
 
 
 if __name__ == "__main__":
