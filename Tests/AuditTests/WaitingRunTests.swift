@@ -55,10 +55,10 @@ import SQLite
         #expect(try fixture.store.verify().isEmpty)
     }
 
-    /// A run sealed as `waiting` by an older Baton (schema 5) and never resumed is reopened by
+    /// A run sealed as `waiting` by an older Baton (schema 4) and never resumed is reopened by
     /// migration 5 with its hashes intact; one that was resumed in a child run stays sealed.
     @Test(.enabled(if: AuditFixture.hasShell, "needs the sqlite3 shell (apt-get install sqlite3)"))
-    func migrationSixReopensSealedWaitingRuns() throws {
+    func migrationFiveReopensSealedWaitingRuns() throws {
         let fixture = try AuditFixture()
         let open = try fixture.startRun(id: "20261129-021530-a1b2c3")
         let resumed = try fixture.startRun(id: "20261129-021530-d4e5f6")
@@ -74,7 +74,7 @@ import SQLite
             ALTER TABLE runs DROP COLUMN runner_pid; ALTER TABLE runs DROP COLUMN runner_host;
             CREATE TRIGGER runs_finish_once BEFORE UPDATE ON runs WHEN OLD.finish_hash IS NOT NULL
             BEGIN SELECT RAISE(ABORT, 'audit: a finished run is sealed'); END;
-            PRAGMA user_version = 5;
+            PRAGMA user_version = 4;
             """)
         #expect(output == "")
 

@@ -76,7 +76,7 @@ import TestSupport
         }
         #expect(report.added == [good])
         #expect(report.failed == [
-            "\(pdf): error: unsupported file type '.key' (supported: .csv, .docx, .htm, .html, .hwpx, .jsonl, .markdown, .md, .pdf, .pptx, .txt, .xlsx)",
+            "\(pdf): error: unsupported file type '.key' (supported: .csv, .docx, .htm, .html, .hwp, .hwpx, .jsonl, .markdown, .md, .pdf, .pptx, .txt, .xlsx)",
             "\(binary): error: binary file (NUL byte at offset 4), not text",
             "\(empty): error: empty file",
             "\(huge): error: file is 104857600 bytes, more than the 20 MB limit for one document",
