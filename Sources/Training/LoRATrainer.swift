@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import Runtime
 
@@ -24,10 +25,10 @@ public final class LoRATrainer {
         guard rank > 0, !targets.isEmpty else { throw TrainingError(file: file.path, message: "rank must be positive and at least one target chosen") }
         base = try FrozenBase(file: file)
         parameters = LoRAParameters(base: base, rank: rank, alpha: alpha, targets: targets)
-        var state = seed
+        var random = SeededGenerator(seed: seed)
         for m in parameters.matrices {
             let bound = 1 / Float(m.input).squareRoot()
-            for i in 0..<m.a.count { m.a.pointer[i] = (2 * Self.uniform(&state) - 1) * bound }
+            for i in 0..<m.a.count { m.a.pointer[i] = (2 * random.unitFloat() - 1) * bound }
         }
         self.optimizer = AdamW(settings: optimizer, parameters: parameters)
         self.seed = seed
@@ -80,7 +81,7 @@ public final class LoRATrainer {
             let pass = SequencePass(base: base, lora: parameters, tokens: example.tokens, rope: rope, threads: threads)
             if gradients != nil, dropout > 0 {
                 pass.dropout = dropout
-                pass.dropoutState = seed &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(optimizer.steps + 1) &* 0xBF58_476D_1CE4_E5B9 ^ UInt64(index + 1) &* 0x94D0_49BB_1331_11EB
+                pass.dropoutRandom = SeededGenerator(seed: seed &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(optimizer.steps + 1) &* 0xBF58_476D_1CE4_E5B9 ^ UInt64(index + 1) &* 0x94D0_49BB_1331_11EB)
             }
             _ = pass.forward()
             let dNormed = Buffer(example.tokens.count * c.width)
@@ -91,15 +92,5 @@ public final class LoRATrainer {
         let mean = loss / Double(total)
         guard mean.isFinite else { throw TrainingError(file: base.path, message: "the loss is \(mean); training stopped") }
         return mean
-    }
-
-    /// A uniform value in [0, 1) from a SplitMix64 state.
-    static func uniform(_ state: inout UInt64) -> Float {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Float(z >> 40) / Float(1 << 24)
     }
 }

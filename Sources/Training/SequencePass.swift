@@ -1,3 +1,4 @@
+import Base
 import Foundation
 
 /// One training sequence through the frozen base with LoRA: the forward pass keeps every
@@ -33,8 +34,8 @@ final class SequencePass {
     /// LoRA dropout (PEFT's `lora_dropout`): the probability that an input of a LoRA branch is
     /// zeroed, the kept ones scaled by 1/(1−p); 0 (validation, or no dropout) leaves x as is.
     var dropout: Float = 0
-    /// SplitMix64 state of the dropout masks, seeded per step and sequence by the trainer.
-    var dropoutState: UInt64 = 0
+    /// The generator of the dropout masks, seeded per step and sequence by the trainer.
+    var dropoutRandom = SeededGenerator(seed: 0)
 
     init(base: FrozenBase, lora: LoRAParameters, tokens: [Int], rope: Buffer, threads: Int) {
         self.base = base
@@ -79,7 +80,7 @@ final class SequencePass {
     /// `count` draws: 1 (kept) with probability 1 − dropout.
     func dropoutMask(_ count: Int) -> [UInt8] {
         var mask = [UInt8](repeating: 0, count: count)
-        for i in 0..<count { mask[i] = LoRATrainer.uniform(&dropoutState) >= dropout ? 1 : 0 }
+        for i in 0..<count { mask[i] = dropoutRandom.unitFloat() >= dropout ? 1 : 0 }
         return mask
     }
 

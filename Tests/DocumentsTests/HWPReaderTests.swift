@@ -33,12 +33,7 @@ import Testing
         let text = try Self.read(name)
         #expect(text.format == .hwp)
         #expect(text.title == "보도자료: 생성형 AI 실무 센터 개소")
-        let table = DocumentTable(rows: [
-            [TableCell("지원 항목", colSpan: 2)],
-            [TableCell("기간"), TableCell("2년")],
-            [TableCell("대상", rowSpan: 2), TableCell("중소기업 120곳")],
-            [TableCell("지역 대학")],
-        ])
+        let table = DocumentTable.supportItems
         let expected: [(DocumentPosition, DocumentBlock.Kind)] = [
             (DocumentPosition(section: 1, paragraph: 1), .heading(level: 1, text: "보도자료: 생성형 AI 실무 센터 개소")),
             (DocumentPosition(section: 1, paragraph: 2), .paragraph("새솔대학교는 11월 24일 교내 미래관에서 생성형 AI 실무 센터 개소식을 열었다고 밝혔다.")),

@@ -23,12 +23,7 @@ import Testing
         let text = try Self.read("release.docx")
         #expect(text.format == .docx)
         #expect(text.title == "생성형 AI 실무 센터 보도자료")
-        let table = DocumentTable(rows: [
-            [TableCell("지원 항목", colSpan: 2)],
-            [TableCell("기간"), TableCell("2년")],
-            [TableCell("대상", rowSpan: 2), TableCell("중소기업 120곳")],
-            [TableCell("지역 대학")],
-        ])
+        let table = DocumentTable.supportItems
         let expected: [DocumentBlock.Kind] = [
             .heading(level: 1, text: "보도자료: 생성형 AI 실무 센터 개소"),
             .paragraph("새솔대학교는 11월 24일 교내 미래관에서 생성형 AI 실무 센터 개소식을 열었다고 밝혔다."),
@@ -59,8 +54,7 @@ import Testing
             (2, .listItem(level: 2, ordered: false, text: "참여 기업은 GPU 서버 사용료의 70%를 지원받는다.")),
             (2, .paragraph("Each 50-minute episode pairs one manufacturer with a studio.")),
             (3, .heading(level: 2, text: "일정")),
-            (3, .table(DocumentTable(rows: [[TableCell("지원 항목", colSpan: 2)], [TableCell("기간"), TableCell("2년")],
-                                            [TableCell("신청 마감"), TableCell("12월 15일")]]))),
+            (3, .table(.schedule)),
         ]
         #expect(blocks.map(\.0) == expected.map(\.0))
         #expect(blocks.map(\.1) == expected.map(\.1))
@@ -101,8 +95,7 @@ import Testing
             (1, .heading(level: 2, text: "지원 내용")),
             (1, .listItem(level: 1, ordered: false, text: "센터는 지역 중소기업 120곳을 대상으로 2년간 생성형 AI 도입 컨설팅과 실무 교육을 제공한다.")),
             (1, .paragraph("참여 기업은 GPU 서버 사용료의 70%를 지원받는다.")),
-            (1, .table(DocumentTable(rows: [[TableCell("지원 항목", colSpan: 2)], [TableCell("기간"), TableCell("2년")],
-                                            [TableCell("신청 마감"), TableCell("12월 15일")]]))),
+            (1, .table(.schedule)),
             (1, .paragraph("신청은 12월 15일까지 센터 누리집에서 받는다.")),
             (2, .paragraph("Daon Broadcasting today announced a 12-part documentary series about regional makers.")),
             (2, .paragraph("[^1]: 센터 누리집 주소는 추후 공지한다.")),

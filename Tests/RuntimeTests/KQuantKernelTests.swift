@@ -20,39 +20,47 @@ struct KQuantKernelTests {
 
     @Test("q4_K dot product equals the scalar integer reference bit for bit", arguments: Weights.allCases, Activations.allCases)
     func q4K(weights: Weights, activations: Activations) {
-        var random = SeededGenerator(seed: 17)
-        for trial in 0..<24 {
-            let blocks = 1 + trial % 6
-            var w = Self.bytes(weights, count: 144 * blocks, random: &random)
-            for b in 0..<blocks {
-                Self.setHalf(&w, 144 * b, Self.half(weights, random: &random))
-                Self.setHalf(&w, 144 * b + 2, Self.half(weights, random: &random))
-            }
-            let x = Self.activations(activations, count: 256 * blocks, random: &random)
-            let (d, sums) = Self.scalesAndSums(x, random: &random)
-            let fast = w.withUnsafeBytes { DotProduct.q4K($0.baseAddress!, x, d, sums, blocks: blocks) }
-            let reference = w.withUnsafeBytes { Self.referenceQ4K($0.baseAddress!, x, d, sums, blocks: blocks) }
-            #expect(fast.bitPattern == reference.bitPattern, "trial \(trial): \(fast) vs \(reference)")
-        }
+        Self.compareWithReference(seed: 17, blockBytes: 144, weights: weights, activations: activations,
+                                  fillScales: { w, b, random in
+                                      Self.setHalf(&w, 144 * b, Self.half(weights, random: &random))
+                                      Self.setHalf(&w, 144 * b + 2, Self.half(weights, random: &random))
+                                  },
+                                  fast: { w, x, d, sums, blocks in DotProduct.q4K(w, x, d, sums, blocks: blocks) },
+                                  reference: { w, x, d, sums, blocks in Self.referenceQ4K(w, x, d, sums, blocks: blocks) })
     }
 
     @Test("q6_K dot product equals the scalar integer reference bit for bit", arguments: Weights.allCases, Activations.allCases)
     func q6K(weights: Weights, activations: Activations) {
-        var random = SeededGenerator(seed: 29)
+        Self.compareWithReference(seed: 29, blockBytes: 210, weights: weights, activations: activations,
+                                  fillScales: { w, b, random in
+                                      if weights == .extreme {
+                                          for k in 0..<16 { w[210 * b + 192 + k] = k % 2 == 0 ? 127 : 0x80 }
+                                      }
+                                      Self.setHalf(&w, 210 * b + 208, Self.half(weights, random: &random))
+                                  },
+                                  fast: { w, x, d, sums, blocks in DotProduct.q6K(w, x, d, sums, blocks: blocks) },
+                                  reference: { w, x, d, _, blocks in Self.referenceQ6K(w, x, d, blocks: blocks) })
+    }
+
+    /// 24 trials of 1 to 6 blocks of `blockBytes` each: weight bytes as `weights` says, then
+    /// `fillScales` sets each block's scales, then activations, their block scales and 16-value
+    /// sums; the kernel's result must equal the reference's bit for bit.
+    static func compareWithReference(
+        seed: UInt64, blockBytes: Int, weights: Weights, activations: Activations,
+        fillScales: (inout [UInt8], Int, inout SeededGenerator) -> Void,
+        fast: (UnsafeRawPointer, [Int8], [Float], [Int32], Int) -> Float,
+        reference: (UnsafeRawPointer, [Int8], [Float], [Int32], Int) -> Float
+    ) {
+        var random = SeededGenerator(seed: seed)
         for trial in 0..<24 {
             let blocks = 1 + trial % 6
-            var w = Self.bytes(weights, count: 210 * blocks, random: &random)
-            for b in 0..<blocks {
-                if weights == .extreme {
-                    for k in 0..<16 { w[210 * b + 192 + k] = k % 2 == 0 ? 127 : 0x80 }
-                }
-                Self.setHalf(&w, 210 * b + 208, Self.half(weights, random: &random))
-            }
+            var w = Self.bytes(weights, count: blockBytes * blocks, random: &random)
+            for b in 0..<blocks { fillScales(&w, b, &random) }
             let x = Self.activations(activations, count: 256 * blocks, random: &random)
             let (d, sums) = Self.scalesAndSums(x, random: &random)
-            let fast = w.withUnsafeBytes { DotProduct.q6K($0.baseAddress!, x, d, sums, blocks: blocks) }
-            let reference = w.withUnsafeBytes { Self.referenceQ6K($0.baseAddress!, x, d, blocks: blocks) }
-            #expect(fast.bitPattern == reference.bitPattern, "trial \(trial): \(fast) vs \(reference)")
+            let fastResult = w.withUnsafeBytes { fast($0.baseAddress!, x, d, sums, blocks) }
+            let referenceResult = w.withUnsafeBytes { reference($0.baseAddress!, x, d, sums, blocks) }
+            #expect(fastResult.bitPattern == referenceResult.bitPattern, "trial \(trial): \(fastResult) vs \(referenceResult)")
         }
     }
 

@@ -26,16 +26,7 @@ func aWrittenAdapterRunsInTheRuntimeWithTheTrainersLoss(_ name: String) throws {
 
     let model = try TransformerModel(file: base, contextLength: 64, threads: 2)
     model.adapters = [ScaledLoRA(try LoRAAdapter(path: path, base: base))]
-    let logits = try model.forwardAllLogits(example.tokens)
-    let vocabulary = model.configuration.vocabularySize
-    var expected = 0.0
-    for t in 0..<example.tokens.count - 1 where example.mask[t + 1] {
-        let row = logits[t * vocabulary..<(t + 1) * vocabulary]
-        let maximum = try #require(row.max())
-        let sum = row.reduce(0.0) { $0 + Double(expf($1 - maximum)) }
-        expected += log(sum) + Double(maximum) - Double(row[row.startIndex + example.tokens[t + 1]])
-    }
-    expected /= Double(example.targetCount)
+    let expected = try runtimeLoss(of: model, on: example)
     #expect(abs(loss - expected) / expected <= 1e-5, "trainer \(loss), runtime with the adapter \(expected)")
 }
 

@@ -14,16 +14,7 @@ func aFreshAdapterLeavesTheRuntimesLossUnchanged(_ name: String) throws {
     let trainer = try LoRATrainer(base: file, rank: 4, alpha: 8, threads: 2)
     let model = try TransformerModel(file: file, contextLength: 64, threads: 2)
     let example = reference.batch[2]
-    let logits = try model.forwardAllLogits(example.tokens)
-    let vocabulary = model.configuration.vocabularySize
-    var expected = 0.0
-    for t in 0..<example.tokens.count - 1 where example.mask[t + 1] {
-        let row = logits[t * vocabulary..<(t + 1) * vocabulary]
-        let maximum = try #require(row.max())
-        let sum = row.reduce(0.0) { $0 + Double(expf($1 - maximum)) }
-        expected += log(sum) + Double(maximum) - Double(row[row.startIndex + example.tokens[t + 1]])
-    }
-    expected /= Double(example.targetCount)
+    let expected = try runtimeLoss(of: model, on: example)
     let (loss, gradients) = try trainer.gradients(of: [example])
     let tolerance = name.hasSuffix("f32") ? 1e-5 : 3e-3
     #expect(abs(loss - expected) / expected <= tolerance, "trainer \(loss), runtime \(expected)")

@@ -18,19 +18,11 @@ import struct
 import zipfile
 import zlib
 
+from document_sentences import EN, KO
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "office")
 
-KO = [
-    "새솔대학교는 11월 24일 교내 미래관에서 생성형 AI 실무 센터 개소식을 열었다고 밝혔다.",
-    "센터는 지역 중소기업 120곳을 대상으로 2년간 생성형 AI 도입 컨설팅과 실무 교육을 제공한다.",
-    "참여 기업은 GPU 서버 사용료의 70%를 지원받는다.",
-    "신청은 12월 15일까지 센터 누리집에서 받는다.",
-]
-EN = [
-    "Daon Broadcasting today announced a 12-part documentary series about regional makers.",
-    "Each 50-minute episode pairs one manufacturer with a studio.",
-]
 FIXED_TIME = datetime.datetime(2026, 12, 7, 9, 0, 0)
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 

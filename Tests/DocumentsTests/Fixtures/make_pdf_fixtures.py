@@ -27,17 +27,13 @@ import sys
 import tempfile
 import zlib
 
+from document_sentences import EN, KO, KO_LONG
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "pdf")
 
-KOREAN_SENTENCES = [
-    "새솔대학교는 11월 24일 교내 미래관에서 생성형 AI 실무 센터 개소식을 열었다고 밝혔다.",
-    "센터는 지역 중소기업 120곳을 대상으로 2년간 생성형 AI 도입 컨설팅과 실무 교육을 제공한다.",
-    "첫째, 기업이 보유한 문서와 상품 정보를 검색해 답변하는 검색 증강 생성 시스템 구축을 돕는다.",
-    "Daon Broadcasting today announced a 12-part documentary series about regional makers.",
-    "참여 기업은 GPU 서버 사용료의 70%를 지원받는다.",
-    "신청은 12월 15일까지 센터 누리집에서 받는다.",
-]
+# Each page: the first three before the table, the rest after it.
+KOREAN_SENTENCES = KO[:2] + [KO_LONG, EN[0]] + KO[2:]
 TABLE_ROWS = [["항목", "내용"], ["기간", "2년"], ["대상", "중소기업 120곳"]]
 
 

@@ -59,27 +59,27 @@ class Layout:
         n_t, n_kv = struct.unpack_from("<QQ", data, 8)
         self.pos = 24
         for _ in range(n_kv):
-            key_at = self.pos
-            key = self.string()
-            type_at = self.pos
-            t = self.u32()
-            value_at = self.pos
-            self.value(t)
+            key_at, key = self.at(self.string)
+            type_at, t = self.at(self.u32)
+            value_at, _ = self.at(lambda: self.value(t))
             self.kv[key] = dict(key_at=key_at, type_at=type_at, value_at=value_at, end=self.pos)
         for _ in range(n_t):
-            at = self.pos
-            name = self.string()
-            ndims_at = self.pos
-            nd = self.u32()
-            dims_at = self.pos
-            self.pos += 8 * nd
-            type_at = self.pos
-            self.pos += 4
-            offset_at = self.pos
-            self.pos += 8
+            at, name = self.at(self.string)
+            ndims_at, nd = self.at(self.u32)
+            dims_at, _ = self.at(lambda: self.skip(8 * nd))
+            type_at, _ = self.at(lambda: self.skip(4))
+            offset_at, _ = self.at(lambda: self.skip(8))
             self.tensors[name] = dict(at=at, ndims_at=ndims_at, dims_at=dims_at, type_at=type_at, offset_at=offset_at)
         self.infos_end = self.pos
         self.data_at = (self.pos + 31) // 32 * 32
+
+    def at(self, read):
+        """The offset where `read` starts, and what it returns (it moves `pos` past what it reads)."""
+        start = self.pos
+        return start, read()
+
+    def skip(self, count):
+        self.pos += count
 
     def u32(self):
         v = struct.unpack_from("<I", self.data, self.pos)[0]
