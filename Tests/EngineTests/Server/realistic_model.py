@@ -143,6 +143,9 @@ def value_for(name, schema, text, facts):
             return re.findall(r"#[^\s#]+", text)[:5]
         if name == "slogans":
             return [line[2:].strip() for line in text.splitlines() if line.startswith("- ")][:3]
+        items = schema.get("items") or {}
+        if items.get("type") == "object":  # a list of records: one per sentence, as a model fills them
+            return [value_for(name, items, sentence, {}) for sentence in sentences(text)[:2] or [text]]
         return [s for s in sentences(text)[:2]]
     if kind == "object":
         return {key: value_for(key, sub, text, facts) for key, sub in (schema.get("properties") or {}).items()}
