@@ -17,12 +17,6 @@ enum RunSession {
         .flag("json", help: "Print {run_id, status, outputs, files, error} as JSON."),
     ]
 
-    /// `arguments`' valued options, for the commands still on the older parsing path.
-    static let valuedOptions: Set<String> = Set(arguments.compactMap { if case .option = $0.kind { $0.name } else { nil } })
-
-    /// `arguments`' OPTIONS lines, for the commands still on the older parsing path (their texts
-    /// start at column 25, as in their hand-written lines).
-    static let optionsHelp = OptionTable("", arguments).optionLines(column: 25)
 
     /// The engine configuration the options describe.
     static func configuration(_ parsed: ParsedArguments, usage: String) throws -> EngineConfiguration {

@@ -68,8 +68,9 @@ public struct OptionTable: Sendable {
         try parse(words, usage: usage)
     }
 
-    /// `parse`, with `usage` in its errors.
-    func parse(_ words: [String], usage: String) throws -> ParsedArguments {
+    /// `parse`, with `usage` in its errors (a command of several forms, each its own table,
+    /// shows all its usage lines).
+    public func parse(_ words: [String], usage: String) throws -> ParsedArguments {
         var parsed = ParsedArguments()
         var index = 0
         var onlyPositionals = false
@@ -111,7 +112,7 @@ public struct OptionTable: Sendable {
         }
         for argument in options {
             if argument.required, parsed.options[argument.name] == nil {
-                throw UsageError(message: "missing \(argument.helpLabel)", usage: usage)
+                throw UsageError(message: argument.missingMessage ?? "missing \(argument.helpLabel)", usage: usage)
             }
             if let value = argument.defaultValue { parsed.defaults[argument.name] = value }
         }

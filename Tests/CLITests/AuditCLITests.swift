@@ -211,8 +211,7 @@ final class AuditCLIFixture {
     }
 
     @Test func commandsWithoutAStoreSaySo() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-cli-empty-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TemporaryFolder.make("cli-empty")
         defer { try? FileManager.default.removeItem(at: folder) }
         let runs = try BatonProcess.run(["runs", "--json"], environment: ["BATON_DB": ""], directory: folder)
         #expect(runs.status == 0)
@@ -325,8 +324,7 @@ final class AuditCLIFixture {
 /// `baton run` does.
 @Suite struct AuditProcessTests {
     static func folder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-cli-procs-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TemporaryFolder.make("cli-procs")
         return folder
     }
 
