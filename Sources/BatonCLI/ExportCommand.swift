@@ -13,7 +13,7 @@ struct ExportCommand: TableCommand {
                 missing: "missing --format (json, markdown, csv or jsonl)"),
         .flag("final", help: "csv/jsonl: only each step's (or for_each item's) last attempt, one row per output."),
         .flag("excel", help: "csv: start with a UTF-8 byte order mark, so Excel (Korean Windows included) reads the text as UTF-8."),
-        .option("db", value: "PATH", help: "The audit store (default: $BATON_DB, else .baton/baton.db)."),
+        AuditPresentation.storeOption,
     ])
     static let discussion = """
         Writes to standard output everything the store holds about the run (RUN is its id or a

@@ -18,7 +18,7 @@ struct PromptCommand: TableCommand {
         .option("temperature", value: "T", help: "0 is greedy and reproducible (default: the model's)."),
         .option("max-tokens", value: "N", help: "Most tokens in the reply (default 512 locally, the server's otherwise)."),
         .option("seed", value: "S", help: "Seed of the random choice."),
-        .option("db", value: "PATH", help: "The audit store (default: $BATON_DB, else .baton/baton.db)."),
+        AuditPresentation.storeOption,
         .flag("json", help: "Print {run_id, model, text, tokens_in, tokens_out, finish_reason, status} at the end instead of streaming."),
     ])
     static let discussion = """

@@ -9,12 +9,10 @@ import Workflow
 struct ReviewCommand: Command {
     static let name = "review"
     static let abstract = "List, read and decide the reviews runs wait for."
-    /// `--db PATH`, which every form takes.
-    static let database = CommandArgument.option("db", value: "PATH", help: "The audit store (default: $BATON_DB, else .baton/baton.db).")
     /// `baton review list`.
-    static let listOptions = OptionTable("baton review list", [.flag("json", help: "(list) One JSON array."), database])
+    static let listOptions = OptionTable("baton review list", [.flag("json", help: "(list) One JSON array."), AuditPresentation.storeOption])
     /// `baton review show RUN STEP`.
-    static let showOptions = OptionTable("baton review show", [.positional("RUN"), .positional("STEP")] + [database])
+    static let showOptions = OptionTable("baton review show", [.positional("RUN"), .positional("STEP"), AuditPresentation.storeOption])
     /// `baton review RUN STEP`: the decision.
     static let decideOptions = OptionTable("baton review", [
         .positional("RUN"),
@@ -27,7 +25,8 @@ struct ReviewCommand: Command {
         .option("note", value: "TEXT", help: "The reviewer's note."),
         .option("as", value: "NAME", help: "Who decides (default: $BATON_REVIEWER, else $USER). Must be one of the step's 'reviewers' when it lists any."),
         .flag("continue", help: "Resume the run at once ('baton resume RUN' with the options that follow: --out, --model, --concurrency, --json)."),
-    ] + [database])
+        AuditPresentation.storeOption,
+    ])
     /// The three forms' usage lines, from their tables.
     static let usage = [listOptions, showOptions, decideOptions].map(\.usage).joined(separator: "\n")
         .replacingOccurrences(of: "\nUSAGE: ", with: "\n       ")

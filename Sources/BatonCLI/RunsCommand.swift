@@ -9,7 +9,7 @@ struct RunsCommand: TableCommand {
         .option("workflow", value: "NAME", help: "Only runs of this workflow."),
         .option("status", value: "STATUS", help: "Only runs with this status: \(RunStatus.allCases.map(\.rawValue).joined(separator: ", ")). A run whose process is gone reads 'interrupted'."),
         .option("limit", value: "N", help: "At most N runs.", default: "20"),
-        .option("db", value: "PATH", help: "The audit store (default: $BATON_DB, else .baton/baton.db)."),
+        AuditPresentation.storeOption,
         .flag("json", help: "A JSON array of objects with id, workflow, status, trigger, started_at, ..., tokens_in, tokens_out"),
     ])
     static let discussion = """

@@ -12,7 +12,7 @@ struct UsageCommand: TableCommand {
     static let options = OptionTable("baton usage", [
         .option("by", value: "workflow|model|day|client|run", help: "workflow, model, day (UTC date of the call), client (the run's input named client, else its workflow's client:) or run.", default: "workflow"),
         .option("since", value: "DATE", help: "Only runs started on or after DATE (YYYY-MM-DD, UTC, or a full timestamp such as 2026-12-01T09:00:00Z)."),
-        .option("db", value: "PATH", help: "The audit store (default: $BATON_DB, else .baton/baton.db)."),
+        AuditPresentation.storeOption,
         .flag("json", help: "An array of {group, runs, calls, tokens_in, tokens_out, model_ms, cost, currency}."),
     ])
     static let discussion = """
