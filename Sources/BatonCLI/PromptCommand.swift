@@ -58,13 +58,7 @@ struct PromptCommand: TableCommand {
                                             source: "# baton prompt -m \(resolved.label)\n")
             let sent = try session.sendSingleTurn(system: system, text: text, parameters: parameters, quiet: json)
             let (turn, error) = (sent.turn, sent.error)
-            if json {
-                printOut(OutputJSON.object([
-                    ("run_id", .string(session.runID)), ("model", .string(resolved.label)), ("text", .string(turn.text)),
-                    ("tokens_in", .int(turn.response?.tokensIn)), ("tokens_out", .int(turn.response?.tokensOut)),
-                    ("finish_reason", .string(turn.response?.finishReason)), ("status", .string(sent.status)), ("error", .string(error)),
-                ]).rendered())
-            }
+            if json { printOut(sent.json(runID: session.runID, model: resolved.label, finishReason: true).rendered()) }
             if turn.cancelled { printError("baton: interrupted; the partial reply is kept in run \(session.runID)") }
             if let error, !turn.cancelled { printError("error: \(error)") }
             return turn.response == nil ? 1 : 0

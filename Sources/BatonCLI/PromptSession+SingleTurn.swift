@@ -11,6 +11,17 @@ extension PromptSession {
         var error: String?
         /// The run's status as `--json` prints it.
         var status: String
+
+        /// What `--json` prints: run_id, parent_run_id (a re-sent run), model, text, tokens,
+        /// finish_reason (`baton prompt`), status and error.
+        func json(runID: String, parent: String? = nil, model: String, finishReason: Bool) -> OutputJSON {
+            var fields: [(String, OutputJSON)] = [("run_id", .string(runID))]
+            if let parent { fields.append(("parent_run_id", .string(parent))) }
+            fields += [("model", .string(model)), ("text", .string(turn.text)),
+                       ("tokens_in", .int(turn.response?.tokensIn)), ("tokens_out", .int(turn.response?.tokensOut))]
+            if finishReason { fields.append(("finish_reason", .string(turn.response?.finishReason))) }
+            return .object(fields + [("status", .string(status)), ("error", .string(error))])
+        }
     }
 
     /// Sends the system message (if any) and `text` as the user's, streams the reply to stdout

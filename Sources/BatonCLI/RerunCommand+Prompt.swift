@@ -59,13 +59,7 @@ extension RerunCommand {
         printError("re-sending prompt run \(previous.id) to \(resolved.label) as run \(session.runID)")
         let single = try session.sendSingleTurn(system: turn.system, text: turn.text, parameters: turn.parameters, quiet: json)
         let (sent, error) = (single.turn, single.error)
-        if json {
-            printOut(OutputJSON.object([
-                ("run_id", .string(session.runID)), ("parent_run_id", .string(previous.id)), ("model", .string(resolved.label)),
-                ("text", .string(sent.text)), ("tokens_in", .int(sent.response?.tokensIn)), ("tokens_out", .int(sent.response?.tokensOut)),
-                ("status", .string(single.status)), ("error", .string(error)),
-            ]).rendered())
-        }
+        if json { printOut(single.json(runID: session.runID, parent: previous.id, model: resolved.label, finishReason: false).rendered()) }
         if let error, !sent.cancelled { printError("error: \(error)") }
         return sent.response == nil ? 1 : 0
     }

@@ -15,7 +15,7 @@ struct RerunCommand: TableCommand {
         .option("input", value: "KEY=VALUE", help: "Change an input; KEY=@PATH reads the value from a file, KEY=@- from stdin.", repeatable: true),
         .flag("fresh", help: "Reuse nothing: call the model for every step."),
         .flag("approve-all", help: "Approve every review step without a person (for tests and unattended runs; each approval is recorded by 'auto-approve'). BATON_AUTO_APPROVE=1 does the same."),
-        .option("m", value: "MODEL", help: "For a prompt run: the model to send it to instead (as 'baton prompt -m': a GGUF, SERVER:MODEL or URL#MODEL)."),
+        .shortOption("m", value: "MODEL", help: "For a prompt run: the model to send it to instead (as 'baton prompt -m': a GGUF, SERVER:MODEL or URL#MODEL)."),
     ]).adding(RunSession.arguments)
     static let discussion = """
         A run of 'baton prompt' (trigger prompt) is sent again as a new prompt run (parent RUN):

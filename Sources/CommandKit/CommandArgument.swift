@@ -33,12 +33,21 @@ public struct CommandArgument: Sendable, Equatable {
     /// What the parser says when a required option is absent, where the command's own words
     /// say more than the default `missing --out FILE`.
     public var missingMessage: String?
+    /// Whether it is spelled with one dash (`-m`): an option with no long spelling.
+    public var singleDash = false
 
     /// `--name VALUE`.
     public static func option(_ name: String, short: Character? = nil, value: String, help: String, default defaultValue: String? = nil,
                               repeatable: Bool = false, required: Bool = false, aliases: [String] = [], missing: String? = nil) -> CommandArgument {
         CommandArgument(kind: .option(valueName: value), name: name, short: short, help: help, defaultValue: defaultValue,
                         repeatable: repeatable, required: required, aliases: aliases, missingMessage: missing)
+    }
+
+    /// `-m VALUE`: a one-letter option with no long spelling (`baton rerun -m`, whose `--model`
+    /// means something else).
+    public static func shortOption(_ letter: Character, value: String, help: String) -> CommandArgument {
+        CommandArgument(kind: .option(valueName: value), name: String(letter), short: nil, help: help, defaultValue: nil,
+                        repeatable: false, required: false, singleDash: true)
     }
 
     /// One of `options` (`(--tokens IDS | --prompt TEXT)`).
@@ -63,14 +72,14 @@ public struct CommandArgument: Sendable, Equatable {
         CommandArgument(kind: .positional, name: name, short: nil, help: help, defaultValue: nil, repeatable: repeatable, required: required)
     }
 
-    /// The option's word as typed (`--json`; `-m` for a one-letter name); a positional's name.
+    /// The option's word as typed (`--json`, `-m`); a positional's name.
     public var spelled: String {
         kind == .positional ? name : dashed
     }
 
-    /// `--name`, or `-m` for a one-letter name (an option with no long spelling, as `rerun -m`).
+    /// `--name`, or `-m` for a `shortOption`.
     var dashed: String {
-        (name.count == 1 ? "-" : "--") + name
+        (singleDash ? "-" : "--") + name
     }
 
     /// How the usage line shows it: `FILE`, `[FILE]...`, `[--out DIR]`, `[--input KEY=VALUE]...`.

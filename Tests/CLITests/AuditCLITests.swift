@@ -323,14 +323,9 @@ final class AuditCLIFixture {
 /// Real processes on one store: `baton bench audit --db` appends chained attempt rows as
 /// `baton run` does.
 @Suite struct AuditProcessTests {
-    static func folder() throws -> URL {
-        let folder = try TemporaryFolder.make("cli-procs")
-        return folder
-    }
-
     /// Two processes appending to the same store at once: both succeed, nothing is lost.
     @Test func twoProcessesAppendToOneStore() throws {
-        let folder = try AuditProcessTests.folder()
+        let folder = try TemporaryFolder.make("cli-procs")
         defer { try? FileManager.default.removeItem(at: folder) }
         let db = folder.appendingPathComponent("baton.db").path
         let arguments = ["bench", "audit", "--db", db, "--rows", "300", "--repeat", "1", "--hash-mib", "1"]
@@ -348,7 +343,7 @@ final class AuditCLIFixture {
 
     /// A writer killed with SIGKILL mid-way leaves a consistent store, and its run reads interrupted.
     @Test func aKilledWriterLeavesAConsistentStore() throws {
-        let folder = try AuditProcessTests.folder()
+        let folder = try TemporaryFolder.make("cli-procs")
         defer { try? FileManager.default.removeItem(at: folder) }
         let db = folder.appendingPathComponent("baton.db").path
         let process = Process()

@@ -66,4 +66,15 @@ struct LoopbackHTTP {
         let status = Int(head.dropFirst(9).prefix(3)) ?? 0
         return LoopbackHTTP(status: status, headers: head, body: parts.dropFirst().joined(separator: "\r\n\r\n"))
     }
+
+    /// The run page at `path` once the run shows as succeeded: polled every 50 ms, at most 100
+    /// times (the last page either way, so the caller's expectation says what it shows).
+    static func succeededRunPage(port: Int, _ path: String) throws -> LoopbackHTTP {
+        var page = try request(port: port, path)
+        for _ in 0..<100 where !page.body.contains("data-status=\"succeeded\"") {
+            usleep(50_000)
+            page = try request(port: port, path)
+        }
+        return page
+    }
 }
