@@ -54,9 +54,9 @@ public struct OptionTable: Sendable {
         return sections.joined(separator: "\n\n")
     }
 
-    /// The OPTIONS lines alone (no heading, no `--help`), for a command on the older parsing path
-    /// that shows a shared group of options in its hand-written help; `column` (where the texts
-    /// start) lines them up with the lines written around them.
+    /// The OPTIONS lines alone (no heading, no `--help`), for a command of several forms that
+    /// puts its help together itself (`baton review`); `column` (where the texts start) lines
+    /// them up with lines written around them.
     public func optionLines(column: Int? = nil) -> String {
         Self.lines(options.map { ($0.helpLabel, Self.text(of: $0)) }, column: column)
     }
