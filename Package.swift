@@ -82,6 +82,6 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Base", "Engine", "Providers", "Scheduler", "Workflow", "Template", "Audit", "SQLite", "TestSupport"], exclude: ["Server/fake_openai.py", "Server/realistic_model.py"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Base"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CLITests", dependencies: ["BatonCLI", "BatonBench", "Base", "CommandKit", "Audit", "TestSupport"], exclude: ["Server/range_server.py", "Browser/console_journey.py"]),
+        .testTarget(name: "CLITests", dependencies: ["BatonCLI", "BatonBench", "Base", "CommandKit", "Audit", "HTTPServer", "TestSupport"], exclude: ["Server/range_server.py", "Browser/console_journey.py"]),
     ]
 )

@@ -7,27 +7,22 @@ import SQLite
 /// `baton bench audit`: what the audit trail costs. Appending a chained attempt row against a
 /// plain INSERT of the same columns, verifying, and the Swift SHA-256 against coreutils'
 /// `sha256sum` on the same bytes. Medians of several repetitions, side by side.
-struct BenchAuditCommand: Command {
+struct BenchAuditCommand: TableCommand {
     static let name = "audit"
     static let abstract = "Audit store: chained appends vs plain inserts, verify, SHA-256 vs sha256sum."
-    static let usage = "USAGE: baton bench audit [--rows N] [--repeat R] [--hash-mib M] [--db PATH]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton bench audit", [
+        .option("rows", value: "N", help: "Rows per repetition (default 2000)."),
+        .option("repeat", value: "R", help: "Repetitions; the median is shown (default 5)."),
+        .option("hash-mib", value: "M", help: "MiB hashed (default 256)."),
+        .option("db", value: "PATH", help: "Append to this audit store (kept, one run per repetition) instead of a temporary one: to measure on a given disk, or to load a real store."),
+    ])
+    static let discussion = """
         Appends N step attempts (2 KB Korean prompts) to a fresh store in a temporary folder, R
         times, and the same rows with plain INSERTs (no hash chain); verifies the store; hashes
         M MiB with Baton's SHA-256 and with `sha256sum`. Prints medians and ratios.
-
-        OPTIONS:
-          --rows N       Rows per repetition (default 2000).
-          --repeat R     Repetitions; the median is shown (default 5).
-          --hash-mib M   MiB hashed (default 256).
-          --db PATH      Append to this audit store (kept, one run per repetition) instead of a
-                         temporary one: to measure on a given disk, or to load a real store.
         """
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["rows", "repeat", "hash-mib", "db"], booleans: [], usage: usage)
+    static func run(_ parsed: ParsedArguments) throws -> Int32 {
         let rows = try parsed.positiveInteger("rows", usage: usage) ?? 2000
         let repetitions = try parsed.positiveInteger("repeat", usage: usage) ?? 5
         let mib = try parsed.positiveInteger("hash-mib", usage: usage) ?? 256

@@ -13,29 +13,25 @@ import Workflow
 /// `baton bench console`: the console's page times on a store of many runs, how soon a recorded
 /// step reaches an event stream, and many connections at once. Each page time is shown beside
 /// the store query it rests on (the reference), as a ratio.
-struct ConsoleBench: Command {
+struct ConsoleBench: TableCommand {
     static let name = "console"
     static let abstract = "Web console: page times on a large store, event delay, concurrent connections."
-    static let usage = "USAGE: baton bench console [--runs N] [--repeat R] [--connections C] [--workflows DIR]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton bench console", [
+        .option("runs", value: "N", help: "Runs in the store (default 10000)."),
+        .option("repeat", value: "R", help: "Requests per page (default 200)."),
+        .option("connections", value: "C", help: "Concurrent connections (default 50)."),
+        .option("workflows", value: "DIR", help: "The workflows page's folder (default Workflows)."),
+    ])
+    static let discussion = """
         Fills a temporary store with N runs (one attempt each; every 10th failed, every 100th
         waiting for a review), serves the console on loopback, and times over HTTP: the run history
         (first page, and filtered by status), a run's detail, the review inbox and the workflows
         page (median and p95 of R requests, beside the store query each page needs); the delay
         from appending an attempt to its server-sent event; and C connections each asking for
         a run page 10 times at once.
-
-        OPTIONS:
-          --runs N          Runs in the store (default 10000).
-          --repeat R        Requests per page (default 200).
-          --connections C   Concurrent connections (default 50).
-          --workflows DIR   The workflows page's folder (default Workflows).
         """
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["runs", "repeat", "connections", "workflows"], booleans: [], usage: usage)
+    static func run(_ parsed: ParsedArguments) throws -> Int32 {
         let count = try parsed.positiveInteger("runs", usage: usage) ?? 10_000
         let repetitions = try parsed.positiveInteger("repeat", usage: usage) ?? 200
         let connections = try parsed.positiveInteger("connections", usage: usage) ?? 50
@@ -147,38 +143,18 @@ struct BenchClientError: Error, CustomStringConvertible {
 
 /// A keep-alive loopback client that reads one response by its Content-Length.
 final class BenchClient {
-    let descriptor: Int32
+    private let connection: LoopbackConnection
     private var buffer: [UInt8] = []
 
     init(port: Int) throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var wait = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else {
-            close(descriptor)
-            throw BenchClientError("cannot connect to port \(port)")
-        }
+        connection = try LoopbackConnection(port: port)
     }
 
-    deinit { close(descriptor) }
-
-    func send(_ text: String) {
-        let bytes = Array(text.utf8)
-        _ = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, bytes.count, Int32(MSG_NOSIGNAL)) }
-    }
+    func send(_ text: String) { connection.send(Array(text.utf8)) }
 
     private func fill() -> Bool {
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, 65536, 0) }
-        if count <= 0 { return false }
-        buffer += chunk.prefix(count)
+        guard let chunk = connection.receive() else { return false }
+        buffer += chunk
         return true
     }
 

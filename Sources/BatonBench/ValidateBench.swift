@@ -4,29 +4,24 @@ import Foundation
 /// `baton bench validate`: wall time of `baton validate` on a generated 500-step workflow, as a
 /// whole process (start-up included), next to `baton version` (the bare process start) as the
 /// reference. Target: median under 100 ms.
-struct ValidateBench: Command {
+struct ValidateBench: TableCommand {
     static let name = "validate"
     static let abstract = "Time 'baton validate' on a generated 500-step workflow (whole process)."
-    static let usage = "USAGE: baton bench validate [--steps N] [--runs N] [--keep FILE]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton bench validate", [
+        .option("steps", value: "N", help: "Steps in the generated workflow (default 500)."),
+        .option("runs", value: "N", help: "Timed runs of each command (default 21)."),
+        .option("keep", value: "FILE", help: "Also write the generated workflow to FILE."),
+    ])
+    static let discussion = """
         Generates a workflow of N steps (default 500: inputs, models, chained generate, summarize,
         translate, extract, template and for_each steps whose templates read inputs and earlier
         steps), then runs `baton validate` on it as a separate process --runs times (default 21)
         and prints the median, min and max wall time, next to `baton version` (process start only).
         CPU time (user + system of the child) is printed too: on a shared, busy machine the wall
         time includes waiting for a core, the CPU time does not. Build with -c release.
-
-        OPTIONS:
-          --steps N     Steps in the generated workflow (default 500).
-          --runs N      Timed runs of each command (default 21).
-          --keep FILE   Also write the generated workflow to FILE.
-          --help        Show this help.
         """
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["steps", "runs", "keep"], booleans: [], usage: usage)
+    static func run(_ parsed: ParsedArguments) throws -> Int32 {
         guard let steps = Int(parsed.value("steps") ?? "500"), steps >= 1,
               let runs = Int(parsed.value("runs") ?? "21"), runs >= 1 else {
             throw UsageError(message: "--steps and --runs take positive integers", usage: usage)

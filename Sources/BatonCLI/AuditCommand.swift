@@ -17,7 +17,7 @@ struct AuditVerifyCommand: TableCommand {
     static let options = OptionTable("baton audit verify", [
         .positional("RUN", required: false),
         .flag("files", help: "Also check that the files the runs wrote (the latest record of each path, relative paths read from the current folder) still have their SHA-256."),
-        .option("db", value: "PATH", help: "The audit store (default: $BATON_DB, else .baton/baton.db)."),
+        AuditPresentation.storeOption,
         .flag("json", help: #"{"ok": ..., "runs": N, "rows": M, "integrity": [...], "violations": [...]}."#),
     ])
     static let discussion = """

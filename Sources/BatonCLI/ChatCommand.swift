@@ -8,32 +8,29 @@ import YAML
 
 /// `baton chat [-m MODEL]`: a conversation on the terminal, each turn recorded in the audit store
 /// (one run of `chat` per session), resumable with `--continue` or `--run RUN`.
-struct ChatCommand: Command {
+struct ChatCommand: TableCommand {
     static let name = "chat"
     static let abstract = "Talk with a model; the conversation is kept in the audit store."
-    static let usage = "USAGE: baton chat [-m MODEL] [--system TEXT] [--continue | --run RUN] [--temperature T] [--max-tokens N] [--seed S] [--db PATH]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton chat", [
+        .option("model", short: "m", value: "MODEL", help: "As for 'baton prompt' ('baton models' lists the names)."),
+        .option("system", value: "TEXT", help: "A system message first."),
+        .flag("continue", help: "Go on with the latest chat (its model unless -m is given)."),
+        .option("run", value: "RUN", help: "Go on with that chat run."),
+        .option("temperature", value: "T", help: "Sampling, as for 'baton prompt'."),
+        .option("max-tokens", value: "N", help: "Sampling, as for 'baton prompt'."),
+        .option("seed", value: "S", help: "Sampling, as for 'baton prompt'."),
+        AuditPresentation.storeOption,
+    ])
+    static let discussion = """
         Reads a message, streams the model's reply, and so on, with the whole conversation sent
         each turn. Type /exit or press Ctrl-D to stop; Ctrl-C stops a reply (what came is kept).
         When stdin is not a terminal, each line is one message until the end of input:
           printf 'Hi\\nAnd a slogan for tea?\\n' | baton chat
         The session is a run of 'chat' (trigger chat), one attempt per turn: 'baton runs',
         'baton show RUN' and 'baton export RUN' list it.
-
-        OPTIONS:
-          -m, --model MODEL    As for 'baton prompt' ('baton models' lists the names).
-          --system TEXT        A system message first.
-          --continue           Go on with the latest chat (its model unless -m is given).
-          --run RUN            Go on with that chat run.
-          --temperature T, --max-tokens N, --seed S   Sampling, as for 'baton prompt'.
-          --db PATH            The audit store (default: $BATON_DB, else .baton/baton.db).
         """
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["m", "model", "system", "run", "temperature", "max-tokens", "seed", "db"],
-                                         booleans: ["continue"], usage: usage)
+    static func run(_ parsed: ParsedArguments) throws -> Int32 {
         guard parsed.positionals.isEmpty else { throw UsageError(message: "unexpected argument '\(parsed.positionals[0])'", usage: usage) }
         if parsed.flag("continue") && parsed.value("run") != nil { throw UsageError(message: "give --continue or --run, not both", usage: usage) }
         let parameters = try PromptCommand.samplingParameters(parsed, usage: usage)
@@ -54,7 +51,7 @@ struct ChatCommand: Command {
             if let parent, parent.trigger != .chat {
                 throw UsageError(message: "run \(parent.id) is a '\(parent.workflow)' run, not a chat", usage: usage)
             }
-            var modelName = parsed.value("m") ?? parsed.value("model")
+            var modelName = parsed.value("model")
             if modelName == nil, let parent, let inputs = try? JSONSerialization.jsonObject(with: Data(parent.inputsJSON.utf8)) as? [String: Any] {
                 modelName = inputs["model"] as? String
             }

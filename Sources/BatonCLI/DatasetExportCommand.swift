@@ -7,13 +7,22 @@ import Runtime
 /// `baton dataset export --out data.jsonl`: the audit store's final model outputs (a reviewer's
 /// edit where there is one) as chat-format JSONL for `baton train lora`, split into training and
 /// validation files, with a manifest that ties every line to the rows it came from.
-struct DatasetExportCommand: Command {
+struct DatasetExportCommand: TableCommand {
     static let name = "export"
     static let abstract = "Write the store's approved outputs as chat-format JSONL with a manifest."
-    static let usage = "USAGE: baton dataset export --out FILE.jsonl [--workflow NAME] [--step ID] [--since DATE] [--approved-only] [--valid-fraction X] [--seed N] [--db PATH] [--json]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton dataset export", [
+        .option("out", value: "FILE.jsonl", help: "The training file (required); beside it FILE.valid.jsonl and FILE.manifest.json.", required: true,
+                missing: "--out FILE.jsonl is required"),
+        .option("workflow", value: "NAME", help: "Only runs of this workflow."),
+        .option("step", value: "ID", help: "Only this step's outputs."),
+        .option("since", value: "DATE", help: "Only runs started on or after DATE (YYYY-MM-DD, UTC, or a full timestamp)."),
+        .flag("approved-only", help: "Only outputs of runs whose last review decision approved (as shown or edited)."),
+        .option("valid-fraction", value: "X", help: "Share of examples held out for validation, 0 to 0.9 (default 0.1)."),
+        .option("seed", value: "N", help: "Seed of the shuffle before the split (default 0)."),
+        AuditPresentation.storeOption,
+        .flag("json", help: "Print the manifest instead of the summary line."),
+    ])
+    static let discussion = """
         Writes one {"messages": [...]} line per example: the system and user messages the step's
         final attempt sent, then its output as the assistant's message. Where a review showed
         that output, the reviewer's edited text replaces it, and a rejected output is left out.
@@ -23,22 +32,9 @@ struct DatasetExportCommand: Command {
         counts, each file's SHA-256 and, per line, the run, step, attempt row and review row.
         Local-model steps whose record holds the chat template's rendering instead of messages
         are counted and left out.
-
-        OPTIONS:
-          --out FILE.jsonl      The training file (required); beside it FILE.valid.jsonl and FILE.manifest.json.
-          --workflow NAME       Only runs of this workflow.
-          --step ID             Only this step's outputs.
-          --since DATE          Only runs started on or after DATE (YYYY-MM-DD, UTC, or a full timestamp).
-          --approved-only       Only outputs of runs whose last review decision approved (as shown or edited).
-          --valid-fraction X    Share of examples held out for validation, 0 to 0.9 (default 0.1).
-          --seed N              Seed of the shuffle before the split (default 0).
-          --db PATH             The audit store (default: $BATON_DB, else .baton/baton.db).
-          --json                Print the manifest instead of the summary line.
         """
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["out", "workflow", "step", "since", "valid-fraction", "seed", "db"],
-                                         booleans: ["approved-only", "json"], usage: usage)
+    static func run(_ parsed: ParsedArguments) throws -> Int32 {
         if let extra = parsed.positionals.first { throw UsageError(message: "unexpected argument '\(extra)'", usage: usage) }
         guard let out = parsed.value("out") else { throw UsageError(message: "--out FILE.jsonl is required", usage: usage) }
         guard out.hasSuffix(".jsonl") else { throw UsageError(message: "--out must name a .jsonl file, got '\(out)'", usage: usage) }

@@ -11,7 +11,7 @@ struct DiffCommand: TableCommand {
     static let options = OptionTable("baton diff", [
         .positional("RUN_A"),
         .positional("RUN_B"),
-        .option("db", value: "PATH", help: "The audit store (default: $BATON_DB, else .baton/baton.db)."),
+        AuditPresentation.storeOption,
         .flag("json", help: "The same as one JSON object: {a, b, inputs: [{name, a, b}], steps: [{step, iteration, kind, in, reused_from, status, prompt_changed, prompt_diff, output_changed, output_diff, tokens_out, latency_ms}]}."),
     ])
     static let discussion = """

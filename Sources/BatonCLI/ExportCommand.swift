@@ -4,31 +4,25 @@ import CommandKit
 
 /// `baton export RUN --format json|markdown|csv|jsonl`: a run's full record for a client or an
 /// archive, or its attempts as rows for a spreadsheet.
-struct ExportCommand: Command {
+struct ExportCommand: TableCommand {
     static let name = "export"
     static let abstract = "Export a run's audit record as JSON, Markdown, CSV or JSON Lines."
-    static let usage = "USAGE: baton export RUN --format json|markdown|csv|jsonl [--final] [--excel] [--db PATH]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton export", [
+        .positional("RUN"),
+        .option("format", value: "json|markdown|csv|jsonl", help: "json (one object, as `baton show --json` plus the source and hashes), markdown (a readable report), csv (one row per step attempt: run_id, workflow, step, item, attempt, kind, status, model, tokens, timing, error, prompt, output, output_json) or jsonl (the same rows as JSON, one a line).", required: true,
+                missing: "missing --format (json, markdown, csv or jsonl)"),
+        .flag("final", help: "csv/jsonl: only each step's (or for_each item's) last attempt, one row per output."),
+        .flag("excel", help: "csv: start with a UTF-8 byte order mark, so Excel (Korean Windows included) reads the text as UTF-8."),
+        AuditPresentation.storeOption,
+    ])
+    static let discussion = """
         Writes to standard output everything the store holds about the run (RUN is its id or a
         unique prefix): its inputs, the workflow source and its SHA-256, every step attempt with
         prompt, output, model, parameters, tokens and timing, the files written, and the result of
         checking the run's hash chain, with the hashes an auditor can check again.
-
-        OPTIONS:
-          --format F   json (one object, as `baton show --json` plus the source and hashes),
-                       markdown (a readable report), csv (one row per step attempt: run_id,
-                       workflow, step, item, attempt, kind, status, model, tokens, timing, error,
-                       prompt, output, output_json) or jsonl (the same rows as JSON, one a line).
-          --final      csv/jsonl: only each step's (or for_each item's) last attempt, one row per output.
-          --excel      csv: start with a UTF-8 byte order mark, so Excel (Korean Windows included)
-                       reads the text as UTF-8.
-          --db PATH    The audit store (default: $BATON_DB, else .baton/baton.db).
         """
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["format", "db"], booleans: ["final", "excel"], usage: usage)
+    static func run(_ parsed: ParsedArguments) throws -> Int32 {
         guard parsed.positionals.count == 1 else {
             throw UsageError(message: parsed.positionals.isEmpty ? "missing RUN" : "unexpected argument '\(parsed.positionals[1])'", usage: usage)
         }

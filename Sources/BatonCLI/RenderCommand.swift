@@ -6,40 +6,32 @@ import Template
 import Workflow
 
 /// `baton render`: previews a workflow's prompts without a model, or renders one template file.
-struct RenderCommand: Command {
+struct RenderCommand: TableCommand {
     static let name = "render"
     static let abstract = "Preview every prompt of a workflow (no model), or render one template."
-    static let usage = """
-        USAGE: baton render FILE [--input KEY=VALUE]... [--input KEY=@PATH]... [--inputs VARS.json|yaml]
-               baton render --template FILE [--vars VARS.json|yaml] [--lenient]
-        """
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton render", [
+        .positional("FILE"),
+        .option("input", value: "KEY=VALUE|KEY=@PATH", help: "An input value (converted to the input's type); KEY=@PATH reads it from a file.", repeatable: true),
+        .option("inputs", value: "VARS.json|yaml", help: "A JSON or YAML mapping of input values."),
+        .option("template", value: "FILE", help: "Render this template file instead of a workflow (then no workflow FILE)."),
+        .option("vars", value: "VARS.json|yaml", help: "A JSON or YAML mapping of the template's variables."),
+        .flag("lenient", help: "With --template: undefined names render empty (jinja2's default Undefined) instead of being an error (StrictUndefined)."),
+    ])
+    static let discussion = """
         With a workflow FILE: renders every prompt of the workflow in run order, without calling a
         model. Steps that need no model run for real (read steps read their files, template steps
         render); the outputs of model steps are shown as placeholders such as ⟨steps.copy.output⟩.
         Nothing is written. Input values come from the declared defaults, then --inputs, then --input;
         a required input given nowhere is shown as a placeholder (⟨inputs.NAME⟩), with a note on stderr.
 
-        With --template FILE: renders that one Jinja template with the variables of --vars and
-        prints the result to stdout exactly, with nothing added (no trailing newline of its own), so
-        it can be compared byte for byte with Python's jinja2.
-
-        OPTIONS:
-          --input KEY=VALUE   An input value (converted to the input's type); KEY=@PATH reads it from a file.
-          --inputs FILE       A JSON or YAML mapping of input values.
-          --template FILE     Render this template file instead of a workflow.
-          --vars FILE         A JSON or YAML mapping of the template's variables.
-          --lenient           With --template: undefined names render empty (jinja2's default
-                              Undefined) instead of being an error (StrictUndefined).
-          --help              Show this help.
-
-        EXIT STATUS: 0 on success, 1 when a template or input fails, 64 on a usage error.
+        With --template FILE (baton render --template FILE [--vars VARS.json|yaml] [--lenient]):
+        renders that one Jinja template with the variables of --vars and prints the result to stdout
+        exactly, with nothing added (no trailing newline of its own), so it can be compared byte for
+        byte with Python's jinja2.
         """
+    static let epilogue = "EXIT STATUS: 0 on success, 1 when a template or input fails, 64 on a usage error."
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["input", "inputs", "template", "vars"], booleans: ["lenient"], usage: usage)
+    static func run(_ parsed: ParsedArguments) throws -> Int32 {
         if let templateFile = parsed.value("template") {
             guard parsed.positionals.isEmpty, parsed.values("input").isEmpty, parsed.value("inputs") == nil else {
                 throw UsageError(message: "--template takes no workflow FILE, --input or --inputs (use --vars)", usage: usage)

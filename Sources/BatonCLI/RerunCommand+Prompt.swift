@@ -55,26 +55,11 @@ extension RerunCommand {
         let (resolved, model) = opened
         let session = try PromptSession(store: store, model: model, resolved: resolved, trigger: .prompt, system: turn.system,
                                         source: "# baton rerun \(previous.id) -m \(resolved.label)\n", parent: previous.id)
-        var messages: [ChatMessage] = []
-        if let system = turn.system { messages.append(ChatMessage(role: .system, content: system)) }
-        messages.append(ChatMessage(role: .user, content: turn.text))
         let json = parsed.flag("json")
         printError("re-sending prompt run \(previous.id) to \(resolved.label) as run \(session.runID)")
-        let sent = try session.send(messages, parameters: turn.parameters, onText: { piece in
-            if !json { printOut(piece, terminator: "") }
-        })
-        let error = sent.error.map { $0.description }
-        try session.finish(failed: sent.cancelled ? nil : error, interrupted: sent.cancelled)
-        if json {
-            let status = sent.cancelled ? "interrupted" : (error == nil ? "succeeded" : "failed")
-            printOut(OutputJSON.object([
-                ("run_id", .string(session.runID)), ("parent_run_id", .string(previous.id)), ("model", .string(resolved.label)),
-                ("text", .string(sent.text)), ("tokens_in", .int(sent.response?.tokensIn)), ("tokens_out", .int(sent.response?.tokensOut)),
-                ("status", .string(status)), ("error", .string(error)),
-            ]).rendered())
-        } else if !sent.text.isEmpty && !sent.text.hasSuffix("\n") {
-            printOut("")
-        }
+        let single = try session.sendSingleTurn(system: turn.system, text: turn.text, parameters: turn.parameters, quiet: json)
+        let (sent, error) = (single.turn, single.error)
+        if json { printOut(single.json(runID: session.runID, parent: previous.id, model: resolved.label, finishReason: false).rendered()) }
         if let error, !sent.cancelled { printError("error: \(error)") }
         return sent.response == nil ? 1 : 0
     }

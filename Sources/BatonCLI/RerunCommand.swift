@@ -7,13 +7,17 @@ import Workflow
 
 /// `baton rerun`: runs a recorded run's workflow again, with inputs or models changed, calling
 /// models only for the requests that changed.
-struct RerunCommand: Command {
+struct RerunCommand: TableCommand {
     static let name = "rerun"
     static let abstract = "Run a recorded run's workflow again with changes, reusing every unchanged model request."
-    static let usage = "USAGE: baton rerun RUN [--input KEY=VALUE]... [--fresh] [--db PATH] [--out DIR] [--concurrency N] [--model NAME=URL#MODEL]... [-m MODEL] [--json]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton rerun", [
+        .positional("RUN"),
+        .option("input", value: "KEY=VALUE", help: "Change an input; KEY=@PATH reads the value from a file, KEY=@- from stdin.", repeatable: true),
+        .flag("fresh", help: "Reuse nothing: call the model for every step."),
+        .flag("approve-all", help: "Approve every review step without a person (for tests and unattended runs; each approval is recorded by 'auto-approve'). BATON_AUTO_APPROVE=1 does the same."),
+        .shortOption("m", value: "MODEL", help: "For a prompt run: the model to send it to instead (as 'baton prompt -m': a GGUF, SERVER:MODEL or URL#MODEL)."),
+    ]).adding(RunSession.arguments)
+    static let discussion = """
         A run of 'baton prompt' (trigger prompt) is sent again as a new prompt run (parent RUN):
         the same system text, message and sampling, on the same model unless -m/--model MODEL
         names another (as 'baton prompt -m' does: a GGUF, SERVER:MODEL or URL#MODEL).
@@ -26,17 +30,10 @@ struct RerunCommand: Command {
         changed input or model runs again. Each reused attempt records the run and attempt it came
         from; 'baton diff RUN NEW' shows what changed. RUN may be an id prefix. Secret inputs are
         stored as '***' and must be given again with --input.
-
-        OPTIONS:
-          --input KEY=VALUE      Change an input; KEY=@PATH reads the value from a file, KEY=@- from stdin.
-          --fresh                Reuse nothing: call the model for every step.
-        \(RunSession.optionsHelp)
-
-        EXIT STATUS: 0 when the new run succeeded, 1 otherwise, 64 on a usage error.
         """
+    static let epilogue = "EXIT STATUS: 0 when the new run succeeded, 1 otherwise, 64 on a usage error."
 
-    static func run(_ arguments: [String]) async throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: RunSession.valuedOptions.union(["input", "m"]), booleans: ["json", "fresh", "approve-all"], usage: usage)
+    static func run(_ parsed: ParsedArguments) async throws -> Int32 {
         guard parsed.positionals.count == 1, let runName = parsed.positionals.first else {
             throw UsageError(message: "'baton rerun' needs one RUN id", usage: usage)
         }

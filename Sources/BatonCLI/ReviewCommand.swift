@@ -9,14 +9,31 @@ import Workflow
 struct ReviewCommand: Command {
     static let name = "review"
     static let abstract = "List, read and decide the reviews runs wait for."
-    static let usage = """
-        USAGE: baton review list [--json] [--db PATH]
-               baton review show RUN STEP [--db PATH]
-               baton review RUN STEP (--approve | --edit FILE | --reject) [--note TEXT] [--as NAME] [--continue [RESUME OPTIONS]]
+    /// `baton review list`.
+    static let listOptions = OptionTable("baton review list", [.flag("json", help: "(list) One JSON array."), AuditPresentation.storeOption])
+    /// `baton review show RUN STEP`.
+    static let showOptions = OptionTable("baton review show", [.positional("RUN"), .positional("STEP"), AuditPresentation.storeOption])
+    /// `baton review RUN STEP`: the decision.
+    static let decideOptions = OptionTable("baton review", [
+        .positional("RUN"),
+        .positional("STEP"),
+        .oneOf([
+            .flag("approve", help: "Approve the text as shown."),
+            .option("edit", value: "FILE", help: "Approve FILE's text instead (- reads stdin)."),
+            .flag("reject", help: "Reject; --note says why."),
+        ]),
+        .option("note", value: "TEXT", help: "The reviewer's note."),
+        .option("as", value: "NAME", help: "Who decides (default: $BATON_REVIEWER, else $USER). Must be one of the step's 'reviewers' when it lists any."),
+        .flag("continue", help: "Resume the run at once ('baton resume RUN' with the options that follow: --out, --model, --concurrency, --json)."),
+        AuditPresentation.storeOption,
+    ])
+    /// The three forms' usage lines, from their tables.
+    static let usage = [listOptions, showOptions, decideOptions].map(\.usage).joined(separator: "\n")
+        .replacingOccurrences(of: "\nUSAGE: ", with: "\n       ")
+        .replacingOccurrences(of: "[--continue]", with: "[--continue [RESUME OPTIONS]]")
+    static let help = [
+        usage,
         """
-    static let help = """
-        \(usage)
-
         A run that reaches a 'kind: review' step stops with status 'waiting' and records what the
         reviewer reads. 'list' shows every review nobody has decided yet; 'show' prints one with
         its history. Deciding records who, when, the action, the note and the text (before and
@@ -28,22 +45,13 @@ struct ReviewCommand: Command {
         fails the step, or, with 'on_reject: { redo: STEP }', runs STEP again with the note as
         review.note. 'baton serve' and 'baton scheduler' continue decided runs themselves, and
         apply a review's 'timeout' ('on_timeout', else a rejection); 'list' applies it too.
-
-        OPTIONS:
-          --approve          Approve the text as shown.
-          --edit FILE        Approve FILE's text instead (- reads stdin).
-          --reject           Reject; --note says why.
-          --note TEXT        The reviewer's note.
-          --as NAME          Who decides (default: $BATON_REVIEWER, else $USER). Must be one of
-                             the step's 'reviewers' when it lists any.
-          --continue         Resume the run at once ('baton resume RUN' with the options that
-                             follow: --out, --model, --concurrency, --json).
-          --json             (list) One JSON array.
-          --db PATH          The audit store (default: $BATON_DB, else .baton/baton.db).
-
+        """,
+        "OPTIONS:\n" + decideOptions.adding(listOptions.arguments.filter { $0.name == "json" }).optionLines(),
+        """
         EXIT STATUS: 0 on success, 1 when the review cannot be decided or the resumed run fails,
         64 on a usage error.
-        """
+        """,
+    ].joined(separator: "\n\n")
 
     static func run(_ arguments: [String]) async throws -> Int32 {
         switch arguments.first {
@@ -54,7 +62,7 @@ struct ReviewCommand: Command {
     }
 
     static func list(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["db"], booleans: ["json"], usage: usage)
+        let parsed = try listOptions.parse(arguments, usage: usage)
         guard parsed.positionals.isEmpty else { throw UsageError(message: "unexpected argument '\(parsed.positionals[0])'", usage: usage) }
         var pending: [ReviewRecord] = []
         var workflows: [String: String] = [:]
@@ -96,7 +104,7 @@ struct ReviewCommand: Command {
     }
 
     static func show(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["db"], booleans: ["json"], usage: usage)
+        let parsed = try showOptions.parse(arguments, usage: usage)
         guard parsed.positionals.count == 2 else { throw UsageError(message: "'baton review show' needs RUN and STEP", usage: usage) }
         let store = try AuditPresentation.openStore(parsed)
         let run = try store.resolveRun(parsed.positionals[0])
@@ -122,7 +130,7 @@ struct ReviewCommand: Command {
         let split = arguments.firstIndex(of: "--continue")
         let own = split.map { Array(arguments[..<$0]) } ?? arguments
         let resumeOptions = split.map { Array(arguments[arguments.index(after: $0)...]) } ?? []
-        let parsed = try ParsedArguments(own, valued: ["db", "edit", "note", "as"], booleans: ["approve", "reject"], usage: usage)
+        let parsed = try decideOptions.parse(own, usage: usage)
         guard parsed.positionals.count == 2 else {
             throw UsageError(message: "'baton review' needs RUN and STEP (or 'list', 'show RUN STEP')", usage: usage)
         }

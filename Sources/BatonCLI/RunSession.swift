@@ -10,19 +10,13 @@ import Workflow
 enum RunSession {
     /// The options every command that runs a workflow takes (`run`, `resume`, `rerun`, `serve`).
     static let arguments: [CommandArgument] = [
-        .option("db", value: "PATH", help: "The audit store (default: $BATON_DB, else .baton/baton.db)."),
+        AuditPresentation.storeOption,
         .option("out", value: "DIR", help: "The only folder files are written into.", default: "out"),
         .option("concurrency", value: "N", help: "Steps and for_each items in flight at once (default: the workflow's defaults.concurrency, else 4 for servers, 1 for a local model)."),
         .option("model", value: "NAME=URL#MODEL", help: "Use an OpenAI-compatible server for model NAME of the workflow ('*' for every model); e.g. --model '*=http://localhost:11434/v1#qwen2.5:7b'. BATON_MODEL_OVERRIDES may hold such overrides for every run (space-separated).", repeatable: true),
         .flag("json", help: "Print {run_id, status, outputs, files, error} as JSON."),
     ]
 
-    /// `arguments`' valued options, for the commands still on the older parsing path.
-    static let valuedOptions: Set<String> = Set(arguments.compactMap { if case .option = $0.kind { $0.name } else { nil } })
-
-    /// `arguments`' OPTIONS lines, for the commands still on the older parsing path (their texts
-    /// start at column 25, as in their hand-written lines).
-    static let optionsHelp = OptionTable("", arguments).optionLines(column: 25)
 
     /// The engine configuration the options describe.
     static func configuration(_ parsed: ParsedArguments, usage: String) throws -> EngineConfiguration {

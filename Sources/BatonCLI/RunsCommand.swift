@@ -2,30 +2,24 @@ import Audit
 import CommandKit
 
 /// `baton runs`: lists recent runs from the audit store, newest first.
-struct RunsCommand: Command {
+struct RunsCommand: TableCommand {
     static let name = "runs"
     static let abstract = "List recent runs from the audit store."
-    static let usage = "USAGE: baton runs [--workflow NAME] [--status STATUS] [--limit N] [--db PATH] [--json]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton runs", [
+        .option("workflow", value: "NAME", help: "Only runs of this workflow."),
+        .option("status", value: "STATUS", help: "Only runs with this status: \(RunStatus.allCases.map(\.rawValue).joined(separator: ", ")). A run whose process is gone reads 'interrupted'."),
+        .option("limit", value: "N", help: "At most N runs.", default: "20"),
+        AuditPresentation.storeOption,
+        .flag("json", help: "A JSON array of objects with id, workflow, status, trigger, started_at, ..., tokens_in, tokens_out"),
+    ])
+    static let discussion = """
         Lists runs newest first: id, workflow, status, trigger, start time, duration and the tokens
         its model calls read and wrote (answers reused from earlier runs not counted again), and
         its cost when server models are priced (its workflow's price:, else ~/.baton/config.yaml;
         ? for an unpriced one).
-
-        OPTIONS:
-          --workflow NAME   Only runs of this workflow.
-          --status STATUS   Only runs with this status: \(RunStatus.allCases.map(\.rawValue).joined(separator: ", ")).
-                            A run whose process is gone reads 'interrupted'.
-          --limit N         At most N runs (default 20).
-          --db PATH         The audit store (default: $BATON_DB, else .baton/baton.db).
-          --json            A JSON array of objects with id, workflow, status, trigger, started_at, ...,
-                            tokens_in, tokens_out
         """
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["workflow", "status", "limit", "db"], booleans: ["json"], usage: usage)
+    static func run(_ parsed: ParsedArguments) throws -> Int32 {
         guard parsed.positionals.isEmpty else { throw UsageError(message: "unexpected argument '\(parsed.positionals[0])'", usage: usage) }
         var status: RunStatus?
         if let text = parsed.value("status") {

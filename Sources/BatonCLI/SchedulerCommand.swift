@@ -11,7 +11,7 @@ struct SchedulerCommand: TableCommand {
     static let abstract = "Run the scheduler daemon: start each workflow's scheduled runs when they are due."
     static let options = OptionTable("baton scheduler", [
         .option("workflows", value: "DIR", help: "The folder of workflows.", default: "Workflows"),
-        .option("db", value: "PATH", help: "The audit store (default: $BATON_DB, else .baton/baton.db)."),
+        AuditPresentation.storeOption,
         .flag("once", help: "One pass: start what is due now (missed fire times by their catch-up policy), wait for those runs, exit. For crontab use."),
         .option("grace", value: "DURATION", help: "How long running runs may finish after SIGTERM.", default: "30s"),
         .option("poll", value: "DURATION", help: "How often the folder is checked for changes.", default: "2s"),

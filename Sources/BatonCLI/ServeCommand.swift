@@ -5,28 +5,23 @@ import Audit
 import HTTPServer
 
 /// `baton serve`: the local web console.
-struct ServeCommand: Command {
+struct ServeCommand: TableCommand {
     static let name = "serve"
     static let abstract = "Serve the web console: run workflows, watch them, review and approve."
-    static let usage = "USAGE: baton serve [--host 127.0.0.1] [--port 8600] [--workflows DIR] [--db PATH] [--token TOKEN] [--out DIR] [--model NAME=URL#MODEL]... [--concurrency N]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton serve", [
+        .option("host", value: "HOST", help: "The address to listen on (loopback only by default). Any other address requires a token: --token, or one is generated and printed.", default: "127.0.0.1"),
+        .option("port", value: "N", help: "The port (0 picks a free one, printed).", default: "8600"),
+        .option("workflows", value: "DIR", help: "The workflows offered.", default: "Workflows"),
+        .option("token", value: "TOKEN", help: "Required on every request: 'Authorization: Bearer TOKEN', or open the console once with ?token=TOKEN (a cookie keeps it)."),
+    ]).adding(RunSession.arguments.filter { $0.name != "json" })
+    static let discussion = """
         Serves the console (Documentation/Console.md) with Baton's own HTTP server: the workflows
         of DIR, a run form from their typed inputs, live run pages, the run history and detail,
         and the review inbox. Everything it serves is inside the binary; it works offline. Every
         second it applies the 'timeout' of reviews nobody decided in time and continues the
         waiting runs whose reviews are decided, wherever they were decided.
-
-        OPTIONS:
-          --host HOST        The address to listen on (default 127.0.0.1, loopback only). Any other
-                             address requires a token: --token, or one is generated and printed.
-          --port N           The port (default 8600; 0 picks a free one, printed).
-          --workflows DIR    The workflows offered (default: Workflows).
-          --token TOKEN      Required on every request: 'Authorization: Bearer TOKEN', or open
-                             the console once with ?token=TOKEN (a cookie keeps it).
-          --db, --out, --model, --concurrency   As for 'baton run'.
-
+        """
+    static let epilogue = """
         SIGINT or SIGTERM stops accepting requests and lets the runs in progress finish.
 
         EXIT STATUS: 0 after a clean stop, 1 when it cannot listen, 64 on a usage error.
@@ -36,9 +31,7 @@ struct ServeCommand: Command {
         host == "localhost" || host == "::1" || host.hasPrefix("127.")
     }
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: RunSession.valuedOptions.union(["host", "port", "workflows", "token"]),
-                                         booleans: [], usage: usage)
+    static func run(_ parsed: ParsedArguments) throws -> Int32 {
         guard parsed.positionals.isEmpty else { throw UsageError(message: "unexpected argument '\(parsed.positionals[0])'", usage: usage) }
         let host = parsed.value("host") ?? "127.0.0.1"
         let portText = parsed.value("port") ?? "8600"

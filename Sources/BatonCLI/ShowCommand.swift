@@ -10,7 +10,7 @@ struct ShowCommand: TableCommand {
     static let options = OptionTable("baton show", [
         .positional("RUN"),
         .option("step", value: "ID|ID[N]", help: "Only the attempts of this step (all its for_each items and retries); ID[N] for for_each item N only."),
-        .option("db", value: "PATH", help: "The audit store (default: $BATON_DB, else .baton/baton.db)."),
+        AuditPresentation.storeOption,
         .flag("json", help: "A JSON object: the run's fields, `steps` (each with id, iteration, attempt, status, prompt, output, model, tokens_in, tokens_out, ...) and `files`."),
     ])
     static let discussion = """

@@ -6,13 +6,32 @@ import Training
 
 /// `baton train lora BASE.gguf --data train.jsonl --out adapter.gguf`: LoRA fine-tuning over
 /// the frozen base on the CPU, writing an adapter in llama.cpp's GGUF format.
-struct TrainLoRACommand: Command {
+struct TrainLoRACommand: TableCommand {
     static let name = "lora"
     static let abstract = "Train a LoRA adapter on chat-format JSONL or prompt,completion CSV."
-    static let usage = "USAGE: baton train lora BASE.gguf --data FILE --out FILE [--valid FILE] [--rank N] [--alpha X] [--targets LIST] [--epochs N] [--lr X] [--schedule constant|cosine] [--warmup N] [--dropout P] [--seq-len N] [--batch-tokens N] [--seed N] [--threads N] [--checkpoint-every N] [--checkpoint FILE] [--resume FILE] [--json]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton train lora", [
+        .positional("BASE.gguf"),
+        .option("data", value: "FILE", help: "The training examples: chat-format JSONL or a prompt,completion CSV.", required: true, missing: "--data and --out are required"),
+        .option("out", value: "FILE", help: "Where the adapter is written (GGUF LoRA).", required: true, missing: "--data and --out are required"),
+        .option("valid", value: "FILE", help: "Held-out examples for the validation loss (JSONL or CSV)."),
+        .option("rank", value: "N", help: "LoRA rank (default 8)."),
+        .option("alpha", value: "X", help: "LoRA alpha; the update is scaled by alpha/rank (default 16)."),
+        .option("targets", value: "LIST", help: "Comma-separated, from attn_q,attn_k,attn_v,attn_output,ffn_gate,ffn_up,ffn_down (default all)."),
+        .option("epochs", value: "N", help: "Passes over the data (default 1)."),
+        .option("lr", value: "X", help: "Peak AdamW learning rate (default 2e-4)."),
+        .option("schedule", value: "constant|cosine", help: "constant or cosine (to 0 at the last step) after the warmup (default constant)."),
+        .option("warmup", value: "N", help: "Steps of linear warmup from 0 (default 0)."),
+        .option("dropout", value: "P", help: "LoRA dropout on each adapted product's input while training, seeded (default 0)."),
+        .option("seq-len", value: "N", help: "Longest example in tokens; longer ones are skipped and counted (default 512)."),
+        .option("batch-tokens", value: "N", help: "Tokens per optimizer step, examples accumulated (default 4096)."),
+        .option("seed", value: "N", help: "Seed of the initialization and the shuffle (default 0)."),
+        .option("threads", value: "N", help: "Worker threads (default: all cores)."),
+        .option("checkpoint-every", value: "N", help: "Write a checkpoint every N steps (default: only on Ctrl-C)."),
+        .option("checkpoint", value: "FILE", help: "Where checkpoints go (default: OUT with .checkpoint.gguf)."),
+        .option("resume", value: "FILE", help: "Continue from a checkpoint of the same base, data and settings."),
+        .flag("json", help: "One JSON object per line on stdout (step, validation, checkpoint, done)."),
+    ])
+    static let discussion = """
         Trains the LoRA A/B matrices of TARGETS in every layer of the frozen BASE model on the
         assistant turns of --data (one {"messages": [{"role": ..., "content": ...}, ...]} per
         line, as `baton dataset export` writes, or a .csv file with the columns prompt and
@@ -22,31 +41,9 @@ struct TrainLoRACommand: Command {
         to stderr, the validation loss after each epoch. Ctrl-C writes a checkpoint and exits 130;
         `--resume` continues from it with the same steps as an uninterrupted run. A non-finite loss
         stops the run (exit 1), naming the last good checkpoint, which is left intact.
-
-        OPTIONS:
-          --valid FILE          Held-out examples for the validation loss (JSONL or CSV).
-          --rank N              LoRA rank (default 8).
-          --alpha X             LoRA alpha; the update is scaled by alpha/rank (default 16).
-          --targets LIST        Comma-separated, from attn_q,attn_k,attn_v,attn_output,ffn_gate,ffn_up,ffn_down (default all).
-          --epochs N            Passes over the data (default 1).
-          --lr X                Peak AdamW learning rate (default 2e-4).
-          --schedule S          constant or cosine (to 0 at the last step) after the warmup (default constant).
-          --warmup N            Steps of linear warmup from 0 (default 0).
-          --dropout P           LoRA dropout on each adapted product's input while training, seeded (default 0).
-          --seq-len N           Longest example in tokens; longer ones are skipped and counted (default 512).
-          --batch-tokens N      Tokens per optimizer step, examples accumulated (default 4096).
-          --seed N              Seed of the initialization and the shuffle (default 0).
-          --threads N           Worker threads (default: all cores).
-          --checkpoint-every N  Write a checkpoint every N steps (default: only on Ctrl-C).
-          --checkpoint FILE     Where checkpoints go (default: OUT with .checkpoint.gguf).
-          --resume FILE         Continue from a checkpoint of the same base, data and settings.
-          --json                One JSON object per line on stdout (step, validation, checkpoint, done).
         """
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["data", "valid", "out", "rank", "alpha", "targets", "epochs", "lr", "schedule", "warmup", "dropout",
-                                                             "seq-len", "batch-tokens", "seed", "threads", "checkpoint-every", "checkpoint", "resume"],
-                                         booleans: ["json"], usage: usage)
+    static func run(_ parsed: ParsedArguments) throws -> Int32 {
         guard parsed.positionals.count == 1 else { throw UsageError(message: "expected the BASE model path", usage: usage) }
         guard let data = parsed.value("data"), let out = parsed.value("out") else { throw UsageError(message: "--data and --out are required", usage: usage) }
         func number<T: LosslessStringConvertible & Comparable>(_ name: String, _ fallback: T, minimum: T) throws -> T {

@@ -6,31 +6,25 @@ import YAML
 
 /// `baton usage [--since DATE] [--by workflow|model|day|client|run]`: tokens (and cost, where
 /// prices are known) summed from the audit store.
-struct UsageCommand: Command {
+struct UsageCommand: TableCommand {
     static let name = "usage"
     static let abstract = "Sum the tokens and cost of recorded runs by workflow, model, day or client."
-    static let usage = "USAGE: baton usage [--by workflow|model|day|client|run] [--since DATE] [--db PATH] [--json]"
-    static let help = """
-        \(usage)
-
+    static let options = OptionTable("baton usage", [
+        .option("by", value: "workflow|model|day|client|run", help: "workflow, model, day (UTC date of the call), client (the run's input named client, else its workflow's client:) or run.", default: "workflow"),
+        .option("since", value: "DATE", help: "Only runs started on or after DATE (YYYY-MM-DD, UTC, or a full timestamp such as 2026-12-01T09:00:00Z)."),
+        AuditPresentation.storeOption,
+        .flag("json", help: "An array of {group, runs, calls, tokens_in, tokens_out, model_ms, cost, currency}."),
+    ])
+    static let discussion = """
         Sums what the runs' model calls read and wrote, from the audit store: runs, calls,
         tokens in and out, and model time, one row per group, largest first. Answers reused
         from earlier runs (rerun, --reuse) sent no request and are not counted again.
         Cost is computed for server models priced by the run's workflow (price: of its models:
         entry) or else in ~/.baton/config.yaml (prices per million tokens in and out); local
         models cost nothing and show their model time.
-
-        OPTIONS:
-          --by KEY       workflow (default), model, day (UTC date of the call), client (the
-                         run's input named client, else its workflow's client:) or run.
-          --since DATE   Only runs started on or after DATE (YYYY-MM-DD, UTC, or a full
-                         timestamp such as 2026-12-01T09:00:00Z).
-          --db PATH      The audit store (default: $BATON_DB, else .baton/baton.db).
-          --json         An array of {group, runs, calls, tokens_in, tokens_out, model_ms, cost, currency}.
         """
 
-    static func run(_ arguments: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments(arguments, valued: ["by", "since", "db"], booleans: ["json"], usage: usage)
+    static func run(_ parsed: ParsedArguments) throws -> Int32 {
         guard parsed.positionals.isEmpty else { throw UsageError(message: "unexpected argument '\(parsed.positionals[0])'", usage: usage) }
         let byText = parsed.value("by") ?? "workflow"
         guard let grouping = AuditStore.UsageGrouping(rawValue: byText) ?? (byText == "client" ? .run : nil) else {

@@ -30,12 +30,24 @@ public struct CommandArgument: Sendable, Equatable {
     public var required: Bool
     /// Other long names the parser accepts for it, not shown (an old spelling kept working).
     public var aliases: [String] = []
+    /// What the parser says when a required option is absent, where the command's own words
+    /// say more than the default `missing --out FILE`.
+    public var missingMessage: String?
+    /// Whether it is spelled with one dash (`-m`): an option with no long spelling.
+    public var singleDash = false
 
     /// `--name VALUE`.
     public static func option(_ name: String, short: Character? = nil, value: String, help: String, default defaultValue: String? = nil,
-                              repeatable: Bool = false, required: Bool = false, aliases: [String] = []) -> CommandArgument {
+                              repeatable: Bool = false, required: Bool = false, aliases: [String] = [], missing: String? = nil) -> CommandArgument {
         CommandArgument(kind: .option(valueName: value), name: name, short: short, help: help, defaultValue: defaultValue,
-                        repeatable: repeatable, required: required, aliases: aliases)
+                        repeatable: repeatable, required: required, aliases: aliases, missingMessage: missing)
+    }
+
+    /// `-m VALUE`: a one-letter option with no long spelling (`baton rerun -m`, whose `--model`
+    /// means something else).
+    public static func shortOption(_ letter: Character, value: String, help: String) -> CommandArgument {
+        CommandArgument(kind: .option(valueName: value), name: String(letter), short: nil, help: help, defaultValue: nil,
+                        repeatable: false, required: false, singleDash: true)
     }
 
     /// One of `options` (`(--tokens IDS | --prompt TEXT)`).
@@ -60,9 +72,14 @@ public struct CommandArgument: Sendable, Equatable {
         CommandArgument(kind: .positional, name: name, short: nil, help: help, defaultValue: nil, repeatable: repeatable, required: required)
     }
 
-    /// The option's word as typed (`--json`); a positional's name.
+    /// The option's word as typed (`--json`, `-m`); a positional's name.
     public var spelled: String {
-        kind == .positional ? name : "--" + name
+        kind == .positional ? name : dashed
+    }
+
+    /// `--name`, or `-m` for a `shortOption`.
+    var dashed: String {
+        (singleDash ? "-" : "--") + name
     }
 
     /// How the usage line shows it: `FILE`, `[FILE]...`, `[--out DIR]`, `[--input KEY=VALUE]...`.
@@ -72,9 +89,9 @@ public struct CommandArgument: Sendable, Equatable {
             let word = name + (repeatable ? "..." : "")
             return required ? word : "[" + word + "]"
         case .flag:
-            return "[--\(name)]"
+            return "[\(dashed)]"
         case .option(let valueName):
-            let word = "--\(name) \(valueName)"
+            let word = "\(dashed) \(valueName)"
             return (required ? word : "[" + word + "]") + (repeatable ? "..." : "")
         case .choice(let options):
             return "(" + options.map { $0.helpLabel }.joined(separator: " | ") + ")"
@@ -86,8 +103,8 @@ public struct CommandArgument: Sendable, Equatable {
         let prefix = short.map { "-\($0), " } ?? ""
         switch kind {
         case .positional, .choice: return name
-        case .flag: return prefix + "--" + name
-        case .option(let valueName): return prefix + "--\(name) \(valueName)"
+        case .flag: return prefix + dashed
+        case .option(let valueName): return prefix + "\(dashed) \(valueName)"
         }
     }
 }

@@ -54,9 +54,9 @@ public struct OptionTable: Sendable {
         return sections.joined(separator: "\n\n")
     }
 
-    /// The OPTIONS lines alone (no heading, no `--help`), for a command on the older parsing path
-    /// that shows a shared group of options in its hand-written help; `column` (where the texts
-    /// start) lines them up with the lines written around them.
+    /// The OPTIONS lines alone (no heading, no `--help`), for a command of several forms that
+    /// puts its help together itself (`baton review`); `column` (where the texts start) lines
+    /// them up with lines written around them.
     public func optionLines(column: Int? = nil) -> String {
         Self.lines(options.map { ($0.helpLabel, Self.text(of: $0)) }, column: column)
     }
@@ -68,8 +68,9 @@ public struct OptionTable: Sendable {
         try parse(words, usage: usage)
     }
 
-    /// `parse`, with `usage` in its errors.
-    func parse(_ words: [String], usage: String) throws -> ParsedArguments {
+    /// `parse`, with `usage` in its errors (a command of several forms, each its own table,
+    /// shows all its usage lines).
+    public func parse(_ words: [String], usage: String) throws -> ParsedArguments {
         var parsed = ParsedArguments()
         var index = 0
         var onlyPositionals = false
@@ -111,7 +112,7 @@ public struct OptionTable: Sendable {
         }
         for argument in options {
             if argument.required, parsed.options[argument.name] == nil {
-                throw UsageError(message: "missing \(argument.helpLabel)", usage: usage)
+                throw UsageError(message: argument.missingMessage ?? "missing \(argument.helpLabel)", usage: usage)
             }
             if let value = argument.defaultValue { parsed.defaults[argument.name] = value }
         }

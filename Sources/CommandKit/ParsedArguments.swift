@@ -1,8 +1,8 @@
 /// A small command-line parser: `--name value`, `--name=value`, repeated options, boolean flags
 /// and positionals, with `--` ending the options.
 ///
-/// Commands declare what they accept (an `OptionTable`, or on the older path the two sets of
-/// names); anything else is a `UsageError` naming the argument.
+/// Commands declare what they accept in an `OptionTable`, which fills it in; anything else is
+/// a `UsageError` naming the argument.
 public struct ParsedArguments: Sendable {
     public var positionals: [String] = []
     public var options: [String: [String]] = [:]
@@ -12,15 +12,6 @@ public struct ParsedArguments: Sendable {
 
     /// Nothing parsed yet (`OptionTable.parse` fills it in).
     public init() {}
-
-    /// Parses `arguments`, where `valued` lists the options that take a value and `booleans`
-    /// the flags that do not (names without the leading dashes): the older path, for commands
-    /// without an `OptionTable` yet; it parses as a table of those names does.
-    public init(_ arguments: [String], valued: Set<String>, booleans: Set<String>, usage: String) throws {
-        let table = OptionTable("", valued.sorted().map { CommandArgument.option($0, value: "VALUE", help: "") }
-                                    + booleans.sorted().map { CommandArgument.flag($0, help: "") })
-        self = try table.parse(arguments, usage: usage)
-    }
 
     /// The last value given for an option, if any.
     public func value(_ name: String) -> String? { options[name]?.last ?? defaults[name] }

@@ -1,12 +1,5 @@
 /// A command whose options are an `OptionTable`: its usage line, `--help` and parsing are
 /// produced from the table, and `run(_:)` receives the parsed arguments.
-///
-/// Converting a command from the older path (`ParsedArguments(arguments, valued:, booleans:,
-/// usage:)` and a hand-written help) is mechanical: list each option of the old `valued` set as
-/// `.option`, each of `booleans` as `.flag` and the positionals as `.positional`, in the order
-/// of the old usage line, with the help text of its old OPTIONS line; move the prose of the old
-/// help into `discussion` and what followed the options into `epilogue`; rename
-/// `run(_ arguments: [String])` to `run(_ parsed: ParsedArguments)` and drop its parsing line.
 public protocol TableCommand: Command {
     /// Everything the command accepts.
     static var options: OptionTable { get }

@@ -211,8 +211,7 @@ final class AuditCLIFixture {
     }
 
     @Test func commandsWithoutAStoreSaySo() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-cli-empty-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TemporaryFolder.make("cli-empty")
         defer { try? FileManager.default.removeItem(at: folder) }
         let runs = try BatonProcess.run(["runs", "--json"], environment: ["BATON_DB": ""], directory: folder)
         #expect(runs.status == 0)
@@ -324,15 +323,9 @@ final class AuditCLIFixture {
 /// Real processes on one store: `baton bench audit --db` appends chained attempt rows as
 /// `baton run` does.
 @Suite struct AuditProcessTests {
-    static func folder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-cli-procs-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
-    }
-
     /// Two processes appending to the same store at once: both succeed, nothing is lost.
     @Test func twoProcessesAppendToOneStore() throws {
-        let folder = try AuditProcessTests.folder()
+        let folder = try TemporaryFolder.make("cli-procs")
         defer { try? FileManager.default.removeItem(at: folder) }
         let db = folder.appendingPathComponent("baton.db").path
         let arguments = ["bench", "audit", "--db", db, "--rows", "300", "--repeat", "1", "--hash-mib", "1"]
@@ -350,7 +343,7 @@ final class AuditCLIFixture {
 
     /// A writer killed with SIGKILL mid-way leaves a consistent store, and its run reads interrupted.
     @Test func aKilledWriterLeavesAConsistentStore() throws {
-        let folder = try AuditProcessTests.folder()
+        let folder = try TemporaryFolder.make("cli-procs")
         defer { try? FileManager.default.removeItem(at: folder) }
         let db = folder.appendingPathComponent("baton.db").path
         let process = Process()

@@ -8,8 +8,7 @@ import TestSupport
     func completions(_ line: [String]) throws -> [String] {
         let script = try BatonProcess.run(["completion", "bash"])
         #expect(script.status == 0)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-completion-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TemporaryFolder.make("completion")
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("baton.bash").path
         try script.stdout.write(toFile: path, atomically: true, encoding: .utf8)

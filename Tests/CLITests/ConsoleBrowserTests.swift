@@ -14,8 +14,7 @@ import TestSupport
         try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium"), "needs Debian's chromium: bash Scripts/setup-test-tools.sh")
         try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver"), "needs Debian's chromium-driver: bash Scripts/setup-test-tools.sh")
         let server = try FakeOpenAIServer(config: #"{"realistic": true}"#)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-browser-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TemporaryFolder.make("browser")
         try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("Examples"),
                                                    withDestinationURL: Self.repository.appendingPathComponent("Examples"))
         let serve = try ServeProcess(["--workflows", Self.repository.appendingPathComponent("Workflows").path,

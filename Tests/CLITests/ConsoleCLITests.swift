@@ -60,11 +60,7 @@ import TestSupport
                                                headers: ["Content-Type": "multipart/form-data; boundary=b0undary"], body: body)
         #expect(started.status == 303, "\(started.body)")
         let location = try #require(started.headers.firstMatch(of: /Location: (\/runs\/[0-9a-f-]+)/).map { String($0.1) })
-        var page = try LoopbackHTTP.request(port: serve.port, location)
-        for _ in 0..<100 where !page.body.contains("data-status=\"succeeded\"") {
-            usleep(50_000)
-            page = try LoopbackHTTP.request(port: serve.port, location)
-        }
+        let page = try LoopbackHTTP.succeededRunPage(port: serve.port, location)
         #expect(page.body.contains("<pre class=\"output\"># 한빛 봄꽃 축제 브리프</pre>"))
     }
 
@@ -84,11 +80,7 @@ import TestSupport
                                                body: "csrf=\(csrf)")
         #expect(started.status == 303)
         let location = try #require(started.headers.firstMatch(of: /Location: (\/runs\/[0-9a-f-]+)/).map { String($0.1) })
-        var page = try LoopbackHTTP.request(port: serve.port, location)
-        for _ in 0..<100 where !page.body.contains("data-status=\"succeeded\"") {
-            usleep(50_000)
-            page = try LoopbackHTTP.request(port: serve.port, location)
-        }
+        let page = try LoopbackHTTP.succeededRunPage(port: serve.port, location)
         #expect(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt; 한글"))
         #expect(!page.body.contains("<script>alert"))
         #expect(!page.body.contains("<img src=x"))
@@ -122,11 +114,7 @@ import TestSupport
             let started = try LoopbackHTTP.request(port: serve.port, method: "POST", "/workflows/items",
                                                    headers: ["Content-Type": "application/x-www-form-urlencoded"], body: "csrf=\(csrf)&input.text=\(encoded)")
             let location = try #require(started.headers.firstMatch(of: /Location: \/runs\/([0-9a-f-]+)/).map { String($0.1) }, "\(started.body)")
-            var page = try LoopbackHTTP.request(port: serve.port, "/runs/\(location)")
-            for _ in 0..<100 where !page.body.contains("data-status=\"succeeded\"") {
-                usleep(50_000)
-                page = try LoopbackHTTP.request(port: serve.port, "/runs/\(location)")
-            }
+            _ = try LoopbackHTTP.succeededRunPage(port: serve.port, "/runs/\(location)")
             ids.append(location)
         }
         let diff = try LoopbackHTTP.request(port: serve.port, "/diff?a=\(ids[0])&b=\(ids[1])", headers: ["Accept-Language": "ko-KR,ko"])

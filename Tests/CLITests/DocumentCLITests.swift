@@ -115,8 +115,7 @@ import TestSupport
 
     @Test(.requiresMiniLM) func ingestedDocumentsAreFoundWithTheirPageSlideOrSheet() throws {
         let model = try #require(ReferenceModels.miniLM)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-documents-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TemporaryFolder.make("documents-cli")
         defer { try? FileManager.default.removeItem(at: folder) }
         let database = folder.appendingPathComponent("knowledge.db").path
         let ingest = try baton(["ingest", database, "office/release.docx", "office/briefing.pptx", "office/budget.xlsx",
@@ -140,8 +139,7 @@ import TestSupport
     }
 
     @Test func aWorkflowReadsAnHWPXReleaseAndWritesItAsDOCX() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-docx-out-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TemporaryFolder.make("docx-out")
         defer { try? FileManager.default.removeItem(at: folder) }
         let workflow = folder.appendingPathComponent("convert.yaml").path
         try """

@@ -11,11 +11,7 @@ import TestSupport
     func runBatch(_ home: PromptHome, server: FakeOpenAIServer) throws -> String {
         let items = Self.lines.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\\\"") + "\"" }.joined(separator: ", ")
         try """
-            baton: 1
-            name: 번역-배치
-            models:
-              main: { provider: openai, base_url: "\(server.baseURL.absoluteString)", model: fake-model }
-            defaults: { model: main }
+            \(FakeServerWorkflow.header(name: "번역-배치", model: "main", baseURL: server.baseURL.absoluteString))
             steps:
               - id: english
                 kind: translate

@@ -8,12 +8,6 @@ import TestSupport
 /// writing one store at once lose nothing and never show `database is locked`. A truncated store
 /// and a store on read-only media give clear errors. Each test prints its figures.
 @Suite(.serialized) struct FaultCLITests {
-    static func folder(_ name: String) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-fault-\(name)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
-    }
-
     static func baton(_ arguments: [String], in folder: URL) throws -> BatonProcess {
         try BatonProcess.run(arguments, environment: ["BATON_DB": ""], directory: folder)
     }
@@ -67,7 +61,7 @@ import TestSupport
         let started = Date()
         var killedBeforeRun = 0, killedMidRun = 0, finishedBeforeKill = 0, finishedUnits = 0, repeated: [String] = [], verified = 0
         for trial in 0..<20 {
-            let folder = try Self.folder("kill")
+            let folder = try TemporaryFolder.make("fault-kill")
             defer { try? FileManager.default.removeItem(at: folder) }
             let (yaml, prompts) = Self.workflow(trial: trial, batch: trial % 2 == 1, server: server.baseURL)
             try yaml.write(to: folder.appendingPathComponent("w.yaml"), atomically: true, encoding: .utf8)
@@ -109,7 +103,7 @@ import TestSupport
     /// the unfinished units, the other is refused, and no unit is requested twice.
     @Test func twoResumesOfOneRunAtOnceRunItOnce() throws {
         let server = try FakeOpenAIServer(config: #"{"delay": 0.15}"#)
-        let folder = try Self.folder("resume-twice")
+        let folder = try TemporaryFolder.make("fault-resume-twice")
         defer { try? FileManager.default.removeItem(at: folder) }
         let (yaml, prompts) = Self.workflow(trial: 99, batch: true, server: server.baseURL)
         try yaml.write(to: folder.appendingPathComponent("w.yaml"), atomically: true, encoding: .utf8)
@@ -139,7 +133,7 @@ import TestSupport
     }
 
     @Test func sixProcessesWritingOneStoreLoseNothing() throws {
-        let folder = try Self.folder("concurrent")
+        let folder = try TemporaryFolder.make("fault-concurrent")
         defer { try? FileManager.default.removeItem(at: folder) }
         try """
             baton: 1
@@ -187,7 +181,7 @@ import TestSupport
 
     /// A store cut short is named as damaged by every command, and never crashes one.
     @Test func aTruncatedStoreIsAClearError() throws {
-        let folder = try Self.folder("truncated")
+        let folder = try TemporaryFolder.make("fault-truncated")
         defer { try? FileManager.default.removeItem(at: folder) }
         try "baton: 1\nname: t\nsteps:\n  - { id: a, kind: template, template: \"{{ 'x' * 5000 }}\" }\n"
             .write(to: folder.appendingPathComponent("w.yaml"), atomically: true, encoding: .utf8)
@@ -220,7 +214,7 @@ import TestSupport
     /// the store; `run` says the store is read-only.
     @Test(.enabled(if: canMountReadOnly, "needs unshare -rm and a bind mount (user namespaces)"))
     func aStoreOnReadOnlyMediaIsReadAndNotWritten() throws {
-        let folder = try Self.folder("readonly")
+        let folder = try TemporaryFolder.make("fault-readonly")
         defer { try? FileManager.default.removeItem(at: folder) }
         try "baton: 1\nname: ro\nsteps:\n  - { id: a, kind: template, template: \"읽기 전용\" }\n"
             .write(to: folder.appendingPathComponent("w.yaml"), atomically: true, encoding: .utf8)

@@ -29,8 +29,7 @@ import TestSupport
 /// A fresh folder holding `NAME.yaml`: a workflow named `name` whose one model is `server`,
 /// with the given `steps:` lines (indented two spaces).
 private func fakeModelWorkflow(_ name: String, server: FakeOpenAIServer, steps: String) throws -> (folder: URL, path: String) {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-\(name)-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let folder = try TemporaryFolder.make(name)
     let path = folder.appendingPathComponent("\(name).yaml").path
     try """
         baton: 1

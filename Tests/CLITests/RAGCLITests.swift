@@ -10,8 +10,7 @@ import TestSupport
 
     init() throws {
         server = try FakeOpenAIServer()
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-rag-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try TemporaryFolder.make("rag-cli")
     }
 
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

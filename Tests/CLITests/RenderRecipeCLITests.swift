@@ -52,8 +52,7 @@ import TestSupport
 
     @Test func renderShowsExactlyTheMessagesARunSends() throws {
         let server = try FakeOpenAIServer()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-render-recipes-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TemporaryFolder.make("render-recipes")
         try Self.workflow(server.baseURL.absoluteString).write(to: folder.appendingPathComponent("recipes.yaml"), atomically: true, encoding: .utf8)
         let render = try BatonProcess.run(["render", "recipes.yaml"], environment: ["BATON_DB": ""], directory: folder)
         #expect(render.status == 0, "\(render.stderr)")

@@ -12,8 +12,7 @@ import TestSupport
 
     init() throws {
         server = try FakeOpenAIServer()
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-rerun-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try TemporaryFolder.make("rerun-cli")
     }
 
     func baton(_ arguments: [String]) throws -> BatonProcess {

@@ -34,8 +34,7 @@ import TestSupport
     let folder: URL
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-review-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try TemporaryFolder.make("review")
         try Data(Self.workflow.utf8).write(to: folder.appendingPathComponent("review.yaml"))
     }
 

@@ -10,8 +10,7 @@ import TestSupport
 
     init() throws {
         server = try FakeOpenAIServer()
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-run-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try TemporaryFolder.make("run-cli")
     }
 
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -116,11 +115,7 @@ import TestSupport
     /// server's request log proves the finished step was not sent again.
     @Test func aKilledRunIsInterruptedAndResumeFinishesItWithoutRepeatingFinishedSteps() throws {
         let file = try write("slow.yaml", """
-            baton: 1
-            name: slow-chain
-            models:
-              remote: { provider: openai, base_url: "SERVER", model: fake-model }
-            defaults: { model: remote }
+            \(FakeServerWorkflow.header(name: "slow-chain", baseURL: "SERVER"))
             steps:
               - { id: first, kind: generate, prompt: "첫 단계" }
               - { id: second, kind: generate, prompt: "둘째 {{ steps.first.output }} [[slow:30x1]]" }
@@ -154,11 +149,7 @@ import TestSupport
     @Test(arguments: [SIGINT, SIGTERM])
     func aSignalCancelsTheRunCleanly(signal number: Int32) throws {
         let file = try write("cancel.yaml", """
-            baton: 1
-            name: cancel
-            models:
-              remote: { provider: openai, base_url: "SERVER", model: fake-model }
-            defaults: { model: remote }
+            \(FakeServerWorkflow.header(name: "cancel", baseURL: "SERVER"))
             steps:
               - { id: slow, kind: generate, prompt: "카피 [[slow:30]]" }
             """)
@@ -181,11 +172,7 @@ import TestSupport
     /// Two `baton run` processes on one database at once both finish, nothing lost.
     @Test func twoRunsOnOneDatabaseAtOnceBothFinish() throws {
         let file = try write("pair.yaml", """
-            baton: 1
-            name: pair
-            models:
-              remote: { provider: openai, base_url: "SERVER", model: fake-model }
-            defaults: { model: remote }
+            \(FakeServerWorkflow.header(name: "pair", baseURL: "SERVER"))
             steps:
               - { id: each, kind: generate, for_each: ["가", "나", "다", "라", "마", "바"], prompt: "{{ item }}" }
               - { id: sheet, kind: template, template: "{{ steps.each.output | join(', ') }}" }
@@ -250,11 +237,7 @@ import TestSupport
 
     @Test func anUnreachableServerFailsTheStepWithAClearRecordedError() throws {
         let file = try write("down.yaml", """
-            baton: 1
-            name: down
-            models:
-              remote: { provider: openai, base_url: "http://127.0.0.1:1/v1", model: fake-model }
-            defaults: { model: remote }
+            \(FakeServerWorkflow.header(name: "down", baseURL: "http://127.0.0.1:1/v1"))
             steps:
               - { id: copy, kind: generate, prompt: "카피" }
             """)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `baton schedule list` on real workflow files in a temporary folder.
 struct ScheduleListCLITests {
@@ -26,7 +27,7 @@ struct ScheduleListCLITests {
         """
 
     private func folder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("baton-schedule-\(UUID().uuidString)")
+        let url = try TemporaryFolder.make("schedule")
         try FileManager.default.createDirectory(at: url.appendingPathComponent("Workflows"), withIntermediateDirectories: true)
         try Self.workflow.write(to: url.appendingPathComponent("Workflows/weekly.yaml"), atomically: true, encoding: .utf8)
         try Self.unscheduled.write(to: url.appendingPathComponent("Workflows/plain.yaml"), atomically: true, encoding: .utf8)

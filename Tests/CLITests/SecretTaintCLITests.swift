@@ -18,8 +18,7 @@ import TestSupport
 
     @Test func derivedFormsOfASecretAreMaskedEverywhere() throws {
         let server = try FakeOpenAIServer()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-taint-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TemporaryFolder.make("taint")
         defer { try? FileManager.default.removeItem(at: folder) }
         let workflow = """
             baton: 1
@@ -79,8 +78,7 @@ import TestSupport
     }
 
     @Test func aFileNameMadeFromASecretIsRefused() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-taint-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TemporaryFolder.make("taint")
         defer { try? FileManager.default.removeItem(at: folder) }
         let workflow = """
             baton: 1

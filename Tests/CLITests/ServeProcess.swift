@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import HTTPServer
 import TestSupport
 
 /// `baton serve` running in the background for a test: started with `--port 0`, its port read
@@ -54,33 +55,26 @@ struct LoopbackHTTP {
     var body: String
 
     static func request(port: Int, method: String = "GET", _ path: String, headers: [String: String] = [:], body: String = "") throws -> LoopbackHTTP {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var wait = timeval(tv_sec: 20, tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
+        let connection = try LoopbackConnection(port: port, timeout: 20)
         var text = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: \(body.utf8.count)\r\n"
         for (name, value) in headers { text += "\(name): \(value)\r\n" }
-        let bytes = Array((text + "\r\n" + body).utf8)
-        _ = bytes.withUnsafeBytes { send(descriptor, $0.baseAddress, bytes.count, Int32(MSG_NOSIGNAL)) }
-        var out: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 8192)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, 8192, 0) }
-            if count <= 0 { break }
-            out += buffer.prefix(count)
-        }
+        connection.send(Array((text + "\r\n" + body).utf8))
+        let out = connection.receiveAll()
         let reply = String(decoding: out, as: UTF8.self)
         let parts = reply.components(separatedBy: "\r\n\r\n")
         let head = parts.first ?? ""
         let status = Int(head.dropFirst(9).prefix(3)) ?? 0
         return LoopbackHTTP(status: status, headers: head, body: parts.dropFirst().joined(separator: "\r\n\r\n"))
+    }
+
+    /// The run page at `path` once the run shows as succeeded: polled every 50 ms, at most 100
+    /// times (the last page either way, so the caller's expectation says what it shows).
+    static func succeededRunPage(port: Int, _ path: String) throws -> LoopbackHTTP {
+        var page = try request(port: port, path)
+        for _ in 0..<100 where !page.body.contains("data-status=\"succeeded\"") {
+            usleep(50_000)
+            page = try request(port: port, path)
+        }
+        return page
     }
 }

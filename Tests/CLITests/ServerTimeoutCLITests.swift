@@ -9,8 +9,7 @@ import TestSupport
 @Suite struct ServerTimeoutCLITests {
     @Test func aTrickledBodyCannotOutlastTheTimeout() throws {
         let server = try FakeOpenAIServer()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-trickle-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TemporaryFolder.make("trickle")
         defer { try? FileManager.default.removeItem(at: folder) }
         try """
             baton: 1

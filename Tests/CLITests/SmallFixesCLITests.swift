@@ -7,8 +7,7 @@ import TestSupport
     let folder: URL
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-small-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try TemporaryFolder.make("small")
     }
 
     func baton(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> BatonProcess {

@@ -8,8 +8,7 @@ import TestSupport
 struct StoreDamageCLITests {
     @Test(arguments: ["step_attempts", "runs_by_workflow"])
     func verifyFailsOnAZeroedPageAndNamesIt(zeroing name: String) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-zeroed-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TemporaryFolder.make("zeroed")
         defer { try? FileManager.default.removeItem(at: folder) }
         try "baton: 1\nname: z\nsteps:\n  - { id: a, kind: template, template: \"기록\" }\n"
             .write(to: folder.appendingPathComponent("w.yaml"), atomically: true, encoding: .utf8)

@@ -7,8 +7,7 @@ import TestSupport
 /// output holding `ESC [2J` cannot clear the screen.
 @Suite struct TerminalEscapeCLITests {
     @Test func aFileNameWithANewlineCannotForgeALine() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-escape-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TemporaryFolder.make("escape")
         defer { try? FileManager.default.removeItem(at: folder) }
         let workflow = #"""
             baton: 1

@@ -23,8 +23,7 @@ import TestSupport
 
     init() throws {
         server = try FakeOpenAIServer(config: #"{"realistic": true}"#)
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-acceptance-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try TemporaryFolder.make("acceptance")
         try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("Examples"),
                                                    withDestinationURL: Self.repository.appendingPathComponent("Examples"))
         let workflows = folder.appendingPathComponent("Workflows")

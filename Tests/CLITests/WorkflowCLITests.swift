@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `baton validate`, `render` and `graph` on the real binary.
 private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -11,8 +12,7 @@ private let workflowFiles: [String] = {
 
 /// A scratch folder for files the tests write.
 private func scratch() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("baton-workflow-cli-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    let url = try TemporaryFolder.make("workflow-cli")
     return url
 }
 
