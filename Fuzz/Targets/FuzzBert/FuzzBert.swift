@@ -60,7 +60,7 @@ enum TinyBert {
             (0..<shape.reduce(1, *)).map { _ in next() }
         }) else { return nil }
         let tokenizer = WordPieceTokenizer(phantomSpaceTokens: vocabulary, unknownID: 1, classifierID: 2, separatorID: 3, paddingID: 0)
-        return SentenceEmbedder(tokenizer: tokenizer, encoder: BertEncoder(config: config, weights: weights, threads: 1),
+        return SentenceEmbedder(tokenizer: .wordPiece(tokenizer), encoder: BertEncoder(config: config, weights: weights, threads: 1),
                                 maxTokens: config.maxPositions, identity: "fuzz-tiny-bert")
     }()
 }
