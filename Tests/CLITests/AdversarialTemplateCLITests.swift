@@ -14,8 +14,7 @@ import TestSupport
 @Suite("Adversarial templates through the binary", .serialized)
 struct AdversarialTemplateCLITests {
     static var corpus: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("TemplateTests/Fixtures/adversarial.json")
+        BatonProcess.repository.appendingPathComponent("Tests/TemplateTests/Fixtures/adversarial.json")
     }
 
     /// The workflow around one template: an input `x` for the templates that read it, a 2 s

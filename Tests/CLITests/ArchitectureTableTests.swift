@@ -5,8 +5,6 @@ import Testing
 /// what the compiler enforces. This suite fails when the two disagree, so an edge added for a
 /// helper (or a module added without a row) shows up in review instead of drifting.
 @Suite struct ArchitectureTableTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     /// Every product target of Package.swift (test targets and test support left out) and the
     /// targets it depends on, read from the manifest's text: one `.target(name:...)`,
     /// `.executableTarget(...)` or `.systemLibrary(...)` per line.
@@ -52,8 +50,8 @@ import Testing
     }
 
     @Test func architectureTableEqualsPackageSwift() throws {
-        let manifest = try String(contentsOf: Self.root.appendingPathComponent("Package.swift"), encoding: .utf8)
-        let markdown = try String(contentsOf: Self.root.appendingPathComponent("Documentation/Architecture.md"), encoding: .utf8)
+        let manifest = try String(contentsOf: BatonProcess.repository.appendingPathComponent("Package.swift"), encoding: .utf8)
+        let markdown = try String(contentsOf: BatonProcess.repository.appendingPathComponent("Documentation/Architecture.md"), encoding: .utf8)
         let package = Self.packageGraph(manifest), documented = Self.documentedGraph(markdown)
         #expect(package.count >= 17, "Package.swift parsed into too few targets: \(package.keys.sorted())")
         for name in Set(package.keys).union(documented.keys).sorted() {
@@ -87,8 +85,8 @@ import Testing
     }
 
     @Test func fuzzPackageFollowsPackageSwift() throws {
-        let manifest = try String(contentsOf: Self.root.appendingPathComponent("Package.swift"), encoding: .utf8)
-        let fuzzManifest = try String(contentsOf: Self.root.appendingPathComponent("Fuzz/Package.swift"), encoding: .utf8)
+        let manifest = try String(contentsOf: BatonProcess.repository.appendingPathComponent("Package.swift"), encoding: .utf8)
+        let fuzzManifest = try String(contentsOf: BatonProcess.repository.appendingPathComponent("Fuzz/Package.swift"), encoding: .utf8)
         let fuzz = Self.fuzzGraph(fuzzManifest)
         #expect(fuzz.count >= 10, "Fuzz/Package.swift parsed into too few targets: \(fuzz.keys.sorted())")
         #expect(Self.fuzzDrift(fuzz: fuzz, package: Self.packageGraph(manifest)) == [])

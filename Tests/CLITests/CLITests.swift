@@ -8,6 +8,10 @@ struct BatonProcess {
     var stdout: String
     var stderr: String
 
+    /// The repository's root folder (this file is Tests/CLITests/CLITests.swift): the examples,
+    /// workflows, scripts and test fixtures the tests read.
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
     /// The `baton` executable next to the test bundle in the build folder.
     static var executable: URL {
         var url = Bundle.main.bundleURL

@@ -7,8 +7,6 @@ import TestSupport
 /// answered by the realistic loopback model server. Screenshots of each page go to
 /// `$BATON_TEST_OUTPUT/console-journey` (default `.build/test-output/console-journey`).
 @Suite struct ConsoleBrowserTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     @Test(.requiresPythonModule("selenium"))
     func marketerRunsReviewsEditsAndApprovesInTheBrowser() throws {
         try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium"), "needs Debian's chromium: bash Scripts/setup-test-tools.sh")
@@ -16,16 +14,16 @@ import TestSupport
         let server = try FakeOpenAIServer(config: #"{"realistic": true}"#)
         let folder = try TemporaryFolder.make("browser")
         try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("Examples"),
-                                                   withDestinationURL: Self.repository.appendingPathComponent("Examples"))
-        let serve = try ServeProcess(["--workflows", Self.repository.appendingPathComponent("Workflows").path,
+                                                   withDestinationURL: BatonProcess.repository.appendingPathComponent("Examples"))
+        let serve = try ServeProcess(["--workflows", BatonProcess.repository.appendingPathComponent("Workflows").path,
                                       "--model", "*=\(server.baseURL.absoluteString)#realistic-model"],
                                      environment: ["BATON_DB": "", "BATON_STREAM": "0", "BATON_AUTO_APPROVE": ""], directory: folder)
         defer { serve.stop() }
         let output = ProcessInfo.processInfo.environment["BATON_TEST_OUTPUT"].map { URL(fileURLWithPath: $0) }
-            ?? Self.repository.appendingPathComponent(".build/test-output")
+            ?? BatonProcess.repository.appendingPathComponent(".build/test-output")
         let shots = output.appendingPathComponent("console-journey")
         try? FileManager.default.removeItem(at: shots)
-        let script = Self.repository.appendingPathComponent("Tests/CLITests/Browser/console_journey.py").path
+        let script = BatonProcess.repository.appendingPathComponent("Tests/CLITests/Browser/console_journey.py").path
         let result = try #require(ChildProcess.run(["python3", script, "http://127.0.0.1:\(serve.port)", shots.path]))
         #expect(result.status == 0, "\(result.output)\n\(serve.stderrText)")
         #expect(result.output.contains("journey ok"), "\(result.output)")

@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import TestSupport
 
@@ -55,7 +56,7 @@ enum CorruptGGUF {
 
     /// `count` damaged copies of `bytes`, the same for the same seed.
     static func mutants(of bytes: [UInt8], count: Int, seed: UInt64) throws -> [[UInt8]] {
-        var random = SplitMix64(seed: seed)
+        var random = SeededGenerator(seed: seed)
         let layout = try layout(bytes)
         var result: [[UInt8]] = []
         func put32(_ copy: inout [UInt8], _ offset: Int, _ value: UInt32) {

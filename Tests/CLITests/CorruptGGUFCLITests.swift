@@ -15,8 +15,7 @@ struct CorruptGGUFCLITests {
                          "llama-q4_1-gqa3", "exaone-q8_0-gqa2"]
 
     static var referenceFolder: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("RuntimeTests/Fixtures/reference")
+        BatonProcess.repository.appendingPathComponent("Tests/RuntimeTests/Fixtures/reference")
     }
 
     @Test("630 corrupted GGUF files: model info and model generate end in a result or a clean error, 0 signals, 0 hangs")

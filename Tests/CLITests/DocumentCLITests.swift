@@ -6,18 +6,22 @@ import TestSupport
 /// `Tests/DocumentsTests/Fixtures` (made by `make_office_fixtures.py`, `make_hwp5_fixtures.py`
 /// and `make_pdf_fixtures.py`).
 @Suite struct DocumentCLITests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let fixtures = repository.appendingPathComponent("Tests/DocumentsTests/Fixtures")
+    static let fixtures = BatonProcess.repository.appendingPathComponent("Tests/DocumentsTests/Fixtures")
 
     func baton(_ arguments: [String]) throws -> BatonProcess {
         try BatonProcess.run(arguments, environment: ["BATON_DB": ""], directory: Self.fixtures)
     }
 
-    @Test func textPrintsADocxAsMarkdownWithKoreanIntact() throws {
-        let result = try baton(["text", "office/release.docx"])
+    /// What `baton text FILE` prints for a fixture, once it has exited 0 with nothing on stderr.
+    func text(_ file: String) throws -> String {
+        let result = try baton(["text", file])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr == "")
-        #expect(result.stdout == """
+        return result.stdout
+    }
+
+    @Test func textPrintsADocxAsMarkdownWithKoreanIntact() throws {
+        #expect(try text("office/release.docx") == """
             # 보도자료: 생성형 AI 실무 센터 개소
 
             새솔대학교는 11월 24일 교내 미래관에서 생성형 AI 실무 센터 개소식을 열었다고 밝혔다.
@@ -45,10 +49,7 @@ import TestSupport
     }
 
     @Test func textPrintsAnHWPDocumentWithItsTableAndSections() throws {
-        let result = try baton(["text", "hwp/notice.hwp"])
-        #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stderr == "")
-        #expect(result.stdout == """
+        #expect(try text("hwp/notice.hwp") == """
             # 보도자료: 생성형 AI 실무 센터 개소
 
             새솔대학교는 11월 24일 교내 미래관에서 생성형 AI 실무 센터 개소식을 열었다고 밝혔다.

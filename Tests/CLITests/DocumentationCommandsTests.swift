@@ -9,8 +9,6 @@ import TestSupport
 /// SmolLM2. Runs go to the realistic loopback server through `BATON_MODEL_OVERRIDES` (offline,
 /// seconds instead of minutes on the 135M model); `baton model ...` commands use SmolLM2 itself.
 @Suite struct DocumentationCommandsTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     /// A command as a page shows it.
     struct Shown: CustomStringConvertible {
         var file: String
@@ -49,11 +47,11 @@ import TestSupport
     /// The pages' `sh` blocks as commands: continued lines joined, comments and comment-only
     /// lines (sample output) dropped, `;` and `&&` lists split.
     static func shownCommands() throws -> [Shown] {
-        let folder = repository.appendingPathComponent("Documentation")
+        let folder = BatonProcess.repository.appendingPathComponent("Documentation")
         let pages = ["README.md"] + (try FileManager.default.contentsOfDirectory(atPath: folder.path)).filter { $0.hasSuffix(".md") }.sorted().map { "Documentation/" + $0 }
         var shown: [Shown] = []
         for page in pages {
-            let lines = try String(contentsOf: repository.appendingPathComponent(page), encoding: .utf8).components(separatedBy: "\n")
+            let lines = try String(contentsOf: BatonProcess.repository.appendingPathComponent(page), encoding: .utf8).components(separatedBy: "\n")
             var inside = false
             var pending: (line: Int, text: String)?
             for (index, line) in lines.enumerated() {
@@ -146,7 +144,7 @@ import TestSupport
         }
         defer { try? manager.removeItem(at: scratch) }
         for name in ["Workflows", "Examples"] {
-            try manager.createSymbolicLink(at: work.appendingPathComponent(name), withDestinationURL: Self.repository.appendingPathComponent(name))
+            try manager.createSymbolicLink(at: work.appendingPathComponent(name), withDestinationURL: BatonProcess.repository.appendingPathComponent(name))
         }
         try manager.createSymbolicLink(at: bin.appendingPathComponent("baton"), withDestinationURL: BatonProcess.executable)
         try manager.createSymbolicLink(at: work.appendingPathComponent(".build/release/baton"), withDestinationURL: BatonProcess.executable)

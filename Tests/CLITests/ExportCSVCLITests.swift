@@ -8,7 +8,10 @@ import TestSupport
     static let lines = ["봄꽃 축제가 열립니다", "한빛시에 오신 것을 환영합니다", "무선 이어폰, 가볍게 오래", "녹차 라떼 신메뉴",
                         "주말 특가 \"50%\" 할인", "서울, 부산, 대구", "새 학기 준비물", "가을 단풍 여행", "=SUM(A1) 수식처럼 보이는 글", "겨울 한정판"]
 
-    func runBatch(_ home: PromptHome, server: FakeOpenAIServer) throws -> String {
+    /// Runs the batch in a new home against a new loopback server: the home and the run's id.
+    func runBatch() throws -> (home: PromptHome, runID: String) {
+        let server = try FakeOpenAIServer()
+        let home = try PromptHome()
         let items = Self.lines.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\\\"") + "\"" }.joined(separator: ", ")
         try """
             \(FakeServerWorkflow.header(name: "번역-배치", model: "main", baseURL: server.baseURL.absoluteString))
@@ -22,7 +25,7 @@ import TestSupport
         let run = try home.baton(["run", "batch.yaml", "--json"])
         #expect(run.status == 0, "\(run.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
-        return try #require(object["run_id"] as? String)
+        return (home, try #require(object["run_id"] as? String))
     }
 
     /// Parses CSV bytes with Python's csv module (`utf-8-sig` drops a BOM) into rows of cells.
@@ -36,9 +39,7 @@ import TestSupport
     }
 
     @Test func aTenItemTranslationBatchExportsAsTenRowsWithKoreanIntact() throws {
-        let server = try FakeOpenAIServer()
-        let home = try PromptHome()
-        let runID = try runBatch(home, server: server)
+        let (home, runID) = try runBatch()
         let export = try home.baton(["export", runID, "--format", "csv", "--excel"])
         #expect(export.status == 0, "\(export.stderr)")
         let bytes = Data(export.stdout.utf8)
@@ -64,9 +65,7 @@ import TestSupport
     }
 
     @Test func jsonLinesHoldOneObjectPerAttempt() throws {
-        let server = try FakeOpenAIServer()
-        let home = try PromptHome()
-        let runID = try runBatch(home, server: server)
+        let (home, runID) = try runBatch()
         let export = try home.baton(["export", runID, "--format", "jsonl", "--final"])
         #expect(export.status == 0, "\(export.stderr)")
         let lines = export.stdout.split(separator: "\n")

@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import Testing
 import TestSupport
@@ -57,7 +58,7 @@ import TestSupport
 
     @Test func killedAtTwentyRandomMomentsResumeRepeatsNoFinishedStep() throws {
         let server = try FakeOpenAIServer(config: #"{"delay": 0.04}"#)
-        var random = SplitMix64(seed: 18_005)  // seeded: the same kill moments every run
+        var random = SeededGenerator(seed: 18_005)  // seeded: the same kill moments every run
         let started = Date()
         var killedBeforeRun = 0, killedMidRun = 0, finishedBeforeKill = 0, finishedUnits = 0, repeated: [String] = [], verified = 0
         for trial in 0..<20 {

@@ -6,8 +6,6 @@ import TestSupport
 /// scratch HOME. The user it runs as is chosen with a stand-in `id` first on the PATH, so the
 /// test never writes to /usr/local/bin even when the suite runs as root.
 @Suite struct InstallScriptTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     let home: URL
     let fakeBin: URL
 
@@ -24,7 +22,7 @@ import TestSupport
         let id = fakeBin.appendingPathComponent("id")
         try "#!/bin/sh\nif [ \"$1\" = \"-u\" ]; then echo \(uid); else /usr/bin/id \"$@\"; fi\n".write(to: id, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: id.path)
-        return try Self.run("/bin/bash", [Self.repository.appendingPathComponent("Scripts/install.sh").path,
+        return try Self.run("/bin/bash", [BatonProcess.repository.appendingPathComponent("Scripts/install.sh").path,
                                           build ?? BatonProcess.executable.deletingLastPathComponent().path],
                             environment: ["HOME": home.path, "PATH": fakeBin.path + ":" + path].merging(extra) { $1 })
     }
@@ -35,7 +33,7 @@ import TestSupport
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = environment
-        process.currentDirectoryURL = repository
+        process.currentDirectoryURL = BatonProcess.repository
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

@@ -2,9 +2,6 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The repository root (for Workflows/ and the test fixtures).
-private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
 @Test(.requiresSmolLM2) func taglineWorkflowRunsOfflineOnTheDefaultModel() throws {
     // The default model is looked up by its file name in BATON_MODELS.
     let path = try #require(ReferenceModels.smolLM2)
@@ -13,7 +10,7 @@ private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathCom
     let work = FileManager.default.temporaryDirectory.appendingPathComponent("baton-local-run-\(getpid())")
     try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: work) }
-    let workflow = repositoryRoot.appendingPathComponent("Workflows/tagline-en.yaml").path
+    let workflow = BatonProcess.repository.appendingPathComponent("Workflows/tagline-en.yaml").path
     let result = try BatonProcess.run(["run", workflow, "--json"], environment: ["BATON_MODELS": models], directory: work)
     #expect(result.status == 0, "\(result.stderr)")
     let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
@@ -37,7 +34,7 @@ private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathCom
 }
 
 @Test func logitsWithTwoLoRAAdaptersMatchLlamaCpp() throws {
-    let fixtures = repositoryRoot.appendingPathComponent("Tests/RuntimeTests/Fixtures")
+    let fixtures = BatonProcess.repository.appendingPathComponent("Tests/RuntimeTests/Fixtures")
     let base = fixtures.appendingPathComponent("reference/llama-f32-gqa2-ropefreqs.gguf").path
     let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: fixtures.appendingPathComponent("reference/manifest.json"))) as? [String: Any]
     let tokens = ((manifest?["models"] as? [[String: Any]])?.first { $0["name"] as? String == "llama-f32-gqa2-ropefreqs" }?["tokens"] as? [Int]) ?? []
@@ -57,7 +54,7 @@ private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathCom
 }
 
 @Test func loraForAnotherModelIsACleanError() throws {
-    let fixtures = repositoryRoot.appendingPathComponent("Tests/RuntimeTests/Fixtures")
+    let fixtures = BatonProcess.repository.appendingPathComponent("Tests/RuntimeTests/Fixtures")
     let adapter = fixtures.appendingPathComponent("lora/two-targets.gguf").path
     let result = try BatonProcess.run(["model", "logits", fixtures.appendingPathComponent("reference/llama-q8_0-gqa4.gguf").path,
                                        "--tokens", "1,2", "--lora", adapter])

@@ -7,8 +7,7 @@ import TestSupport
 /// through `Documents`, translated with the glossary terms its text holds, and written beside the
 /// Markdown as `.docx` (read back by python-docx) and `.hwpx` (read back by Baton).
 @Suite struct PressReleaseOfficeCLITests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let fixtures = repository.appendingPathComponent("Tests/DocumentsTests/Fixtures")
+    static let fixtures = BatonProcess.repository.appendingPathComponent("Tests/DocumentsTests/Fixtures")
 
     @Test(.requiresPythonModule("docx")) func officeReleasesComeBackAsWordAndHangulFiles() throws {
         let server = try FakeOpenAIServer(config: #"{"realistic": true, "slow_seconds": 0}"#)
@@ -21,7 +20,7 @@ import TestSupport
             try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent(fixture), to: sources.appendingPathComponent(name))
         }
         try "ignored: not a release format".write(to: sources.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
-        let workflow = Self.repository.appendingPathComponent("Workflows/translate-press-releases.yaml").path
+        let workflow = BatonProcess.repository.appendingPathComponent("Workflows/translate-press-releases.yaml").path
         let run = try BatonProcess.run(["run", workflow, "--model", "*=\(server.baseURL.absoluteString)#realistic-model", "--json", "--input", "folder=\(sources.path)"],
                                        environment: ["BATON_DB": "", "BATON_STREAM": "0"], directory: folder)
         #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")

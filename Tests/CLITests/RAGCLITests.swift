@@ -13,8 +13,6 @@ import TestSupport
         folder = try TemporaryFolder.make("rag-cli")
     }
 
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     func baton(_ arguments: [String], directory: URL? = nil) throws -> BatonProcess {
         try BatonProcess.run(arguments, environment: ["BATON_DB": ""], directory: directory ?? folder)
     }
@@ -26,7 +24,7 @@ import TestSupport
         let database = folder.appendingPathComponent(".baton/knowledge/agency.db").path
         try FileManager.default.createDirectory(at: folder.appendingPathComponent(".baton/knowledge"), withIntermediateDirectories: true)
         let files = ["hanbit-festival-faq.ko.md", "brand-guide-solbit.md", "press-release-aurora-scooter.md"].map { "Examples/knowledge/" + $0 }
-        let result = try baton(["ingest", database] + files + ["--model", model], directory: Self.repository)
+        let result = try baton(["ingest", database] + files + ["--model", model], directory: BatonProcess.repository)
         #expect(result.status == 0, "\(result.stderr)")
     }
 
@@ -35,7 +33,7 @@ import TestSupport
         let workflows = folder.appendingPathComponent("Workflows")
         try FileManager.default.createDirectory(at: workflows, withIntermediateDirectories: true)
         let copy = workflows.appendingPathComponent("rag-answer.yaml")
-        try FileManager.default.copyItem(at: Self.repository.appendingPathComponent("Workflows/rag-answer.yaml"), to: copy)
+        try FileManager.default.copyItem(at: BatonProcess.repository.appendingPathComponent("Workflows/rag-answer.yaml"), to: copy)
         return copy.path
     }
 

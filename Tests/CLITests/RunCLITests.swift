@@ -13,8 +13,6 @@ import TestSupport
         folder = try TemporaryFolder.make("run-cli")
     }
 
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     var model: String { "*=\(server.baseURL.absoluteString)#fake-model" }
 
     func baton(_ arguments: [String]) throws -> BatonProcess {
@@ -58,7 +56,7 @@ import TestSupport
 
     /// A workflow from `Workflows/` runs end to end; `baton show` has every prompt the server got.
     @Test func aShippedWorkflowRunsEndToEndAgainstTheLoopbackServer() throws {
-        let workflow = Self.repository.appendingPathComponent("Workflows/tagline-en.yaml").path
+        let workflow = BatonProcess.repository.appendingPathComponent("Workflows/tagline-en.yaml").path
         let result = try baton(["run", workflow, "--model", model, "--json", "--input", "product=접이식 텀블러"])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try json(result.stdout)
@@ -85,8 +83,8 @@ import TestSupport
     /// The folder batch: every press release is read, translated with the glossary checked,
     /// and written to its own file, plus the index.
     @Test func theBatchTranslationWorkflowWritesOneFilePerPressRelease() throws {
-        let workflow = Self.repository.appendingPathComponent("Workflows/translate-press-releases.yaml").path
-        let sources = Self.repository.appendingPathComponent("Examples/press-releases/ko")
+        let workflow = BatonProcess.repository.appendingPathComponent("Workflows/translate-press-releases.yaml").path
+        let sources = BatonProcess.repository.appendingPathComponent("Examples/press-releases/ko")
         let result = try baton(["run", workflow, "--model", model, "--json", "--input", "folder=\(sources.path)"])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try json(result.stdout)

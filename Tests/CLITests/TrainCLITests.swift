@@ -7,8 +7,7 @@ import TestSupport
 /// reported with the file and line.
 @Suite struct TrainCLITests {
     static let base = TrainTraceCLITests.base
-    static let gemma = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("RuntimeTests/Fixtures/decoders/gemma3-f32-swa3-gqa2.gguf").path
+    static let gemma = BatonProcess.repository.appendingPathComponent("Tests/RuntimeTests/Fixtures/decoders/gemma3-f32-swa3-gqa2.gguf").path
     static let small = ["--rank", "2", "--alpha", "4", "--seq-len", "256", "--threads", "1"]
 
     func write(_ home: PromptHome, _ name: String, _ bytes: [UInt8]) throws -> String {

@@ -8,8 +8,7 @@ import TestSupport
 /// steps), and a workflow run with that adapter records the adapter's SHA-256 and the data's,
 /// the same hash the dataset's manifest gives.
 @Suite struct TrainTraceCLITests {
-    static let base = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("RuntimeTests/Fixtures/reference/qwen2-f32-gqa4.gguf").path
+    static let base = BatonProcess.repository.appendingPathComponent("Tests/RuntimeTests/Fixtures/reference/qwen2-f32-gqa4.gguf").path
 
     @Test func aRunWithTheAdapterNamesTheAdapterAndTheDataItWasTrainedOn() throws {
         let home = try PromptHome()

@@ -49,6 +49,13 @@ import TestSupport
         return sums
     }
 
+    /// The rows `baton usage ARGUMENTS --json` prints in `home`, once it has exited 0.
+    func usageRows(_ home: PromptHome, _ arguments: [String]) throws -> [[String: Any]] {
+        let result = try home.baton(["usage"] + arguments + ["--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+    }
+
     @Test func usageByWorkflowEqualsTheStoredRows() throws {
         let home = try PromptHome()
         let store = try makeStore(home)
@@ -89,8 +96,7 @@ import TestSupport
                 prices:
                   gpt-4o-mini: { input: 0.15, output: 0.60, currency: USD }
             """)
-        let result = try home.baton(["usage", "--by", "model", "--json"])
-        let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        let rows = try usageRows(home, ["--by", "model"])
         let server = try #require(rows.first { $0["group"] as? String == Self.server })
         #expect(server["tokens_in"] as? Int == 250)
         #expect(server["tokens_out"] as? Int == 85)
@@ -110,8 +116,7 @@ import TestSupport
     @Test func usageByDayAndSince() throws {
         let home = try PromptHome()
         _ = try makeStore(home)
-        let result = try home.baton(["usage", "--by", "day", "--since", "2026-11-30", "--json"])
-        let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        let rows = try usageRows(home, ["--by", "day", "--since", "2026-11-30"])
         #expect(rows.map { $0["group"] as? String } == ["2026-11-30"])
         #expect(rows.first?["tokens_in"] as? Int == 1_050)
         #expect(rows.first?["runs"] as? Int == 2)
@@ -155,9 +160,7 @@ import TestSupport
     @Test func usageByClientSumsTheRowsOfEachClientsRunsAtTheWorkflowsPrice() throws {
         let home = try PromptHome()
         let store = try makeClientStore(home)
-        let result = try home.baton(["usage", "--by", "client", "--json"])
-        #expect(result.status == 0, "\(result.stderr)")
-        let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        let rows = try usageRows(home, ["--by", "client"])
         // The sums from the stored rows, with each run's client as the runs were made.
         let clientOf = ["20261129-021530-00000a": "한빛시", "20261129-031530-00000b": "솔빛", "20261129-041530-00000c": "솔빛", "20261129-051530-00000d": "-"]
         var expected: [String: (runs: Int, tin: Int, tout: Int)] = [:]

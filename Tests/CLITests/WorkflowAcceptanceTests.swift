@@ -12,10 +12,8 @@ import TestSupport
 /// name `Workflows/NAME`, so every path the workflows write (`../Examples/...`, the knowledge
 /// database) resolves against the workflow's folder, not the folder the run starts in.
 @Suite struct WorkflowAcceptanceTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     /// Every shipped workflow, so one added to `Workflows/` is picked up without editing this test.
-    static let shipped: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: repository.appendingPathComponent("Workflows").path)) ?? [])
+    static let shipped: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: BatonProcess.repository.appendingPathComponent("Workflows").path)) ?? [])
         .filter { $0.hasSuffix(".yaml") }.sorted()
 
     let server: FakeOpenAIServer
@@ -25,11 +23,11 @@ import TestSupport
         server = try FakeOpenAIServer(config: #"{"realistic": true}"#)
         folder = try TemporaryFolder.make("acceptance")
         try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("Examples"),
-                                                   withDestinationURL: Self.repository.appendingPathComponent("Examples"))
+                                                   withDestinationURL: BatonProcess.repository.appendingPathComponent("Examples"))
         let workflows = folder.appendingPathComponent("Workflows")
         try FileManager.default.createDirectory(at: workflows, withIntermediateDirectories: true)
         for name in Self.shipped {
-            try FileManager.default.copyItem(at: Self.repository.appendingPathComponent("Workflows/\(name)"), to: workflows.appendingPathComponent(name))
+            try FileManager.default.copyItem(at: BatonProcess.repository.appendingPathComponent("Workflows/\(name)"), to: workflows.appendingPathComponent(name))
         }
     }
 
@@ -139,7 +137,7 @@ import TestSupport
     /// checked (and asked for) only against the glossary terms whose source occurs in that release.
     @Test func translatePressReleasesTranslatesEveryReleaseWithItsOwnGlossaryTerms() throws {
         let object = try run("translate-press-releases.yaml")
-        let sources = Self.repository.appendingPathComponent("Examples/press-releases/ko")
+        let sources = BatonProcess.repository.appendingPathComponent("Examples/press-releases/ko")
         let names = try FileManager.default.contentsOfDirectory(atPath: sources.path).filter { $0.hasSuffix(".md") }.sorted()
         let stems = names.map { $0.replacingOccurrences(of: ".ko.md", with: "") }
         let written = stems.flatMap { stem in ["md", "docx", "hwpx"].map { "out/press-releases/en/\(stem).en.\($0)" } }

@@ -3,10 +3,8 @@ import Testing
 import TestSupport
 
 /// `baton validate`, `render` and `graph` on the real binary.
-private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
 private let workflowFiles: [String] = {
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("Workflows").path)) ?? []
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: BatonProcess.repository.appendingPathComponent("Workflows").path)) ?? []
     return names.filter { $0.hasSuffix(".yaml") }.sorted().map { "Workflows/" + $0 }
 }()
 
@@ -22,9 +20,9 @@ private func scratch() throws -> URL {
     let models = try scratch()
     try Data().write(to: models.appendingPathComponent("SmolLM2-135M-Instruct.Q4_1.gguf"))
     let environment = ["BATON_MODELS": models.path]
-    let result = try BatonProcess.run(["validate"] + workflowFiles, environment: environment, directory: root)
+    let result = try BatonProcess.run(["validate"] + workflowFiles, environment: environment, directory: BatonProcess.repository)
     #expect(result.status == 0, "\(result.stderr)")
-    if FileManager.default.fileExists(atPath: root.appendingPathComponent(".baton/knowledge/agency.db").path) {
+    if FileManager.default.fileExists(atPath: BatonProcess.repository.appendingPathComponent(".baton/knowledge/agency.db").path) {
         #expect(result.stderr == "")
     } else {
         #expect(result.stderr.hasPrefix("Workflows/rag-answer.yaml:17:3: warning: knowledge base 'agency': no database '../.baton/knowledge/agency.db' yet (build it with 'baton ingest .baton/knowledge/agency.db Examples/knowledge')\n"), "\(result.stderr)")
@@ -32,7 +30,7 @@ private func scratch() throws -> URL {
     }
     #expect(result.stdout.split(separator: "\n").count == workflowFiles.count)
     #expect(result.stdout.contains("Workflows/campaign-copy.yaml: ok (campaign-copy: 5 steps, 6 inputs)\n"))
-    let folder = try BatonProcess.run(["validate", "Workflows"], environment: environment, directory: root)
+    let folder = try BatonProcess.run(["validate", "Workflows"], environment: environment, directory: BatonProcess.repository)
     #expect(folder.status == 0)
     #expect(folder.stdout == result.stdout)
 }
@@ -61,19 +59,19 @@ private let brokenFiles: [(name: String, source: String, expected: String)] = [
         #expect(result.stderr.hasSuffix("\(broken.name): 1 error\n"))
     }
     // One valid and one broken file: exit 1, the valid one still reported.
-    let mixed = try BatonProcess.run(["validate", root.appendingPathComponent("Workflows/tagline-en.yaml").path, "cycle.yaml"], directory: folder)
+    let mixed = try BatonProcess.run(["validate", BatonProcess.repository.appendingPathComponent("Workflows/tagline-en.yaml").path, "cycle.yaml"], directory: folder)
     #expect(mixed.status == 1)
     #expect(mixed.stdout.contains("tagline-en.yaml: ok (tagline-en: 3 steps, 3 inputs"))
 }
 
 @Test func validatePrintsTheExpectedDiagnosticsOfEachBrokenFixture() throws {
-    let folder = root.appendingPathComponent("Tests/WorkflowTests/Broken")
+    let folder = BatonProcess.repository.appendingPathComponent("Tests/WorkflowTests/Broken")
     let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted()
     #expect(names.count >= 3)
     for name in names {
         let relative = "Tests/WorkflowTests/Broken/\(name)"
-        let expected = try String(contentsOf: root.appendingPathComponent(relative.replacingOccurrences(of: ".yaml", with: ".expected")), encoding: .utf8)
-        let result = try BatonProcess.run(["validate", relative], directory: root)
+        let expected = try String(contentsOf: BatonProcess.repository.appendingPathComponent(relative.replacingOccurrences(of: ".yaml", with: ".expected")), encoding: .utf8)
+        let result = try BatonProcess.run(["validate", relative], directory: BatonProcess.repository)
         #expect(result.status == 1)
         let count = expected.split(separator: "\n").filter { $0.contains(": error: ") }.count
         #expect(result.stderr == expected + "\(relative): \(count == 1 ? "1 error" : "\(count) errors")\n")
@@ -116,7 +114,7 @@ private let brokenFiles: [(name: String, source: String, expected: String)] = [
         (["validate", "--frobnicate", "x"], "error: unknown option '--frobnicate'\nUSAGE: baton validate"),
     ]
     for (arguments, expected) in cases {
-        let result = try BatonProcess.run(arguments, directory: root)
+        let result = try BatonProcess.run(arguments, directory: BatonProcess.repository)
         #expect(result.status == 64, "\(arguments)")
         #expect(result.stderr.hasPrefix(expected), "\(arguments): \(result.stderr)")
     }
@@ -131,18 +129,18 @@ func helpIsPrinted(_ command: String) throws {
 
 @Test func graphAndRenderWorkOnEveryWorkflow() throws {
     for file in workflowFiles {
-        let mermaid = try BatonProcess.run(["graph", file], directory: root)
+        let mermaid = try BatonProcess.run(["graph", file], directory: BatonProcess.repository)
         #expect(mermaid.status == 0 && mermaid.stdout.hasPrefix("flowchart TD\n"), "\(file): \(mermaid.stderr)")
-        let dot = try BatonProcess.run(["graph", "--format", "dot", file], directory: root)
+        let dot = try BatonProcess.run(["graph", "--format", "dot", file], directory: BatonProcess.repository)
         #expect(dot.status == 0 && dot.stdout.hasPrefix("digraph ") && dot.stdout.hasSuffix("}\n"), "\(file): \(dot.stderr)")
-        let render = try BatonProcess.run(["render", file], directory: root)
+        let render = try BatonProcess.run(["render", file], directory: BatonProcess.repository)
         #expect(render.status == 0, "\(file): \(render.stderr)")
         #expect(render.stderr == "")
     }
 }
 
 @Test func graphPrintsTheDAG() throws {
-    let result = try BatonProcess.run(["graph", "--format", "dot", "Workflows/campaign-copy.yaml"], directory: root)
+    let result = try BatonProcess.run(["graph", "--format", "dot", "Workflows/campaign-copy.yaml"], directory: BatonProcess.repository)
     #expect(result.stdout == """
         digraph "campaign-copy" {
           rankdir=TB;
@@ -159,7 +157,7 @@ func helpIsPrinted(_ command: String) throws {
         }
 
         """)
-    let mermaid = try BatonProcess.run(["graph", "Workflows/translate-press-releases.yaml"], directory: root)
+    let mermaid = try BatonProcess.run(["graph", "Workflows/translate-press-releases.yaml"], directory: BatonProcess.repository)
     #expect(mermaid.stdout == """
         flowchart TD
           step_releases["releases<br/><small>read</small>"]
@@ -176,19 +174,19 @@ func helpIsPrinted(_ command: String) throws {
     let brief = folder.appendingPathComponent("brief.md")
     try Data("# 브리프\n드론 500대 라이트쇼".utf8).write(to: brief)
     let result = try BatonProcess.run(["render", "Workflows/campaign-copy.yaml", "--input", "brief=\(brief.path)", "--input", "tone=playful",
-                                       "--input", "channels=instagram,tiktok"], directory: root)
+                                       "--input", "channels=instagram,tiktok"], directory: BatonProcess.repository)
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.contains("--- text ---\n# 브리프\n드론 500대 라이트쇼\n"))
     #expect(result.stdout.contains("- 톤: 위트 있고 가볍게\n- 채널: instagram, tiktok\n\n브리프 요약:\n⟨steps.summary.output⟩\n"))
     #expect(result.stdout.contains("=== copy_en (translate, model writer): skipped, 'when' is false ===\n"))
     #expect(result.stdout.contains("--- file hanbit-spring-2027/copy.en.md ---\n(not translated: tone is playful)\n"))
 
-    let bad = try BatonProcess.run(["render", "Workflows/campaign-copy.yaml", "--input", "tone=angry"], directory: root)
+    let bad = try BatonProcess.run(["render", "Workflows/campaign-copy.yaml", "--input", "tone=angry"], directory: BatonProcess.repository)
     #expect(bad.status == 1)
     #expect(bad.stderr == "error: input 'tone' must be one of friendly, formal, playful, found 'angry'\n")
 
     let fromFiles = try BatonProcess.run(["render", "Workflows/tagline-en.yaml", "--inputs", "Examples/inputs/tagline-en.yaml",
-                                          "--input", "product=@\(brief.path)"], directory: root)
+                                          "--input", "product=@\(brief.path)"], directory: BatonProcess.repository)
     #expect(fromFiles.status == 0)
     #expect(fromFiles.stdout.contains("Write 3 short taglines for # 브리프\n드론 500대 라이트쇼, aimed at busy commuters."))
 }
@@ -196,7 +194,7 @@ func helpIsPrinted(_ command: String) throws {
 /// jinja2's own outputs (Tests/TemplateTests/Fixtures/cases.json), reproduced byte for byte by
 /// `baton render --template` from files, as an outside comparison would run it.
 @Test func renderTemplateReproducesJinja2ByteForByte() throws {
-    let fixture = root.appendingPathComponent("Tests/TemplateTests/Fixtures/cases.json")
+    let fixture = BatonProcess.repository.appendingPathComponent("Tests/TemplateTests/Fixtures/cases.json")
     let data = try Data(contentsOf: fixture)
     let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     let cases = try #require(object["cases"] as? [[String: Any]])
