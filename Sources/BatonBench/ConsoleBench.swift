@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Audit
 import CommandKit
 import Console
@@ -14,13 +11,12 @@ import Workflow
 /// step reaches an event stream, and many connections at once. Each page time is shown beside
 /// the store query it rests on (the reference), as a ratio.
 struct ConsoleBench: TableCommand {
-    static let name = "console"
     static let abstract = "Web console: page times on a large store, event delay, concurrent connections."
     static let options = OptionTable("baton bench console", [
-        .option("runs", value: "N", help: "Runs in the store (default 10000)."),
-        .option("repeat", value: "R", help: "Requests per page (default 200)."),
-        .option("connections", value: "C", help: "Concurrent connections (default 50)."),
-        .option("workflows", value: "DIR", help: "The workflows page's folder (default Workflows)."),
+        .option("runs", value: "N", help: "Runs in the store.", default: "10000"),
+        .timedRuns("repeat", value: "R", "Requests per page", default: 200),
+        .option("connections", value: "C", help: "Concurrent connections.", default: "50"),
+        .option("workflows", value: "DIR", help: "The workflows page's folder.", default: "Workflows"),
     ])
     static let discussion = """
         Fills a temporary store with N runs (one attempt each; every 10th failed, every 100th
@@ -32,9 +28,9 @@ struct ConsoleBench: TableCommand {
         """
 
     static func run(_ parsed: ParsedArguments) throws -> Int32 {
-        let count = try parsed.positiveInteger("runs", usage: usage) ?? 10_000
-        let repetitions = try parsed.positiveInteger("repeat", usage: usage) ?? 200
-        let connections = try parsed.positiveInteger("connections", usage: usage) ?? 50
+        let count = try parsed.positiveCount("runs", usage: usage)
+        let repetitions = try parsed.positiveCount("repeat", usage: usage)
+        let connections = try parsed.positiveCount("connections", usage: usage)
         let folder = try BenchText.scratchFolder("console")
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try AuditStore(path: folder.appendingPathComponent("baton.db").path)
@@ -83,15 +79,15 @@ struct ConsoleBench: TableCommand {
             for _ in 0..<repetitions {
                 let start = ContinuousClock.now
                 guard client.get(path) == 200 else { throw BenchClientError("\(path) did not answer 200") }
-                times.append(seconds(ContinuousClock.now - start))
+                times.append(BenchTiming.seconds(ContinuousClock.now - start))
             }
             var queries: [Double] = []
             for _ in 0..<repetitions {
                 let start = ContinuousClock.now
                 try query()
-                queries.append(seconds(ContinuousClock.now - start))
+                queries.append(BenchTiming.seconds(ContinuousClock.now - start))
             }
-            let page = median(times), reference = median(queries)
+            let page = BenchTiming.median(times), reference = BenchTiming.median(queries)
             print("\(label.padding(toLength: 24, withPad: " ", startingAt: 0))  \(ms(page))  \(ms(percentile(times, 0.95)))     \(ms(reference))   \(reference > 0 ? String(format: "%5.1fx", page / reference) : "  -")")
         }
 
@@ -105,10 +101,10 @@ struct ConsoleBench: TableCommand {
             let start = ContinuousClock.now
             try store.appendAttempt(StepAttemptRecord(runID: live.id, stepID: "s\(index)", kind: "template", status: .succeeded, startedAt: Date(), finishedAt: Date()))
             _ = stream.read(until: "\"s\(index)\"")
-            delays.append(seconds(ContinuousClock.now - start))
+            delays.append(BenchTiming.seconds(ContinuousClock.now - start))
         }
         try store.finishRun(id: live.id, status: .succeeded)
-        print("event delay (attempt recorded -> event received): median \(ms(median(delays))), max \(ms(delays.max() ?? 0)) (the stream looks every 50 ms)")
+        print("event delay (attempt recorded -> event received): median \(ms(BenchTiming.median(delays))), max \(ms(delays.max() ?? 0)) (the stream looks every 50 ms)")
 
         // Concurrent connections, each kept alive for 10 requests.
         let errors = ErrorCount()
@@ -122,10 +118,8 @@ struct ConsoleBench: TableCommand {
         return errors.value == 0 ? 0 : 1
     }
 
-    static func seconds(_ duration: Duration) -> Double { Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18 }
-    static func format(_ duration: Duration) -> String { String(format: "%.2f s", seconds(duration)) }
+    static func format(_ duration: Duration) -> String { String(format: "%.2f s", BenchTiming.seconds(duration)) }
     static func ms(_ value: Double) -> String { String(format: "%6.2f ms", value * 1000) }
-    static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
     static func percentile(_ values: [Double], _ p: Double) -> Double { values.sorted()[min(values.count - 1, Int(Double(values.count) * p))] }
 }
 

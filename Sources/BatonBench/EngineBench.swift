@@ -13,14 +13,13 @@ import Workflow
 /// `baton bench engine`: what the engine adds per step, and whether a `for_each` keeps
 /// `--concurrency` requests in flight against a fast server.
 struct EngineBench: TableCommand {
-    static let name = "engine"
     static let abstract = "Engine: per-step overhead (template steps, audit rows included) and in-flight requests."
     static let options = OptionTable("baton bench engine", [
-        .option("steps", value: "N", help: "Template steps in part 1 (default 1000)."),
-        .option("items", value: "N", help: "for_each items in part 2 (default 1000)."),
-        .option("concurrency", value: "N", help: "Requests in flight in part 2 (default 8)."),
-        .option("delay", value: "MS", help: "The server's answer delay in part 2 (default 20)."),
-        .option("repeat", value: "R", help: "Repetitions of part 1; the median is shown (default 5)."),
+        .option("steps", value: "N", help: "Template steps in part 1.", default: "1000"),
+        .option("items", value: "N", help: "for_each items in part 2.", default: "1000"),
+        .option("concurrency", value: "N", help: "Requests in flight in part 2.", default: "8"),
+        .option("delay", value: "MS", help: "The server's answer delay in part 2.", default: "20"),
+        .timedRuns("repeat", value: "R", "Repetitions of part 1", default: 5),
         .option("server", value: "PATH", help: "fake_openai.py (default: found under Tests/ from the working directory)."),
     ])
     static let discussion = """
@@ -34,15 +33,10 @@ struct EngineBench: TableCommand {
         """
 
     static func run(_ parsed: ParsedArguments) async throws -> Int32 {
-        func positive(_ name: String, _ fallback: Int) throws -> Int {
-            guard let text = parsed.value(name) else { return fallback }
-            guard let value = Int(text), value > 0 else { throw UsageError(message: "--\(name) needs a positive whole number, not '\(text)'", usage: usage) }
-            return value
-        }
-        let steps = try positive("steps", 1000), items = try positive("items", 1000), concurrency = try positive("concurrency", 8)
-        let delay = try positive("delay", 20), repetitions = try positive("repeat", 5)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-bench-engine-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let steps = try parsed.positiveCount("steps", usage: usage), items = try parsed.positiveCount("items", usage: usage)
+        let concurrency = try parsed.positiveCount("concurrency", usage: usage), delay = try parsed.positiveCount("delay", usage: usage)
+        let repetitions = try parsed.positiveCount("repeat", usage: usage)
+        let folder = try BenchText.scratchFolder("engine")
         defer { try? FileManager.default.removeItem(at: folder) }
 
         var yaml = "baton: 1\nname: bench-chain\nsteps:\n  - { id: s0, kind: template, template: \"보도자료 0\" }\n"
@@ -56,7 +50,7 @@ struct EngineBench: TableCommand {
             let engine = Engine(workflow: workflow, store: store, configuration: EngineConfiguration(output: OutputDirectory(folder.appendingPathComponent("out").path)))
             let start = ContinuousClock.now
             let result = try await engine.run(inputs: [:])
-            engineTimes.append(seconds(ContinuousClock.now - start) / Double(steps))
+            engineTimes.append(BenchTiming.seconds(ContinuousClock.now - start) / Double(steps))
             guard result.status == .succeeded else {
                 printError("error: the benchmark workflow failed: \(result.error ?? "?")")
                 return 1
@@ -70,16 +64,16 @@ struct EngineBench: TableCommand {
                                                                outputText: "\(index)번째 단계 \(index)", latencyMs: 0, startedAt: now, finishedAt: now))
             }
             try direct.finishRun(id: run.id, status: .succeeded)
-            auditTimes.append(seconds(ContinuousClock.now - auditStart) / Double(steps))
+            auditTimes.append(BenchTiming.seconds(ContinuousClock.now - auditStart) / Double(steps))
             let renderStart = ContinuousClock.now
             for step in workflow.steps {
                 if case .template(let action) = step.action {
                     _ = try? action.template.render(["steps": .dict(["s\(max(0, steps - 1))": .dict(["output": "x"])])])
                 }
             }
-            renderTimes.append(seconds(ContinuousClock.now - renderStart) / Double(steps))
+            renderTimes.append(BenchTiming.seconds(ContinuousClock.now - renderStart) / Double(steps))
         }
-        let perStep = median(engineTimes), perRow = median(auditTimes), perRender = median(renderTimes)
+        let perStep = BenchTiming.median(engineTimes), perRow = BenchTiming.median(auditTimes), perRender = BenchTiming.median(renderTimes)
         printOut("engine overhead: \(steps) chained template steps x \(repetitions) (medians, per step)")
         printOut(TextTable.format([
             ["", "PER STEP", "VS AUDIT ROW"],
@@ -140,7 +134,7 @@ struct EngineBench: TableCommand {
         let engine = Engine(workflow: workflow, store: store, configuration: configuration)
         let start = ContinuousClock.now
         let result = try await engine.run(inputs: ["items": .list((0..<items).map { .int($0) })])
-        let wall = seconds(ContinuousClock.now - start)
+        let wall = BenchTiming.seconds(ContinuousClock.now - start)
         guard let statsURL = URL(string: "http://127.0.0.1:\(port)/stats") else { return 1 }
         let (data, _) = try await URLSession.shared.data(from: statsURL)
         let stats = (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
@@ -162,11 +156,7 @@ struct EngineBench: TableCommand {
         return result.status == .succeeded ? 0 : 1
     }
 
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
 
-    static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
     static func format(_ seconds: Double) -> String { String(format: "%.3f ms", seconds * 1000) }
 }
@@ -188,7 +178,7 @@ final class InFlightCounter: Sendable {
         state.withLock { state in
             let now = ContinuousClock.now
             if let last = state.last, state.current > 0 {
-                let span = EngineBench.seconds(now - last)
+                let span = BenchTiming.seconds(now - last)
                 state.area += Double(state.current) * span
                 state.busy += span
             }

@@ -8,15 +8,14 @@ import Runtime
 /// (many requests sharing one long system prompt), against the same requests with the cache
 /// cleared before each one, and whether the outputs are the same.
 struct PrefixBench: TableCommand {
-    static let name = "prefix"
     static let abstract = "Local-model requests sharing a long prefix, with and without the prompt cache."
     static let options = OptionTable("baton bench prefix", [
-        BenchText.modelOption,
-        .option("threads", value: "N", help: "Threads (default 2)."),
-        .option("requests", value: "N", help: "Requests per pass (default 20)."),
-        .option("prefix-bytes", value: "N", help: "Size of the shared system prompt in bytes (default 450)."),
-        .option("max-tokens", value: "N", help: "Tokens generated per request (default 8)."),
-        .option("repetitions", value: "N", help: "Timed passes per mode (default 3); medians are reported."),
+        .benchModel,
+        .benchThreads,
+        .option("requests", value: "N", help: "Requests per pass.", default: "20"),
+        .option("prefix-bytes", value: "N", help: "Size of the shared system prompt in bytes.", default: "450"),
+        .option("max-tokens", value: "N", help: "Tokens generated per request.", default: "8"),
+        .timedRuns("repetitions", "Timed passes per mode", default: 3),
     ])
     static let discussion = """
         Sends N greedy chat requests (default 20) that share one system prompt (mixed Korean and
@@ -29,11 +28,11 @@ struct PrefixBench: TableCommand {
         """
 
     static func run(_ parsed: ParsedArguments) throws -> Int32 {
-        let threads = try parsed.positiveInteger("threads", usage: usage) ?? 2
-        let requestCount = try parsed.positiveInteger("requests", usage: usage) ?? 20
-        let prefixBytes = try parsed.positiveInteger("prefix-bytes", usage: usage) ?? 450
-        let maxTokens = try parsed.positiveInteger("max-tokens", usage: usage) ?? 8
-        let repetitions = try parsed.positiveInteger("repetitions", usage: usage) ?? 3
+        let threads = try parsed.positiveCount("threads", usage: usage)
+        let requestCount = try parsed.positiveCount("requests", usage: usage)
+        let prefixBytes = try parsed.positiveCount("prefix-bytes", usage: usage)
+        let maxTokens = try parsed.positiveCount("max-tokens", usage: usage)
+        let repetitions = try parsed.positiveCount("repetitions", usage: usage)
         guard let path = BenchText.modelPath(parsed) else { return 1 }
         return try ErrorReport.reporting {
             let model = try ChatModel(path: path, contextLength: 2048, threads: threads)
@@ -70,7 +69,7 @@ struct PrefixBench: TableCommand {
             }
             let shared = model.promptTokens(try model.template.render(requests[0].messages)).count
             func row(_ title: String, _ value: (Pass) -> Double) -> String {
-                let a = TokenizerBench.median(cached.map(value)), b = TokenizerBench.median(fresh.map(value))
+                let a = BenchTiming.median(cached.map(value)), b = BenchTiming.median(fresh.map(value))
                 return title.padding(toLength: 24, withPad: " ", startingAt: 0) + String(format: "%7.2f    %8.2f    %5.2fx", a, b, b / a)
             }
             let same = zip(cached[cached.count - 1].texts, fresh[fresh.count - 1].texts).filter { $0 == $1 }.count

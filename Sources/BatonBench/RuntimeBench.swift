@@ -11,12 +11,12 @@ struct RuntimeBench: TableCommand {
     static let name = "runtime"
     static let abstract = "Prompt and generation speed of Baton's runtime vs llama.cpp."
     static let options = OptionTable("baton bench runtime", [
-        BenchText.modelOption,
-        .option("threads", value: "N", help: "Threads for both engines (default 2)."),
-        .option("repetitions", value: "N", help: "Timed repetitions per engine (default 3); medians are reported."),
+        .benchModel,
+        .benchThreads,
+        .timedRuns("repetitions", "Timed repetitions per engine", default: 3),
         .option("prompt-tokens", value: "N", help: "Prompt length (default 512)."),
         .option("generate-tokens", value: "N", help: "Generated tokens (default 128)."),
-        .flag("no-reference", help: "Skip llama.cpp."),
+        .noReference("llama.cpp"),
     ])
     static let discussion = """
         Processes a prompt of N tokens (default 512) and generates M tokens greedily (default 128)

@@ -5,10 +5,9 @@ import Template
 /// `baton bench template`: renders a typical 2 KB Korean prompt template many times and prints
 /// the median time per render, beside Python jinja2 rendering the same template and context.
 struct TemplateBench: TableCommand {
-    static let name = "template"
     static let abstract = "Median render time of a 2 KB prompt template, against Python jinja2."
     static let options = OptionTable("baton bench template", [
-        .option("samples", value: "N", help: "Number of timed batches (default 200)."),
+        .timedRuns("samples", "Timed batches", default: 200),
         .flag("no-python", help: "Skip the jinja2 comparison."),
         .flag("secret-tracking", help: "Also time the renders with a run's secret tracker active (an API key the template never reads, as in most workflows), and print the cost of tracking beside the plain figure."),
     ])
@@ -20,10 +19,7 @@ struct TemplateBench: TableCommand {
         """
 
     static func run(_ parsed: ParsedArguments) throws -> Int32 {
-        let samples = try parsed.value("samples").map { text in
-            guard let n = Int(text), n > 0 else { throw UsageError(message: "--samples needs a positive integer", usage: usage) }
-            return n
-        } ?? 200
+        let samples = try parsed.positiveCount("samples", usage: usage)
         let template: Template
         do {
             template = try Template(TemplateBenchData.source, name: "bench.j2")
@@ -50,8 +46,8 @@ struct TemplateBench: TableCommand {
             cpu.append(Double(threadCPUNanoseconds() - cpuStart) / 1000 / Double(batch))
             wall.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1000 / Double(batch))
         }
-        let median = wall.sorted()[wall.count / 2]
-        let cpuMedian = cpu.sorted()[cpu.count / 2]
+        let median = BenchTiming.median(wall)
+        let cpuMedian = BenchTiming.median(cpu)
         printOut("template: \(TemplateBenchData.source.utf8.count) bytes of template, \(output.utf8.count) bytes of output, \(samples) x \(batch) renders")
         printOut(String(format: "baton   median %8.1f µs/render  (CPU time %.1f µs; target < 50 µs)", median, cpuMedian))
         if parsed.flag("secret-tracking") {
@@ -66,7 +62,7 @@ struct TemplateBench: TableCommand {
                 SecretTaint.$current.withValue(taint) { for _ in 0..<batch { _ = try? template.render(context) } }
                 tracked.append(Double(threadCPUNanoseconds() - start) / 1000 / Double(batch))
             }
-            let plainMedian = plain.sorted()[plain.count / 2], trackedMedian = tracked.sorted()[tracked.count / 2]
+            let plainMedian = BenchTiming.median(plain), trackedMedian = BenchTiming.median(tracked)
             printOut(String(format: "tracked median %8.1f µs/render CPU time with secret tracking, %.1f µs without, interleaved (%+.0f%%)",
                             trackedMedian, plainMedian, (trackedMedian / plainMedian - 1) * 100))
         }

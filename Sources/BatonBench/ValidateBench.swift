@@ -5,11 +5,10 @@ import Foundation
 /// whole process (start-up included), next to `baton version` (the bare process start) as the
 /// reference. Target: median under 100 ms.
 struct ValidateBench: TableCommand {
-    static let name = "validate"
     static let abstract = "Time 'baton validate' on a generated 500-step workflow (whole process)."
     static let options = OptionTable("baton bench validate", [
-        .option("steps", value: "N", help: "Steps in the generated workflow (default 500)."),
-        .option("runs", value: "N", help: "Timed runs of each command (default 21)."),
+        .option("steps", value: "N", help: "Steps in the generated workflow.", default: "500"),
+        .timedRuns("runs", "Timed runs of each command", default: 21),
         .option("keep", value: "FILE", help: "Also write the generated workflow to FILE."),
     ])
     static let discussion = """
@@ -22,10 +21,7 @@ struct ValidateBench: TableCommand {
         """
 
     static func run(_ parsed: ParsedArguments) throws -> Int32 {
-        guard let steps = Int(parsed.value("steps") ?? "500"), steps >= 1,
-              let runs = Int(parsed.value("runs") ?? "21"), runs >= 1 else {
-            throw UsageError(message: "--steps and --runs take positive integers", usage: usage)
-        }
+        let steps = try parsed.positiveCount("steps", usage: usage), runs = try parsed.positiveCount("runs", usage: usage)
         let source = generatedWorkflow(steps: steps)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("baton-bench-\(steps)-steps.yaml")
         try Data(source.utf8).write(to: file)

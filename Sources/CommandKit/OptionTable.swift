@@ -18,6 +18,12 @@ public struct OptionTable: Sendable {
         self.arguments = arguments
     }
 
+    /// The command's own word, the last of `command` (`generate` of `baton model generate`): the
+    /// name a `TableCommand` is dispatched by, so it cannot differ from what its usage line says.
+    public var name: String {
+        command.split(separator: " ").last.map(String.init) ?? command
+    }
+
     /// The table with `more` added after its own arguments (a group shared by several commands,
     /// such as `RunSession.arguments`).
     public func adding(_ more: [CommandArgument]) -> OptionTable {

@@ -29,6 +29,16 @@ public struct ParsedArguments: Sendable {
         return number
     }
 
+    /// The value of `--name` as a positive integer: the one given, else the table's default (for
+    /// an option declared with one, so the default is written once, where `--help` shows it);
+    /// anything else is a usage error.
+    public func positiveCount(_ name: String, usage: String) throws -> Int {
+        guard let number = try positiveInteger(name, usage: usage) else {
+            throw UsageError(message: "missing --\(name)", usage: usage)
+        }
+        return number
+    }
+
     /// The value of `--name` as a finite number, if given; anything else is a usage error.
     public func finiteNumber(_ name: String, usage: String) throws -> Float? {
         guard let value = value(name) else { return nil }

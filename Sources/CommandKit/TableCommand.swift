@@ -1,4 +1,4 @@
-/// A command whose options are an `OptionTable`: its usage line, `--help` and parsing are
+/// A command whose options are an `OptionTable`: its name, usage line, `--help` and parsing are
 /// produced from the table, and `run(_:)` receives the parsed arguments.
 public protocol TableCommand: Command {
     /// Everything the command accepts.
@@ -12,6 +12,9 @@ public protocol TableCommand: Command {
 }
 
 extension TableCommand {
+    /// The last word of the table's command (`baton model generate` is `generate`).
+    public static var name: String { options.name }
+
     public static var epilogue: String { "" }
 
     /// The usage line, from the table.

@@ -85,6 +85,32 @@ import TestSupport
         }
     }
 
+    /// A command is dispatched by the last word of its table's command, so the name and the
+    /// usage line cannot disagree.
+    @Test func theTableNamesTheCommand() {
+        #expect(Self.table.name == "demo")
+        #expect(OptionTable("baton model generate", []).name == "generate")
+        #expect(OptionTable("baton-bench prompt", []).name == "prompt")
+    }
+
+    /// A count with a default in the table reads as that default when absent, as given when
+    /// given; anything but a positive integer is a usage error.
+    @Test func positiveCountsFallBackOnTheTablesDefault() throws {
+        let table = OptionTable("baton x", [.option("runs", value: "N", help: "Runs.", default: "21"), .option("size", value: "N", help: "Size.")])
+        #expect(try table.parse([]).positiveCount("runs", usage: table.usage) == 21)
+        #expect(try table.parse(["--runs", "3"]).positiveCount("runs", usage: table.usage) == 3)
+        for (words, message) in [(["--runs", "0"], "--runs must be a positive integer, found '0'"), (["--runs=x"], "--runs must be a positive integer, found 'x'"),
+                                 ([], "missing --size")] {
+            let name = words.isEmpty ? "size" : "runs"
+            do {
+                _ = try table.parse(words).positiveCount(name, usage: table.usage)
+                Issue.record("\(words) read")
+            } catch let error as UsageError {
+                #expect(error.message == message)
+            }
+        }
+    }
+
     @Test func completionOffersTheOptionsAndHelp() {
         #expect(Self.table.optionWords == ["--input", "--out", "--format", "--json", "--help"])
     }
