@@ -12,12 +12,11 @@ struct AuditCommand: GroupCommand {
 
 /// `baton audit verify [RUN]`: recomputes every row's hash and follows each run's chain.
 struct AuditVerifyCommand: TableCommand {
-    static let name = "verify"
     static let abstract = "Verify the hash chains of every run, or of one run."
     static let options = OptionTable("baton audit verify", [
         .positional("RUN", required: false),
         .flag("files", help: "Also check that the files the runs wrote (the latest record of each path, relative paths read from the current folder) still have their SHA-256."),
-        AuditPresentation.storeOption,
+        .store,
         .flag("json", help: #"{"ok": ..., "runs": N, "rows": M, "integrity": [...], "violations": [...]}."#),
     ])
     static let discussion = """

@@ -7,9 +7,6 @@ import Template
 /// What `runs`, `show`, `export` and `audit verify` share: opening the store named by `--db` /
 /// `BATON_DB`, and turning runs and attempts into JSON and aligned text.
 enum AuditPresentation {
-    /// `--db PATH`, which every command reading the audit store takes; `openStore` reads it.
-    static let storeOption = CommandArgument.option("db", value: "PATH", help: "The audit store (default: $BATON_DB, else .baton/baton.db).")
-
     /// Opens the existing store for a read command: never creates one, and opens it read-only,
     /// so a store on read-only media (or one the user may only read) can still be read.
     static func openStore(_ arguments: ParsedArguments) throws -> AuditStore {

@@ -9,17 +9,14 @@ import YAML
 /// `baton chat [-m MODEL]`: a conversation on the terminal, each turn recorded in the audit store
 /// (one run of `chat` per session), resumable with `--continue` or `--run RUN`.
 struct ChatCommand: TableCommand {
-    static let name = "chat"
     static let abstract = "Talk with a model; the conversation is kept in the audit store."
     static let options = OptionTable("baton chat", [
-        .option("model", short: "m", value: "MODEL", help: "As for 'baton prompt' ('baton models' lists the names)."),
+        .chatModel,
         .option("system", value: "TEXT", help: "A system message first."),
         .flag("continue", help: "Go on with the latest chat (its model unless -m is given)."),
         .option("run", value: "RUN", help: "Go on with that chat run."),
-        .option("temperature", value: "T", help: "Sampling, as for 'baton prompt'."),
-        .option("max-tokens", value: "N", help: "Sampling, as for 'baton prompt'."),
-        .option("seed", value: "S", help: "Sampling, as for 'baton prompt'."),
-        AuditPresentation.storeOption,
+    ] + CommandArgument.sampling + [
+        .store,
     ])
     static let discussion = """
         Reads a message, streams the model's reply, and so on, with the whole conversation sent

@@ -5,7 +5,6 @@ import Foundation
 /// option, generated from the commands' option tables (or, for a command still on the older
 /// parsing path, its help text) so it never falls behind them.
 struct CompletionCommand: TableCommand {
-    static let name = "completion"
     static let abstract = "Print a bash or zsh completion script."
     static let options = OptionTable("baton completion", [.positional("bash|zsh")])
     static let discussion = """

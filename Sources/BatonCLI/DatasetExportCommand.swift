@@ -8,18 +8,17 @@ import Runtime
 /// edit where there is one) as chat-format JSONL for `baton train lora`, split into training and
 /// validation files, with a manifest that ties every line to the rows it came from.
 struct DatasetExportCommand: TableCommand {
-    static let name = "export"
     static let abstract = "Write the store's approved outputs as chat-format JSONL with a manifest."
     static let options = OptionTable("baton dataset export", [
         .option("out", value: "FILE.jsonl", help: "The training file (required); beside it FILE.valid.jsonl and FILE.manifest.json.", required: true,
                 missing: "--out FILE.jsonl is required"),
-        .option("workflow", value: "NAME", help: "Only runs of this workflow."),
+        .runsOfWorkflow,
         .option("step", value: "ID", help: "Only this step's outputs."),
-        .option("since", value: "DATE", help: "Only runs started on or after DATE (YYYY-MM-DD, UTC, or a full timestamp)."),
+        .since,
         .flag("approved-only", help: "Only outputs of runs whose last review decision approved (as shown or edited)."),
         .option("valid-fraction", value: "X", help: "Share of examples held out for validation, 0 to 0.9 (default 0.1)."),
         .option("seed", value: "N", help: "Seed of the shuffle before the split (default 0)."),
-        AuditPresentation.storeOption,
+        .store,
         .flag("json", help: "Print the manifest instead of the summary line."),
     ])
     static let discussion = """
@@ -39,12 +38,7 @@ struct DatasetExportCommand: TableCommand {
         guard let out = parsed.value("out") else { throw UsageError(message: "--out FILE.jsonl is required", usage: usage) }
         guard out.hasSuffix(".jsonl") else { throw UsageError(message: "--out must name a .jsonl file, got '\(out)'", usage: usage) }
         var filters = DatasetExport.Filters(workflow: parsed.value("workflow"), step: parsed.value("step"), approvedOnly: parsed.flag("approved-only"))
-        if let text = parsed.value("since") {
-            guard let date = UsageCommand.parseDate(text) else {
-                throw UsageError(message: "--since takes YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC), not '\(text)'", usage: usage)
-            }
-            filters.since = date
-        }
+        filters.since = try parsed.since(usage: usage)
         var fraction = 0.1
         if let text = parsed.value("valid-fraction") {
             guard let value = Double(text), value >= 0, value <= 0.9 else {

@@ -6,12 +6,11 @@ import Template
 
 /// `baton diff RUN_A RUN_B`: what changed between two runs, input by input and step by step.
 struct DiffCommand: TableCommand {
-    static let name = "diff"
     static let abstract = "Compare two runs: inputs, then per step reuse, prompt, output, tokens and time."
     static let options = OptionTable("baton diff", [
         .positional("RUN_A"),
         .positional("RUN_B"),
-        AuditPresentation.storeOption,
+        .store,
         .flag("json", help: "The same as one JSON object: {a, b, inputs: [{name, a, b}], steps: [{step, iteration, kind, in, reused_from, status, prompt_changed, prompt_diff, output_changed, output_diff, tokens_out, latency_ms}]}."),
     ])
     static let discussion = """

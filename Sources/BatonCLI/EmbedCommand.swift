@@ -3,7 +3,6 @@ import Retrieval
 
 /// `baton embed`: prints sentence embeddings, for checks and for users' own tools.
 struct EmbedCommand: TableCommand {
-    static let name = "embed"
     static let abstract = "Print the embedding vectors of texts."
     static let options = OptionTable("baton embed", [
         .option("model", value: "PATH", help: "A model folder (model.safetensors, config.json, tokenizer.json) or a BERT .gguf file. Default: $BATON_EMBEDDING_MODEL, then models/all-MiniLM-L6-v2."),

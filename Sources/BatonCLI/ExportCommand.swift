@@ -5,7 +5,6 @@ import CommandKit
 /// `baton export RUN --format json|markdown|csv|jsonl`: a run's full record for a client or an
 /// archive, or its attempts as rows for a spreadsheet.
 struct ExportCommand: TableCommand {
-    static let name = "export"
     static let abstract = "Export a run's audit record as JSON, Markdown, CSV or JSON Lines."
     static let options = OptionTable("baton export", [
         .positional("RUN"),
@@ -13,7 +12,7 @@ struct ExportCommand: TableCommand {
                 missing: "missing --format (json, markdown, csv or jsonl)"),
         .flag("final", help: "csv/jsonl: only each step's (or for_each item's) last attempt, one row per output."),
         .flag("excel", help: "csv: start with a UTF-8 byte order mark, so Excel (Korean Windows included) reads the text as UTF-8."),
-        AuditPresentation.storeOption,
+        .store,
     ])
     static let discussion = """
         Writes to standard output everything the store holds about the run (RUN is its id or a

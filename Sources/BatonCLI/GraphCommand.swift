@@ -3,7 +3,6 @@ import Workflow
 
 /// `baton graph FILE`: the step DAG as Mermaid (default) or Graphviz DOT.
 struct GraphCommand: TableCommand {
-    static let name = "graph"
     static let abstract = "Print a workflow's step graph as Mermaid or Graphviz DOT."
     static let options = OptionTable("baton graph", [
         .positional("FILE"),

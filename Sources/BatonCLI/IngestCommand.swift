@@ -1,13 +1,9 @@
 import CommandKit
 import Foundation
 import Retrieval
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `baton ingest`: adds files to a knowledge database (chunked, embedded, indexed), incrementally.
 struct IngestCommand: TableCommand {
-    static let name = "ingest"
     static let abstract = "Add documents to a knowledge database (incremental)."
     static let options = OptionTable("baton ingest", [
         .positional("KNOWLEDGE.db"),

@@ -5,11 +5,8 @@ import Runtime
 /// `baton model generate PATH --prompt TEXT | --tokens IDS [sampling options] [--json]`:
 /// generates text, streaming it as tokens arrive.
 struct ModelGenerateCommand: TableCommand {
-    static let name = "generate"
     static let abstract = "Generate text from a prompt, streaming tokens as they come."
-    static let options = OptionTable("baton model generate", [
-        .positional("PATH"),
-        ModelRunOptions.input,
+    static let options = ModelRunOptions.table("baton model generate", [
         .option("max-tokens", value: "N", help: "Most tokens to generate (default 128)."),
         .option("temperature", value: "T", help: "0 for greedy (default 0.8)."),
         .option("top-k", value: "K", help: "Keep the K most likely tokens, 0 for all (default 40)."),
@@ -17,9 +14,7 @@ struct ModelGenerateCommand: TableCommand {
         .option("min-p", value: "P", help: "Drop tokens below P times the best one (default 0.05)."),
         .option("repeat-penalty", value: "R", help: "Penalty for the last 64 tokens (default 1, off)."),
         .option("seed", value: "S", help: "Seed of the random choice (default 0)."),
-    ] + ModelRunOptions.arguments + [
-        .flag("json", help: #"Print {"tokens", "text", "stop_reason", "prompt_tokens", "prompt_tokens_per_second", "generation_tokens_per_second", "time_to_first_token_seconds"} at the end instead of streaming."#),
-    ])
+    ], json: #"Print {"tokens", "text", "stop_reason", "prompt_tokens", "prompt_tokens_per_second", "generation_tokens_per_second", "time_to_first_token_seconds"} at the end instead of streaming."#)
     static let discussion = """
         Runs the prompt through the GGUF model at PATH and samples up to N tokens, printing the
         text as it arrives (stdout) and the speed afterwards (stderr). Stops at the model's end

@@ -5,7 +5,6 @@ import Runtime
 /// `baton model info PATH [--json]`: what a GGUF file holds — architecture, parameter count,
 /// tensor types, context length, chat template — read without loading the weights.
 struct ModelInfoCommand: TableCommand {
-    static let name = "info"
     static let abstract = "Summarize a GGUF file's metadata and tensors."
     static let options = OptionTable("baton model info", [
         .positional("PATH"),

@@ -6,16 +6,11 @@ import Runtime
 /// `baton model logits PATH --tokens 1,2,3 | --prompt TEXT [--out FILE] [--top N] [--json]`:
 /// the logits at every position of an input, for comparing with llama.cpp.
 struct ModelLogitsCommand: TableCommand {
-    static let name = "logits"
     static let abstract = "Print or save the logits at every position of an input."
-    static let options = OptionTable("baton model logits", [
-        .positional("PATH"),
-        ModelRunOptions.input,
+    static let options = ModelRunOptions.table("baton model logits", [
         .option("out", value: "FILE", help: "Also write all logits as float32 little-endian, tokens × vocabulary."),
         .option("top", value: "N", help: "How many top tokens to print per position (default 5)."),
-    ] + ModelRunOptions.arguments + [
-        .flag("json", help: #"Print {"tokens", "vocabulary", "positions": [{"token", "argmax", "top"}]}."#),
-    ])
+    ], json: #"Print {"tokens", "vocabulary", "positions": [{"token", "argmax", "top"}]}."#)
     static let discussion = """
         Runs the input through the GGUF model at PATH in one batch and prints, for every
         position, its token and the most likely next tokens with their logits.

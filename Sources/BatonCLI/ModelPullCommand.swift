@@ -5,7 +5,6 @@ import Providers
 
 /// `baton model pull URL [--sha256 HEX]`: downloads a GGUF into Baton's model folder.
 struct ModelPullCommand: TableCommand {
-    static let name = "pull"
     static let abstract = "Download a GGUF model into the model folder (resumable, SHA-256 checked)."
     static let options = OptionTable("baton model pull", [
         .positional("URL"),

@@ -23,9 +23,15 @@ struct ModelRunOptions {
         .option("prompt", value: "TEXT", help: "Text, tokenized with the model's tokenizer (BOS as the model asks).", aliases: ["text"]),
     ])
 
+    /// The table of `logits` or `generate`: the model PATH and the input, the command's `own`
+    /// options, the shared ones, then `--json` printing `json`.
+    static func table(_ command: String, _ own: [CommandArgument], json: String) -> OptionTable {
+        OptionTable(command, [.positional("PATH"), input] + own + arguments + [.flag("json", help: json)])
+    }
+
     /// What `logits` and `generate` take after their own options.
     static let arguments: [CommandArgument] = [
-        .option("threads", value: "N", help: "Worker threads (default: all cores)."),
+        .workerThreads,
         .option("context", value: "N", help: "Context length (default: the model's, at most 4096)."),
         .option("lora", value: "PATH[:SCALE]", help: "Apply a LoRA adapter (llama.cpp GGUF format), scale 1 by default; repeat for several.", repeatable: true),
         .flag("special", help: "Parse control tokens written in TEXT (<|im_start|>, ...)."),

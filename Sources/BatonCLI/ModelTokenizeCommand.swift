@@ -5,7 +5,6 @@ import Runtime
 /// `baton model tokenize PATH TEXT [--json] [--special] [--bos]`: the token ids and pieces of a
 /// text under a GGUF model's tokenizer, as llama.cpp would produce them.
 struct ModelTokenizeCommand: TableCommand {
-    static let name = "tokenize"
     static let abstract = "Print the token ids and pieces of a text."
     static let options = OptionTable("baton model tokenize", [
         .positional("PATH"),

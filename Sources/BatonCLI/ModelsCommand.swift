@@ -8,7 +8,6 @@ import YAML
 /// `baton models [--json] [--check]`: the local GGUF files, embedding models and configured
 /// servers that `-m` and workflows can name.
 struct ModelsCommand: TableCommand {
-    static let name = "models"
     static let abstract = "List local models and configured servers (-m names)."
     static let options = OptionTable("baton models", [
         .flag("json", help: "One object: {model_folder, local: [...], embedding: [...], servers: [...]}."),

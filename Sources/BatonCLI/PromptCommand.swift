@@ -9,16 +9,13 @@ import YAML
 /// `baton prompt [TEXT] [-m MODEL] [--system TEXT] ...`: one chat turn from the shell, streamed
 /// to stdout and recorded as a run (trigger `prompt`), like `llm "..."` and `llm logs`.
 struct PromptCommand: TableCommand {
-    static let name = "prompt"
     static let abstract = "Send one prompt to a model, stream the reply, record it as a run."
     static let options = OptionTable("baton prompt", [
         .positional("TEXT", required: false),
-        .option("model", short: "m", value: "MODEL", help: "A GGUF in the model folder ('SmolLM2' finds SmolLM2-135M-Instruct.Q4_1.gguf) or a path, SERVER:MODEL or SERVER for a server of ~/.baton/config.yaml ('baton models' lists both), or URL#MODEL for any OpenAI-compatible server. Default: the '*' entry of BATON_MODEL_OVERRIDES, else the config's default_model, else the local default GGUF."),
+        .chatModel,
         .option("system", value: "TEXT", help: "A system message before the prompt."),
-        .option("temperature", value: "T", help: "0 is greedy and reproducible (default: the model's)."),
-        .option("max-tokens", value: "N", help: "Most tokens in the reply (default 512 locally, the server's otherwise)."),
-        .option("seed", value: "S", help: "Seed of the random choice."),
-        AuditPresentation.storeOption,
+    ] + CommandArgument.sampling + [
+        .store,
         .flag("json", help: "Print {run_id, model, text, tokens_in, tokens_out, finish_reason, status} at the end instead of streaming."),
     ])
     static let discussion = """

@@ -7,12 +7,10 @@ import Workflow
 
 /// `baton render`: previews a workflow's prompts without a model, or renders one template file.
 struct RenderCommand: TableCommand {
-    static let name = "render"
     static let abstract = "Preview every prompt of a workflow (no model), or render one template."
     static let options = OptionTable("baton render", [
         .positional("FILE"),
-        .option("input", value: "KEY=VALUE|KEY=@PATH", help: "An input value (converted to the input's type); KEY=@PATH reads it from a file.", repeatable: true),
-        .option("inputs", value: "VARS.json|yaml", help: "A JSON or YAML mapping of input values."),
+    ] + CommandArgument.workflowInputs + [
         .option("template", value: "FILE", help: "Render this template file instead of a workflow (then no workflow FILE)."),
         .option("vars", value: "VARS.json|yaml", help: "A JSON or YAML mapping of the template's variables."),
         .flag("lenient", help: "With --template: undefined names render empty (jinja2's default Undefined) instead of being an error (StrictUndefined)."),
@@ -45,16 +43,10 @@ struct RenderCommand: TableCommand {
         if parsed.value("vars") != nil || parsed.flag("lenient") {
             throw UsageError(message: "--vars and --lenient go with --template", usage: usage)
         }
-        var assignments: [InputBinding.Assignment] = []
-        for argument in parsed.values("input") {
-            guard let assignment = InputBinding.Assignment(parsing: argument) else {
-                throw UsageError(message: "--input takes KEY=VALUE or KEY=@PATH, not '\(argument)'", usage: usage)
-            }
-            assignments.append(assignment)
-        }
+        let assignments = try parsed.inputAssignments(usage: usage)
         do {
             let workflow = try WorkflowLoader.load(path: file)
-            let values = try parsed.value("inputs").map { path throws(WorkflowDiagnostics) in try InputBinding.values(fromFile: path) } ?? [:]
+            let values = try parsed.inputFileValues()
             // Required inputs nobody gave are previewed as placeholders, not refused: a prompt
             // author wants to see the prompts before having every value at hand.
             var previewed = workflow

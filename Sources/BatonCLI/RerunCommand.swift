@@ -8,13 +8,12 @@ import Workflow
 /// `baton rerun`: runs a recorded run's workflow again, with inputs or models changed, calling
 /// models only for the requests that changed.
 struct RerunCommand: TableCommand {
-    static let name = "rerun"
     static let abstract = "Run a recorded run's workflow again with changes, reusing every unchanged model request."
     static let options = OptionTable("baton rerun", [
         .positional("RUN"),
         .option("input", value: "KEY=VALUE", help: "Change an input; KEY=@PATH reads the value from a file, KEY=@- from stdin.", repeatable: true),
         .flag("fresh", help: "Reuse nothing: call the model for every step."),
-        .flag("approve-all", help: "Approve every review step without a person (for tests and unattended runs; each approval is recorded by 'auto-approve'). BATON_AUTO_APPROVE=1 does the same."),
+        .approveAll,
         .shortOption("m", value: "MODEL", help: "For a prompt run: the model to send it to instead (as 'baton prompt -m': a GGUF, SERVER:MODEL or URL#MODEL)."),
     ]).adding(RunSession.arguments)
     static let discussion = """

@@ -7,12 +7,11 @@ import Workflow
 
 /// `baton resume`: finishes a failed, cancelled or interrupted run without redoing finished work.
 struct ResumeCommand: TableCommand {
-    static let name = "resume"
     static let abstract = "Finish a failed, cancelled or interrupted run, reusing finished steps."
     static let options = OptionTable("baton resume", [
         .positional("RUN"),
         .option("input", value: "KEY=VALUE", help: "Replace an input value (needed for secret inputs).", repeatable: true),
-        .flag("approve-all", help: "Approve every new review without a person (for tests and unattended runs; each approval is recorded by 'auto-approve'). BATON_AUTO_APPROVE=1 does the same."),
+        .approveAll,
     ]).adding(RunSession.arguments)
     static let discussion = """
         Starts a new run (trigger 'resume', parent RUN) of the workflow version RUN ran, with RUN's

@@ -10,9 +10,9 @@ struct ReviewCommand: Command {
     static let name = "review"
     static let abstract = "List, read and decide the reviews runs wait for."
     /// `baton review list`.
-    static let listOptions = OptionTable("baton review list", [.flag("json", help: "(list) One JSON array."), AuditPresentation.storeOption])
+    static let listOptions = OptionTable("baton review list", [.flag("json", help: "(list) One JSON array."), .store])
     /// `baton review show RUN STEP`.
-    static let showOptions = OptionTable("baton review show", [.positional("RUN"), .positional("STEP"), AuditPresentation.storeOption])
+    static let showOptions = OptionTable("baton review show", [.positional("RUN"), .positional("STEP"), .store])
     /// `baton review RUN STEP`: the decision.
     static let decideOptions = OptionTable("baton review", [
         .positional("RUN"),
@@ -25,7 +25,7 @@ struct ReviewCommand: Command {
         .option("note", value: "TEXT", help: "The reviewer's note."),
         .option("as", value: "NAME", help: "Who decides (default: $BATON_REVIEWER, else $USER). Must be one of the step's 'reviewers' when it lists any."),
         .flag("continue", help: "Resume the run at once ('baton resume RUN' with the options that follow: --out, --model, --concurrency, --json)."),
-        AuditPresentation.storeOption,
+        .store,
     ])
     /// The three forms' usage lines, from their tables.
     static let usage = [listOptions, showOptions, decideOptions].map(\.usage).joined(separator: "\n")

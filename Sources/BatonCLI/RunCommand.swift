@@ -7,14 +7,12 @@ import Workflow
 
 /// `baton run`: runs a workflow, recording every step in the audit store.
 struct RunCommand: TableCommand {
-    static let name = "run"
     static let abstract = "Run a workflow, recording every step in the audit store."
     static let options = OptionTable("baton run", [
         .positional("FILE"),
-        .option("input", value: "KEY=VALUE|KEY=@PATH", help: "An input value; KEY=@PATH reads the value from a file, KEY=@- from stdin.", repeatable: true),
-        .option("inputs", value: "FILE", help: "Input values from a JSON or YAML file."),
+    ] + CommandArgument.workflowInputs + [
         .flag("reuse", help: "Take a model step's answer from an earlier run of this workflow when its whole request (prompt, model, sampling, schema) is the same, instead of calling the model (a step cache; off by default)."),
-        .flag("approve-all", help: "Approve every review step without a person (for tests and unattended runs; each approval is recorded by 'auto-approve'). BATON_AUTO_APPROVE=1 does the same. Without it a run that reaches a review stops as 'waiting' (exit 0): see 'baton review'."),
+        .approveAll,
     ]).adding(RunSession.arguments)
     static let discussion = """
         Runs the workflow's steps as a graph, several at once, and prints its outputs. Progress goes
@@ -28,13 +26,7 @@ struct RunCommand: TableCommand {
         guard parsed.positionals.count == 1, let file = parsed.positionals.first else {
             throw UsageError(message: parsed.positionals.isEmpty ? "'baton run' needs a workflow FILE" : "'baton run' runs one workflow at a time", usage: usage)
         }
-        var assignments: [InputBinding.Assignment] = []
-        for argument in parsed.values("input") {
-            guard let assignment = InputBinding.Assignment(parsing: argument) else {
-                throw UsageError(message: "--input takes KEY=VALUE or KEY=@PATH, not '\(argument)'", usage: usage)
-            }
-            assignments.append(assignment)
-        }
+        let assignments = try parsed.inputAssignments(usage: usage)
         var configuration = try RunSession.configuration(parsed, usage: usage)
         configuration.reviews.approveAll = ReviewOptions.approveAll(parsed)
         let workflow: Workflow
@@ -53,7 +45,7 @@ struct RunCommand: TableCommand {
         let engine = Engine(workflow: workflow, store: store, configuration: configuration)
         let inputs: [String: Value]
         do {
-            let values = try parsed.value("inputs").map { path throws(WorkflowDiagnostics) in try InputBinding.values(fromFile: path) } ?? [:]
+            let values = try parsed.inputFileValues()
             inputs = try InputBinding.resolve(workflow, assignments: assignments, values: values)
         } catch {
             // Recorded too, so the store shows every attempt to run, including those refused.

@@ -10,7 +10,7 @@ import Workflow
 enum RunSession {
     /// The options every command that runs a workflow takes (`run`, `resume`, `rerun`, `serve`).
     static let arguments: [CommandArgument] = [
-        AuditPresentation.storeOption,
+        .store,
         .option("out", value: "DIR", help: "The only folder files are written into.", default: "out"),
         .option("concurrency", value: "N", help: "Steps and for_each items in flight at once (default: the workflow's defaults.concurrency, else 4 for servers, 1 for a local model)."),
         .option("model", value: "NAME=URL#MODEL", help: "Use an OpenAI-compatible server for model NAME of the workflow ('*' for every model); e.g. --model '*=http://localhost:11434/v1#qwen2.5:7b'. BATON_MODEL_OVERRIDES may hold such overrides for every run (space-separated).", repeatable: true),

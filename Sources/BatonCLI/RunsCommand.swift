@@ -3,13 +3,12 @@ import CommandKit
 
 /// `baton runs`: lists recent runs from the audit store, newest first.
 struct RunsCommand: TableCommand {
-    static let name = "runs"
     static let abstract = "List recent runs from the audit store."
     static let options = OptionTable("baton runs", [
-        .option("workflow", value: "NAME", help: "Only runs of this workflow."),
+        .runsOfWorkflow,
         .option("status", value: "STATUS", help: "Only runs with this status: \(RunStatus.allCases.map(\.rawValue).joined(separator: ", ")). A run whose process is gone reads 'interrupted'."),
         .option("limit", value: "N", help: "At most N runs.", default: "20"),
-        AuditPresentation.storeOption,
+        .store,
         .flag("json", help: "A JSON array of objects with id, workflow, status, trigger, started_at, ..., tokens_in, tokens_out"),
     ])
     static let discussion = """

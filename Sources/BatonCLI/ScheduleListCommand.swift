@@ -5,7 +5,6 @@ import Workflow
 
 /// `baton schedule list [FILE...]`: every schedule of the given workflows with its next fire times.
 struct ScheduleListCommand: TableCommand {
-    static let name = "list"
     static let abstract = "List the schedules of workflows with their next fire times."
     static let options = OptionTable("baton schedule list", [
         .positional("<file-or-folder>", repeatable: true, required: false),

@@ -4,7 +4,6 @@ import Foundation
 
 /// `baton schedule next "CRON"`: the next fire times of one expression, as ISO 8601 with offset.
 struct ScheduleNextCommand: TableCommand {
-    static let name = "next"
     static let abstract = "Print the next fire times of a cron expression."
     static let options = OptionTable("baton schedule next", [
         .positional("<cron>", help: #"minute hour day-of-month month day-of-week, e.g. "0 9 * * MON-FRI""#),

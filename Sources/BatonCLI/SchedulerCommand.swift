@@ -7,11 +7,10 @@ import Workflow
 
 /// `baton scheduler`: the daemon that starts scheduled runs.
 struct SchedulerCommand: TableCommand {
-    static let name = "scheduler"
     static let abstract = "Run the scheduler daemon: start each workflow's scheduled runs when they are due."
     static let options = OptionTable("baton scheduler", [
-        .option("workflows", value: "DIR", help: "The folder of workflows.", default: "Workflows"),
-        AuditPresentation.storeOption,
+        .workflowsFolder,
+        .store,
         .flag("once", help: "One pass: start what is due now (missed fire times by their catch-up policy), wait for those runs, exit. For crontab use."),
         .option("grace", value: "DURATION", help: "How long running runs may finish after SIGTERM.", default: "30s"),
         .option("poll", value: "DURATION", help: "How often the folder is checked for changes.", default: "2s"),

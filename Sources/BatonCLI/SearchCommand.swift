@@ -3,7 +3,6 @@ import Retrieval
 
 /// `baton search`: the top chunks of a knowledge database for a query.
 struct SearchCommand: TableCommand {
-    static let name = "search"
     static let abstract = "Search a knowledge database (vector, lexical or hybrid)."
     static let options = OptionTable("baton search", [
         .positional("KNOWLEDGE.db"),

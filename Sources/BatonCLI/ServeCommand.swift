@@ -6,12 +6,11 @@ import HTTPServer
 
 /// `baton serve`: the local web console.
 struct ServeCommand: TableCommand {
-    static let name = "serve"
     static let abstract = "Serve the web console: run workflows, watch them, review and approve."
     static let options = OptionTable("baton serve", [
         .option("host", value: "HOST", help: "The address to listen on (loopback only by default). Any other address requires a token: --token, or one is generated and printed.", default: "127.0.0.1"),
         .option("port", value: "N", help: "The port (0 picks a free one, printed).", default: "8600"),
-        .option("workflows", value: "DIR", help: "The workflows offered.", default: "Workflows"),
+        .workflowsFolder,
         .option("token", value: "TOKEN", help: "Required on every request: 'Authorization: Bearer TOKEN', or open the console once with ?token=TOKEN (a cookie keeps it)."),
     ]).adding(RunSession.arguments.filter { $0.name != "json" })
     static let discussion = """

@@ -5,12 +5,11 @@ import Template
 
 /// `baton show RUN`: every step attempt of a run with its rendered prompt and its output.
 struct ShowCommand: TableCommand {
-    static let name = "show"
     static let abstract = "Show a run's steps with their prompts, outputs, models and tokens."
     static let options = OptionTable("baton show", [
         .positional("RUN"),
         .option("step", value: "ID|ID[N]", help: "Only the attempts of this step (all its for_each items and retries); ID[N] for for_each item N only."),
-        AuditPresentation.storeOption,
+        .store,
         .flag("json", help: "A JSON object: the run's fields, `steps` (each with id, iteration, attempt, status, prompt, output, model, tokens_in, tokens_out, ...) and `files`."),
     ])
     static let discussion = """

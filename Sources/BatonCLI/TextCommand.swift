@@ -5,7 +5,6 @@ import Foundation
 /// `baton text`: prints what Baton reads from a document, so a user can check a file before a
 /// run or an ingest.
 struct TextCommand: TableCommand {
-    static let name = "text"
     static let abstract = "Print the text Baton reads from a document (PDF, DOCX, PPTX, XLSX, HWPX, text)."
     static let options = OptionTable("baton text", [
         .positional("FILE"),

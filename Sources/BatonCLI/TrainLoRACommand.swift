@@ -7,7 +7,6 @@ import Training
 /// `baton train lora BASE.gguf --data train.jsonl --out adapter.gguf`: LoRA fine-tuning over
 /// the frozen base on the CPU, writing an adapter in llama.cpp's GGUF format.
 struct TrainLoRACommand: TableCommand {
-    static let name = "lora"
     static let abstract = "Train a LoRA adapter on chat-format JSONL or prompt,completion CSV."
     static let options = OptionTable("baton train lora", [
         .positional("BASE.gguf"),
@@ -25,7 +24,7 @@ struct TrainLoRACommand: TableCommand {
         .option("seq-len", value: "N", help: "Longest example in tokens; longer ones are skipped and counted (default 512)."),
         .option("batch-tokens", value: "N", help: "Tokens per optimizer step, examples accumulated (default 4096)."),
         .option("seed", value: "N", help: "Seed of the initialization and the shuffle (default 0)."),
-        .option("threads", value: "N", help: "Worker threads (default: all cores)."),
+        .workerThreads,
         .option("checkpoint-every", value: "N", help: "Write a checkpoint every N steps (default: only on Ctrl-C)."),
         .option("checkpoint", value: "FILE", help: "Where checkpoints go (default: OUT with .checkpoint.gguf)."),
         .option("resume", value: "FILE", help: "Continue from a checkpoint of the same base, data and settings."),

@@ -7,12 +7,11 @@ import YAML
 /// `baton usage [--since DATE] [--by workflow|model|day|client|run]`: tokens (and cost, where
 /// prices are known) summed from the audit store.
 struct UsageCommand: TableCommand {
-    static let name = "usage"
     static let abstract = "Sum the tokens and cost of recorded runs by workflow, model, day or client."
     static let options = OptionTable("baton usage", [
         .option("by", value: "workflow|model|day|client|run", help: "workflow, model, day (UTC date of the call), client (the run's input named client, else its workflow's client:) or run.", default: "workflow"),
-        .option("since", value: "DATE", help: "Only runs started on or after DATE (YYYY-MM-DD, UTC, or a full timestamp such as 2026-12-01T09:00:00Z)."),
-        AuditPresentation.storeOption,
+        .since,
+        .store,
         .flag("json", help: "An array of {group, runs, calls, tokens_in, tokens_out, model_ms, cost, currency}."),
     ])
     static let discussion = """
@@ -31,13 +30,7 @@ struct UsageCommand: TableCommand {
             let names = AuditStore.UsageGrouping.allCases.map(\.rawValue) + ["client"]
             throw UsageError(message: "--by: unknown grouping '\(byText)'\(Suggestion.hint(for: byText, in: names)) (expected \(names.joined(separator: ", ")))", usage: usage)
         }
-        var since: Date?
-        if let text = parsed.value("since") {
-            guard let date = parseDate(text) else {
-                throw UsageError(message: "--since takes YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC), not '\(text)'", usage: usage)
-            }
-            since = date
-        }
+        let since = try parsed.since(usage: usage)
         let config: UserConfig
         do { config = try UserConfig.load() } catch let error as YAMLError {
             printError(error.description)
@@ -145,14 +138,5 @@ struct UsageCommand: TableCommand {
             for (model, price) in server.prices { table[server.baseURL + "#" + model] = price }
         }
         return table
-    }
-
-    /// `2026-12-01` (midnight UTC) or a full ISO 8601 timestamp.
-    static func parseDate(_ text: String) -> Date? {
-        if let date = AuditTime.parse(text) { return date }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = text.count == 10 ? [.withFullDate] : [.withInternetDateTime]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.date(from: text)
     }
 }

@@ -5,7 +5,6 @@ import Workflow
 
 /// `baton validate FILE...`: loads and checks workflows like a compiler, every problem at once.
 struct ValidateCommand: TableCommand {
-    static let name = "validate"
     static let abstract = "Check workflow files and report every problem with file:line:col."
     static let options = OptionTable("baton validate", [
         .positional("FILE|FOLDER", repeatable: true),

@@ -3,7 +3,6 @@ import CommandKit
 
 /// `baton version`: prints Baton's version.
 struct VersionCommand: TableCommand {
-    static let name = "version"
     static let abstract = "Print Baton's version."
     static let options = OptionTable("baton version", [])
     static let discussion = "Prints the version of this Baton build."
