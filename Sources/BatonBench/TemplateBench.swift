@@ -19,7 +19,10 @@ struct TemplateBench: TableCommand {
         """
 
     static func run(_ parsed: ParsedArguments) throws -> Int32 {
-        let samples = try parsed.positiveCount("samples", usage: usage)
+        let samples = try parsed.value("samples").map { text in
+            guard let n = Int(text), n > 0 else { throw UsageError(message: "--samples needs a positive integer", usage: usage) }
+            return n
+        } ?? 200
         let template: Template
         do {
             template = try Template(TemplateBenchData.source, name: "bench.j2")
