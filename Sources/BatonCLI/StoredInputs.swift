@@ -39,11 +39,12 @@ struct StoredInputs {
     func resolved(_ workflow: Workflow, assignments: [InputBinding.Assignment]) throws(WorkflowDiagnostics) -> [String: Value] {
         var given = values.filter { workflow.input($0.key) != nil }
         // A stored file input holds the file's text, not its path: hand it back through
-        // `readFile` under a name no path can have.
+        // `readFile` under a name no path can have, absolute so that it is not resolved against
+        // the workflow's folder on the way.
         var storedFiles: [String: String] = [:]
         for spec in workflow.inputs where spec.type == .file {
             guard case .string(let text)? = given[spec.name] else { continue }
-            let token = "\u{0}stored input \(spec.name)"
+            let token = "/\u{0}stored input \(spec.name)"
             storedFiles[token] = text
             given[spec.name] = .string(token)
         }

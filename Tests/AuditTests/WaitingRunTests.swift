@@ -79,7 +79,7 @@ import SQLite
         #expect(output == "")
 
         let store = try AuditStore(path: fixture.path)
-        #expect(try store.connection.userVersion() == 5)
+        #expect(try store.connection.userVersion() == AuditSchema.migrations.count)
         #expect(try store.run(id: open.id)?.finishHash == nil)
         #expect(try store.run(id: open.id)?.status == .waiting)
         #expect(try store.run(id: resumed.id)?.finishHash != nil)
