@@ -48,7 +48,9 @@ struct StoredInputs {
             storedFiles[token] = text
             given[spec.name] = .string(token)
         }
-        return try InputBinding.resolve(workflow, assignments: assignments, values: given) { path in
+        // Stored `path` values are absolute, or relative to the folder the run resolved the
+        // workflow's paths in (the working directory was that folder): as written in the workflow.
+        return try InputBinding.resolve(workflow, assignments: assignments, values: given, valuesAreWritten: true) { path in
             if let text = storedFiles[path] { return text }
             return try InputBinding.readTextFile(path)
         }

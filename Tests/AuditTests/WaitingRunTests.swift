@@ -72,6 +72,8 @@ import SQLite
         let child = try fixture.startRun(parent: resumed.id)
         let output = try fixture.shell("""
             ALTER TABLE runs DROP COLUMN runner_pid; ALTER TABLE runs DROP COLUMN runner_host;
+            DROP TRIGGER runs_fixed_fields; ALTER TABLE runs DROP COLUMN workflow_dir;
+            \(WorkflowFolderMigrationTests.schemaFiveTrigger)
             CREATE TRIGGER runs_finish_once BEFORE UPDATE ON runs WHEN OLD.finish_hash IS NOT NULL
             BEGIN SELECT RAISE(ABORT, 'audit: a finished run is sealed'); END;
             PRAGMA user_version = 4;
