@@ -9,6 +9,7 @@ enum AuditSchema {
         Migration(version: 3, name: "waiting runs and review decisions", sql: version3),
         Migration(version: 4, name: "prompt and chat runs", sql: version4),
         Migration(version: 5, name: "waiting runs continue in place", sql: version5),
+        Migration(version: 6, name: "the workflow's folder", sql: version6),
     ]
 
     /// `PRAGMA application_id` of an audit store ("BAUD"), so that another SQLite file given by
@@ -77,6 +78,14 @@ enum AuditSchema {
         "id", "workflow", "workflow_source", "workflow_sha256", "inputs_json", "trigger", "scheduled_for",
         "parent_run_id", "started_at", "pid", "host",
     ]
+
+    /// The columns a run's `row_hash` covers: `runColumns`, and `workflow_dir` when the row has
+    /// one (migration 6). A row without it (every run an older Baton started, prompt and chat
+    /// runs) hashes exactly as before, so old stores verify unchanged; a folder added to such a
+    /// row later, or removed from a row that had one, no longer matches the hash.
+    static func runHashColumns(workflowDirectory: DatabaseValue) -> [String] {
+        workflowDirectory == .null ? runColumns : runColumns + ["workflow_dir"]
+    }
 
     /// Columns of `runs` written once when the run finishes; sealed by `finish_hash`.
     static let finishColumns = ["status", "finished_at", "error", "chain_length", "chain_head"]
@@ -216,6 +225,21 @@ enum AuditSchema {
           AND id NOT IN (SELECT parent_run_id FROM runs WHERE trigger = 'resume' AND parent_run_id IS NOT NULL);
         CREATE TRIGGER runs_finish_once BEFORE UPDATE ON runs WHEN OLD.finish_hash IS NOT NULL
         BEGIN SELECT RAISE(ABORT, 'audit: a finished run is sealed'); END;
+        """
+
+    /// Where the workflow file lay when the run started (`workflow_dir`, absolute), so that
+    /// `baton resume`, `baton rerun` and whoever continues a waiting run resolve the workflow's
+    /// relative paths (`read` globs, knowledge databases, local models) as the first run did,
+    /// from any working directory. NULL for runs an older Baton started and for prompt and chat
+    /// runs. Hashed into `row_hash` only when present (`runHashColumns`), and fixed like the
+    /// other recorded fields.
+    private static let version6 = """
+        ALTER TABLE runs ADD COLUMN workflow_dir TEXT;
+        DROP TRIGGER runs_fixed_fields;
+        CREATE TRIGGER runs_fixed_fields BEFORE UPDATE OF
+            id, workflow, workflow_source, workflow_sha256, inputs_json, trigger, scheduled_for,
+            parent_run_id, started_at, pid, host, workflow_dir, row_hash ON runs
+        BEGIN SELECT RAISE(ABORT, 'audit: a run''s recorded fields never change'); END;
         """
 
     /// SHA-256s of large files (model weights) keyed by what changes when the file does, so a

@@ -115,7 +115,7 @@ private struct ChainCheck {
         let runID = runRow.string("id") ?? ""
         var found: [AuditViolation] = []
         let runHash = runRow.string("row_hash") ?? ""
-        if RowHash.hash(table: "runs", columns: AuditSchema.runColumns, row: runRow) != runHash {
+        if RowHash.hash(table: "runs", columns: AuditSchema.runHashColumns(workflowDirectory: runRow["workflow_dir"]), row: runRow) != runHash {
             found.append(AuditViolation(kind: .editedRun, runID: runID, table: "runs",
                                         message: "the run's recorded fields do not match their hash (the run row was edited)"))
         }

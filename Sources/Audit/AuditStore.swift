@@ -150,9 +150,11 @@ public final class AuditStore: @unchecked Sendable {
                     DatabaseValue(new.parentRunID), .text(AuditTime.format(startedAt)), DatabaseValue(runner.pid),
                     .text(runner.host),
                 ]
-                let hash = RowHash.hash(table: "runs", columns: AuditSchema.runColumns, values: values)
+                let directory = DatabaseValue(new.workflowDirectory)
+                let columns = AuditSchema.runHashColumns(workflowDirectory: directory)
+                let hash = RowHash.hash(table: "runs", columns: columns, values: Array((values + [directory]).prefix(columns.count)))
                 do {
-                    try connection.execute(Self.insertRunSQL, values + [.text(hash)])
+                    try connection.execute(Self.insertRunSQL, values + [directory, .text(hash)])
                 } catch let error as SQLiteError where error.code == 1555 && new.id == nil && tries < 5 {  // SQLITE_CONSTRAINT_PRIMARYKEY: id taken
                     tries += 1
                     continue
@@ -163,7 +165,7 @@ public final class AuditStore: @unchecked Sendable {
         } }
     }
 
-    private static let insertRunSQL = "INSERT INTO runs (\((AuditSchema.runColumns + ["row_hash"]).joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: AuditSchema.runColumns.count + 1).joined(separator: ", ")))"
+    private static let insertRunSQL = "INSERT INTO runs (\((AuditSchema.runColumns + ["workflow_dir", "row_hash"]).joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: AuditSchema.runColumns.count + 2).joined(separator: ", ")))"
 
     /// Finishes a run once: stores its status, time and error, and seals its chain (the number of
     /// rows and the last row's hash, hashed with the run's own hash), so that rows removed from
@@ -291,6 +293,6 @@ extension RunRecord {
             status: shown, storedStatus: stored, startedAt: row.string("started_at").flatMap(AuditTime.parse) ?? Date(timeIntervalSince1970: 0),
             finishedAt: row.string("finished_at").flatMap(AuditTime.parse), error: row.string("error"), pid: pid, host: host,
             rowHash: row.string("row_hash") ?? "", chainLength: row.int("chain_length"), chainHead: row.string("chain_head"),
-            finishHash: row.string("finish_hash"))
+            finishHash: row.string("finish_hash"), workflowDirectory: row.string("workflow_dir"))
     }
 }

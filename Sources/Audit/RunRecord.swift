@@ -45,9 +45,13 @@ public struct NewRun: Sendable, Equatable {
     public var startedAt: Date?
     /// A chosen id; by default the store makes one (`RunID.make`).
     public var id: String?
+    /// The workflow file's folder, absolute (`Workflow.absoluteDirectory`), so a resume or rerun
+    /// resolves its relative paths there; nil for prompt and chat runs.
+    public var workflowDirectory: String?
 
     public init(workflow: String, workflowSource: String, inputsJSON: String = "{}", trigger: RunTrigger = .manual,
-                scheduledFor: Date? = nil, parentRunID: String? = nil, startedAt: Date? = nil, id: String? = nil) {
+                scheduledFor: Date? = nil, parentRunID: String? = nil, startedAt: Date? = nil, id: String? = nil,
+                workflowDirectory: String? = nil) {
         self.workflow = workflow
         self.workflowSource = workflowSource
         self.inputsJSON = inputsJSON
@@ -56,6 +60,7 @@ public struct NewRun: Sendable, Equatable {
         self.parentRunID = parentRunID
         self.startedAt = startedAt
         self.id = id
+        self.workflowDirectory = workflowDirectory
     }
 }
 
@@ -89,4 +94,8 @@ public struct RunRecord: Sendable, Equatable {
     public var chainLength: Int?
     public var chainHead: String?
     public var finishHash: String?
+    /// The folder the workflow's relative paths resolved against when the run started
+    /// (migration 6); nil for runs an older Baton started (their paths resolve against the
+    /// working directory, as they did then) and for prompt and chat runs.
+    public var workflowDirectory: String? = nil
 }

@@ -103,11 +103,12 @@ struct DatasetExport {
     }
 
     /// The messages an attempt sent: the stored JSON array of `{role, content}`, or a lone user
-    /// message's text. `nil` for a local model's record, whose prompt is the chat template's
-    /// rendering (special tokens included), which no other model should learn as a user turn.
+    /// message's text. `nil` for a local model's record written before the messages were kept
+    /// (no `rendered_prompt` beside them): its prompt is the chat template's rendering (special
+    /// tokens included), which no other model should learn as a user turn.
     static func promptMessages(_ attempt: StepAttemptRecord) -> [ChatMessage]? {
         guard let prompt = attempt.prompt else { return nil }
-        if attempt.model?.hasPrefix("gguf:") == true { return nil }
+        if attempt.model?.hasPrefix("gguf:") == true, !keepsMessages(attempt) { return nil }
         if prompt.hasPrefix("["), let list = try? JSONSerialization.jsonObject(with: Data(prompt.utf8)) as? [[String: Any]] {
             let messages = list.compactMap { entry -> ChatMessage? in
                 guard let role = (entry["role"] as? String).flatMap(ChatMessage.Role.init(rawValue:)), let content = entry["content"] as? String else { return nil }
@@ -116,5 +117,13 @@ struct DatasetExport {
             if messages.count == list.count, !messages.isEmpty { return messages }
         }
         return [ChatMessage(role: .user, content: prompt)]
+    }
+
+    /// Whether a local model's attempt stored its messages as `prompt`, its rendering apart
+    /// (`extra_json.rendered_prompt`).
+    static func keepsMessages(_ attempt: StepAttemptRecord) -> Bool {
+        guard let extra = attempt.extraJSON,
+              let object = try? JSONSerialization.jsonObject(with: Data(extra.utf8)) as? [String: Any] else { return false }
+        return object["rendered_prompt"] is String
     }
 }

@@ -9,7 +9,8 @@ import Workflow
 /// One conversation recorded in the audit store: `baton prompt` (one turn, trigger `prompt`) and
 /// `baton chat` (many turns, trigger `chat`). The run's workflow is `prompt` or `chat`, its inputs
 /// the model label and system text, and each turn one attempt of step `turn` (iteration = turn
-/// number from 0) holding the rendered prompt, the reply, tokens and latency, like a workflow step.
+/// number from 0) holding the messages sent, the reply, tokens and latency, like a workflow step
+/// (a local model's chat-template rendering in `extra_json.rendered_prompt`).
 final class PromptSession {
     let store: AuditStore
     let model: any LanguageModel
@@ -98,16 +99,18 @@ final class PromptSession {
         if let n = parameters.maxTokens { parametersJSON.append(("max_tokens", .int(n))) }
         if let s = parameters.seed { parametersJSON.append(("seed", .int(s))) }
         let messagesJSON = OutputJSON.array(messages.map { .object([("role", .string($0.role.rawValue)), ("content", .string($0.content))]) })
+        var extra: [(String, OutputJSON)] = [("user", .string(masker.mask(messages.last?.content ?? "")))]
+        if let rendered = turn.response?.renderedPrompt { extra.append(("rendered_prompt", .string(masker.mask(rendered)))) }
         let status: AttemptStatus = turn.response != nil ? .succeeded : (turn.cancelled ? .cancelled : .failed)
         _ = try store.appendAttempt(StepAttemptRecord(
             runID: runID, stepID: "turn", iteration: turns, kind: "generate", status: status, model: model.identity,
             parametersJSON: OutputJSON.object(parametersJSON).rendered(),
-            prompt: masker.mask(turn.response?.renderedPrompt ?? messagesJSON.rendered()) as String,
+            prompt: masker.mask(messagesJSON.rendered()) as String,
             outputText: masker.mask(turn.text) as String, tokensIn: turn.response?.tokensIn, tokensOut: turn.response?.tokensOut,
             latencyMs: latency, startedAt: started, finishedAt: Date(),
             error: turn.cancelled ? "interrupted (\(interrupted.text.isEmpty ? "cancelled" : interrupted.text)); partial reply kept"
                 : turn.error.map { masker.mask($0.description) as String },
-            extraJSON: OutputJSON.object([("user", .string(masker.mask(messages.last?.content ?? "")))]).rendered()))
+            extraJSON: OutputJSON.object(extra).rendered()))
         turns += 1
         return turn
     }

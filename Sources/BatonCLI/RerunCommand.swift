@@ -14,6 +14,7 @@ struct RerunCommand: TableCommand {
         .option("input", value: "KEY=VALUE", help: "Change an input; KEY=@PATH reads the value from a file, KEY=@- from stdin.", repeatable: true),
         .flag("fresh", help: "Reuse nothing: call the model for every step."),
         .approveAll,
+        .option("workflow-dir", value: "DIR", help: "The folder the workflow's relative paths resolve against, instead of the one RUN recorded (moved or gone)."),
         .shortOption("m", value: "MODEL", help: "For a prompt run: the model to send it to instead (as 'baton prompt -m': a GGUF, SERVER:MODEL or URL#MODEL)."),
     ]).adding(RunSession.arguments)
     static let discussion = """
@@ -29,6 +30,11 @@ struct RerunCommand: TableCommand {
         changed input or model runs again. Each reused attempt records the run and attempt it came
         from; 'baton diff RUN NEW' shows what changed. RUN may be an id prefix. Secret inputs are
         stored as '***' and must be given again with --input.
+
+        Relative paths written in the workflow ('read' globs, knowledge databases, local models)
+        resolve against the folder the workflow file lay in when RUN started, whatever the
+        working directory; --workflow-dir DIR names another (the folder was moved). A run
+        recorded before Baton kept that folder resolves them against the working directory.
         """
     static let epilogue = "EXIT STATUS: 0 when the new run succeeded, 1 otherwise, 64 on a usage error."
 
@@ -49,7 +55,7 @@ struct RerunCommand: TableCommand {
             if parsed.value("m") != nil { throw UsageError(message: "-m applies to a prompt run; a workflow run takes --model NAME=URL#MODEL", usage: usage) }
             var configuration = try RunSession.configuration(parsed, usage: usage)
             configuration.reviews.approveAll = ReviewOptions.approveAll(parsed)
-            let workflow = try WorkflowLoader.load(source: previous.workflowSource, file: previous.workflow + ".yaml")
+            let workflow = try StoredWorkflow.load(previous, folder: parsed.value("workflow-dir"))
             try RunSession.checkModelOverrides(configuration, workflow: workflow, usage: usage)
             let stored = try StoredInputs(previous)
             let assignments = try StoredInputs.assignments(parsed.values("input"), workflow: workflow, usage: usage)

@@ -18,7 +18,9 @@ struct ResumeCommand: TableCommand {
         inputs (a 'waiting' run goes on in place instead, see below). Every step and for_each item that succeeded in RUN (or in the runs it resumed) is
         reused as it is, without calling the model again; failed, cancelled and never-started
         steps and items run. RUN may be an id prefix. Inputs declared secret are stored as '***'
-        and must be given again with --input.
+        and must be given again with --input. Relative paths written in the workflow resolve
+        against the folder the workflow file lay in when RUN started, from any working directory
+        (a run recorded before Baton kept that folder: against the working directory).
 
         A 'waiting' run goes on in the same run once its reviews are decided ('baton review RUN
         STEP ...'): its finished steps are kept, an approved review's text is its output and the
@@ -83,7 +85,7 @@ struct ResumeCommand: TableCommand {
             case .failed, .cancelled, .interrupted, .waiting:
                 break
             }
-            let workflow = try WorkflowLoader.load(source: previous.workflowSource, file: previous.workflow + ".yaml")
+            let workflow = try StoredWorkflow.load(previous)
             try RunSession.checkModelOverrides(configuration, workflow: workflow, usage: usage)
             let stored = try StoredInputs(previous)
             var inputs = stored.values

@@ -39,15 +39,18 @@ struct StoredInputs {
     func resolved(_ workflow: Workflow, assignments: [InputBinding.Assignment]) throws(WorkflowDiagnostics) -> [String: Value] {
         var given = values.filter { workflow.input($0.key) != nil }
         // A stored file input holds the file's text, not its path: hand it back through
-        // `readFile` under a name no path can have.
+        // `readFile` under a name no path can have, absolute so that it is not resolved against
+        // the workflow's folder on the way.
         var storedFiles: [String: String] = [:]
         for spec in workflow.inputs where spec.type == .file {
             guard case .string(let text)? = given[spec.name] else { continue }
-            let token = "\u{0}stored input \(spec.name)"
+            let token = "/\u{0}stored input \(spec.name)"
             storedFiles[token] = text
             given[spec.name] = .string(token)
         }
-        return try InputBinding.resolve(workflow, assignments: assignments, values: given) { path in
+        // Stored `path` values are absolute, or relative to the folder the run resolved the
+        // workflow's paths in (the working directory was that folder): as written in the workflow.
+        return try InputBinding.resolve(workflow, assignments: assignments, values: given, valuesAreWritten: true) { path in
             if let text = storedFiles[path] { return text }
             return try InputBinding.readTextFile(path)
         }

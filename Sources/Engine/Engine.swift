@@ -45,7 +45,8 @@ public final class Engine: Sendable {
         let masker = SecretMasker(secrets: secretValues(inputs))
         let run = try store.startRun(NewRun(workflow: workflow.name, workflowSource: workflow.source,
                                             inputsJSON: masker.mask(inputsJSON(inputs)), trigger: trigger,
-                                            scheduledFor: scheduledFor, parentRunID: parentRunID))
+                                            scheduledFor: scheduledFor, parentRunID: parentRunID,
+                                            workflowDirectory: workflow.absoluteDirectory))
         return try await execute(run, inputs: inputs, reuse: reuse)
     }
 
@@ -114,7 +115,8 @@ public final class Engine: Sendable {
     public func recordFailedStart(inputsJSON: String, error: String, trigger: RunTrigger = .manual) throws(AuditError) -> String {
         let masker = SecretMasker(secrets: models.secrets())
         let run = try store.startRun(NewRun(workflow: workflow.name, workflowSource: workflow.source,
-                                            inputsJSON: masker.mask(inputsJSON), trigger: trigger))
+                                            inputsJSON: masker.mask(inputsJSON), trigger: trigger,
+                                            workflowDirectory: workflow.absoluteDirectory))
         try store.finishRun(id: run.id, status: .failed, error: masker.mask(error))
         return run.id
     }

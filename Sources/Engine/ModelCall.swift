@@ -35,10 +35,13 @@ struct CallTiming: Sendable {
 }
 
 extension StepAttemptRecord {
-    /// The answer's text and figures; a local model's chat-template rendering replaces the
-    /// prompt, since it is what the model actually read.
+    /// The answer's text and figures. `prompt` stays the messages sent, for a local model as for
+    /// a server (so `baton dataset export` can use them); a local model's chat-template rendering,
+    /// what the model actually read, is kept beside them as `extra_json.rendered_prompt`.
     mutating func take(_ response: ModelResponse) {
-        if let rendered = response.renderedPrompt { prompt = rendered }
+        if let rendered = response.renderedPrompt {
+            extraJSON = Engine.extraJSON(extraJSON, adding: ["rendered_prompt": .string(rendered)])
+        }
         outputText = response.text
         tokensIn = response.tokensIn
         tokensOut = response.tokensOut

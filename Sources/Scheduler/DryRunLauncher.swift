@@ -12,7 +12,8 @@ public struct DryRunLauncher: RunLauncher {
 
     public func start(_ request: ScheduledRunRequest) throws -> any ScheduledRun {
         let record = try store.startRun(NewRun(workflow: request.workflow.name, workflowSource: request.workflow.source,
-                                               inputsJSON: "{}", trigger: .schedule, scheduledFor: request.scheduledFor))
+                                               inputsJSON: "{}", trigger: .schedule, scheduledFor: request.scheduledFor,
+                                               workflowDirectory: request.workflow.absoluteDirectory))
         let outcome = ScheduledRunOutcome(status: RunStatus.succeeded.rawValue, error: "dry run: no steps ran")
         try store.finishRun(id: record.id, status: .succeeded, error: outcome.error)
         return FinishedRun(runID: record.id, outcome: outcome)

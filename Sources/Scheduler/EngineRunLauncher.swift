@@ -30,7 +30,8 @@ public struct EngineRunLauncher: RunLauncher {
                 given[name] = secret ? .string("***") : request.schedule.inputs[name]
             }
             let record = try store.startRun(NewRun(workflow: request.workflow.name, workflowSource: request.workflow.source,
-                                                   inputsJSON: Value.dict(given).jsonString(), trigger: .schedule, scheduledFor: request.scheduledFor))
+                                                   inputsJSON: Value.dict(given).jsonString(), trigger: .schedule, scheduledFor: request.scheduledFor,
+                                                   workflowDirectory: request.workflow.absoluteDirectory))
             try store.finishRun(id: record.id, status: .failed, error: error.description)
             return FinishedRun(runID: record.id, outcome: ScheduledRunOutcome(status: RunStatus.failed.rawValue, error: error.description))
         }

@@ -62,8 +62,21 @@ public struct Workflow: Sendable, Equatable {
     public static func directory(of file: String, currentDirectory: String = FileManager.default.currentDirectoryPath) -> String? {
         let current = URL(fileURLWithPath: currentDirectory).standardizedFileURL.path
         let absolute = file.hasPrefix("/") ? file : current + "/" + file
-        let folder = URL(fileURLWithPath: absolute).deletingLastPathComponent().standardizedFileURL.path
-        return folder == current ? nil : folder
+        return directory(folder: URL(fileURLWithPath: absolute).deletingLastPathComponent().path, currentDirectory: current)
+    }
+
+    /// `folder` (absolute) as `directory` holds it: nil when it is the working directory. For a
+    /// workflow loaded from its recorded text, whose folder the audit store kept.
+    public static func directory(folder: String, currentDirectory: String = FileManager.default.currentDirectoryPath) -> String? {
+        let current = URL(fileURLWithPath: currentDirectory).standardizedFileURL.path
+        let standardized = URL(fileURLWithPath: folder).standardizedFileURL.path
+        return standardized == current ? nil : standardized
+    }
+
+    /// The folder relative paths resolve against, always absolute (`directory`, else the
+    /// working directory): what the audit store records for a run.
+    public var absoluteDirectory: String {
+        directory ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path
     }
 
     /// Where a path written in the workflow file is: absolute paths as written, relative ones

@@ -72,6 +72,8 @@ import SQLite
         let child = try fixture.startRun(parent: resumed.id)
         let output = try fixture.shell("""
             ALTER TABLE runs DROP COLUMN runner_pid; ALTER TABLE runs DROP COLUMN runner_host;
+            DROP TRIGGER runs_fixed_fields; ALTER TABLE runs DROP COLUMN workflow_dir;
+            \(WorkflowFolderMigrationTests.schemaFiveTrigger)
             CREATE TRIGGER runs_finish_once BEFORE UPDATE ON runs WHEN OLD.finish_hash IS NOT NULL
             BEGIN SELECT RAISE(ABORT, 'audit: a finished run is sealed'); END;
             PRAGMA user_version = 4;
@@ -79,7 +81,7 @@ import SQLite
         #expect(output == "")
 
         let store = try AuditStore(path: fixture.path)
-        #expect(try store.connection.userVersion() == 5)
+        #expect(try store.connection.userVersion() == AuditSchema.migrations.count)
         #expect(try store.run(id: open.id)?.finishHash == nil)
         #expect(try store.run(id: open.id)?.status == .waiting)
         #expect(try store.run(id: resumed.id)?.finishHash != nil)

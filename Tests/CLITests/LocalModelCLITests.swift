@@ -19,14 +19,15 @@ import TestSupport
     #expect(sheet.hasPrefix("# Taglines: a reusable coffee cup that folds flat\n"))
     #expect(FileManager.default.fileExists(atPath: work.appendingPathComponent(".baton/baton.db").path))
 
-    // The audit store holds what the model read (the chat template's rendering), its file's
-    // SHA-256 and the token counts.
+    // The audit store holds the messages sent and what the model read (the chat template's
+    // rendering, in the extra JSON), its file's SHA-256 and the token counts.
     let runID = try #require(json?["run_id"] as? String)
     let show = try BatonProcess.run(["show", runID, "--json"], directory: work)
     let shown = try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any]
     let steps = try #require(shown?["steps"] as? [[String: Any]])
     let taglines = try #require(steps.first { $0["id"] as? String == "taglines" })
-    let prompt = try #require(taglines["prompt"] as? String)
+    #expect((taglines["prompt"] as? String)?.hasPrefix(#"[{"role":"system","content":"You are a helpful copywriter."#) == true)
+    let prompt = try #require((taglines["extra"] as? [String: Any])?["rendered_prompt"] as? String)
     #expect(prompt.hasPrefix("<|im_start|>system\nYou are a helpful copywriter."))
     #expect(prompt.hasSuffix("<|im_start|>assistant\n"))
     #expect((taglines["model"] as? String)?.hasPrefix("gguf:sha256:") == true)

@@ -76,8 +76,11 @@ final class PromptHome {
         #expect(step["model"] as? String == "gguf:sha256:" + digest)
         let output = try #require(step["output"] as? String)
         #expect(result.stdout == output + (output.hasSuffix("\n") ? "" : "\n"))
-        // The prompt recorded is the chat template's rendering, with the piped text as the user turn.
-        let prompt = try #require(step["prompt"] as? String)
+        // The prompt recorded is the messages sent, the chat template's rendering beside them,
+        // with the piped text as the user turn.
+        let sent = try JSONSerialization.jsonObject(with: Data((step["prompt"] as? String ?? "").utf8)) as? [[String: String]]
+        #expect(sent == [["role": "user", "content": "Write a slogan for coffee\n"]])
+        let prompt = try #require((step["extra"] as? [String: Any])?["rendered_prompt"] as? String)
         #expect(prompt.contains("<|im_start|>user\nWrite a slogan for coffee\n<|im_end|>"))
         let table = try home.baton(["runs"])
         #expect(table.stdout.contains("prompt    succeeded  prompt"))

@@ -74,4 +74,11 @@ func fnv1a32(_ text: String) -> UInt32 {
 /// `load_ms` when the model was loaded for it), so a test can compare what the step kind recorded.
 func stepExtra(_ json: String?) -> String? {
     json?.replacing(/"(request_key|load_ms)":("sha256:[0-9a-f]{64}"|[0-9]+),?/, with: "")
+        .replacing(/"rendered_prompt":"(?:[^"\\]|\\.)*",?/, with: "")
+}
+
+/// A local model's chat-template rendering, kept in the attempt's `extra_json` ("" when none).
+func renderedPrompt(_ json: String?) -> String {
+    let object = (try? JSONSerialization.jsonObject(with: Data((json ?? "{}").utf8))) as? [String: Any]
+    return object?["rendered_prompt"] as? String ?? ""
 }

@@ -44,7 +44,7 @@ func extraJSONEntriesAreAdded(existing: String?, expected: String) {
     let rows = try store.attempts(run: result.runID).sorted { ($0.iteration ?? 0) < ($1.iteration ?? 0) }
     #expect(rows.count == 2)
     // The second item keeps everything up to the item name: the system prompt, `<|im_start|>user\nTagline for`.
-    let first = rows[0].prompt ?? "", second = rows[1].prompt ?? ""
+    let first = renderedPrompt(rows[0].extraJSON), second = renderedPrompt(rows[1].extraJSON)
     let shared = zip(first, second).prefix { $0 == $1 }.count
     #expect(first.prefix(shared).hasSuffix("Tagline for "))
     #expect(stepExtra(rows[0].extraJSON) == "{}")

@@ -118,6 +118,8 @@ func localQwen3StepHasNoThinkText(think: Bool?) async throws {
     // Beside what the prompt cache recorded (the three cases share the loaded model).
     let extra = try #require(try JSONSerialization.jsonObject(with: Data((row.extraJSON ?? "{}").utf8)) as? [String: Any])
     #expect(extra["thinking"] as? String == "plan\n\nplan\n\nplan")
-    // The rendered prompt: Qwen3's template closes an empty think block unless thinking is on.
-    #expect(row.prompt == "<|im_start|>user\n안녕<|im_end|>\n<|im_start|>assistant\n" + (think == true ? "" : "<think>\n\n</think>\n\n"))
+    // The message sent (a lone user message is kept as its text), and beside it the rendering: Qwen3's template closes an empty think
+    // block unless thinking is on.
+    #expect(row.prompt == "안녕")
+    #expect(extra["rendered_prompt"] as? String == "<|im_start|>user\n안녕<|im_end|>\n<|im_start|>assistant\n" + (think == true ? "" : "<think>\n\n</think>\n\n"))
 }

@@ -28,9 +28,12 @@ extension Engine {
         row.tokensOut = earlier.tokensOut
         row.latencyMs = nil
         row.error = nil
-        row.extraJSON = Engine.extraJSON(row.extraJSON, adding: [
-            "reused_from": .dict(["run": .string(earlier.runID), "attempt": .int(earlier.attempt)]),
-        ])
+        var adding: ValueDictionary = ["reused_from": .dict(["run": .string(earlier.runID), "attempt": .int(earlier.attempt)])]
+        // A local model's rendering goes with the prompt it was made from.
+        if case .dict(let extra)? = earlier.extraJSON.flatMap({ try? Value(json: Data($0.utf8)) }), let rendered = extra["rendered_prompt"] {
+            adding["rendered_prompt"] = rendered
+        }
+        row.extraJSON = Engine.extraJSON(row.extraJSON, adding: adding)
         return FinalAttempt(row: row, output: Self.reusedValue(earlier), status: .succeeded, reused: true)
     }
 }

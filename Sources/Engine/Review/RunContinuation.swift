@@ -56,14 +56,18 @@ public struct RunContinuation: Sendable {
         }
     }
 
-    /// Loads the workflow version `run` started with and its stored inputs; a secret input the
+    /// Loads the workflow version `run` started with (`StoredWorkflow`: its paths resolve in the
+    /// folder it recorded) and its stored inputs; a secret input the
     /// store masked cannot be given back here (`baton resume RUN --input NAME=...` can).
     public static func prepare(_ run: RunRecord, store: AuditStore, now: Date = Date()) throws(ContinuationError) -> RunContinuation {
         let workflow: Workflow
         do {
-            workflow = try WorkflowLoader.load(source: run.workflowSource, file: run.workflow + ".yaml")
+            workflow = try StoredWorkflow.load(run)
         } catch {
-            throw .workflow(run: run.id, error.description)
+            switch error {
+            case .invalid(let id, let diagnostics): throw .workflow(run: id, diagnostics.description)
+            case .folderGone: throw .folderGone(error)
+            }
         }
         let inputs = storedInputs(run)
         if let secret = workflow.secretInputNames.sorted().first(where: { inputs[$0] == .string(SecretMasker.mask) }) {
@@ -97,6 +101,8 @@ public enum ContinuationError: Error, Sendable, Equatable, CustomStringConvertib
     case undecided(ReviewRecord, timedOut: [ReviewRecord])
     case secretNotStored(run: String, input: String)
     case workflow(run: String, String)
+    /// The folder the run's workflow lay in is gone (`StoredWorkflowError.folderGone`).
+    case folderGone(StoredWorkflowError)
     case store(AuditError)
 
     public var description: String {
@@ -107,6 +113,8 @@ public enum ContinuationError: Error, Sendable, Equatable, CustomStringConvertib
             return "input '\(input)' is secret and was not stored; continue with: baton resume \(run) --input \(input)=..."
         case .workflow(let run, let message):
             return "run \(run)'s workflow no longer loads: \(message)"
+        case .folderGone(let error):
+            return error.description
         case .store(let error):
             return error.description
         }
