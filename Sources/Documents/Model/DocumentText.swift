@@ -19,7 +19,7 @@ public struct DocumentBlock: Sendable, Equatable {
     public var kind: Kind
     public var position: DocumentPosition
 
-    public init(_ kind: Kind, at position: DocumentPosition = DocumentPosition()) {
+    init(_ kind: Kind, at position: DocumentPosition = DocumentPosition()) {
         self.kind = kind
         self.position = position
     }
