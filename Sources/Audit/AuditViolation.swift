@@ -40,19 +40,6 @@ public struct AuditViolation: Sendable, Equatable, CustomStringConvertible {
     /// What was found, in words.
     public var message: String
 
-    public init(kind: Kind, runID: String, table: String, chainIndex: Int? = nil, stepID: String? = nil,
-                iteration: Int? = nil, attempt: Int? = nil, path: String? = nil, message: String) {
-        self.kind = kind
-        self.runID = runID
-        self.table = table
-        self.chainIndex = chainIndex
-        self.stepID = stepID
-        self.iteration = iteration
-        self.attempt = attempt
-        self.path = path
-        self.message = message
-    }
-
     /// The row, as a person would name it: `run R: step_attempts #3 (step 'copy', iteration 2, attempt 1)`.
     public var location: String {
         var text = "run \(runID): \(table)"

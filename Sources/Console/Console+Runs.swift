@@ -49,7 +49,8 @@ extension Console {
         let attempts = (try? store.attempts(run: run.id)) ?? []
         let files = (try? store.files(run: run.id)) ?? []
         let reviews = (try? store.reviews(run: run.id)) ?? []
-        let verified = ((try? store.verify(run: run.id)) ?? [AuditViolation(kind: .editedRun, runID: run.id, table: "runs", message: "unreadable")]).isEmpty
+        // A trail that cannot be read is not verified.
+        let verified = (try? store.verify(run: run.id))?.isEmpty ?? false
         var body = "<p id=\"run-status\" data-run=\"\(HTML.escape(run.id))\" data-status=\"\(run.status.rawValue)\" data-items=\"\(labels["items_done"])\" data-eta=\"\(labels["eta"])\" class=\"status-\(run.status.rawValue)\">\(labels["status"]): <b>\(HTML.escape(run.status.rawValue))</b></p>"
         if !run.status.isFinished { body += "<p class=\"live\">\(labels["live"])</p>" }
         if let error = run.error { body += "<p class=\"error\">\(HTML.escape(error))</p>" }

@@ -6,11 +6,6 @@ public struct CronError: Error, Sendable, Equatable, CustomStringConvertible {
     /// 1-based column within the expression text where the problem starts.
     public var column: Int
 
-    public init(message: String, column: Int) {
-        self.message = message
-        self.column = column
-    }
-
     /// `column N: message`.
     public var description: String { "column \(column): \(message)" }
 }

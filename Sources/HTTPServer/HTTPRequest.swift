@@ -5,18 +5,10 @@ public struct HTTPRequest: Sendable, Equatable {
     /// The request target as sent: `/runs?status=waiting`.
     public var target: String
     /// `HTTP/1.1` or `HTTP/1.0`.
-    public var version: String
+    public var version: String = "HTTP/1.1"
     /// Header fields in order; names as sent (compare with `header(_:)`, case-insensitively).
-    public var headers: [(name: String, value: String)]
-    public var body: [UInt8]
-
-    public init(method: String, target: String, version: String = "HTTP/1.1", headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
-        self.method = method
-        self.target = target
-        self.version = version
-        self.headers = headers
-        self.body = body
-    }
+    public var headers: [(name: String, value: String)] = []
+    public var body: [UInt8] = []
 
     public static func == (lhs: HTTPRequest, rhs: HTTPRequest) -> Bool {
         lhs.method == rhs.method && lhs.target == rhs.target && lhs.version == rhs.version && lhs.body == rhs.body

@@ -6,11 +6,6 @@ public struct Row: Sendable, Equatable {
     /// The values, in column order.
     public let values: [DatabaseValue]
 
-    public init(columns: [String], values: [DatabaseValue]) {
-        self.columns = columns
-        self.values = values
-    }
-
     /// The value of column `index` (0-based); `.null` when out of range.
     public subscript(index: Int) -> DatabaseValue {
         values.indices.contains(index) ? values[index] : .null

@@ -21,14 +21,6 @@ public struct ScheduledRunRequest: Sendable {
     public var schedule: Schedule
     /// The fire time the run is for (recorded as the run's `scheduled_for`).
     public var scheduledFor: Date
-
-    public init(key: String, file: String, workflow: Workflow, schedule: Schedule, scheduledFor: Date) {
-        self.key = key
-        self.file = file
-        self.workflow = workflow
-        self.schedule = schedule
-        self.scheduledFor = scheduledFor
-    }
 }
 
 /// A started run, polled by the scheduler on each pass (so it needs no callbacks and a test's

@@ -18,23 +18,12 @@ public struct InputSpec: Sendable, Equatable {
     /// The value used when none is given. For `file` inputs, a path (read when inputs are resolved).
     public var defaultValue: Value?
     /// Whether a run must supply a value. Defaults to `true` unless a `default` is declared.
-    public var required: Bool
+    public var required: Bool = true
     /// Secret values never reach the audit store or the terminal: they are shown as `***`.
-    public var secret: Bool
+    public var secret: Bool = false
     public var description: String?
     /// Where the input's name is written.
     public var location: SourceLocation
-
-    public init(name: String, type: InputType, defaultValue: Value? = nil, required: Bool = true, secret: Bool = false,
-                description: String? = nil, location: SourceLocation) {
-        self.name = name
-        self.type = type
-        self.defaultValue = defaultValue
-        self.required = required
-        self.secret = secret
-        self.description = description
-        self.location = location
-    }
 }
 
 /// The type of an input. Values given on the command line are strings and are converted to it.

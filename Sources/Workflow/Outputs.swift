@@ -8,24 +8,14 @@
 /// ```
 /// Every key except `files` is a value.
 public struct Outputs: Sendable, Equatable {
-    public var values: [OutputValue]
-    public var files: [OutputFile]
-
-    public init(values: [OutputValue] = [], files: [OutputFile] = []) {
-        self.values = values
-        self.files = files
-    }
+    public var values: [OutputValue] = []
+    public var files: [OutputFile] = []
 }
 
 /// One named output value; a single `{{ expression }}` keeps its type (see `TemplateField.evaluate`).
 public struct OutputValue: Sendable, Equatable {
     public var name: String
     public var value: TemplateField
-
-    public init(name: String, value: TemplateField) {
-        self.name = name
-        self.value = value
-    }
 }
 
 /// A file a run writes: both the path and the content are templates. Paths are relative to the
@@ -34,10 +24,4 @@ public struct OutputFile: Sendable, Equatable {
     public var path: TemplateField
     public var content: TemplateField
     public var location: SourceLocation
-
-    public init(path: TemplateField, content: TemplateField, location: SourceLocation) {
-        self.path = path
-        self.content = content
-        self.location = location
-    }
 }

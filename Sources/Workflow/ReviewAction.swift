@@ -32,23 +32,13 @@ public struct ReviewAction: Sendable, Equatable {
     /// The text the reviewer reads, and (approved as is) the step's output.
     public var show: TemplateField
     /// Who may decide; empty: anyone.
-    public var reviewers: [String]
-    public var actions: [Choice]
-    public var onReject: RejectPolicy
+    public var reviewers: [String] = []
+    public var actions: [Choice] = Choice.allCases
+    public var onReject: RejectPolicy = .fail
     /// How long the run waits for a decision; `nil`: for ever.
     public var timeout: Duration?
     /// What the time running out decides; `nil`: the step fails.
     public var onTimeout: Choice?
-
-    public init(show: TemplateField, reviewers: [String] = [], actions: [Choice] = Choice.allCases, onReject: RejectPolicy = .fail,
-                timeout: Duration? = nil, onTimeout: Choice? = nil) {
-        self.show = show
-        self.reviewers = reviewers
-        self.actions = actions
-        self.onReject = onReject
-        self.timeout = timeout
-        self.onTimeout = onTimeout
-    }
 
     /// The step `on_reject` sends the work back to, if any.
     public var redoStep: String? {

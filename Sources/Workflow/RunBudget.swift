@@ -13,16 +13,9 @@ public struct RunBudget: Sendable, Equatable {
     /// without a price in `currency` count as unknown cost, and a cost budget refuses them).
     public var cost: Double?
     /// The currency of `cost` (default `USD`).
-    public var currency: String
+    public var currency: String = "USD"
     /// Where `budget:` is written, for run-time messages.
     public var location: SourceLocation
-
-    public init(tokens: Int? = nil, cost: Double? = nil, currency: String = "USD", location: SourceLocation) {
-        self.tokens = tokens
-        self.cost = cost
-        self.currency = currency
-        self.location = location
-    }
 
     /// `tokens 20000`, `cost 0.50 USD`, or both: how messages name the budget.
     public var description: String {

@@ -12,14 +12,9 @@ extension Sampling {
 /// from `extract`); the wait doubles after each attempt starting from `backoff`, with jitter.
 public struct RetryPolicy: Sendable, Equatable {
     /// Total attempts, the first included (1 = no retry).
-    public var attempts: Int
+    public var attempts: Int = 1
     /// The wait before the second attempt.
-    public var backoff: Duration
-
-    public init(attempts: Int = 1, backoff: Duration = .seconds(1)) {
-        self.attempts = attempts
-        self.backoff = backoff
-    }
+    public var backoff: Duration = .seconds(1)
 
     /// One attempt, no retry.
     public static let none = RetryPolicy()
@@ -38,7 +33,7 @@ public enum ErrorPolicy: String, Sendable, Equatable, CaseIterable {
 public struct Defaults: Sendable, Equatable {
     /// The model of model steps that name none. When `nil` and exactly one model is declared, that one.
     public var model: String?
-    public var sampling: Sampling
+    public var sampling: Sampling = Sampling()
     public var retry: RetryPolicy?
     public var timeout: Duration?
     public var onError: ErrorPolicy?
@@ -48,16 +43,4 @@ public struct Defaults: Sendable, Equatable {
     /// `RenderBudget.standard`.
     public var renderBudget: RenderBudget?
     public var location: SourceLocation?
-
-    public init(model: String? = nil, sampling: Sampling = Sampling(), retry: RetryPolicy? = nil, timeout: Duration? = nil,
-                onError: ErrorPolicy? = nil, concurrency: Int? = nil, renderBudget: RenderBudget? = nil, location: SourceLocation? = nil) {
-        self.model = model
-        self.sampling = sampling
-        self.retry = retry
-        self.timeout = timeout
-        self.onError = onError
-        self.concurrency = concurrency
-        self.renderBudget = renderBudget
-        self.location = location
-    }
 }

@@ -19,22 +19,10 @@ public struct Schedule: Sendable, Equatable {
     /// An IANA zone (`Asia/Seoul`); `nil` means the machine's zone (see `timeZone`).
     public var timezone: String?
     /// Input values for the scheduled run (checked against `inputs:` at load time).
-    public var inputs: [String: Value]
-    public var overlap: Overlap
-    public var catchup: Catchup
+    public var inputs: [String: Value] = [:]
+    public var overlap: Overlap = .skip
+    public var catchup: Catchup = .latest
     public var location: SourceLocation
-
-    public init(id: String, cron: String, expression: CronExpression, timezone: String? = nil, inputs: [String: Value] = [:], overlap: Overlap = .skip,
-                catchup: Catchup = .latest, location: SourceLocation) {
-        self.id = id
-        self.cron = cron
-        self.expression = expression
-        self.timezone = timezone
-        self.inputs = inputs
-        self.overlap = overlap
-        self.catchup = catchup
-        self.location = location
-    }
 
     /// The zone fire times are computed in: `timezone`, else the machine's.
     public var timeZone: TimeZone {

@@ -12,48 +12,27 @@ public struct Step: Sendable, Equatable {
     public var id: String
     public var action: StepAction
     /// Steps that must finish first, in declaration order: explicit `needs:` and template references.
-    public var needs: [String]
+    public var needs: [String] = []
     /// Only the ids written under `needs:`.
-    public var explicitNeeds: [String]
+    public var explicitNeeds: [String] = []
     /// The step runs only when this is true (`when: "{{ inputs.tone != 'playful' }}"` or a bare expression).
     public var when: TemplateField?
     /// Runs the step once per item of a list.
     public var forEach: ForEach?
     /// The model to use (a name from `models:`); `nil` for steps that use none.
     public var model: String?
-    public var sampling: Sampling
-    public var retry: RetryPolicy
+    public var sampling: Sampling = Sampling()
+    public var retry: RetryPolicy = .none
     /// `nil`: no time limit.
     public var timeout: Duration?
-    public var onError: ErrorPolicy
+    public var onError: ErrorPolicy = .continue
     /// Files written after the step (per item for `for_each`); their templates also see `output`.
-    public var files: [OutputFile]
+    public var files: [OutputFile] = []
     public var description: String?
     /// Every workflow name read by the step's templates (`when`, `for_each`, action fields, files).
-    public var references: [WorkflowReference]
+    public var references: [WorkflowReference] = []
     /// Where the step's `id` is written.
     public var location: SourceLocation
-
-    public init(id: String, action: StepAction, needs: [String] = [], explicitNeeds: [String] = [], when: TemplateField? = nil,
-                forEach: ForEach? = nil, model: String? = nil, sampling: Sampling = Sampling(), retry: RetryPolicy = .none,
-                timeout: Duration? = nil, onError: ErrorPolicy = .continue, files: [OutputFile] = [], description: String? = nil,
-                references: [WorkflowReference] = [], location: SourceLocation) {
-        self.id = id
-        self.action = action
-        self.needs = needs
-        self.explicitNeeds = explicitNeeds
-        self.when = when
-        self.forEach = forEach
-        self.model = model
-        self.sampling = sampling
-        self.retry = retry
-        self.timeout = timeout
-        self.onError = onError
-        self.files = files
-        self.description = description
-        self.references = references
-        self.location = location
-    }
 
     public var kind: StepKind { action.kind }
 }
@@ -77,9 +56,4 @@ public struct ForEach: Sendable, Equatable {
     public var items: Items
     /// The most items in flight at once; `nil` uses `defaults.concurrency` or the engine's default.
     public var concurrency: Int?
-
-    public init(items: Items, concurrency: Int? = nil) {
-        self.items = items
-        self.concurrency = concurrency
-    }
 }

@@ -74,11 +74,6 @@ public struct GenerateAction: Sendable, Equatable {
     /// `system:` next to `prompt:`, a system message sent first.
     public var system: TemplateField?
 
-    public init(prompt: Prompt, system: TemplateField? = nil) {
-        self.prompt = prompt
-        self.system = system
-    }
-
     /// The conversation to send: `system` then `prompt` as a user message, or the messages as written.
     public var messages: [MessageTemplate] {
         switch prompt {
@@ -97,11 +92,6 @@ public struct MessageTemplate: Sendable, Equatable {
 
     public var role: Role
     public var content: TemplateField
-
-    public init(role: Role, content: TemplateField) {
-        self.role = role
-        self.content = content
-    }
 }
 
 /// `kind: summarize`: a built-in recipe (Korean or English) that summarizes `text`.
@@ -113,21 +103,11 @@ public struct SummarizeAction: Sendable, Equatable {
     public var text: TemplateField
     public var maxWords: Int?
     public var maxSentences: Int?
-    public var format: Format
+    public var format: Format = .prose
     /// Output language (`ko`, `en`, ...); `nil` keeps the text's language.
     public var language: String?
     /// Replaces the built-in recipe; sees `text`, `max_words`, `max_sentences`, `format`, `language`.
     public var prompt: TemplateField?
-
-    public init(text: TemplateField, maxWords: Int? = nil, maxSentences: Int? = nil, format: Format = .prose,
-                language: String? = nil, prompt: TemplateField? = nil) {
-        self.text = text
-        self.maxWords = maxWords
-        self.maxSentences = maxSentences
-        self.format = format
-        self.language = language
-        self.prompt = prompt
-    }
 }
 
 /// `kind: translate`: translates `text` from one language to another, keeping glossary terms.
@@ -138,28 +118,15 @@ public struct TranslateAction: Sendable, Equatable {
     /// Target language (`en`).
     public var to: String
     /// Fixed translations that must appear in the output, in the order written.
-    public var glossary: [GlossaryEntry]
+    public var glossary: [GlossaryEntry] = []
     /// Replaces the built-in recipe; sees `text`, `from`, `to`, `glossary`.
     public var prompt: TemplateField?
-
-    public init(text: TemplateField, from: String? = nil, to: String, glossary: [GlossaryEntry] = [], prompt: TemplateField? = nil) {
-        self.text = text
-        self.from = from
-        self.to = to
-        self.glossary = glossary
-        self.prompt = prompt
-    }
 }
 
 /// One glossary term: `한빛시: Hanbit City`.
 public struct GlossaryEntry: Sendable, Equatable {
     public var source: String
     public var target: String
-
-    public init(source: String, target: String) {
-        self.source = source
-        self.target = target
-    }
 }
 
 /// `kind: extract`: the model answers with JSON, parsed and validated against `schema`.
@@ -168,12 +135,6 @@ public struct ExtractAction: Sendable, Equatable {
     public var schema: JSONShape
     /// Replaces the built-in recipe; sees `text` and `schema` (as JSON Schema text).
     public var prompt: TemplateField?
-
-    public init(text: TemplateField, schema: JSONShape, prompt: TemplateField? = nil) {
-        self.text = text
-        self.schema = schema
-        self.prompt = prompt
-    }
 }
 
 /// `kind: rag_query`: searches a knowledge base; with `prompt`, also answers from the documents.
@@ -181,25 +142,14 @@ public struct RAGQueryAction: Sendable, Equatable {
     /// A name from `knowledge:`.
     public var knowledge: String
     public var query: TemplateField
-    public var topK: Int
+    public var topK: Int = 5
     /// The answer prompt; sees `documents` (list of `{text, source, title, score}`) and `query`.
     public var prompt: TemplateField?
-
-    public init(knowledge: String, query: TemplateField, topK: Int = 5, prompt: TemplateField? = nil) {
-        self.knowledge = knowledge
-        self.query = query
-        self.topK = topK
-        self.prompt = prompt
-    }
 }
 
 /// `kind: template`: renders a template; no model involved.
 public struct TemplateAction: Sendable, Equatable {
     public var template: TemplateField
-
-    public init(template: TemplateField) {
-        self.template = template
-    }
 }
 
 /// `kind: read`: reads a file (`path:`) or every file matching a glob (`glob:`).
@@ -216,20 +166,10 @@ public struct ReadAction: Sendable, Equatable {
     public var source: Source
     /// `nil`: chosen by each file's extension (`.csv`, `.jsonl`, `.md`, else text).
     public var format: Format?
-
-    public init(source: Source, format: Format? = nil) {
-        self.source = source
-        self.format = format
-    }
 }
 
 /// `kind: write`: writes `content` to `path` inside the run's output folder.
 public struct WriteAction: Sendable, Equatable {
     public var path: TemplateField
     public var content: TemplateField
-
-    public init(path: TemplateField, content: TemplateField) {
-        self.path = path
-        self.content = content
-    }
 }

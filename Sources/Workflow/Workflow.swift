@@ -38,7 +38,7 @@ public struct Workflow: Sendable, Equatable {
     /// The language versions this build understands.
     public static let supportedVersions = [1]
 
-    public init(file: String, source: String, version: Int = 1, name: String, description: String? = nil, inputs: [InputSpec] = [],
+    init(file: String, source: String, version: Int = 1, name: String, description: String? = nil, inputs: [InputSpec] = [],
                 models: [ModelSpec] = [], knowledge: [KnowledgeSpec] = [], defaults: Defaults = Defaults(), steps: [Step] = [],
                 outputs: Outputs = Outputs(), schedules: [Schedule] = [], budget: RunBudget? = nil, client: String? = nil) {
         self.file = file

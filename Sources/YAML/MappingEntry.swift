@@ -2,9 +2,4 @@
 public struct MappingEntry: Sendable, Equatable {
     public var key: Node
     public var value: Node
-
-    public init(key: Node, value: Node) {
-        self.key = key
-        self.value = value
-    }
 }

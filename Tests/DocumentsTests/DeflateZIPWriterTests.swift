@@ -1,3 +1,4 @@
+import Base
 import Documents
 import Foundation
 import Testing
@@ -7,7 +8,7 @@ import TestSupport
 /// zipfile read back byte for byte (CRCs checked).
 @Suite struct DeflateZIPWriterTests {
     static func samples() throws -> [(String, [UInt8])] {
-        var random = SplitMix64(seed: 7)
+        var random = SeededGenerator(seed: 7)
         let noise = (0..<70_000).map { _ in UInt8.random(in: 0...255, using: &random) }
         let korean = try DocumentFixtures.bytes("korean-sample.txt")
         let styles = Array(String(repeating: "<w:style w:type=\"paragraph\" w:styleId=\"Heading1\"><w:name w:val=\"heading 1\"/></w:style>\n", count: 2000).utf8)

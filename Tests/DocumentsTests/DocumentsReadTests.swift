@@ -1,4 +1,4 @@
-import Documents
+@testable import Documents
 import Testing
 
 /// `Documents.read`: the format by magic bytes, then by extension, and the plain-text reader.

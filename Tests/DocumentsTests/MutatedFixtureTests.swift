@@ -1,6 +1,6 @@
+import Base
 import Documents
 import Testing
-import TestSupport
 
 /// Damaged files: every fixture truncated and with bytes flipped (a seeded generator, so a
 /// failure reproduces). Each mutant must read or fail with a `DocumentError` naming the file —
@@ -18,7 +18,7 @@ import TestSupport
 
     /// `count` mutants: a third truncated at a random length, the rest with one to eight bytes overwritten.
     static func mutants(of bytes: [UInt8], count: Int, seed: UInt64) -> [[UInt8]] {
-        var random = SplitMix64(seed: seed)
+        var random = SeededGenerator(seed: seed)
         var result: [[UInt8]] = []
         for _ in 0..<(count / 3) { result.append(Array(bytes.prefix(Int.random(in: 0..<bytes.count, using: &random)))) }
         while result.count < count {

@@ -38,8 +38,7 @@ struct DecoderReferenceTests {
     @Test("decode steps: one token at a time through the KV cache", arguments: FixtureModel.decoders)
     func decodeLogits(model: FixtureModel) throws {
         let transformer = try TransformerModel(path: model.path, contextLength: 64, threads: 2)
-        var ours = try transformer.forwardAllLogits(Array(model.tokens[0..<8]))
-        for token in model.tokens[8...] { ours += try transformer.forward([token]) }
+        let ours = try model.decodeLogits(transformer)
         let (worst, mismatches) = try model.compare(ours, schedule: "decode")
         print("decoder \(model.name) (\(model.type)) decode steps: worst position NMSE \(worst), argmax mismatches \(mismatches)")
         #expect(worst <= model.bound)

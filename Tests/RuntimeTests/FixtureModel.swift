@@ -75,6 +75,14 @@ struct FixtureModel: Decodable, CustomTestStringConvertible, Sendable {
     /// as 1e-2 or more.
     var bound: Double { quantized ? (type == "Q2_K" ? 1e-3 : 1e-4) : 1e-6 }
 
+    /// The logits of every token decoded as generation does: the first 8 tokens as one batch, then
+    /// single-token steps through the KV cache.
+    func decodeLogits(_ transformer: TransformerModel) throws -> [Float] {
+        var logits = try transformer.forwardAllLogits(Array(tokens[0..<8]))
+        for token in tokens[8...] { logits += try transformer.forward([token]) }
+        return logits
+    }
+
     /// The largest normalized MSE of any position, and the positions whose argmax differs.
     func compare(_ ours: [Float], schedule: String? = nil) throws -> (worst: Double, argmaxMismatches: [Int]) {
         let reference = try referenceLogits(schedule: schedule)

@@ -28,11 +28,7 @@ struct ModelReferenceTests {
     @Test("decode steps: one token at a time through the KV cache", arguments: FixtureModel.reference)
     func decodeLogits(model: FixtureModel) throws {
         let transformer = try TransformerModel(path: model.path, contextLength: 64, threads: 2)
-        var ours: [Float] = []
-        // The first 8 tokens as a batch, then single-token steps, as generation does.
-        let head = try transformer.forwardAllLogits(Array(model.tokens[0..<8]))
-        ours += head
-        for token in model.tokens[8...] { ours += try transformer.forward([token]) }
+        let ours = try model.decodeLogits(transformer)
         let (nmse, mismatches) = compareLogits(ours, try model.referenceLogits(), vocabulary: model.vocabulary)
         print("reference \(model.name) (\(model.type)) decode steps: NMSE \(nmse), argmax mismatches \(mismatches)")
         #expect(nmse <= model.bound)

@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import FuzzDriver
 @testable import Retrieval
@@ -46,18 +47,10 @@ enum TinyBert {
     static let embedder: SentenceEmbedder? = {
         let config = BertConfig(vocabularySize: vocabulary.count, hiddenSize: 32, layerCount: 2, headCount: 2,
                                 intermediateSize: 64, maxPositions: 32, typeVocabularySize: 2, layerNormEpsilon: 1e-12)
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        // SplitMix64, uniform in [-0.25, 0.25).
-        func next() -> Float {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            z ^= z >> 31
-            return Float(z >> 40) / Float(1 << 24) * 0.5 - 0.25
-        }
+        var random = SeededGenerator(seed: 0x9E37_79B9_7F4A_7C15)
         guard let weights = try? BertWeights(config: config, names: .gguf, read: { (_: String, shape: [Int]) throws(RetrievalError) -> [Float] in
-            (0..<shape.reduce(1, *)).map { _ in next() }
+            // Uniform in [-0.25, 0.25).
+            (0..<shape.reduce(1, *)).map { _ in Float(random.next() >> 40) / Float(1 << 24) * 0.5 - 0.25 }
         }) else { return nil }
         let tokenizer = WordPieceTokenizer(phantomSpaceTokens: vocabulary, unknownID: 1, classifierID: 2, separatorID: 3, paddingID: 0)
         return SentenceEmbedder(tokenizer: .wordPiece(tokenizer), encoder: BertEncoder(config: config, weights: weights, threads: 1),

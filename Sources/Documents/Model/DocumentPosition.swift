@@ -12,16 +12,6 @@ public struct DocumentPosition: Sendable, Equatable, Hashable, CustomStringConve
     public var section: Int?
     public var paragraph: Int?
 
-    public init(page: Int? = nil, slide: Int? = nil, sheet: String? = nil, cell: String? = nil,
-                section: Int? = nil, paragraph: Int? = nil) {
-        self.page = page
-        self.slide = slide
-        self.sheet = sheet
-        self.cell = cell
-        self.section = section
-        self.paragraph = paragraph
-    }
-
     /// `page 3`, `slide 2`, `Sheet1!B3`, `section 1, paragraph 4`: the form citations print.
     public var description: String {
         var parts: [String] = []

@@ -7,18 +7,11 @@ public struct DocumentText: Sendable, Equatable {
     /// The document's title (core properties, the first heading, or nil when it has none).
     public var title: String?
     /// The blocks in reading order.
-    public var blocks: [DocumentBlock]
+    public var blocks: [DocumentBlock] = []
     /// The format the text was read from.
     public var format: DocumentFormat
     /// The text encoding a plain-text file was decoded from (`UTF-8`, `CP949`); nil for containers.
     public var encoding: String?
-
-    public init(title: String? = nil, blocks: [DocumentBlock] = [], format: DocumentFormat, encoding: String? = nil) {
-        self.title = title
-        self.blocks = blocks
-        self.format = format
-        self.encoding = encoding
-    }
 }
 
 /// One unit of a document's text with the place it came from.
@@ -26,7 +19,7 @@ public struct DocumentBlock: Sendable, Equatable {
     public var kind: Kind
     public var position: DocumentPosition
 
-    public init(_ kind: Kind, at position: DocumentPosition = DocumentPosition()) {
+    init(_ kind: Kind, at position: DocumentPosition = DocumentPosition()) {
         self.kind = kind
         self.position = position
     }

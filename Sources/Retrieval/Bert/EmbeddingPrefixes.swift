@@ -7,11 +7,6 @@ public struct EmbeddingPrefixes: Sendable, Equatable {
     public var query: String
     public var passage: String
 
-    public init(query: String, passage: String) {
-        self.query = query
-        self.passage = passage
-    }
-
     public static let none = EmbeddingPrefixes(query: "", passage: "")
     public static let e5 = EmbeddingPrefixes(query: "query: ", passage: "passage: ")
 

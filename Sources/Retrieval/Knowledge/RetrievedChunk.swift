@@ -22,13 +22,4 @@ public struct RetrievedChunk: Sendable, Equatable {
     public var score: Double
     /// The chunk's 0-based position within its document.
     public var position: Int
-
-    public init(chunkID: Int64, text: String, source: String, title: String, score: Double, position: Int) {
-        self.chunkID = chunkID
-        self.text = text
-        self.source = source
-        self.title = title
-        self.score = score
-        self.position = position
-    }
 }

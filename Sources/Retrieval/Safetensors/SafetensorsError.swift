@@ -8,12 +8,6 @@ public struct SafetensorsError: Error, Sendable, Equatable, CustomStringConverti
     /// What was wrong.
     public var message: String
 
-    public init(path: String, offset: Int? = nil, message: String) {
-        self.path = path
-        self.offset = offset
-        self.message = message
-    }
-
     public var description: String {
         if let offset { return "\(path): error: at byte \(offset): \(message)" }
         return "\(path): error: \(message)"

@@ -51,6 +51,17 @@ def tensor_names(config):
     return names
 
 
+def add_encoder_parameters(writer, config, context_length):
+    """The `bert.*` hyperparameters llama.cpp reads, from a transformers config (BERT and XLM-R)."""
+    writer.add_context_length(context_length)
+    writer.add_embedding_length(config["hidden_size"])
+    writer.add_feed_forward_length(config["intermediate_size"])
+    writer.add_block_count(config["num_hidden_layers"])
+    writer.add_head_count(config["num_attention_heads"])
+    writer.add_layer_norm_eps(config["layer_norm_eps"])
+    writer.add_causal_attention(False)
+
+
 def main():
     if len(sys.argv) < 3:
         import tempfile
@@ -66,13 +77,7 @@ def main():
     weights = load_file(os.path.join(model_dir, "model.safetensors"))
     writer = GGUFWriter(out, "bert")
     writer.add_name("all-MiniLM-L6-v2")
-    writer.add_context_length(config["max_position_embeddings"])
-    writer.add_embedding_length(config["hidden_size"])
-    writer.add_feed_forward_length(config["intermediate_size"])
-    writer.add_block_count(config["num_hidden_layers"])
-    writer.add_head_count(config["num_attention_heads"])
-    writer.add_layer_norm_eps(config["layer_norm_eps"])
-    writer.add_causal_attention(False)
+    add_encoder_parameters(writer, config, config["max_position_embeddings"])
     writer.add_pooling_type(PoolingType.MEAN)
     vocab = sorted(tokenizer["model"]["vocab"].items(), key=lambda item: item[1])
 

@@ -16,7 +16,7 @@ import json, os
 import numpy as np
 import gguf
 import llama_cpp
-from make_bert_gguf import load_file, tensor_names
+from make_bert_gguf import add_encoder_parameters, load_file, tensor_names
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MODEL = os.path.join(HERE, "xlmr", "e5-tiny")
@@ -30,13 +30,7 @@ def main():
     offset = config["pad_token_id"] + 1
     w = gguf.GGUFWriter(OUT, "bert")
     w.add_name("e5-tiny")
-    w.add_context_length(config["max_position_embeddings"] - offset)
-    w.add_embedding_length(config["hidden_size"])
-    w.add_feed_forward_length(config["intermediate_size"])
-    w.add_block_count(config["num_hidden_layers"])
-    w.add_head_count(config["num_attention_heads"])
-    w.add_layer_norm_eps(config["layer_norm_eps"])
-    w.add_causal_attention(False)
+    add_encoder_parameters(w, config, config["max_position_embeddings"] - offset)
     w.add_token_type_count(config["type_vocab_size"])
     w.add_pooling_type(gguf.PoolingType.MEAN)
     for field in vocab.fields.values():
