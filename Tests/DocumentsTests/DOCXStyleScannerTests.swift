@@ -44,6 +44,37 @@ import Testing
         #expect(DOCXStyleScanner.styles(bytes) == (try Self.reference(bytes)))
     }
 
+    /// Given the styles a document names, the scan returns those, plus the parents a style without
+    /// a level of its own inherits from (read at once when they came earlier), and gives the same
+    /// headings and lists as reading every style.
+    @Test func onlyTheNamedStylesAndTheParentsTheyInheritFromAreRead() throws {
+        let bytes = try Self.stylesPart(DocumentFixtures.bytes("office/release.docx"))
+        let needed: Set<String> = ["ListBullet", "Heading1", "Heading2", "ListNumber", "NoSuchStyle"]
+        let scanned = try #require(DOCXStyleScanner.styles(bytes, needed: needed))
+        #expect(scanned.map(\.id) == ["Heading1", "Heading2", "ListBullet", "Normal", "ListNumber"])
+        let all = try Self.reference(bytes)
+        #expect(scanned.allSatisfy { style in all.contains(style) })
+        let partial = DOCXStyles(styles: scanned, numbering: nil), full = DOCXStyles(styles: all, numbering: nil)
+        for id in needed.sorted() {
+            #expect(partial.headingLevel(style: id) == full.headingLevel(style: id))
+        }
+        #expect(partial.headingLevel(style: "Heading2") == 2)
+    }
+
+    @Test func aStyleInheritsTheLevelOfParentsDefinedBeforeOrAfterIt() throws {
+        let xml = """
+            <w:styles xmlns:w="\(OOXML.w)"><w:style w:styleId="Quote"><w:basedOn w:val="Mine"/></w:style><w:style w:styleId="Other"/><w:style w:styleId="Mine"><w:basedOn w:val="Top"/></w:style><w:style w:styleId="Top"><w:name w:val="heading 3"/></w:style><w:style w:styleId="Late"><w:basedOn w:val="Quote"/></w:style><w:style w:styleId="Loop"><w:basedOn w:val="Loop"/></w:style></w:styles>
+            """
+        let bytes = Array(xml.utf8)
+        let after = try #require(DOCXStyleScanner.styles(bytes, needed: ["Mine"]))
+        #expect(after == [DOCXStyles.Style(id: "Mine", basedOn: "Top"), DOCXStyles.Style(id: "Top", name: "heading 3")])
+        let before = try #require(DOCXStyleScanner.styles(bytes, needed: ["Late", "Loop"]))
+        #expect(before.map(\.id) == ["Late", "Quote", "Mine", "Top", "Loop"])
+        let styles = DOCXStyles(styles: before, numbering: nil)
+        #expect([styles.headingLevel(style: "Late"), styles.headingLevel(style: "Quote"), styles.headingLevel(style: "Loop")] == [3, 3, nil])
+        #expect(DOCXStyleScanner.styles(bytes, needed: []) == [])
+    }
+
     @Test(arguments: ["<w:document xmlns:w=\"w\"/>", "<styles/>", ""])
     func aPartThatIsNotPrefixedStylesIsLeftToTheTree(_ xml: String) {
         #expect(DOCXStyleScanner.styles(Array(xml.utf8)) == nil)

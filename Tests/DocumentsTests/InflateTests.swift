@@ -1,6 +1,7 @@
 import Documents
 import Foundation
 import Testing
+import TestSupport
 
 /// DEFLATE and zlib decoding against Python's zlib (C): streams of every block type, and 600
 /// byte-flipped or cut streams on which Baton must give zlib's verdict (same output, or an error).
@@ -116,5 +117,28 @@ import Testing
         #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
         #expect(CRC32.checksum([]) == 0)
         #expect(Adler32.checksum(Array("Wikipedia".utf8)) == 0x11E6_0398)
+    }
+
+    /// The table-driven CRC (16, then 8, then 1 byte per step) against the bitwise definition, on
+    /// every length that exercises each tail, and fed in two uneven pieces.
+    @Test func crc32EqualsTheBitwiseDefinitionAtEveryLength() {
+        func bitwise(_ bytes: [UInt8]) -> UInt32 {
+            var crc: UInt32 = 0xFFFF_FFFF
+            for byte in bytes {
+                crc ^= UInt32(byte)
+                for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+            }
+            return ~crc
+        }
+        var random = SplitMix64(seed: 13)
+        let bytes = (0..<1_000).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+        for length in 0..<80 {
+            #expect(CRC32.checksum(Array(bytes[..<length])) == bitwise(Array(bytes[..<length])), "length \(length)")
+        }
+        var pieces = CRC32()
+        pieces.update(Array(bytes[..<37]))
+        pieces.update(Array(bytes[37...]))
+        #expect(pieces.value == bitwise(bytes))
+        #expect(CRC32.checksum(bytes) == bitwise(bytes))
     }
 }

@@ -13,18 +13,32 @@ public enum Inflate {
         try inflateStream(input[...], limit: limit, expectedSize: expectedSize).output
     }
 
-    /// Inflates the raw DEFLATE stream at the start of `input` and says where it ended.
+    /// Inflates the raw DEFLATE stream at the start of `input` and says where it ended. With an
+    /// `expectedSize` the output is inflated straight into the result's storage (not zero-filled
+    /// first, not copied after), which is what reading a ZIP entry of known size costs.
     public static func inflateStream(_ input: ArraySlice<UInt8>, limit: Int = .max, expectedSize: Int? = nil) throws(InflateError) -> Result {
-        let outcome: Swift.Result<Result, InflateError> = input.withUnsafeBufferPointer { buffer in
-            let output = OutputBuffer(initialCapacity: expectedSize ?? max(1024, buffer.count * 4), limit: max(0, limit))
-            var empty: UInt8 = 0
-            return withUnsafePointer(to: &empty) { emptyPointer in
-                var decoder = InflateDecoder(input: buffer.baseAddress ?? emptyPointer, count: buffer.count, output: output)
-                do throws(InflateError) { try decoder.run() } catch { return .failure(error) }
-                return .success(Result(output: output.bytes(), consumed: decoder.byteOffset))
+        let limit = max(0, limit)
+        var failure: InflateError?
+        var consumed = 0
+        var grown: [UInt8]?
+        // 16 bytes of slack: a match copy writes up to 7 bytes past its end.
+        let capacity = expectedSize.map { max(64, min($0, limit) + 16) } ?? 0
+        let inPlace = [UInt8](unsafeUninitializedCapacity: capacity) { storage, initialized in
+            input.withUnsafeBufferPointer { buffer in
+                let output = expectedSize == nil ? OutputBuffer(initialCapacity: max(1024, buffer.count * 4), limit: limit)
+                    : OutputBuffer(lent: storage, limit: limit)
+                var empty: UInt8 = 0
+                withUnsafePointer(to: &empty) { emptyPointer in
+                    var decoder = InflateDecoder(input: buffer.baseAddress ?? emptyPointer, count: buffer.count, output: output)
+                    do throws(InflateError) { try decoder.run() } catch { failure = error; return }
+                    consumed = decoder.byteOffset
+                }
+                if failure != nil { return }
+                if output.ownsMemory { grown = output.bytes() } else { initialized = output.count }
             }
         }
-        return try outcome.get()
+        if let failure { throw failure }
+        return Result(output: grown ?? inPlace, consumed: consumed)
     }
 
     /// Inflates a zlib stream (a two-byte header, DEFLATE data, the Adler-32 of the output), as

@@ -13,12 +13,15 @@ struct DOCXReader: DocumentFormatReader {
         func related(_ type: String, default fallback: String) -> String {
             relationships.values.first { $0.type == type }?.target ?? fallback
         }
-        // styles.xml is scanned, not parsed into a tree (see DOCXStyleScanner); a part the scanner
-        // does not recognise is parsed as before.
+        // styles.xml is scanned, not parsed into a tree (see DOCXStyleScanner), and only for the
+        // styles the document's paragraphs name; a part the scanner does not recognise is parsed
+        // as before.
         let stylesPart = related("styles", default: "word/styles.xml")
         var styleList: [DOCXStyles.Style] = []
         if let bytes = try package.bytes(stylesPart) {
-            if let scanned = DOCXStyleScanner.styles(bytes) {
+            var needed: Set<String> = []
+            Self.collectStyleIds(document, into: &needed)
+            if let scanned = DOCXStyleScanner.styles(bytes, needed: needed) {
                 styleList = scanned
             } else {
                 styleList = DOCXStyles.styles(from: try XMLTreeBuilder.parse(bytes, file: file, entry: stylesPart))
@@ -42,6 +45,17 @@ struct DOCXReader: DocumentFormatReader {
         let core = try package.xml("docProps/core.xml")
         let title = core?.child("title")?.text.trimmingCharacters(in: .whitespacesAndNewlines)
         return DocumentText(title: (title?.isEmpty == false ? title : nil) ?? walker.firstHeading, blocks: walker.blocks, format: .docx)
+    }
+
+    /// The values of every `w:pStyle` in `element`: the paragraph styles the document uses.
+    static func collectStyleIds(_ element: XMLElement, into ids: inout Set<String>) {
+        for case .element(let child) in element.children {
+            if child.localName == "pStyle" {
+                if let id = child.attribute("val") { ids.insert(id) }
+            } else {
+                collectStyleIds(child, into: &ids)
+            }
+        }
     }
 
     /// The main document part named by the package relationships (`word/document.xml` by default).

@@ -10,8 +10,12 @@ import Foundation
 /// does not recognise (another root, no prefix), and the caller falls back to the tree, so
 /// `DOCXStyleScannerTests` can check it against that reference on every fixture.
 enum DOCXStyleScanner {
-    static func styles(_ bytes: [UInt8]) -> [DOCXStyles.Style]? {
-        bytes.withUnsafeBufferPointer { buffer in Scanner(buffer).styles() }
+    /// Every style of the part, or, given `needed` (the style ids the document's paragraphs
+    /// name), only those and the ancestors (`basedOn`) whose heading level they inherit: the
+    /// scan stops once all are known. Word lists its built-in styles early (release.docx's four
+    /// are among the first 40 of 164), so most of the part is never looked at.
+    static func styles(_ bytes: [UInt8], needed: Set<String>? = nil) -> [DOCXStyles.Style]? {
+        bytes.withUnsafeBufferPointer { buffer in Scanner(buffer).styles(needed: needed) }
     }
 
     private struct Scanner {
@@ -19,47 +23,96 @@ enum DOCXStyleScanner {
 
         init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-        func styles() -> [DOCXStyles.Style]? {
+        func styles(needed: Set<String>?) -> [DOCXStyles.Style]? {
             guard let prefix = rootPrefix() else { return nil }
-            let open = Array("<\(prefix):style".utf8), close = Array("</\(prefix):style>".utf8)
-            let val = Array("\(prefix):val=".utf8), styleId = Array("\(prefix):styleId=".utf8)
-            let tagPrefix = Array("<\(prefix):".utf8)
+            let tags = Tags(prefix)
+            var wanted = needed ?? []
             var result: [DOCXStyles.Style] = []
+            var passed: [String: Int] = [:]  // styles skipped so far: id -> where the start tag begins
             var position = 0
-            while let start = find(open, from: position, to: bytes.count) {
-                let after = start + open.count
-                position = after
-                // `<w:style ` or `<w:style>`, not `<w:styles` or `<w:styleLink`.
-                guard after < bytes.count, !Self.isNameByte(bytes[after]) else { continue }
-                guard let tagEnd = self.tagEnd(from: after) else { return nil }
-                guard let id = attribute(styleId, in: start..<tagEnd) else { continue }
-                var style = DOCXStyles.Style(id: id)
-                if bytes[tagEnd - 2] != 0x2F {  // not self-closing (`/>`): look inside up to </w:style>
-                    let end = find(close, from: tagEnd, to: bytes.count) ?? bytes.count
-                    // One pass over the style's tags: the first of each child that matters.
-                    var at = tagEnd
-                    while let tag = find(tagPrefix, from: at, to: end) {
-                        var nameEnd = tag + tagPrefix.count
-                        while nameEnd < end, Self.isNameByte(bytes[nameEnd]) { nameEnd += 1 }
-                        guard let close = self.tagEnd(from: nameEnd) else { break }
-                        at = close
-                        let local = UnsafeBufferPointer(rebasing: bytes[(tag + tagPrefix.count)..<nameEnd])
-                        switch local.count {
-                        case 4 where style.name == nil && local.elementsEqual("name".utf8): style.name = attribute(val, in: nameEnd..<close)
-                        case 7 where style.basedOn == nil && local.elementsEqual("basedOn".utf8): style.basedOn = attribute(val, in: nameEnd..<close)
-                        case 10 where style.outlineLevel == nil && local.elementsEqual("outlineLvl".utf8):
-                            style.outlineLevel = attribute(val, in: nameEnd..<close).flatMap(Int.init)
-                        case 5 where style.numId == nil && local.elementsEqual("numId".utf8): style.numId = attribute(val, in: nameEnd..<close)
-                        case 4 where style.numberingLevel == nil && local.elementsEqual("ilvl".utf8):
-                            style.numberingLevel = attribute(val, in: nameEnd..<close).flatMap(Int.init)
-                        default: continue
-                        }
-                    }
-                    position = end
+            while needed == nil || !wanted.isEmpty, let start = find(tags.open, from: position, to: bytes.count) {
+                position = start + tags.open.count
+                guard let header = header(at: start, tags) else { return nil }
+                position = header.end
+                guard let id = header.id else { continue }
+                if needed != nil, !wanted.contains(id) {
+                    if passed[id] == nil { passed[id] = start }
+                    continue
                 }
+                let (style, end) = body(of: id, tags, from: header.end)
+                position = end
                 result.append(style)
+                guard needed != nil else { continue }
+                wanted.remove(id)
+                // A style without a level of its own inherits its parent's: read the parent now
+                // when it came earlier, or look for it further on.
+                var current = style
+                while DOCXStyles.ownLevel(current) == nil, let parent = current.basedOn, !result.contains(where: { $0.id == parent }) {
+                    guard let at = passed[parent], let earlier = self.header(at: at, tags), earlier.id == parent else {
+                        wanted.insert(parent)
+                        break
+                    }
+                    current = body(of: parent, tags, from: earlier.end).style
+                    result.append(current)
+                }
             }
             return result
+        }
+
+        /// The byte patterns of one prefix (`w`).
+        struct Tags {
+            let open, close, val, styleId, tagPrefix: [UInt8]
+
+            init(_ prefix: String) {
+                open = Array("<\(prefix):style".utf8)
+                close = Array("</\(prefix):style>".utf8)
+                val = Array("\(prefix):val=".utf8)
+                styleId = Array("\(prefix):styleId=".utf8)
+                tagPrefix = Array("<\(prefix):".utf8)
+            }
+        }
+
+        /// The start tag at `start` (`<w:style`): where it ends and its style id; nil when the
+        /// tag never ends. A look-alike (`<w:styles`, `<w:styleLink`) has no id and ends where
+        /// its name does.
+        func header(at start: Int, _ tags: Tags) -> (id: String?, end: Int)? {
+            let after = start + tags.open.count
+            // `<w:style ` or `<w:style>`, not `<w:styles` or `<w:styleLink`.
+            guard after < bytes.count, !Self.isNameByte(bytes[after]) else { return (nil, after) }
+            guard let tagEnd = self.tagEnd(from: after) else { return nil }
+            return (attribute(tags.styleId, in: start..<tagEnd), tagEnd)
+        }
+
+        /// The style whose start tag ends at `tagEnd`, and where its element ends.
+        func body(of id: String, _ tags: Tags, from tagEnd: Int) -> (style: DOCXStyles.Style, end: Int) {
+            var style = DOCXStyles.Style(id: id)
+            guard bytes[tagEnd - 2] != 0x2F else { return (style, tagEnd) }  // self-closing (`/>`)
+            let end = find(tags.close, from: tagEnd, to: bytes.count) ?? bytes.count
+            read(&style, tags, from: tagEnd, to: end)
+            return (style, end)
+        }
+
+        /// One pass over a style's tags: the first of each child that matters.
+        func read(_ style: inout DOCXStyles.Style, _ tags: Tags, from start: Int, to end: Int) {
+            let tagPrefix = tags.tagPrefix, val = tags.val
+            var at = start
+            while let tag = find(tagPrefix, from: at, to: end) {
+                var nameEnd = tag + tagPrefix.count
+                while nameEnd < end, Self.isNameByte(bytes[nameEnd]) { nameEnd += 1 }
+                guard let close = self.tagEnd(from: nameEnd) else { break }
+                at = close
+                let local = UnsafeBufferPointer(rebasing: bytes[(tag + tagPrefix.count)..<nameEnd])
+                switch local.count {
+                case 4 where style.name == nil && local.elementsEqual("name".utf8): style.name = attribute(val, in: nameEnd..<close)
+                case 7 where style.basedOn == nil && local.elementsEqual("basedOn".utf8): style.basedOn = attribute(val, in: nameEnd..<close)
+                case 10 where style.outlineLevel == nil && local.elementsEqual("outlineLvl".utf8):
+                    style.outlineLevel = attribute(val, in: nameEnd..<close).flatMap(Int.init)
+                case 5 where style.numId == nil && local.elementsEqual("numId".utf8): style.numId = attribute(val, in: nameEnd..<close)
+                case 4 where style.numberingLevel == nil && local.elementsEqual("ilvl".utf8):
+                    style.numberingLevel = attribute(val, in: nameEnd..<close).flatMap(Int.init)
+                default: continue
+                }
+            }
         }
 
         /// The prefix of the root element when it is `PREFIX:styles`.

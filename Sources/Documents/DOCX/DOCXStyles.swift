@@ -36,14 +36,7 @@ struct DOCXStyles {
         for style in styles {
             let id = style.id
             if let parent = style.basedOn { basedOn[id] = parent }
-            let name = (style.name ?? "").lowercased()
-            if let outline = style.outlineLevel, outline < 9 {
-                ownLevels[id] = outline + 1
-            } else if name == "title" {
-                ownLevels[id] = 1
-            } else if name.hasPrefix("heading "), let level = Int(name.dropFirst(8)), (1...9).contains(level) {
-                ownLevels[id] = level
-            }
+            if let level = Self.ownLevel(style) { ownLevels[id] = level }
             if let numId = style.numId { styleNumbering[id] = (numId, style.numberingLevel ?? 0) }
         }
         // A style based on a heading is a heading too (follow at most 16 links: chains can loop).
@@ -70,6 +63,15 @@ struct DOCXStyles {
             guard let id = num.attribute("numId"), let abstractId = num.child("abstractNumId")?.attribute("val") else { continue }
             ordered[id] = abstract[abstractId] ?? [:]
         }
+    }
+
+    /// The heading level a style gives by itself: its outline level, or a "heading N"/"Title" name.
+    static func ownLevel(_ style: Style) -> Int? {
+        if let outline = style.outlineLevel, outline < 9 { return outline + 1 }
+        let name = (style.name ?? "").lowercased()
+        if name == "title" { return 1 }
+        if name.hasPrefix("heading "), let level = Int(name.dropFirst(8)), (1...9).contains(level) { return level }
+        return nil
     }
 
     func headingLevel(style: String?) -> Int? { style.flatMap { headingLevels[$0] } }
