@@ -70,25 +70,32 @@ struct TrainBench: TableCommand {
             var random = SeededGenerator(seed: 1)
             let tokens = (0..<sequenceLength).map { _ in Int(random.next() % UInt64(vocabulary)) }
             let example = TrainingExample(tokens: tokens, mask: Array(repeating: true, count: sequenceLength))
-            var rates: [Double] = []
+            var rates: [Double] = [], cpuRates: [Double] = []
             for step in 0...steps {
+                let cpu = cpuSeconds()
                 let time = try clock.measure { try trainer.step([example]) }
-                if step > 0 { rates.append(Double(sequenceLength) / seconds(time)) }
+                if step > 0 {
+                    rates.append(Double(sequenceLength) / seconds(time))
+                    cpuRates.append(Double(sequenceLength) / (cpuSeconds() - cpu))
+                }
             }
             var usage = rusage()
             getrusage(RUSAGE_SELF.rawValue, &usage)
             let peakMB = Double(usage.ru_maxrss) / 1024
             let fileMB = Double((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0) / 1_048_576
-            let ours = TokenizerBench.median(rates)
+            let ours = TokenizerBench.median(rates), oursCPU = TokenizerBench.median(cpuRates)
             printOut("train bench: \((path as NSString).lastPathComponent), seq-len \(sequenceLength), rank \(rank), 7 targets, \(threads) threads, median of \(steps) steps after one warm-up")
             printOut(String(format: "  Baton:       %8.1f tokens/s   (steps: ", ours) + rates.map { String(format: "%.1f", $0) }.joined(separator: ", ")
                 + String(format: "; base loaded in %.1f s)", seconds(load)))
+            printOut(String(format: "               %8.1f tokens per CPU-second (user + system, all threads)", oursCPU))
             printOut(String(format: "  peak memory: %8.0f MB  (model file %.0f MB; file + %.0f MB)", peakMB, fileMB, peakMB - fileMB))
             if parsed.flag("no-reference") { return 0 }
             switch peft(sequenceLength: sequenceLength, rank: rank, threads: threads, steps: steps) {
             case .success(let reference):
                 printOut(String(format: "  PEFT (F32):  %8.1f tokens/s   (torch ", reference.median) + reference.torch + ")")
-                printOut(String(format: "  ratio:       %8.2fx Baton / PEFT", ours / reference.median))
+                printOut(String(format: "               %8.1f tokens per CPU-second", reference.cpuMedian))
+                printOut(String(format: "  ratio:       %8.2fx Baton / PEFT (wall clock), %.2fx per CPU-second", ours / reference.median,
+                                oursCPU / reference.cpuMedian))
             case .failure(let error):
                 printOut("  PEFT: skipped (\(error.description))")
             }
@@ -96,11 +103,19 @@ struct TrainBench: TableCommand {
         }
     }
 
+    /// User + system time of this process so far: under a loaded machine, tokens per
+    /// CPU-second compare trainers where wall-clock rates mostly measure the share of the cores.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
-    struct Reference { var median: Double; var torch: String }
+    struct Reference { var median: Double; var cpuMedian: Double; var torch: String }
 
     /// Runs Scripts/bench_train_peft.py from the repository (found from the working directory).
     static func peft(sequenceLength: Int, rank: Int, threads: Int, steps: Int) -> Result<Reference, BenchText.BenchError> {
@@ -112,6 +127,6 @@ struct TrainBench: TableCommand {
               let median = object["median"] as? Double else {
             return .failure(BenchText.BenchError("torch, transformers and peft not available (pip install /opt/wheels/torch-*.whl peft transformers)"))
         }
-        return .success(Reference(median: median, torch: object["torch"] as? String ?? "?"))
+        return .success(Reference(median: median, cpuMedian: object["cpu_median"] as? Double ?? .nan, torch: object["torch"] as? String ?? "?"))
     }
 }

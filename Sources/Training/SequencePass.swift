@@ -71,7 +71,7 @@ final class SequencePass {
                 source = masked(x, mask)
                 kept[target] = mask
             }
-            Linear.loraForward(lora.matrices[slot], rank: lora.rank, scale: lora.scale, source, y, z: z, tokens: T)
+            Linear.loraForward(lora.matrices[slot], rank: lora.rank, scale: lora.scale, source, y, z: z, tokens: T, threads: threads)
             hidden[target] = z
         }
         return y

@@ -1,4 +1,5 @@
 import Documents
+import Base
 import Foundation
 import Testing
 import TestSupport
@@ -130,7 +131,7 @@ import TestSupport
             }
             return ~crc
         }
-        var random = SplitMix64(seed: 13)
+        var random = SeededGenerator(seed: 13)
         let bytes = (0..<1_000).map { _ in UInt8(truncatingIfNeeded: random.next()) }
         for length in 0..<80 {
             #expect(CRC32.checksum(Array(bytes[..<length])) == bitwise(Array(bytes[..<length])), "length \(length)")
