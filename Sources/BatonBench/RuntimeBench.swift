@@ -23,7 +23,8 @@ struct RuntimeBench: TableCommand {
         from a one-token sequence and after the prompt, with Baton, then with llama.cpp through llama-cpp-python on the same GGUF and threads,
         and prints the median tokens per second of each, the ratios, Baton's peak RSS against
         the file size plus KV cache, and the time from starting `baton model generate` to its
-        first token. Build with `swift build -c release`.
+        first token, and the bandwidth generation draws (weight bytes read per token × tokens per
+        second) against a streaming read of memory on 1 and N threads. Build with `swift build -c release`.
         """
 
     static func run(_ parsed: ParsedArguments) throws -> Int32 {
@@ -84,12 +85,50 @@ struct RuntimeBench: TableCommand {
             let budget = mb(memory.weightBytes + memory.kvCacheBytes)
             lines.append(String(format: "Baton peak RSS          %.1f MB (file %.1f MB + KV cache %.1f MB = %.1f MB; +%.1f MB)",
                                 peakMB, mb(memory.weightBytes), mb(memory.kvCacheBytes), budget, peakMB - budget))
+            // Generation reads every weight once per token: how close it comes to the memory's
+            // streaming read rate (measured after the peak RSS above was taken).
+            let read = mb(memory.tokenReadBytes) * 1.048576, drawn = read * ourGeneration / 1000
+            let single = readBandwidth(threads: 1), parallel = threads > 1 ? readBandwidth(threads: threads) : single
+            lines.append(String(format: "generation reads %.1f MB of weights per token: %.1f GB/s at %.1f tok/s, %.0f%% of the %.1f GB/s streaming read with %d threads (1 thread %.1f GB/s; bound %.0f tok/s)",
+                                read, drawn, ourGeneration, 100 * drawn / parallel, parallel, threads, single, parallel * 1000 / read))
             if let firstToken = timeToFirstToken(path: path, threads: threads) {
                 lines.append(String(format: "Baton start to first token  %.3f s (baton model generate --max-tokens 1, process start to exit)", firstToken))
             }
             printOut(lines.joined(separator: "\n"))
             return 0
         }
+    }
+
+    /// Streaming read bandwidth in GB/s on `threads` threads: the best of 5 passes of a SIMD sum
+    /// over 256 MiB split between them (a busy machine lowers it; the best pass is the least
+    /// disturbed).
+    static func readBandwidth(threads: Int) -> Double {
+        let count = 64 << 20
+        let buffer = UnsafeMutablePointer<Float>.allocate(capacity: count + 16 * threads)
+        defer { buffer.deallocate() }
+        buffer.initialize(repeating: 1, count: count + 16 * threads)
+        let box = SendableBox(buffer)
+        var best = 0.0
+        for _ in 0..<5 {
+            let start = ContinuousClock.now
+            DispatchQueue.concurrentPerform(iterations: threads) { t in
+                let lower = count / threads * t, upper = count / threads * (t + 1)
+                let raw = UnsafeRawPointer(box.value)
+                var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>(), a3 = SIMD16<Float>()
+                var i = lower
+                while i + 64 <= upper {
+                    a0 += raw.load(fromByteOffset: 4 * i, as: SIMD16<Float>.self)
+                    a1 += raw.load(fromByteOffset: 4 * i + 64, as: SIMD16<Float>.self)
+                    a2 += raw.load(fromByteOffset: 4 * i + 128, as: SIMD16<Float>.self)
+                    a3 += raw.load(fromByteOffset: 4 * i + 192, as: SIMD16<Float>.self)
+                    i += 64
+                }
+                // Stored past the data (each thread its own slot) so the loads are not optimized away.
+                box.value[count + 16 * t] = ((a0 + a1) + (a2 + a3)).sum()
+            }
+            best = max(best, Double(count * 4) / seconds(ContinuousClock.now - start) / 1e9)
+        }
+        return best
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -97,6 +97,27 @@ struct KernelTests {
         }
     }
 
+    @Test("four-row decode kernels equal four single-row dot products bit for bit", arguments: [WeightFormat.q8_0, .q4_0, .q5_0, .q4_1, .q5_1])
+    func fourRows(format: WeightFormat) {
+        var random = TestRandom(seed: 11)
+        let rows = 8, columns = 640
+        let weights = randomRows(format, rows: rows, columns: columns, random: &random)
+        let input = (0..<columns).map { _ in random.float() }
+        let buffer = ActivationBuffer(capacity: columns)
+        input.withUnsafeBufferPointer { buffer.convert($0.baseAddress!, rows: 1, columns: columns, to: format.activationFormat) }
+        weights.withUnsafeBytes { raw in
+            let matrix = WeightMatrix(format: format, rows: rows, columns: columns, data: raw.baseAddress!)
+            #expect(matrix.hasFourRowKernel)
+            for first in stride(from: 0, to: rows, by: 4) {
+                let four = matrix.dotRows4(row: first, buffer)
+                for k in 0..<4 {
+                    let one = matrix.dot(row: first + k, buffer, token: 0)
+                    #expect(four[k].bitPattern == one.bitPattern, "row \(first + k): four-row \(four[k]) vs \(one)")
+                }
+            }
+        }
+    }
+
     @Test("vector exp and SiLU equal the scalar llama.cpp approximation bit for bit, underflow and overflow included")
     func vectorExp() {
         var random = TestRandom(seed: 5)

@@ -108,6 +108,16 @@ struct ModelLimitTests {
         }
     }
 
+    @Test("a generated token reads every tensor once, of an untied embedding one row", arguments: [
+        ("llama-q8_0-gqa4", 339_296),  // tied: all 339,296 tensor bytes (the embedding is the output)
+        ("llama-f16-gqa3-untied", 416_064),  // 473,472 − the 57,600-byte embedding + one 192-byte row
+    ])
+    func tokenReadBytes(name: String, bytes: Int) throws {
+        let fixture = try #require(FixtureModel.reference.first { $0.name == name })
+        let model = try TransformerModel(path: fixture.path, contextLength: 64, threads: 1)
+        #expect(model.memoryUsage.tokenReadBytes == bytes)
+    }
+
     @Test("memory use counts the file, the KV cache for the context and the buffers")
     func memoryUsage() throws {
         let reference = FixtureModel.reference[0]

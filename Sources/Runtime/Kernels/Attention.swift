@@ -234,9 +234,27 @@ enum Attention {
 
     /// `output[j]` from the lane accumulators (`lanes × headSize`, position p accumulated in lane
     /// p mod `lanes`), combined as llama.cpp's tinyBLAS (16) or `ggml_vec_dot_f32` (64) does.
+    ///
+    /// Sixteen outputs at a time: the reduction's pairwise tree (`GGMLRounding.reduce`) runs
+    /// across sixteen columns at once, each lane its own column, so every output gets the same
+    /// additions in the same order as the one-at-a-time loop below (which does the rest).
     @inline(__always)
     static func combine(_ accumulators: UnsafePointer<Float>, lanes: Int, headSize: Int, output: UnsafeMutablePointer<Float>) {
-        for j in 0..<headSize {
+        typealias V = SIMD16<Float>
+        let raw = UnsafeRawPointer(accumulators)
+        var first = 0
+        while first + 16 <= headSize {
+            @inline(__always) func lane(_ l: Int) -> V {
+                @inline(__always) func row(_ k: Int) -> V { raw.loadUnaligned(fromByteOffset: 4 * (k * headSize + first), as: V.self) }
+                return lanes == 16 ? row(l) : (row(l) + row(32 + l)) + (row(16 + l) + row(48 + l))
+            }
+            let e0 = lane(0) + lane(8), e1 = lane(1) + lane(9), e2 = lane(2) + lane(10), e3 = lane(3) + lane(11)
+            let e4 = lane(4) + lane(12), e5 = lane(5) + lane(13), e6 = lane(6) + lane(14), e7 = lane(7) + lane(15)
+            let f0 = e0 + e4, f1 = e1 + e5, f2 = e2 + e6, f3 = e3 + e7
+            UnsafeMutableRawPointer(output + first).storeBytes(of: (f0 + f2) + (f1 + f3), as: V.self)
+            first += 16
+        }
+        for j in first..<headSize {
             var lane = SIMD16<Float>()
             if lanes == 16 {
                 for l in 0..<16 { lane[l] = accumulators[l * headSize + j] }

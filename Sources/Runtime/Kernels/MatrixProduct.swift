@@ -64,6 +64,20 @@ enum MatrixProduct {
     @inline(__always)
     private static func rowsKernel(_ w: WeightMatrix, _ x: ActivationBuffer, tokens: Int, rows: Range<Int>,
                                    output: UnsafeMutablePointer<Float>, stride: Int) {
+        if tokens == 1 && w.hasFourRowKernel {
+            // A decode step: four rows at a time (independent accumulation chains).
+            var r = rows.lowerBound
+            while r + 4 <= rows.upperBound {
+                let sums = w.dotRows4(row: r, x)
+                for k in 0..<4 { output[r + k] = sums[k] }
+                r += 4
+            }
+            while r < rows.upperBound {
+                output[r] = w.dot(row: r, x, token: 0)
+                r += 1
+            }
+            return
+        }
         // Blocks of 64 rows × 64 tokens keep both the weights and the activations in L1/L2.
         let rowTile = 64, tokenTile = 64
         // llama.cpp multiplies Q3_K/Q5_K/Q6_K weights by 8 or more rows with its tiled kernel.

@@ -54,7 +54,44 @@ struct WeightMatrix: @unchecked Sendable {
 
     /// Whether `dot4` has a four-token kernel for this format (one that unpacks each weight
     /// block once for four activation rows).
-    var hasFourTokenKernel: Bool { [.q8_0, .q4_0, .q5_0, .q4_1, .q5_1, .q4_K, .q5_K, .q6_K].contains(format) }
+    var hasFourTokenKernel: Bool {
+        switch format {
+        case .q8_0, .q4_0, .q5_0, .q4_1, .q5_1, .q4_K, .q5_K, .q6_K: true
+        default: false
+        }
+    }
+
+    /// Whether `dotRows4` has a four-row kernel for this format (`DotProduct.signedRows4`).
+    var hasFourRowKernel: Bool {
+        switch format {
+        case .q8_0, .q4_0, .q5_0, .q4_1, .q5_1: true
+        default: false
+        }
+    }
+
+    /// `dot` of rows `index..<index + 4` with row 0 of `input` (a decode step's matrix-vector
+    /// product), each bit-identical to `dot`.
+    @inline(__always)
+    func dotRows4(row index: Int, _ input: ActivationBuffer) -> SIMD4<Float> {
+        let w = row(index), n = columns, stride = rowBytes
+        @inline(__always) func signed(_ quants: (UnsafeRawPointer) -> SIMD32<Int8>) -> SIMD4<Float> {
+            DotProduct.signedRows4(w, rowBytes: stride, input.quants, input.scales, blocks: n / 32, blockBytes: format.blockBytes, quants: quants)
+        }
+        @inline(__always) func unsigned(_ quants: (UnsafeRawPointer) -> SIMD32<UInt8>) -> SIMD4<Float> {
+            DotProduct.unsignedRows4(w, rowBytes: stride, input.quants, input.scales, input.blockSums, blocks: n / 32,
+                                     blockBytes: format.blockBytes, quants: quants)
+        }
+        switch format {
+        case .q8_0: return signed(DotProduct.q8_0Quants)
+        case .q4_0: return signed(DotProduct.q4_0Quants)
+        case .q5_0: return signed(DotProduct.q5_0Quants)
+        case .q4_1: return unsigned(DotProduct.q4_1Quants)
+        case .q5_1: return unsigned(DotProduct.q5_1Quants)
+        default:
+            return SIMD4(dot(row: index, input, token: 0), dot(row: index + 1, input, token: 0),
+                         dot(row: index + 2, input, token: 0), dot(row: index + 3, input, token: 0))
+        }
+    }
 
     /// `dot` of row `index` with rows `token..<token + 4` of `input`, each bit-identical to `dot`.
     @inline(__always)

@@ -76,7 +76,11 @@ public final class TransformerModel {
 
     /// Memory: the mapped file, the KV cache and the other buffers.
     public var memoryUsage: MemoryUsage {
-        MemoryUsage(weightBytes: file.fileSize, kvCacheBytes: state.kvCacheBytes, scratchBytes: state.byteCount - state.kvCacheBytes)
+        let tensors = file.tensors.reduce(0) { $0 + $1.byteCount }
+        let embedding = weights.embedding.rows * weights.embedding.rowBytes
+        let tied = weights.output.data == weights.embedding.data
+        return MemoryUsage(weightBytes: file.fileSize, kvCacheBytes: state.kvCacheBytes, scratchBytes: state.byteCount - state.kvCacheBytes,
+                           tokenReadBytes: tensors - (tied ? 0 : embedding - weights.embedding.rowBytes))
     }
 
     /// Forgets the sequence (the cache is overwritten from position 0).
