@@ -4,7 +4,8 @@ import Testing
 @testable import Runtime
 
 /// The spinning pool behind `Parallel`: every slice runs exactly once per job, back-to-back jobs
-/// (a decode step's ~150 products) never mix, and callers that find it busy fall back.
+/// (a decode step's ~150 products) never mix, the caller runs the slices no helper has taken,
+/// and callers that find it busy fall back.
 @Suite struct WorkerPoolTests {
     @Test func everyWorkerRunsOncePerJobOverManyJobs() {
         let pool = WorkerPool(helpers: 1)
@@ -29,6 +30,27 @@ import Testing
             }
         }
         #expect(total.withLock { $0 } == 2_000)
+    }
+
+    @Test func theCallerRunsThePartsOfHelpersThatNeverGetACore() {
+        // A loaded machine at its worst: the helpers never run, so the caller claims every part.
+        let pool = WorkerPool(helpers: 3, startingThreads: false)
+        let counts = Mutex([Int](repeating: 0, count: 4))
+        for _ in 0..<100 {
+            let ran = pool.run(workers: 4) { worker in counts.withLock { $0[worker] += 1 } }
+            #expect(ran)
+        }
+        #expect(counts.withLock { $0 } == [100, 100, 100, 100])
+    }
+
+    @Test func partsRunOnceEachWhenHelpersAndCallerRace() {
+        let pool = WorkerPool(helpers: 3)
+        let counts = Mutex([Int](repeating: 0, count: 4))
+        for job in 0..<3_000 {
+            let workers = 2 + job % 3
+            #expect(pool.run(workers: workers) { worker in counts.withLock { $0[worker] += 1 } })
+        }
+        #expect(counts.withLock { $0 } == [3_000, 3_000, 2_000, 1_000])
     }
 
     @Test func aPoolTooSmallOrAskedForOneWorkerRunsNothing() {

@@ -8,10 +8,16 @@ import Synchronization
 /// workers poll one atomic word for about 100 µs after each job (as llama.cpp's thread pool
 /// does), so back-to-back products start at once, and park on a semaphore when idle.
 ///
+/// Each job's parts are claimed, not assigned: the caller and the helpers take part numbers from
+/// one atomic counter until none is left. On a loaded machine a helper may not be running when a
+/// job is published; the caller then runs that helper's part itself instead of spinning until the
+/// helper gets a core back (12,675 `sched_yield` calls in one `baton prompt` before). Every part
+/// still runs exactly once with its own index, so results are the same whoever runs it.
+///
 /// `@unchecked Sendable`: `job` is written only by the submitter while it holds `submitLock`,
-/// before the release-store of `state` that publishes it, and cleared only after every
-/// participant has signalled completion through `pending`; workers read it only after an
-/// acquire-load of a `state` that names them as participants.
+/// before the store of `claims` that publishes it, and cleared only after every part has
+/// signalled completion through `pending`; workers read it only after claiming a part of the
+/// current generation, which cannot complete before they report it.
 final class WorkerPool: @unchecked Sendable {
     /// One pool per process, with a helper per extra core.
     static let shared = WorkerPool(helpers: max(0, ProcessInfo.processInfo.activeProcessorCount - 1))
@@ -26,15 +32,20 @@ final class WorkerPool: @unchecked Sendable {
     let helpers: Int
     private let slots: [Slot]
     private let submitLock = NSLock()
-    /// generation << 8 | participants (the caller counts as one).
+    /// generation << 8 | participants (the caller counts as one): what wakes the helpers.
     private let state = Atomic<Int>(0)
+    /// generation << 16 | parts << 8 | next unclaimed part.
+    private let claims = Atomic<Int>(0)
+    /// Parts after the caller's not yet finished.
     private let pending = Atomic<Int>(0)
     private nonisolated(unsafe) var job: ((Int) -> Void)?
 
-    init(helpers: Int) {
+    /// `startingThreads: false` makes a pool whose helpers never run (tests: the caller then
+    /// runs every part).
+    init(helpers: Int, startingThreads: Bool = true) {
         self.helpers = min(helpers, 255)
         slots = (0..<self.helpers).map { _ in Slot() }
-        for index in 0..<self.helpers {
+        for index in 0..<self.helpers where startingThreads {
             let thread = Thread { [self] in self.helperLoop(index) }
             thread.name = "baton-worker-\(index + 1)"
             thread.start()
@@ -51,11 +62,15 @@ final class WorkerPool: @unchecked Sendable {
             job = escaping
             pending.store(workers - 1, ordering: .sequentiallyConsistent)
             let generation = (state.load(ordering: .relaxed) >> 8) + 1
+            // Part 0 is the caller's: published as already claimed.
+            claims.store((generation & 0xFFFF_FFFF) << 16 | workers << 8 | 1, ordering: .sequentiallyConsistent)
             state.store(generation << 8 | workers, ordering: .sequentiallyConsistent)
             for slot in slots.prefix(workers - 1) where slot.sleeping.exchange(false, ordering: .sequentiallyConsistent) {
                 slot.wake.signal()
             }
             escaping(0)
+            // Run the parts no helper has started yet, then wait for those in progress.
+            runClaimedParts(generation: generation)
             var spins = 0
             while pending.load(ordering: .acquiring) > 0 {
                 spins += 1
@@ -87,9 +102,23 @@ final class WorkerPool: @unchecked Sendable {
                 current = state.load(ordering: .acquiring)
             }
             seen = current >> 8
-            if index + 1 < current & 0xFF {
-                runJob(index + 1)
+            if index + 1 < current & 0xFF { runClaimedParts(generation: seen) }
+        }
+    }
+
+    /// Claims and runs parts of `generation`'s job until none is left (or a newer job replaced it).
+    private func runClaimedParts(generation: Int) {
+        let tag = generation & 0xFFFF_FFFF
+        var current = claims.load(ordering: .acquiring)
+        while current >> 16 == tag, current & 0xFF < (current >> 8) & 0xFF {
+            let (exchanged, original) = claims.compareExchange(
+                expected: current, desired: current + 1, ordering: .sequentiallyConsistent)
+            if exchanged {
+                runJob(current & 0xFF)
                 pending.subtract(1, ordering: .releasing)
+                current += 1
+            } else {
+                current = original
             }
         }
     }

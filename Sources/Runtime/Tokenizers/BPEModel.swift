@@ -21,7 +21,7 @@ struct BPEModel: Sendable {
 
     /// Builds the model from token texts (byte-level spelled) and merges ("left right").
     init(tokens: [String], merges mergeTexts: [String], ignoreMerges: Bool) {
-        var buffer: [UInt8] = [], left: [UInt8] = [], right: [UInt8] = []
+        var buffer: [UInt8] = [], left: [UInt8] = [], right: [UInt8] = [], joined: [UInt8] = []
         var tokenTable = ByteStringTable(capacity: tokens.count)
         var tokenOfEntry: [Int32] = []
         tokenOfEntry.reserveCapacity(tokens.count)
@@ -34,9 +34,13 @@ struct BPEModel: Sendable {
         var symbols = ByteStringTable(capacity: tokens.count + mergeTexts.count)
         var symbolToken: [Int32] = []
         func intern(_ bytes: [UInt8]) -> Int32 {
-            let (entry, inserted) = symbols.intern(bytes)
-            if inserted { symbolToken.append(tokenTable.find(bytes).map { tokenOfEntry[Int($0)] } ?? -1) }
-            return entry
+            bytes.withUnsafeBufferPointer { bytes in
+                // Both tables hash alike: one hash serves the symbol and the token lookup.
+                let hash = ByteStringTable.hash(bytes)
+                let (entry, inserted) = symbols.intern(bytes, hash: hash)
+                if inserted { symbolToken.append(tokenTable.find(bytes, hash: hash).map { tokenOfEntry[Int($0)] } ?? -1) }
+                return entry
+            }
         }
         var byteSymbol = [Int32](repeating: 0, count: 256)
         for b in 0..<256 { byteSymbol[b] = intern([UInt8(b)]) }
@@ -51,7 +55,10 @@ struct BPEModel: Sendable {
                     && ByteLevel.decode(UnsafeBufferPointer(rebasing: utf8[(split + 1)...]), into: &right)
             }
             guard ok, !left.isEmpty, !right.isEmpty else { continue }
-            let l = intern(left), r = intern(right), result = intern(left + right)
+            joined.removeAll(keepingCapacity: true)
+            joined.append(contentsOf: left)
+            joined.append(contentsOf: right)
+            let l = intern(left), r = intern(right), result = intern(joined)
             table.insertIfAbsent(UInt64(UInt32(l)) << 32 | UInt64(UInt32(r)), UInt64(rank) << 32 | UInt64(UInt32(result)))
         }
         var byteToken = [Int32](repeating: -1, count: 256)

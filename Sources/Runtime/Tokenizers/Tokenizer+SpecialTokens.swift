@@ -30,9 +30,30 @@ extension Tokenizer {
         ("tokenizer.ggml.eom_token_id", ["<|eom_id|>"], true),
     ]
 
+    /// The first bytes and the lengths (UTF-8) of the end-of-generation and fill-in-the-middle texts.
+    static let candidateShape: (firstBytes: [Bool], lengths: [Bool]) = {
+        let texts = fillInTheMiddle.reduce(endOfGenerationTexts) { $0.union($1.texts) }
+        var first = [Bool](repeating: false, count: 256)
+        var lengths = [Bool](repeating: false, count: (texts.map(\.utf8.count).max() ?? 0) + 1)
+        for text in texts {
+            if let byte = text.utf8.first { first[Int(byte)] = true }
+            lengths[text.utf8.count] = true
+        }
+        return (first, lengths)
+    }()
+
     static func scanSpecialTokens(tokens: [String], attributes: inout [TokenAttributes], eos: Int?,
                                   metadataID: (String) -> Int?) -> SpecialTokenScan {
-        func firstToken(in texts: Set<String>) -> Int? { tokens.firstIndex { texts.contains($0) } }
+        // Only a token with a special text's first byte and length can equal it (no character of
+        // these texts has another canonically equivalent spelling), so one cheap pass picks the
+        // few worth comparing instead of hashing every token's text nine times.
+        let (firstBytes, lengths) = candidateShape
+        let candidates = tokens.indices.filter { i in
+            let utf8 = tokens[i].utf8
+            guard let first = utf8.first, firstBytes[Int(first)] else { return false }
+            return utf8.count < lengths.count && lengths[utf8.count]
+        }
+        func firstToken(in texts: Set<String>) -> Int? { candidates.first { texts.contains(tokens[$0]) } }
         var eot = metadataID("tokenizer.ggml.eot_token_id")
         if eot == nil, let found = firstToken(in: endOfTurnTexts) {
             eot = found
@@ -47,7 +68,7 @@ extension Tokenizer {
             }
             if role.endsGeneration, let id { endOfGeneration.insert(id) }
         }
-        for (i, text) in tokens.enumerated() where endOfGenerationTexts.contains(text) {
+        for i in candidates where endOfGenerationTexts.contains(tokens[i]) {
             endOfGeneration.insert(i)
             attributes[i].insert(.control)
         }
