@@ -54,8 +54,9 @@ extension SequencePass {
         return (loss, rows.count)
     }
 
-    /// Rows of logits computed at once by `head` (64 × a 49,152-token vocabulary: 12.6 MB).
-    static let headRows = 64
+    /// Rows of logits computed at once by `head` (256 × a 49,152-token vocabulary: 50 MB): each
+    /// block dequantizes the head twice, so fewer, larger blocks dequantize it less often.
+    static let headRows = 256
 
     /// dx += the input gradient of y = rmsnorm(x)·w given dy (rows of `width`).
     static func rmsNormBackward(_ dy: Buffer, _ x: Buffer, inverse: [Float], _ w: Buffer, into dx: Buffer, tokens: Int, width: Int) {
