@@ -4,8 +4,9 @@ import Runtime
 extension SequencePass {
     /// The output head and cross-entropy: for every t with `mask[t + 1]`, the loss of predicting
     /// token t+1 at t. Returns the summed loss and the count, and writes lossScale·dLoss/d(final
-    /// normed row) into `dNormed` (T × W); the logits are computed for `headRows` rows at a time
-    /// (one matrix product each way per block), never for all.
+    /// normed row) into `dNormed` (T × W); the logits are computed for `headRows` rows at a time,
+    /// never for all, against the head's rows dequantized `FrozenBase.headChunk` at a time (once
+    /// for the logits, again for the input gradient).
     func head(mask: [Bool], lossScale: Float, dNormed: Buffer) -> (loss: Double, count: Int) {
         let c = base.configuration, W = c.width, V = c.vocabularySize
         let rows = (0..<T - 1).filter { mask[$0 + 1] }
@@ -13,12 +14,16 @@ extension SequencePass {
         let logits = Buffer(block * V), input = Buffer(block * W), dInput = Buffer(block * W)
         let losses = SendableBox(UnsafeMutablePointer<Double>.allocate(capacity: block))
         defer { losses.value.deallocate() }
+        let headChunks = stride(from: 0, to: V, by: FrozenBase.headChunk).map { $0..<min(V, $0 + FrozenBase.headChunk) }
         var loss = 0.0
         for first in stride(from: 0, to: rows.count, by: block) {
             let chosen = Array(rows[first..<min(rows.count, first + block)]), b = chosen.count
             for (i, t) in chosen.enumerated() { (input.pointer + i * W).update(from: finalNormed.pointer + t * W, count: W) }
-            MatrixProduct.rowsByRows(m: b, n: V, k: W, a: input.pointer, lda: W, b: base.output.pointer, ldb: W,
-                                     c: logits.pointer, ldc: V, accumulate: false, threads: threads)
+            for rows in headChunks {
+                FrozenBase.dequantize(base.output, rows: rows, into: scratch, threads: threads)
+                MatrixProduct.rowsByRows(m: b, n: rows.count, k: W, a: input.pointer, lda: W, b: scratch.pointer, ldb: W,
+                                         c: logits.pointer + rows.lowerBound, ldc: V, accumulate: false, threads: threads)
+            }
             let targets = chosen.map { tokens[$0 + 1] }
             // Each row becomes lossScale·(softmax − onehot(target)), its loss kept.
             parallelFor(b, threads: threads) { i in
@@ -39,15 +44,19 @@ extension SequencePass {
             }
             for i in 0..<b { loss += losses.value[i] }
             dInput.zero()
-            MatrixProduct.rowsByColumns(m: b, n: W, k: V, a: logits.pointer, aRow: V, aColumn: 1, b: base.output.pointer, ldb: W,
-                                        c: dInput.pointer, ldc: W, threads: threads)
+            for rows in headChunks {
+                FrozenBase.dequantize(base.output, rows: rows, into: scratch, threads: threads)
+                MatrixProduct.rowsByColumns(m: b, n: W, k: rows.count, a: logits.pointer + rows.lowerBound, aRow: V, aColumn: 1,
+                                            b: scratch.pointer, ldb: W, c: dInput.pointer, ldc: W, threads: threads)
+            }
             for (i, t) in chosen.enumerated() { axpy(1, dInput.pointer + i * W, dNormed.pointer + t * W, W) }
         }
         return (loss, rows.count)
     }
 
-    /// Rows of logits computed at once by `head` (64 × a 49,152-token vocabulary: 12.6 MB).
-    static let headRows = 64
+    /// Rows of logits computed at once by `head` (256 × a 49,152-token vocabulary: 50 MB): each
+    /// block dequantizes the head twice, so fewer, larger blocks dequantize it less often.
+    static let headRows = 256
 
     /// dx += the input gradient of y = rmsnorm(x)·w given dy (rows of `width`).
     static func rmsNormBackward(_ dy: Buffer, _ x: Buffer, inverse: [Float], _ w: Buffer, into dx: Buffer, tokens: Int, width: Int) {
@@ -62,9 +71,10 @@ extension SequencePass {
 
     /// dx += the input gradient of a frozen product (and its LoRA branch, whose A/B gradients
     /// go to `gradients`) given dy.
-    func projectBackward(_ layer: Int, _ target: LoRATarget, _ w: Buffer, x: Buffer, dy: Buffer, dx: Buffer,
+    func projectBackward(_ layer: Int, _ target: LoRATarget, _ w: GGUFRows, x: Buffer, dy: Buffer, dx: Buffer,
                          input: Int, output: Int, tape: LayerTape, gradients: LoRAParameters) {
-        Linear.backward(dy, w, dx, tokens: T, input: input, output: output, threads: threads)
+        FrozenBase.dequantize(w, into: scratch, threads: threads)
+        Linear.backward(dy, scratch, dx, tokens: T, input: input, output: output, threads: threads)
         guard let slot = lora.slots[layer][target], let z = tape.hidden[target] else { return }
         if let mask = tape.kept[target] {
             // The branch saw x·mask/(1−p): its A gradient uses that input, and its input

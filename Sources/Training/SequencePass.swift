@@ -1,5 +1,6 @@
 import Base
 import Foundation
+import Runtime
 
 /// One training sequence through the frozen base with LoRA: the forward pass keeps every
 /// activation the backward pass needs (the "tape"), then `backward` adds the sequence's share of
@@ -31,6 +32,10 @@ final class SequencePass {
     var layers: [LayerTape] = []
     var final = Buffer(0), finalRMS: [Float] = [], finalNormed = Buffer(0)
     let rope: Buffer
+    /// The frozen matrix of the product at hand, dequantized from the file just before it (the
+    /// forward pass and again the backward pass, one matrix at a time), or a chunk of the output
+    /// head's rows.
+    let scratch: Buffer
     /// LoRA dropout (PEFT's `lora_dropout`): the probability that an input of a LoRA branch is
     /// zeroed, the kept ones scaled by 1/(1−p); 0 (validation, or no dropout) leaves x as is.
     var dropout: Float = 0
@@ -43,6 +48,7 @@ final class SequencePass {
         self.tokens = tokens
         self.rope = rope
         self.threads = threads
+        scratch = base.scratch()
     }
 
     /// y = rmsnorm(x)·w per row; returns 1/rms of each row.
@@ -59,10 +65,11 @@ final class SequencePass {
     }
 
     /// A frozen product plus its LoRA branch, if `target` is adapted in `layer`.
-    func project(_ layer: Int, _ target: LoRATarget, _ w: Buffer, _ x: Buffer, input: Int, output: Int,
+    func project(_ layer: Int, _ target: LoRATarget, _ w: GGUFRows, _ x: Buffer, input: Int, output: Int,
                  hidden: inout [LoRATarget: Buffer], kept: inout [LoRATarget: [UInt8]]) -> Buffer {
         let y = Buffer(T * output)
-        Linear.forward(x, w, y, tokens: T, input: input, output: output, threads: threads)
+        FrozenBase.dequantize(w, into: scratch, threads: threads)
+        Linear.forward(x, scratch, y, tokens: T, input: input, output: output, threads: threads)
         if let slot = lora.slots[layer][target] {
             let z = Buffer(T * lora.rank)
             var source = x
@@ -115,7 +122,7 @@ final class SequencePass {
     func forward() -> Buffer {
         let c = base.configuration, W = c.width, qW = c.heads * c.headSize, kvW = c.kvHeads * c.headSize, F = c.feedForward
         var x = Buffer(T * W)
-        for (t, token) in tokens.enumerated() { (x.pointer + t * W).update(from: base.embedding.pointer + token * W, count: W) }
+        for (t, token) in tokens.enumerated() { base.embedding.dequantize(token..<token + 1, into: x.pointer + t * W) }
         layers = []
         for (l, weights) in base.layers.enumerated() {
             var hidden: [LoRATarget: Buffer] = [:], kept: [LoRATarget: [UInt8]] = [:]
