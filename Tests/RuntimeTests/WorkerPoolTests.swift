@@ -43,6 +43,17 @@ import Testing
         #expect(counts.withLock { $0 } == [100, 100, 100, 100])
     }
 
+    @Test func theLargestPoolRunsEveryPartOnce() {
+        // A job's participant count lives in 8-bit fields: 256 participants read as 0 and the
+        // caller waited forever, so a pool keeps at most 254 helpers (255 participants).
+        let pool = WorkerPool(helpers: 1_000, startingThreads: false)
+        #expect(pool.helpers == 254)
+        let counts = Mutex([Int](repeating: 0, count: 255))
+        #expect(pool.run(workers: 255) { worker in counts.withLock { $0[worker] += 1 } })
+        #expect(counts.withLock { $0 } == [Int](repeating: 1, count: 255))
+        #expect(!pool.run(workers: 256) { _ in })
+    }
+
     @Test func partsRunOnceEachWhenHelpersAndCallerRace() {
         let pool = WorkerPool(helpers: 3)
         let counts = Mutex([Int](repeating: 0, count: 4))

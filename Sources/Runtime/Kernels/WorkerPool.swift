@@ -43,7 +43,9 @@ final class WorkerPool: @unchecked Sendable {
     /// `startingThreads: false` makes a pool whose helpers never run (tests: the caller then
     /// runs every part).
     init(helpers: Int, startingThreads: Bool = true) {
-        self.helpers = min(helpers, 255)
+        // At most 254 helpers: a job's participant count (helpers + the caller) must fit the
+        // 8-bit fields of `state` and `claims`; 256 would read as 0 and the caller would wait forever.
+        self.helpers = min(helpers, 254)
         slots = (0..<self.helpers).map { _ in Slot() }
         for index in 0..<self.helpers where startingThreads {
             let thread = Thread { [self] in self.helperLoop(index) }
