@@ -91,6 +91,18 @@ import TestSupport
         #expect(disagreements == [])
     }
 
+    @Test func aStatedSizeIsNotTrustedBeyondWhatTheStreamCanMake() throws {
+        // A ZIP header's size is the writer's word: Int.max must neither overflow the reservation
+        // nor reserve more than 1,032 times the input; too small a size just grows the output.
+        let compressed = try DocumentFixtures.bytes("deflate/long-matches.deflate")
+        let size = try #require(Self.manifest.streams.first { $0.name == "long-matches" }).size
+        let expected = try Inflate.inflate(compressed)
+        #expect(expected.count == size)
+        #expect(try Inflate.inflate(compressed, expectedSize: Int.max) == expected)
+        #expect(try Inflate.inflate(compressed, expectedSize: 1) == expected)
+        #expect(try Inflate.inflate(compressed, expectedSize: size) == expected)
+    }
+
     @Test func outputLimitStopsABomb() throws {
         let compressed = try DocumentFixtures.bytes("deflate/long-matches.deflate")
         #expect(throws: InflateError.self) { try Inflate.inflate(compressed, limit: 10_000) }

@@ -21,8 +21,12 @@ public enum Inflate {
         var failure: InflateError?
         var consumed = 0
         var grown: [UInt8]?
-        // 16 bytes of slack: a match copy writes up to 7 bytes past its end.
-        let capacity = expectedSize.map { max(64, min($0, limit) + 16) } ?? 0
+        // 16 bytes of slack: a match copy writes up to 7 bytes past its end. A stated size is a
+        // header's word, so it is bounded by what the stream can produce at all (DEFLATE inflates
+        // at most 1,032 times its input, plus a block's worth): a lying size cannot reserve more.
+        let possible = input.count.multipliedReportingOverflow(by: 1_032)
+        let bound = possible.overflow ? Int.max - 65_536 : possible.partialValue + 65_536
+        let capacity = expectedSize.map { max(64, min($0, limit, bound) + 16) } ?? 0
         let inPlace = [UInt8](unsafeUninitializedCapacity: capacity) { storage, initialized in
             input.withUnsafeBufferPointer { buffer in
                 let output = expectedSize == nil ? OutputBuffer(initialCapacity: max(1024, buffer.count * 4), limit: limit)
