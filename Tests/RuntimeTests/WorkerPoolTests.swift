@@ -43,6 +43,25 @@ import Testing
         #expect(counts.withLock { $0 } == [100, 100, 100, 100])
     }
 
+    @Test func morePartsThanWorkersRunOnceEachWhoeverClaimsThem() {
+        // Long products cut into four pieces per thread: a thread that lost its core leaves its
+        // pieces to the other. Every piece runs exactly once per job, in any thread.
+        let pool = WorkerPool(helpers: 1)
+        let counts = Mutex([Int](repeating: 0, count: 8))
+        for _ in 0..<2_000 {
+            #expect(pool.run(workers: 2, parts: 8) { part in counts.withLock { $0[part] += 1 } })
+        }
+        #expect(counts.withLock { $0 } == [Int](repeating: 2_000, count: 8))
+        // The caller alone, when the helper never runs.
+        let lonely = WorkerPool(helpers: 1, startingThreads: false)
+        let alone = Mutex([Int](repeating: 0, count: 5))
+        #expect(lonely.run(workers: 2, parts: 5) { part in alone.withLock { $0[part] += 1 } })
+        #expect(alone.withLock { $0 } == [1, 1, 1, 1, 1])
+        // Fewer parts than workers, or more than the 8-bit field holds, are refused.
+        #expect(!pool.run(workers: 2, parts: 1) { _ in })
+        #expect(!pool.run(workers: 2, parts: 256) { _ in })
+    }
+
     @Test func theLargestPoolRunsEveryPartOnce() {
         // A job's participant count lives in 8-bit fields: 256 participants read as 0 and the
         // caller waited forever, so a pool keeps at most 254 helpers (255 participants).

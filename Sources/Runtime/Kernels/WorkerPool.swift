@@ -54,18 +54,22 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
-    /// Runs `body(0)` on the caller and `body(1..<workers)` on helpers, returning when all are
-    /// done. Returns false, running nothing, when the pool is busy (another model, or a nested
-    /// call) or too small; the caller then uses another way.
-    func run(workers: Int, _ body: (Int) -> Void) -> Bool {
-        guard workers >= 2, workers - 1 <= helpers, submitLock.try() else { return false }
+    /// Runs `body(0..<parts)` (default: one part per worker) on the caller and `workers − 1`
+    /// helpers, returning when all are done; part 0 is the caller's, the rest go to whoever
+    /// claims them first, so with more parts than workers a helper that lost its core for a
+    /// while leaves its share to the others instead of holding everyone up. Returns false,
+    /// running nothing, when the pool is busy (another model, or a nested call) or too small;
+    /// the caller then uses another way.
+    func run(workers: Int, parts: Int? = nil, _ body: (Int) -> Void) -> Bool {
+        let parts = parts ?? workers
+        guard workers >= 2, workers - 1 <= helpers, parts >= workers, parts <= 255, submitLock.try() else { return false }
         defer { submitLock.unlock() }
         withoutActuallyEscaping(body) { escaping in
             job = escaping
-            pending.store(workers - 1, ordering: .sequentiallyConsistent)
+            pending.store(parts - 1, ordering: .sequentiallyConsistent)
             let generation = (state.load(ordering: .relaxed) >> 8) + 1
             // Part 0 is the caller's: published as already claimed.
-            claims.store((generation & 0xFFFF_FFFF) << 16 | workers << 8 | 1, ordering: .sequentiallyConsistent)
+            claims.store((generation & 0xFFFF_FFFF) << 16 | parts << 8 | 1, ordering: .sequentiallyConsistent)
             state.store(generation << 8 | workers, ordering: .sequentiallyConsistent)
             for slot in slots.prefix(workers - 1) where slot.sleeping.exchange(false, ordering: .sequentiallyConsistent) {
                 slot.wake.signal()
