@@ -118,6 +118,36 @@ struct KernelTests {
         }
     }
 
+    @Test("prompt batches (unpacked rows, eight tokens at a time) and decode steps equal single dot products bit for bit",
+          arguments: WeightFormat.allCases)
+    func batchesEqualSingleDots(format: WeightFormat) {
+        var random = TestRandom(seed: 13)
+        // 37 rows: two full tiles of 16 and a partial one; token counts with and without a tail.
+        let rows = 37, columns = 512
+        let weights = randomRows(format, rows: rows, columns: columns, random: &random)
+        for tokens in [1, 8, 13, 21] {
+            let input = (0..<tokens * columns).map { _ in random.float() }
+            let scratch = ActivationBuffer(capacity: tokens * columns)
+            var output = [Float](repeating: 0, count: tokens * rows)
+            weights.withUnsafeBytes { raw in
+                let matrix = WeightMatrix(format: format, rows: rows, columns: columns, data: raw.baseAddress!)
+                input.withUnsafeBufferPointer { x in
+                    output.withUnsafeMutableBufferPointer { y in
+                        MatrixProduct.multiply(matrix, x.baseAddress!, tokens: tokens, into: y.baseAddress!, scratch: scratch, threads: 2)
+                    }
+                }
+                let tiled = tokens >= 8 && matrix.roundsTiledInBatches
+                var mismatches = 0
+                for r in 0..<rows {
+                    for t in 0..<tokens where output[t * rows + r].bitPattern != matrix.dot(row: r, scratch, token: t, tiled: tiled).bitPattern {
+                        mismatches += 1
+                    }
+                }
+                #expect(mismatches == 0, "\(format), \(tokens) tokens: \(mismatches) products differ from dot")
+            }
+        }
+    }
+
     @Test("vector exp and SiLU equal the scalar llama.cpp approximation bit for bit, underflow and overflow included")
     func vectorExp() {
         var random = TestRandom(seed: 5)

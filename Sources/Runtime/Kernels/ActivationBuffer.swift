@@ -1,3 +1,7 @@
+#if arch(x86_64)
+import Builtin
+#endif
+
 /// The right-hand side of a matrix product converted the way llama.cpp's CPU backend converts it
 /// for each weight format: f16 or bf16 values, or 8-bit integers with per-block scales (Q8_0 and
 /// Q8_1 blocks of 32, Q8_K blocks of 256 with sums of 16). Converting identically keeps Baton's
@@ -42,25 +46,37 @@ final class ActivationBuffer: @unchecked Sendable {
         floats.deallocate(); halves.deallocate(); quants.deallocate(); scales.deallocate(); blockSums.deallocate(); groupSums.deallocate()
     }
 
-    /// Converts `rows × columns` floats at `source` to `format`.
-    func convert(_ source: UnsafePointer<Float>, rows: Int, columns: Int, to format: ActivationFormat) {
+    /// Converts `rows × columns` floats at `source` to `format`, a prompt's rows split between
+    /// `threads` workers (the conversion was a serial stretch of every product before).
+    func convert(_ source: UnsafePointer<Float>, rows: Int, columns: Int, to format: ActivationFormat, threads: Int = 1) {
         // The model sizes the buffer for its widest row times its batch, so `count` never exceeds
         // the capacity; the clamp keeps even a wrong caller inside the allocation.
         let count = min(rows * columns, capacity)
         self.format = format
         self.rows = rows
         self.columns = columns
+        let unit = format.blockSize
+        let box = SendableBox((self, source))
+        // Whole blocks per worker; small conversions stay on the caller.
+        Parallel.chunks(count / unit, threads: count < 65_536 ? 1 : threads) { blocks in
+            let (buffer, source) = box.value
+            buffer.convertBlocks(source, blocks, format: format)
+        }
+    }
+
+    /// Converts blocks `blocks` (of `format.blockSize` values) of `source`.
+    private func convertBlocks(_ source: UnsafePointer<Float>, _ blocks: Range<Int>, format: ActivationFormat) {
         switch format {
         case .f32:
-            floats.update(from: source, count: count)
+            (floats + blocks.lowerBound).update(from: source + blocks.lowerBound, count: blocks.count)
         case .f16:
-            for i in 0..<count { halves[i] = HalfFloat.half(source[i]) }
+            for i in blocks { halves[i] = HalfFloat.half(source[i]) }
         case .bf16:
-            for i in 0..<count { halves[i] = HalfFloat.bfloat(source[i]) }
+            for i in blocks { halves[i] = HalfFloat.bfloat(source[i]) }
         case .q8_0, .q8_1:
-            for block in 0..<count / 32 { quantizeQ8(source + 32 * block, block, withSum: format == .q8_1) }
+            for block in blocks { quantizeQ8(source + 32 * block, block, withSum: format == .q8_1) }
         case .q8_K:
-            for block in 0..<count / 256 { quantizeQ8K(source + 256 * block, block) }
+            for block in blocks { quantizeQ8K(source + 256 * block, block) }
         }
     }
 
@@ -86,6 +102,19 @@ final class ActivationBuffer: @unchecked Sendable {
         let amax = Float(bitPattern: bits)
         let d = amax / 127
         let inverse: Float = amax != 0 ? 127 / amax : 0
+        if inverse.isFinite {
+            // Eight at a time; the same products and roundings as the scalar loop below.
+            var sums = SIMD8<Int32>()
+            let raw = UnsafeRawPointer(x)
+            for k in 0..<4 {
+                let v = Quantized.int32(raw.loadUnaligned(fromByteOffset: 32 * k, as: SIMD8<Float>.self) * inverse)
+                UnsafeMutableRawPointer(q).storeBytes(of: Quantized.bytes(v), toByteOffset: 8 * k, as: SIMD8<Int8>.self)
+                sums &+= v
+            }
+            scales[block] = HalfFloat.roundedToHalf(d)
+            if withSum { blockSums[block] = HalfFloat.roundedToHalf(d * Float(sums.wrappedSum())) }
+            return
+        }
         var sum: Int32 = 0
         for j in 0..<32 {
             let v = Quantized.int8((x[j] * inverse).rounded(.toNearestOrEven))
@@ -100,13 +129,15 @@ final class ActivationBuffer: @unchecked Sendable {
     /// kept as f32, plus the sum of each group of 16 quants. Non-finite blocks as in `quantizeQ8`.
     @inline(__always)
     private func quantizeQ8K(_ x: UnsafePointer<Float>, _ block: Int) {
-        var amax: Float = 0, maxValue: Float = 0
-        var bits: UInt32 = 0
-        for j in 0..<256 {
-            let ax = abs(x[j])
-            if ax > amax { amax = ax; maxValue = x[j] }
-            bits = max(bits, x[j].bitPattern & 0x7FFF_FFFF)
-        }
+        // The largest |x| as bit patterns (vectorized; the order of finite floats), then the
+        // first value that has it: ggml keeps the first of equal magnitudes.
+        let raw = UnsafeRawPointer(x)
+        var widest = SIMD8<UInt32>()
+        for k in 0..<32 { widest = pointwiseMax(widest, raw.loadUnaligned(fromByteOffset: 32 * k, as: SIMD8<UInt32>.self) & 0x7FFF_FFFF) }
+        let bits = widest.max()
+        var maxValue: Float = 0
+        for j in 0..<256 where x[j].bitPattern & 0x7FFF_FFFF == bits { maxValue = x[j]; break }
+        let amax = Float(bitPattern: bits)
         let q = quants + 256 * block
         let finite = bits < 0x7F80_0000
         if !finite || amax == 0 {
@@ -117,6 +148,17 @@ final class ActivationBuffer: @unchecked Sendable {
             return
         }
         let iscale = -127 / maxValue
+        if iscale.isFinite {
+            for g in 0..<16 {
+                let low = Quantized.int32(raw.loadUnaligned(fromByteOffset: 64 * g, as: SIMD8<Float>.self) * iscale)
+                let high = Quantized.int32(raw.loadUnaligned(fromByteOffset: 64 * g + 32, as: SIMD8<Float>.self) * iscale)
+                UnsafeMutableRawPointer(q).storeBytes(of: Quantized.bytes(low), toByteOffset: 16 * g, as: SIMD8<Int8>.self)
+                UnsafeMutableRawPointer(q).storeBytes(of: Quantized.bytes(high), toByteOffset: 16 * g + 8, as: SIMD8<Int8>.self)
+                groupSums[16 * block + g] = (low &+ high).wrappedSum()
+            }
+            scales[block] = 1 / iscale
+            return
+        }
         for j in 0..<256 {
             q[j] = Quantized.int8((iscale * x[j]).rounded(.toNearestOrEven))
         }
@@ -131,6 +173,37 @@ final class ActivationBuffer: @unchecked Sendable {
 
 /// Float-to-integer conversions for quantization that cannot trap.
 enum Quantized {
+    /// Eight products rounded to the nearest integer, ties to even (`vroundps` then
+    /// `vcvttps2dq`, exact on integral values). Only for values within ±127.5: the callers
+    /// take this path when the scale is finite, which bounds them so.
+    @inline(__always)
+    static func int32(_ value: SIMD8<Float>) -> SIMD8<Int32> {
+        let rounded = value.rounded(.toNearestOrEven)
+        #if arch(x86_64)
+        var result = SIMD8<Int32>()
+        result._storage._value = Builtin.fptosi_Vec8xFPIEEE32_Vec8xInt32(rounded._storage._value)
+        return result
+        #else
+        var result = SIMD8<Int32>()
+        for i in 0..<8 { result[i] = Int32(rounded[i]) }
+        return result
+        #endif
+    }
+
+    /// The low bytes of eight 32-bit integers (each within −128...127).
+    @inline(__always)
+    static func bytes(_ value: SIMD8<Int32>) -> SIMD8<Int8> {
+        #if arch(x86_64)
+        var result = SIMD8<Int8>()
+        result._storage._value = Builtin.trunc_Vec8xInt32_Vec8xInt8(value._storage._value)
+        return result
+        #else
+        var result = SIMD8<Int8>()
+        for i in 0..<8 { result[i] = Int8(truncatingIfNeeded: value[i]) }
+        return result
+        #endif
+    }
+
     /// `value` (already rounded) as an 8-bit quant, clamped to −128...127; NaN gives 0. Swift's
     /// `Int8(_:)` traps outside the range, which a denormal block maximum (127/amax = ∞) or a
     /// NaN would reach; within the range the result is the same.

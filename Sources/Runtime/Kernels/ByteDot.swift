@@ -90,6 +90,33 @@ enum ByteDot {
         #endif
     }
 
+    /// Byte j of `table` at index `indices[j]` within each 16-byte half (`vpshufb`; indices
+    /// 0...15, from the same half).
+    @inline(__always)
+    static func shuffle(_ table: SIMD32<UInt8>, _ indices: SIMD32<UInt8>) -> SIMD32<UInt8> {
+        #if arch(x86_64)
+        var result = SIMD32<UInt8>()
+        result._storage._value = Builtin.int_x86_avx2_pshuf_b(table._storage._value, indices._storage._value)
+        return result
+        #else
+        var result = SIMD32<UInt8>()
+        for i in 0..<32 { result[i] = table[(i & 16) | Int(indices[i] & 15)] }
+        return result
+        #endif
+    }
+
+    /// 0xFF in each byte of `x` that is 0xFF, 0 elsewhere (`vpcmpeqb`).
+    @inline(__always)
+    static func allOnes(_ x: SIMD32<UInt8>) -> SIMD32<UInt8> {
+        #if arch(x86_64)
+        var result = SIMD32<UInt8>()
+        result._storage._value = Builtin.sext_Vec32xInt1_Vec32xInt8(Builtin.cmp_eq_Vec32xInt8(x._storage._value, SIMD32<UInt8>(repeating: 0xFF)._storage._value))
+        return result
+        #else
+        return SIMD32<UInt8>(repeating: 0).replacing(with: 0xFF, where: x .== 0xFF)
+        #endif
+    }
+
     /// The `scales` argument of `lanes(unsigned:signed:scales:)` for a 32-byte group whose first
     /// 16 bytes share one scale and last 16 another (K-quants' groups of 16 or 32 values).
     @inline(__always)
@@ -102,13 +129,35 @@ enum ByteDot {
     @inline(__always)
     static func lanes(signed a: SIMD32<Int8>, signed b: SIMD32<Int8>) -> SIMD8<Int32> {
         #if arch(x86_64)
-        var magnitude = SIMD32<Int8>(), signed = SIMD32<Int8>()
-        magnitude._storage._value = Builtin.int_x86_avx2_psign_b(a._storage._value, a._storage._value)
-        signed._storage._value = Builtin.int_x86_avx2_psign_b(b._storage._value, a._storage._value)
-        return lanes(unsigned: unsafeBitCast(magnitude, to: SIMD32<UInt8>.self), signed: signed)
+        return lanes(unsigned: magnitude(a), signed: sign(b, by: a))
         #else
         let a16 = unsafeBitCast(a, to: SIMD16<Int16>.self), b16 = unsafeBitCast(b, to: SIMD16<Int16>.self)
         return portable(even: (a16 &<< 8) &>> 8, odd: a16 &>> 8, even: (b16 &<< 8) &>> 8, odd: b16 &>> 8)
+        #endif
+    }
+
+    /// |a| per byte (`vpsignb a, a`; −128 stays 0x80, read as 128 unsigned): the unsigned half
+    /// of `lanes(signed:signed:)`, which a kernel computes once per weight block for many tokens.
+    @inline(__always)
+    static func magnitude(_ a: SIMD32<Int8>) -> SIMD32<UInt8> {
+        #if arch(x86_64)
+        var result = SIMD32<Int8>()
+        result._storage._value = Builtin.int_x86_avx2_psign_b(a._storage._value, a._storage._value)
+        return unsafeBitCast(result, to: SIMD32<UInt8>.self)
+        #else
+        return SIMD32<UInt8>(truncatingIfNeeded: SIMD32<Int16>(truncatingIfNeeded: a).replacing(with: 0 &- SIMD32<Int16>(truncatingIfNeeded: a), where: a .< 0))
+        #endif
+    }
+
+    /// `b` with each byte negated where `a` is negative and zeroed where `a` is 0 (`vpsignb b, a`).
+    @inline(__always)
+    static func sign(_ b: SIMD32<Int8>, by a: SIMD32<Int8>) -> SIMD32<Int8> {
+        #if arch(x86_64)
+        var result = SIMD32<Int8>()
+        result._storage._value = Builtin.int_x86_avx2_psign_b(b._storage._value, a._storage._value)
+        return result
+        #else
+        return (0 &- b).replacing(with: b, where: a .> 0).replacing(with: 0, where: a .== 0)
         #endif
     }
 

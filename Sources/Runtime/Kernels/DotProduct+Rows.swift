@@ -4,7 +4,8 @@
 /// cycles), so a single row cannot go faster than that however quickly its bytes arrive; the
 /// 262,144-row output head of Gemma 3 is such a chain per row. Four rows run four independent
 /// chains and share each activation load. Every row keeps its own accumulator and order, so
-/// each result equals `signed`/`unsigned` for that row bit for bit.
+/// each result equals `signed`/`unsigned` for that row bit for bit. Each call prefetches the
+/// rows a little ahead of its own (`Prefetch`): decode steps are bound by memory.
 extension DotProduct {
     /// `signed` for rows `w`, `w + rowBytes`, `w + 2·rowBytes`, `w + 3·rowBytes`.
     @inline(__always)
@@ -12,7 +13,9 @@ extension DotProduct {
                             blockBytes: Int, quants: (UnsafeRawPointer) -> SIMD32<Int8>) -> SIMD4<Float> {
         var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
         let y = UnsafeRawPointer(q)
+        let span = 4 * rowBytes, lines = (span + 63) / 64, ahead = w + Prefetch.ahead(span: span)
         for b in 0..<blocks {
+            Prefetch.share(ahead, lines: lines, block: b, of: blocks)
             let activations = y.loadUnaligned(fromByteOffset: 32 * b, as: SIMD32<Int8>.self)
             let scale = d[b], block = w + blockBytes * b
             @inline(__always) func add(_ acc: inout SIMD8<Float>, _ block: UnsafeRawPointer) {
@@ -30,7 +33,9 @@ extension DotProduct {
         var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
         var summs = SIMD4<Float>()
         let y = UnsafeRawPointer(q)
+        let span = 4 * rowBytes, lines = (span + 63) / 64, ahead = w + Prefetch.ahead(span: span)
         for b in 0..<blocks {
+            Prefetch.share(ahead, lines: lines, block: b, of: blocks)
             let activations = y + 32 * b
             let scale = d[b], block = w + blockBytes * b
             let b1 = block + rowBytes, b2 = block + 2 * rowBytes, b3 = block + 3 * rowBytes

@@ -15,14 +15,26 @@ enum DotProduct {
         SIMD32<UInt8>(lowHalf: packed & 0x0F, highHalf: packed &>> 4)
     }
 
-    /// Bit j of a Q5 block's `qh` word as byte j (0 or 1), in 32-bit words: lane l (bytes
-    /// 4l..<4l+4) takes bits 4l..<4l+4; multiplying the 4-bit value by 0x0020_4081 puts its bit k
-    /// at bit 8k (the shifted copies do not overlap, so no carries).
+    /// Bit j of a Q5 block's `qh` word as byte j: 0xFF where set, 0 where clear (llama.cpp's
+    /// `bytes_from_bits_32`: byte j takes byte j/8 of the word by `vpshufb`, every bit but
+    /// j % 8 is set by an or, and the bytes that became 0xFF had bit j). Four instructions,
+    /// where the multiply-and-mask spreading used before took a variable shift, two blends and
+    /// a `vpmulld` per block (Gemma 3's 1024 × 640 Q5_0 decode product: 0.066 → 0.042-0.054 ms).
     @inline(__always)
-    static func q5HighBits(_ qh: UInt32) -> SIMD8<UInt32> {
-        let four = (SIMD8<UInt32>(repeating: qh) &>> SIMD8<UInt32>(0, 4, 8, 12, 16, 20, 24, 28)) & 0xF
-        return (four &* 0x0020_4081) & 0x0101_0101
+    static func q5HighFlags(_ qh: UInt32) -> SIMD32<UInt8> {
+        // Or-ed as 32-bit words: a byte-lane `|` on `SIMD32<UInt8>` compiles to a loop over bytes.
+        let spread = unsafeBitCast(ByteDot.shuffle(bytes(SIMD8<UInt32>(repeating: qh)), q5Spread), to: SIMD8<UInt32>.self)
+        return ByteDot.allOnes(bytes(spread | q5OtherBits))
     }
+
+    /// Byte j: j / 8 (which byte of `qh` holds bit j).
+    @inline(__always)
+    static var q5Spread: SIMD32<UInt8> {
+        unsafeBitCast(SIMD4<UInt64>(0, 0x0101_0101_0101_0101, 0x0202_0202_0202_0202, 0x0303_0303_0303_0303), to: SIMD32<UInt8>.self)
+    }
+    /// Byte j: every bit but j % 8.
+    @inline(__always)
+    static var q5OtherBits: SIMD8<UInt32> { unsafeBitCast(SIMD4<UInt64>(repeating: 0x7FBF_DFEF_F7FB_FDFE), to: SIMD8<UInt32>.self) }
 
     /// The 32 nibbles of 16 packed bytes in value order (low nibbles are values 0-15, high ones
     /// 16-31), in 32-bit words.
@@ -40,17 +52,16 @@ enum DotProduct {
     /// generation time.
     @inline(__always)
     static func q5Quants(_ fields: UnsafeRawPointer) -> SIMD32<UInt8> {
-        bytes(nibbleWords(fields + 4) | q5HighBits(fields.loadUnaligned(as: UInt32.self)) &<< 4)
+        let high = unsafeBitCast(q5HighFlags(fields.loadUnaligned(as: UInt32.self)), to: SIMD8<UInt32>.self) & 0x1010_1010
+        return bytes(nibbleWords(fields + 4) | high)
     }
 
     /// The 32 signed quants (value − 16) of a Q5_0 block, as llama.cpp forms them: the nibble,
     /// with 0xF0 or-ed in where the fifth bit is clear (nibble − 16 in two's complement).
     @inline(__always)
     static func q5SignedQuants(_ fields: UnsafeRawPointer) -> SIMD32<Int8> {
-        let clear = q5HighBits(fields.loadUnaligned(as: UInt32.self)) ^ 0x0101_0101
-        // 0xFF in each byte whose flag is 1 ((x << 8) − x, no borrows across bytes), kept as 0xF0.
-        let high = ((clear &<< 8) &- clear) & 0xF0F0_F0F0
-        return unsafeBitCast(nibbleWords(fields + 4) | high, to: SIMD32<Int8>.self)
+        let set = unsafeBitCast(q5HighFlags(fields.loadUnaligned(as: UInt32.self)), to: SIMD8<UInt32>.self)
+        return unsafeBitCast(nibbleWords(fields + 4) | (~set & 0xF0F0_F0F0), to: SIMD32<Int8>.self)
     }
 
     /// Eight lanes of sums of four products (see `ByteDot`) as floats.

@@ -10,7 +10,7 @@ enum MatrixProduct {
     static func multiply(_ weights: WeightMatrix, _ input: UnsafePointer<Float>, tokens: Int,
                          into output: UnsafeMutablePointer<Float>, outputStride: Int? = nil,
                          scratch: ActivationBuffer, threads: Int) {
-        scratch.convert(input, rows: tokens, columns: weights.columns, to: weights.format.activationFormat)
+        scratch.convert(input, rows: tokens, columns: weights.columns, to: weights.format.activationFormat, threads: threads)
         multiplyConverted(weights, scratch, tokens: tokens, into: output, outputStride: outputStride ?? weights.rows, threads: threads)
     }
 
@@ -22,11 +22,17 @@ enum MatrixProduct {
         // Tiny products are not worth waking a second core for.
         let work = weights.rows * weights.columns * tokens
         let workers = work < 32_768 ? 1 : threads
-        Parallel.chunks(weights.rows, threads: workers, granularity: 16) { range in
+        Parallel.chunks(weights.rows, threads: workers, granularity: 16, piecesPerThread: piecesPerThread(work)) { range in
             let (w, x, y) = box.value
             rowsKernel(w, x, tokens: tokens, rows: range, output: y, stride: outputStride)
         }
     }
+
+    /// Pieces per thread for a product of `work` multiply-adds: four for the long ones (a
+    /// prompt batch, Gemma 3's output head), so a thread that loses its core for a while leaves
+    /// its share to the other; one for a decode step's small products, where each extra claim
+    /// would cost more than it balances.
+    static func piecesPerThread(_ work: Int) -> Int { work >= 8_000_000 ? 4 : 1 }
 
     /// One matrix of a group that shares converted activations (`multiplyGroup`).
     struct Target: @unchecked Sendable {
@@ -46,7 +52,7 @@ enum MatrixProduct {
         let total = unitsA + unitsB + unitsC
         let work = (a.weights.rows + b.weights.rows + (c?.weights.rows ?? 0)) * a.weights.columns * tokens
         let box = SendableBox((a, b, c, converted))
-        Parallel.chunks(total, threads: work < 32_768 ? 1 : threads) { range in
+        Parallel.chunks(total, threads: work < 32_768 ? 1 : threads, piecesPerThread: piecesPerThread(work)) { range in
             let (a, b, c, x) = box.value
             // Map the global unit range onto each target's rows (no arrays: nothing allocated).
             @inline(__always) func part(_ target: Target, first: Int, count: Int) {
@@ -58,6 +64,73 @@ enum MatrixProduct {
             part(a, first: 0, count: unitsA)
             part(b, first: unitsA, count: unitsB)
             if let c { part(c, first: unitsA + unitsB, count: unitsC) }
+        }
+    }
+
+    /// Rows unpacked together by `batchKernel`: their quants stay in L2 while every token
+    /// passes, and one group of eight tokens' activations stays in L1 across them.
+    static let batchTileRows = 16
+
+    /// A prompt batch of a format with a batch kernel (`WeightMatrix.hasBatchKernel`): each
+    /// tile of `batchTileRows` rows is unpacked once (`DotProduct.unpackRows`/`unpackKRows`),
+    /// then every group of eight tokens meets each of its rows (`signed8`, `unsigned8`, `q4K8`,
+    /// `q6K8`); the last `tokens % 8` tokens go through `dot4`/`dot`. All bit-identical to `dot`
+    /// per (row, token).
+    private static func batchKernel(_ w: WeightMatrix, _ x: ActivationBuffer, tokens: Int, rows: Range<Int>,
+                                    output: UnsafeMutablePointer<Float>, stride: Int) {
+        let n = w.columns, tile = batchTileRows
+        let superBlocks = w.format == .q4_K || w.format == .q6_K
+        let blocks = superBlocks ? n / 256 : n / 32
+        let rowBytes = superBlocks ? blocks * DotProduct.unpackedSuperBlockBytes : n
+        let quants = UnsafeMutableRawPointer.allocate(byteCount: tile * rowBytes, alignment: 64)
+        let scales = UnsafeMutablePointer<Float>.allocate(capacity: 2 * tile * blocks)
+        defer { quants.deallocate(); scales.deallocate() }
+        let mins = scales + tile * blocks
+        let tiled = w.roundsTiledInBatches  // tokens ≥ 8 here
+        let full = tokens / 8 * 8
+        var r0 = rows.lowerBound
+        while r0 < rows.upperBound {
+            let count = min(tile, rows.upperBound - r0)
+            if superBlocks {
+                DotProduct.unpackKRows(w, first: r0, rows: count, into: quants)
+            } else {
+                DotProduct.unpackRows(w, first: r0, rows: count, quants: quants, scales: scales, mins: mins)
+            }
+            var t = 0
+            while t < full {
+                let y = x.quants + t * n
+                for k in 0..<count {
+                    let unpacked = UnsafeRawPointer(quants + k * rowBytes)
+                    let sums: SIMD8<Float>
+                    switch w.format {
+                    case .q4_K:
+                        sums = DotProduct.q4K8(unpacked, w.row(r0 + k), y, x.scales + t * blocks, x.groupSums + t * n / 16, stride: n, blocks: blocks)
+                    case .q6_K:
+                        sums = DotProduct.q6K8(unpacked, w.row(r0 + k), y, x.scales + t * blocks, x.groupSums + t * n / 16, stride: n, blocks: blocks,
+                                               tiled: tiled)
+                    case .q4_1, .q5_1:
+                        sums = DotProduct.unsigned8(unpacked, scales + k * blocks, mins + k * blocks, UnsafeRawPointer(y), x.scales + t * blocks,
+                                                    x.blockSums + t * blocks, stride: n, blocks: blocks)
+                    default:
+                        sums = DotProduct.signed8(unpacked, scales + k * blocks, UnsafeRawPointer(y), x.scales + t * blocks, stride: n, blocks: blocks)
+                    }
+                    for j in 0..<8 { output[(t + j) * stride + r0 + k] = sums[j] }
+                }
+                t += 8
+            }
+            for r in r0..<r0 + count {
+                var t = full
+                while t + 4 <= tokens {
+                    let sums = w.dot4(row: r, x, token: t, tiled: tiled)
+                    for j in 0..<4 { output[(t + j) * stride + r] = sums[j] }
+                    t += 4
+                }
+                while t < tokens {
+                    output[t * stride + r] = w.dot(row: r, x, token: t, tiled: tiled)
+                    t += 1
+                }
+            }
+            r0 += count
         }
     }
 
@@ -75,6 +148,21 @@ enum MatrixProduct {
             while r < rows.upperBound {
                 output[r] = w.dot(row: r, x, token: 0)
                 r += 1
+            }
+            return
+        }
+        if tokens >= 8 && w.hasBatchKernel {
+            batchKernel(w, x, tokens: tokens, rows: rows, output: output, stride: stride)
+            return
+        }
+        if tokens == 1 {
+            // A decode step without a four-row kernel (the K-quants): row by row, each call
+            // prefetching the row `Prefetch.ahead` bytes further on.
+            let bytes = w.rowBytes, lines = (bytes + 63) / 64, ahead = Prefetch.ahead(span: bytes)
+            for r in rows {
+                let next = w.row(r) + ahead
+                for l in 0..<lines { Prefetch.line(next + 64 * l) }
+                output[r] = w.dot(row: r, x, token: 0)
             }
             return
         }

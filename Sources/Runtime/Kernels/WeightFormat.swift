@@ -67,4 +67,13 @@ enum WeightFormat: Sendable, Equatable, CaseIterable {
 /// The representation of the right-hand side of a matrix product (see `ActivationBuffer`).
 enum ActivationFormat: Sendable, Equatable {
     case f32, f16, bf16, q8_0, q8_1, q8_K
+
+    /// Values converted together (one scale for the 8-bit formats).
+    var blockSize: Int {
+        switch self {
+        case .f32, .f16, .bf16: 1
+        case .q8_0, .q8_1: 32
+        case .q8_K: 256
+        }
+    }
 }

@@ -61,6 +61,15 @@ struct WeightMatrix: @unchecked Sendable {
         }
     }
 
+    /// Whether `MatrixProduct` multiplies prompt batches of this format by unpacked rows and
+    /// eight tokens at a time (`DotProduct.signed8`, `unsigned8`, `q4K8`, `q6K8`).
+    var hasBatchKernel: Bool {
+        switch format {
+        case .q8_0, .q4_0, .q5_0, .q4_1, .q5_1, .q4_K, .q6_K: true
+        default: false
+        }
+    }
+
     /// Whether `dotRows4` has a four-row kernel for this format (`DotProduct.signedRows4`).
     var hasFourRowKernel: Bool {
         switch format {

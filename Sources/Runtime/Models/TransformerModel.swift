@@ -328,7 +328,7 @@ public final class TransformerModel {
     /// dispatch when their formats agree (always, in practice), else one by one.
     private func project(_ a: MatrixProduct.Target, _ b: MatrixProduct.Target, _ c: MatrixProduct.Target?, tokens n: Int) {
         let format = a.weights.format.activationFormat
-        state.activations.convert(state.normed, rows: n, columns: a.weights.columns, to: format)
+        state.activations.convert(state.normed, rows: n, columns: a.weights.columns, to: format, threads: threads)
         if b.weights.format.activationFormat == format, c.map({ $0.weights.format.activationFormat == format }) ?? true {
             MatrixProduct.multiplyGroup(a, b, c, converted: state.activations, tokens: n, threads: threads)
             return
