@@ -20,8 +20,9 @@ struct RuntimeBench: TableCommand {
     ])
     static let discussion = """
         Processes a prompt of N tokens (default 512) and generates M tokens greedily (default 128)
-        from a one-token sequence and after the prompt, with Baton, then with llama.cpp through llama-cpp-python on the same GGUF and threads,
-        and prints the median tokens per second of each, the ratios, Baton's peak RSS against
+        from a one-token sequence and after the prompt, in rounds that alternate Baton and llama.cpp
+        (through llama-cpp-python, on the same GGUF and threads), and prints the median tokens per
+        second of each, the median of the rounds' ratios (each round's shown), Baton's peak RSS against
         the file size plus KV cache, and the time from starting `baton model generate` to its
         first token, and the bandwidth generation draws (weight bytes read per token × tokens per
         second) against a streaming read of memory on 1 and N threads. Build with `swift build -c release`.
@@ -50,6 +51,10 @@ struct RuntimeBench: TableCommand {
                 }
                 return Double(generateCount) / seconds(time)
             }
+            // Rounds alternate the engines (Baton, then llama.cpp in its own process), so that a
+            // noisy stretch of the machine falls on both rather than on one engine's block of runs.
+            let withReference = !parsed.flag("no-reference")
+            var references: [Reference] = []
             for _ in 0..<repetitions {
                 model.reset()
                 var logits: UnsafeBufferPointer<Float>?
@@ -59,6 +64,9 @@ struct RuntimeBench: TableCommand {
                 // From a one-token sequence, as the llama.cpp script below does.
                 model.reset()
                 generationRates.append(try generationRate(after: try model.forward([prompt[0]])))
+                if withReference, let round = llamaCpp(path: path, prompt: prompt, generate: generateCount, threads: threads, repetitions: 1, context: context) {
+                    references.append(round)
+                }
             }
             var usage = rusage()
             getrusage(RUSAGE_SELF.rawValue, &usage)
@@ -67,21 +75,22 @@ struct RuntimeBench: TableCommand {
             let mb = { (bytes: Int) in Double(bytes) / 1_048_576 }
 
             var lines = [
-                "runtime bench: \((path as NSString).lastPathComponent) (\(String(format: "%.1f", mb(memory.weightBytes))) MB), \(threads) threads, prompt \(promptCount) tokens, generation \(generateCount) tokens, medians of \(repetitions)",
-                "                          Baton    llama.cpp    ratio",
+                "runtime bench: \((path as NSString).lastPathComponent) (\(String(format: "%.1f", mb(memory.weightBytes))) MB), \(threads) threads, prompt \(promptCount) tokens, generation \(generateCount) tokens, medians of \(repetitions) alternating rounds",
+                "                          Baton    llama.cpp    ratio (median of the rounds' ratios: per round)",
             ]
-            let ourPrompt = TokenizerBench.median(promptRates), ourGeneration = TokenizerBench.median(generationRates)
-            var reference: Reference?
-            if !parsed.flag("no-reference") {
-                reference = llamaCpp(path: path, prompt: prompt, generate: generateCount, threads: threads, repetitions: repetitions, context: context)
+            let ourGeneration = BenchTiming.median(generationRates)
+            // The reference's rows only when every round ran (a missing llama-cpp-python skips all).
+            let complete = references.count == repetitions
+            func row(_ title: String, _ ours: [Double], _ theirs: [Double]) -> String {
+                let own = title.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: "%9.1f", BenchTiming.median(ours)) + "  "
+                guard complete else { return own + "  skipped (llama-cpp-python not available)" }
+                let ratios = zip(ours, theirs).map { $0 / $1 }
+                return own + String(format: "%9.1f    %5.2fx", BenchTiming.median(theirs), BenchTiming.median(ratios))
+                    + "  (" + ratios.map { String(format: "%.2f", $0) }.joined(separator: " ") + ")"
             }
-            func row(_ title: String, _ ours: Double, _ theirs: Double?) -> String {
-                let other = theirs.map { String(format: "%9.1f    %5.2fx", $0, ours / $0) } ?? "  skipped (llama-cpp-python not available)"
-                return title.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: "%9.1f", ours) + "  " + other
-            }
-            lines.append(row("prompt tok/s", ourPrompt, reference?.prompt))
-            lines.append(row("generation tok/s", ourGeneration, reference?.generation))
-            lines.append(row("  after the prompt", TokenizerBench.median(longRates), reference?.generationAfterPrompt))
+            lines.append(row("prompt tok/s", promptRates, references.map(\.prompt)))
+            lines.append(row("generation tok/s", generationRates, references.map(\.generation)))
+            lines.append(row("  after the prompt", longRates, references.map(\.generationAfterPrompt)))
             let budget = mb(memory.weightBytes + memory.kvCacheBytes)
             lines.append(String(format: "Baton peak RSS          %.1f MB (file %.1f MB + KV cache %.1f MB = %.1f MB; +%.1f MB)",
                                 peakMB, mb(memory.weightBytes), mb(memory.kvCacheBytes), budget, peakMB - budget))
@@ -149,7 +158,8 @@ struct RuntimeBench: TableCommand {
         return process.terminationStatus == 0 ? seconds(ContinuousClock.now - start) : nil
     }
 
-    /// llama.cpp's medians: prompt, generation from one token, generation after the prompt.
+    /// llama.cpp's rates (medians over the script's repetitions): prompt, generation from one
+    /// token, generation after the prompt.
     struct Reference { var prompt, generation, generationAfterPrompt: Double }
 
     /// llama.cpp's medians through llama-cpp-python (its default f16 KV cache, batch of 512).
