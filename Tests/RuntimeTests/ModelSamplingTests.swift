@@ -10,6 +10,9 @@ struct ModelSamplingTests {
     func greedy() {
         var sampler = Sampler(parameters: .greedy, vocabularySize: 6)
         #expect(Self.logits.withUnsafeBufferPointer { sampler.sample($0) } == 1)
+        // Ties go to the first; a history without penalties changes nothing.
+        let tied: [Float] = [0, 4, -1, 4, 4]
+        #expect(tied.withUnsafeBufferPointer { sampler.sample($0, history: [1, 1, 1]) } == 1)
     }
 
     @Test("the same seed gives the same tokens, another seed other tokens")

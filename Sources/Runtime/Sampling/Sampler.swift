@@ -25,6 +25,13 @@ public struct Sampler: Sendable {
     /// Chooses the next token from `logits`, penalizing tokens of `history` (most recent last).
     public mutating func sample(_ logits: UnsafeBufferPointer<Float>, history: [Int] = []) -> Int {
         let p = parameters
+        if p.temperature <= 0 && !penalizes(history) {
+            // The most likely token straight from the logits (the first of equal ones, as
+            // below): copying 262,144 candidates first cost Gemma 3 about 2% of a decode step.
+            var best = 0
+            for i in logits.indices where logits[i] > logits[best] { best = i }
+            return best
+        }
         candidates.removeAll(keepingCapacity: true)
         for (id, logit) in logits.enumerated() { candidates.append((id, logit)) }
         applyPenalties(history)
@@ -70,10 +77,15 @@ public struct Sampler: Sendable {
     }
 
     /// Repetition, frequency and presence penalties over the last `penaltyWindow` tokens.
+    /// Whether any penalty changes a logit for `history`.
+    private func penalizes(_ history: [Int]) -> Bool {
+        let p = parameters
+        return !history.isEmpty && p.penaltyWindow > 0 && (p.repetitionPenalty != 1 || p.frequencyPenalty != 0 || p.presencePenalty != 0)
+    }
+
     private mutating func applyPenalties(_ history: [Int]) {
         let p = parameters
-        guard !history.isEmpty, p.penaltyWindow > 0,
-              p.repetitionPenalty != 1 || p.frequencyPenalty != 0 || p.presencePenalty != 0 else { return }
+        guard penalizes(history) else { return }
         let window = history.suffix(p.penaltyWindow)
         for token in window where token >= 0 && token < counts.count { counts[token] += 1 }
         for token in window where token >= 0 && token < counts.count && counts[token] > 0 {
