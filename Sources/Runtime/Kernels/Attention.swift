@@ -229,8 +229,16 @@ enum Attention {
     /// reduced in float and added in double, then one multiply by the float of 1/sum.
     @inline(__always)
     static func softmax(_ x: UnsafeMutablePointer<Float>, count: Int) {
-        var maximum = -Float.infinity
-        for i in 0..<count { maximum = max(maximum, x[i]) }
+        // The maximum sixteen at a time (the scalar `max` chain did not vectorize and was most
+        // of a softmax over SmolLM2's 64-wide heads); the same value for any order.
+        var widest = SIMD16<Float>(repeating: -.infinity)
+        var i = 0
+        while i + 16 <= count {
+            widest = pointwiseMax(widest, UnsafeRawPointer(x + i).loadUnaligned(as: SIMD16<Float>.self))
+            i += 16
+        }
+        var maximum = widest.max()
+        while i < count { maximum = max(maximum, x[i]); i += 1 }
         let padded = (count + 15) / 16 * 16
         for i in count..<padded { x[i] = 0 }
         var sum: Double = 0
@@ -239,7 +247,12 @@ enum Attention {
         while chunk < padded {
             let raw = UnsafeMutableRawPointer(x + chunk)
             var values = GGMLRounding.exp(raw.loadUnaligned(as: SIMD16<Float>.self) - maximum)
-            if chunk + 16 > count { values.replace(with: 0, where: lanes .>= Int32(count - chunk)) }
+            if chunk + 16 > count {
+                // Lanes at or past `count` to +0: all-ones where lane − left is negative, by an
+                // arithmetic shift (`replace(with:where:)` compiled to a store and reload per lane).
+                let keep = unsafeBitCast((lanes &- Int32(count - chunk)) &>> 31, to: SIMD16<UInt32>.self)
+                values = unsafeBitCast(unsafeBitCast(values, to: SIMD16<UInt32>.self) & keep, to: SIMD16<Float>.self)
+            }
             raw.storeBytes(of: values, as: SIMD16<Float>.self)
             sum += Double(GGMLRounding.reduce(values))
             chunk += 16
