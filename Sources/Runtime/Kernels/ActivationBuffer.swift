@@ -31,6 +31,13 @@ final class ActivationBuffer: @unchecked Sendable {
     let blockSums: UnsafeMutablePointer<Float>
     /// Q8_K: Σq per group of 16, `rows × columns/16`.
     let groupSums: UnsafeMutablePointer<Int32>
+    /// The 8-bit formats again for whole groups of eight rows, interleaved for the prompt
+    /// kernels (see `ActivationBuffer+Batch.swift`): quants, scales, Q8_1 block sums, Q8_K
+    /// group sums, each the size of its plain counterpart.
+    let batchQuants: UnsafeMutablePointer<Int8>
+    let batchScales: UnsafeMutablePointer<Float>
+    let batchBlockSums: UnsafeMutablePointer<Float>
+    let batchGroupSums: UnsafeMutablePointer<Int32>
 
     init(capacity: Int) {
         self.capacity = capacity
@@ -40,10 +47,15 @@ final class ActivationBuffer: @unchecked Sendable {
         scales = .allocate(capacity: capacity / 32 + 1)
         blockSums = .allocate(capacity: capacity / 32 + 1)
         groupSums = .allocate(capacity: capacity / 16 + 1)
+        batchQuants = .allocate(capacity: capacity)
+        batchScales = .allocate(capacity: capacity / 32 + 1)
+        batchBlockSums = .allocate(capacity: capacity / 32 + 1)
+        batchGroupSums = .allocate(capacity: capacity / 16 + 1)
     }
 
     deinit {
         floats.deallocate(); halves.deallocate(); quants.deallocate(); scales.deallocate(); blockSums.deallocate(); groupSums.deallocate()
+        batchQuants.deallocate(); batchScales.deallocate(); batchBlockSums.deallocate(); batchGroupSums.deallocate()
     }
 
     /// Converts `rows × columns` floats at `source` to `format`, a prompt's rows split between
@@ -62,6 +74,7 @@ final class ActivationBuffer: @unchecked Sendable {
             let (buffer, source) = box.value
             buffer.convertBlocks(source, blocks, format: format)
         }
+        interleaveGroups(rows: count / max(columns, 1), threads: threads)
     }
 
     /// Converts blocks `blocks` (of `format.blockSize` values) of `source`.

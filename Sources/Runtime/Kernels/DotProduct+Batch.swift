@@ -40,52 +40,59 @@ extension DotProduct {
         }
     }
 
-    /// An unpacked signed row (`x`: quants, `dx`: block scales) times activation rows
-    /// `0..<8` at `y` (Q8_0 quants, `stride` values apart; `d` their scales, `stride / 32`
-    /// apart): `signed` for each token, bit for bit.
+    /// An unpacked signed row (`x`: quants) times the eight interleaved activation rows of a
+    /// group at `y` (`ActivationBuffer.batchQuants`), `scales` holding the row's block scale
+    /// times each token's, eight per block (`blockScales`): `signed` for each token, bit for bit.
     @inline(__always)
-    static func signed8(_ x: UnsafeRawPointer, _ dx: UnsafePointer<Float>, _ y: UnsafeRawPointer, _ d: UnsafePointer<Float>,
-                        stride: Int, blocks: Int) -> SIMD8<Float> {
+    static func signed8(_ x: UnsafeRawPointer, _ scales: UnsafePointer<Float>, _ y: UnsafeRawPointer, blocks: Int) -> SIMD8<Float> {
         var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
         var a4 = SIMD8<Float>(), a5 = SIMD8<Float>(), a6 = SIMD8<Float>(), a7 = SIMD8<Float>()
-        let bs = stride / 32
         for b in 0..<blocks {
             let w = x.loadUnaligned(fromByteOffset: 32 * b, as: SIMD32<Int8>.self)
             let magnitude = ByteDot.magnitude(w)
-            let scale = SIMD8<Float>(repeating: dx[b])
+            let block = y + 256 * b
             @inline(__always) func add(_ t: Int, _ acc: inout SIMD8<Float>) {
-                let activations = (y + t * stride + 32 * b).loadUnaligned(as: SIMD32<Int8>.self)
+                let activations = block.loadUnaligned(fromByteOffset: 32 * t, as: SIMD32<Int8>.self)
                 let lanes = ByteDot.lanes(unsigned: magnitude, signed: ByteDot.sign(activations, by: w))
-                acc.addProduct(scale * SIMD8<Float>(repeating: d[t * bs + b]), ByteDot.float(lanes))
+                acc.addProduct(SIMD8<Float>(repeating: scales[8 * b + t]), ByteDot.float(lanes))
             }
             add(0, &a0); add(1, &a1); add(2, &a2); add(3, &a3); add(4, &a4); add(5, &a5); add(6, &a6); add(7, &a7)
         }
         return SIMD8<Float>(sum8(a0), sum8(a1), sum8(a2), sum8(a3), sum8(a4), sum8(a5), sum8(a6), sum8(a7))
     }
 
-    /// An unpacked unsigned row (`x`, `dx`, `mx`: block mins) times activation rows `0..<8`
-    /// at `y` (Q8_1: `s8` the f16 d·Σq per block): `unsigned` for each token, bit for bit.
+    /// `products[8·b + t] = dx[b] · d[8·b + t]` for `blocks` blocks: a weight row's block scales
+    /// times a group's interleaved activation scales (`ActivationBuffer.batchScales`), the f32
+    /// product llama.cpp forms per block before its fused add. Eight at a time here, in a loop of
+    /// their own, so the kernels read each as a broadcast from memory.
     @inline(__always)
-    static func unsigned8(_ x: UnsafeRawPointer, _ dx: UnsafePointer<Float>, _ mx: UnsafePointer<Float>, _ y: UnsafeRawPointer,
-                          _ d: UnsafePointer<Float>, _ s8: UnsafePointer<Float>, stride: Int, blocks: Int) -> SIMD8<Float> {
+    static func blockScales(_ dx: UnsafePointer<Float>, _ d: UnsafePointer<Float>, blocks: Int, into products: UnsafeMutablePointer<Float>) {
+        for b in 0..<blocks {
+            let product = SIMD8<Float>(repeating: dx[b]) * UnsafeRawPointer(d + 8 * b).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(products + 8 * b).storeBytes(of: product, as: SIMD8<Float>.self)
+        }
+    }
+
+    /// An unpacked unsigned row (`x`, `scales` as for `signed8`, `mx`: block mins) times a
+    /// group's interleaved rows at `y` (Q8_1: `s8` the interleaved f16 d·Σq per block,
+    /// `ActivationBuffer.batchBlockSums`): `unsigned` for each token, bit for bit.
+    @inline(__always)
+    static func unsigned8(_ x: UnsafeRawPointer, _ scales: UnsafePointer<Float>, _ mx: UnsafePointer<Float>, _ y: UnsafeRawPointer,
+                          _ s8: UnsafePointer<Float>, blocks: Int) -> SIMD8<Float> {
         var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
         var a4 = SIMD8<Float>(), a5 = SIMD8<Float>(), a6 = SIMD8<Float>(), a7 = SIMD8<Float>()
-        let bs = stride / 32
         for b in 0..<blocks {
             let w = x.loadUnaligned(fromByteOffset: 32 * b, as: SIMD32<UInt8>.self)
-            let scale = SIMD8<Float>(repeating: dx[b])
+            let block = y + 256 * b
             @inline(__always) func add(_ t: Int, _ acc: inout SIMD8<Float>) {
-                acc.addProduct(scale * SIMD8<Float>(repeating: d[t * bs + b]), laneSums(w, y + t * stride + 32 * b))
+                acc.addProduct(SIMD8<Float>(repeating: scales[8 * b + t]), laneSums(w, block + 32 * t))
             }
             add(0, &a0); add(1, &a1); add(2, &a2); add(3, &a3); add(4, &a4); add(5, &a5); add(6, &a6); add(7, &a7)
         }
-        // The min terms: each token's own chain of fused adds in block order, as `unsigned`.
+        // The min terms: each token's own chain of fused adds in block order, as `unsigned`
+        // (one lane per token).
         var summs = SIMD8<Float>()
-        for t in 0..<8 {
-            var sum: Float = 0
-            for b in 0..<blocks { sum = sum.addingProduct(mx[b], s8[t * bs + b]) }
-            summs[t] = sum
-        }
+        for b in 0..<blocks { summs.addProduct(SIMD8<Float>(repeating: mx[b]), UnsafeRawPointer(s8 + 8 * b).loadUnaligned(as: SIMD8<Float>.self)) }
         return SIMD8<Float>(sum8(a0), sum8(a1), sum8(a2), sum8(a3), sum8(a4), sum8(a5), sum8(a6), sum8(a7)) + summs
     }
 }
@@ -133,17 +140,18 @@ extension DotProduct {
         }
     }
 
-    /// The integer lanes of unpacked super-block `x` with the same 256 activations of tokens
-    /// `0..<8` (`y`, `stride` values apart): Σ over groups of scale · quant · activation.
+    /// The integer lanes of unpacked super-block `x` with the same 256 activations of a group's
+    /// eight tokens (`y`: the super-block's eight interleaved chunks, 2048 bytes):
+    /// Σ over groups of scale · quant · activation.
     @inline(__always)
-    static func kLanes8(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer, stride: Int)
+    static func kLanes8(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer)
         -> (SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>) {
         var l = (SIMD8<Int32>(), SIMD8<Int32>(), SIMD8<Int32>(), SIMD8<Int32>(), SIMD8<Int32>(), SIMD8<Int32>(), SIMD8<Int32>(), SIMD8<Int32>())
         for g in 0..<8 {
             let quants = x.loadUnaligned(fromByteOffset: 32 * g, as: SIMD32<UInt8>.self)
             let scales = x.loadUnaligned(fromByteOffset: 256 + 32 * g, as: SIMD16<Int16>.self)
             @inline(__always) func part(_ t: Int) -> SIMD8<Int32> {
-                ByteDot.lanes(unsigned: quants, signed: (y + t * stride + 32 * g).loadUnaligned(as: SIMD32<Int8>.self), scales: scales)
+                ByteDot.lanes(unsigned: quants, signed: y.loadUnaligned(fromByteOffset: 256 * g + 32 * t, as: SIMD32<Int8>.self), scales: scales)
             }
             l.0 &+= part(0); l.1 &+= part(1); l.2 &+= part(2); l.3 &+= part(3)
             l.4 &+= part(4); l.5 &+= part(5); l.6 &+= part(6); l.7 &+= part(7)
@@ -151,22 +159,23 @@ extension DotProduct {
         return l
     }
 
-    /// Q4_K: unpacked row `x` (original row `w`) times tokens `0..<8` at `q` (Q8_K; `d`, `groupSums`
-    /// of token 0, `stride` values apart): `q4K` for each token, bit for bit.
+    /// Q4_K: unpacked row `x` (original row `w`) times a group's eight interleaved Q8_K rows
+    /// (`q`, `d`, `groupSums`: `ActivationBuffer.batchQuants`, `batchScales`, `batchGroupSums`
+    /// at the group): `q4K` for each token, bit for bit.
     @inline(__always)
     static func q4K8(_ x: UnsafeRawPointer, _ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>,
-                     _ groupSums: UnsafePointer<Int32>, stride: Int, blocks: Int) -> SIMD8<Float> {
+                     _ groupSums: UnsafePointer<Int32>, blocks: Int) -> SIMD8<Float> {
         var acc = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
         var accMins = (SIMD4<Float>(), SIMD4<Float>(), SIMD4<Float>(), SIMD4<Float>(), SIMD4<Float>(), SIMD4<Float>(), SIMD4<Float>(), SIMD4<Float>())
         let y = UnsafeRawPointer(q)
         for b in 0..<blocks {
             let block = w + 144 * b
-            let l = kLanes8(x + unpackedSuperBlockBytes * b, y + 256 * b, stride: stride)
+            let l = kLanes8(x + unpackedSuperBlockBytes * b, y + 2048 * b)
             let (_, mins) = q4KScalesMins(block)
             let dx = half(block, 0), mx = half(block, 2)
             @inline(__always) func fuse(_ t: Int, _ lanes: SIMD8<Int32>, _ acc: inout SIMD8<Float>, _ accMins: inout SIMD4<Float>) {
-                let d8 = d[t * stride / 256 + b]
-                let minSums = q4KMinSums(mins, groupSums + t * stride / 16 + 16 * b)
+                let d8 = d[8 * b + t]
+                let minSums = q4KMinSums(mins, groupSums + 16 * (8 * b + t))
                 accMins.addProduct(SIMD4<Float>(repeating: -d8 * mx), SIMD4<Float>(minSums))
                 acc.addProduct(SIMD8<Float>(repeating: d8 * dx), ByteDot.float(lanes))
             }
@@ -185,21 +194,21 @@ extension DotProduct {
     /// which it uses for eight or more tokens).
     @inline(__always)
     static func q6K8(_ x: UnsafeRawPointer, _ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>,
-                     _ groupSums: UnsafePointer<Int32>, stride: Int, blocks: Int, tiled: Bool) -> SIMD8<Float> {
+                     _ groupSums: UnsafePointer<Int32>, blocks: Int, tiled: Bool) -> SIMD8<Float> {
         var acc = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
         var tiledSums = SIMD8<Float>()
         let y = UnsafeRawPointer(q)
         for b in 0..<blocks {
             let block = w + 210 * b
             let sc = (block + 192).assumingMemoryBound(to: Int8.self)
-            let l = kLanes8(x + unpackedSuperBlockBytes * b, y + 256 * b, stride: stride)
+            let l = kLanes8(x + unpackedSuperBlockBytes * b, y + 2048 * b)
             let dx = half(block, 208)
             @inline(__always) func fuse(_ t: Int, _ lanes: SIMD8<Int32>, _ acc: inout SIMD8<Float>) {
-                let signed = lanes &- q6KOffsets(sc, groupSums + t * stride / 16 + 16 * b)
+                let signed = lanes &- q6KOffsets(sc, groupSums + 16 * (8 * b + t))
                 if tiled {
-                    tiledSums[t] += tiledTerm(signed.wrappedSum(), d: dx, d8: d[t * stride / 256 + b])
+                    tiledSums[t] += tiledTerm(signed.wrappedSum(), d: dx, d8: d[8 * b + t])
                 } else {
-                    acc.addProduct(SIMD8<Float>(repeating: d[t * stride / 256 + b] * dx), ByteDot.float(signed))
+                    acc.addProduct(SIMD8<Float>(repeating: d[8 * b + t] * dx), ByteDot.float(signed))
                 }
             }
             fuse(0, l.0, &acc.0); fuse(1, l.1, &acc.1); fuse(2, l.2, &acc.2); fuse(3, l.3, &acc.3)

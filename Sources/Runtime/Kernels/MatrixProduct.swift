@@ -83,9 +83,10 @@ enum MatrixProduct {
         let blocks = superBlocks ? n / 256 : n / 32
         let rowBytes = superBlocks ? blocks * DotProduct.unpackedSuperBlockBytes : n
         let quants = UnsafeMutableRawPointer.allocate(byteCount: tile * rowBytes, alignment: 64)
-        let scales = UnsafeMutablePointer<Float>.allocate(capacity: 2 * tile * blocks)
+        // Blocks of 32: each row's block scales and mins, and a group's per-row scale products.
+        let scales = UnsafeMutablePointer<Float>.allocate(capacity: superBlocks ? 0 : 2 * tile * blocks + 8 * blocks)
         defer { quants.deallocate(); scales.deallocate() }
-        let mins = scales + tile * blocks
+        let mins = scales + tile * blocks, products = scales + 2 * tile * blocks
         let tiled = w.roundsTiledInBatches  // tokens ≥ 8 here
         let full = tokens / 8 * 8
         var r0 = rows.lowerBound
@@ -98,21 +99,23 @@ enum MatrixProduct {
             }
             var t = 0
             while t < full {
-                let y = x.quants + t * n
+                // Group t / 8 of the interleaved copy starts where row t starts in the plain one.
+                let y = x.batchQuants + t * n
                 for k in 0..<count {
                     let unpacked = UnsafeRawPointer(quants + k * rowBytes)
                     let sums: SIMD8<Float>
                     switch w.format {
                     case .q4_K:
-                        sums = DotProduct.q4K8(unpacked, w.row(r0 + k), y, x.scales + t * blocks, x.groupSums + t * n / 16, stride: n, blocks: blocks)
+                        sums = DotProduct.q4K8(unpacked, w.row(r0 + k), y, x.batchScales + t * blocks, x.batchGroupSums + t * n / 16, blocks: blocks)
                     case .q6_K:
-                        sums = DotProduct.q6K8(unpacked, w.row(r0 + k), y, x.scales + t * blocks, x.groupSums + t * n / 16, stride: n, blocks: blocks,
+                        sums = DotProduct.q6K8(unpacked, w.row(r0 + k), y, x.batchScales + t * blocks, x.batchGroupSums + t * n / 16, blocks: blocks,
                                                tiled: tiled)
                     case .q4_1, .q5_1:
-                        sums = DotProduct.unsigned8(unpacked, scales + k * blocks, mins + k * blocks, UnsafeRawPointer(y), x.scales + t * blocks,
-                                                    x.blockSums + t * blocks, stride: n, blocks: blocks)
+                        DotProduct.blockScales(scales + k * blocks, x.batchScales + t * blocks, blocks: blocks, into: products)
+                        sums = DotProduct.unsigned8(unpacked, products, mins + k * blocks, UnsafeRawPointer(y), x.batchBlockSums + t * blocks, blocks: blocks)
                     default:
-                        sums = DotProduct.signed8(unpacked, scales + k * blocks, UnsafeRawPointer(y), x.scales + t * blocks, stride: n, blocks: blocks)
+                        DotProduct.blockScales(scales + k * blocks, x.batchScales + t * blocks, blocks: blocks, into: products)
+                        sums = DotProduct.signed8(unpacked, products, UnsafeRawPointer(y), blocks: blocks)
                     }
                     for j in 0..<8 { output[(t + j) * stride + r0 + k] = sums[j] }
                 }
