@@ -75,9 +75,13 @@ package enum GGMLRounding {
         let j = low.addingProduct(middle.addingProduct(high, u), u)
         let k = unsafeBitCast(t, to: SIMD16<Int32>.self) &- 0x4B40_0000
         var result = j * unsafeBitCast((k &+ 127) &<< 23, to: SIMD16<Float>.self)
-        let outside = (k .< -126) .| (k .> 127)
-        if any(outside) {
-            for lane in 0..<16 where outside[lane] { result[lane] = exp(x[lane]) }
+        // A lane is outside -126...127 exactly when k + 126 or 127 − k is negative (neither wraps
+        // for the other side's values; NaN and ±∞ land far outside). Integer arithmetic and a
+        // minimum, not `(k .< -126) .| (k .> 127)`: Swift's lane comparisons compiled to a store
+        // and reload per lane, two loops of sixteen that were most of a softmax's time.
+        let flags = (k &+ 126) | (127 &- k)
+        if flags.min() < 0 {
+            for lane in 0..<16 where flags[lane] < 0 { result[lane] = exp(x[lane]) }
         }
         return result
     }
