@@ -11,6 +11,8 @@ struct AttentionTests {
         (heads: 8, kvHeads: 8, headSize: 24, position: 130),   // no grouping, odd head size
         (heads: 12, kvHeads: 2, headSize: 128, position: 63),  // a lane boundary
         (heads: 4, kvHeads: 1, headSize: 80, position: 0),     // first token
+        (heads: 4, kvHeads: 1, headSize: 256, position: 301),  // Gemma 3's shape
+        (heads: 3, kvHeads: 1, headSize: 256, position: 20),   // an odd group: a head without a pair
     ])
     func decodeEqualsPerHead(shape: (heads: Int, kvHeads: Int, headSize: Int, position: Int)) {
         var random = TestRandom(seed: UInt64(shape.position + 17))

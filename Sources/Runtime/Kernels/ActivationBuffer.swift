@@ -33,11 +33,11 @@ final class ActivationBuffer: @unchecked Sendable {
     let groupSums: UnsafeMutablePointer<Int32>
     /// The 8-bit formats again for whole groups of eight rows, interleaved for the prompt
     /// kernels (see `ActivationBuffer+Batch.swift`): quants, scales, Q8_1 block sums, Q8_K
-    /// group sums, each the size of its plain counterpart.
+    /// group sums (as 16-bit integers: a sum of sixteen quants is at most 2,032 in magnitude).
     let batchQuants: UnsafeMutablePointer<Int8>
     let batchScales: UnsafeMutablePointer<Float>
     let batchBlockSums: UnsafeMutablePointer<Float>
-    let batchGroupSums: UnsafeMutablePointer<Int32>
+    let batchGroupSums: UnsafeMutablePointer<Int16>
 
     init(capacity: Int) {
         self.capacity = capacity

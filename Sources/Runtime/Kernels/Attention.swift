@@ -98,9 +98,15 @@ enum Attention {
                 let length = start + t + 1
                 let lo = lowest(start + t, window: window)
                 let query = q + t * qWidth + first * headSize
-                for p in lo..<length {
-                    let key = k + slot(p, slots) * kvWidth + kvHead * headSize
-                    for g in 0..<group { scores(g)[p] = GGMLRounding.dot(key, query + g * headSize, count: headSize) * scale }
+                switch headSize {
+                case 64, 128, 256:
+                    groupScores(headSize / 64, query, k + kvHead * headSize, kvWidth: kvWidth, group: group, lo: lo, length: length, slots: slots,
+                                scale: scale, scores: scores(0), partials: accumulators(0), headStride: perHead)
+                default:
+                    for p in lo..<length {
+                        let key = k + slot(p, slots) * kvWidth + kvHead * headSize
+                        for g in 0..<group { scores(g)[p] = GGMLRounding.dot(key, query + g * headSize, count: headSize) * scale }
+                    }
                 }
                 for g in 0..<group {
                     let aligned = maskBelow(lo, scores(g))
@@ -124,6 +130,85 @@ enum Attention {
                     combine(accumulators(g), lanes: lanes, headSize: headSize, output: out + t * qWidth + (first + g) * headSize)
                 }
             }
+        }
+    }
+
+    /// Positions whose keys `groupScores` keeps in L1 while it passes over them sixteen times.
+    static let scoreBlock = 16
+
+    /// `scores[g · headStride + p] = GGMLRounding.dot(key p, query head g) · scale` for positions
+    /// `lo..<length` and the `group` query heads at `query` (`64 · m` values each, m = 1, 2 or 4)
+    /// that share the keys at `keys` (row p at `slot(p) · kvWidth`), bit for bit.
+    ///
+    /// `GGMLRounding.dot` runs each 8-value column chunk c of its 64 lanes as its own chain of m
+    /// fused adds (values 64i + 8c for i = 0..<m), then combines the eight chunks. Here a chunk's
+    /// m query vectors for two heads stay in registers while a block of positions passes, so each
+    /// key vector is loaded once for both heads (the dot per position and head loaded every key
+    /// and query vector once per head: two loads per multiply-add, the loads were the limit); the
+    /// chunk results go to `partials + g · headStride` (`scoreBlock · 64` floats) and are combined in
+    /// `GGMLRounding.dot`'s order.
+    @inline(__always)
+    static func groupScores(_ m: Int, _ query: UnsafePointer<Float>, _ keys: UnsafePointer<Float>, kvWidth: Int, group: Int, lo: Int, length: Int,
+                            slots: Int, scale: Float, scores: UnsafeMutablePointer<Float>, partials: UnsafeMutablePointer<Float>, headStride: Int) {
+        typealias V = SIMD8<Float>
+        let headSize = 64 * m
+        var p0 = lo
+        while p0 < length {
+            let p1 = min(p0 + scoreBlock, length)
+            var g = 0
+            while g < group {
+                let second = g + 1 < group
+                let outA = partials + g * headStride, outB = second ? outA + headStride : outA
+                for c in 0..<8 {
+                    // One pass with m a constant (the switch below), so nothing in the loop tests it.
+                    @inline(__always) func pass(_ m: Int) {
+                        @inline(__always) func q(_ h: Int, _ i: Int) -> V {
+                            i < m ? UnsafeRawPointer(query + (g + h) * headSize + 64 * i + 8 * c).loadUnaligned(as: V.self) : V()
+                        }
+                        let a0 = q(0, 0), a1 = q(0, 1), a2 = q(0, 2), a3 = q(0, 3)
+                        let b0 = second ? q(1, 0) : V(), b1 = second ? q(1, 1) : V(), b2 = second ? q(1, 2) : V(), b3 = second ? q(1, 3) : V()
+                        for p in p0..<p1 {
+                            let key = UnsafeRawPointer(keys + slot(p, slots) * kvWidth + 8 * c)
+                            let k0 = key.loadUnaligned(as: V.self)
+                            let k1 = m > 1 ? key.loadUnaligned(fromByteOffset: 256, as: V.self) : V()
+                            let k2 = m > 2 ? key.loadUnaligned(fromByteOffset: 512, as: V.self) : V()
+                            let k3 = m > 3 ? key.loadUnaligned(fromByteOffset: 768, as: V.self) : V()
+                            var sa = V()
+                            sa.addProduct(k0, a0)
+                            if m > 1 { sa.addProduct(k1, a1) }
+                            if m > 2 { sa.addProduct(k2, a2) }
+                            if m > 3 { sa.addProduct(k3, a3) }
+                            UnsafeMutableRawPointer(outA + 64 * (p - p0) + 8 * c).storeBytes(of: sa, as: V.self)
+                            if second {
+                                var sb = V()
+                                sb.addProduct(k0, b0)
+                                if m > 1 { sb.addProduct(k1, b1) }
+                                if m > 2 { sb.addProduct(k2, b2) }
+                                if m > 3 { sb.addProduct(k3, b3) }
+                                UnsafeMutableRawPointer(outB + 64 * (p - p0) + 8 * c).storeBytes(of: sb, as: V.self)
+                            }
+                        }
+                    }
+                    switch m {
+                    case 1: pass(1)
+                    case 2: pass(2)
+                    default: pass(4)
+                    }
+                }
+                g += 2
+            }
+            for g in 0..<group {
+                let out = scores + g * headStride, chunks = UnsafeRawPointer(partials + g * headStride)
+                for p in p0..<p1 {
+                    @inline(__always) func chunk(_ c: Int) -> V { chunks.loadUnaligned(fromByteOffset: 4 * (64 * (p - p0) + 8 * c), as: V.self) }
+                    // (s0 + s2) + (s1 + s3) of the four 16-lane accumulators, then `reduce`.
+                    let low = (chunk(0) + chunk(4)) + (chunk(2) + chunk(6)), high = (chunk(1) + chunk(5)) + (chunk(3) + chunk(7))
+                    let eight = low + high
+                    let four = eight.lowHalf + eight.highHalf
+                    out[p] = ((four[0] + four[2]) + (four[1] + four[3])) * scale
+                }
+            }
+            p0 = p1
         }
     }
 

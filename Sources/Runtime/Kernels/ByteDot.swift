@@ -74,6 +74,20 @@ enum ByteDot {
         #endif
     }
 
+    /// Sums of products of 16-bit pairs, lane i = a[2i]·b[2i] + a[2i+1]·b[2i+1] (`vpmaddwd`):
+    /// a K-quant block's scales or mins against an activation group's sums, eight at once.
+    @inline(__always)
+    static func pairSums(_ a: SIMD16<Int16>, _ b: SIMD16<Int16>) -> SIMD8<Int32> {
+        #if arch(x86_64)
+        var result = SIMD8<Int32>()
+        result._storage._value = Builtin.int_x86_avx2_pmadd_wd(a._storage._value, b._storage._value)
+        return result
+        #else
+        let a32 = SIMD16<Int32>(truncatingIfNeeded: a) &* SIMD16<Int32>(truncatingIfNeeded: b)
+        return a32.evenHalf &+ a32.oddHalf
+        #endif
+    }
+
     /// Looks up each byte of `indices` (0...15) in `table`, 16 bytes at a time (`vpshufb` with
     /// the table in both 128-bit halves; IQ4_NL's non-linear levels).
     @inline(__always)

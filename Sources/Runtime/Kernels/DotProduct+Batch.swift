@@ -164,7 +164,7 @@ extension DotProduct {
     /// at the group): `q4K` for each token, bit for bit.
     @inline(__always)
     static func q4K8(_ x: UnsafeRawPointer, _ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>,
-                     _ groupSums: UnsafePointer<Int32>, blocks: Int) -> SIMD8<Float> {
+                     _ groupSums: UnsafePointer<Int16>, blocks: Int) -> SIMD8<Float> {
         var acc = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
         var accMins = (SIMD4<Float>(), SIMD4<Float>(), SIMD4<Float>(), SIMD4<Float>(), SIMD4<Float>(), SIMD4<Float>(), SIMD4<Float>(), SIMD4<Float>())
         let y = UnsafeRawPointer(q)
@@ -172,10 +172,16 @@ extension DotProduct {
             let block = w + 144 * b
             let l = kLanes8(x + unpackedSuperBlockBytes * b, y + 2048 * b)
             let (_, mins) = q4KScalesMins(block)
+            // Each min twice: pair sums give min[j]·(g[2j] + g[2j+1]), and lanes 2c + 2c+1 are
+            // `q4KMinSum(mins, g, c)`.
+            let minBytes = SIMD8<Int16>(truncatingIfNeeded: unsafeBitCast(mins, to: SIMD8<UInt8>.self))
+            let minPairs = SIMD16<Int16>(lowHalf: SIMD8(minBytes[0], minBytes[0], minBytes[1], minBytes[1], minBytes[2], minBytes[2], minBytes[3], minBytes[3]),
+                                         highHalf: SIMD8(minBytes[4], minBytes[4], minBytes[5], minBytes[5], minBytes[6], minBytes[6], minBytes[7], minBytes[7]))
             let dx = half(block, 0), mx = half(block, 2)
             @inline(__always) func fuse(_ t: Int, _ lanes: SIMD8<Int32>, _ acc: inout SIMD8<Float>, _ accMins: inout SIMD4<Float>) {
                 let d8 = d[8 * b + t]
-                let minSums = q4KMinSums(mins, groupSums + 16 * (8 * b + t))
+                let perMin = ByteDot.pairSums(minPairs, UnsafeRawPointer(groupSums + 16 * (8 * b + t)).loadUnaligned(as: SIMD16<Int16>.self))
+                let minSums = perMin.evenHalf &+ perMin.oddHalf
                 accMins.addProduct(SIMD4<Float>(repeating: -d8 * mx), SIMD4<Float>(minSums))
                 acc.addProduct(SIMD8<Float>(repeating: d8 * dx), ByteDot.float(lanes))
             }
@@ -194,7 +200,7 @@ extension DotProduct {
     /// which it uses for eight or more tokens).
     @inline(__always)
     static func q6K8(_ x: UnsafeRawPointer, _ w: UnsafeRawPointer, _ q: UnsafePointer<Int8>, _ d: UnsafePointer<Float>,
-                     _ groupSums: UnsafePointer<Int32>, blocks: Int, tiled: Bool) -> SIMD8<Float> {
+                     _ groupSums: UnsafePointer<Int16>, blocks: Int, tiled: Bool) -> SIMD8<Float> {
         var acc = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
         var tiledSums = SIMD8<Float>()
         let y = UnsafeRawPointer(q)
@@ -203,8 +209,11 @@ extension DotProduct {
             let sc = (block + 192).assumingMemoryBound(to: Int8.self)
             let l = kLanes8(x + unpackedSuperBlockBytes * b, y + 2048 * b)
             let dx = half(block, 208)
+            // `q6KOffsets` by pair sums: its 16 scales against each token's 16 group sums.
+            let scales = SIMD16<Int16>(truncatingIfNeeded: UnsafeRawPointer(sc).loadUnaligned(as: SIMD16<Int8>.self))
             @inline(__always) func fuse(_ t: Int, _ lanes: SIMD8<Int32>, _ acc: inout SIMD8<Float>) {
-                let signed = lanes &- q6KOffsets(sc, groupSums + 16 * (8 * b + t))
+                let offsets = ByteDot.pairSums(scales, UnsafeRawPointer(groupSums + 16 * (8 * b + t)).loadUnaligned(as: SIMD16<Int16>.self)) &<< 5
+                let signed = lanes &- offsets
                 if tiled {
                     tiledSums[t] += tiledTerm(signed.wrappedSum(), d: dx, d8: d[8 * b + t])
                 } else {
