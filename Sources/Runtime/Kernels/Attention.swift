@@ -99,7 +99,9 @@ enum Attention {
                 let lo = lowest(start + t, window: window)
                 let query = q + t * qWidth + first * headSize
                 switch headSize {
-                case 64, 128, 256:
+                case 128, 256:
+                    // (64-wide heads keep the dot per position: with one multiply-add per chunk,
+                    // storing and combining the chunks cost more than the loads it saves.)
                     groupScores(headSize / 64, query, k + kvHead * headSize, kvWidth: kvWidth, group: group, lo: lo, length: length, slots: slots,
                                 scale: scale, scores: scores(0), partials: accumulators(0), headStride: perHead)
                 default:
@@ -137,7 +139,7 @@ enum Attention {
     static let scoreBlock = 16
 
     /// `scores[g · headStride + p] = GGMLRounding.dot(key p, query head g) · scale` for positions
-    /// `lo..<length` and the `group` query heads at `query` (`64 · m` values each, m = 1, 2 or 4)
+    /// `lo..<length` and the `group` query heads at `query` (`64 · m` values each, m = 2 or 4)
     /// that share the keys at `keys` (row p at `slot(p) · kvWidth`), bit for bit.
     ///
     /// `GGMLRounding.dot` runs each 8-value column chunk c of its 64 lanes as its own chain of m
@@ -189,11 +191,7 @@ enum Attention {
                             }
                         }
                     }
-                    switch m {
-                    case 1: pass(1)
-                    case 2: pass(2)
-                    default: pass(4)
-                    }
+                    if m == 2 { pass(2) } else { pass(4) }
                 }
                 g += 2
             }
@@ -314,13 +312,13 @@ enum Attention {
     /// reduced in float and added in double, then one multiply by the float of 1/sum.
     @inline(__always)
     static func softmax(_ x: UnsafeMutablePointer<Float>, count: Int) {
-        // The maximum sixteen at a time (the scalar `max` chain did not vectorize and was most
+        // The maximum eight at a time (the scalar `max` chain did not vectorize and was most
         // of a softmax over SmolLM2's 64-wide heads); the same value for any order.
-        var widest = SIMD16<Float>(repeating: -.infinity)
+        var widest = SIMD8<Float>(repeating: -.infinity)
         var i = 0
-        while i + 16 <= count {
-            widest = pointwiseMax(widest, UnsafeRawPointer(x + i).loadUnaligned(as: SIMD16<Float>.self))
-            i += 16
+        while i + 8 <= count {
+            widest = GGMLRounding.maximum(widest, UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self))
+            i += 8
         }
         var maximum = widest.max()
         while i < count { maximum = max(maximum, x[i]); i += 1 }
