@@ -92,16 +92,8 @@ enum ByteDot {
     /// the table in both 128-bit halves; IQ4_NL's non-linear levels).
     @inline(__always)
     static func lookup(_ table: SIMD16<Int8>, _ indices: SIMD32<UInt8>) -> SIMD32<Int8> {
-        #if arch(x86_64)
-        let doubled = SIMD32<Int8>(lowHalf: table, highHalf: table)
-        var result = SIMD32<Int8>()
-        result._storage._value = Builtin.int_x86_avx2_pshuf_b(doubled._storage._value, indices._storage._value)
-        return result
-        #else
-        var result = SIMD32<Int8>()
-        for i in 0..<32 { result[i] = table[Int(indices[i] & 15)] }
-        return result
-        #endif
+        let doubled = unsafeBitCast(SIMD32<Int8>(lowHalf: table, highHalf: table), to: SIMD32<UInt8>.self)
+        return unsafeBitCast(shuffle(doubled, indices), to: SIMD32<Int8>.self)
     }
 
     /// Byte j of `table` at index `indices[j]` within each 16-byte half (`vpshufb`; indices

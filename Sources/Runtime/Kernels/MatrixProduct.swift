@@ -122,18 +122,28 @@ enum MatrixProduct {
                 t += 8
             }
             for r in r0..<r0 + count {
-                var t = full
-                while t + 4 <= tokens {
-                    let sums = w.dot4(row: r, x, token: t, tiled: tiled)
-                    for j in 0..<4 { output[(t + j) * stride + r] = sums[j] }
-                    t += 4
-                }
-                while t < tokens {
-                    output[t * stride + r] = w.dot(row: r, x, token: t, tiled: tiled)
-                    t += 1
-                }
+                row(w, r, x, tokens: full..<tokens, tiled: tiled, output: output, stride: stride)
             }
             r0 += count
+        }
+    }
+
+    /// Row `r` times the activation rows `tokens`, four at a time where the format has a
+    /// four-token kernel (one weight-block unpack per four tokens), then one by one.
+    @inline(__always)
+    private static func row(_ w: WeightMatrix, _ r: Int, _ x: ActivationBuffer, tokens: Range<Int>, tiled: Bool,
+                            output: UnsafeMutablePointer<Float>, stride: Int) {
+        var t = tokens.lowerBound
+        if w.hasFourTokenKernel {
+            while t + 4 <= tokens.upperBound {
+                let sums = w.dot4(row: r, x, token: t, tiled: tiled)
+                for k in 0..<4 { output[(t + k) * stride + r] = sums[k] }
+                t += 4
+            }
+        }
+        while t < tokens.upperBound {
+            output[t * stride + r] = w.dot(row: r, x, token: t, tiled: tiled)
+            t += 1
         }
     }
 
@@ -180,19 +190,7 @@ enum MatrixProduct {
             while r0 < rows.upperBound {
                 let r1 = min(rows.upperBound, r0 + rowTile)
                 for r in r0..<r1 {
-                    var t = t0
-                    if w.hasFourTokenKernel {
-                        // Four tokens per weight-block unpack.
-                        while t + 4 <= t1 {
-                            let sums = w.dot4(row: r, x, token: t, tiled: tiled)
-                            for k in 0..<4 { output[(t + k) * stride + r] = sums[k] }
-                            t += 4
-                        }
-                    }
-                    while t < t1 {
-                        output[t * stride + r] = w.dot(row: r, x, token: t, tiled: tiled)
-                        t += 1
-                    }
+                    row(w, r, x, tokens: t0..<t1, tiled: tiled, output: output, stride: stride)
                 }
                 r0 = r1
             }
