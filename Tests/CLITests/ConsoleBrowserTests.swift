@@ -28,6 +28,6 @@ import TestSupport
         #expect(result.status == 0, "\(result.output)\n\(serve.stderrText)")
         #expect(result.output.contains("journey ok"), "\(result.output)")
         let names = try FileManager.default.contentsOfDirectory(atPath: shots.path).sorted()
-        #expect(names == ["01-workflows.png", "02-run-form.png", "03-run-live.png", "04-run-waiting.png", "05-review-inbox.png", "06-run-detail.png", "07-diff.png"])
+        #expect(names == ["01-workflows.png", "02-run-form.png", "03-run-live.png", "04-run-waiting.png", "05-review-inbox.png", "06-run-detail.png", "07-diff.png", "08-progress.png"])
     }
 }

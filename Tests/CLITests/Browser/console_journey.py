@@ -5,7 +5,8 @@ Usage: console_journey.py BASE_URL SCREENSHOT_FOLDER
 Opens the console in Korean, starts campaign-copy from its form with Korean inputs (the product
 name carries markup that must stay text), watches the run reach its review, edits the draft in the
 review inbox and approves it, downloads copy.ko.md and checks it holds the edit, and opens the run
-detail to find the review in its history, then its diff page. A screenshot of each page goes to
+detail to find the review in its history, then its diff page, and checks the live page's for_each
+progress and ETA line against a stand-in event stream. A screenshot of each page goes to
 SCREENSHOT_FOLDER.
 Prints "journey ok" at the end; any failed check raises.
 """
@@ -103,6 +104,30 @@ try:
     assert "실행 비교" in driver.title, driver.title
     no_script_ran()
     shot("07-diff.png")
+
+    # The live page's for_each progress line and ETA (app.js), fed by a stand-in EventSource:
+    # a run that is really running and slow enough to watch would make this test minutes long.
+    # Three items of a step of ten done in 1 s each, two at a time: 3 / 10, about 4 s left
+    # (median 1000 ms x 7 left / 2 = 3.5 s, rounded); a failed item does not count as done.
+    driver.get(run_url)
+    driver.execute_script("""
+        window.EventSource = function (url) { window.fakeSource = this; this.url = url; this.listeners = {};
+          this.addEventListener = function (name, listener) { this.listeners[name] = listener; };
+          this.close = function () { this.closed = true; }; };
+        document.getElementById("run-status").dataset.status = "running";
+        document.dispatchEvent(new Event("DOMContentLoaded"));
+        var step = function (fields) { window.fakeSource.listeners.step({ data: JSON.stringify(fields) }); };
+        for (var item = 0; item < 3; item++) {
+          step({ step: "translate", item: item, attempt: 1, status: "succeeded", ms: 1000, total: 10, parallel: 2 });
+        }
+        step({ step: "translate", item: 3, attempt: 1, status: "failed", ms: 50, total: 10, parallel: 2 });
+        """)
+    assert driver.execute_script("return window.fakeSource.url") == "/runs/" + run_id + "/events"
+    progress = driver.find_element(By.ID, "progress-translate")
+    assert progress.text == "translate: 3 / 10 항목 완료 · 약 4 s 남음", progress.text
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#live-steps li")) == 4
+    no_script_ran()
+    shot("08-progress.png")
     print("journey ok")
 finally:
     driver.quit()
