@@ -71,9 +71,11 @@ func fnv1a32(_ text: String) -> UInt32 {
 }
 
 /// An attempt's extra JSON without what every model attempt carries (its `request_key`, and
-/// `load_ms` when the model was loaded for it), so a test can compare what the step kind recorded.
+/// `load_ms` when the model was loaded for it, `queue_wait_ms` when it waited a millisecond or
+/// more for a slot: on a busy machine even `concurrency: 1` items can), so a test can compare
+/// what the step kind recorded.
 func stepExtra(_ json: String?) -> String? {
-    json?.replacing(/"(request_key|load_ms)":("sha256:[0-9a-f]{64}"|[0-9]+),?/, with: "")
+    json?.replacing(/"(request_key|load_ms|queue_wait_ms)":("sha256:[0-9a-f]{64}"|[0-9]+),?/, with: "")
         .replacing(/"rendered_prompt":"(?:[^"\\]|\\.)*",?/, with: "")
 }
 
