@@ -76,13 +76,13 @@ public struct Sampler: Sendable {
         return candidates.last?.id ?? 0
     }
 
-    /// Repetition, frequency and presence penalties over the last `penaltyWindow` tokens.
     /// Whether any penalty changes a logit for `history`.
     private func penalizes(_ history: [Int]) -> Bool {
         let p = parameters
         return !history.isEmpty && p.penaltyWindow > 0 && (p.repetitionPenalty != 1 || p.frequencyPenalty != 0 || p.presencePenalty != 0)
     }
 
+    /// Repetition, frequency and presence penalties over the last `penaltyWindow` tokens.
     private mutating func applyPenalties(_ history: [Int]) {
         let p = parameters
         guard penalizes(history) else { return }
